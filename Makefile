@@ -1,0 +1,38 @@
+# Two entry points (see README): `make run` and `make test`. Both are idempotent:
+# the virtualenv is built once and rebuilt only when a requirements file changes.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: run test install install-dev browser bench clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# an old pip misses trafilatura's lxml_html_clean extra: upgrade it first
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  { apt-get update && apt-get install -y --no-install-recommends chromium; }
+
+run: install
+	$(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1
+
+test: install-dev browser
+	$(PY) -m pytest
+
+bench: install-dev
+	for f in bench/bench_*.py; do $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .crosscheck .pytest_cache

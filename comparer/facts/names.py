@@ -1,0 +1,111 @@
+"""One name for each actor and place, whatever the outlet's spelling.
+
+Outlets transliterate Arabic names differently (Kataib / Kat'ib / Kata'ib
+Hizbullah; Al Bukamal / Boukamal / Abu Kamal). A name is canonicalised in three
+steps: fold it (case, apostrophes, hyphens, a leading "the"), look it up in the
+alias table (built-in entries below plus ``facts.aliases`` from settings), and
+otherwise fuzzy-match it against the canonical names with rapidfuzz, accepting
+the best match at or above ``facts.fuzzy_threshold``. Names that match nothing
+are returned as they were written (stripped), so two unknown names still compare
+equal only when spelled alike.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any, Mapping
+
+from rapidfuzz import fuzz, process
+
+# variant -> canonical. Extend per deployment with [facts] aliases in the settings file.
+BUILTIN_ALIASES: dict[str, str] = {
+    "Kataib Hezbollah": "Kataib Hezbollah",
+    "Kat'ib Hezbollah": "Kataib Hezbollah",
+    "Kata'ib Hezbollah": "Kataib Hezbollah",
+    "Kata'ib Hizbullah": "Kataib Hezbollah",
+    "Kataib Hizbullah": "Kataib Hezbollah",
+    "Hezbollah Brigades": "Kataib Hezbollah",
+    "Kataib Sayyid al-Shuhada": "Kataib Sayyid al-Shuhada",
+    "Kat'ib Sayyid Lal'shuhada": "Kataib Sayyid al-Shuhada",
+    "Kata'ib Sayyid al-Shuhada": "Kataib Sayyid al-Shuhada",
+    "Al Bukamal": "Al Bukamal",
+    "Al-Bukamal": "Al Bukamal",
+    "Albukamal": "Al Bukamal",
+    "Boukamal": "Al Bukamal",
+    "Bukamal": "Al Bukamal",
+    "Abu Kamal": "Al Bukamal",
+    "Albu Kamal": "Al Bukamal",
+    "Al Mayadin": "Al Mayadin",
+    "Mayadin": "Al Mayadin",
+    "Al-Mayadeen": "Al Mayadin",
+    "Al Qaim": "Al Qaim",
+    "Al-Qaim": "Al Qaim",
+    "Qaim": "Al Qaim",
+    "Erbil": "Erbil",
+    "Irbil": "Erbil",
+    "Arbil": "Erbil",
+    "Deir ez-Zor": "Deir ez-Zor",
+    "Deir el-Zour": "Deir ez-Zor",
+    "Deir Ezzor": "Deir ez-Zor",
+    "Deir al-Zor": "Deir ez-Zor",
+    "Department of Defense": "Pentagon",
+    "Defense Department": "Pentagon",
+    "the Pentagon": "Pentagon",
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "United States of America": "United States",
+    "Syrian Observatory for Human Rights": "Syrian Observatory for Human Rights",
+    "SOHR": "Syrian Observatory for Human Rights",
+    "SANA": "SANA",
+    "Syrian Arab News Agency": "SANA",
+}
+
+
+def fold(name: str) -> str:
+    """Spelling-insensitive key: no accents, apostrophes, hyphens, case or leading 'the'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\u2018\u2019'`´.]", "", text.lower())
+    text = re.sub(r"[-\u2010-\u2015_/]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+@lru_cache(maxsize=64)
+def _table(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str, str]]:
+    aliases = {fold(k): v for k, v in BUILTIN_ALIASES.items()}
+    aliases.update({fold(k): v for k, v in extra})
+    canon = {fold(v): v for v in aliases.values()}
+    return aliases, canon
+
+
+def _extra(settings: Any | None) -> tuple[tuple[str, str], ...]:
+    if settings is None:
+        return ()
+    table: Mapping[str, str] = settings.facts.aliases
+    return tuple(sorted((str(k), str(v)) for k, v in table.items()))
+
+
+def canonical_name(name: str, *, settings: Any | None = None) -> str:
+    """The canonical spelling of ``name`` (alias table, then fuzzy match), else ``name`` itself."""
+    cleaned = re.sub(r"\s+", " ", name).strip().strip(",.;:")
+    if not cleaned:
+        return cleaned
+    aliases, canon = _table(_extra(settings))
+    key = fold(cleaned)
+    if key in aliases:
+        return aliases[key]
+    threshold = settings.facts.fuzzy_threshold if settings is not None else 85
+    # Very short keys ("us", "un") match too much by fuzz: only exact lookups for them.
+    if len(key) >= 5:
+        choices = list(aliases)
+        hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+        if hit is not None:
+            return aliases[hit[0]]
+    return canon.get(key, cleaned)
+
+
+def same_name(a: str, b: str, *, settings: Any | None = None) -> bool:
+    return fold(canonical_name(a, settings=settings)) == fold(canonical_name(b, settings=settings))

@@ -1,0 +1,153 @@
+"""Load settings: ``defaults.toml`` first, then a user TOML file key by key.
+
+The defaults file is the single table of settings (name, default, help): the
+type of each default is the type a user value must have, and the comment lines
+right above a key are its help text. A user file may only name keys that exist
+there; anything else is a ``ConfigError`` with the offending key in the message.
+Keys whose default is a table (``{}``) are open: their entries are free-form
+and are checked by the module that uses them.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from comparer.errors import ConfigError
+
+DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
+
+
+class Section(Mapping[str, Any]):
+    """A read-only section of settings with attribute access (``settings.fetch.retries``)."""
+
+    def __init__(self, name: str, values: Mapping[str, Any]) -> None:
+        self._name = name
+        self._values = dict(values)
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"no setting {self._name}.{key}") from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class Settings:
+    """All settings, loaded once and passed to every stage; never mutated."""
+
+    def __init__(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        self._data = {name: dict(values) for name, values in data.items()}
+        self._sections = {name: Section(name, values) for name, values in self._data.items()}
+
+    def __getattr__(self, name: str) -> Section:
+        try:
+            return self._sections[name]
+        except KeyError:
+            raise AttributeError(f"no settings section [{name}]") from None
+
+    def get(self, dotted: str) -> Any:
+        section, key = dotted.split(".", 1)
+        return self._data[section][key]
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return copy.deepcopy(self._data)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> "Settings":
+        """A copy with ``{"section.key": value}`` applied, type-checked like a file."""
+        nested: dict[str, dict[str, Any]] = {}
+        for dotted, value in overrides.items():
+            if "." not in dotted:
+                raise ConfigError(f"setting names are section.key, got {dotted!r}")
+            section, key = dotted.split(".", 1)
+            nested.setdefault(section, {})[key] = value
+        return Settings(_merge(self._data, nested, origin="overrides"))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"settings file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+
+
+def _type_ok(default: Any, value: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, type(default))
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true/false", int: "an integer", float: "a number", str: "a string",
+            dict: "a table", list: "a list"}.get(type(value), type(value).__name__)
+
+
+def _merge(base: Mapping[str, Mapping[str, Any]], user: Mapping[str, Any], *,
+           origin: str) -> dict[str, dict[str, Any]]:
+    merged = {name: dict(values) for name, values in base.items()}
+    for section, values in user.items():
+        if section not in merged:
+            known = ", ".join(sorted(merged))
+            raise ConfigError(f"{origin}: unknown section [{section}] (known: {known})")
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"{origin}: [{section}] must be a table")
+        for key, value in values.items():
+            if key not in merged[section]:
+                known = ", ".join(sorted(merged[section]))
+                raise ConfigError(f"{origin}: unknown setting {section}.{key} (known: {known})")
+            default = base[section][key]
+            if not _type_ok(default, value):
+                raise ConfigError(f"{origin}: {section}.{key} must be {_type_name(default)}, "
+                                  f"got {value!r}")
+            if isinstance(default, float):
+                value = float(value)
+            merged[section][key] = copy.deepcopy(value)
+    return merged
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Defaults, overridden key by key by the TOML file at ``path`` when given."""
+    defaults = _read_toml(DEFAULTS_PATH)
+    if path is None:
+        return Settings(defaults)
+    user = _read_toml(Path(path))
+    return Settings(_merge(defaults, user, origin=str(path)))
+
+
+def setting_help() -> dict[str, str]:
+    """``{"section.key": help text}`` from the comment lines above each key."""
+    helps: dict[str, str] = {}
+    section = ""
+    comments: list[str] = []
+    for line in DEFAULTS_PATH.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if m := re.fullmatch(r"\[([\w.]+)\]", stripped):
+            section, comments = m.group(1), []
+        elif stripped.startswith("#"):
+            comments.append(stripped.lstrip("#").strip())
+        elif m := re.match(r"([\w]+)\s*=", stripped):
+            if section:
+                helps[f"{section}.{m.group(1)}"] = " ".join(comments)
+            comments = []
+        else:
+            comments = []
+    return helps

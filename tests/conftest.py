@@ -1,0 +1,35 @@
+"""Session-wide fixtures: settings, and the real models loaded once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+EXAMPLE_DIR = REPO / "comparer" / "examples" / "syria-2021-02-25"
+SEED = EXAMPLE_DIR / "01-hngn.txt"
+
+
+@pytest.fixture()
+def settings(tmp_path):
+    """Defaults with the store in a fresh temporary folder."""
+    return load_settings().with_overrides({"store.data_dir": str(tmp_path / "data")})
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real packaged all-MiniLM-L6-v2, loaded once per session."""
+    from comparer.embed import load_embedder
+
+    return load_embedder(load_settings())
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy English pipeline, loaded once per session."""
+    from comparer.facts.nlp import load_nlp
+
+    return load_nlp()
