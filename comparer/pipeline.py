@@ -1,0 +1,270 @@
+"""The comparison pipeline, stage by stage. Each stage takes the previous stage's
+dataclasses and returns its own; nothing reaches back up.
+
+1. **read** (``read_sources``): URLs are fetched (``fetch.py``, concurrent, bounded,
+   SSRF-guarded) or taken from the snapshot store (``store.py``) unless a refresh is
+   asked for; files and pasted text are read directly. Each source is then
+   extracted (``extract.py``) and split into sentences (``sentences.py``). A source
+   that fails becomes an ``Article`` with ``status="error"`` and the reason; it
+   never stops the others.
+2. **align** (``align.py``): sentences are embedded (``embed.py``, cached in the
+   store) and grouped into claims across outlets; omissions and shared text.
+3. **facts** (``facts/``): figures, times, attributions and places per sentence.
+4. **disagreements** (``disagreements.py``): like-with-like comparison of facts.
+5. **report** (``report.py``): JSON / Markdown / CSV, done by the caller.
+
+Progress is reported through an optional ``progress(stage, message)`` callback so
+that the CLI can print it and the dashboard can show it in ``st.status``.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from comparer.errors import ComparerError, SourceError
+from comparer.models import Article, Report, Snapshot, Source
+from comparer.sources import outlet_from_url, parse_published, split_header
+
+Progress = Callable[[str, str], None]
+
+
+def _quiet(stage: str, message: str) -> None:
+    pass
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _error_article(source: Source, exc: BaseException, *, outlet: str | None = None) -> Article:
+    name = outlet or source.outlet or _fallback_outlet(source)
+    return Article(source=source, status="error", outlet=name, url=source.url,
+                   error=str(exc) or type(exc).__name__, error_type=type(exc).__name__)
+
+
+def _fallback_outlet(source: Source) -> str:
+    if source.kind == "url":
+        return outlet_from_url(source.location) or source.location
+    if source.kind == "file":
+        return Path(source.location).stem
+    return source.outlet or source.id
+
+
+def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Article:
+    """An ok Article from extracted text: outlet and date by the documented precedence."""
+    from comparer.sentences import split_sentences
+
+    url = fields.pop("url", None) or source.url
+    outlet = (source.outlet or getattr(extracted, "sitename", None)
+              or (outlet_from_url(url) if url else None) or _fallback_outlet(source))
+    published = source.published or extracted.published
+    sentences = split_sentences(extracted.text, source_id=source.id)
+    warnings = tuple(extracted.warnings)
+    if not sentences:
+        warnings += ("no sentences found in the extracted text",)
+    return Article(source=source, status="ok", outlet=outlet, text=extracted.text,
+                   sentences=sentences, url=url, title=extracted.title,
+                   author=extracted.author, published=published,
+                   language=extracted.language, warnings=warnings, **fields)
+
+
+def _read_local(source: Source, settings: Any) -> Article:
+    from comparer.extract import extract_html, extract_plain
+
+    if source.kind == "text":
+        raw = (source.text or "").encode("utf-8")
+        extracted = extract_plain(source.text or "", settings=settings)
+        return _finish(source, extracted, settings, fetched_at=_now(),
+                       sha256=hashlib.sha256(raw).hexdigest(), content_type="text/plain")
+    path = Path(source.location)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"file not found: {path}") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    if path.suffix.lower() == ".txt":
+        text = raw.decode("utf-8", errors="replace")
+        headers, body = split_header(text)
+        source = replace(
+            source,
+            outlet=source.outlet or headers.get("outlet") or None,
+            url=source.url or headers.get("url") or None,
+            published=source.published or (parse_published(headers["published"])
+                                           if headers.get("published") else None),
+            constructed=source.constructed
+            or headers.get("constructed", "").lower() in ("yes", "true", "1"))
+        extracted = extract_plain(body, settings=settings)
+        return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
+                       content_type="text/plain")
+    from comparer.fetch import decode_body
+
+    html, _ = decode_body(raw, "text/html")
+    extracted = extract_html(html, url=source.url, settings=settings)
+    return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
+                   content_type="text/html")
+
+
+def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store: Any,
+                           *, from_store: bool) -> Article:
+    """Extract a fetched page (or reuse the extraction stored with its snapshot)."""
+    from comparer.extract import Extracted, extract_html, extract_plain
+    from comparer.fetch import decode_body
+
+    cached = store.get_extraction(snap.id) if (store is not None and snap.id is not None) else None
+    if cached is not None:
+        text, meta = cached
+        published = meta.get("published")
+        extracted = Extracted(text=text, title=meta.get("title"), author=meta.get("author"),
+                              sitename=meta.get("sitename"),
+                              published=parse_published(published) if published else None,
+                              language=meta.get("language"),
+                              warnings=tuple(meta.get("warnings", ())))
+    else:
+        html, _ = decode_body(snap.body, snap.content_type)
+        if snap.content_type.split(";")[0].strip().lower() == "text/plain":
+            extracted = extract_plain(html, settings=settings)
+        else:
+            extracted = extract_html(html, url=snap.final_url, settings=settings)
+        if store is not None and snap.id is not None:
+            meta = {"title": extracted.title, "author": extracted.author,
+                    "sitename": extracted.sitename,
+                    "published": extracted.published.isoformat() if extracted.published else None,
+                    "language": extracted.language, "warnings": list(extracted.warnings)}
+            store.save_extraction(snap.id, extracted.text, meta)
+    return _finish(source, extracted, settings, url=source.url or snap.requested_url,
+                   final_url=snap.final_url, fetched_at=snap.fetched_at, sha256=snap.sha256,
+                   http_status=snap.http_status, content_type=snap.content_type,
+                   from_store=from_store)
+
+
+def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None = None,
+                 refresh: bool | None = None, progress: Progress | None = None) -> list[Article]:
+    """Stage 1: every source as an Article, in the order given; failures recorded, not raised."""
+    from comparer.fetch import fetch_all
+
+    say = progress or _quiet
+    refresh = settings.store.refresh if refresh is None else refresh
+    results: dict[str, Article] = {}
+    to_fetch: list[Source] = []
+    for source in sources:
+        if source.kind != "url":
+            continue
+        snap = None if (refresh or store is None) else store.latest_snapshot(source.location)
+        if snap is None:
+            to_fetch.append(source)
+            continue
+        try:
+            results[source.id] = _article_from_snapshot(source, snap, settings, store,
+                                                        from_store=True)
+            say("read", f"{source.location}: from the store (fetched {snap.fetched_at:%Y-%m-%d %H:%M} UTC)")
+        except ComparerError as exc:
+            results[source.id] = _error_article(source, exc)
+            say("read", f"{source.location}: failed: {exc}")
+
+    if to_fetch:
+        by_url = {s.location: s for s in to_fetch}
+
+        def on_result(url: str, outcome: Any) -> None:
+            if isinstance(outcome, Exception):
+                say("read", f"{url}: failed: {outcome}")
+            else:
+                say("read", f"{url}: fetched ({outcome.http_status}, {len(outcome.body):,} bytes)")
+
+        outcomes = fetch_all([s.location for s in to_fetch], settings, on_result=on_result)
+        for source, outcome in zip(to_fetch, outcomes):
+            if isinstance(outcome, Exception):
+                results[source.id] = _error_article(source, outcome)
+                continue
+            snap = outcome
+            if store is not None:
+                snap = replace(snap, id=store.save_snapshot(snap))
+            try:
+                results[source.id] = _article_from_snapshot(by_url[source.location], snap,
+                                                            settings, store, from_store=False)
+            except ComparerError as exc:
+                results[source.id] = _error_article(source, exc)
+
+    for source in sources:
+        if source.kind == "url":
+            continue
+        label = source.location or source.outlet or source.id
+        try:
+            results[source.id] = _read_local(source, settings)
+            say("read", f"{label}: read")
+        except (ComparerError, UnicodeError) as exc:
+            results[source.id] = _error_article(source, exc)
+            say("read", f"{label}: failed: {exc}")
+
+    articles = [results[s.id] for s in sources]
+    for a in articles:
+        if a.status == "ok" and not a.text.strip():
+            say("read", f"{a.outlet}: no article text")
+    return articles
+
+
+def load_models(settings: Any, *, store: Any | None = None) -> tuple[Any, Any]:
+    """The embedder (cached in the store when there is one) and the spaCy pipeline."""
+    from comparer.embed import CachedEmbedder, load_embedder
+    from comparer.facts.nlp import load_nlp
+
+    return CachedEmbedder(load_embedder(settings), store), load_nlp()
+
+
+def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = None,
+            embedder: Any | None = None, nlp: Any | None = None, refresh: bool | None = None,
+            progress: Progress | None = None) -> Report:
+    """Stages 1-4 in order; the returned Report carries per-stage timings in seconds."""
+    from comparer.align import align
+    from comparer.disagreements import find_disagreements
+    from comparer.embed import CachedEmbedder, load_embedder
+    from comparer.facts import extract_facts
+    from comparer.facts.nlp import load_nlp
+
+    say = progress or _quiet
+    timings: dict[str, float] = {}
+
+    t = time.perf_counter()
+    say("read", f"reading {len(sources)} sources")
+    articles = read_sources(sources, settings, store=store, refresh=refresh, progress=say)
+    timings["read"] = time.perf_counter() - t
+    ok = [a for a in articles if a.status == "ok"]
+    say("read", f"{len(ok)} of {len(articles)} sources read")
+
+    t = time.perf_counter()
+    if embedder is None:
+        embedder = CachedEmbedder(load_embedder(settings), store)
+    if nlp is None:
+        nlp = load_nlp()
+    timings["models"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
+    alignment = align(ok, embedder, settings)
+    timings["align"] = time.perf_counter() - t
+    say("align", f"{len(alignment.claims)} claim groups, {len(alignment.omissions)} omissions")
+
+    t = time.perf_counter()
+    facts = extract_facts(ok, settings, nlp=nlp)
+    timings["facts"] = time.perf_counter() - t
+    say("facts", f"{len(facts)} facts")
+
+    t = time.perf_counter()
+    disagreements = find_disagreements(ok, alignment.claims, facts, settings)
+    timings["disagreements"] = time.perf_counter() - t
+    n_conf = sum(d.severity == "conflict" for d in disagreements)
+    say("disagreements", f"{len(disagreements)} disagreements, {n_conf} conflicts")
+
+    return Report(generated_at=_now(), settings=settings.as_dict(), articles=tuple(articles),
+                  claims=alignment.claims, facts=facts, disagreements=disagreements,
+                  omissions=alignment.omissions, shared_text=alignment.shared_text,
+                  timings=timings)
+
+
+__all__ = ["Progress", "read_sources", "compare", "load_models"]

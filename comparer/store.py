@@ -1,0 +1,430 @@
+"""The SQLite store: fetched snapshots, the embeddings cache and saved runs.
+
+One file, ``<store.data_dir>/crosscheck.sqlite3``, holds three tables:
+
+- ``snapshots``: one row per fetch (requested and final URL, HTTP status,
+  fetched-at in UTC, content type, encoding, sha256 of the body, the body
+  compressed with zlib) plus, once extraction ran, its text and metadata JSON.
+  Bodies are compressed because news HTML is mostly boilerplate markup that
+  shrinks five- to tenfold; zlib rather than lzma because it is several times
+  faster to compress for a similar ratio on pages this size. The codec is kept
+  per row so another one can be added without rewriting old rows.
+- ``embeddings``: float32 vectors keyed by (model id, sha256 of the sentence
+  text). Changing the model changes the key, so stale vectors are never reused.
+- ``runs``: whole JSON reports with a short random id, a title and the counts a
+  list of recent runs shows (sources, conflicts), so listing never parses reports.
+
+How the file is opened, and why:
+
+1. A file that exists is inspected before anything writes to it: its first 16
+   bytes must be the SQLite magic, and a *read-only* connection reads its
+   ``application_id``, ``user_version`` and table names. Only a file that is
+   empty, or carries our ``application_id`` with a schema version this code
+   knows, goes on; anything else is a ``StoreError`` naming the path and what
+   to do. A read-only connection cannot change the file, so a database that
+   belongs to something else (or a newer Crosscheck) is never touched.
+2. The read-write connection uses WAL (readers never block the one writer) and
+   ``busy_timeout``: a second process writing at the same moment waits for the
+   lock instead of failing with "database is locked". Multi-statement writes
+   use ``BEGIN IMMEDIATE`` so a transaction takes the write lock up front and
+   never has to upgrade a read lock (which SQLite cannot wait for).
+3. ``MIGRATIONS`` is an ordered list; schema version N means the first N were
+   applied. The missing ones run together in one transaction that also sets
+   ``user_version`` and ``application_id``: a failure leaves the file exactly
+   as it was (SQLite DDL is transactional). Versions are re-read inside that
+   transaction, so two processes creating the store at once migrate it once.
+
+One connection per ``Store``, opened with ``check_same_thread=False`` and
+guarded by a lock: the fetch thread pool and Streamlit's script threads may
+share one ``Store``. Any SQLite failure while in use becomes a ``StoreError``.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+import zlib
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from hashlib import sha256
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from comparer.errors import StoreError
+from comparer.models import Snapshot, iso
+
+FILENAME = "crosscheck.sqlite3"
+# "CRCK" as a big-endian 32-bit integer: marks the file as a Crosscheck store.
+APPLICATION_ID = 0x4352434B
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Milliseconds a writer waits for another connection's lock before giving up.
+BUSY_TIMEOUT_MS = 30_000
+# Keys looked up per query; stays well under SQLite's bound-parameter limit.
+_CHUNK = 500
+
+# Each entry is one schema version: statements run in order inside one
+# transaction. Append new versions; never edit an old one.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            requested_url TEXT NOT NULL,
+            final_url TEXT NOT NULL,
+            http_status INTEGER NOT NULL,
+            fetched_at TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            encoding TEXT,
+            sha256 TEXT NOT NULL,
+            body_codec TEXT NOT NULL,
+            body_size INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            text TEXT,
+            metadata TEXT
+        )""",
+        "CREATE INDEX snapshots_by_url ON snapshots (requested_url, fetched_at, id)",
+        """CREATE TABLE embeddings (
+            model_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model_id, sha256)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            title TEXT NOT NULL,
+            n_sources INTEGER NOT NULL,
+            n_conflicts INTEGER NOT NULL,
+            report_codec TEXT NOT NULL,
+            report BLOB NOT NULL
+        )""",
+        "CREATE INDEX runs_by_time ON runs (created_at)",
+    ),
+]
+
+_COMPRESS = {"zlib": lambda data: zlib.compress(data, 6)}
+_DECOMPRESS = {"zlib": zlib.decompress}
+_CODEC = "zlib"
+_VECTOR = np.dtype("<f4")  # float32, little-endian on disk whatever the machine
+
+
+def _utc_text(dt: datetime) -> str:
+    """Fixed-width ISO UTC text, so that text order is time order in SQL."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_utc(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+def _json_default(value: Any) -> Any:
+    # Extraction metadata may carry dates; everything else must already be JSON.
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} as JSON: {value!r}")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=_json_default)
+
+
+class Store:
+    """Snapshots, embeddings and runs in one SQLite file (see the module docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.applied_migrations: tuple[int, ...] = ()  # versions this open applied
+        self._lock = threading.RLock()
+        fresh = _inspect(self.path)
+        try:
+            self._conn: sqlite3.Connection | None = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        try:
+            with self._sql("open"):
+                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                if fresh:
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
+                # WAL is recorded in the file; setting it again is a no-op.
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                # In WAL, NORMAL loses at most the last commits on power loss, never
+                # consistency; the store is a cache and a log, not a ledger.
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            self._conn.close()
+            self._conn = None
+            raise
+
+    @classmethod
+    def open(cls, settings: Any) -> "Store":
+        """The store in ``settings.store.data_dir``, creating the folder if needed."""
+        folder = Path(settings.store.data_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store folder {folder}: {exc}; "
+                             "set store.data_dir to a writable folder") from None
+        return cls(folder / FILENAME)
+
+    # -- plumbing -----------------------------------------------------------
+
+    @contextmanager
+    def _sql(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with SQLite errors turned into StoreError."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"the store {self.path} is closed")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"store {self.path}: {what} failed: {exc}") from exc
+
+    @contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction holding the write lock from its first statement."""
+        with self._sql(what) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        assert self._conn is not None
+        migrations = MIGRATIONS
+        current = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if current >= len(migrations):
+            return
+        applied = []
+        with self._write("schema migration") as conn:
+            # Re-read under the write lock: another process may have just done it.
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and _tables(conn)):
+                raise StoreError(_foreign_message(self.path, app_id, _tables(conn)))
+            for version in range(current + 1, len(migrations) + 1):
+                for statement in migrations[version - 1]:
+                    conn.execute(statement)
+                applied.append(version)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {len(migrations)}")
+        self.applied_migrations = tuple(applied)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- snapshots ----------------------------------------------------------
+
+    def save_snapshot(self, snapshot: Snapshot) -> int:
+        """Store one fetch; returns its row id. The body's sha256 must match."""
+        digest = sha256(snapshot.body).hexdigest()
+        if snapshot.sha256 != digest:
+            raise ValueError(f"snapshot of {snapshot.requested_url}: sha256 {snapshot.sha256!r} "
+                             f"is not the body's ({digest})")
+        blob = _COMPRESS[_CODEC](snapshot.body)
+        with self._sql("saving a snapshot") as conn:
+            cursor = conn.execute(
+                "INSERT INTO snapshots (requested_url, final_url, http_status, fetched_at,"
+                " content_type, encoding, sha256, body_codec, body_size, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (snapshot.requested_url, snapshot.final_url, snapshot.http_status,
+                 _utc_text(snapshot.fetched_at), snapshot.content_type, snapshot.encoding,
+                 digest, _CODEC, len(snapshot.body), blob))
+            return int(cursor.lastrowid)
+
+    def latest_snapshot(self, url: str) -> Snapshot | None:
+        """The most recently fetched snapshot whose requested URL is ``url``."""
+        with self._sql("reading a snapshot") as conn:
+            row = conn.execute(
+                "SELECT id, requested_url, final_url, http_status, fetched_at, content_type,"
+                " encoding, sha256, body_codec, body FROM snapshots WHERE requested_url = ?"
+                " ORDER BY fetched_at DESC, id DESC LIMIT 1", (url,)).fetchone()
+        if row is None:
+            return None
+        row_id, requested, final, status, fetched, ctype, encoding, digest, codec, blob = row
+        try:
+            body = _DECOMPRESS[codec](blob)
+        except (KeyError, zlib.error) as exc:
+            raise StoreError(f"store {self.path}: snapshot {row_id} body cannot be "
+                             f"decompressed ({codec}): {exc}") from None
+        if sha256(body).hexdigest() != digest:
+            raise StoreError(f"store {self.path}: snapshot {row_id} body does not match its "
+                             "sha256; the file is damaged (run with store.refresh = true)")
+        return Snapshot(requested_url=requested, final_url=final, http_status=status,
+                        fetched_at=_parse_utc(fetched), content_type=ctype, sha256=digest,
+                        body=body, encoding=encoding, id=row_id)
+
+    def save_extraction(self, snapshot_id: int, text: str, metadata: Mapping[str, Any]) -> None:
+        """Attach extracted text and metadata (as JSON) to a stored snapshot."""
+        meta = _dumps(dict(metadata))
+        with self._sql("saving an extraction") as conn:
+            cursor = conn.execute("UPDATE snapshots SET text = ?, metadata = ? WHERE id = ?",
+                                  (text, meta, snapshot_id))
+            if cursor.rowcount != 1:
+                raise KeyError(f"no snapshot {snapshot_id} in {self.path}")
+
+    def get_extraction(self, snapshot_id: int) -> tuple[str, dict] | None:
+        """``(text, metadata)`` saved for a snapshot, or None if none was saved."""
+        with self._sql("reading an extraction") as conn:
+            row = conn.execute("SELECT text, metadata FROM snapshots WHERE id = ?",
+                               (snapshot_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return row[0], json.loads(row[1]) if row[1] else {}
+
+    # -- embeddings ---------------------------------------------------------
+
+    def get_embeddings(self, model_id: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Cached float32 vectors for those sentence hashes; missing ones are absent."""
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        with self._sql("reading embeddings") as conn:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i:i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT sha256, dim, vector FROM embeddings"
+                    f" WHERE model_id = ? AND sha256 IN ({marks})", (model_id, *chunk))
+                for key, dim, blob in rows:
+                    vector = np.frombuffer(blob, dtype=_VECTOR)
+                    if vector.shape != (dim,):
+                        raise StoreError(f"store {self.path}: embedding {key[:12]} of "
+                                         f"{model_id} has {vector.size} values, not {dim}")
+                    found[key] = vector.astype(np.float32)  # native order, writable copy
+        return found
+
+    def put_embeddings(self, model_id: str, items: Mapping[str, np.ndarray]) -> None:
+        """Cache vectors under (model_id, hash); a vector already there is replaced."""
+        rows = []
+        for key, vector in items.items():
+            array = np.asarray(vector, dtype=_VECTOR)
+            if array.ndim != 1:
+                raise ValueError(f"embedding {key} must be one vector, got shape {array.shape}")
+            rows.append((model_id, key, array.size, array.tobytes()))
+        if not rows:
+            return
+        with self._write("saving embeddings") as conn:
+            conn.executemany("INSERT OR REPLACE INTO embeddings (model_id, sha256, dim, vector)"
+                             " VALUES (?, ?, ?, ?)", rows)
+
+    # -- runs ---------------------------------------------------------------
+
+    def save_run(self, report: Mapping[str, Any], *, title: str) -> str:
+        """Store a whole JSON report; returns its run id (12 hex characters)."""
+        blob = _COMPRESS[_CODEC](_dumps(dict(report)).encode("utf-8"))
+        n_sources = len(report.get("sources") or ())
+        n_conflicts = sum(1 for d in report.get("disagreements") or ()
+                          if d.get("severity") == "conflict")
+        created = _utc_text(datetime.now(timezone.utc))
+        with self._sql("saving a run") as conn:
+            while True:
+                run_id = secrets.token_hex(6)
+                try:
+                    conn.execute(
+                        "INSERT INTO runs (id, created_at, title, n_sources, n_conflicts,"
+                        " report_codec, report) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (run_id, created, title, n_sources, n_conflicts, _CODEC, blob))
+                    return run_id
+                except sqlite3.IntegrityError:  # id already taken: draw another
+                    continue
+
+    def load_run(self, run_id: str) -> dict | None:
+        """The report saved under ``run_id`` exactly as it was given, or None."""
+        with self._sql("reading a run") as conn:
+            row = conn.execute("SELECT report_codec, report FROM runs WHERE id = ?",
+                               (run_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(_DECOMPRESS[row[0]](row[1]).decode("utf-8"))
+        except (KeyError, zlib.error, ValueError) as exc:
+            raise StoreError(f"store {self.path}: run {run_id} cannot be read: {exc}") from None
+
+    def recent_runs(self, limit: int = 20) -> list[dict]:
+        """Newest first: id, created_at (ISO UTC), title, n_sources, n_conflicts."""
+        with self._sql("listing runs") as conn:
+            rows = conn.execute(
+                "SELECT id, created_at, title, n_sources, n_conflicts FROM runs"
+                " ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)).fetchall()
+        return [{"id": r[0], "created_at": r[1], "title": r[2], "n_sources": r[3],
+                 "n_conflicts": r[4]} for r in rows]
+
+
+# -- inspection before opening for writing ------------------------------------
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+
+def _foreign_message(path: Path, app_id: int, tables: list[str]) -> str:
+    shown = ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "")
+    return (f"{path} is a SQLite database that is not a Crosscheck store (application_id "
+            f"{app_id:#x}, tables: {shown or 'none'}); it was left untouched. Move it away "
+            "or set store.data_dir to another folder.")
+
+
+def _inspect(path: Path) -> bool:
+    """Check an existing file without writing to it; True if the store must be created."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a store file; set store.data_dir to "
+                         "the folder that should hold it")
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    untouched = ("it was left untouched. Move it away (or restore it from a backup), "
+                 "or set store.data_dir to another folder.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read the store {path}: {exc}") from None
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a SQLite database (corrupt or some other file); "
+                         + untouched)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the store {path} to check it: {exc}") from None
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = _tables(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} is a damaged SQLite database ({exc}); " + untouched) from None
+    finally:
+        conn.close()
+    if app_id == APPLICATION_ID:
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{path} was written by a newer Crosscheck (schema version {version}; this "
+                f"version knows up to {len(MIGRATIONS)}); it was left untouched. Upgrade "
+                "Crosscheck, or set store.data_dir to another folder.")
+        return False
+    if app_id == 0 and version == 0 and not tables:
+        return True  # an empty SQLite file: ours to set up
+    raise StoreError(_foreign_message(path, app_id, tables))
