@@ -1,0 +1,20 @@
+"""Crosscheck's library: compare how outlets report one news event.
+
+Usable without Streamlit; the dashboard and the CLI (``python -m comparer``) both
+call ``compare``. The stages are listed in ``pipeline.py``.
+"""
+from comparer.errors import (BlockedAddressError, ComparerError, ConfigError, ExtractionError,
+                             FetchError, ModelLoadError, SourceError, StoreError)
+from comparer.models import (Article, Claim, Disagreement, Fact, Omission, Report, Sentence,
+                             SharedText, Source)
+from comparer.pipeline import compare, read_sources
+from comparer.sources import example_sources, pasted_source, sources_from_specs
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "BlockedAddressError", "Claim", "ComparerError", "ConfigError", "Disagreement",
+    "ExtractionError", "Fact", "FetchError", "ModelLoadError", "Omission", "Report", "Sentence",
+    "SharedText", "Source", "SourceError", "StoreError", "compare", "example_sources",
+    "pasted_source", "read_sources", "sources_from_specs", "__version__",
+]

@@ -26,7 +26,7 @@ from comparer.models import (Article, Claim, Disagreement, DisagreementValue, Fa
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 TOOL_NAME = "crosscheck"
-TOOL_VERSION = "0.1.0"
+TOOL_VERSION = "0.1.0"  # kept equal to comparer.__version__ (tested)
 SEVERITY_ORDER = {"conflict": 0, "unresolved": 1, "compatible": 2}
 
 

@@ -44,6 +44,7 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 import zlib
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -142,7 +143,7 @@ class Store:
         self.path = Path(path)
         self.applied_migrations: tuple[int, ...] = ()  # versions this open applied
         self._lock = threading.RLock()
-        fresh = _inspect(self.path)
+        _inspect(self.path)
         try:
             self._conn: sqlite3.Connection | None = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
@@ -152,11 +153,8 @@ class Store:
         try:
             with self._sql("open"):
                 self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                if fresh:
-                    self._conn.execute("PRAGMA journal_mode = WAL")
+                _enable_wal(self._conn)
                 self._migrate()
-                # WAL is recorded in the file; setting it again is a no-op.
-                self._conn.execute("PRAGMA journal_mode = WAL")
                 # In WAL, NORMAL loses at most the last commits on power loss, never
                 # consistency; the store is a cache and a log, not a ledger.
                 self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -189,7 +187,11 @@ class Store:
             except sqlite3.Error as exc:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
-                raise StoreError(f"store {self.path}: {what} failed: {exc}") from exc
+                hint = ""
+                if type(exc) is sqlite3.DatabaseError:  # "malformed", "not a database"
+                    hint = ("; the file is damaged: move it away (or restore it from a "
+                            "backup), or set store.data_dir to another folder")
+                raise StoreError(f"store {self.path}: {what} failed: {exc}{hint}") from exc
 
     @contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
@@ -215,8 +217,7 @@ class Store:
             # Re-read under the write lock: another process may have just done it.
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             current = conn.execute("PRAGMA user_version").fetchone()[0]
-            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and _tables(conn)):
-                raise StoreError(_foreign_message(self.path, app_id, _tables(conn)))
+            _refuse_unless_ours(self.path, app_id, current, _tables(conn))
             for version in range(current + 1, len(migrations) + 1):
                 for statement in migrations[version - 1]:
                     conn.execute(statement)
@@ -374,37 +375,86 @@ class Store:
                  "n_conflicts": r[4]} for r in rows]
 
 
-# -- inspection before opening for writing ------------------------------------
+# -- opening -----------------------------------------------------------------
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL (recorded in the file, so this happens once per file).
+
+    The switch needs a moment with no other connection; SQLite answers "locked"
+    at once instead of calling the busy handler, so wait here, as long as a
+    writer would, when two processes create the store together.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
 
-def _foreign_message(path: Path, app_id: int, tables: list[str]) -> str:
-    shown = ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "")
-    return (f"{path} is a SQLite database that is not a Crosscheck store (application_id "
-            f"{app_id:#x}, tables: {shown or 'none'}); it was left untouched. Move it away "
-            "or set store.data_dir to another folder.")
+def _refuse_unless_ours(path: Path, app_id: int, version: int,
+                        tables: list[str] | None) -> bool:
+    """StoreError for a foreign or newer file; True once the file is known to be ours.
+
+    ``tables`` is None while only the header has been read: then a zero
+    application_id is undecided (a new store, or someone else's database).
+    """
+    if app_id == APPLICATION_ID:
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{path} was written by a newer Crosscheck (schema version {version}; this "
+                f"version knows up to {len(MIGRATIONS)}); it was left untouched. Upgrade "
+                "Crosscheck, or set store.data_dir to another folder.")
+        return True
+    if app_id == 0 and (tables is None or (version == 0 and not tables)):
+        return tables is not None  # an empty SQLite file is ours to set up
+    shown = "" if tables is None else ", tables: " + (
+        ", ".join(tables[:8]) + (", ..." if len(tables) > 8 else "") or "none")
+    raise StoreError(f"{path} is a SQLite database that is not a Crosscheck store "
+                     f"(application_id {app_id:#x}{shown}); it was left untouched. Move it "
+                     "away or set store.data_dir to another folder.")
 
 
-def _inspect(path: Path) -> bool:
-    """Check an existing file without writing to it; True if the store must be created."""
+def _inspect(path: Path) -> None:
+    """Check an existing file without writing to it; StoreError unless it may be ours.
+
+    The 100-byte header is read first, with no SQLite connection at all: it
+    settles most refusals. Its marks can lag behind commits still in the WAL,
+    but only ever backwards (a store's version only grows, and an application_id
+    once set stays), so a foreign id or a too-new version there is final.
+    Only an undecided file is opened, read-only, to see its real marks and tables.
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a store file; set store.data_dir to "
                          "the folder that should hold it")
     if not path.exists() or path.stat().st_size == 0:
-        return True
+        return
     untouched = ("it was left untouched. Move it away (or restore it from a backup), "
                  "or set store.data_dir to another folder.")
     try:
         with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+            head = fh.read(100)
     except OSError as exc:
         raise StoreError(f"cannot read the store {path}: {exc}") from None
-    if head != SQLITE_MAGIC:
+    if not head.startswith(SQLITE_MAGIC):
         raise StoreError(f"{path} is not a SQLite database (corrupt or some other file); "
                          + untouched)
+    page_size = int.from_bytes(head[16:18], "big")
+    # Bytes 21-23 are fixed by the file format; with a sane page size they show
+    # that the header itself is intact before its marks are trusted.
+    if len(head) < 100 or head[21:24] != b"\x40\x20\x20" or not (
+            page_size == 1 or (512 <= page_size <= 32768 and page_size & (page_size - 1) == 0)):
+        raise StoreError(f"{path} is a damaged SQLite database (bad header); " + untouched)
+    if _refuse_unless_ours(path, int.from_bytes(head[68:72], "big", signed=True),
+                           int.from_bytes(head[60:64], "big", signed=True), None):
+        return
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_MS / 1000)
@@ -418,13 +468,4 @@ def _inspect(path: Path) -> bool:
         raise StoreError(f"{path} is a damaged SQLite database ({exc}); " + untouched) from None
     finally:
         conn.close()
-    if app_id == APPLICATION_ID:
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"{path} was written by a newer Crosscheck (schema version {version}; this "
-                f"version knows up to {len(MIGRATIONS)}); it was left untouched. Upgrade "
-                "Crosscheck, or set store.data_dir to another folder.")
-        return False
-    if app_id == 0 and version == 0 and not tables:
-        return True  # an empty SQLite file: ours to set up
-    raise StoreError(_foreign_message(path, app_id, tables))
+    _refuse_unless_ours(path, app_id, version, tables)

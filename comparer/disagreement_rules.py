@@ -1,0 +1,241 @@
+"""The rules that judge one pair of comparable facts, and the one-line explanations.
+
+Severity ladder: ``conflict`` (both cannot be true), ``unresolved`` (they may conflict,
+but something needed to decide is missing, such as the clock of a "local time"), and
+``compatible`` (different, yet both can be true: overlapping ranges, the same instant
+on different clocks). Identical readings give no flag at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from comparer.cli_text import describe_value
+from comparer.facts.names import same_name
+from comparer.models import Fact
+
+if TYPE_CHECKING:
+    from comparer.disagreements import Index
+
+CASUALTY_ROLES = {"killed", "wounded", "missing", "captured"}
+
+# Counted things that name the same kind of casualty; "person" and an unnamed thing
+# match any class (a toll of "17" or "17 people" may count fighters).
+COUNTED_CLASS = {
+    "fighter": "combatant", "militant": "combatant", "militiaman": "combatant",
+    "militia member": "combatant", "member": "combatant", "combatant": "combatant",
+    "gunman": "combatant", "insurgent": "combatant",
+    "soldier": "military", "service member": "military", "servicemember": "military",
+    "troop": "military", "serviceman": "military", "marine": "military",
+    "contractor": "contractor", "civilian": "civilian", "child": "civilian",
+}
+WILDCARD = {None, "", "person", "people", "casualty", "victim"}
+APPROX_TOLERANCE = {"minute": timedelta(minutes=15), "hour": timedelta(minutes=30)}
+FINE = {"minute", "hour"}
+
+
+@dataclass(frozen=True)
+class Relation:
+    severity: str  # conflict | compatible | unresolved
+    label: str
+
+
+def counted_class(value: Any) -> str | None:
+    counted = value.get("counted")
+    if counted in WILDCARD:
+        return None
+    counted = str(counted).lower()
+    return COUNTED_CLASS.get(counted, COUNTED_CLASS.get(counted.split()[-1], counted))
+
+
+def _interval(v: Any) -> tuple[float, float]:
+    low = v.get("low")
+    high = v.get("high")
+    return (float(low) if low is not None else 0.0,
+            float(high) if high is not None else float("inf"))
+
+
+def figure_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
+    ca, cb = counted_class(a.value), counted_class(b.value)
+    if ca and cb and ca != cb:
+        return None
+    if (ca is None or cb is None) and a.value.get("role") not in CASUALTY_ROLES:
+        return None  # uncounted non-casualty numbers are too vague to compare
+    (la, ha), (lb, hb) = _interval(a.value), _interval(b.value)
+    if (la, ha) == (lb, hb):
+        return None
+    if max(la, lb) > min(ha, hb):
+        return Relation("conflict", "ranges-disjoint")
+    return Relation("compatible", "ranges-overlap")
+
+
+def figures_agree(a: Fact, b: Fact) -> bool:
+    """Comparable figures whose ranges overlap (so the attribution can be compared)."""
+    ca, cb = counted_class(a.value), counted_class(b.value)
+    if ca and cb and ca != cb:
+        return False
+    (la, ha), (lb, hb) = _interval(a.value), _interval(b.value)
+    return max(la, lb) <= min(ha, hb)
+
+
+def _dt(text: Any) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _span(v: Any) -> tuple[datetime, datetime] | None:
+    start = _dt(v.get("start"))
+    if start is None:
+        return None
+    end = _dt(v.get("end")) or start
+    if v.get("approximate"):
+        tol = APPROX_TOLERANCE.get(v.get("granularity"), timedelta(0))
+        start, end = start - tol, end + tol
+    return start, max(end, start)
+
+
+def time_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
+    va, vb = a.value, b.value
+    ga, gb = va.get("granularity"), vb.get("granularity")
+    if not (va.get("resolved") and vb.get("resolved")):
+        if ga in FINE and gb in FINE and (va.get("start") or vb.get("start")):
+            return Relation("unresolved", "clock-unknown")
+        return None
+    sa, sb = _span(va), _span(vb)
+    if sa is None or sb is None:
+        return None
+    overlap = max(sa[0], sb[0]) < min(sa[1], sb[1]) or sa == sb
+    if ga in FINE and gb in FINE:
+        if not overlap:
+            return Relation("conflict", "different-times")
+        same_instant = va.get("start") == vb.get("start")
+        if same_instant and (va.get("zone") or "") != (vb.get("zone") or ""):
+            return Relation("compatible", "same-time-different-clocks")
+        gap = abs(_dt(va["start"]) - _dt(vb["start"]))
+        if gap >= timedelta(hours=1):
+            return Relation("compatible", "times-within-approximation")
+        return None
+    if overlap:
+        return None
+    # At least one side is a whole day (or coarser): "Thursday" in Washington is
+    # "Friday" in Syria after 5 p.m., so a one-day gap without a known clock is unresolved.
+    gap = max(sa[0], sb[0]) - min(sa[1], sb[1])
+    if gap < timedelta(hours=14) and not (va.get("zone") and vb.get("zone")):
+        return Relation("unresolved", "dates-differ-by-a-day")
+    return Relation("conflict", "different-dates")
+
+
+def place_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
+    if a.value.get("level") not in ("town", "city") or b.value.get("level") not in ("town", "city"):
+        return None
+    if same_name(str(a.value.get("canonical")), str(b.value.get("canonical")), settings=settings):
+        return None
+    return Relation("conflict", "different-places")
+
+
+IDENTIFIABLE = {"named_person", "organisation", "news_outlet"}
+
+
+def _sources(ix: "Index", f: Fact) -> list[Fact]:
+    return [s for s in ix.sources_of(f) if s.value.get("type") in IDENTIFIABLE]
+
+
+def _has_quote(ix: "Index", f: Fact) -> bool:
+    text = ix.articles[f.source_id].sentences[f.sentence].text
+    return any(q in text for q in ('"', "\u201c", "\u201d"))
+
+
+def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
+                      figure_pairs: Iterable[tuple[Fact, Fact]]
+                      ) -> list[tuple[Fact, Fact, Relation]]:
+    s = ix.settings
+    out: list[tuple[Fact, Fact, Relation]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def add(a: Fact, b: Fact, rel: Relation) -> None:
+        if (id(a), id(b)) not in seen and (id(b), id(a)) not in seen:
+            seen.add((id(a), id(b)))
+            out.append((a, b, rel))
+
+    # The same figure credited to different sources.
+    for fa, fb in figure_pairs:
+        sa, sb = _sources(ix, fa), _sources(ix, fb)
+        if sa and sb and not any(same_name(x.value.get("canonical") or x.value.get("speaker", ""),
+                                           y.value.get("canonical") or y.value.get("speaker", ""),
+                                           settings=s) for x in sa for y in sb):
+            add(sa[0], sb[0], Relation("conflict", "credited-to-different-sources"))
+
+    quoted = [f for f in attributions if f.value.get("relation", "source") == "source"
+              and f.value.get("type") == "named_person" and _has_quote(ix, f)]
+    for i, a in enumerate(quoted):
+        for b in quoted[i + 1:]:
+            if (a.source_id != b.source_id and ix.same_claim(a, b)
+                    and not same_name(a.value.get("canonical") or a.value.get("speaker", ""),
+                                      b.value.get("canonical") or b.value.get("speaker", ""),
+                                      settings=s)):
+                add(a, b, Relation("conflict", "quote-different-speakers"))
+
+    blames = [f for f in attributions if f.value.get("relation") in ("blame", "responsibility")]
+    for i, a in enumerate(blames):
+        for b in blames[i + 1:]:
+            if a.source_id == b.source_id or not ix.events_compatible(a, b):
+                continue
+            same_actor = same_name(str(a.value.get("actor") or ""), str(b.value.get("actor") or ""),
+                                   settings=s)
+            if same_actor and a.value.get("stance") != b.value.get("stance"):
+                add(a, b, Relation("conflict", "responsibility-asserted-vs-denied"))
+            elif (not same_actor and ix.same_claim(a, b)
+                  and a.value.get("stance") == b.value.get("stance") == "asserted"):
+                add(a, b, Relation("conflict", "blamed-on-different-actors"))
+    return out
+
+
+REASONS = {
+    "ranges-disjoint": "ranges do not overlap",
+    "ranges-overlap": "different figures, but the ranges overlap",
+    "different-times": "times differ by more than their precision allows",
+    "different-dates": "different dates for the same event",
+    "dates-differ-by-a-day": "dates differ by one day; may be the same moment on different clocks",
+    "same-time-different-clocks": "the same moment, told on different clocks",
+    "times-within-approximation": "different times, but within the 'about' of each",
+    "clock-unknown": "one time has no known clock, so it cannot be checked",
+    "different-places": "the same event placed in different places",
+    "credited-to-different-sources": "the same figure credited to different sources",
+    "quote-different-speakers": "the same quote credited to different speakers",
+    "responsibility-asserted-vs-denied": "responsibility asserted by one, denied by another",
+    "blamed-on-different-actors": "the same event blamed on different actors",
+}
+
+
+def _attributed(ix: "Index", f: Fact) -> str:
+    who = [s.value.get("speaker") for s in ix.sources_of(f) if s.value.get("speaker")]
+    return f" ({who[0]})" if who else ""
+
+
+def _explain(members: Sequence[Fact], rel: Relation, ix: "Index", *, with_source: bool) -> str:
+    parts = []
+    for f in members:
+        outlet = ix.articles[f.source_id].outlet
+        reading = describe_value(f.kind, dict(f.value)) if f.kind != "time" else _time_reading(f)
+        parts.append(f"{outlet}: {reading}" + (_attributed(ix, f) if with_source else ""))
+    return " · ".join(parts) + " — " + REASONS.get(rel.label, rel.label)
+
+
+def _time_reading(f: Fact) -> str:
+    start = _dt(f.value.get("start"))
+    utc = f" = {start:%a %d %b %H:%M} UTC" if start and f.value.get("granularity") in FINE else (
+        f" = {start:%a %d %b} (UTC day)" if start else " (clock unknown)")
+    return f'"{f.text}"{utc}'
+
+
+EXPLAIN = {
+    "figure": lambda m, r, ix: _explain(m, r, ix, with_source=True),
+    "time": lambda m, r, ix: _explain(m, r, ix, with_source=False),
+    "place": lambda m, r, ix: _explain(m, r, ix, with_source=False),
+    "attribution": lambda m, r, ix: _explain(m, r, ix, with_source=False),
+}

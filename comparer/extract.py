@@ -1,0 +1,373 @@
+"""Main text and metadata out of an HTML page or a plain text, without the clutter.
+
+Stages, in order (``extract_html``):
+
+1. Parse the page once (``trafilatura.load_html``); an empty or unparsable page
+   is an ``ExtractionError``.
+2. Main text with trafilatura tuned for precision: no comments, no tables, no
+   images, no links, no formatting, ``favor_precision``. A news page carries
+   more boilerplate than text, and a menu item or a "most read" headline that
+   slips into the text becomes a false claim later; a missing paragraph only
+   becomes an omission. When the precise pass finds less than
+   ``extract.min_chars`` characters, trafilatura's balanced mode is tried and
+   the longer clean result kept; when neither finds anything, trafilatura's
+   baseline (all paragraph-like text) is the last resort, with a warning.
+3. Paragraphs: trafilatura writes one block element per line; each becomes one
+   paragraph, inner whitespace collapsed. A leading paragraph that repeats the
+   title (the page's ``<h1>``) is dropped: the title is metadata, and plain-text
+   sources carry no headline, so keeping it would make HTML sources look as if
+   they reported one claim more.
+4. ``remove_clutter``: teasers ("Read also: ...", "Related", "Recommended"),
+   newsletter, subscription and cookie prompts, share buttons, bylines and
+   "Updated ..." lines, advertisement markers, copyright and footer lines, and
+   the trailing "This article is developing ..." note. It works on whole
+   paragraphs (up to ``MAX_CLUTTER_CHARS`` long, so a real paragraph that merely
+   mentions a newsletter is never dropped) and is shared with plain text, so a
+   pasted article and the same article fetched as HTML end up alike.
+5. Metadata: title, author, site name and date from trafilatura (htmldate asked
+   for the time and zone too, then converted to UTC); the language from the
+   page's own declaration (``<html lang>``, ``og:locale``, ``inLanguage``)
+   because trafilatura only detects languages with an optional package.
+6. Warnings: fewer than ``extract.min_chars`` characters left ("probably a
+   paywall, cookie wall or index page"). No text at all is an ``ExtractionError``.
+
+Paragraph convention of ``Extracted.text`` (the text sentence offsets index):
+paragraphs are separated by exactly one blank line (``"\\n\\n"``), a paragraph
+never contains a line break, has no leading or trailing whitespace and no runs
+of whitespace; the text neither starts nor ends with whitespace.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from comparer.errors import ExtractionError
+
+SHORT_TEXT_WARNING = "probably a paywall, cookie wall or index page"
+# Paragraphs longer than this are never treated as clutter: real reporting.
+MAX_CLUTTER_CHARS = 300
+
+_WS_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What extraction found. ``text`` follows the paragraph convention above."""
+
+    text: str
+    title: str | None = None
+    author: str | None = None
+    sitename: str | None = None
+    published: datetime | None = None  # aware, UTC
+    language: str | None = None  # primary subtag, lower case: "en"
+    warnings: tuple[str, ...] = ()
+
+
+# --- clutter ---------------------------------------------------------------------------
+
+_TEASER_LABEL = (
+    r"(?:read (?:also|more|next|this|too)|also read|also see|see also|further reading"
+    r"|related(?: stories| articles| coverage| content| links| news| reading| topics| posts)?"
+    r"|recommended(?: for you| reading| stories| articles| videos)?"
+    r"|you (?:may|might) also (?:like|enjoy|be interested in)|don'?t miss|must read"
+    r"|trending(?: now| stories)?|most (?:read|popular|viewed|shared)|editor'?s picks?"
+    r"|top stories|latest news|popular now|in other news|more (?:stories|news|headlines)"
+    r"|more (?:from|on|about) [^.:]{1,60}|watch(?: also| more| now| video)?|listen(?: now)?)"
+)
+_CLUTTER_RES = [re.compile(p, re.IGNORECASE) for p in (
+    # teasers: a label, then a colon, dash, arrow or nothing
+    rf"^\W*{_TEASER_LABEL}\s*(?:[:|>\u00bb\u203a\u2013\u2014-]|$)",
+    # newsletter, subscription and paywall prompts
+    r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox|alerts|briefing|digest)\b",
+    r"^\W*(?:subscribe|already (?:a )?(?:subscriber|member)|(?:log|sign) ?in to (?:continue|read)"
+    r"|create (?:a|your) (?:free )?account|become a (?:member|subscriber)"
+    r"|support (?:our|independent|quality) journalism|enter your e-?mail)\b",
+    r"\b(?:for|available to) subscribers only\b|\bcontinue reading\b.*\bsubscri",
+    # share buttons and social prompts
+    r"^\W*share (?:this|on|via|the)\b",
+    r"^\W*follow (?:us|@\w+|the [\w ]{1,40}) on\b",
+    r"^\W*click here\b",
+    # copyright and footer lines
+    r"^\W*(?:\u00a9|\(c\)|copyright\b|@\s*\d{4}\b)",
+    r"\ball rights reserved\b|\bdo not reproduce\b",
+    r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b",
+    r"^\W*(?:privacy(?: policy)?|terms (?:of|and) (?:use|service|conditions)|cookie (?:policy|settings)"
+    r"|contact us|about us|advertise with us|site ?map)\b",
+    # cookie banners
+    r"\b(?:we|this (?:site|website)) uses? cookies\b|^\W*(?:accept|reject|manage) (?:all )?cookies\b",
+    # advertisement markers
+    r"^\W*(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?"
+    r"|continue reading below|scroll to continue(?: with content)?|ad)\W*$",
+    # tags, comments, captions credits
+    r"^\W*(?:tags|topics|filed under|categories)\s*:",
+    r"^\W*(?:comments?\s*\(\d+\)|leave a comment|join the conversation|show comments)\W*$",
+    r"^\W*(?:photo|image|picture|video)(?: credit)?s?\s*(?::|by\b)",
+    # stand-alone editor's notes
+    r"^\W*this is a (?:developing|breaking)(?: news)? story\b",
+    r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated|will be updated)",
+)]
+# "By Jane Doe", "By Jane Doe and John Roe, Reuters" (no final full stop).
+_BYLINE_RE = re.compile(
+    r"^By\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+    r"(?:\s*(?:,|and|&|\|)\s*[\w.'\u2019 -]{1,60})*$")
+# "Updated: March 4, 2021 11:15 p.m. ET", "Published 04/03/2021"
+_DATELINE_RE = re.compile(
+    r"^\W*(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
+    r"(?=.*\d).{0,80}$", re.IGNORECASE)
+_SHARE_WORDS = frozenset(
+    "share tweet facebook twitter x email e-mail mail whatsapp linkedin reddit print copy link "
+    "pinterest telegram comment comments flipboard messenger save sms bluesky threads".split())
+_SHARE_CORE = _SHARE_WORDS - {"copy", "link", "save", "print", "comment", "comments", "mail"}
+# A trailing editor's note inside a paragraph: "... to the attack. This article is developing ..."
+_TRAILING_NOTE_RE = re.compile(
+    r"(?<=[.!?\"'\u201d\u2019])\s+(?:(?:this|the) (?:article|story|report|post) (?:is developing"
+    r"|is being updated|will be updated|has been updated)|this is a (?:developing|breaking)"
+    r"(?: news)? story|(?:please )?check back (?:later )?for updates)[^.!?]*[.!?]\s*$",
+    re.IGNORECASE)
+
+
+def is_clutter(paragraph: str) -> bool:
+    """Whether a whole paragraph is a teaser, prompt, button row, byline or footer line."""
+    p = paragraph.strip()
+    if not p:
+        return True
+    if len(p) > MAX_CLUTTER_CHARS:
+        return False
+    if any(r.search(p) for r in _CLUTTER_RES):
+        return True
+    if not p.endswith((".", "!", "?", '"', "\u201d")) and len(p) <= 100:
+        if _BYLINE_RE.match(p) or _DATELINE_RE.match(p):
+            return True
+    words = re.findall(r"[\w-]+", p.lower())
+    return bool(words) and all(w in _SHARE_WORDS for w in words) and any(
+        w in _SHARE_CORE for w in words)
+
+
+def _strip_trailing_note(paragraph: str) -> str:
+    while True:
+        m = _TRAILING_NOTE_RE.search(paragraph)
+        if not m:
+            return paragraph
+        paragraph = paragraph[:m.start()]
+
+
+def remove_clutter(text: str) -> str:
+    """``text`` without clutter paragraphs, in the paragraph convention (``"\\n\\n"``).
+
+    Every line of ``text`` is taken as a paragraph; see the module docstring.
+    """
+    kept = []
+    for line in _paragraphs(text.split("\n")):
+        if is_clutter(line):
+            continue
+        line = _strip_trailing_note(line)
+        if line:
+            kept.append(line)
+    return "\n\n".join(kept)
+
+
+# --- paragraphs ------------------------------------------------------------------------
+
+def _clean_line(line: str) -> str:
+    return _WS_RE.sub(" ", _ZERO_WIDTH_RE.sub("", line)).strip()
+
+
+def _paragraphs(lines: Iterable[str]) -> list[str]:
+    return [c for c in (_clean_line(line) for line in lines) if c]
+
+
+_TERMINAL = (".", "!", "?", ":", ";", '"', "'", "\u201d", "\u2019", ")")
+
+
+def _unwrap_block(lines: list[str]) -> list[str]:
+    """Paragraphs of one blank-line-separated block of plain text.
+
+    A block whose lines (all but the last) are of similar length is hard-wrapped
+    and joined into one paragraph; otherwise each line is a paragraph (a
+    subheading, a one-line-per-paragraph paste), except that a line not ending
+    in punctuation is joined to a next line starting in lower case.
+    """
+    if len(lines) >= 3:
+        body = [len(line) for line in lines[:-1]]
+        widest = max(body)
+        if widest <= 100 and sum(n >= 0.7 * widest for n in body) >= 0.8 * len(body) \
+                and len(lines[-1]) <= widest:
+            return [" ".join(lines)]
+    out: list[str] = []
+    for line in lines:
+        if out and not out[-1].endswith(_TERMINAL) and line[:1].islower():
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def normalise_plain(text: str) -> list[str]:
+    """Paragraphs of a plain text: blank lines separate blocks, hard wraps are undone."""
+    text = _NEWLINES_RE.sub("\n", text)
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = _paragraphs(block.split("\n"))
+        if lines:
+            paragraphs.extend(_unwrap_block(lines))
+    return paragraphs
+
+
+# --- metadata --------------------------------------------------------------------------
+
+def _parse_published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = datetime.strptime(value.strip(), "%Y-%m-%dT%H:%M:%S%z")
+        except ValueError:
+            return None
+    if dt.tzinfo is None:  # a bare date or a time with no zone: taken as UTC
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def _language_tag(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    m = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", value)
+    return m.group(1).lower() if m else None
+
+
+def _jsonld_languages(tree: HtmlElement) -> Iterable[Any]:
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "inLanguage" in item:
+                    yield item["inLanguage"]
+                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+
+
+def page_language(tree: HtmlElement) -> str | None:
+    """The language the page declares, as a lower-case primary subtag."""
+    candidates: list[Any] = []
+    candidates += tree.xpath("/html/@lang | /html/@xml:lang",
+                             namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+    candidates += tree.xpath('//meta[translate(@http-equiv, "CONTENT-LANGUAGE", '
+                             '"content-language")="content-language"]/@content')
+    candidates += tree.xpath('//meta[@property="og:locale" or @name="language"]/@content')
+    candidates += list(_jsonld_languages(tree))
+    for value in candidates:
+        tag = _language_tag(value)
+        if tag:
+            return tag
+    return None
+
+
+# --- extraction ------------------------------------------------------------------------
+
+def _trafilatura(tree: HtmlElement, url: str | None, *, precision: bool) -> Any:
+    date_params = {"original_date": True, "extensive_search": True,
+                   "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+                   "max_date": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+    try:
+        return trafilatura.bare_extraction(
+            tree, url=url, favor_precision=precision, include_comments=False,
+            include_tables=False, include_images=False, include_links=False,
+            include_formatting=False, with_metadata=True, deduplicate=False,
+            date_extraction_params=date_params)
+    except (ValueError, TypeError, AttributeError):  # trafilatura signals "nothing" this way
+        return None
+
+
+def _same_words(a: str, b: str) -> bool:
+    def words(s: str) -> list[str]:
+        return re.findall(r"\w+", s.casefold())
+    return bool(words(a)) and words(a) == words(b)
+
+
+def _body(doc: Any, title: str | None) -> str:
+    if doc is None or not getattr(doc, "text", None):
+        return ""
+    paragraphs = _paragraphs(doc.text.split("\n"))
+    while paragraphs and title and _same_words(paragraphs[0], title):
+        paragraphs.pop(0)
+    return remove_clutter("\n".join(paragraphs))
+
+
+def _short_warning(text: str, settings: Any) -> list[str]:
+    limit = int(settings.extract.min_chars)
+    if len(text) < limit:
+        return [f"only {len(text)} characters of text extracted (fewer than {limit}): "
+                f"{SHORT_TEXT_WARNING}"]
+    return []
+
+
+def _clean_meta(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = _clean_line(value)
+    return value or None
+
+
+def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extracted:
+    """Main text and metadata of an HTML page; ``ExtractionError`` when it has no text."""
+    if not html or not html.strip():
+        raise ExtractionError("the page is empty")
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise ExtractionError("the page could not be parsed as HTML")
+    warnings: list[str] = []
+    doc = _trafilatura(tree, url, precision=True)
+    title = _clean_meta(getattr(doc, "title", None))
+    text = _body(doc, title)
+    if len(text) < int(settings.extract.min_chars):
+        balanced = _trafilatura(tree, url, precision=False)
+        balanced_text = _body(balanced, title or _clean_meta(getattr(balanced, "title", None)))
+        if len(balanced_text) > len(text):
+            text, doc = balanced_text, (doc if doc is not None else balanced)
+    if not text:
+        element = trafilatura.baseline(tree)[0]
+        paragraphs = _paragraphs(element.xpath(".//text()")) if element is not None else []
+        text = remove_clutter("\n".join(paragraphs))
+        if text:
+            warnings.append("no main text found: used all paragraph text of the page, "
+                            "which may include menus and teasers")
+    if not text:
+        raise ExtractionError("no article text found on the page")
+    warnings = _short_warning(text, settings) + warnings
+    return Extracted(
+        text=text,
+        title=title or _clean_meta(getattr(doc, "title", None)),
+        author=_clean_meta(getattr(doc, "author", None)),
+        sitename=_clean_meta(getattr(doc, "sitename", None)),
+        published=_parse_published(getattr(doc, "date", None)),
+        language=page_language(tree) or _language_tag(getattr(doc, "language", None)),
+        warnings=tuple(warnings),
+    )
+
+
+def extract_plain(text: str, *, settings: Any) -> Extracted:
+    """A plain text (a .txt body after its header, or pasted text), clutter removed.
+
+    Plain text has no metadata of its own: title, author, site name, date and
+    language are None (the caller has them from the .txt header or the form).
+    """
+    body = remove_clutter("\n".join(normalise_plain(text or "")))
+    if not body:
+        raise ExtractionError("the text is empty once clutter is removed")
+    return Extracted(text=body, warnings=tuple(_short_warning(body, settings)))

@@ -1,0 +1,203 @@
+"""Number words and vague quantities: the vocabulary behind ``figures.py``.
+
+Wire copy writes counts in three ways: digits ("22", "1,500", "2.5 million"),
+words ("three", "Seventeen", "twenty-two", "one hundred and fifty", "a dozen")
+and vague quantifiers ("dozens", "a handful", "several hundred"). This module
+turns a short run of such words into a value; it knows nothing about sentences.
+It is pure Python over plain strings so it can be tested (and fuzzed) without a
+parse, and it never raises: anything it does not understand gives ``None``.
+
+Ordinals ("first", "3rd") are deliberately absent from every table: they are
+positions, not counts.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+UNITS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+# Multipliers written after a number ("2.5 million", "two dozen", "a hundred").
+SCALES: dict[str, int] = {
+    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
+
+# Vague quantities as closed intervals (low, high); high None = no upper bound.
+# ONE table, deliberately generous: two outlets only "disagree" when a stated
+# number falls clearly outside the band ("dozens" vs "150"), never on rounding.
+#   couple/few/handful/several: everyday usage, a handful kept just above a few;
+#   dozens/tens: 20+ (loose newsroom use) up to where writers switch to "hundreds";
+#   scores: two scores (40) and up; hundreds/thousands/millions: 2x the unit to
+#   just under ten times it; multiple/numerous/many: "more than one", no ceiling.
+# A vague word followed by a scale ("several hundred", "a few dozen",
+# "hundreds of thousands") multiplies the band by that scale.
+VAGUE: dict[str, tuple[int, int | None]] = {
+    "a couple": (2, 3),
+    "a few": (2, 5),
+    "a handful": (2, 6),
+    "several": (3, 9),
+    "tens": (20, 99),
+    "dozens": (20, 99),
+    "scores": (40, 199),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "millions": (2_000_000, 9_999_999),
+    "multiple": (2, None),
+    "numerous": (2, None),
+    "many": (3, None),
+}
+# Plural scales that may follow "<vague> of" ("tens of thousands").
+PLURAL_SCALES: dict[str, int] = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
+_RANGE_TOKEN = re.compile(r"^(\d[\d,]*)[-\u2013](\d[\d,]*)$")
+
+
+def is_digits(word: str) -> bool:
+    """'22', '1,500', '2.5' - a plain decimal numeral (not '3rd', 'F-15', '18:00')."""
+    return bool(_DIGITS.match(word or ""))
+
+
+def digit_value(word: str) -> int | float | None:
+    if not is_digits(word):
+        return None
+    try:
+        value = float(word.replace(",", ""))
+    except ValueError:
+        return None
+    return as_number(value)
+
+
+def as_number(value: float) -> int | float:
+    """An int when the value is whole (counts are), else the float itself."""
+    if math.isfinite(value) and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def split_range_token(word: str) -> tuple[int | float, int | float] | None:
+    """A range written as one token ('100-300', '10–12'), if spaCy kept it whole."""
+    m = _RANGE_TOKEN.match(word or "")
+    if not m:
+        return None
+    low, high = digit_value(m.group(1)), digit_value(m.group(2))
+    if low is None or high is None:
+        return None
+    return low, high
+
+
+def word_kind(word: str) -> str | None:
+    """'digits', 'unit', 'tens', 'scale', 'hyphenated' or None for a single lower-case token."""
+    w = (word or "").lower()
+    if is_digits(w):
+        return "digits"
+    if w in UNITS:
+        return "unit"
+    if w in TENS:
+        return "tens"
+    if w in SCALES:
+        return "scale"
+    parts = w.split("-")
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS and 0 < UNITS[parts[1]] < 10:
+        return "hyphenated"
+    return None
+
+
+def parse_number(words: list[str]) -> int | float | None:
+    """The value of a run of number words, or None when the run is not one number.
+
+    Accepts '22', '1,500', '2.5 million', 'three', 'Seventeen', 'twenty-two',
+    'twenty - two', 'one hundred and fifty', 'a dozen', 'two dozen',
+    'half a dozen', 'a hundred', 'a thousand'.
+    """
+    try:
+        return _parse(words)
+    except Exception:  # defensive: the caller treats None as "not a number"
+        return None
+
+
+def _parse(words: list[str]) -> int | float | None:
+    ws = [w.lower() for w in words if w and w not in ("-", "\u2013")]
+    if not ws:
+        return None
+    if ws[:3] == ["half", "a", "dozen"] and len(ws) == 3:
+        return 6
+    if ws[0] in ("a", "an"):
+        if len(ws) == 1 or ws[1] not in SCALES:
+            return None
+        ws = ["one"] + ws[1:]
+    total = 0.0  # completed groups (thousands, millions)
+    group = 0.0  # the group being built ("one hundred and fifty")
+    seen_any = False
+    last = None  # kind of the previous word, to refuse "three four" or "22 five"
+    for w in ws:
+        if w == "and":
+            if last not in ("scale",):
+                return None
+            last = "and"
+            continue
+        kind = word_kind(w)
+        if kind is None:
+            return None
+        if kind == "digits":
+            if seen_any:
+                return None
+            value = digit_value(w)
+            if value is None:
+                return None
+            group = float(value)
+        elif kind in ("unit", "tens", "hyphenated"):
+            if kind == "hyphenated":
+                a, b = w.split("-")
+                value = TENS[a] + UNITS[b]
+            else:
+                value = UNITS.get(w, TENS.get(w, 0))
+            # a unit may follow tens ("twenty two") or a scale/and; never another unit
+            if last in ("unit", "digits", "hyphenated"):
+                return None
+            if last == "tens" and (kind != "unit" or value >= 10):
+                return None
+            group += value
+        else:  # scale
+            scale = SCALES[w]
+            if not seen_any:
+                return None
+            if scale == 100:
+                group = (group or 1) * 100
+            elif scale == 12:
+                group = (group or 1) * 12
+            else:
+                total += (group or 1) * scale
+                group = 0.0
+        seen_any = True
+        last = kind
+    if not seen_any or last == "and":
+        return None
+    return as_number(total + group)
+
+
+def vague_band(phrase: str, scale: int = 1) -> tuple[int, int | None] | None:
+    """The band for a vague phrase ('dozens', 'a few'), times ``scale``; None if unknown."""
+    band = VAGUE.get((phrase or "").lower())
+    if band is None:
+        return None
+    low, high = band
+    # "hundreds of thousands" runs to 999,999, not 999,000: fill the last unit of the scale
+    pad = scale - 1 if scale >= 100 else 0
+    return low * scale, (None if high is None else high * scale + pad)
+
+
+def about_band(value: int | float, fraction: float) -> tuple[int, int]:
+    """'about N' as whole counts, rounded outward: about 500 at 0.1 -> (450, 550)."""
+    low = round(value * (1 - fraction), 6)
+    high = round(value * (1 + fraction), 6)
+    return max(0, math.floor(low)), math.ceil(high)
