@@ -71,12 +71,21 @@ def figure_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
 
 
 def figures_agree(a: Fact, b: Fact) -> bool:
-    """Comparable figures whose ranges overlap (so the attribution can be compared)."""
+    """Comparable figures with the same range: then who they are credited to can differ.
+
+    Overlapping but different figures (17 vs 22) are not "the same figure": a different
+    source there is expected, not a disagreement about attribution.
+    """
     ca, cb = counted_class(a.value), counted_class(b.value)
     if ca and cb and ca != cb:
         return False
-    (la, ha), (lb, hb) = _interval(a.value), _interval(b.value)
-    return max(la, lb) <= min(ha, hb)
+    return _interval(a.value) == _interval(b.value)
+
+
+def zone_key(value: Any) -> str:
+    """The clock a time was told on, without the words around it ("America/New_York (EST)")."""
+    zone = str(value.get("zone") or "")
+    return zone.split(" ")[0] if zone else ""
 
 
 def _dt(text: Any) -> datetime | None:
@@ -114,7 +123,7 @@ def time_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
         if not overlap:
             return Relation("conflict", "different-times")
         same_instant = va.get("start") == vb.get("start")
-        if same_instant and (va.get("zone") or "") != (vb.get("zone") or ""):
+        if same_instant and zone_key(va) != zone_key(vb):
             return Relation("compatible", "same-time-different-clocks")
         gap = abs(_dt(va["start"]) - _dt(vb["start"]))
         if gap >= timedelta(hours=1):
@@ -132,6 +141,10 @@ def time_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
 
 def place_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
     if a.value.get("level") not in ("town", "city") or b.value.get("level") not in ("town", "city"):
+        return None
+    # A town across the border is a landmark ("opposite Al Qaim"), not a rival location.
+    if a.value.get("country") and b.value.get("country") and \
+            a.value.get("country") != b.value.get("country"):
         return None
     if same_name(str(a.value.get("canonical")), str(b.value.get("canonical")), settings=settings):
         return None
@@ -170,11 +183,12 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
                                            settings=s) for x in sa for y in sb):
             add(sa[0], sb[0], Relation("conflict", "credited-to-different-sources"))
 
-    quoted = [f for f in attributions if f.value.get("relation", "source") == "source"
-              and f.value.get("type") == "named_person" and _has_quote(ix, f)]
-    for i, a in enumerate(quoted):
-        for b in quoted[i + 1:]:
+    named = [f for f in attributions if f.value.get("relation", "source") == "source"
+             and f.value.get("type") == "named_person"]
+    for i, a in enumerate(named):
+        for b in named[i + 1:]:
             if (a.source_id != b.source_id and ix.same_claim(a, b)
+                    and (_has_quote(ix, a) or _has_quote(ix, b))
                     and not same_name(a.value.get("canonical") or a.value.get("speaker", ""),
                                       b.value.get("canonical") or b.value.get("speaker", ""),
                                       settings=s)):

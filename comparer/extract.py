@@ -2,8 +2,8 @@
 
 Stages, in order (``extract_html``):
 
-1. Parse the page once (``trafilatura.load_html``); an empty or unparsable page
-   is an ``ExtractionError``.
+1. Parse the page once (``trafilatura.load_html``); an empty page is an
+   ``ExtractionError``, a text without markup is read as plain text.
 2. Main text with trafilatura tuned for precision: no comments, no tables, no
    images, no links, no formatting, ``favor_precision``. A news page carries
    more boilerplate than text, and a menu item or a "most read" headline that
@@ -40,10 +40,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from copy import deepcopy
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+import htmldate
 import trafilatura
 from lxml.html import HtmlElement
 
@@ -56,6 +58,7 @@ MAX_CLUTTER_CHARS = 300
 _WS_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
+_BULLET_RE = re.compile(r"^[-*\u2022]\s+")
 
 
 @dataclass(frozen=True)
@@ -82,34 +85,36 @@ _TEASER_LABEL = (
     r"|top stories|latest news|popular now|in other news|more (?:stories|news|headlines)"
     r"|more (?:from|on|about) [^.:]{1,60}|watch(?: also| more| now| video)?|listen(?: now)?)"
 )
+_FOOTER_LINK = (r"(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
+                r"|cookie (?:policy|settings)|contact us|about us|advertise with us|site ?map)")
 _CLUTTER_RES = [re.compile(p, re.IGNORECASE) for p in (
     # teasers: a label, then a colon, dash, arrow or nothing
     rf"^\W*{_TEASER_LABEL}\s*(?:[:|>\u00bb\u203a\u2013\u2014-]|$)",
     # newsletter, subscription and paywall prompts
-    r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox|alerts|briefing|digest)\b",
+    r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox"
+    r"|(?:e-?mail|news) alerts|(?:daily|morning|evening|weekly) (?:briefing|digest))\b",
     r"^\W*(?:subscribe|already (?:a )?(?:subscriber|member)|(?:log|sign) ?in to (?:continue|read)"
     r"|create (?:a|your) (?:free )?account|become a (?:member|subscriber)"
     r"|support (?:our|independent|quality) journalism|enter your e-?mail)\b",
     r"\b(?:for|available to) subscribers only\b|\bcontinue reading\b.*\bsubscri",
+    r"^\W*get (?:unlimited|full|digital|instant) access\b|\bcancel (?:at )?any ?time\W*$",
     # share buttons and social prompts
-    r"^\W*share (?:this|on|via|the)\b",
-    r"^\W*follow (?:us|@\w+|the [\w ]{1,40}) on\b",
-    r"^\W*click here\b",
+    r"^\W*share (?:this|on|via)\b|^\W*follow (?:us|@\w+) on\b|^\W*click here\b",
     # copyright and footer lines
-    r"^\W*(?:\u00a9|\(c\)|copyright\b|@\s*\d{4}\b)",
+    r"^\W*(?:\u00a9|(?:\(c\)|@)\s*\d{4}\b|copyright\s*(?:\u00a9|\(c\)|\d{4}))",
     r"\ball rights reserved\b|\bdo not reproduce\b",
     r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b",
-    r"^\W*(?:privacy(?: policy)?|terms (?:of|and) (?:use|service|conditions)|cookie (?:policy|settings)"
-    r"|contact us|about us|advertise with us|site ?map)\b",
-    # cookie banners
+    rf"^\W*{_FOOTER_LINK}(?:\W+{_FOOTER_LINK})*\W*$",
+    # cookie banners and walls
     r"\b(?:we|this (?:site|website)) uses? cookies\b|^\W*(?:accept|reject|manage) (?:all )?cookies\b",
+    r"^\W*(?:before you continue|(?:accept|reject)(?: all)?)\W*$",
     # advertisement markers
     r"^\W*(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?"
     r"|continue reading below|scroll to continue(?: with content)?|ad)\W*$",
-    # tags, comments, captions credits
+    # tags, comment prompts, picture credits
     r"^\W*(?:tags|topics|filed under|categories)\s*:",
     r"^\W*(?:comments?\s*\(\d+\)|leave a comment|join the conversation|show comments)\W*$",
-    r"^\W*(?:photo|image|picture|video)(?: credit)?s?\s*(?::|by\b)",
+    r"^\W*(?:(?:photo|image|picture|video)s?(?: credit)?\s*:|(?:photo|picture) by\s[^.]*$)",
     # stand-alone editor's notes
     r"^\W*this is a (?:developing|breaking)(?: news)? story\b",
     r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated|will be updated)",
@@ -264,26 +269,46 @@ def _jsonld_languages(tree: HtmlElement) -> Iterable[Any]:
 
 def page_language(tree: HtmlElement) -> str | None:
     """The language the page declares, as a lower-case primary subtag."""
-    candidates: list[Any] = []
-    candidates += tree.xpath("/html/@lang | /html/@xml:lang",
-                             namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
-    candidates += tree.xpath('//meta[translate(@http-equiv, "CONTENT-LANGUAGE", '
-                             '"content-language")="content-language"]/@content')
-    candidates += tree.xpath('//meta[@property="og:locale" or @name="language"]/@content')
+    candidates: list[Any] = tree.xpath(
+        '/html/@lang | //meta[@property="og:locale" or @name="language"]/@content'
+        ' | //meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
+        ' = "content-language"]/@content')
     candidates += list(_jsonld_languages(tree))
-    for value in candidates:
-        tag = _language_tag(value)
-        if tag:
-            return tag
-    return None
+    return next((tag for tag in map(_language_tag, candidates) if tag), None)
 
 
 # --- extraction ------------------------------------------------------------------------
 
+_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # ask htmldate for the time and zone, not just the day
+
+
+def _date_params(*, extensive: bool) -> dict[str, Any]:
+    return {"original_date": True, "extensive_search": extensive, "outputformat": _DATE_FORMAT,
+            "max_date": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+
+
+def _page_date(doc: Any, tree: HtmlElement, url: str | None) -> datetime | None:
+    """Publication time from metadata first; a date found in the page text only as a fallback.
+
+    htmldate's extensive search falls back on the copyright year and returns
+    1 January of it ("© 2024" -> 2024-01-01), which would anchor every "Thursday"
+    in the article to the wrong week; such a result is refused.
+    """
+    found = _parse_published(getattr(doc, "date", None))
+    if found is not None:
+        return found
+    try:
+        value = htmldate.find_date(tree, url=url, **_date_params(extensive=True))
+    except (ValueError, TypeError):
+        return None
+    found = _parse_published(value)
+    if found is None or (found.month, found.day, found.hour, found.minute) == (1, 1, 0, 0):
+        return None
+    return found
+
+
 def _trafilatura(tree: HtmlElement, url: str | None, *, precision: bool) -> Any:
-    date_params = {"original_date": True, "extensive_search": True,
-                   "outputformat": "%Y-%m-%dT%H:%M:%S%z",
-                   "max_date": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+    date_params = _date_params(extensive=False)
     try:
         return trafilatura.bare_extraction(
             tree, url=url, favor_precision=precision, include_comments=False,
@@ -303,7 +328,8 @@ def _same_words(a: str, b: str) -> bool:
 def _body(doc: Any, title: str | None) -> str:
     if doc is None or not getattr(doc, "text", None):
         return ""
-    paragraphs = _paragraphs(doc.text.split("\n"))
+    # trafilatura renders list items as "- item": the dash is markup, not text
+    paragraphs = [_BULLET_RE.sub("", p) for p in _paragraphs(doc.text.split("\n"))]
     while paragraphs and title and _same_words(paragraphs[0], title):
         paragraphs.pop(0)
     return remove_clutter("\n".join(paragraphs))
@@ -329,8 +355,9 @@ def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extract
     if not html or not html.strip():
         raise ExtractionError("the page is empty")
     tree = trafilatura.load_html(html)
-    if tree is None:
-        raise ExtractionError("the page could not be parsed as HTML")
+    if tree is None:  # no markup at all (a text served as HTML): read it as plain text
+        plain = extract_plain(html, settings=settings)
+        return replace(plain, warnings=plain.warnings + ("the page is not HTML: read as plain text",))
     warnings: list[str] = []
     doc = _trafilatura(tree, url, precision=True)
     title = _clean_meta(getattr(doc, "title", None))
@@ -340,10 +367,8 @@ def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extract
         balanced_text = _body(balanced, title or _clean_meta(getattr(balanced, "title", None)))
         if len(balanced_text) > len(text):
             text, doc = balanced_text, (doc if doc is not None else balanced)
-    if not text:
-        element = trafilatura.baseline(tree)[0]
-        paragraphs = _paragraphs(element.xpath(".//text()")) if element is not None else []
-        text = remove_clutter("\n".join(paragraphs))
+    if not text:  # last resort: every paragraph-like text of the page
+        text = remove_clutter(trafilatura.baseline(deepcopy(tree))[1] or "")
         if text:
             warnings.append("no main text found: used all paragraph text of the page, "
                             "which may include menus and teasers")
@@ -355,7 +380,7 @@ def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extract
         title=title or _clean_meta(getattr(doc, "title", None)),
         author=_clean_meta(getattr(doc, "author", None)),
         sitename=_clean_meta(getattr(doc, "sitename", None)),
-        published=_parse_published(getattr(doc, "date", None)),
+        published=_page_date(doc, tree, url),
         language=page_language(tree) or _language_tag(getattr(doc, "language", None)),
         warnings=tuple(warnings),
     )

@@ -230,14 +230,15 @@ def test_extraction_roundtrip(store):
     row_id = store.save_snapshot(make_snapshot(URL, PAGE))
     assert store.get_extraction(row_id) is None
     text = "Three 107 mm rockets struck the base.\n\nOne contractor was killed."
-    metadata = {"title": "US airstrike in Syria", "author": None, "tags": ["Syria", "Iraq"],
-                "date": datetime(2021, 2, 26, tzinfo=timezone.utc)}
+    metadata = {"title": "US airstrike in Syria — Kataib Hezbollah", "author": None,
+                "published": "2021-02-26T00:00:00+00:00", "warnings": ["short text"]}
     store.save_extraction(row_id, text, metadata)
-    assert store.get_extraction(row_id) == (text, {
-        "title": "US airstrike in Syria", "author": None, "tags": ["Syria", "Iraq"],
-        "date": "2021-02-26T00:00:00Z"})
+    assert store.get_extraction(row_id) == (text, metadata)
     with pytest.raises(KeyError):
         store.save_extraction(row_id + 1, text, {})
+    with pytest.raises(TypeError, match="datetime is not JSON serializable"):
+        store.save_extraction(row_id, text, {"published": datetime(2021, 2, 26)})
+    assert store.get_extraction(row_id) == (text, metadata)
 
 
 # -- embeddings ----------------------------------------------------------------

@@ -169,18 +169,19 @@ _CAPITALS: dict[str, tuple[str, str, str]] = {
 # Countries spanning several clocks: "local time" there says nothing.
 _MULTI_ZONE = {"United States", "Russia", "Canada", "Brazil", "Mexico", "Australia",
                "Democratic Republic of the Congo", "Mongolia"}
+# Folded spellings never read as places: "us"/"U.S." are modifiers in news copy
+# ("US troops", "U.S.-led coalition"), and the empty key matches nothing useful.
+_NOT_PLACES = ("", "us")
 # Country names that are more often something else in English copy (a US state).
 _NOT_COUNTRIES = {"Georgia"}
-# Country variants. "US"/"U.S." are left out on purpose: in news copy they are
-# almost always modifiers ("US troops", "U.S.-led coalition"), not places.
+# Country variants ("US"/"U.S." are dropped below, see _NOT_PLACES).
 _COUNTRY_VARIANTS = {
     "Syria": "Syrian Arab Republic", "Iran": "Islamic Republic of Iran|Persia",
     "Turkey": "Turkiye|Türkiye", "United Arab Emirates": "UAE|U.A.E.",
     "United Kingdom": "UK|U.K.|Britain|Great Britain", "United States":
     "United States of America|USA|U.S.A.", "Myanmar": "Burma", "Czech Republic": "Czechia",
     "Democratic Republic of the Congo": "DR Congo|DRC", "South Korea": "Republic of Korea",
-    "North Korea": "DPRK", "Netherlands": "Holland", "Ukraine": "the Ukraine",
-    "Israel": "", "Ivory Coast": "Cote d'Ivoire",
+    "North Korea": "DPRK", "Netherlands": "Holland", "Ivory Coast": "Cote d'Ivoire",
 }
 _COUNTRY_ZONES_EXTRA = {"Ivory Coast": "Africa/Abidjan", "England": "Europe/London"}
 
@@ -188,7 +189,7 @@ _COUNTRY_ZONES_EXTRA = {"Ivory Coast": "Africa/Abidjan", "England": "Europe/Lond
 FOLLOWERS = ("Post", "Times", "Journal", "Herald", "Tribune", "Chronicle", "Gazette",
              "Observer", "Examiner", "Star", "Sun", "Daily", "Review", "Institute",
              "University", "Accord", "Agreement", "Protocol", "Convention", "Declaration",
-             "Stock", "Consensus", "Syndrome", "Street", "Avenue", "Road", "Square")
+             "Stock", "Consensus", "Today", "Syndrome", "Street", "Avenue", "Road", "Square")
 
 
 def valid_zone(zone: Any) -> str | None:
@@ -263,7 +264,8 @@ def _tables(extra: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], 
         variants[fold(variant)] = canonical
     for name in places:
         variants[fold(name)] = name
-    variants.pop("", None)
+    for key in _NOT_PLACES:
+        variants.pop(key, None)
     return places, variants
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from typing import Sequence
 
 UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -201,3 +203,152 @@ def about_band(value: int | float, fraction: float) -> tuple[int, int]:
     low = round(value * (1 - fraction), 6)
     high = round(value * (1 + fraction), 6)
     return max(0, math.floor(low)), math.ceil(high)
+
+
+# ---------------------------------------------------------------------------
+# Reading a number expression from a sentence's lower-case words.
+
+# Words before a number that make it an interval. Longest first so "no more than"
+# wins over "more than". "more than N" is N+1 because a count is whole.
+QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
+    (("at", "least"), "at_least"), (("no", "fewer", "than"), "at_least"),
+    (("no", "less", "than"), "at_least"), (("not", "less", "than"), "at_least"),
+    (("a", "minimum", "of"), "at_least"),
+    (("more", "than"), "more_than"), (("greater", "than"), "more_than"),
+    (("over",), "more_than"), (("upwards", "of"), "more_than"),
+    (("in", "excess", "of"), "more_than"),
+    (("fewer", "than"), "less_than"), (("less", "than"), "less_than"), (("under",), "less_than"),
+    (("up", "to"), "up_to"), (("as", "many", "as"), "up_to"), (("at", "most"), "up_to"),
+    (("no", "more", "than"), "up_to"), (("not", "more", "than"), "up_to"),
+    (("a", "maximum", "of"), "up_to"),
+    (("about",), "about"), (("around",), "about"), (("nearly",), "about"),
+    (("roughly",), "about"), (("some",), "about"), (("approximately",), "about"),
+    (("almost",), "about"), (("an", "estimated"), "about"), (("estimated",), "about"),
+    (("close", "to"), "about"), (("approx.",), "about"), (("circa",), "about"),
+    (("between",), "between"), (("from",), "from"),
+), key=lambda q: -len(q[0])))
+# "rose from 17 to 22" reports a change, not a range: keep 22 only.
+CHANGE_WORDS = frozenset("""rose risen rise rises rising climbed climb climbs climbing jumped
+jump jumps increased increase increases grew grown went gone raised revised fell fall
+dropped drop decreased up""".split())
+# "the toll went up to 22" is 22, not "at most 22".
+_RANGE_JOINERS = ("-", "\u2013", "to", "or", "and")
+
+
+@dataclass
+class NumberRun:
+    """One number expression: tokens [first, end] hold qualifier and number words."""
+
+    first: int  # first token, qualifier included
+    start: int  # first number token
+    end: int  # last number token (the second number of a range included)
+    low: int | float
+    high: int | float | None
+    qualifier: str
+    value: int | float | None  # the number as written (None when vague)
+
+
+def _read_value(words: Sequence[str], k: int) -> tuple[int, int | float | None, tuple[int, int | None] | None]:
+    """(last index, exact value, vague band) of the number starting at k, or (k-1, None, None)."""
+    n = len(words)
+    w = words[k]
+    nxt = words[k + 1] if k + 1 < n else ""
+    # vague quantities, possibly scaled: "a few", "several hundred", "hundreds of thousands"
+    phrase, last = None, k
+    if w in ("a", "an") and nxt in ("couple", "few", "handful"):
+        phrase, last = "a " + nxt, k + 1
+    elif w in VAGUE and (w not in ("tens", "scores") or nxt == "of"):
+        prev = words[k - 1] if k > 0 else ""
+        if not (w == "many" and prev in ("as", "how", "so", "too", "that")):
+            phrase = w
+    if phrase is not None:
+        after = words[last + 1] if last + 1 < n else ""
+        scale = 1
+        if after in SCALES:
+            scale, last = SCALES[after], last + 1
+        elif after == "of" and last + 2 < n and words[last + 2] in PLURAL_SCALES:
+            scale, last = PLURAL_SCALES[words[last + 2]], last + 2
+        elif w == "tens":
+            return k - 1, None, None
+        return last, None, vague_band(phrase, scale)
+    if w in ("a", "an") and nxt == "single":
+        return k + 1, 1, None
+    if split_range_token(w) is not None:
+        return k, None, None  # handled by the caller as a range
+    # exact numbers: the longest run that parses
+    j = k
+    while j + 1 < n and (word_kind(words[j + 1]) or words[j + 1] in ("and", "-", "a", "dozen")):
+        j += 1
+    for end in range(j, k - 1, -1):
+        value = parse_number(list(words[k:end + 1]))
+        if value is not None:
+            # "1.5m people", "2bn": a letter scale glued on in British copy
+            if end + 1 < n and words[end + 1] in ("m", "mn", "bn") and is_digits(w):
+                return end + 1, as_number(value * (1e9 if words[end + 1] == "bn" else 1e6)), None
+            return end, value, None
+    return k - 1, None, None
+
+
+def read_number_at(words: Sequence[str], k: int, *, band: float = 0.1) -> NumberRun | None:
+    """The number expression whose number words start at token ``k``, or None."""
+    try:
+        return _read_at(words, k, band)
+    except Exception:  # never let an odd token sequence escape as an error
+        return None
+
+
+def _read_at(words: Sequence[str], k: int, band: float) -> NumberRun | None:
+    n = len(words)
+    rng = split_range_token(words[k])
+    if rng is not None:
+        if rng[1] <= rng[0]:
+            return None
+        return NumberRun(k, k, k, rng[0], rng[1], "between", rng[0])
+    end, value, vague = _read_value(words, k)
+    if end < k:
+        return None
+    if vague is not None:
+        return NumberRun(k, k, end, vague[0], vague[1], "vague", None)
+    if value is None:
+        return None
+    qual, first = "exact", k
+    for q_words, kind in QUALIFIERS:
+        m = len(q_words)
+        if k - m >= 0 and tuple(words[k - m:k]) == q_words:
+            qual, first = kind, k - m
+            break
+    if qual == "up_to" and first > 0 and words[first] == "up" and words[first - 1] in CHANGE_WORDS:
+        qual, first = "exact", k
+    # a second number: "100 and 300", "100-300", "100 to 300", "two or three"
+    joiner = words[end + 1] if end + 1 < n else ""
+    if joiner in _RANGE_JOINERS and end + 2 < n and (joiner != "and" or qual == "between"):
+        end2, value2, vague2 = _read_value(words, end + 2)
+        if value2 is not None and vague2 is None and end2 >= end + 2 and value2 > value:
+            if qual == "from" and any(w in CHANGE_WORDS for w in words[max(0, first - 4):first]):
+                return NumberRun(end + 2, end + 2, end2, value2, value2, "exact", value2)
+            if qual in ("exact", "between", "from"):
+                return NumberRun(first, k, end2, value, value2, "between", value)
+    if qual in ("between", "from"):
+        qual, first = "exact", k
+    tail = tuple(words[end + 1:end + 3])
+    if tail[:2] == ("or", "more"):
+        qual, end = "at_least", end + 2
+    elif tail[:2] == ("or", "so"):
+        qual, end = "about", end + 2
+    low, high = _interval(value, qual, band)
+    # "fewer than 20" is reported as "up to 19": one word for every upper bound
+    return NumberRun(first, k, end, low, high, "up_to" if qual == "less_than" else qual, value)
+
+
+def _interval(value: int | float, qual: str, band: float) -> tuple[int | float, int | float | None]:
+    if qual == "at_least":
+        return value, None
+    if qual == "more_than":
+        return (value + 1 if float(value).is_integer() else math.ceil(value)), None
+    if qual == "up_to":
+        return 0, value
+    if qual == "less_than":
+        return 0, (value - 1 if float(value).is_integer() else math.floor(value))
+    if qual == "about":
+        return about_band(value, band)
+    return value, value

@@ -1,0 +1,396 @@
+"""Attributions: who says so, who is blamed, who did it.
+
+``find_attributions`` returns one ``Fact`` (kind "attribution") per cue, with
+the evidence span and a ``value`` whose ``relation`` is
+
+* ``source`` — who the sentence's claim comes from: "said John Kirby", "A top
+  US official told Fox News" (via Fox News), "according to Marine Corps Times";
+* ``blame`` — a speaker points at an ``actor`` ("blamed the attack on ...");
+* ``responsibility`` — an ``actor`` did it or owns it ("carried out by ...",
+  "claimed responsibility", "denied involvement").
+
+The cues are read from the spaCy dependency parse by ``blame.py`` (speech verbs
+and their ``nsubj``, "according to"/"as per"/"citing", blame and responsibility
+verbs). This module holds what those readers share: naming the noun phrase a
+cue points at, and the public entry points.
+
+Method for a noun phrase (``describe``): take its core (modifiers and
+of/for-phrases, no relative clause or apposition), then classify it:
+
+==================  ======================================================
+named_person        a person's name, titles stripped ("Defense Secretary
+                    Lloyd Austin" -> "Lloyd Austin")
+official_role       a definite office that names one person without naming
+                    them ("The Pentagon press secretary"); kept apart from
+                    anonymous_official because a reader can identify it
+anonymous_official  officials, sources, "a spokesman for X", "the US official"
+anonymous_other     witnesses, residents, activists, medics
+organisation        an institution, government, capital, group or militia
+news_outlet         a built-in outlet list, a proper name ending in
+                    Times/News/Post/Agency/..., "state media", "news agency"
+unresolved          a pronoun ("he said"); ``resolve_speakers`` fixes it later
+none                no speaker ("according to a statement")
+==================  ======================================================
+
+``organisation`` (canonical) is the body an official or role speaks for ("a
+spokesman for Kataib Hezbollah", "US officials" -> "United States"). The alias
+table (``names.py``) outranks NER, which tags "Kataib Hezbollah" as a person.
+
+Speech verbs inside quotation marks are skipped: they belong to the quoted
+speaker, not to the outlet's attribution. Nothing here raises on any input: a
+failure costs one sentence its attributions, never the comparison.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Iterable, Sequence
+
+from comparer.facts.context import ArticleContext
+from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
+from comparer.models import Fact, Sentence
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+TITLE_WORDS = {"president", "vice", "secretary", "minister", "spokesman", "spokeswoman",
+               "spokesperson", "gen", "general", "lt", "lieutenant", "col", "colonel", "maj",
+               "major", "capt", "captain", "adm", "admiral", "brig", "sgt", "sergeant", "sen",
+               "senator", "rep", "representative", "gov", "governor", "mayor", "dr", "mr", "mrs",
+               "ms", "prof", "chief", "commander", "cmdr", "ambassador", "envoy", "director",
+               "chairman", "sheikh", "king", "prince", "ayatollah", "premier", "pm"}
+# Words that sit in front of a title without naming a body ("Press Secretary", "Defense Secretary").
+TITLE_MODIFIERS = {"press", "defense", "defence", "foreign", "interior", "prime", "deputy",
+                   "vice", "assistant", "senior", "acting", "former", "top", "state", "chief"}
+ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "president",
+              "chief", "commander", "director", "ambassador", "envoy", "governor", "general",
+              "head", "chairman", "leader", "premier", "mayor", "administrator", "adviser",
+              "advisor", "colonel", "lieutenant", "admiral", "captain"}
+ANON_NOUNS = {"official", "officer", "source", "diplomat", "aide", "insider", "person",
+              "people", "staffer", "investigator", "analyst", "expert", "representative"}
+OTHER_NOUNS = {"witness", "resident", "activist", "doctor", "medic", "villager", "survivor",
+               "eyewitness", "local", "journalist", "reporter", "correspondent"}
+ORG_NOUNS = {"militia", "group", "ministry", "army", "military", "government", "coalition",
+             "command", "department", "observatory", "monitor", "police", "administration",
+             "embassy", "office", "organization", "organisation", "movement", "council",
+             "force", "regime", "authority", "alliance", "committee", "brigade", "party",
+             "faction", "pentagon", "kremlin", "mission", "headquarters", "cabinet", "ministry",
+             "parliament", "agency", "presidency", "house", "center", "centre", "corps",
+             "guard", "guards", "service", "unit", "network", "battalion", "division",
+             # name parts that mark armed groups ("Kataib Hezbollah" is not a person)
+             "hezbollah", "hizbullah", "hizballah", "brigades", "kataib", "saraya", "asaib",
+             "harakat", "jihad", "taliban", "qaeda", "isis", "isil", "daesh", "hamas",
+             "houthis", "irgc", "pmf", "hashd"}
+OUTLET_NOUNS = {"media", "medium", "television", "tv", "newspaper", "broadcaster", "channel",
+                "radio", "outlet", "daily", "paper", "wire", "newswire", "website", "tabloid"}
+DOCUMENT_NOUNS = {"statement", "report", "communique", "release", "readout", "post", "tweet",
+                  "announcement", "letter", "message", "note", "notice"}
+OUTLET_SUFFIXES = {"times", "news", "post", "agency", "press", "wire", "journal", "tribune",
+                   "herald", "gazette", "telegraph", "guardian", "chronicle", "daily",
+                   "broadcasting", "television", "tv", "radio", "network", "newspaper", "reuters"}
+OUTLETS = {fold(n) for n in (
+    "Fox News", "Fox", "ABC News", "ABC", "CNN", "Reuters", "AP", "Associated Press", "AFP",
+    "Agence France-Presse", "Agence France Presse", "BBC", "BBC News", "Marine Corps Times",
+    "Military Times", "Defense News", "New York Times", "NYT", "Al Jazeera", "Aljazeera",
+    "Al Arabiya", "SANA", "Syrian Arab News Agency", "NBC", "NBC News", "CBS", "CBS News",
+    "Washington Post", "Wall Street Journal", "WSJ", "Politico", "The Hill", "Axios",
+    "Bloomberg", "The Guardian", "The Independent", "Daily Mail", "IRNA", "Tasnim", "Fars",
+    "Press TV", "Rudaw", "Kurdistan 24", "Sky News", "DPA", "Xinhua", "TASS", "RIA Novosti",
+    "Anadolu", "Anadolu Agency", "HNGN", "VOA", "Voice of America", "NPR", "MSNBC",
+    "USA Today", "Los Angeles Times", "Financial Times", "Times of Israel", "Jerusalem Post",
+    "Haaretz", "Al-Monitor", "Middle East Eye", "Defense One", "Stars and Stripes",
+    "Breaking Defense", "New York Post", "Daily Beast", "Vice News", "HuffPost",
+    "Business Insider", "Newsweek", "The Economist", "Al Mayadeen TV", "Al-Manar", "Al Manar",
+    "Sputnik", "RT", "Shafaq News", "Al Sumaria", "Kurdistan24", "Euronews", "Deutsche Welle",
+    "DW", "France 24", "The National", "Arab News", "Asharq Al-Awsat", "Al-Ahram")}
+_NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "case", "nummod", "quantmod",
+            "npadvmod", "advmod", "predet", "prep", "pobj"}
+_NP_PREPS = {"of", "for", "at", "from", "in", "with"}
+_ARTICLES = {"the", "a", "an"}
+_QUOTE_OPEN = "\u201c\u00ab"
+_QUOTE_CLOSE = "\u201d\u00bb"
+
+
+# ---------------------------------------------------------------- noun phrases
+def np_tokens(head: Any) -> list[Any]:
+    """The core noun phrase of ``head``: modifiers and of/for-phrases, without
+    relative clauses, appositions, conjuncts or participles ("John Kirby, used by ...")."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ == "punct" and child.tag_ == "HYPH":
+            keep.append(child)
+        elif child.dep_ in _NP_DEPS:
+            if child.dep_ == "prep" and (child.lower_ not in _NP_PREPS or child.i < head.i):
+                continue
+            keep.extend(np_tokens(child))
+    return sorted(keep, key=lambda t: t.i)
+
+
+def span_of(tokens: Iterable[Any]) -> tuple[int, int]:
+    toks = list(tokens)
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _text(doc: Any, tokens: Sequence[Any]) -> str:
+    start, end = span_of(tokens)
+    return doc.text[start:end]
+
+
+def _strip_articles(tokens: Sequence[Any]) -> list[Any]:
+    out = list(tokens)
+    while out and out[0].lower_ in _ARTICLES:
+        out = out[1:]
+    return out
+
+
+def _name_chain(head: Any) -> list[Any]:
+    """``head`` and the proper-noun compounds glued to its left ("Lloyd Austin")."""
+    chain = [head]
+    for child in sorted(head.children, key=lambda t: -t.i):
+        if child.dep_ == "compound" and child.i == chain[0].i - 1 and child.pos_ == "PROPN":
+            chain.insert(0, child)
+        elif child.dep_ == "punct" and child.tag_ == "HYPH" and child.i == chain[0].i - 1:
+            chain.insert(0, child)
+    while chain and chain[0].tag_ == "HYPH":
+        chain = chain[1:]
+    return chain
+
+
+def _is_title(token: Any) -> bool:
+    return token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def _strip_titles(chain: list[Any]) -> tuple[list[Any], bool]:
+    last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
+    return chain[last + 1:], last >= 0
+
+
+def is_outlet_name(name: str) -> bool:
+    key = fold(name)
+    if key in OUTLETS:
+        return True
+    words = key.split()
+    return len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and words[0] not in TITLE_WORDS
+
+
+def _known_org(tokens: Sequence[Any], skip: set[int], settings: Any) -> str | None:
+    """The organisation an official speaks for: a proper-noun compound that is not
+    part of a title ("Pentagon spokesman", "a spokesman for Kataib Hezbollah")."""
+    for tok in tokens:
+        if (tok.i in skip or tok.pos_ != "PROPN" or _is_title(tok)
+                or tok.lower_ in TITLE_MODIFIERS or tok.ent_type_ in ("PERSON", "NORP")):
+            continue
+        while tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in skip:
+            tok = tok.head  # "White" -> "White House"
+        chain = [t for t in _name_chain(tok) if t.i not in skip and t.lower_ not in TITLE_MODIFIERS]
+        if chain:
+            return canonical_name(" ".join(t.text for t in chain), settings=settings)
+    for tok in tokens:
+        if tok.i not in skip and tok.lemma_.lower() in {"coalition", "militia", "military"}:
+            return canonical_name(tok.lower_, settings=settings)
+    return None
+
+
+def _is_known_actor(name: str, settings: Any) -> bool:
+    extra = settings.facts.aliases.values() if settings is not None else ()
+    return canonical_name(name, settings=settings) in {*BUILTIN_ALIASES.values(), *extra}
+
+
+def describe(head: Any, doc: Any, settings: Any, *, _depth: int = 0) -> dict[str, Any] | None:
+    """Classify the noun phrase headed by ``head``: speaker text, type and organisation.
+
+    None when the phrase is not something that speaks (the strike, a truck).
+    """
+    tokens = np_tokens(head)
+    lower, lemma = head.lower_, head.lemma_.lower()
+    out: dict[str, Any] = {"speaker": None, "canonical": None, "type": "none",
+                           "organisation": None, "tokens": tokens}
+    if lower in PRONOUNS:
+        out.update(speaker=head.text, type="unresolved")
+        return out
+    if head.pos_ in ("PROPN", "NOUN", "X") or lower in ("pentagon", "reuters"):
+        named = _describe_name(head, tokens, doc, settings) if head.pos_ == "PROPN" else None
+        if named is None:
+            named = _describe_common(head, tokens, doc, settings, _depth=_depth)
+        if named is None:
+            return None
+        out.update(named)
+        if out["speaker"] and out["canonical"] is None:
+            out["canonical"] = canonical_name(out["speaker"], settings=settings)
+        return out
+    return None
+
+
+def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dict | None:
+    chain = _name_chain(head)
+    name, titled = _strip_titles(chain)
+    full = _strip_articles(tokens)
+    chain_text = _text(doc, chain)
+    if is_outlet_name(chain_text) or is_outlet_name(_text(doc, full)):
+        speaker = chain_text if is_outlet_name(chain_text) else _text(doc, full)
+        return {"speaker": speaker, "type": "news_outlet"}
+    left = [t for t in tokens if t.i < chain[0].i]
+    titled = titled or any(_is_title(t) for t in left)
+    if not name:  # "the President said": a title alone names an office
+        org = _known_org(left, {t.i for t in chain}, settings)
+        return {"speaker": _text(doc, full), "type": "official_role", "organisation": org}
+    ent = head.ent_type_
+    # The alias table holds groups and places, never people: it overrules NER's
+    # habit of tagging "Kataib Hezbollah" as a PERSON.
+    known = _is_known_actor(_text(doc, name), settings)
+    orgish = known or any(fold(t.text) in ORG_NOUNS for t in full)
+    if titled or (ent == "PERSON" and not orgish):
+        appos = [t for c in head.children if c.dep_ == "appos" for t in np_tokens(c)]
+        org = _known_org([*tokens, *appos], {t.i for t in chain}, settings)
+        return {"speaker": _text(doc, name), "type": "named_person", "organisation": org}
+    if ent in ("ORG", "GPE", "NORP", "FAC", "LOC") or orgish:
+        return {"speaker": _text(doc, full), "type": "organisation"}
+    if len(name) >= 2 or ent == "":
+        return {"speaker": _text(doc, name), "type": "named_person"}
+    return {"speaker": _text(doc, full), "type": "organisation"}
+
+
+def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
+                     *, _depth: int) -> dict | None:
+    lemma, lower = head.lemma_.lower(), head.lower_
+    full = _strip_articles(tokens)
+    for child in head.children:  # "the Pentagon's press secretary, John Kirby, said"
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
+            named = _describe_name(child, np_tokens(child), doc, settings)
+            if named and named["type"] == "named_person":
+                named["organisation"] = _known_org(tokens, set(), settings)
+                return named
+    det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), "")
+    plural = head.tag_ in ("NNS", "NNPS")
+    if lemma in DOCUMENT_NOUNS and _depth < 2:  # "a statement from the Pentagon"
+        for child in head.children:
+            target = child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                target = next((g for g in child.children if g.dep_ == "pobj"), None)
+            elif child.dep_ != "poss":
+                continue
+            if target is not None:
+                found = describe(target, doc, settings, _depth=_depth + 1)
+                if found is not None:
+                    return {k: v for k, v in found.items() if k != "tokens"}
+        return {"speaker": None, "type": "none"}
+    if lemma in OUTLET_NOUNS or lower in OUTLET_NOUNS or (
+            lemma == "agency" and any(t.lower_ == "news" for t in tokens)):
+        names = [t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP")]
+        speaker = _text(doc, _name_chain(names[-1])) if names else _text(doc, full)
+        return {"speaker": speaker, "type": "news_outlet"}
+    org = _known_org(tokens, {head.i}, settings)
+    if lemma in ANON_NOUNS or lower in ANON_NOUNS:
+        return {"speaker": _text(doc, full), "type": "anonymous_official", "organisation": org}
+    if lemma in ROLE_NOUNS or lower in ROLE_NOUNS:
+        anonymous = plural or det in ("a", "an", "another", "one", "some", "two", "several")
+        kind = "anonymous_official" if anonymous else "official_role"
+        return {"speaker": _text(doc, full), "type": kind, "organisation": org}
+    if lemma in OTHER_NOUNS or lower in OTHER_NOUNS:
+        return {"speaker": _text(doc, full), "type": "anonymous_other"}
+    if lemma in ORG_NOUNS or lower in ORG_NOUNS or lemma == "authorities":
+        return {"speaker": _text(doc, full), "type": "organisation"}
+    return None
+
+
+# ---------------------------------------------------------------- quotations
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks. A closing mark with no opening
+    one means the sentence started inside a quote; an opening mark with no
+    closing one runs to the end."""
+    ranges, start = [], None
+    for i, ch in enumerate(text):
+        if ch == '"':
+            before = text[i - 1] if i else " "
+            opening = before.isspace() or before in "([\u2014-"
+            ch = _QUOTE_OPEN[0] if opening and start is None else _QUOTE_CLOSE[0]
+        if ch in _QUOTE_OPEN and start is None:
+            start = i
+        elif ch in _QUOTE_CLOSE:
+            ranges.append((0 if start is None else start, i + 1))
+            start = None
+    if start is not None:
+        ranges.append((start, len(text)))
+    return ranges
+
+
+def in_quote(token: Any, ranges: list[tuple[int, int]]) -> bool:
+    return any(a < token.idx < b for a, b in ranges)
+
+
+# ---------------------------------------------------------------- public API
+def find_attributions(sentence: Sentence, doc: Any, *, ctx: ArticleContext,
+                      settings: Any) -> list[Fact]:
+    """Source, blame and responsibility attributions in one sentence (never raises)."""
+    try:
+        return _find(sentence, doc, ctx=ctx, settings=settings)
+    except Exception:  # a parser surprise must cost one sentence, not the comparison
+        return []
+
+
+def _find(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -> list[Fact]:
+    # blame.py reads the cues with the helpers above; importing it here keeps
+    # the dependency one way at import time.
+    from comparer.facts.blame import blame_in, regex_sources, sources_in
+
+    text = sentence.text
+    if not isinstance(text, str) or not text.strip():
+        return []
+    if doc is None or getattr(doc, "text", None) != text:
+        spans = regex_sources(text, settings=settings)
+    else:
+        sources = sources_in(doc, settings)
+        spans = [(*span_of(tokens), value) for _cue, tokens, value in sources]
+        spans += blame_in(doc, sources, settings=settings)
+    facts, seen = [], set()
+    for start, end, value in sorted(spans, key=lambda s: (s[0], s[1])):
+        while end > start and text[end - 1] in " ,;:":
+            end -= 1
+        key = (start, end, value.get("relation"), value.get("actor"))
+        if end <= start or key in seen:
+            continue
+        seen.add(key)
+        facts.append(Fact(source_id=sentence.source_id, sentence=sentence.index,
+                          kind="attribution", text=text[start:end], start=start, end=end,
+                          value=dict(value)))
+    return facts
+
+
+def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fact]:
+    """Give pronoun and surname speakers the name used earlier in the same article.
+
+    A post-pass over one or more articles' facts in reading order: "he"/"she"
+    takes the last named person, "it" the last organisation or outlet, and a
+    bare surname ("Kirby said") the canonical full name an earlier sentence
+    gave ("said John Kirby"). The pronoun as written stays in ``written``.
+    Facts of other kinds pass through unchanged.
+    """
+    out: list[Fact] = []
+    people: dict[str, list[tuple[str, str]]] = {}  # source -> [(speaker, canonical)]
+    bodies: dict[str, dict] = {}
+    for fact in facts:
+        value = fact.value
+        if fact.kind != "attribution" or not isinstance(value.get("speaker"), str):
+            out.append(fact)
+            continue
+        seen = people.setdefault(fact.source_id, [])
+        speaker, kind = value["speaker"], value.get("type")
+        new: dict[str, Any] | None = None
+        if kind == "unresolved" and speaker.lower() in ("he", "she") and seen:
+            name, canon = seen[-1]
+            new = {"speaker": name, "canonical": canon, "type": "named_person"}
+        elif kind == "unresolved" and speaker.lower() == "it" and fact.source_id in bodies:
+            new = dict(bodies[fact.source_id])
+        elif kind == "named_person" and " " not in speaker.strip():
+            full = [c for n, c in reversed(seen) if " " in n and fold(n).split()[-1] == fold(speaker)]
+            if full:
+                new = {"canonical": full[0]}
+        elif kind == "named_person":
+            seen.append((speaker, value.get("canonical") or canonical_name(speaker, settings=settings)))
+        elif kind in ("organisation", "news_outlet"):
+            bodies[fact.source_id] = {k: value.get(k) for k in ("speaker", "canonical", "type")}
+        if new is not None:
+            value = {**value, **new}
+            if "speaker" in new:
+                value["written"] = speaker
+            fact = dataclasses.replace(fact, value=value)
+        out.append(fact)
+    return out

@@ -1,0 +1,425 @@
+"""Fetch news pages over HTTP(S): bounded, guarded, and honest about what went wrong.
+
+The steps for one URL (``fetch_url``):
+
+1. **Guard** (``netguard.py``): the URL's scheme and every address its host resolves
+   to are checked *before* any connection, on the first request and on every
+   redirect hop. The httpx client from :func:`make_client` connects only to the
+   addresses the guard checked (no DNS rebinding), with Host and TLS SNI intact.
+2. **Request** with ``fetch.user_agent``, connect/read timeouts, and an overall
+   deadline (``fetch.total_timeout``) that covers redirects, retries and the body.
+3. **Redirects** are followed by hand (httpx's automatic following would connect
+   to the next hop before we could check it), at most ``fetch.max_redirects``.
+4. **Retries**: after a timeout or a 5xx answer only, ``fetch.retries`` times, waiting
+   ``fetch.backoff`` seconds and doubling. A 4xx is final: asking again will not help.
+5. **Type**: only HTML, XHTML and plain text are read; a PDF or an image is refused
+   from its Content-Type header before its body is downloaded.
+6. **Size**: a Content-Length over ``fetch.max_bytes`` is refused at once, and the body
+   is counted while it streams (after decompression) so that a page that does not
+   announce its size is cut off at the cap instead of filling memory.
+7. **Decode** (:func:`decode_body`): the charset from a byte-order mark, else the
+   Content-Type header, else the page's ``<meta charset>``/``http-equiv``/XML
+   declaration, else detection. Detection tries UTF-8 first (it almost never decodes
+   anything else cleanly), then charset-normalizer; when that settles on a
+   Latin-script single-byte code page we prefer windows-1252, which is what an
+   undeclared Western page nearly always is (and what browsers assume), because
+   charset-normalizer often calls short English cp1252 text "cp1250".
+
+Every httpx and socket error becomes a ``comparer.errors.FetchError`` subclass in one
+place, :func:`to_fetch_error`, with a message a journalist can act on ("timed out
+after 10 s reading https://..."), the way httpx maps httpcore's errors into its own
+tree in one function.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import ssl
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Sequence
+
+import charset_normalizer
+import httpcore
+import httpx
+
+from comparer.errors import (BlockedAddressError, FetchError, FetchTimeoutError,
+                             HTTPStatusError, TooLargeError, TooManyRedirectsError,
+                             UnsupportedContentError)
+from comparer.models import Snapshot
+from comparer.netguard import Guard, GuardedBackend, check_url
+
+__all__ = ["GuardedClient", "check_url", "decode_body", "fetch_all", "fetch_url",
+           "make_client", "to_fetch_error"]
+
+ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+# No brotli/zstd: gzip and deflate expand at most ~1000:1 per chunk, so the size cap
+# (counted after decompression) still bounds memory.
+ACCEPT_ENCODING = "gzip, deflate"
+
+_TYPE_NAMES = {"application/pdf": "a PDF document", "application/json": "JSON data",
+               "application/zip": "a ZIP archive", "application/octet-stream": "a binary file",
+               "text/xml": "an XML file", "application/xml": "an XML file",
+               "application/rss+xml": "an RSS feed", "application/atom+xml": "an Atom feed",
+               "text/csv": "a CSV file", "text/css": "a style sheet",
+               "text/javascript": "a script", "application/javascript": "a script"}
+_STATUS_HINTS = {401: "the page needs a login", 402: "the page is behind a paywall",
+                 403: "the site refused access (paywall or bot blocking?)",
+                 404: "no such page", 410: "the page has been removed",
+                 429: "the site is limiting how often it can be read; try again later",
+                 451: "the page is blocked for legal reasons"}
+
+
+class GuardedClient(httpx.Client):
+    """An ``httpx.Client`` whose sockets connect only to addresses its guard checked."""
+
+    def __init__(self, settings: Any, *, guard: Guard | None = None) -> None:
+        fs = settings.fetch
+        self.guard = guard or Guard.from_settings(settings)
+        size = max(4, 2 * int(fs.concurrency))
+        transport = httpx.HTTPTransport(trust_env=False)
+        # httpx has no public hook for the network backend: swap in a pool that uses
+        # ours (the DNS-rebinding test in tests/test_ssrf.py fails if this is bypassed).
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0,
+            network_backend=GuardedBackend(self.guard))
+        super().__init__(transport=transport, trust_env=False, follow_redirects=False,
+                         headers={"User-Agent": fs.user_agent, "Accept": ACCEPT,
+                                  "Accept-Encoding": ACCEPT_ENCODING})
+
+
+def make_client(settings: Any, *, guard: Guard | None = None) -> GuardedClient:
+    """A client to share between fetches (thread-safe); close it when done."""
+    return GuardedClient(settings, guard=guard)
+
+
+def fetch_url(url: str, settings: Any, *, client: httpx.Client | None = None) -> Snapshot:
+    """Fetch one page; raises only ``FetchError`` subclasses (see module docstring)."""
+    own = client is None
+    active = client if client is not None else make_client(settings)
+    guard = active.guard if isinstance(active, GuardedClient) else Guard.from_settings(settings)
+    try:
+        return _follow(url, settings, active, guard, time.monotonic() + settings.fetch.total_timeout)
+    finally:
+        if own:
+            active.close()
+
+
+def fetch_all(urls: Sequence[str], settings: Any, *,
+              on_result: Callable[[str, Snapshot | FetchError], None] | None = None,
+              client: httpx.Client | None = None) -> list[Snapshot | FetchError]:
+    """Fetch many URLs at once (``fetch.concurrency`` at a time); results in input order.
+
+    A failure is returned in its slot, never raised, so one bad outlet does not stop
+    the others. ``on_result(url, outcome)`` is called on the calling thread as each
+    fetch finishes (Streamlit can only draw from its own thread).
+    """
+    urls = list(urls)
+    if not urls:
+        return []
+    own = client is None
+    active = client if client is not None else make_client(settings)
+    results: list[Snapshot | FetchError | None] = [None] * len(urls)
+    workers = max(1, min(int(settings.fetch.concurrency), len(urls)))
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+            futures = {pool.submit(_fetch_or_error, url, settings, active): i
+                       for i, url in enumerate(urls)}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                if on_result is not None:
+                    on_result(urls[i], results[i])
+    finally:
+        if own:
+            active.close()
+    return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _fetch_or_error(url: str, settings: Any, client: httpx.Client) -> Snapshot | FetchError:
+    try:
+        return fetch_url(url, settings, client=client)
+    except FetchError as exc:
+        return exc
+
+
+@dataclass(frozen=True)
+class _Redirect:
+    location: str
+
+
+def _follow(url: str, settings: Any, client: httpx.Client, guard: Guard,
+            deadline: float) -> Snapshot:
+    fs = settings.fetch
+    current = url
+    for hop in range(fs.max_redirects + 1):
+        if guard.allow_private and not fs.allow_private_hosts:
+            check_url(current, allow_private=False, resolve=guard.resolve)  # settings win
+        guard.check(current)
+        outcome = _with_retries(client, current, settings, deadline)
+        if isinstance(outcome, Snapshot):
+            return Snapshot(requested_url=url, final_url=current,
+                            http_status=outcome.http_status, fetched_at=outcome.fetched_at,
+                            content_type=outcome.content_type, sha256=outcome.sha256,
+                            body=outcome.body, encoding=outcome.encoding)
+        current = outcome.location
+    raise TooManyRedirectsError(
+        f"gave up on {url}: more than {fs.max_redirects} redirects (fetch.max_redirects); "
+        f"the last one pointed to {current}")
+
+
+def _with_retries(client: httpx.Client, url: str, settings: Any,
+                  deadline: float) -> Snapshot | _Redirect:
+    fs = settings.fetch
+    delay = fs.backoff
+    for attempt in range(fs.retries + 1):
+        try:
+            return _attempt(client, url, settings, deadline)
+        except (FetchTimeoutError, HTTPStatusError) as exc:
+            retriable = isinstance(exc, FetchTimeoutError) or exc.status >= 500
+            if not retriable or attempt == fs.retries or time.monotonic() + delay >= deadline:
+                if attempt == 0:
+                    raise
+                note = f"{exc} (tried {attempt + 1} times)"
+                if isinstance(exc, HTTPStatusError):
+                    raise HTTPStatusError(note, exc.status) from exc
+                raise FetchTimeoutError(note) from exc
+        time.sleep(delay)
+        delay *= 2
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
+def _attempt(client: httpx.Client, url: str, settings: Any,
+             deadline: float) -> Snapshot | _Redirect:
+    """One GET of one URL: a finished page, or where it redirects to."""
+    fs = settings.fetch
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchTimeoutError(f"gave up on {url} after {fs.total_timeout:g} s in total "
+                                "(fetch.total_timeout)")
+    connect, read = min(fs.connect_timeout, remaining), min(fs.read_timeout, remaining)
+    try:
+        request = client.build_request(
+            "GET", url, headers={"User-Agent": fs.user_agent},
+            timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect))
+        response = client.send(request, stream=True)
+        try:
+            return _read_response(response, url, settings, deadline)
+        finally:
+            response.close()
+    except FetchError:
+        raise
+    except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+        raise to_fetch_error(exc, url=url, settings=settings) from exc
+
+
+def _read_response(response: httpx.Response, url: str, settings: Any,
+                   deadline: float) -> Snapshot | _Redirect:
+    fs = settings.fetch
+    status = response.status_code
+    if status in REDIRECT_STATUSES and response.headers.get("location"):
+        return _Redirect(str(httpx.URL(url).join(response.headers["location"])))
+    if status >= 400 or not 200 <= status < 300:
+        hint = _STATUS_HINTS.get(status) or ("the server failed" if status >= 500
+                                             else "not a page Crosscheck can read")
+        raise HTTPStatusError(f"{url} answered {status} {response.reason_phrase}: {hint}", status)
+    header = response.headers.get("content-type", "").strip()
+    media = header.split(";", 1)[0].strip().lower()
+    if media and media not in ACCEPTED_TYPES:
+        raise UnsupportedContentError(
+            f"{url} is {_describe(media)} ({media}), not a web page: Crosscheck reads only "
+            "HTML and plain text")
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > fs.max_bytes:
+        raise TooLargeError(f"{url} is {int(declared):,} bytes according to the server, over "
+                            f"the {fs.max_bytes:,}-byte limit (fetch.max_bytes)")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > fs.max_bytes:
+            raise TooLargeError(f"stopped reading {url} after {fs.max_bytes:,} bytes: the page "
+                                "is larger than the limit (fetch.max_bytes)")
+        if time.monotonic() > deadline:
+            raise FetchTimeoutError(f"gave up on {url}: still downloading after "
+                                    f"{fs.total_timeout:g} s (fetch.total_timeout)")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not media:
+        header = media = _sniff(body, url)
+    _, encoding = decode_body(body, header)
+    return Snapshot(requested_url=url, final_url=url, http_status=status,
+                    fetched_at=datetime.now(timezone.utc), content_type=header,
+                    sha256=hashlib.sha256(body).hexdigest(), body=body, encoding=encoding)
+
+
+def _describe(media: str) -> str:
+    if media in _TYPE_NAMES:
+        return _TYPE_NAMES[media]
+    kind = media.split("/", 1)[0]
+    if kind in ("image", "video", "audio", "font"):
+        return "an image" if kind == "image" else f"a {kind} file"
+    return f"a file of type {media}"
+
+
+def _sniff(body: bytes, url: str) -> str:
+    """A media type for a body the server did not label (HTML, text, or refuse)."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<p", b"<meta")):
+        return "text/html"
+    if b"\x00" not in body[:2048] and not body.startswith(b"%PDF"):
+        return "text/plain"
+    raise UnsupportedContentError(f"{url} did not say what kind of file it is, and it does "
+                                  "not look like a web page or text")
+
+
+def to_fetch_error(exc: BaseException, *, url: str, settings: Any) -> FetchError:
+    """The one place where httpx and socket errors become ``FetchError`` subclasses."""
+    fs = settings.fetch
+    host = _host(url)
+    if isinstance(exc, FetchError):
+        return exc
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchTimeoutError(f"timed out after {fs.connect_timeout:g} s connecting to "
+                                 f"{host} for {url}")
+    if isinstance(exc, httpx.ReadTimeout):
+        return FetchTimeoutError(f"timed out after {fs.read_timeout:g} s reading {url}")
+    if isinstance(exc, httpx.WriteTimeout):
+        return FetchTimeoutError(f"timed out after {fs.read_timeout:g} s sending the request "
+                                 f"for {url}")
+    if isinstance(exc, httpx.TimeoutException):  # PoolTimeout: every connection busy
+        return FetchTimeoutError(f"timed out after {fs.connect_timeout:g} s waiting for a "
+                                 f"free connection for {url}")
+    if isinstance(exc, httpx.TooManyRedirects):
+        return TooManyRedirectsError(f"gave up on {url}: too many redirects")
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return BlockedAddressError(f"refused {url!r}: not an http:// or https:// address "
+                                   f"that can be fetched ({exc})")
+    if isinstance(exc, httpx.DecodingError):
+        return FetchError(f"{host} sent a corrupt compressed page for {url}")
+    cause = _root_cause(exc)
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return FetchError(f"the secure connection to {host} failed: its certificate could not "
+                          f"be verified ({cause.verify_message or cause})")
+    if isinstance(cause, ssl.SSLError):
+        return FetchError(f"the secure connection to {host} failed ({cause})")
+    if isinstance(cause, ConnectionRefusedError):
+        return FetchError(f"could not connect to {host} for {url}: the connection was refused")
+    if isinstance(exc, httpx.ConnectError):
+        return FetchError(f"could not connect to {host} for {url} ({cause})")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return FetchError(f"{host} broke off or garbled its answer for {url} ({exc})")
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)):
+        return FetchError(f"the connection to {host} dropped while reading {url} ({cause})")
+    return FetchError(f"could not fetch {url}: {exc or type(exc).__name__}")
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen = exc
+    while seen.__cause__ is not None or seen.__context__ is not None:
+        seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
+    return seen
+
+
+def _host(url: str) -> str:
+    try:
+        return httpx.URL(url).host or url
+    except (httpx.InvalidURL, TypeError):
+        return url
+
+
+# --- decoding --------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?\s*([^\s;"']+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.+-]+)""")
+# Labels the web uses differently from Python (WHATWG Encoding Standard): a page
+# that says latin-1 or ASCII is decoded as windows-1252 by every browser.
+_WEB_LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
+               "latin-1": "cp1252", "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+               "iso_8859-1": "cp1252", "cp819": "cp1252", "ibm819": "cp1252",
+               "iso-8859-9": "cp1254", "latin5": "cp1254", "gb2312": "gbk", "x-gbk": "gbk",
+               "tis-620": "cp874", "iso-8859-11": "cp874", "x-sjis": "shift_jis"}
+_REFUSED_LABELS = {"utf-7", "utf7", "unicode-1-1-utf-7"}  # script-injection vector
+_LATIN_SINGLE_BYTE = {"cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852",
+                      "cp858", "cp437", "latin-1", "iso8859-1", "iso8859-2", "iso8859-3",
+                      "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14",
+                      "iso8859-15", "iso8859-16", "mac-roman", "mac-latin2", "mac-iceland",
+                      "mac-turkish"}
+_CENTRAL_EUROPEAN = {"Czech", "Polish", "Slovak", "Hungarian", "Croatian", "Slovene",
+                     "Romanian"}
+
+
+def decode_body(body: bytes, content_type: str) -> tuple[str, str]:
+    """The page as text and the codec used (``"utf-8"``, ``"cp1252"``, ...).
+
+    Order: byte-order mark, Content-Type charset, in-page declaration (HTML only),
+    detection. A declared charset that cannot decode the bytes cleanly is skipped
+    (servers often say UTF-8 for a cp1252 page); if nothing decodes cleanly the
+    first usable declaration is applied with replacement characters.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom):].decode(name, errors="replace"), name
+    media = content_type.split(";", 1)[0].strip().lower()
+    labels: list[str] = []
+    if m := _CHARSET_PARAM.search(content_type):
+        labels.append(m.group(1))
+    if media != "text/plain":
+        head = body[:4096]
+        for pattern in (_META_CHARSET, _XML_ENCODING):
+            if m := pattern.search(head):
+                label = m.group(1).decode("ascii").lower()
+                # a page readable as ASCII to find its <meta> cannot be UTF-16
+                labels.append("utf-8" if label.startswith(("utf-16", "utf16")) else label)
+    fallback: str | None = None
+    for label in labels:
+        name = _codec(label)
+        if name is None:
+            continue
+        try:
+            return body.decode(name), name
+        except UnicodeDecodeError:
+            fallback = fallback or name
+    name = _detect(body, fallback)
+    return body.decode(name, errors="replace"), name
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().lower()
+    if label in _REFUSED_LABELS:
+        return None
+    try:
+        info = codecs.lookup(_WEB_LABELS.get(label, label))
+        b"".decode(info.name)  # bytes-to-bytes codecs (base64, ...) fail here
+    except (LookupError, TypeError):
+        return None
+    return info.name
+
+
+def _detect(body: bytes, fallback: str | None) -> str:
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body).best()
+    if best is None:
+        return fallback or "utf-8"
+    name = _codec(best.encoding) or "utf-8"
+    central = name in ("cp1250", "iso8859-2") and best.language in _CENTRAL_EUROPEAN
+    if name in _LATIN_SINGLE_BYTE and not central:
+        try:
+            body.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return name

@@ -1,0 +1,90 @@
+"""The command line: sources / align / facts / compare on the seed and on local pages."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, SEED
+from tests.localserver import LocalServer
+
+PAGE = """<html><head><title>Strike hits border post</title>
+<meta property="og:site_name" content="Harbor Gazette"></head><body><article>
+<h1>Strike hits border post</h1>
+<p>United States aircraft struck a border post used by militias in eastern Syria on Thursday,
+officials said. The strike was ordered by the president after rocket attacks on bases in Iraq.</p>
+<p>A spokesman said the facilities were destroyed and that the operation was proportionate.
+Officials said the strike was meant to deter further attacks on coalition troops in the region.</p>
+<p>Local residents reported hearing several loud explosions late in the evening near the border,
+according to accounts gathered by the newspaper on Friday morning.</p>
+</article></body></html>"""
+
+
+def run_cli(*args: str, tmp_path, config_text: str = "") -> subprocess.CompletedProcess:
+    cfg = tmp_path / "cli.toml"
+    cfg.write_text(f'[store]\ndata_dir = "{tmp_path / "data"}"\n' + config_text, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "comparer", *args, "--config", str(cfg)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
+def test_sources_json_on_the_seed(tmp_path):
+    out = run_cli("sources", "--json", str(SEED), tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    (src,) = json.loads(out.stdout)["sources"]
+    assert src["outlet"] == "HNGN" and src["status"] == "ok"
+    assert src["published"] == "2021-02-26T00:00:00Z"
+    texts = [s["text"] for s in src["sentences"]]
+    assert not any("Read also" in t or "All rights reserved" in t for t in texts)
+    assert {"id", "outlet", "url", "title", "published", "fetched_at", "sha256", "status",
+            "error", "sentences"} <= set(src)
+
+
+def test_sources_on_a_local_page_and_a_failure(tmp_path):
+    with LocalServer() as srv:
+        srv.route("/story", body=PAGE)
+        out = run_cli("sources", "--json", srv.url("/story"), srv.url("/missing"),
+                      tmp_path=tmp_path, config_text="[fetch]\nallow_private_hosts = true\n")
+    assert out.returncode == 0, out.stderr
+    ok, failed = json.loads(out.stdout)["sources"]
+    assert ok["status"] == "ok" and ok["outlet"] == "Harbor Gazette"
+    assert ok["sentences"][0]["text"].startswith("United States aircraft struck")
+    assert failed["status"] == "error" and "404" in failed["error"]
+
+
+def test_exit_status_is_1_when_nothing_could_be_read(tmp_path):
+    out = run_cli("sources", "http://127.0.0.1:9/", tmp_path=tmp_path)
+    assert out.returncode == 1
+    assert "refused" in out.stdout.lower() or "blocked" in out.stdout.lower() \
+        or "private" in out.stdout.lower()
+
+
+def test_bad_settings_file_exits_2_with_the_key_named(tmp_path):
+    out = run_cli("sources", str(SEED), tmp_path=tmp_path, config_text="[fetch]\nretrys = 1\n")
+    assert out.returncode == 2
+    assert "unknown setting fetch.retrys" in out.stderr
+
+
+@pytest.mark.slow
+def test_compare_example_writes_memo_json_and_csv(tmp_path):
+    out = run_cli("compare", "--example", "--md", "-", "--json", str(tmp_path / "r.json"),
+                  "--csv", str(tmp_path / "r.csv"), tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("# Crosscheck memo")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["run_id"] and len(data["sources"]) == 6
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8").startswith("disagreement,kind")
+
+
+@pytest.mark.slow
+def test_align_and_facts_json_shapes(tmp_path):
+    out = run_cli("align", "--json", "--example", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) == {"sources", "claims", "omissions", "shared_text"}
+    assert data["claims"][0]["members"][0].keys() >= {"source", "sentence"}
+    out = run_cli("facts", "--json", str(SEED), tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout)["facts"]
+    assert {f["kind"] for f in facts} >= {"figure", "time", "attribution", "place"}

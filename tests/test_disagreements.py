@@ -1,0 +1,91 @@
+"""Disagreements on the labelled example event and on the seed against a constructed outlet."""
+from __future__ import annotations
+
+import pytest
+
+from comparer.pipeline import compare
+from comparer.sources import example_sources, pasted_source, source_from_spec
+from tests.conftest import SEED
+from tests.event_helpers import describe, matches, planted
+
+
+@pytest.fixture(scope="module")
+def example_report(embedder, nlp, tmp_path_factory):
+    from config import load_settings
+
+    settings = load_settings().with_overrides(
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
+    return compare(example_sources(), settings, embedder=embedder, nlp=nlp)
+
+
+def test_every_planted_disagreement_is_found(example_report):
+    missing = [f"{t['id']} {t['kind']}/{t['severity']}/{t['relation']}: {t['note']}"
+               for t in planted(example_report)
+               if not any(matches(d, t) for d in example_report.disagreements)]
+    found = "\n".join(describe(d, example_report) for d in example_report.disagreements)
+    assert not missing, "not found:\n" + "\n".join(missing) + "\nflags were:\n" + found
+
+
+def test_no_flags_beyond_the_planted_ones(example_report):
+    truths = planted(example_report)
+    unexpected = [describe(d, example_report) for d in example_report.disagreements
+                  if not any(matches(d, t) for t in truths)]
+    assert not unexpected, "unexpected flags:\n" + "\n".join(unexpected)
+
+
+def test_conflicts_come_first_and_ids_are_in_order(example_report):
+    severities = [d.severity for d in example_report.disagreements]
+    assert severities == sorted(severities, key={"conflict": 0, "unresolved": 1,
+                                                 "compatible": 2}.get)
+    assert [d.id for d in example_report.disagreements] == [
+        f"d{n}" for n in range(1, len(example_report.disagreements) + 1)]
+
+
+def test_explanations_name_each_outlet_and_the_reason(example_report):
+    figure = next(d for d in example_report.disagreements
+                  if d.kind == "figure" and d.severity == "conflict")
+    outlets = {example_report.article(v.source_id).outlet for v in figure.values}
+    for outlet in outlets:
+        assert outlet in figure.explanation
+    assert figure.explanation.endswith("ranges do not overlap")
+    assert "1" in figure.explanation and "17" in figure.explanation
+
+
+CONSTRUCTED_OUTLET = (
+    "US aircraft struck Iranian-backed militia positions in Al Bukamal, Syria. "
+    "The strike hit Al Bukamal at about 2 a.m. local time on Friday. "
+    "A war monitor said 22 militia fighters were killed in the strike.\n\n"
+    "The February 15 rocket attack on Erbil killed two civilian contractors.")
+
+
+@pytest.fixture(scope="module")
+def seed_pair_report(embedder, nlp, tmp_path_factory):
+    from config import load_settings
+
+    settings = load_settings().with_overrides(
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
+    sources = [source_from_spec(str(SEED), "s1"),
+               pasted_source(CONSTRUCTED_OUTLET, "Constructed Post", "s2",
+                             published="2021-02-26T06:00:00Z", constructed=True)]
+    return compare(sources, settings, embedder=embedder, nlp=nlp)
+
+
+def test_seed_against_a_constructed_outlet_gives_exactly_the_expected_flags(seed_pair_report):
+    r = seed_pair_report
+    got = sorted((d.kind, d.severity, d.relation) for d in r.disagreements)
+    assert got == [("figure", "conflict", "ranges-disjoint"),
+                   ("time", "compatible", "times-within-approximation")], \
+        "\n".join(describe(d, r) for d in r.disagreements)
+
+    figure = next(d for d in r.disagreements if d.kind == "figure")
+    by_source = {v.source_id: v.value for v in figure.values}
+    assert by_source["s2"]["low"] == by_source["s2"]["high"] == 2
+    assert by_source["s1"]["low"] == by_source["s1"]["high"] == 1
+    # "22 killed" in the strike is a different event from the Erbil contractor: not flagged.
+    assert all(v.value.get("low") != 22 for v in figure.values)
+
+    time = next(d for d in r.disagreements if d.kind == "time")
+    starts = {v.source_id: v.value["start"] for v in time.values}
+    # 6 PM Eastern (UTC-5) Thursday and 2 a.m. Friday in Al Bukamal (UTC+2) are one hour
+    # apart: different instants, but both are "about" an hour, so they overlap.
+    assert starts == {"s1": "2021-02-25T23:00:00Z", "s2": "2021-02-26T00:00:00Z"}
