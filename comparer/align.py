@@ -9,47 +9,56 @@ Method, and why:
 
 1. **Embed every sentence once** (through whatever ``Embedder`` the caller passes,
    normally the cached one) and take one similarity matrix ``S = E @ E.T``:
-   vectors are unit length, so this is every cosine at once, with no Python loop
-   over sentence pairs.
+   vectors are unit length, so that is every cosine at once, with no Python
+   loop over sentence pairs.
 2. **No order assumption.** Outlets reorder stories (the lead of one is the
    fifth paragraph of another), so unlike a diff or a monotonic sequence
    alignment, any sentence may match any sentence of another source.
-3. **Claims that one outlet splits in two.** Where one source says in one
-   sentence what another says in two adjacent ones, neither half alone is a
-   good match. For adjacent pairs that look like such a split (cheap test: the
-   normalised sum of the two vectors scores clearly better against some other
-   sentence than either half), the concatenation is really embedded, and the
-   pair becomes one unit when the concatenation beats both halves by
-   ``align.span_gain`` against a sentence of another source, above the threshold,
-   and better than any other sentence of its own source does. Only candidates
-   are encoded, so this costs a few percent of the embedding time, not double.
-4. **Links = mutual best matches.** For each pair of sources, unit ``u`` of A and
-   ``v`` of B are linked when each is the other's best match in that source and
-   their cosine reaches ``align.threshold``. Mutual best is what keeps a
-   source's near-duplicate sentences (a claim repeated in a summary line) from
-   both attaching to one counterpart.
-5. **N-way groups by constrained union-find.** Links are merged strongest
+3. **Links = mutual best matches.** For each pair of sources, ``u`` of A and ``v``
+   of B are linked when each is the other's best match in that source and
+   their cosine reaches ``align.threshold``. Every sentence of one event is
+   about the same strike, so raw cosines between *different* claims are high
+   (0.4-0.6 with MiniLM); being the other's best match is a far stronger
+   signal than any single cut-off, and it also keeps a source's near-duplicate
+   sentences from both attaching to one counterpart.
+4. **N-way groups by constrained union-find.** Links are merged strongest
    first; two groups merge only when (a) they have no source in common, so a
    group never holds two unrelated sentences of one outlet, and (b) their mean
-   cross cosine (average linkage) still reaches ``align.group_threshold``. (b)
-   stops chaining: A's strike sentence links to B's, B's links to C's Erbil
-   sentence, but the strike and Erbil groups are not similar *on average*, so
-   they stay apart and the weakest link is the one dropped.
-6. **Very short sentences** (fewer than ``align.min_words`` words: subheads,
-   datelines, "Read more") carry too little meaning for a reliable cosine; they
-   are never linked.
+   cross cosine (average linkage) reaches ``align.group_threshold``. (b) stops
+   chaining: A's strike sentence links to B's, B's to C's Erbil sentence, but
+   the strike and Erbil groups are not similar *on average*, so they stay
+   apart and the weakest link is the one dropped.
+5. **A claim one outlet tells in two sentences** ("three rockets hit Erbil on
+   Feb. 15. One contractor was killed ...") matches the one-sentence versions
+   only half-well with either half. Adjacent sentences of one paragraph become
+   one unit when the embedded concatenation wins against most other sources
+   that have a counterpart: in such a source it must beat both halves by
+   ``align.span_gain`` on its best match, reach the threshold, beat every other
+   sentence of its own source on that match, and the source must not itself
+   tell the halves in two separate sentences. Requiring a majority of sources
+   is what keeps "lead + next sentence" from passing as a span just because a
+   longer text looks more like a general lead elsewhere. Only pairs that pass a
+   cheap pre-test (the normalised sum of the two vectors) are encoded, so the
+   extra model work is a few percent of the sentences.
+6. **Short sentences and headings.** Sentences under ``align.min_words`` words
+   (datelines, "Read more") carry too little meaning for a reliable cosine and
+   are never linked. A heading (a one-sentence paragraph with no final
+   punctuation, e.g. "Biden ordered US airstrike against Syria") restates a
+   claim of its own article, so it is not linked as a claim of its own either:
+   it joins the group of the own-article sentence it restates (cosine at least
+   the threshold) when it also fits that group on average, as a second member
+   of its source. A "Read also: ..." teaser restates nothing and stays out.
 7. **Confidence** of a group is the mean cosine over all pairs of its members
    (not only the links that formed it): a tight group scores high, a chained one
    low.
 8. **Omissions** are sentences in no group *and* with no sentence of another
-   source at or above the threshold. A sentence left out of a group only
-   because its counterpart preferred a near-duplicate, or a subhead that
-   repeats the lead, is covered elsewhere and is not "only X reports ...".
+   source at or above the threshold: a sentence left out of a group only because
+   its counterpart preferred a near-duplicate is covered, not "only X reports".
 
 Claim ids are ``c1, c2, ...`` in order of first appearance (source order as
-given, then sentence order); members are listed in source order. With fewer
-than two sources that have sentences there is nothing to align against: no
-claims and no omissions are reported (shared text is still checked).
+given, then sentence order); members are listed in source then sentence order.
+With fewer than two sources that have sentences there is nothing to align
+against: no claims and no omissions are reported (shared text is still checked).
 """
 from __future__ import annotations
 
@@ -62,9 +71,10 @@ from comparer.embed import Embedder
 from comparer.models import Article, Claim, ClaimMember, Omission, SharedText
 from comparer.shared_text import find_shared_text, words
 
-# Slack on the cheap span pre-test (sum of vectors): a candidate needs to come
-# within this of the real test before its concatenation is encoded.
+# Slack on the cheap span pre-test (normalised sum of the two vectors): a pair
+# must come within this of the real test before its concatenation is encoded.
 SPAN_PRETEST_SLACK = 0.05
+_FINAL_PUNCT = tuple('.!?…:;"\'”’)')
 
 
 @dataclass(frozen=True)
@@ -80,13 +90,15 @@ class Alignment:
 
 
 @dataclass
-class _Sentences:
-    """All sentences of all articles, flattened; ``art[k]`` is the article position."""
+class _Flat:
+    """All sentences of all articles, flattened, in article then sentence order."""
 
-    art: np.ndarray          # (N,) int
-    index: np.ndarray        # (N,) sentence index within its article
+    art: np.ndarray          # (N,) article position
+    index: np.ndarray        # (N,) Sentence.index
+    paragraph: np.ndarray    # (N,) Sentence.paragraph
     texts: list[str]
-    linkable: np.ndarray     # (N,) bool: long enough to be linked
+    linkable: np.ndarray     # (N,) long enough, and not a heading
+    heading: np.ndarray      # (N,) a heading of at least min_words words
     vectors: np.ndarray      # (N, dim)
 
     @property
@@ -96,12 +108,13 @@ class _Sentences:
 
 @dataclass
 class _Units:
-    """What gets grouped: single sentences, and adjacent pairs that act as one claim."""
+    """What gets grouped: single sentences, and adjacent pairs told as one claim."""
 
-    art: np.ndarray          # (M,) int
-    sentences: list[tuple[int, ...]]   # flat sentence positions
-    vectors: np.ndarray      # (M, dim)
-    linkable: np.ndarray     # (M,) bool
+    art: np.ndarray                     # (M,) article position
+    sentences: list[tuple[int, ...]]    # flat sentence positions
+    linkable: np.ndarray                # (M,)
+    heading: np.ndarray                 # (M,)
+    sims: np.ndarray                    # (M, M) cosines between units
 
 
 def align(articles: Sequence[Article], embedder: Embedder, settings: Any) -> Alignment:
@@ -111,152 +124,159 @@ def align(articles: Sequence[Article], embedder: Embedder, settings: Any) -> Ali
     if sum(1 for a in ok if a.sentences) < 2:
         return Alignment(claims=(), omissions=(), shared_text=shared)
 
-    threshold = float(settings.align.threshold)
-    sents = _embed_sentences(ok, embedder, min_words=int(settings.align.min_words))
-    sims = sents.vectors @ sents.vectors.T
-    units = _make_units(sents, sims, embedder, threshold=threshold,
-                        span_gain=float(settings.align.span_gain))
-    unit_sims = units.vectors @ units.vectors.T
-    links = _mutual_best_links(units, unit_sims, threshold=threshold)
-    groups = _merge_links(units, unit_sims, links,
-                          group_threshold=float(settings.align.group_threshold))
-    claims = _claims(ok, sents, units, unit_sims, groups)
-    omissions = _omissions(ok, sents, sims, claims, threshold=threshold)
+    cfg = settings.align
+    threshold, group_threshold = float(cfg.threshold), float(cfg.group_threshold)
+    flat = _flatten(ok, embedder, min_words=int(cfg.min_words))
+    sims = flat.vectors @ flat.vectors.T
+    spans = _find_spans(flat, sims, embedder, threshold=threshold,
+                        span_gain=float(cfg.span_gain))
+    units = _make_units(flat, spans)
+    links = _mutual_best_links(units, threshold=threshold)
+    groups = _merge_links(units, links, group_threshold=group_threshold)
+    groups = _attach_headings(units, groups, threshold=threshold,
+                              group_threshold=group_threshold)
+    claims = _claims(ok, flat, units, groups)
+    omissions = _omissions(ok, flat, sims, claims, threshold=threshold)
     return Alignment(claims=claims, omissions=omissions, shared_text=shared)
 
 
-def _embed_sentences(articles: Sequence[Article], embedder: Embedder, *,
-                     min_words: int) -> _Sentences:
-    art, index, texts = [], [], []
+def _is_heading(article: Article, position: int) -> bool:
+    s = article.sentences[position]
+    alone = all(o.paragraph != s.paragraph for o in
+                article.sentences[max(0, position - 1):position + 2] if o is not s)
+    return alone and not s.text.rstrip().endswith(_FINAL_PUNCT)
+
+
+def _flatten(articles: Sequence[Article], embedder: Embedder, *, min_words: int) -> _Flat:
+    art, index, paragraph, texts, long_enough, heading = [], [], [], [], [], []
     for pos, article in enumerate(articles):
-        for s in article.sentences:
+        for k, s in enumerate(article.sentences):
             art.append(pos)
             index.append(s.index)
+            paragraph.append(s.paragraph)
             texts.append(s.text)
+            long_enough.append(len(words(s.text)) >= min_words)
+            heading.append(long_enough[-1] and _is_heading(article, k))
     vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
-    linkable = np.array([len(words(t)) >= min_words for t in texts], dtype=bool)
-    return _Sentences(art=np.array(art, dtype=np.int64), index=np.array(index, dtype=np.int64),
-                      texts=texts, linkable=linkable, vectors=vectors)
+    heading_arr = np.array(heading, dtype=bool)
+    return _Flat(art=np.array(art, dtype=np.int64), index=np.array(index, dtype=np.int64),
+                 paragraph=np.array(paragraph, dtype=np.int64), texts=texts,
+                 linkable=np.array(long_enough, dtype=bool) & ~heading_arr,
+                 heading=heading_arr, vectors=vectors)
 
 
-def _other_source_mask(art: np.ndarray, cols_art: np.ndarray,
-                       cols_ok: np.ndarray) -> np.ndarray:
-    """(rows, cols) True where the column is a linkable unit of another source."""
-    return (art[:, None] != cols_art[None, :]) & cols_ok[None, :]
+def _best_per_source(sims: np.ndarray, art: np.ndarray, ok_cols: np.ndarray,
+                     rows_art: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row and each source: the best column of that source and its value.
 
-
-def _make_units(sents: _Sentences, sims: np.ndarray, embedder: Embedder, *,
-                threshold: float, span_gain: float) -> _Units:
-    """Single sentences, with adjacent pairs joined where they match as one (step 3)."""
-    spans = _find_spans(sents, sims, embedder, threshold=threshold, span_gain=span_gain)
-    span_at = {first: vec for first, vec in spans}
-    art, members, vectors, linkable = [], [], [], []
-    k = 0
-    while k < sents.n:
-        if k in span_at:
-            art.append(sents.art[k])
-            members.append((k, k + 1))
-            vectors.append(span_at[k])
-            linkable.append(True)
-            k += 2
+    Columns that are not ``ok_cols`` or belong to the row's own source never win;
+    a source with no usable column gives index -1 and value -inf.
+    """
+    n_rows, n_art = sims.shape[0], int(art.max()) + 1
+    best = np.full((n_rows, n_art), -1, dtype=np.int64)
+    value = np.full((n_rows, n_art), -np.inf, dtype=np.float32)
+    for b in range(n_art):
+        cols = np.flatnonzero((art == b) & ok_cols)
+        if cols.size == 0:
             continue
-        art.append(sents.art[k])
-        members.append((k,))
-        vectors.append(sents.vectors[k])
-        linkable.append(bool(sents.linkable[k]))
-        k += 1
-    return _Units(art=np.array(art, dtype=np.int64), sentences=members,
-                  vectors=np.stack(vectors).astype(np.float32),
-                  linkable=np.array(linkable, dtype=bool))
+        block = sims[:, cols]
+        arg = block.argmax(axis=1)
+        best[:, b] = cols[arg]
+        value[:, b] = block[np.arange(n_rows), arg]
+        own = rows_art == b
+        best[own, b], value[own, b] = -1, -np.inf
+    return best, value
 
 
-def _find_spans(sents: _Sentences, sims: np.ndarray, embedder: Embedder, *,
-                threshold: float, span_gain: float) -> list[tuple[int, np.ndarray]]:
-    """Adjacent pairs (first flat position, concatenation vector) that act as one claim."""
-    first = np.flatnonzero((sents.art[:-1] == sents.art[1:])
-                           & sents.linkable[:-1] & sents.linkable[1:])
+def _find_spans(flat: _Flat, sims: np.ndarray, embedder: Embedder, *,
+                threshold: float, span_gain: float) -> dict[int, np.ndarray]:
+    """{first flat position: concatenation vector} for adjacent pairs told as one claim."""
+    first = np.flatnonzero((flat.art[:-1] == flat.art[1:])
+                           & (flat.paragraph[:-1] == flat.paragraph[1:])
+                           & flat.linkable[:-1] & flat.linkable[1:])
     if first.size == 0:
-        return []
-    valid = _other_source_mask(sents.art[first], sents.art, sents.linkable)
+        return {}
+    other = (flat.art[first][:, None] != flat.art[None, :]) & flat.linkable[None, :]
     a, b = sims[first], sims[first + 1]
-    norms = np.linalg.norm(sents.vectors[first] + sents.vectors[first + 1], axis=1)
+    norms = np.linalg.norm(flat.vectors[first] + flat.vectors[first + 1], axis=1)
     proxy = (a + b) / norms[:, None]
-    best_half = np.maximum(a, b)
-    hopeful = valid & (proxy >= threshold - SPAN_PRETEST_SLACK) \
-        & (proxy - best_half >= span_gain - SPAN_PRETEST_SLACK)
+    hopeful = other & (proxy >= threshold - SPAN_PRETEST_SLACK) \
+        & (proxy - np.maximum(a, b) >= span_gain - SPAN_PRETEST_SLACK)
     cand = first[hopeful.any(axis=1)]
     if cand.size == 0:
-        return []
+        return {}
 
-    concat = np.asarray(embedder.encode([sents.texts[k] + " " + sents.texts[k + 1]
+    concat = np.asarray(embedder.encode([flat.texts[k] + " " + flat.texts[k + 1]
                                          for k in cand]), dtype=np.float32)
-    csims = concat @ sents.vectors.T
-    valid = _other_source_mask(sents.art[cand], sents.art, sents.linkable)
-    gain = csims - np.maximum(sims[cand], sims[cand + 1])
-    # The best single sentence of the span's own source for each column: the
-    # span must beat it, or that sentence is the real counterpart.
-    own_best = _best_in_own_source(sents, sims, cand)
-    good = valid & (csims >= threshold) & (gain >= span_gain) & (csims > own_best)
+    csims = concat @ flat.vectors.T
+    rows_art = flat.art[cand]
+    best, value = _best_per_source(csims, flat.art, flat.linkable, rows_art)
+    # Where each half alone goes in every source: a source that matches the two
+    # halves to two different sentences tells them separately (no split there).
+    best1, value1 = _best_per_source(sims[cand], flat.art, flat.linkable, rows_art)
+    best2, value2 = _best_per_source(sims[cand + 1], flat.art, flat.linkable, rows_art)
     scored = []
-    for row in np.flatnonzero(good.any(axis=1)):
-        cols = np.flatnonzero(good[row])
-        scored.append((float(csims[row, cols].max()), int(cand[row]), row))
-    # Overlapping candidates (k, k+1) and (k+1, k+2): the better one wins.
-    taken: set[int] = set()
-    spans = []
-    for _score, k, row in sorted(scored, reverse=True):
-        if k in taken or k + 1 in taken:
+    for row, k in enumerate(cand):
+        own = np.flatnonzero((flat.art == flat.art[k]) & flat.linkable)
+        own = own[(own != k) & (own != k + 1)]
+        present = wins = 0
+        for src in np.flatnonzero(best[row] >= 0):
+            j, score = best[row, src], value[row, src]
+            if score < threshold:
+                continue
+            present += 1
+            separate = (best1[row, src] != best2[row, src] and value1[row, src] >= threshold
+                        and value2[row, src] >= threshold)
+            own_best = sims[own, j].max() if own.size else -np.inf
+            if (score - max(sims[k, j], sims[k + 1, j]) >= span_gain and score > own_best
+                    and not separate):
+                wins += 1
+        if wins and 2 * wins > present:
+            scored.append((wins / present, float(value[row].max()), int(k), row))
+    spans: dict[int, np.ndarray] = {}
+    # Overlapping winners (k, k+1) and (k+1, k+2): the more convincing one stays.
+    for *_, k, row in sorted(scored, reverse=True):
+        if k in spans or k - 1 in spans or k + 1 in spans:
             continue
-        taken.update((k, k + 1))
-        spans.append((k, concat[row]))
+        spans[k] = concat[row]
     return spans
 
 
-def _best_in_own_source(sents: _Sentences, sims: np.ndarray, cand: np.ndarray) -> np.ndarray:
-    """(len(cand), N): for each column, the best cosine of another sentence of the span's source."""
-    out = np.full((cand.size, sents.n), -np.inf, dtype=np.float32)
-    for row, k in enumerate(cand):
-        own = np.flatnonzero((sents.art == sents.art[k]) & sents.linkable)
-        own = own[(own != k) & (own != k + 1)]
-        if own.size:
-            out[row] = sims[own].max(axis=0)
-    return out
+def _make_units(flat: _Flat, spans: dict[int, np.ndarray]) -> _Units:
+    art, members, vectors, linkable, heading = [], [], [], [], []
+    k = 0
+    while k < flat.n:
+        size = 2 if k in spans else 1
+        art.append(flat.art[k])
+        members.append(tuple(range(k, k + size)))
+        vectors.append(spans[k] if size == 2 else flat.vectors[k])
+        linkable.append(bool(flat.linkable[k]))
+        heading.append(bool(flat.heading[k]))
+        k += size
+    stacked = np.stack(vectors).astype(np.float32)
+    return _Units(art=np.array(art, dtype=np.int64), sentences=members,
+                  linkable=np.array(linkable, dtype=bool), heading=np.array(heading, dtype=bool),
+                  sims=stacked @ stacked.T)
 
 
-def _mutual_best_links(units: _Units, unit_sims: np.ndarray, *,
-                       threshold: float) -> list[tuple[float, int, int]]:
-    """(cosine, u, v) for every mutual best pair across two sources, strongest first (step 4)."""
-    m = len(units.sentences)
-    masked = np.where(_other_source_mask(units.art, units.art, units.linkable)
-                      & units.linkable[:, None], unit_sims, -np.inf)
-    n_art = int(units.art.max()) + 1
-    best = np.full((m, n_art), -1, dtype=np.int64)
-    best_val = np.full((m, n_art), -np.inf, dtype=np.float32)
-    for b in range(n_art):
-        cols = np.flatnonzero(units.art == b)
-        if cols.size == 0:
-            continue
-        block = masked[:, cols]
-        arg = block.argmax(axis=1)
-        best[:, b] = cols[arg]
-        best_val[:, b] = block[np.arange(m), arg]
-    rows = np.arange(m)
-    partner = best  # (m, n_art)
-    back = best[np.clip(partner, 0, None), units.art[:, None]]
-    mutual = (partner >= 0) & (back == rows[:, None]) & (best_val >= threshold) \
-        & (partner > rows[:, None])
-    us, bs = np.nonzero(mutual)
-    links = [(float(best_val[u, b]), int(u), int(partner[u, b])) for u, b in zip(us, bs)]
+def _mutual_best_links(units: _Units, *, threshold: float) -> list[tuple[float, int, int]]:
+    """(cosine, u, v) for every mutual best pair across two sources, strongest first."""
+    sims = np.where(units.linkable[:, None], units.sims, -np.inf)
+    best, value = _best_per_source(sims, units.art, units.linkable, units.art)
+    rows = np.arange(len(units.sentences))
+    back = best[np.clip(best, 0, None), units.art[:, None]]
+    mutual = (best > rows[:, None]) & (back == rows[:, None]) & (value >= threshold)
+    us, srcs = np.nonzero(mutual)
+    links = [(float(value[u, b]), int(u), int(best[u, b])) for u, b in zip(us, srcs)]
     links.sort(key=lambda t: (-t[0], t[1], t[2]))
     return links
 
 
-def _merge_links(units: _Units, unit_sims: np.ndarray, links: list[tuple[float, int, int]], *,
+def _merge_links(units: _Units, links: list[tuple[float, int, int]], *,
                  group_threshold: float) -> list[list[int]]:
-    """Union-find over the links, refusing merges that break a group (step 5)."""
+    """Union-find over the links, refusing merges that would break a group."""
     parent = list(range(len(units.sentences)))
     members: dict[int, list[int]] = {}
-    sources: dict[int, set[int]] = {}
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -269,51 +289,70 @@ def _merge_links(units: _Units, unit_sims: np.ndarray, links: list[tuple[float, 
         if ru == rv:
             continue
         mu, mv = members.get(ru, [ru]), members.get(rv, [rv])
-        su = sources.get(ru, {int(units.art[ru])})
-        sv = sources.get(rv, {int(units.art[rv])})
-        if su & sv:
+        if set(units.art[mu].tolist()) & set(units.art[mv].tolist()):
             continue
-        if len(mu) > 1 or len(mv) > 1:
-            if float(unit_sims[np.ix_(mu, mv)].mean()) < group_threshold:
-                continue
+        if float(units.sims[np.ix_(mu, mv)].mean()) < group_threshold:
+            continue
         parent[rv] = ru
         members[ru] = mu + mv
-        sources[ru] = su | sv
         members.pop(rv, None)
-        sources.pop(rv, None)
-    return [sorted(g) for g in members.values() if len(g) > 1]
+    return [sorted(g) for g in members.values()]
 
 
-def _claims(articles: Sequence[Article], sents: _Sentences, units: _Units,
-            unit_sims: np.ndarray, groups: list[list[int]]) -> tuple[Claim, ...]:
-    def first_seen(group: list[int]) -> tuple[int, int]:
-        return min((int(units.art[u]), int(sents.index[units.sentences[u][0]])) for u in group)
+def _attach_headings(units: _Units, groups: list[list[int]], *, threshold: float,
+                     group_threshold: float) -> list[list[int]]:
+    """Each heading joins the group of the claim it restates in its own article.
+
+    The restated sentence is the heading's best match among its own article's
+    grouped units (at least ``threshold``); the heading must also match that
+    group's members from other sources on average (``group_threshold``). A
+    teaser for another story ("Read also: ...") restates nothing and stays out.
+    """
+    where = {u: n for n, g in enumerate(groups) for u in g}
+    for h in np.flatnonzero(units.heading):
+        own = [u for u in where if units.art[u] == units.art[h]]
+        if not own:
+            continue
+        restated = max(own, key=lambda u: units.sims[h, u])
+        if units.sims[h, restated] < threshold:
+            continue
+        group = groups[where[restated]]
+        others = [u for u in group if units.art[u] != units.art[h]]
+        if float(units.sims[h, others].mean()) >= group_threshold:
+            group.append(int(h))
+    return groups
+
+
+def _claims(articles: Sequence[Article], flat: _Flat, units: _Units,
+            groups: list[list[int]]) -> tuple[Claim, ...]:
+    def order(u: int) -> tuple[int, int]:
+        return int(units.art[u]), int(flat.index[units.sentences[u][0]])
 
     claims = []
-    for n, group in enumerate(sorted(groups, key=first_seen), start=1):
-        group = sorted(group, key=lambda u: (units.art[u], units.sentences[u][0]))
-        block = unit_sims[np.ix_(group, group)]
+    for n, group in enumerate(sorted((sorted(g, key=order) for g in groups),
+                                     key=lambda g: order(g[0])), start=1):
+        block = units.sims[np.ix_(group, group)]
         pairs = len(group) * (len(group) - 1)
         confidence = float((block.sum() - np.trace(block)) / pairs)
         members = tuple(
             ClaimMember(source_id=articles[int(units.art[u])].id,
-                        sentences=tuple(int(sents.index[k]) for k in units.sentences[u]))
+                        sentences=tuple(int(flat.index[k]) for k in units.sentences[u]))
             for u in group)
         claims.append(Claim(id=f"c{n}", members=members,
                             confidence=min(1.0, max(0.0, confidence))))
     return tuple(claims)
 
 
-def _omissions(articles: Sequence[Article], sents: _Sentences, sims: np.ndarray,
+def _omissions(articles: Sequence[Article], flat: _Flat, sims: np.ndarray,
                claims: Sequence[Claim], *, threshold: float) -> tuple[Omission, ...]:
     """Sentences in no claim whose best match in any other source is below the threshold."""
     grouped = {(m.source_id, i) for c in claims for m in c.members for i in m.sentences}
-    other = sents.art[:, None] != sents.art[None, :]
+    other = flat.art[:, None] != flat.art[None, :]
     best_elsewhere = np.where(other, sims, -np.inf).max(axis=1)
     out = []
-    for k in range(sents.n):
-        source_id = articles[int(sents.art[k])].id
-        if (source_id, int(sents.index[k])) in grouped or best_elsewhere[k] >= threshold:
+    for k in range(flat.n):
+        source_id = articles[int(flat.art[k])].id
+        if (source_id, int(flat.index[k])) in grouped or best_elsewhere[k] >= threshold:
             continue
-        out.append(Omission(source_id=source_id, sentence=int(sents.index[k])))
+        out.append(Omission(source_id=source_id, sentence=int(flat.index[k])))
     return tuple(out)

@@ -24,8 +24,9 @@ Stages, in order (``extract_html``):
    paragraphs (up to ``MAX_CLUTTER_CHARS`` long, so a real paragraph that merely
    mentions a newsletter is never dropped) and is shared with plain text, so a
    pasted article and the same article fetched as HTML end up alike.
-5. Metadata: title, author, site name and date from trafilatura (htmldate asked
-   for the time and zone too, then converted to UTC); the language from the
+5. Metadata: title, author and site name from trafilatura; the date from the
+   page's metadata (htmldate asked for time and zone, converted to UTC), else
+   from the URL or the page text (see ``_page_date``); the language from the
    page's own declaration (``<html lang>``, ``og:locale``, ``inLanguage``)
    because trafilatura only detects languages with an optional package.
 6. Warnings: fewer than ``extract.min_chars`` characters left ("probably a
@@ -126,6 +127,7 @@ _BYLINE_RE = re.compile(
 # "Updated: March 4, 2021 11:15 p.m. ET", "Published 04/03/2021"
 _DATELINE_RE = re.compile(
     r"^\W*(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
+    r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)"
     r"(?=.*\d).{0,80}$", re.IGNORECASE)
 _SHARE_WORDS = frozenset(
     "share tweet facebook twitter x email e-mail mail whatsapp linkedin reddit print copy link "
@@ -203,7 +205,7 @@ def _unwrap_block(lines: list[str]) -> list[str]:
     if len(lines) >= 3:
         body = [len(line) for line in lines[:-1]]
         widest = max(body)
-        if widest <= 100 and sum(n >= 0.7 * widest for n in body) >= 0.8 * len(body) \
+        if 40 <= widest <= 100 and sum(n >= 0.7 * widest for n in body) >= 0.8 * len(body) \
                 and len(lines[-1]) <= widest:
             return [" ".join(lines)]
     out: list[str] = []
@@ -290,15 +292,18 @@ def _date_params(*, extensive: bool) -> dict[str, Any]:
 def _page_date(doc: Any, tree: HtmlElement, url: str | None) -> datetime | None:
     """Publication time from metadata first; a date found in the page text only as a fallback.
 
+    trafilatura is not given the URL: htmldate prefers a date in the URL
+    ("/2021/03/04/") to the page's own "2021-03-04T23:15:00-05:00", losing the
+    time and, here, the day in UTC. The URL and the page text are tried after.
     htmldate's extensive search falls back on the copyright year and returns
     1 January of it ("© 2024" -> 2024-01-01), which would anchor every "Thursday"
     in the article to the wrong week; such a result is refused.
     """
-    found = _parse_published(getattr(doc, "date", None))
+    found = _parse_published(getattr(doc, "date", None))  # found without the URL: see below
     if found is not None:
         return found
     try:
-        value = htmldate.find_date(tree, url=url, **_date_params(extensive=True))
+        value = htmldate.find_date(deepcopy(tree), url=url, **_date_params(extensive=True))
     except (ValueError, TypeError):
         return None
     found = _parse_published(value)
@@ -307,11 +312,11 @@ def _page_date(doc: Any, tree: HtmlElement, url: str | None) -> datetime | None:
     return found
 
 
-def _trafilatura(tree: HtmlElement, url: str | None, *, precision: bool) -> Any:
+def _trafilatura(tree: HtmlElement, *, precision: bool) -> Any:
     date_params = _date_params(extensive=False)
     try:
         return trafilatura.bare_extraction(
-            tree, url=url, favor_precision=precision, include_comments=False,
+            tree, favor_precision=precision, include_comments=False,
             include_tables=False, include_images=False, include_links=False,
             include_formatting=False, with_metadata=True, deduplicate=False,
             date_extraction_params=date_params)
@@ -320,9 +325,8 @@ def _trafilatura(tree: HtmlElement, url: str | None, *, precision: bool) -> Any:
 
 
 def _same_words(a: str, b: str) -> bool:
-    def words(s: str) -> list[str]:
-        return re.findall(r"\w+", s.casefold())
-    return bool(words(a)) and words(a) == words(b)
+    words = re.compile(r"\w+").findall
+    return bool(words(a.casefold())) and words(a.casefold()) == words(b.casefold())
 
 
 def _body(doc: Any, title: str | None) -> str:
@@ -344,10 +348,7 @@ def _short_warning(text: str, settings: Any) -> list[str]:
 
 
 def _clean_meta(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = _clean_line(value)
-    return value or None
+    return (_clean_line(value) or None) if isinstance(value, str) else None
 
 
 def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extracted:
@@ -359,11 +360,11 @@ def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extract
         plain = extract_plain(html, settings=settings)
         return replace(plain, warnings=plain.warnings + ("the page is not HTML: read as plain text",))
     warnings: list[str] = []
-    doc = _trafilatura(tree, url, precision=True)
+    doc = _trafilatura(tree, precision=True)
     title = _clean_meta(getattr(doc, "title", None))
     text = _body(doc, title)
     if len(text) < int(settings.extract.min_chars):
-        balanced = _trafilatura(tree, url, precision=False)
+        balanced = _trafilatura(tree, precision=False)
         balanced_text = _body(balanced, title or _clean_meta(getattr(balanced, "title", None)))
         if len(balanced_text) > len(text):
             text, doc = balanced_text, (doc if doc is not None else balanced)

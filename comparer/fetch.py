@@ -50,7 +50,7 @@ from comparer.errors import (BlockedAddressError, FetchError, FetchTimeoutError,
                              HTTPStatusError, TooLargeError, TooManyRedirectsError,
                              UnsupportedContentError)
 from comparer.models import Snapshot
-from comparer.netguard import Guard, GuardedBackend, check_url
+from comparer.netguard import ConnectFailed, Guard, GuardedBackend, check_url
 
 __all__ = ["GuardedClient", "check_url", "decode_body", "fetch_all", "fetch_url",
            "make_client", "to_fetch_error"]
@@ -78,7 +78,8 @@ _STATUS_HINTS = {401: "the page needs a login", 402: "the page is behind a paywa
 class GuardedClient(httpx.Client):
     """An ``httpx.Client`` whose sockets connect only to addresses its guard checked."""
 
-    def __init__(self, settings: Any, *, guard: Guard | None = None) -> None:
+    def __init__(self, settings: Any, *, guard: Guard | None = None,
+                 verify: ssl.SSLContext | None = None) -> None:
         fs = settings.fetch
         self.guard = guard or Guard.from_settings(settings)
         size = max(4, 2 * int(fs.concurrency))
@@ -86,17 +87,26 @@ class GuardedClient(httpx.Client):
         # httpx has no public hook for the network backend: swap in a pool that uses
         # ours (the DNS-rebinding test in tests/test_ssrf.py fails if this is bypassed).
         transport._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=verify or httpx.create_ssl_context(trust_env=False),
             max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0,
             network_backend=GuardedBackend(self.guard))
         super().__init__(transport=transport, trust_env=False, follow_redirects=False,
-                         headers={"User-Agent": fs.user_agent, "Accept": ACCEPT,
-                                  "Accept-Encoding": ACCEPT_ENCODING})
+                         headers=_headers(settings))
 
 
-def make_client(settings: Any, *, guard: Guard | None = None) -> GuardedClient:
-    """A client to share between fetches (thread-safe); close it when done."""
-    return GuardedClient(settings, guard=guard)
+def _headers(settings: Any) -> dict[str, str]:
+    return {"User-Agent": settings.fetch.user_agent, "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING}
+
+
+def make_client(settings: Any, *, guard: Guard | None = None,
+                verify: ssl.SSLContext | None = None) -> GuardedClient:
+    """A client to share between fetches (thread-safe); close it when done.
+
+    ``guard`` defaults to one built from ``settings``; ``verify`` is the TLS context
+    that checks certificates (default: the certifi bundle, e.g. to add a newsroom CA).
+    """
+    return GuardedClient(settings, guard=guard, verify=verify)
 
 
 def fetch_url(url: str, settings: Any, *, client: httpx.Client | None = None) -> Snapshot:
@@ -206,9 +216,10 @@ def _attempt(client: httpx.Client, url: str, settings: Any,
     connect, read = min(fs.connect_timeout, remaining), min(fs.read_timeout, remaining)
     try:
         request = client.build_request(
-            "GET", url, headers={"User-Agent": fs.user_agent},
+            "GET", url, headers=_headers(settings),
             timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect))
-        response = client.send(request, stream=True)
+        # never let the client follow a redirect itself: each hop is checked first
+        response = client.send(request, stream=True, follow_redirects=False)
         try:
             return _read_response(response, url, settings, deadline)
         finally:
@@ -304,15 +315,17 @@ def to_fetch_error(exc: BaseException, *, url: str, settings: Any) -> FetchError
     if isinstance(exc, httpx.DecodingError):
         return FetchError(f"{host} sent a corrupt compressed page for {url}")
     cause = _root_cause(exc)
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        return FetchError(f"the secure connection to {host} failed: its certificate could not "
-                          f"be verified ({cause.verify_message or cause})")
-    if isinstance(cause, ssl.SSLError):
-        return FetchError(f"the secure connection to {host} failed ({cause})")
-    if isinstance(cause, ConnectionRefusedError):
-        return FetchError(f"could not connect to {host} for {url}: the connection was refused")
     if isinstance(exc, httpx.ConnectError):
-        return FetchError(f"could not connect to {host} for {url} ({cause})")
+        detail = str(exc)
+        if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in detail:
+            return FetchError(f"the secure connection to {host} failed: its certificate could "
+                              f"not be verified ({detail})")
+        if isinstance(cause, ssl.SSLError) or "[SSL" in detail:
+            return FetchError(f"the secure connection to {host} failed ({detail})")
+        if isinstance(cause, ConnectionRefusedError):
+            return FetchError(f"could not connect to {host} for {url}: the connection was "
+                              "refused")
+        return FetchError(f"could not connect to {host} for {url} ({detail})")
     if isinstance(exc, httpx.RemoteProtocolError):
         return FetchError(f"{host} broke off or garbled its answer for {url} ({exc})")
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)):
@@ -321,10 +334,14 @@ def to_fetch_error(exc: BaseException, *, url: str, settings: Any) -> FetchError
 
 
 def _root_cause(exc: BaseException) -> BaseException:
+    """The innermost error: down the exception chain, through ConnectFailed.reason."""
     seen = exc
-    while seen.__cause__ is not None or seen.__context__ is not None:
-        seen = seen.__cause__ or seen.__context__  # type: ignore[assignment]
-    return seen
+    while True:
+        inner = getattr(seen, "reason", None) if isinstance(seen, ConnectFailed) else None
+        inner = inner or seen.__cause__ or seen.__context__
+        if not isinstance(inner, BaseException):
+            return seen
+        seen = inner
 
 
 def _host(url: str) -> str:
@@ -412,14 +429,30 @@ def _detect(body: bytes, fallback: str | None) -> str:
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(body).best()
-    if best is None:
-        return fallback or "utf-8"
-    name = _codec(best.encoding) or "utf-8"
-    central = name in ("cp1250", "iso8859-2") and best.language in _CENTRAL_EUROPEAN
-    if name in _LATIN_SINGLE_BYTE and not central:
+    name = (_codec(best.encoding) if best is not None else None) or fallback or "utf-8"
+    if best is not None and name in ("cp1250", "iso8859-2") \
+            and best.language in _CENTRAL_EUROPEAN:
+        return name
+    if _western_looking(body) or (best is not None and name in _LATIN_SINGLE_BYTE):
         try:
             body.decode("cp1252")
             return "cp1252"
         except UnicodeDecodeError:
             pass
     return name
+
+
+def _western_looking(body: bytes) -> bool:
+    """Text (outside tags) whose letters are mostly ASCII, as in English or French.
+
+    Markup is ASCII in every single-byte code page, so only the text between tags is
+    counted; Cyrillic, Greek or CJK text is mostly high bytes, Western text is not.
+    """
+    text = _TAGS.sub(b" ", body)
+    high = sum(1 for byte in text if byte >= 0x80)
+    ascii_letters = len(_ASCII_LETTERS.findall(text))
+    return high + ascii_letters > 0 and high / (high + ascii_letters) < 0.15
+
+
+_TAGS = re.compile(rb"<[^>]*>")
+_ASCII_LETTERS = re.compile(rb"[A-Za-z]")

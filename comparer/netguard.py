@@ -227,8 +227,9 @@ class Guard:
     resolve: Resolver = socket.getaddrinfo
     connect: Connector = socket.create_connection
     pin_seconds: float = 60.0
-    _pins: dict[tuple[str, int], tuple[float, list[IPAddress]]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pins: dict[tuple[str, int], tuple[float, list[IPAddress]]] = field(
+        default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Any, **kwargs: Any) -> "Guard":
@@ -252,8 +253,19 @@ class Guard:
         addresses = check_host(host, port, allow_private=self.allow_private,
                                resolve=self.resolve, url=url)
         with self._lock:
+            if len(self._pins) > 512:  # a long-lived client: forget expired pins
+                self._pins = {key: pin for key, pin in self._pins.items()
+                              if now - pin[0] < self.pin_seconds}
             self._pins[(host, port)] = (now, addresses)
         return addresses
+
+
+class ConnectFailed(httpcore.ConnectError):
+    """httpcore's ConnectError, keeping the OSError (httpcore's pool drops __cause__)."""
+
+    def __init__(self, message: str, reason: OSError | None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class GuardedBackend(httpcore.SyncBackend):
@@ -282,7 +294,7 @@ class GuardedBackend(httpcore.SyncBackend):
                 sock.setsockopt(*option)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return _stream(sock)
-        raise httpcore.ConnectError(str(last) if last else f"no address to connect to for {host}")
+        raise ConnectFailed(str(last) if last else f"no address for {host}", last)
 
 
 def _stream(sock: socket.socket) -> httpcore.NetworkStream:

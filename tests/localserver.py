@@ -34,12 +34,19 @@ Or as a pytest fixture: ``from tests.localserver import local_server`` in a test
 - ``chunk_size`` / ``chunk_delay``: send the body in pieces with a pause between them.
 - ``declared_length``: a Content-Length to announce instead of the real one.
 
+HTTPS: ``LocalServer(tls=True)`` serves TLS with a built-in self-signed certificate for
+the name ``news.example`` (valid 2000-2100); ``srv.client_ssl_context()`` is a client
+context that trusts it, and ``srv.sni_names`` logs the server name each client asked for.
+
 A path that has no route answers 404. Query strings are ignored when matching routes but
 kept in the log. The server speaks HTTP/1.1 with keep-alive; each connection gets a thread.
 """
 from __future__ import annotations
 
+import os
 import socket
+import ssl
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -49,6 +56,42 @@ from typing import Any, Iterator, Literal
 import pytest
 
 Framing = Literal["length", "chunked", "close"]
+
+TLS_HOST = "news.example"
+# Self-signed EC certificate for news.example, 2000-01-01 to 2100-01-01 (test only).
+TEST_CERT_PEM = """-----BEGIN CERTIFICATE-----
+MIIBsjCCAVigAwIBAgIBATAKBggqhkjOPQQDAjAXMRUwEwYDVQQDDAxuZXdzLmV4
+YW1wbGUwIBcNMDAwMTAxMDAwMDAwWhgPMjEwMDAxMDEwMDAwMDBaMBcxFTATBgNV
+BAMMDG5ld3MuZXhhbXBsZTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABJ/eBI6q
+yOj78rU+rYD/m9OrJkY/eTiy3mTUYIGyoAXEUOEoh+zxYH4xx/VrDv8w1xkHO2QH
+2PENAn8f/IVHKPqjgZIwgY8wFwYDVR0RBBAwDoIMbmV3cy5leGFtcGxlMA8GA1Ud
+EwEB/wQFMAMBAf8wHQYDVR0OBBYEFL59igJVdKc0lv5w86/4Ov8Wn6JxMB8GA1Ud
+IwQYMBaAFL59igJVdKc0lv5w86/4Ov8Wn6JxMA4GA1UdDwEB/wQEAwIChDATBgNV
+HSUEDDAKBggrBgEFBQcDATAKBggqhkjOPQQDAgNIADBFAiEA36aAt3/SlqY+7kpg
+81hFy5PtaKpO95cquzdd2/B7wmACIFPqUA7q+HJ6UWoetUfPTMRTfj50lnLlPsSn
+7TMLVH5A
+-----END CERTIFICATE-----
+"""
+TEST_KEY_PEM = """-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgELBf2c/tC+coc1g8
+Z+fLgVw2KTZweNk1bJUSEF8uDGyhRANCAASf3gSOqsjo+/K1Pq2A/5vTqyZGP3k4
+st5k1GCBsqAFxFDhKIfs8WB+Mcf1aw7/MNcZBztkB9jxDQJ/H/yFRyj6
+-----END PRIVATE KEY-----
+"""
+
+
+def _server_tls_context(names: list[str]) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    # load_cert_chain only reads files: write the pair to a private temp file briefly
+    fd, path = tempfile.mkstemp(suffix=".pem")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(TEST_CERT_PEM + TEST_KEY_PEM)
+        context.load_cert_chain(path)
+    finally:
+        os.unlink(path)
+    context.sni_callback = lambda sslobj, name, ctx: names.append(name)  # type: ignore[misc]
+    return context
 
 
 @dataclass(frozen=True)
@@ -78,7 +121,9 @@ class Logged:
 class LocalServer:
     """A threaded HTTP server on 127.0.0.1 with registered routes and a request log."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, tls: bool = False) -> None:
+        self.sni_names: list[str | None] = []
+        self.tls = _server_tls_context(self.sni_names) if tls else None
         self._routes: dict[str, list[Reply]] = {}
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -111,7 +156,12 @@ class LocalServer:
     # -- routes --------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
+
+    @staticmethod
+    def client_ssl_context() -> ssl.SSLContext:
+        """A client context that trusts the built-in test certificate (and nothing else)."""
+        return ssl.create_default_context(cadata=TEST_CERT_PEM)
 
     def url(self, path: str = "/") -> str:
         return self.base_url + (path if path.startswith("/") else "/" + path)
@@ -162,6 +212,18 @@ class _Server(ThreadingHTTPServer):
         self.owner._count_connection()
         super().process_request(request, client_address)
 
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.owner.tls is None:
+            return super().finish_request(request, client_address)
+        try:  # the TLS handshake runs in the connection's own thread
+            wrapped = self.owner.tls.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # the client refused our certificate: nothing to answer
+        try:
+            super().finish_request(wrapped, client_address)
+        finally:
+            wrapped.close()
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # clients that hang up mid-answer (timeouts, size caps) are expected here
 
@@ -169,6 +231,7 @@ class _Server(ThreadingHTTPServer):
 def _handler_for(owner: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else headers then body wait ~40 ms for a delayed ACK
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             reply = owner._next_reply(self.command, self.path, dict(self.headers.items()))

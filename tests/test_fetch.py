@@ -15,7 +15,7 @@ from comparer.errors import (FetchError, FetchTimeoutError, HTTPStatusError, Too
                              TooManyRedirectsError, UnsupportedContentError)
 from comparer.fetch import decode_body, fetch_all, fetch_url, to_fetch_error
 from comparer.models import Snapshot
-from tests.localserver import Reply, local_server  # noqa: F401 (fixture)
+from tests.localserver import LocalServer, Reply, local_server  # noqa: F401 (fixture)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "comparer" / "examples" / "syria-2021-02-25" / "01-hngn.txt"
@@ -257,8 +257,7 @@ def test_fetch_all_keeps_order_and_isolates_failures(fast, local_server):
     ("\u201ccaf\u00e9\u201d".encode("utf-8"), 'text/plain; charset="UTF-8"',
      ("\u201ccaf\u00e9\u201d", "utf-8")),
     # the header is wrong (says UTF-8, page is cp1252): the bytes win
-    ("<p>caf\u00e9 \u2019</p>".encode("cp1252"), "text/html; charset=utf-8",
-     ("<p>caf\u00e9 \u2019</p>", "cp1252")),
+    (CP1252_PAGE.encode("cp1252"), "text/html; charset=utf-8", (CP1252_PAGE, "cp1252")),
     ("<meta charset='windows-1251'><p>\u041a\u0438\u0435\u0432</p>".encode("cp1251"),
      "text/html", ("<meta charset='windows-1251'><p>\u041a\u0438\u0435\u0432</p>", "cp1251")),
     ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">'
@@ -293,3 +292,13 @@ def test_every_error_is_translated_with_a_readable_message(fast):
     for exc, kind, message in cases:
         translated = to_fetch_error(exc, url=url, settings=fast)
         assert (type(translated), str(translated)) == (kind, message)
+
+
+def test_untrusted_certificate_is_a_fetch_error(fast):
+    with LocalServer(tls=True) as server:  # self-signed, and not for 127.0.0.1
+        url = server.route("/story", body="<p>story</p>")
+        with pytest.raises(FetchError) as info:
+            fetch_url(url, fast)
+        assert str(info.value).startswith("the secure connection to 127.0.0.1 failed: its "
+                                          "certificate could not be verified")
+        assert server.requests == []

@@ -235,3 +235,21 @@ def test_settings_stricter_than_the_client_win(local_server):
     with make_client(permissive) as client, pytest.raises(BlockedAddressError):
         fetch_url(local_server.url("/"), load_settings(), client=client)
     assert local_server.connections == 0
+
+
+def test_https_to_the_pinned_address_keeps_the_host_name_for_sni_and_certificate():
+    # The socket goes to the checked IP, but TLS must still ask for and verify
+    # news.example (the certificate names only that host), and Host must say it too.
+    with LocalServer(tls=True) as server:
+        server.route("/story", body="<p>secure story</p>")
+        connected: list = []
+        guard = Guard(resolve=fake_dns({"news.example": [PUBLIC_V4]}),
+                      connect=route_to(server, connected))
+        settings = load_settings()
+        with make_client(settings, guard=guard,
+                         verify=LocalServer.client_ssl_context()) as client:
+            snap = fetch_url("https://news.example/story", settings, client=client)
+        assert snap.body == b"<p>secure story</p>"
+        assert connected == [(PUBLIC_V4, 443)]
+        assert server.sni_names == ["news.example"]
+        assert [r.headers["Host"] for r in server.requests] == ["news.example"]

@@ -43,7 +43,6 @@ failure costs one sentence its attributions, never the comparison.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any, Iterable, Sequence
 
 from comparer.facts.context import ArticleContext
@@ -129,12 +128,12 @@ def span_of(tokens: Iterable[Any]) -> tuple[int, int]:
     return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
 
 
-def _text(doc: Any, tokens: Sequence[Any]) -> str:
+def text_of(doc: Any, tokens: Sequence[Any]) -> str:
     start, end = span_of(tokens)
     return doc.text[start:end]
 
 
-def _strip_articles(tokens: Sequence[Any]) -> list[Any]:
+def strip_articles(tokens: Sequence[Any]) -> list[Any]:
     out = list(tokens)
     while out and out[0].lower_ in _ARTICLES:
         out = out[1:]
@@ -222,36 +221,36 @@ def describe(head: Any, doc: Any, settings: Any, *, _depth: int = 0) -> dict[str
 def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dict | None:
     chain = _name_chain(head)
     name, titled = _strip_titles(chain)
-    full = _strip_articles(tokens)
-    chain_text = _text(doc, chain)
-    if is_outlet_name(chain_text) or is_outlet_name(_text(doc, full)):
-        speaker = chain_text if is_outlet_name(chain_text) else _text(doc, full)
+    full = strip_articles(tokens)
+    chain_text = text_of(doc, chain)
+    if is_outlet_name(chain_text) or is_outlet_name(text_of(doc, full)):
+        speaker = chain_text if is_outlet_name(chain_text) else text_of(doc, full)
         return {"speaker": speaker, "type": "news_outlet"}
     left = [t for t in tokens if t.i < chain[0].i]
     titled = titled or any(_is_title(t) for t in left)
     if not name:  # "the President said": a title alone names an office
         org = _known_org(left, {t.i for t in chain}, settings)
-        return {"speaker": _text(doc, full), "type": "official_role", "organisation": org}
+        return {"speaker": text_of(doc, full), "type": "official_role", "organisation": org}
     ent = head.ent_type_
     # The alias table holds groups and places, never people: it overrules NER's
     # habit of tagging "Kataib Hezbollah" as a PERSON.
-    known = _is_known_actor(_text(doc, name), settings)
+    known = _is_known_actor(text_of(doc, name), settings)
     orgish = known or any(fold(t.text) in ORG_NOUNS for t in full)
     if titled or (ent == "PERSON" and not orgish):
         appos = [t for c in head.children if c.dep_ == "appos" for t in np_tokens(c)]
         org = _known_org([*tokens, *appos], {t.i for t in chain}, settings)
-        return {"speaker": _text(doc, name), "type": "named_person", "organisation": org}
+        return {"speaker": text_of(doc, name), "type": "named_person", "organisation": org}
     if ent in ("ORG", "GPE", "NORP", "FAC", "LOC") or orgish:
-        return {"speaker": _text(doc, full), "type": "organisation"}
+        return {"speaker": text_of(doc, full), "type": "organisation"}
     if len(name) >= 2 or ent == "":
-        return {"speaker": _text(doc, name), "type": "named_person"}
-    return {"speaker": _text(doc, full), "type": "organisation"}
+        return {"speaker": text_of(doc, name), "type": "named_person"}
+    return {"speaker": text_of(doc, full), "type": "organisation"}
 
 
 def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
                      *, _depth: int) -> dict | None:
     lemma, lower = head.lemma_.lower(), head.lower_
-    full = _strip_articles(tokens)
+    full = strip_articles(tokens)
     for child in head.children:  # "the Pentagon's press secretary, John Kirby, said"
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
             named = _describe_name(child, np_tokens(child), doc, settings)
@@ -275,19 +274,19 @@ def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
     if lemma in OUTLET_NOUNS or lower in OUTLET_NOUNS or (
             lemma == "agency" and any(t.lower_ == "news" for t in tokens)):
         names = [t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP")]
-        speaker = _text(doc, _name_chain(names[-1])) if names else _text(doc, full)
+        speaker = text_of(doc, _name_chain(names[-1])) if names else text_of(doc, full)
         return {"speaker": speaker, "type": "news_outlet"}
     org = _known_org(tokens, {head.i}, settings)
     if lemma in ANON_NOUNS or lower in ANON_NOUNS:
-        return {"speaker": _text(doc, full), "type": "anonymous_official", "organisation": org}
+        return {"speaker": text_of(doc, full), "type": "anonymous_official", "organisation": org}
     if lemma in ROLE_NOUNS or lower in ROLE_NOUNS:
         anonymous = plural or det in ("a", "an", "another", "one", "some", "two", "several")
         kind = "anonymous_official" if anonymous else "official_role"
-        return {"speaker": _text(doc, full), "type": kind, "organisation": org}
+        return {"speaker": text_of(doc, full), "type": kind, "organisation": org}
     if lemma in OTHER_NOUNS or lower in OTHER_NOUNS:
-        return {"speaker": _text(doc, full), "type": "anonymous_other"}
+        return {"speaker": text_of(doc, full), "type": "anonymous_other"}
     if lemma in ORG_NOUNS or lower in ORG_NOUNS or lemma == "authorities":
-        return {"speaker": _text(doc, full), "type": "organisation"}
+        return {"speaker": text_of(doc, full), "type": "organisation"}
     return None
 
 
@@ -379,12 +378,14 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fac
             new = {"speaker": name, "canonical": canon, "type": "named_person"}
         elif kind == "unresolved" and speaker.lower() == "it" and fact.source_id in bodies:
             new = dict(bodies[fact.source_id])
-        elif kind == "named_person" and " " not in speaker.strip():
-            full = [c for n, c in reversed(seen) if " " in n and fold(n).split()[-1] == fold(speaker)]
-            if full:
-                new = {"canonical": full[0]}
         elif kind == "named_person":
-            seen.append((speaker, value.get("canonical") or canonical_name(speaker, settings=settings)))
+            canon = value.get("canonical") or canonical_name(speaker, settings=settings)
+            if " " not in speaker.strip():
+                key = fold(speaker)
+                full = [c for n, c in reversed(seen) if " " in n and fold(n).split()[-1] == key]
+                if full:
+                    new, canon = {"canonical": full[0]}, full[0]
+            seen.append((speaker, canon))
         elif kind in ("organisation", "news_outlet"):
             bodies[fact.source_id] = {k: value.get(k) for k in ("speaker", "canonical", "type")}
         if new is not None:

@@ -1,47 +1,59 @@
-"""Who is blamed and who did it: blame and responsibility attributions.
+"""The relations an attribution states: source, blame and responsibility.
 
-Two relations, both read from the dependency parse:
+Each reader starts from one cue token of the spaCy parse and names what it
+points at with ``attributions.describe``.
 
-* ``blame`` — someone (the ``speaker``) points at an ``actor``: "US officials
-  blamed the attack on Iranian-backed militias", "accused Iran of ...",
-  "attributed the attack to ...", "held Iran responsible".
-* ``responsibility`` — an ``actor`` carried the act out or owns it: "carried
-  out by Kataib Hezbollah", "Iran was behind the attack", "claimed
-  responsibility", "denied involvement", "was responsible for".
+Source (``sources_in``): a speech verb (say, tell, confirm, announce, report,
+...) and its ``nsubj`` ("Kirby said", inverted "said John Kirby"; a passive
+takes its "by" agent); "according to X", "as per X", "citing X". A recipient
+("told Fox News", "confirmed to reporters", "in an interview with CNN") is the
+``via`` when it is an outlet; for "citing" the via is the outlet that cites.
+Verbs that need content ("added", "noted", "denied") count only with a
+reported clause; "told" never when it orders ("told residents to leave").
+``stance``: "asserted"; "denied" for deny/reject; "declined" for "declined to
+say" and negated speech ("has not said").
 
-``stance`` is the polarity of the cue: "denied" when it is negated ("The
-Pentagon did not blame ..."), a denial ("denied involvement"), or claimed by
-no one ("No group has claimed responsibility": actor None). Comparing
-outlets then means comparing (relation, actor_canonical, stance).
+Blame (``blame_in``): a speaker points at an ``actor`` ("blamed the attack on
+X", "blamed X", "accused X", "attributed the attack to X", "held X
+responsible"). Responsibility: an ``actor`` did it or owns it ("carried out
+by X" and other doer verbs with "by", "X carried out the strike", "X was
+behind the attack", "X was responsible", "claimed responsibility", "denied
+involvement"). Here ``stance`` is the cue's polarity: "denied" when negated
+("The Pentagon did not blame ..."), a denial, or claimed by no one ("No group
+has claimed responsibility": actor None). ``cue`` is a readable label;
+compare relation, actor_canonical and stance.
 
-The speaker of a responsibility statement is whoever the sentence attributes it
-to ("..., officials said"): the source attribution whose verb governs the cue,
-else the sentence's first one, else none. Self-claims and denials ("claimed
-responsibility", "denied involvement") are spoken by the actor itself.
-
-Active "carried out" needs a definite event object ("carried out the strike"):
-"militias that had carried out similar attacks in the past" is background, not
-the claim, and must not put a name on this attack.
+A responsibility statement is spoken by whoever the sentence attributes it to
+("..., officials said"): the source whose verb governs the cue, else the
+sentence's first source. Self-claims and denials are spoken by the actor.
+Active "carried out" needs a definite event object ("the strike"): "militias
+that had carried out similar attacks in the past" is background and must not
+put a name on this attack; "who was behind it" names no one.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
-from comparer.facts.attributions import describe, np_tokens, span_of
+from comparer.facts.attributions import (
+    describe, in_quote, is_outlet_name, np_tokens, quoted_ranges, span_of, strip_articles,
+    text_of)
 from comparer.facts.names import canonical_name
 
-EVENT_NOUNS = {"attack", "strike", "airstrike", "bombing", "raid", "assault", "operation",
-               "shelling", "ambush", "killing", "explosion", "blast", "barrage", "assassination",
-               "incident", "attacks", "strikes", "bombardment"}
-DOER_VERBS = {"carry", "conduct", "perpetrate", "orchestrate", "launch", "stage", "mount",
-              "execute", "commit", "plan", "fire"}
-ACTIVE_DOERS = {"carry", "perpetrate", "orchestrate", "commit"}
-INVOLVEMENT = {"involvement", "responsibility", "role", "part", "link", "links",
-               "connection", "participation", "complicity"}
-CLAIMED = {"responsibility", "credit"}
-_DEFINITE = {"the", "this", "that", "these", "those", "thursday", "friday", "saturday",
-             "sunday", "monday", "tuesday", "wednesday"}
-_NOBODY = {"no", "nobody", "none", "noone"}
+# Speech verbs, by lemma. Those in NEEDS_CONTENT are speech only with a reported
+# clause ("added that ...", not "added pressure").
+SPEECH = {"say", "tell", "confirm", "announce", "report", "state", "add", "claim", "note",
+          "deny", "insist", "warn", "explain", "acknowledge", "admit", "assert", "allege",
+          "declare", "tweet", "write", "disclose", "reveal", "indicate", "stress", "reject",
+          "comment"}  # "comment" only as "declined to comment" / "did not comment"
+NEEDS_CONTENT = {"deny", "reject", "add", "claim", "note", "insist", "explain", "acknowledge",
+                 "admit", "write", "reveal", "indicate", "stress", "warn", "allege"}
+DENYING = {"deny", "reject"}
+DECLINING = {"decline", "refuse"}
+# Who a statement is made to without being an outlet ("told reporters").
+RECIPIENTS = {"reporter", "journalist", "press", "newsman", "medium", "media"}
+
+
 
 
 def _child(tok: Any, *deps: str, text: str | None = None) -> Any:
@@ -55,13 +67,148 @@ def _pobj(prep: Any) -> Any:
     return _child(prep, "pobj") if prep is not None else None
 
 
-def _negated(verb: Any) -> bool:
-    return _child(verb, "neg") is not None
-
-
 def _neg_cue(verb: Any) -> str:
     auxes = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
     return " ".join([*auxes, "not", verb.lower_])
+
+
+# ---------------------------------------------------------------- source facts
+def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], dict] | None:
+    lemma = verb.lemma_.lower()
+    deps = {c.dep_ for c in verb.children}
+    stance = "denied" if lemma in DENYING else "asserted"
+    subj = _child(verb, "nsubj")
+    if subj is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECLINING:
+        subj, stance = _child(verb.head, "nsubj"), "declined"
+    agent = _child(verb, "agent")
+    if "auxpass" in deps or "nsubjpass" in deps:  # "was confirmed by the Pentagon"
+        subj = _pobj(agent)
+    if subj is None or (lemma == "comment" and stance != "declined" and "neg" not in deps):
+        return None
+    if lemma in NEEDS_CONTENT and not deps & {"ccomp", "parataxis"} and verb.dep_ != "parataxis":
+        return None
+    if lemma == "tell" and "xcomp" in deps and "ccomp" not in deps:  # "told them to leave"
+        return None
+    if lemma == "claim" and any(c.lemma_ in ("responsibility", "credit") for c in verb.children):
+        return None
+    if "neg" in deps and stance == "asserted":
+        stance = "declined"
+    who = describe(subj, doc, settings)
+    if who is None:
+        return None
+    extra, via = [verb, *who["tokens"], *([agent] if agent is not None else [])], None
+    for child in verb.children:  # recipients: "told Fox News", "confirmed to reporters"
+        prep = child.lower_ if child.dep_ == "prep" else None
+        if prep in ("to", "in"):
+            target = _pobj(child)
+        else:
+            target = child if child.dep_ == "dobj" and lemma == "tell" else None
+        kind = target.lemma_.lower() if target is not None else ""
+        if target is None or (prep == "in" and kind not in ("statement", "interview")):
+            continue
+        piece = [child, *np_tokens(target)]
+        if kind == "interview":  # "in an interview with CNN"
+            with_ = _child(target, "prep", text="with")
+            outlet = _pobj(with_)
+            if outlet is not None and is_outlet_name(_outlet_text(doc, outlet)):
+                piece += [with_, *np_tokens(outlet)]
+                via = _outlet_text(doc, outlet)
+        elif is_outlet_name(_outlet_text(doc, target)):
+            via = _outlet_text(doc, target)
+        elif prep == "to" and kind not in RECIPIENTS:
+            continue
+        extra += piece
+    cue = _neg_cue(verb) if "neg" in deps else verb.lower_
+    if stance == "declined" and verb.dep_ == "xcomp":
+        extra.append(verb.head)
+        cue = f"{verb.head.lower_} to {verb.lower_}"
+    value = {"relation": "source", "speaker": who["speaker"], "canonical": who["canonical"],
+             "type": who["type"], "cue": cue, "via": via,
+             "organisation": who["organisation"], "stance": stance}
+    return extra, value
+
+
+def _outlet_text(doc: Any, head: Any) -> str:
+    return text_of(doc, strip_articles(np_tokens(head)))
+
+
+def _source_from_prep(tok: Any, doc: Any, settings: Any) -> tuple[list[Any], dict] | None:
+    """'according to X', 'as per X', 'citing X'."""
+    if tok.lower_ in ("according", "as"):
+        word = "to" if tok.lower_ == "according" else "per"
+        obj, cue = _pobj(_child(tok, "prep", text=word)), f"{tok.lower_} {word}"
+    elif tok.lemma_.lower() == "cite" and tok.tag_ == "VBG":
+        obj, cue = _child(tok, "dobj"), "citing"
+    else:
+        return None
+    if obj is None:
+        return None
+    who = describe(obj, doc, settings)
+    if who is None:
+        return None
+    via = None
+    if cue == "citing":  # the outlet doing the citing relays the cited source
+        for anc in tok.ancestors:
+            if anc.lemma_.lower() in SPEECH:
+                subj = _child(anc, "nsubj")
+                if subj is not None and is_outlet_name(_outlet_text(doc, subj)):
+                    via = _outlet_text(doc, subj)
+                break
+    tokens = [tok, *who["tokens"]] + [t for t in obj.ancestors if t.i > tok.i and t.i < obj.i]
+    value = {"relation": "source", "speaker": who["speaker"], "canonical": who["canonical"],
+             "type": who["type"], "cue": cue, "via": via,
+             "organisation": who["organisation"], "stance": "asserted"}
+    return tokens, value
+
+
+_REGEX_SOURCE = re.compile(
+    r"\b(according to|as per)\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'.&-]*)*)")
+
+
+def regex_sources(text: str, *, settings: Any = None) -> list[tuple[int, int, dict]]:
+    """Parse-free fallback: 'according to <Proper Name>' and 'as per <Proper Name>'."""
+    found = []
+    for m in _REGEX_SOURCE.finditer(text):
+        name = re.sub(r"^the\s+", "", m.group(2), flags=re.IGNORECASE).rstrip(".")
+        kind = "news_outlet" if is_outlet_name(name) else "organisation"
+        end = m.start(2) + len(m.group(2).rstrip("."))
+        found.append((m.start(), end, {
+            "relation": "source", "speaker": name, "type": kind,
+            "canonical": canonical_name(name, settings=settings), "cue": m.group(1).lower(),
+            "via": None, "organisation": None, "stance": "asserted"}))
+    return found
+
+
+def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
+    """(cue token, evidence tokens, value) for every source attribution outside quotes."""
+    quotes = quoted_ranges(doc.text)
+    found = []
+    for tok in doc:
+        if in_quote(tok, quotes):
+            continue
+        hit = None
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH:
+            hit = _source_from_verb(tok, doc, settings)
+        elif tok.lower_ in ("according", "as", "citing"):
+            hit = _source_from_prep(tok, doc, settings)
+        if hit is not None:
+            found.append((tok, hit[0], hit[1]))
+    return found
+
+# ---------------------------------------------------------------- blame, responsibility
+EVENT_NOUNS = {"attack", "strike", "airstrike", "bombing", "raid", "assault", "operation",
+               "shelling", "ambush", "killing", "explosion", "blast", "barrage", "assassination",
+               "incident", "attacks", "strikes", "bombardment"}
+DOER_VERBS = {"carry", "conduct", "perpetrate", "orchestrate", "launch", "stage", "mount",
+              "execute", "commit", "plan", "fire"}
+ACTIVE_DOERS = {"carry", "perpetrate", "orchestrate", "commit"}
+INVOLVEMENT = {"involvement", "responsibility", "role", "part", "link", "links",
+               "connection", "participation", "complicity"}
+CLAIMED = {"responsibility", "credit"}
+_DEFINITE = {"the", "this", "that", "these", "those", "thursday", "friday", "saturday",
+             "sunday", "monday", "tuesday", "wednesday"}
+_WH = {"that", "which", "who", "whom", "what", "whoever"}
+_NOBODY = {"no", "nobody", "none", "noone"}
 
 
 def _named(head: Any) -> Any:
@@ -80,8 +227,10 @@ def _actors(head: Any) -> list[Any]:
     """The actor and its conjuncts ('Kataib Hezbollah and Kataib Sayyid al-Shuhada')."""
     if head is None:
         return []
-    if head.lower_ in ("that", "which", "who") and head.head.dep_ == "relcl":
+    if head.lower_ in _WH and head.head.dep_ == "relcl":
         head = head.head.head
+    if head.lower_ in _WH:  # "not clear who was behind the attack": an open question
+        return []
     out = [head]
     for c in head.children:
         if c.dep_ == "conj":
@@ -150,6 +299,8 @@ def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
         for item in _cues(verb):
             relation, cue, stance, actor_head, speaker_head, extra = item
             actors = _actors(actor_head) if actor_head is not None else [None]
+            if relation != "blame" and actor_head is not None and not actors:
+                continue
             for actor in actors:
                 found.append(_build(doc, settings, relation=relation, cue=cue, stance=stance,
                                     verb=verb, actor=actor, speaker_head=speaker_head,
@@ -160,14 +311,16 @@ def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
 def _cues(verb: Any) -> list[tuple]:
     """(relation, cue, stance, actor head, speaker head, extra evidence tokens)."""
     lemma = verb.lemma_.lower()
-    neg = _negated(verb)
+    neg = _child(verb, "neg") is not None
     stance = "denied" if neg else "asserted"
     subj = _child(verb, "nsubj")
     dobj = _child(verb, "dobj")
     passive = _child(verb, "nsubjpass", "auxpass") is not None
     out: list[tuple] = []
     if lemma == "blame":
-        on = _child(verb, "prep", text="on") or (dobj is not None and _child(dobj, "prep", text="on"))
+        on = _child(verb, "prep", text="on")
+        if on is None and dobj is not None:  # "blamed [the attack on X]"
+            on = _child(dobj, "prep", text="on")
         agent = _pobj(_child(verb, "agent"))
         speaker = agent if passive else subj
         if on is not None and _pobj(on) is not None:
@@ -216,7 +369,8 @@ def _cues(verb: Any) -> list[tuple]:
             comp = _child(verb, "ccomp")
             target = _child(comp, "dobj") if comp is not None else None
         if target is not None and target.lemma_.lower() in INVOLVEMENT:
-            cue = f"{verb.lower_} {target.lower_}" if target is dobj else f"{verb.lower_} ... {target.lower_}"
+            gap = " " if target is dobj else " ... "
+            cue = f"{verb.lower_}{gap}{target.lower_}"
             out.append(("responsibility", cue, "denied", subj, subj, [target]))
         else:
             comp = _child(verb, "xcomp", "pcomp")  # "denied carrying out the attack"

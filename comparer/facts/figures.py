@@ -284,3 +284,198 @@ def _singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+def _role_after(toks: list[Any], i: int) -> tuple[str | None, int | None]:
+    """A casualty word after token i, auxiliaries allowed between: "fighters were killed"."""
+    j, skipped = i + 1, 0
+    while j < len(toks) and toks[j].lower_ in _AUX and skipped < 3:
+        j, skipped = j + 1, skipped + 1
+    if j < len(toks) and toks[j].lower_ in _ROLE:
+        t = toks[j]
+        has_object = any(c.dep_ in ("dobj", "obj") for c in t.children)
+        if t.lower_ in _INTRANSITIVE or not has_object:  # "rockets killed one" is an agent
+            return _ROLE[t.lower_], j
+    return None, None
+
+
+def _role_before(toks: list[Any], first: int) -> tuple[str | None, int | None]:
+    """A casualty verb right before the figure: "killing one", "wounded an American"."""
+    j = first - 1
+    if j >= 0 and toks[j].lower_ in _ROLE and toks[j].lower_ not in _INTRANSITIVE \
+            and toks[j].pos_ in ("VERB", "AUX"):
+        return _ROLE[toks[j].lower_], j
+    return None, None
+
+
+def _parse_role(tok: Any) -> str | None:
+    """The role the dependency parse gives ``tok``: object/passive subject of a casualty verb."""
+    t = tok
+    for _ in range(6):
+        for c in t.children:  # "17 fighters killed in the strike", "two wounded soldiers"
+            if c.dep_ in ("acl", "amod") and c.lower_ in _ROLE and c.tag_ in ("VBN", "JJ"):
+                return _ROLE[c.lower_]
+        h, dep = t.head, t.dep_
+        if h.i == t.i:
+            return None
+        hw = h.lower_
+        if dep in ("dobj", "obj", "nsubjpass", "oprd") and hw in _ROLE:
+            return _ROLE[hw]
+        if dep == "nsubj" and hw in _INTRANSITIVE:
+            return _ROLE[hw]
+        if dep == "nsubj" and h.lemma_ in ("be", "remain"):
+            for c in h.children:
+                if c.dep_ in ("acomp", "attr") and c.lower_ in _INTRANSITIVE:
+                    return _ROLE[c.lower_]
+        if dep == "pobj" and hw == "of":
+            owner = h.head.lower_  # "the deaths of three soldiers", "the killing of two"
+            if owner in _NOUN_ROLE or owner in _ROLE:
+                return _NOUN_ROLE[owner][1] if owner in _NOUN_ROLE else _ROLE[owner]
+        if dep in ("conj", "appos") or (t.pos_ == "NUM" and dep in ("nummod", "quantmod", "compound")):
+            t = h
+            continue
+        if dep == "pobj" and hw in ("including", "among", "of"):
+            t = h.head
+            continue
+        return None
+    return None
+
+
+def _toll(toks: list[Any], run: NumberRun) -> tuple[str, str | None, int] | None:
+    """("person", "killed", first index) when the number is what a death toll stands at."""
+    ancestors = {a.i for a in toks[run.start].ancestors}
+    for i in range(run.start - 1, max(-1, run.start - 9), -1):
+        if toks[i].lower_ != "toll":
+            continue
+        if i not in ancestors and toks[i].head.i not in ancestors:
+            return None
+        kind = toks[i - 1].lower_ if i > 0 else ""
+        first = i - 1 if kind in ("death", "casualty", "injury") else i
+        if kind == "casualty":
+            return "casualty", None, first
+        return "person", ("wounded" if kind == "injury" else "killed"), first
+    return None
+
+
+def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | None,
+            noun_from: int) -> dict[str, Any] | None:
+    n = len(toks)
+    head, subset, noun_role = None, False, None
+    i = noun_from
+    if i < n and words[i] == "of":
+        j = i + 1
+        if j < n and words[j] in ("them", "us", "whom", "those"):
+            head, subset = j, True
+        elif j < n and words[j] in _PARTITIVE_DETS:
+            subset, j = True, j + 1
+            if j < n and toks[j].pos_ == "NUM":  # "12 of the 30 passengers"
+                j += 1
+            if j < n and toks[j].tag_ == "JJS":
+                return None  # "one of the deadliest attacks" is no count
+            head = j if j < n and words[j] in _NOUN_ROLE else _head_of_phrase(toks, j)[0] if j < n else None
+        elif run.qualifier == "vague" and j < n:
+            head = _head_of_phrase(toks, j)[0]
+    else:
+        head = _head_of_phrase(toks, i)[0] if i < n else None
+    if head is not None:
+        if words[head] in _NOT_COUNTED or words[head] in _TIME_UNITS \
+                or toks[head].lemma_.lower() in _TIME_UNITS:
+            return None  # "three days", "one point", "three times"
+        noun_role = _NOUN_ROLE.get(words[head], (None, None))[1]
+        if toks[head].dep_ == "pobj" and toks[head].head.lower_ in ("including", "among"):
+            subset = True
+    tail = head if head is not None else run.end
+    role, after = _role_after(toks, tail)
+    before = None
+    if role is None:
+        role, before = _role_before(toks, run.first)
+    role = role or noun_role
+    if role is None:
+        role = (_parse_role(toks[head]) if head is not None else None) or _parse_role(toks[run.end])
+    counted, toll_first = None, None
+    if head is None:
+        toll = _toll(toks, run) if role is None else None
+        if toll is not None:
+            counted, role, toll_first = toll
+        elif role is None or toks[run.start].ent_type_ in ("DATE", "TIME"):
+            return None  # a bare number compares with nothing
+        counted = counted or "person"
+    else:
+        counted = _counted_name(toks, head, role)
+    first = min(x for x in (run.first, before, toll_first) if x is not None)
+    last = max(x for x in (run.end, head, after, noun_from - 1 if calibre else None) if x is not None)
+    doc_text = toks[0].doc.text
+    number_text = doc_text[toks[run.start].idx:toks[run.end].idx + len(toks[run.end].text)]
+    return {"first": first, "last": last, "head": head, "anchor": head if head is not None else run.start,
+            "value": {"low": run.low, "high": run.high, "counted": counted, "role": role,
+                      "qualifier": run.qualifier, "number_text": number_text,
+                      "calibre": calibre, "subset": subset}}
+
+
+def _articles(toks: list[Any], words: list[str], counted_heads: set[int]) -> list[dict[str, Any]]:
+    """'a'/'an' as 1 and 'no'/'no one'/'nobody' as 0, only where a casualty word applies."""
+    out = []
+    for t in toks:
+        w = t.lower_
+        if w == "nobody" or (w == "no" and t.i + 1 < len(toks) and words[t.i + 1] == "one"):
+            head = t if w == "nobody" else toks[t.i + 1]
+        elif w in ("a", "an", "no") and t.dep_ == "det" and t.i < t.head.i <= t.i + 6:
+            head = t.head
+            if head.pos_ != "NOUN" or (w != "no" and head.tag_ != "NN") \
+                    or not all(_is_np_token(toks, x) for x in range(t.i + 1, head.i)):
+                continue
+        else:
+            continue
+        if head.i in counted_heads or head.lower_ in _NOT_COUNTED or head.lower_ in _TIME_UNITS:
+            continue
+        role, after = _role_after(toks, head.i)
+        before = None
+        if role is None:
+            role, before = _role_before(toks, t.i)
+        noun_role = _NOUN_ROLE.get(head.lower_, (None, None))[1]
+        role = role or noun_role or _parse_role(head)
+        if role is None and not (w == "no" and head.lower_ in ("casualty", "casualties")):
+            continue
+        zero = w in ("no", "nobody")
+        subset = head.dep_ == "pobj" and head.head.lower_ in ("including", "among")
+        counted = "person" if head.lower_ in ("one", "nobody") else _counted_name(toks, head.i, role)
+        first = before if before is not None else t.i
+        last = max(x for x in (head.i, after) if x is not None)
+        out.append({"first": first, "last": last, "head": head.i, "anchor": head.i,
+                    "value": {"low": 0 if zero else 1, "high": 0 if zero else 1, "counted": counted,
+                              "role": role, "qualifier": "exact",
+                              "number_text": "no one" if head.lower_ == "one" else t.text,
+                              "calibre": None, "subset": subset}})
+    return out
+
+
+def _event_hint(doc: Any, anchor: Any, first: int, last: int, settings: Any) -> str | None:
+    """Dates and places in the clause that holds the figure ("February 15; Erbil")."""
+    verb = anchor
+    for _ in range(12):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for _ in range(6):  # "..., killing one contractor" belongs to the main clause's event
+        if verb.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and verb.tag_ in ("VBG", "VBN") \
+                and verb.head.i != verb.i:
+            verb = verb.head
+        else:
+            break
+    inside = {t.i for t in verb.subtree}
+    parts: list[str] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "GPE", "LOC", "FAC") or (ent.start <= last and ent.end > first):
+            continue
+        if not all(i in inside for i in range(ent.start, ent.end)):
+            continue
+        root = ent.root
+        if ent.label_ != "DATE" and not (root.dep_ in ("pobj", "npadvmod") or (
+                root.dep_ in ("conj", "appos") and root.head.dep_ == "pobj")):
+            continue  # "in Irbil" says where; "US troops", "The US has" do not
+        label = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if ent.label_ != "DATE":
+            label = canonical_name(label, settings=settings)
+        if label and label not in parts:
+            parts.append(label)
+    return "; ".join(parts) or None

@@ -1,28 +1,76 @@
-"""The small gazetteer that ships with Crosscheck: places, their clocks and countries.
+"""The small gazetteer that ships with Crosscheck: places, their clocks, and how to find them.
 
-Why a hand-made table and not a geocoder: the fact readers need only two things
-from a place name — one canonical spelling, so that "Abu Kamal" and "Al Bukamal"
-compare equal, and the IANA time zone, so that "1 a.m. local time" can be turned
-into UTC. A few hundred names cover the bundled example (eastern Syria and
-western Iraq), about eighty capitals and the countries around them; a deployment
-adds its own with ``[facts] extra_places`` (name = IANA zone) and spelling
-variants with ``[facts] aliases`` (variant = canonical). Nothing here touches the
-network or needs spaCy.
+Why a hand-made table and not a geocoder: the fact readers need two things from
+a place name — one canonical spelling, so that "Abu Kamal" and "Al Bukamal"
+compare equal, and the IANA time zone, so that "1 a.m. local time" can become
+UTC. The data is ``comparer/data/gazetteer.toml``: the places of the bundled
+example (eastern Syria, western Iraq), about ninety capitals and their
+countries. A deployment adds places with ``[facts] extra_places`` (name = IANA
+zone, level "place") and spellings with ``[facts] aliases`` (variant = canonical).
 
-Levels let the disagreement stage compare like with like: ``country`` (Syria),
-``region`` (eastern Syria, a province, a border area), ``city`` (capitals and
-large cities), ``town`` and ``site`` (a base or an airport); places added from
-settings are ``place``. A country or region that spans several clocks (the
-United States, Russia, the Syria–Iraq border) has zone ``None``: its "local
-time" cannot be resolved.
+Levels let the disagreement stage compare like with like: ``country``,
+``region`` (eastern Syria, a province, a border area), ``city``, ``town``,
+``site`` (a base) and ``place``. A country or area spanning several clocks has
+zone ``None``: its "local time" cannot be resolved.
+
+Finding names (``scan_places``): the text is folded the way ``names.fold`` folds
+a name (accents, case, apostrophes, hyphens) while keeping, for each folded
+character, the index of the original one; one regular expression of all folded
+spellings (longest first) finds "Abu Kamal", "al-Bukamal" and "ALBUKAMAL" alike,
+and the index map gives exact spans back. A match must hold a capital letter
+("turkey" the bird is not Turkey) and must not be followed by "Post", "Times"...
+(a newspaper); a compass word before a country makes a region ("East Syria" ->
+"eastern Syria"). No spaCy is needed, so whole articles are scanned cheaply.
+
+Reading clocks (``zone_after``): the zone words written after a clock time —
+EST/EDT/ET/"Eastern"/"East Standard Time" are the New York wall clock (zoneinfo
+applies DST, so a summer "EST" means the clock the writer read), GMT/UTC/Z/Zulu
+are UTC, "GMT+3" a fixed offset, "Damascus time" the zone of a gazetteer place,
+and "local time" the zone of the place the sentence names nearest to the time (a
+town before a country), else of the article's first town-level place, else
+unknown.
 """
 from __future__ import annotations
 
+import re
+import tomllib
+import unicodedata
+from datetime import timedelta, timezone
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 from zoneinfo import ZoneInfo
 
 from comparer.facts.names import BUILTIN_ALIASES, fold
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer.toml"
+UTC_NAMES = ("GMT", "UTC", "Z")
+ZONES = {"EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+         "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+         "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+         "MST": "America/Denver", "MDT": "America/Denver", "BST": "Europe/London",
+         "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "EET": "Europe/Athens",
+         "EEST": "Europe/Athens", "MSK": "Europe/Moscow"}
+# Words after a place name that make it part of another name ("Washington Post").
+FOLLOWERS = ("Post", "Times", "Journal", "Herald", "Tribune", "Chronicle", "Gazette",
+             "Observer", "Examiner", "Star", "Sun", "Daily", "Review", "Institute",
+             "University", "Accord", "Agreement", "Protocol", "Convention", "Declaration",
+             "Stock", "Consensus", "Today", "Syndrome", "Street", "Avenue", "Road", "Square")
+_FOLLOWER = re.compile(r"\s+(?:" + "|".join(FOLLOWERS) + r")\b")
+_COMPASS = re.compile(r"\b(north|south|east|west)(?:[- ]?(east|west))?(?:ern)?\s+$", re.I)
+_APOSTROPHES = set("'`\u00b4\u2018\u2019")
+_SEPARATORS = set("-_/\u2010\u2011\u2012\u2013\u2014\u2015")
+_ZONE = re.compile(r"""\s+(?:
+    (?P<local>local\s+time)
+  | (?P<est>(?:U\.?S\.?\s+)?East(?:ern)?\s+Standard\s+Time)
+  | (?P<edt>(?:U\.?S\.?\s+)?East(?:ern)?\s+Daylight(?:\s+Saving)?\s+Time)
+  | (?P<et>(?:U\.?S\.?\s+)?Eastern(?:\s+time)?)
+  | (?P<named>(?:Central|Pacific|Mountain)(?:\s+(?:Standard|Daylight))?\s+Time)
+  | (?P<utc>Zulu|Greenwich\s+Mean\s+Time|Coordinated\s+Universal\s+Time|universal\s+time)
+  | (?P<abbr>(?-i:EST|EDT|ET|CST|CDT|CT|PST|PDT|PT|MST|MDT|GMT|UTC|Z|BST|CEST|CET|EEST|EET|MSK))
+      (?:\s*(?P<sign>[+\-\u2212])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?
+  | (?P<place>(?-i:[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?))\s+time
+  )(?!\w)""", re.I | re.X)
 
 
 class Place(NamedTuple):
@@ -32,164 +80,13 @@ class Place(NamedTuple):
     level: str  # country | region | city | town | site | place
 
 
-# canonical: (zone, country, level, variants separated by "|")
-_EXAMPLE: dict[str, tuple[str | None, str | None, str, str]] = {
-    "Al Bukamal": ("Asia/Damascus", "Syria", "town",
-                   "Abu Kamal|Abukamal|Albu Kamal|Al Bu Kamal|Boukamal|Al Boukamal|Bou Kamal|"
-                   "Abou Kamal|Bukamal|Albukamal|Al Bukamel"),
-    "Al Mayadin": ("Asia/Damascus", "Syria", "town", "Mayadin|Al Mayadeen|Mayadeen|Mayadine"),
-    "Deir ez-Zor": ("Asia/Damascus", "Syria", "city",
-                    "Deir ez Zor|Deir el-Zour|Deir Ezzor|Deir al-Zor|Deir al-Zour|Deir Ezzour|"
-                    "Dayr az Zawr|Deir Ez-Zour|Deir Zor"),
-    "Deir ez-Zor province": ("Asia/Damascus", "Syria", "region",
-                             "Deir ez-Zor governorate|Deir el-Zour province|Deir Ezzor province|"
-                             "Deir al-Zor province|Deir ez-Zor region"),
-    "Al Qaim": ("Asia/Baghdad", "Iraq", "town", "Qaim|Al-Qa'im"),
-    "Anbar province": ("Asia/Baghdad", "Iraq", "region", "Anbar|Al Anbar|al-Anbar province"),
-    "Erbil": ("Asia/Baghdad", "Iraq", "city", "Irbil|Arbil|Hawler|Erbil city"),
-    "Ain al-Asad": ("Asia/Baghdad", "Iraq", "site",
-                    "Ain al-Asad air base|Ain al-Assad|Ain al-Asad airbase|Al Asad Airbase|"
-                    "Al-Asad Air Base|Ain al Asad"),
-    "Kurdistan Region": ("Asia/Baghdad", "Iraq", "region",
-                         "Iraqi Kurdistan|Kurdistan region of Iraq"),
-    "Syria–Iraq border": (None, None, "region",
-                          "Syria-Iraq border|Iraq-Syria border|Syrian-Iraqi border|"
-                          "Iraqi-Syrian border|Syria Iraq border|border between Syria and Iraq|"
-                          "border between Iraq and Syria|Syrian border with Iraq|"
-                          "Iraqi border with Syria"),
-    "Hasakah": ("Asia/Damascus", "Syria", "city", "Al-Hasakah|Hasakeh|Al Hasakah|Hasaka"),
-    "Palmyra": ("Asia/Damascus", "Syria", "town", "Tadmur|Tadmor"),
-    "Raqqa": ("Asia/Damascus", "Syria", "city", "Al-Raqqa|Raqqah|Ar-Raqqah"),
-    "Aleppo": ("Asia/Damascus", "Syria", "city", "Halab"),
-    "Homs": ("Asia/Damascus", "Syria", "city", ""),
-    "Idlib": ("Asia/Damascus", "Syria", "city", "Idleb"),
-    "Mosul": ("Asia/Baghdad", "Iraq", "city", ""),
-    "Basra": ("Asia/Baghdad", "Iraq", "city", "Basrah"),
-    "Kirkuk": ("Asia/Baghdad", "Iraq", "city", ""),
-    "Tel Aviv": ("Asia/Jerusalem", "Israel", "city", ""),
-    "Istanbul": ("Europe/Istanbul", "Turkey", "city", ""),
-    "Dubai": ("Asia/Dubai", "United Arab Emirates", "city", ""),
-    "New York": ("America/New_York", "United States", "city", "New York City|NYC"),
-    "Los Angeles": ("America/Los_Angeles", "United States", "city", ""),
-    "Geneva": ("Europe/Zurich", "Switzerland", "city", "Geneve"),
-}
-
-# capital: (zone, country, variants); the country is also a gazetteer entry.
-_CAPITALS: dict[str, tuple[str, str, str]] = {
-    "Damascus": ("Asia/Damascus", "Syria", "Dimashq"),
-    "Baghdad": ("Asia/Baghdad", "Iraq", ""),
-    "Tehran": ("Asia/Tehran", "Iran", "Teheran"),
-    "Beirut": ("Asia/Beirut", "Lebanon", "Beyrouth"),
-    "Amman": ("Asia/Amman", "Jordan", ""),
-    "Jerusalem": ("Asia/Jerusalem", "Israel", ""),
-    "Riyadh": ("Asia/Riyadh", "Saudi Arabia", ""),
-    "Ankara": ("Europe/Istanbul", "Turkey", ""),
-    "Cairo": ("Africa/Cairo", "Egypt", ""),
-    "Doha": ("Asia/Qatar", "Qatar", ""),
-    "Abu Dhabi": ("Asia/Dubai", "United Arab Emirates", ""),
-    "Kuwait City": ("Asia/Kuwait", "Kuwait", ""),
-    "Manama": ("Asia/Bahrain", "Bahrain", ""),
-    "Muscat": ("Asia/Muscat", "Oman", ""),
-    "Sanaa": ("Asia/Aden", "Yemen", "Sana'a"),
-    "Kabul": ("Asia/Kabul", "Afghanistan", ""),
-    "Islamabad": ("Asia/Karachi", "Pakistan", ""),
-    "New Delhi": ("Asia/Kolkata", "India", "Delhi"),
-    "Dhaka": ("Asia/Dhaka", "Bangladesh", "Dacca"),
-    "Kathmandu": ("Asia/Kathmandu", "Nepal", ""),
-    "Colombo": ("Asia/Colombo", "Sri Lanka", ""),
-    "Beijing": ("Asia/Shanghai", "China", "Peking"),
-    "Tokyo": ("Asia/Tokyo", "Japan", ""),
-    "Seoul": ("Asia/Seoul", "South Korea", ""),
-    "Pyongyang": ("Asia/Pyongyang", "North Korea", ""),
-    "Taipei": ("Asia/Taipei", "Taiwan", ""),
-    "Manila": ("Asia/Manila", "Philippines", ""),
-    "Hanoi": ("Asia/Ho_Chi_Minh", "Vietnam", ""),
-    "Bangkok": ("Asia/Bangkok", "Thailand", ""),
-    "Kuala Lumpur": ("Asia/Kuala_Lumpur", "Malaysia", ""),
-    "Singapore": ("Asia/Singapore", "Singapore", ""),
-    "Naypyidaw": ("Asia/Yangon", "Myanmar", "Nay Pyi Taw|Naypyitaw"),
-    "Ulaanbaatar": ("Asia/Ulaanbaatar", "Mongolia", "Ulan Bator"),
-    "Tashkent": ("Asia/Tashkent", "Uzbekistan", ""),
-    "Baku": ("Asia/Baku", "Azerbaijan", ""),
-    "Tbilisi": ("Asia/Tbilisi", "Georgia", ""),
-    "Yerevan": ("Asia/Yerevan", "Armenia", ""),
-    "Moscow": ("Europe/Moscow", "Russia", ""),
-    "Kyiv": ("Europe/Kyiv", "Ukraine", "Kiev"),
-    "Minsk": ("Europe/Minsk", "Belarus", ""),
-    "Warsaw": ("Europe/Warsaw", "Poland", ""),
-    "Berlin": ("Europe/Berlin", "Germany", ""),
-    "Paris": ("Europe/Paris", "France", ""),
-    "London": ("Europe/London", "United Kingdom", ""),
-    "Dublin": ("Europe/Dublin", "Ireland", ""),
-    "Madrid": ("Europe/Madrid", "Spain", ""),
-    "Lisbon": ("Europe/Lisbon", "Portugal", ""),
-    "Rome": ("Europe/Rome", "Italy", ""),
-    "Vienna": ("Europe/Vienna", "Austria", ""),
-    "Bern": ("Europe/Zurich", "Switzerland", "Berne"),
-    "Brussels": ("Europe/Brussels", "Belgium", ""),
-    "Amsterdam": ("Europe/Amsterdam", "Netherlands", ""),
-    "The Hague": ("Europe/Amsterdam", "Netherlands", ""),
-    "Stockholm": ("Europe/Stockholm", "Sweden", ""),
-    "Oslo": ("Europe/Oslo", "Norway", ""),
-    "Copenhagen": ("Europe/Copenhagen", "Denmark", ""),
-    "Helsinki": ("Europe/Helsinki", "Finland", ""),
-    "Athens": ("Europe/Athens", "Greece", ""),
-    "Budapest": ("Europe/Budapest", "Hungary", ""),
-    "Prague": ("Europe/Prague", "Czech Republic", ""),
-    "Bucharest": ("Europe/Bucharest", "Romania", ""),
-    "Sofia": ("Europe/Sofia", "Bulgaria", ""),
-    "Belgrade": ("Europe/Belgrade", "Serbia", ""),
-    "Washington": ("America/New_York", "United States", "Washington D.C.|Washington DC"),
-    "Ottawa": ("America/Toronto", "Canada", ""),
-    "Mexico City": ("America/Mexico_City", "Mexico", ""),
-    "Havana": ("America/Havana", "Cuba", ""),
-    "Caracas": ("America/Caracas", "Venezuela", ""),
-    "Bogota": ("America/Bogota", "Colombia", ""),
-    "Lima": ("America/Lima", "Peru", ""),
-    "Santiago": ("America/Santiago", "Chile", ""),
-    "Buenos Aires": ("America/Argentina/Buenos_Aires", "Argentina", ""),
-    "Brasilia": ("America/Sao_Paulo", "Brazil", ""),
-    "Nairobi": ("Africa/Nairobi", "Kenya", ""),
-    "Addis Ababa": ("Africa/Addis_Ababa", "Ethiopia", ""),
-    "Khartoum": ("Africa/Khartoum", "Sudan", ""),
-    "Tripoli": ("Africa/Tripoli", "Libya", ""),
-    "Tunis": ("Africa/Tunis", "Tunisia", ""),
-    "Algiers": ("Africa/Algiers", "Algeria", ""),
-    "Rabat": ("Africa/Casablanca", "Morocco", ""),
-    "Abuja": ("Africa/Lagos", "Nigeria", ""),
-    "Kinshasa": ("Africa/Kinshasa", "Democratic Republic of the Congo", ""),
-    "Pretoria": ("Africa/Johannesburg", "South Africa", ""),
-    "Mogadishu": ("Africa/Mogadishu", "Somalia", ""),
-    "Accra": ("Africa/Accra", "Ghana", ""),
-    "Dakar": ("Africa/Dakar", "Senegal", ""),
-    "Canberra": ("Australia/Sydney", "Australia", ""),
-    "Wellington": ("Pacific/Auckland", "New Zealand", ""),
-}
-
-# Countries spanning several clocks: "local time" there says nothing.
-_MULTI_ZONE = {"United States", "Russia", "Canada", "Brazil", "Mexico", "Australia",
-               "Democratic Republic of the Congo", "Mongolia"}
-# Folded spellings never read as places: "us"/"U.S." are modifiers in news copy
-# ("US troops", "U.S.-led coalition"), and the empty key matches nothing useful.
-_NOT_PLACES = ("", "us")
-# Country names that are more often something else in English copy (a US state).
-_NOT_COUNTRIES = {"Georgia"}
-# Country variants ("US"/"U.S." are dropped below, see _NOT_PLACES).
-_COUNTRY_VARIANTS = {
-    "Syria": "Syrian Arab Republic", "Iran": "Islamic Republic of Iran|Persia",
-    "Turkey": "Turkiye|Türkiye", "United Arab Emirates": "UAE|U.A.E.",
-    "United Kingdom": "UK|U.K.|Britain|Great Britain", "United States":
-    "United States of America|USA|U.S.A.", "Myanmar": "Burma", "Czech Republic": "Czechia",
-    "Democratic Republic of the Congo": "DR Congo|DRC", "South Korea": "Republic of Korea",
-    "North Korea": "DPRK", "Netherlands": "Holland", "Ivory Coast": "Cote d'Ivoire",
-}
-_COUNTRY_ZONES_EXTRA = {"Ivory Coast": "Africa/Abidjan", "England": "Europe/London"}
-
-# Words after a place name that make it part of another name ("Washington Post").
-FOLLOWERS = ("Post", "Times", "Journal", "Herald", "Tribune", "Chronicle", "Gazette",
-             "Observer", "Examiner", "Star", "Sun", "Daily", "Review", "Institute",
-             "University", "Accord", "Agreement", "Protocol", "Convention", "Declaration",
-             "Stock", "Consensus", "Today", "Syndrome", "Street", "Avenue", "Road", "Square")
+class Clock(NamedTuple):
+    """A zone as read after a clock time; ``tz`` None when "local time" had no place."""
+    tz: Any  # tzinfo | None
+    label: str | None  # "America/New_York (EST)", "UTC", "Asia/Damascus (local time at ...)"
+    written: str  # the zone words as written
+    origin: str | None  # explicit | sentence place | article place | None
+    end: int  # end of the zone words in the text
 
 
 def valid_zone(zone: Any) -> str | None:
@@ -203,81 +100,194 @@ def valid_zone(zone: Any) -> str | None:
     return zone.strip()
 
 
-def _builtin() -> tuple[dict[str, Place], list[tuple[str, str]]]:
+@lru_cache(maxsize=1)
+def _builtin() -> tuple[dict[str, Place], tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(places, (variant, canonical) pairs, folded keys never read) from the data file."""
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     places: dict[str, Place] = {}
     variants: list[tuple[str, str]] = []
 
-    def add(canonical: str, zone: str | None, country: str | None, level: str,
-            names: str) -> None:
-        places[canonical] = Place(canonical, valid_zone(zone), country, level)
-        variants.append((canonical, canonical))
-        variants.extend((v, canonical) for v in names.split("|") if v)
+    def add(name: str, zone: str | None, country: str | None, level: str, more: Any) -> None:
+        places[name] = Place(name, valid_zone(zone), country, level)
+        variants.extend((v, name) for v in [name, *(more or ())])
 
-    for name, (zone, country, level, names) in _EXAMPLE.items():
-        add(name, zone, country, level, names)
-    for name, (zone, country, names) in _CAPITALS.items():
-        add(name, zone, country, "city", names)
-    countries = {country: zone for zone, country, _ in _CAPITALS.values()}
-    countries.update(_COUNTRY_ZONES_EXTRA)
-    for country, zone in countries.items():
-        if country not in places and country not in _NOT_COUNTRIES:  # Singapore stays a city
-            add(country, None if country in _MULTI_ZONE else zone, country, "country",
-                _COUNTRY_VARIANTS.get(country, ""))
-    return places, variants
+    for name, e in data["places"].items():
+        add(name, e.get("zone"), e.get("country"), e.get("level", "place"), e.get("variants"))
+    for name, e in data["capitals"].items():
+        add(name, e["zone"], e["country"], "city", e.get("variants"))
+    info = data["countries"]
+    zones = {e["country"]: e["zone"] for e in data["capitals"].values()} | info["extra"]
+    for country, zone in zones.items():
+        if country not in places and country not in info["not_countries"]:
+            zone = None if country in info["multi_zone"] else zone
+            add(country, zone, country, "country", info["variants"].get(country))
+    return places, tuple(variants), tuple(info["not_places"])
 
 
-_PLACES, _VARIANTS = _builtin()
-
-
-def _settings_tables(settings: Any) -> tuple[tuple[tuple[str, str], ...],
-                                             tuple[tuple[str, str], ...]]:
+def _settings_tables(settings: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
     """(extra_places, aliases) from settings as sorted tuples (hashable for the cache)."""
     def pairs(table: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(table, Mapping):
             return ()
-        return tuple(sorted((str(k), str(v)) for k, v in table.items()
-                            if str(k).strip() and fold(str(k))))
+        return tuple(sorted((str(k), str(v)) for k, v in table.items() if fold(str(k))))
 
     try:
-        facts = settings.facts
-        return pairs(facts.extra_places), pairs(facts.aliases)
-    except Exception:  # no settings or no [facts]: built-in table only
+        return pairs(settings.facts.extra_places), pairs(settings.facts.aliases)
+    except Exception:  # no settings or no [facts]: the built-in table only
         return (), ()
 
 
 @lru_cache(maxsize=32)
 def _tables(extra: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], ...]
-            ) -> tuple[dict[str, Place], dict[str, str]]:
-    """(canonical -> Place, folded variant -> canonical) for one settings state."""
-    places = dict(_PLACES)
+            ) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
+    builtin, pairs, never = _builtin()
+    places = dict(builtin)
     for name, zone in extra:
         name = " ".join(name.split())
         old = places.get(name)
         places[name] = Place(name, valid_zone(zone), old.country if old else None,
                              old.level if old else "place")
     variants: dict[str, str] = {}
-    # names.py's aliases first, so the gazetteer's own spellings win on a clash
-    for variant, canonical in list(BUILTIN_ALIASES.items()) + list(aliases):
+    # names.py's aliases first, so the gazetteer's own spellings win a clash
+    for variant, canonical in [*BUILTIN_ALIASES.items(), *aliases, *pairs]:
         if canonical in places:
             variants[fold(variant)] = canonical
-    for variant, canonical in _VARIANTS:
-        variants[fold(variant)] = canonical
-    for name in places:
-        variants[fold(name)] = name
-    for key in _NOT_PLACES:
+    variants.update({fold(name): name for name in places})
+    for key in ("", *never):
         variants.pop(key, None)
-    return places, variants
+    keys = sorted(variants, key=lambda k: (-len(k), k))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+    return places, variants, pattern
 
 
-def tables(settings: Any) -> tuple[dict[str, Place], dict[str, str]]:
-    """The gazetteer as ``settings`` extends it: (places by canonical, variants by fold)."""
+def tables(settings: Any) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
+    """The gazetteer as ``settings`` extends it: places, folded variants, their regex."""
     return _tables(*_settings_tables(settings))
 
 
-def lookup(name: str, *, settings: Any) -> Place | None:
-    """The gazetteer entry for any spelling of ``name`` (exact after folding), else None."""
+def lookup(name: Any, *, settings: Any) -> Place | None:
+    """The entry for any spelling of ``name`` (exact after folding), else None."""
     if not isinstance(name, str):
         return None
-    places, variants = tables(settings)
-    canonical = variants.get(fold(name))
-    return places.get(canonical) if canonical else None
+    places, variants, _ = tables(settings)
+    return places.get(variants.get(fold(name), ""))
+
+
+def folded_with_map(text: str) -> tuple[str, list[int]]:
+    """``text`` folded like ``names.fold`` and, per folded char, its index in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _APOSTROPHES:
+            continue
+        if ch == ".":
+            # "D.C." folds to letters; a full stop between words separates them
+            if 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+                continue
+            ch = " "
+        if ch in _SEPARATORS or ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(i)
+            continue
+        for part in unicodedata.normalize("NFKD", ch):
+            for low in part.lower():
+                if not unicodedata.combining(low):
+                    out.append(low)
+                    where.append(i)
+    return "".join(out), where
+
+
+def _region(text: str, start: int, place: Place) -> tuple[int, Place]:
+    """Widen a country preceded by a compass word into a region ("eastern Syria")."""
+    window = max(0, start - 24)
+    m = _COMPASS.search(text[window:start]) if place.level == "country" else None
+    if not m:
+        return start, place
+    direction = (m.group(1) + (m.group(2) or "")).lower() + "ern"
+    return window + m.start(), Place(f"{direction} {place.canonical}", place.zone,
+                                     place.country, "region")
+
+
+def scan_places(text: Any, *, settings: Any) -> list[tuple[int, int, Place]]:
+    """Exact gazetteer matches in ``text`` as (start, end, place), in order."""
+    if not isinstance(text, str) or not text:
+        return []
+    places, variants, pattern = tables(settings)
+    folded, where = folded_with_map(text)
+    found: list[tuple[int, int, Place]] = []
+    for m in pattern.finditer(folded):
+        start, end = where[m.start()], where[m.end() - 1] + 1
+        if text[end:end + 1] == "." and "." in text[start:end]:
+            end += 1  # the last full stop of "U.K." belongs to it
+        place = places.get(variants.get(m.group(0), ""))
+        if place is None or not any(c.isupper() for c in text[start:end]) \
+                or _FOLLOWER.match(text, end):
+            continue
+        start, place = _region(text, start, place)
+        found.append((start, end, place))
+    return found
+
+
+def place_info(name: Any, *, settings: Any) -> Place | None:
+    """The entry (canonical, zone, country, level) for any spelling, regions included."""
+    place = lookup(name, settings=settings)
+    if place is None and isinstance(name, str):
+        name = name.strip()
+        hits = scan_places(name, settings=settings)
+        if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name):
+            place = hits[0][2]  # "eastern Syria" is built, not stored
+    return place
+
+
+def _local_place(text: str, pos: int, places: Any, settings: Any) -> tuple[Place | None, str]:
+    """The place whose clock "local time" means: in the sentence, else in the article."""
+    hits = [(abs((s + e) // 2 - pos), p) for s, e, p in scan_places(text, settings=settings)
+            if p.zone]
+    towns = [h for h in hits if h[1].level != "country"]
+    if hits:
+        return min(towns or hits, key=lambda h: h[0])[1], "sentence place"
+    infos = [place_info(name, settings=settings) for name in places or ()]
+    infos = [p for p in infos if p is not None and p.zone]
+    towns2 = [p for p in infos if p.level not in ("country", "region")]
+    return (towns2 or infos or [None])[0], "article place"
+
+
+def zone_after(text: str, pos: int, *, anchor: int, places: Any = (),
+               settings: Any = None) -> Clock | None:
+    """The zone written at ``text[pos:]`` (after a clock at ``anchor``), or None."""
+    m = _ZONE.match(text, pos)
+    if m is None:
+        return None
+    g, written = m.groupdict(), " ".join(m.group(0).split())
+    if g["local"]:
+        place, origin = _local_place(text, anchor, places, settings)
+        if place is None or place.zone is None:
+            return Clock(None, None, written, None, m.end())
+        return Clock(ZoneInfo(place.zone), f"{place.zone} (local time at {place.canonical})",
+                     written, origin, m.end())
+    if g["place"]:
+        place = place_info(g["place"], settings=settings)
+        if place is None or place.zone is None:
+            return None
+        return Clock(ZoneInfo(place.zone), f"{place.zone} ({place.canonical} time)", written,
+                     "explicit", m.end())
+    abbr = (g["abbr"] or "").upper()
+    if g["est"] or g["edt"] or g["et"]:
+        abbr = "EST" if g["est"] else "EDT" if g["edt"] else "ET"
+    elif g["named"]:
+        words = g["named"].upper().split()
+        abbr = words[0][0] + (words[1][0] if len(words) > 2 else "") + "T"
+    if g["sign"] and abbr in ("GMT", "UTC"):
+        minutes = int(g["oh"]) * 60 + int(g["om"] or 0)
+        if minutes > 14 * 60:
+            return None
+        sign = 1 if g["sign"] == "+" else -1
+        tz = timezone(timedelta(minutes=sign * minutes))
+        return Clock(tz, str(tz), written, "explicit", m.end())
+    if g["utc"] or abbr in UTC_NAMES:
+        return Clock(timezone.utc, "UTC", written, "explicit", m.end())
+    if abbr in ZONES:
+        return Clock(ZoneInfo(ZONES[abbr]), f"{ZONES[abbr]} ({abbr})", written, "explicit",
+                     m.end())
+    return None

@@ -60,6 +60,8 @@ VAGUE: dict[str, tuple[int, int | None]] = {
 # Plural scales that may follow "<vague> of" ("tens of thousands").
 PLURAL_SCALES: dict[str, int] = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 
+# Larger "counts" are digit strings, not reports (and lose precision as floats).
+MAX_COUNT = 10**12
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$")
 _RANGE_TOKEN = re.compile(r"^(\d[\d,]*)[-\u2013](\d[\d,]*)$")
 
@@ -76,7 +78,7 @@ def digit_value(word: str) -> int | float | None:
         value = float(word.replace(",", ""))
     except ValueError:
         return None
-    return as_number(value)
+    return as_number(value) if value <= MAX_COUNT else None
 
 
 def as_number(value: float) -> int | float:
@@ -182,7 +184,7 @@ def _parse(words: list[str]) -> int | float | None:
                 group = 0.0
         seen_any = True
         last = kind
-    if not seen_any or last == "and":
+    if not seen_any or last == "and" or total + group > MAX_COUNT:
         return None
     return as_number(total + group)
 
@@ -282,9 +284,11 @@ def _read_value(words: Sequence[str], k: int) -> tuple[int, int | float | None, 
     for end in range(j, k - 1, -1):
         value = parse_number(list(words[k:end + 1]))
         if value is not None:
-            # "1.5m people", "2bn": a letter scale glued on in British copy
-            if end + 1 < n and words[end + 1] in ("m", "mn", "bn") and is_digits(w):
-                return end + 1, as_number(value * (1e9 if words[end + 1] == "bn" else 1e6)), None
+            # "1.5m people", "2bn": a letter scale glued on in British copy ("100m" may be metres)
+            glued = words[end + 1] if end + 1 < n else ""
+            if glued in ("mn", "bn") or (glued == "m" and "." in w):
+                scaled = as_number(value * (1e9 if glued == "bn" else 1e6))
+                return (end + 1, scaled, None) if scaled <= MAX_COUNT else (k - 1, None, None)
             return end, value, None
     return k - 1, None, None
 

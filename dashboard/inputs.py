@@ -1,0 +1,236 @@
+"""The sidebar's inputs, and turning them into ``Source``s (or into clear messages).
+
+Four ways in: web addresses one per line, pasted text (with its outlet name and an
+optional URL and publication date), uploaded .html/.htm/.txt files, and the bundled
+example event. ``plan`` checks them all before anything is fetched: empty input, a line
+that is not an http(s) address, the same source given twice and more sources than
+``compare.max_sources`` each get a message naming what to fix. It is a plain function
+(no widgets), so the rules are tested without Streamlit.
+
+Uploaded .txt files follow the header convention of ``comparer.sources`` (Outlet:, URL:,
+Published:, Constructed:) and are passed on as pasted text; .html files are written to a
+per-run temporary folder and read like any local page, so extraction is the same as for
+a fetched one.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable, Sequence
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from comparer.errors import SourceError
+from comparer.models import Source
+from comparer.sources import (FILE_SUFFIXES, example_sources, parse_published, pasted_source,
+                              source_from_spec, split_header)
+from dashboard.safe import md
+
+EMPTY = ("Nothing to compare yet: enter web addresses, paste a text, upload files or load "
+         "the example event.")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One source to be, with the key that spots duplicates."""
+
+    key: str
+    label: str
+    make: Callable[[str, Path], Source]  # (source id, per-run folder) -> Source
+
+
+def _digest(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def url_problem(line: str) -> str | None:
+    """Why ``line`` is not a web address Crosscheck can fetch, or None."""
+    try:
+        parts = urlsplit(line)
+        host = parts.hostname
+    except ValueError:
+        return "is not a valid web address"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "is not a web address: start it with http:// or https://"
+    if not host or " " in line:
+        return "is not a valid web address (no host name)"
+    return None
+
+
+def _url_item(line: str) -> Item:
+    return Item(key="url:" + line.rstrip("/"), label=line,
+                make=lambda sid, folder: source_from_spec(line, sid))
+
+
+def _pasted_item(p: dict[str, Any]) -> Item:
+    def make(sid: str, folder: Path) -> Source:
+        return pasted_source(p["text"], p["outlet"], sid, url=p.get("url") or None,
+                             published=p.get("published") or None)
+    return Item(key="text:" + _digest(p["text"].strip()), label=f"pasted text ({p['outlet']})",
+                make=make)
+
+
+def _upload_item(n: int, name: str, data: bytes) -> Item:
+    """An uploaded file; a .txt header problem raises SourceError here, before any work."""
+    suffix = Path(name).suffix.lower()
+    key = "upload:" + _digest(data)
+    if suffix not in FILE_SUFFIXES:
+        raise SourceError(f"{name}: only .html, .htm and .txt files can be compared")
+    if suffix == ".txt":
+        headers, body = split_header(data.decode("utf-8", errors="replace"))
+        published = headers.get("published")
+        if published:
+            parse_published(published)  # a bad date is reported now, not mid-run
+        if not body.strip():
+            raise SourceError(f"{name}: the file has no text")
+        outlet = headers.get("outlet") or Path(name).stem
+        constructed = headers.get("constructed", "").lower() in ("yes", "true", "1")
+
+        def make_txt(sid: str, folder: Path) -> Source:
+            return pasted_source(body, outlet, sid, url=headers.get("url") or None,
+                                 published=published or None, constructed=constructed)
+        return Item(key=key, label=name, make=make_txt)
+
+    def make_html(sid: str, folder: Path) -> Source:
+        path = folder / f"upload-{n}" / Path(name).name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return source_from_spec(str(path), sid)
+    return Item(key=key, label=name, make=make_html)
+
+
+def _example_items() -> list[Item]:
+    return [Item(key="file:" + s.location, label=f"example: {Path(s.location).name}",
+                 make=lambda sid, folder, s=s: replace(s, id=sid)) for s in example_sources()]
+
+
+def plan(urls_text: str, pasted: Sequence[dict[str, Any]], uploads: Sequence[tuple[str, bytes]],
+         *, with_example: bool, max_sources: int) -> tuple[list[Item], list[str]]:
+    """Every source the inputs describe, and the messages that stop a comparison."""
+    items: list[Item] = _example_items() if with_example else []
+    errors: list[str] = []
+    for n, raw in enumerate(urls_text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        problem = url_problem(line)
+        if problem:
+            errors.append(f"Line {n} of the web addresses, “{line}”, {problem}.")
+        else:
+            items.append(_url_item(line))
+    items += [_pasted_item(p) for p in pasted]
+    for n, (name, data) in enumerate(uploads, start=1):
+        try:
+            items.append(_upload_item(n, name, data))
+        except SourceError as exc:
+            errors.append(f"Uploaded file {exc}")
+    if not items and not errors:
+        return [], [EMPTY]
+    seen: set[str] = set()
+    for item in items:
+        if item.key in seen:
+            errors.append(f"“{item.label}” is given twice: remove the copy.")
+        seen.add(item.key)
+    if len(items) > max_sources:
+        errors.append(f"{len(items)} sources given; one comparison takes at most {max_sources} "
+                      "(setting compare.max_sources). Remove some.")
+    elif len(items) == 1 and not errors:
+        errors.append("Only one source given: add at least one more to compare it with.")
+    return items, errors
+
+
+def build(items: Sequence[Item], folder: Path) -> list[Source]:
+    """The Sources, numbered s1, s2, ... in input order (uploads written under ``folder``)."""
+    return [item.make(f"s{n}", folder) for n, item in enumerate(items, start=1)]
+
+
+# -- widgets ---------------------------------------------------------------------------
+
+def _add_pasted() -> None:
+    """Callback of "Add pasted text": validate, keep it, clear the fields."""
+    ss = st.session_state
+    entry = {"outlet": ss.paste_outlet.strip(), "text": ss.paste_text,
+             "url": ss.paste_url.strip(), "published": ss.paste_published.strip()}
+    try:
+        if entry["url"] and url_problem(entry["url"]):
+            raise SourceError(f"the URL “{entry['url']}” {url_problem(entry['url'])}")
+        pasted_source(entry["text"], entry["outlet"], "check", url=entry["url"] or None,
+                      published=entry["published"] or None)
+    except SourceError as exc:
+        ss.paste_error = f"Pasted text not added: {exc}"
+        return
+    ss.pasted = [*ss.pasted, entry]
+    ss.paste_error = None
+    for key in ("paste_outlet", "paste_text", "paste_url", "paste_published"):
+        ss[key] = ""
+
+
+def _remove_pasted(i: int) -> None:
+    st.session_state.pasted = [p for n, p in enumerate(st.session_state.pasted) if n != i]
+
+
+def _set_example(on: bool) -> None:
+    st.session_state.with_example = on
+
+
+def sources_panel() -> bool:
+    """Draw the inputs; True when the user asked for a comparison in this rerun."""
+    ss = st.session_state
+    for key in ("urls", "paste_outlet", "paste_text", "paste_url", "paste_published"):
+        ss.setdefault(key, "")
+    ss.setdefault("paste_error", None)
+    st.subheader("Sources")
+    example = st.button("Load the example event", key="load_example", icon="📰",
+                        width="stretch", on_click=_set_example, args=(True,),
+                        help="The US strike in eastern Syria, 25 Feb 2021: one real article "
+                             "and five constructed versions with planted disagreements.")
+    if ss.with_example:
+        cols = st.columns([4, 1], vertical_alignment="center")
+        cols[0].caption("✓ the example event (6 sources)")
+        cols[1].button("✕", key="remove_example", on_click=_set_example, args=(False,),
+                       help="Leave the example out")
+    st.text_area("Web addresses, one per line", key="urls", height=110,
+                 placeholder="https://www.example.com/news/story")
+    st.file_uploader("Files (.html, .htm, .txt)", type=["html", "htm", "txt"],
+                     accept_multiple_files=True, key="uploads")
+    for i, p in enumerate(ss.pasted):
+        cols = st.columns([4, 1], vertical_alignment="center")
+        cols[0].caption(f"✓ pasted: {md(p['outlet'])} ({len(p['text'].split())} words)")
+        cols[1].button("✕", key=f"remove_pasted_{i}", on_click=_remove_pasted, args=(i,),
+                       help="Remove this pasted text")
+    with st.expander("Add pasted text", key="paste_box"):
+        st.text_input("Outlet name", key="paste_outlet")
+        st.text_area("Article text", key="paste_text", height=150)
+        st.text_input("URL (optional)", key="paste_url")
+        st.text_input("Published (optional, ISO date or datetime)", key="paste_published",
+                      placeholder="2021-02-26T08:30:00Z")
+        st.button("Add pasted text", key="paste_add", on_click=_add_pasted)
+        if ss.paste_error:
+            st.error(md(ss.paste_error))
+    compare = st.button("Compare", key="compare", type="primary", icon="🔎", width="stretch")
+    return bool(compare or example)
+
+
+def uploaded_files() -> list[tuple[str, bytes]]:
+    return [(f.name, f.getvalue()) for f in (st.session_state.get("uploads") or [])]
+
+
+def settings_panel(settings: Any, helps: dict[str, str]) -> dict[str, Any]:
+    """The tunable settings; returns the overrides for this run."""
+    ss = st.session_state
+    ss.setdefault("set_threshold", float(settings.align.threshold))
+    ss.setdefault("set_about_band", float(settings.facts.about_band))
+    ss.setdefault("set_refresh", bool(settings.store.refresh))
+    with st.expander("Settings", icon="⚙️", key="settings_box"):
+        st.slider("Similarity threshold", 0.3, 0.95, step=0.01, key="set_threshold",
+                  help=helps.get("align.threshold"))
+        st.slider("“About” band", 0.0, 0.5, step=0.01, key="set_about_band",
+                  help=helps.get("facts.about_band"))
+        st.checkbox("Refresh snapshots (fetch every URL again)", key="set_refresh",
+                    help=helps.get("store.refresh"))
+    return {"align.threshold": float(ss.set_threshold),
+            "facts.about_band": float(ss.set_about_band),
+            "store.refresh": bool(ss.set_refresh)}
