@@ -51,9 +51,12 @@ Method, and why:
 7. **Confidence** of a group is the mean cosine over all pairs of its members
    (not only the links that formed it): a tight group scores high, a chained one
    low.
-8. **Omissions** are sentences in no group *and* with no sentence of another
-   source at or above the threshold: a sentence left out of a group only because
-   its counterpart preferred a near-duplicate is covered, not "only X reports".
+8. **Omissions** are sentences in no group: what only one outlet says. The one
+   exception is a sentence with a near-duplicate (cosine >= 0.8) in another
+   source, left out only because that counterpart was taken by a repeat of the
+   same line; it is said elsewhere, so it is not "only X reports". A looser bar
+   would hide background paragraphs, which in one event always resemble
+   something at 0.5-0.6.
 
 Claim ids are ``c1, c2, ...`` in order of first appearance (source order as
 given, then sentence order); members are listed in source then sentence order.
@@ -74,6 +77,9 @@ from comparer.shared_text import find_shared_text, words
 # Slack on the cheap span pre-test (normalised sum of the two vectors): a pair
 # must come within this of the real test before its concatenation is encoded.
 SPAN_PRETEST_SLACK = 0.05
+# A sentence left out of every group but this close to a sentence of another
+# source is said there too (its counterpart was taken by a near-duplicate).
+NEAR_DUPLICATE = 0.8
 _FINAL_PUNCT = tuple('.!?…:;"\'”’)')
 
 
@@ -136,7 +142,7 @@ def align(articles: Sequence[Article], embedder: Embedder, settings: Any) -> Ali
     groups = _attach_headings(units, groups, threshold=threshold,
                               group_threshold=group_threshold)
     claims = _claims(ok, flat, units, groups)
-    omissions = _omissions(ok, flat, sims, claims, threshold=threshold)
+    omissions = _omissions(ok, flat, sims, claims)
     return Alignment(claims=claims, omissions=omissions, shared_text=shared)
 
 
@@ -344,15 +350,15 @@ def _claims(articles: Sequence[Article], flat: _Flat, units: _Units,
 
 
 def _omissions(articles: Sequence[Article], flat: _Flat, sims: np.ndarray,
-               claims: Sequence[Claim], *, threshold: float) -> tuple[Omission, ...]:
-    """Sentences in no claim whose best match in any other source is below the threshold."""
+               claims: Sequence[Claim]) -> tuple[Omission, ...]:
+    """Sentences in no claim, unless another source has a near-duplicate of them."""
     grouped = {(m.source_id, i) for c in claims for m in c.members for i in m.sentences}
     other = flat.art[:, None] != flat.art[None, :]
     best_elsewhere = np.where(other, sims, -np.inf).max(axis=1)
     out = []
     for k in range(flat.n):
         source_id = articles[int(flat.art[k])].id
-        if (source_id, int(flat.index[k])) in grouped or best_elsewhere[k] >= threshold:
+        if (source_id, int(flat.index[k])) in grouped or best_elsewhere[k] >= NEAR_DUPLICATE:
             continue
         out.append(Omission(source_id=source_id, sentence=int(flat.index[k])))
     return tuple(out)

@@ -2,33 +2,29 @@
 
 The steps for one URL (``fetch_url``):
 
-1. **Guard** (``netguard.py``): the URL's scheme and every address its host resolves
-   to are checked *before* any connection, on the first request and on every
-   redirect hop. The httpx client from :func:`make_client` connects only to the
-   addresses the guard checked (no DNS rebinding), with Host and TLS SNI intact.
-2. **Request** with ``fetch.user_agent``, connect/read timeouts, and an overall
-   deadline (``fetch.total_timeout``) that covers redirects, retries and the body.
-3. **Redirects** are followed by hand (httpx's automatic following would connect
-   to the next hop before we could check it), at most ``fetch.max_redirects``.
-4. **Retries**: after a timeout or a 5xx answer only, ``fetch.retries`` times, waiting
-   ``fetch.backoff`` seconds and doubling. A 4xx is final: asking again will not help.
-5. **Type**: only HTML, XHTML and plain text are read; a PDF or an image is refused
-   from its Content-Type header before its body is downloaded.
+1. **Guard** (``netguard.py``): scheme and every resolved address are checked before
+   any connection, on the first request and every redirect hop; the client from
+   :func:`make_client` connects only to checked addresses (no DNS rebinding).
+2. **Request** with ``fetch.user_agent``, connect/read timeouts, and one deadline
+   (``fetch.total_timeout``) over redirects, retries and the body.
+3. **Redirects** are followed by hand (httpx's own following would connect to the
+   next hop before we could check it), at most ``fetch.max_redirects``.
+4. **Retries** after a timeout or a 5xx only (``fetch.retries``, ``fetch.backoff``
+   doubling): asking again after a 4xx will not help.
+5. **Type**: only HTML, XHTML and plain text; a PDF or an image is refused from its
+   Content-Type before its body is downloaded.
 6. **Size**: a Content-Length over ``fetch.max_bytes`` is refused at once, and the body
-   is counted while it streams (after decompression) so that a page that does not
-   announce its size is cut off at the cap instead of filling memory.
-7. **Decode** (:func:`decode_body`): the charset from a byte-order mark, else the
-   Content-Type header, else the page's ``<meta charset>``/``http-equiv``/XML
-   declaration, else detection. Detection tries UTF-8 first (it almost never decodes
-   anything else cleanly), then charset-normalizer; when that settles on a
-   Latin-script single-byte code page we prefer windows-1252, which is what an
-   undeclared Western page nearly always is (and what browsers assume), because
-   charset-normalizer often calls short English cp1252 text "cp1250".
+   is counted while it streams (after decompression), so an unannounced huge page is
+   cut off at the cap instead of filling memory.
+7. **Decode** (:func:`decode_body`): byte-order mark, else the Content-Type charset,
+   else ``<meta charset>``/``http-equiv``/XML declaration, else detection: UTF-8 if
+   it decodes (nothing else does by accident), else windows-1252 for Western-looking
+   text (what browsers assume; charset-normalizer calls short English cp1252 text
+   "cp1250"), else charset-normalizer's answer.
 
-Every httpx and socket error becomes a ``comparer.errors.FetchError`` subclass in one
-place, :func:`to_fetch_error`, with a message a journalist can act on ("timed out
-after 10 s reading https://..."), the way httpx maps httpcore's errors into its own
-tree in one function.
+Every httpx and socket error becomes a ``FetchError`` subclass in one place,
+:func:`to_fetch_error`, with a message a journalist can act on ("timed out after
+10 s reading https://..."), as httpx maps httpcore's errors in one function.
 """
 from __future__ import annotations
 
@@ -38,19 +34,19 @@ import re
 import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, ContextManager, Sequence
 
 import charset_normalizer
-import httpcore
 import httpx
 
 from comparer.errors import (BlockedAddressError, FetchError, FetchTimeoutError,
                              HTTPStatusError, TooLargeError, TooManyRedirectsError,
                              UnsupportedContentError)
 from comparer.models import Snapshot
-from comparer.netguard import ConnectFailed, Guard, GuardedBackend, check_url
+from comparer.netguard import ConnectFailed, Guard, GuardedClient, check_url
 
 __all__ = ["GuardedClient", "check_url", "decode_body", "fetch_all", "fetch_url",
            "make_client", "to_fetch_error"]
@@ -63,35 +59,13 @@ ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 ACCEPT_ENCODING = "gzip, deflate"
 
 _TYPE_NAMES = {"application/pdf": "a PDF document", "application/json": "JSON data",
-               "application/zip": "a ZIP archive", "application/octet-stream": "a binary file",
-               "text/xml": "an XML file", "application/xml": "an XML file",
-               "application/rss+xml": "an RSS feed", "application/atom+xml": "an Atom feed",
-               "text/csv": "a CSV file", "text/css": "a style sheet",
-               "text/javascript": "a script", "application/javascript": "a script"}
+               "application/zip": "a ZIP archive", "text/xml": "an XML file",
+               "application/xml": "an XML file", "application/rss+xml": "an RSS feed",
+               "application/atom+xml": "an Atom feed", "image": "an image"}
 _STATUS_HINTS = {401: "the page needs a login", 402: "the page is behind a paywall",
-                 403: "the site refused access (paywall or bot blocking?)",
-                 404: "no such page", 410: "the page has been removed",
-                 429: "the site is limiting how often it can be read; try again later",
-                 451: "the page is blocked for legal reasons"}
-
-
-class GuardedClient(httpx.Client):
-    """An ``httpx.Client`` whose sockets connect only to addresses its guard checked."""
-
-    def __init__(self, settings: Any, *, guard: Guard | None = None,
-                 verify: ssl.SSLContext | None = None) -> None:
-        fs = settings.fetch
-        self.guard = guard or Guard.from_settings(settings)
-        size = max(4, 2 * int(fs.concurrency))
-        transport = httpx.HTTPTransport(trust_env=False)
-        # httpx has no public hook for the network backend: swap in a pool that uses
-        # ours (the DNS-rebinding test in tests/test_ssrf.py fails if this is bypassed).
-        transport._pool = httpcore.ConnectionPool(
-            ssl_context=verify or httpx.create_ssl_context(trust_env=False),
-            max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0,
-            network_backend=GuardedBackend(self.guard))
-        super().__init__(transport=transport, trust_env=False, follow_redirects=False,
-                         headers=_headers(settings))
+                 403: "the site refused access (paywall or bot blocking?)", 404: "no such page",
+                 410: "the page has been removed", 451: "the page is blocked for legal reasons",
+                 429: "the site is limiting how often it can be read; try again later"}
 
 
 def _headers(settings: Any) -> dict[str, str]:
@@ -106,19 +80,16 @@ def make_client(settings: Any, *, guard: Guard | None = None,
     ``guard`` defaults to one built from ``settings``; ``verify`` is the TLS context
     that checks certificates (default: the certifi bundle, e.g. to add a newsroom CA).
     """
-    return GuardedClient(settings, guard=guard, verify=verify)
+    return GuardedClient(guard=guard or Guard.from_settings(settings), verify=verify,
+                         pool_size=max(4, 2 * int(settings.fetch.concurrency)),
+                         headers=_headers(settings))
 
 
 def fetch_url(url: str, settings: Any, *, client: httpx.Client | None = None) -> Snapshot:
     """Fetch one page; raises only ``FetchError`` subclasses (see module docstring)."""
-    own = client is None
-    active = client if client is not None else make_client(settings)
-    guard = active.guard if isinstance(active, GuardedClient) else Guard.from_settings(settings)
-    try:
+    with _client(settings, client) as active:
+        guard = active.guard if isinstance(active, GuardedClient) else Guard.from_settings(settings)
         return _follow(url, settings, active, guard, time.monotonic() + settings.fetch.total_timeout)
-    finally:
-        if own:
-            active.close()
 
 
 def fetch_all(urls: Sequence[str], settings: Any, *,
@@ -133,23 +104,23 @@ def fetch_all(urls: Sequence[str], settings: Any, *,
     urls = list(urls)
     if not urls:
         return []
-    own = client is None
-    active = client if client is not None else make_client(settings)
     results: list[Snapshot | FetchError | None] = [None] * len(urls)
     workers = max(1, min(int(settings.fetch.concurrency), len(urls)))
-    try:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-            futures = {pool.submit(_fetch_or_error, url, settings, active): i
-                       for i, url in enumerate(urls)}
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                if on_result is not None:
-                    on_result(urls[i], results[i])
-    finally:
-        if own:
-            active.close()
+    with _client(settings, client) as active, \
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        futures = {pool.submit(_fetch_or_error, url, settings, active): i
+                   for i, url in enumerate(urls)}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
+            if on_result is not None:
+                on_result(urls[i], results[i])
     return results  # type: ignore[return-value]  # every slot is filled
+
+
+def _client(settings: Any, client: httpx.Client | None) -> ContextManager[httpx.Client]:
+    """The caller's client left open, or a new one closed after use."""
+    return nullcontext(client) if client is not None else make_client(settings)
 
 
 def _fetch_or_error(url: str, settings: Any, client: httpx.Client) -> Snapshot | FetchError:
@@ -159,35 +130,26 @@ def _fetch_or_error(url: str, settings: Any, client: httpx.Client) -> Snapshot |
         return exc
 
 
-@dataclass(frozen=True)
-class _Redirect:
-    location: str
-
-
 def _follow(url: str, settings: Any, client: httpx.Client, guard: Guard,
             deadline: float) -> Snapshot:
     fs = settings.fetch
     current = url
-    for hop in range(fs.max_redirects + 1):
+    for _ in range(fs.max_redirects + 1):
         if guard.allow_private and not fs.allow_private_hosts:
             check_url(current, allow_private=False, resolve=guard.resolve)  # settings win
         guard.check(current)
         outcome = _with_retries(client, current, settings, deadline)
         if isinstance(outcome, Snapshot):
-            return Snapshot(requested_url=url, final_url=current,
-                            http_status=outcome.http_status, fetched_at=outcome.fetched_at,
-                            content_type=outcome.content_type, sha256=outcome.sha256,
-                            body=outcome.body, encoding=outcome.encoding)
-        current = outcome.location
+            return replace(outcome, requested_url=url, final_url=current)
+        current = outcome  # the next hop
     raise TooManyRedirectsError(
         f"gave up on {url}: more than {fs.max_redirects} redirects (fetch.max_redirects); "
         f"the last one pointed to {current}")
 
 
 def _with_retries(client: httpx.Client, url: str, settings: Any,
-                  deadline: float) -> Snapshot | _Redirect:
-    fs = settings.fetch
-    delay = fs.backoff
+                  deadline: float) -> Snapshot | str:
+    fs, delay = settings.fetch, settings.fetch.backoff
     for attempt in range(fs.retries + 1):
         try:
             return _attempt(client, url, settings, deadline)
@@ -206,8 +168,8 @@ def _with_retries(client: httpx.Client, url: str, settings: Any,
 
 
 def _attempt(client: httpx.Client, url: str, settings: Any,
-             deadline: float) -> Snapshot | _Redirect:
-    """One GET of one URL: a finished page, or where it redirects to."""
+             deadline: float) -> Snapshot | str:
+    """One GET of one URL: a finished page, or the URL it redirects to."""
     fs = settings.fetch
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -231,11 +193,10 @@ def _attempt(client: httpx.Client, url: str, settings: Any,
 
 
 def _read_response(response: httpx.Response, url: str, settings: Any,
-                   deadline: float) -> Snapshot | _Redirect:
-    fs = settings.fetch
-    status = response.status_code
+                   deadline: float) -> Snapshot | str:
+    fs, status = settings.fetch, response.status_code
     if status in REDIRECT_STATUSES and response.headers.get("location"):
-        return _Redirect(str(httpx.URL(url).join(response.headers["location"])))
+        return str(httpx.URL(url).join(response.headers["location"]))
     if status >= 400 or not 200 <= status < 300:
         hint = _STATUS_HINTS.get(status) or ("the server failed" if status >= 500
                                              else "not a page Crosscheck can read")
@@ -271,12 +232,9 @@ def _read_response(response: httpx.Response, url: str, settings: Any,
 
 
 def _describe(media: str) -> str:
-    if media in _TYPE_NAMES:
-        return _TYPE_NAMES[media]
     kind = media.split("/", 1)[0]
-    if kind in ("image", "video", "audio", "font"):
-        return "an image" if kind == "image" else f"a {kind} file"
-    return f"a file of type {media}"
+    return _TYPE_NAMES.get(media) or _TYPE_NAMES.get(kind) or (
+        f"a {kind} file" if kind in ("video", "audio", "font") else f"a file of type {media}")
 
 
 def _sniff(body: bytes, url: str) -> str:
@@ -290,23 +248,23 @@ def _sniff(body: bytes, url: str) -> str:
                                   "not look like a web page or text")
 
 
+_TIMEOUTS = ((httpx.ConnectTimeout, "connect_timeout", "connecting to {host} for {url}"),
+             (httpx.ReadTimeout, "read_timeout", "reading {url}"),
+             (httpx.WriteTimeout, "read_timeout", "sending the request for {url}"),
+             (httpx.TimeoutException, "connect_timeout", "waiting for a connection for {url}"))
+# (the last one is PoolTimeout: every connection of a shared client is busy)
+
+
 def to_fetch_error(exc: BaseException, *, url: str, settings: Any) -> FetchError:
     """The one place where httpx and socket errors become ``FetchError`` subclasses."""
     fs = settings.fetch
     host = _host(url)
     if isinstance(exc, FetchError):
         return exc
-    if isinstance(exc, httpx.ConnectTimeout):
-        return FetchTimeoutError(f"timed out after {fs.connect_timeout:g} s connecting to "
-                                 f"{host} for {url}")
-    if isinstance(exc, httpx.ReadTimeout):
-        return FetchTimeoutError(f"timed out after {fs.read_timeout:g} s reading {url}")
-    if isinstance(exc, httpx.WriteTimeout):
-        return FetchTimeoutError(f"timed out after {fs.read_timeout:g} s sending the request "
-                                 f"for {url}")
-    if isinstance(exc, httpx.TimeoutException):  # PoolTimeout: every connection busy
-        return FetchTimeoutError(f"timed out after {fs.connect_timeout:g} s waiting for a "
-                                 f"free connection for {url}")
+    for kind, key, doing in _TIMEOUTS:
+        if isinstance(exc, kind):
+            return FetchTimeoutError(f"timed out after {fs[key]:g} s "
+                                     + doing.format(host=host, url=url))
     if isinstance(exc, httpx.TooManyRedirects):
         return TooManyRedirectsError(f"gave up on {url}: too many redirects")
     if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
@@ -347,11 +305,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 def _host(url: str) -> str:
     try:
         return httpx.URL(url).host or url
-    except (httpx.InvalidURL, TypeError):
+    except (httpx.InvalidURL, TypeError):  # the message then names the whole URL
         return url
 
-
-# --- decoding --------------------------------------------------------------------
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -360,28 +316,24 @@ _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.+-]+)""")
 # Labels the web uses differently from Python (WHATWG Encoding Standard): a page
 # that says latin-1 or ASCII is decoded as windows-1252 by every browser.
-_WEB_LABELS = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252",
-               "latin-1": "cp1252", "l1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
-               "iso_8859-1": "cp1252", "cp819": "cp1252", "ibm819": "cp1252",
-               "iso-8859-9": "cp1254", "latin5": "cp1254", "gb2312": "gbk", "x-gbk": "gbk",
-               "tis-620": "cp874", "iso-8859-11": "cp874", "x-sjis": "shift_jis"}
+_WEB_LABELS = dict.fromkeys(("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1",
+                             "us-ascii", "ascii", "cp819", "ibm819"), "cp1252") | {
+    "iso-8859-9": "cp1254", "latin5": "cp1254", "gb2312": "gbk", "x-gbk": "gbk",
+    "tis-620": "cp874", "iso-8859-11": "cp874", "x-sjis": "shift_jis"}
 _REFUSED_LABELS = {"utf-7", "utf7", "unicode-1-1-utf-7"}  # script-injection vector
 _LATIN_SINGLE_BYTE = {"cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852",
-                      "cp858", "cp437", "latin-1", "iso8859-1", "iso8859-2", "iso8859-3",
-                      "iso8859-4", "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14",
-                      "iso8859-15", "iso8859-16", "mac-roman", "mac-latin2", "mac-iceland",
-                      "mac-turkish"}
-_CENTRAL_EUROPEAN = {"Czech", "Polish", "Slovak", "Hungarian", "Croatian", "Slovene",
-                     "Romanian"}
+                      "cp858", "cp437", "latin-1", "mac-roman", "mac-latin2", "mac-iceland",
+                      "mac-turkish"} | {f"iso8859-{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)}
+_CENTRAL_EUROPEAN = {"Czech", "Polish", "Slovak", "Hungarian", "Croatian", "Slovene", "Romanian"}
+_TAGS = re.compile(rb"<[^>]*>")
+_ASCII_LETTERS = re.compile(rb"[A-Za-z]")
 
 
 def decode_body(body: bytes, content_type: str) -> tuple[str, str]:
     """The page as text and the codec used (``"utf-8"``, ``"cp1252"``, ...).
 
-    Order: byte-order mark, Content-Type charset, in-page declaration (HTML only),
-    detection. A declared charset that cannot decode the bytes cleanly is skipped
-    (servers often say UTF-8 for a cp1252 page); if nothing decodes cleanly the
-    first usable declaration is applied with replacement characters.
+    A declared charset that cannot decode the bytes is skipped (servers often say
+    UTF-8 for a cp1252 page); if nothing decodes cleanly, replacement characters.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
@@ -433,26 +385,15 @@ def _detect(body: bytes, fallback: str | None) -> str:
     if best is not None and name in ("cp1250", "iso8859-2") \
             and best.language in _CENTRAL_EUROPEAN:
         return name
-    if _western_looking(body) or (best is not None and name in _LATIN_SINGLE_BYTE):
+    # Western-looking: the letters between tags (markup is ASCII in every code page)
+    # are mostly ASCII; Cyrillic, Greek or CJK text is mostly high bytes.
+    text = _TAGS.sub(b" ", body)
+    high, low = sum(byte >= 0x80 for byte in text), len(_ASCII_LETTERS.findall(text))
+    if (high + low and high / (high + low) < 0.15) or (best is not None
+                                                     and name in _LATIN_SINGLE_BYTE):
         try:
             body.decode("cp1252")
             return "cp1252"
         except UnicodeDecodeError:
             pass
     return name
-
-
-def _western_looking(body: bytes) -> bool:
-    """Text (outside tags) whose letters are mostly ASCII, as in English or French.
-
-    Markup is ASCII in every single-byte code page, so only the text between tags is
-    counted; Cyrillic, Greek or CJK text is mostly high bytes, Western text is not.
-    """
-    text = _TAGS.sub(b" ", body)
-    high = sum(1 for byte in text if byte >= 0x80)
-    ascii_letters = len(_ASCII_LETTERS.findall(text))
-    return high + ascii_letters > 0 and high / (high + ascii_letters) < 0.15
-
-
-_TAGS = re.compile(rb"<[^>]*>")
-_ASCII_LETTERS = re.compile(rb"[A-Za-z]")

@@ -42,6 +42,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -60,7 +61,6 @@ ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _TEREDO = ipaddress.ip_network("2001::/32")
-_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 _NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 # "Looks numeric" per the WHATWG URL host parser: the last label is a number.
@@ -295,6 +295,28 @@ class GuardedBackend(httpcore.SyncBackend):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return _stream(sock)
         raise ConnectFailed(str(last) if last else f"no address for {host}", last)
+
+
+class GuardedClient(httpx.Client):
+    """An ``httpx.Client`` whose sockets connect only to addresses its guard checked.
+
+    It never follows redirects itself, ignores proxy environment variables (a proxy
+    would resolve names where the guard cannot see), and verifies TLS against
+    ``verify`` (default: the certifi bundle).
+    """
+
+    def __init__(self, *, guard: Guard, verify: ssl.SSLContext | None = None,
+                 pool_size: int = 8, headers: dict[str, str] | None = None) -> None:
+        self.guard = guard
+        transport = httpx.HTTPTransport(trust_env=False)
+        # httpx has no public hook for the network backend: swap in a pool that uses
+        # ours (the DNS-rebinding tests in tests/test_ssrf.py fail if this is bypassed).
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=verify or httpx.create_ssl_context(trust_env=False),
+            max_connections=pool_size, max_keepalive_connections=pool_size,
+            keepalive_expiry=5.0, network_backend=GuardedBackend(guard))
+        super().__init__(transport=transport, trust_env=False, follow_redirects=False,
+                         headers=headers)
 
 
 def _stream(sock: socket.socket) -> httpcore.NetworkStream:

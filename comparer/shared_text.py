@@ -6,7 +6,8 @@ cannot tell this apart (independent reports of one event are *meant* to be
 close in meaning), so this works on the surface text instead.
 
 Method: each text becomes the set of its word 5-grams ("shingles"), lower-cased,
-punctuation dropped. The *share* of a pair is the fraction of the shorter text's
+punctuation dropped, taken sentence by sentence so that reordering sentences or
+paragraphs does not hide a copy. The *share* of a pair is the fraction of the shorter text's
 shingles found in the longer one. Why these choices:
 
 - 5 words is long enough that two independent writers rarely produce the same
@@ -55,17 +56,24 @@ def share(a: set[int], b: set[int]) -> float:
     return len(small & large) / len(small)
 
 
-def article_body(article: Article) -> str:
-    """The text that is compared: the sentences when there are any, else the whole text."""
-    if article.sentences:
-        return " ".join(s.text for s in article.sentences)
-    return article.text
+def article_shingles(article: Article) -> set[int]:
+    """Shingles of each sentence (of the whole text when there are no sentences).
+
+    Shingles never cross a sentence boundary, so a copy that only reorders
+    sentences or paragraphs keeps its full share.
+    """
+    if not article.sentences:
+        return shingles(article.text)
+    out: set[int] = set()
+    for s in article.sentences:
+        out |= shingles(s.text)
+    return out
 
 
 def find_shared_text(articles: Sequence[Article], settings: Any) -> tuple[SharedText, ...]:
     """Every pair of articles whose share reaches the threshold, in input order."""
     threshold = float(settings.align.shared_text_threshold)
-    sets = [shingles(article_body(a)) for a in articles]
+    sets = [article_shingles(a) for a in articles]
     found: list[SharedText] = []
     for i in range(len(articles)):
         for j in range(i + 1, len(articles)):

@@ -183,7 +183,7 @@ def sources_panel() -> bool:
         ss.setdefault(key, "")
     ss.setdefault("paste_error", None)
     st.subheader("Sources")
-    example = st.button("Load the example event", key="load_example", icon="📰",
+    example = st.button("Load the example event", key="load_example", icon=":material/newspaper:",
                         width="stretch", on_click=_set_example, args=(True,),
                         help="The US strike in eastern Syria, 25 Feb 2021: one real article "
                              "and five constructed versions with planted disagreements.")
@@ -210,7 +210,7 @@ def sources_panel() -> bool:
         st.button("Add pasted text", key="paste_add", on_click=_add_pasted)
         if ss.paste_error:
             st.error(md(ss.paste_error))
-    compare = st.button("Compare", key="compare", type="primary", icon="🔎", width="stretch")
+    compare = st.button("Compare", key="compare", type="primary", icon=":material/compare_arrows:", width="stretch")
     return bool(compare or example)
 
 
@@ -224,7 +224,7 @@ def settings_panel(settings: Any, helps: dict[str, str]) -> dict[str, Any]:
     ss.setdefault("set_threshold", float(settings.align.threshold))
     ss.setdefault("set_about_band", float(settings.facts.about_band))
     ss.setdefault("set_refresh", bool(settings.store.refresh))
-    with st.expander("Settings", icon="⚙️", key="settings_box"):
+    with st.expander("Settings", icon=":material/tune:", key="settings_box"):
         st.slider("Similarity threshold", 0.3, 0.95, step=0.01, key="set_threshold",
                   help=helps.get("align.threshold"))
         st.slider("“About” band", 0.0, 0.5, step=0.01, key="set_about_band",

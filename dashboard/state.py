@@ -60,7 +60,7 @@ def settings() -> Any:
     try:
         return load_settings(config_path())
     except ConfigError as exc:
-        st.error(f"Settings could not be loaded: {exc}", icon="⚙️")
+        st.error(f"Settings could not be loaded: {exc}", icon=":material/settings:")
         st.stop()
 
 

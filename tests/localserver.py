@@ -16,7 +16,7 @@ Usage::
         url = srv.url("/a")                           # "http://127.0.0.1:PORT/a"
         ...
         srv.hits("/flaky")        # requests that path received
-        srv.requests              # list of Logged(method, path, headers) in arrival order
+        srv.requests              # list of Logged(method, path, headers, body), in arrival order
         srv.connections           # TCP connections accepted (0 proves nothing connected)
         srv.clear_log()
 
@@ -116,6 +116,7 @@ class Logged:
     method: str
     path: str  # with the query string, as sent
     headers: dict[str, str]
+    body: bytes = b""
 
 
 class LocalServer:
@@ -187,10 +188,11 @@ class LocalServer:
             self.requests.clear()
             self.connections = 0
 
-    def _next_reply(self, method: str, path: str, headers: dict[str, str]) -> Reply:
+    def _next_reply(self, method: str, path: str, headers: dict[str, str],
+                    body: bytes) -> Reply:
         bare = path.split("?", 1)[0]
         with self._lock:
-            self.requests.append(Logged(method, path, headers))
+            self.requests.append(Logged(method, path, headers, body))
             replies = self._routes.get(bare)
             if not replies:
                 return Reply(status=404, body="no such route", content_type="text/plain")
@@ -234,7 +236,9 @@ def _handler_for(owner: LocalServer) -> type[BaseHTTPRequestHandler]:
         disable_nagle_algorithm = True  # else headers then body wait ~40 ms for a delayed ACK
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            reply = owner._next_reply(self.command, self.path, dict(self.headers.items()))
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            reply = owner._next_reply(self.command, self.path, dict(self.headers.items()), body)
             try:
                 _send(self, reply)
             except (BrokenPipeError, ConnectionResetError, socket.timeout):

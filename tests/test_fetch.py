@@ -136,11 +136,11 @@ def test_page_slower_than_the_read_timeout(fast, local_server):
 
 def test_total_timeout_stops_a_trickling_page(fast, local_server):
     # Every chunk arrives within the read timeout, but the whole page takes too long.
-    settings = fast.with_overrides({"fetch.total_timeout": 1.0})
+    settings = fast.with_overrides({"fetch.total_timeout": 0.6, "fetch.read_timeout": 1.0})
     url = local_server.route("/drip", body=b"<p>" + b"x" * 2000 + b"</p>", framing="chunked",
-                             chunk_size=100, chunk_delay=0.2)
+                             chunk_size=100, chunk_delay=0.1)
     with pytest.raises(FetchTimeoutError,
-                       match=r"still downloading after 1 s \(fetch.total_timeout\)"):
+                       match=r"still downloading after 0.6 s \(fetch.total_timeout\)"):
         fetch_url(url, settings)
     assert local_server.hits("/drip") == 1  # no time left for a retry
 

@@ -1,90 +1,83 @@
 """Attributions: who says so, who is blamed, who did it.
 
 ``find_attributions`` returns one ``Fact`` (kind "attribution") per cue, with
-the evidence span and a ``value`` whose ``relation`` is
+its evidence span; ``value["relation"]`` is ``source`` ("said John Kirby", "A
+top US official told Fox News", "according to Marine Corps Times"), ``blame``
+("blamed the attack on ...") or ``responsibility`` ("carried out by ...",
+"claimed responsibility", "denied involvement"). ``blame.py`` reads those cues
+from the spaCy dependency parse; this module holds what its readers share
+(naming the noun phrase a cue points at) and the public entry points.
 
-* ``source`` — who the sentence's claim comes from: "said John Kirby", "A top
-  US official told Fox News" (via Fox News), "according to Marine Corps Times";
-* ``blame`` — a speaker points at an ``actor`` ("blamed the attack on ...");
-* ``responsibility`` — an ``actor`` did it or owns it ("carried out by ...",
-  "claimed responsibility", "denied involvement").
-
-The cues are read from the spaCy dependency parse by ``blame.py`` (speech verbs
-and their ``nsubj``, "according to"/"as per"/"citing", blame and responsibility
-verbs). This module holds what those readers share: naming the noun phrase a
-cue points at, and the public entry points.
-
-Method for a noun phrase (``describe``): take its core (modifiers and
-of/for-phrases, no relative clause or apposition), then classify it:
+A noun phrase is cut to its core (modifiers and of/for-phrases; no relative
+clause, apposition or participle) and classified as ``type``:
 
 ==================  ======================================================
-named_person        a person's name, titles stripped ("Defense Secretary
-                    Lloyd Austin" -> "Lloyd Austin")
-official_role       a definite office that names one person without naming
-                    them ("The Pentagon press secretary"); kept apart from
-                    anonymous_official because a reader can identify it
+named_person        a name, titles stripped ("Defense Secretary Lloyd
+                    Austin" -> "Lloyd Austin")
+official_role       a definite office naming one unnamed person ("The
+                    Pentagon press secretary"): identifiable, so kept apart
+                    from anonymous_official
 anonymous_official  officials, sources, "a spokesman for X", "the US official"
 anonymous_other     witnesses, residents, activists, medics
-organisation        an institution, government, capital, group or militia
-news_outlet         a built-in outlet list, a proper name ending in
-                    Times/News/Post/Agency/..., "state media", "news agency"
-unresolved          a pronoun ("he said"); ``resolve_speakers`` fixes it later
+organisation        institution, government, capital, group or militia
+news_outlet         built-in outlet list, a name ending in Times/News/Post/
+                    Agency/..., "state media", "news agency"
+unresolved          a pronoun ("he said"); see ``resolve_speakers``
 none                no speaker ("according to a statement")
 ==================  ======================================================
 
-``organisation`` (canonical) is the body an official or role speaks for ("a
-spokesman for Kataib Hezbollah", "US officials" -> "United States"). The alias
-table (``names.py``) outranks NER, which tags "Kataib Hezbollah" as a person.
-
-Speech verbs inside quotation marks are skipped: they belong to the quoted
-speaker, not to the outlet's attribution. Nothing here raises on any input: a
-failure costs one sentence its attributions, never the comparison.
+``organisation`` (canonical) is the body an official speaks for ("a spokesman
+for Kataib Hezbollah"; "US officials" -> "United States"). The alias table of
+``names.py`` outranks NER, which tags "Kataib Hezbollah" as a person. Speech
+verbs inside quotation marks belong to the quoted speaker and are skipped.
+Nothing here raises: a failure costs one sentence its attributions.
 """
 from __future__ import annotations
 
 import dataclasses
+from itertools import dropwhile
 from typing import Any, Iterable, Sequence
 
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
 from comparer.models import Fact, Sentence
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
-TITLE_WORDS = {"president", "vice", "secretary", "minister", "spokesman", "spokeswoman",
-               "spokesperson", "gen", "general", "lt", "lieutenant", "col", "colonel", "maj",
-               "major", "capt", "captain", "adm", "admiral", "brig", "sgt", "sergeant", "sen",
-               "senator", "rep", "representative", "gov", "governor", "mayor", "dr", "mr", "mrs",
-               "ms", "prof", "chief", "commander", "cmdr", "ambassador", "envoy", "director",
-               "chairman", "sheikh", "king", "prince", "ayatollah", "premier", "pm"}
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PRONOUNS = word_set("""he she they it we i you""")
+TITLE_WORDS = word_set("""president vice secretary minister spokesman spokeswoman spokesperson
+    gen general lt lieutenant col colonel maj major capt captain adm admiral brig sgt sergeant
+    sen senator rep representative gov governor mayor dr mr mrs ms prof chief commander cmdr
+    ambassador envoy director chairman sheikh king prince ayatollah premier pm cllr councillor
+    councilor judge justice sir dame lord rabbi imam pastor bishop rev reverend""")
 # Words that sit in front of a title without naming a body ("Press Secretary", "Defense Secretary").
-TITLE_MODIFIERS = {"press", "defense", "defence", "foreign", "interior", "prime", "deputy",
-                   "vice", "assistant", "senior", "acting", "former", "top", "state", "chief"}
-ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "secretary", "minister", "president",
-              "chief", "commander", "director", "ambassador", "envoy", "governor", "general",
-              "head", "chairman", "leader", "premier", "mayor", "administrator", "adviser",
-              "advisor", "colonel", "lieutenant", "admiral", "captain"}
-ANON_NOUNS = {"official", "officer", "source", "diplomat", "aide", "insider", "person",
-              "people", "staffer", "investigator", "analyst", "expert", "representative"}
-OTHER_NOUNS = {"witness", "resident", "activist", "doctor", "medic", "villager", "survivor",
-               "eyewitness", "local", "journalist", "reporter", "correspondent"}
-ORG_NOUNS = {"militia", "group", "ministry", "army", "military", "government", "coalition",
-             "command", "department", "observatory", "monitor", "police", "administration",
-             "embassy", "office", "organization", "organisation", "movement", "council",
-             "force", "regime", "authority", "alliance", "committee", "brigade", "party",
-             "faction", "pentagon", "kremlin", "mission", "headquarters", "cabinet", "ministry",
-             "parliament", "agency", "presidency", "house", "center", "centre", "corps",
-             "guard", "guards", "service", "unit", "network", "battalion", "division",
-             # name parts that mark armed groups ("Kataib Hezbollah" is not a person)
-             "hezbollah", "hizbullah", "hizballah", "brigades", "kataib", "saraya", "asaib",
-             "harakat", "jihad", "taliban", "qaeda", "isis", "isil", "daesh", "hamas",
-             "houthis", "irgc", "pmf", "hashd"}
-OUTLET_NOUNS = {"media", "medium", "television", "tv", "newspaper", "broadcaster", "channel",
-                "radio", "outlet", "daily", "paper", "wire", "newswire", "website", "tabloid"}
-DOCUMENT_NOUNS = {"statement", "report", "communique", "release", "readout", "post", "tweet",
-                  "announcement", "letter", "message", "note", "notice"}
-OUTLET_SUFFIXES = {"times", "news", "post", "agency", "press", "wire", "journal", "tribune",
-                   "herald", "gazette", "telegraph", "guardian", "chronicle", "daily",
-                   "broadcasting", "television", "tv", "radio", "network", "newspaper", "reuters"}
+TITLE_MODIFIERS = word_set("""press defense defence foreign interior prime deputy vice assistant
+    senior acting former top state chief""")
+ROLE_NOUNS = word_set("""spokesman spokeswoman spokesperson secretary minister president chief
+    commander director ambassador envoy governor general head chairman leader premier mayor
+    administrator adviser advisor colonel lieutenant admiral captain""")
+ANON_NOUNS = word_set("""official officer source diplomat aide insider person people staffer
+    investigator analyst expert representative""")
+OTHER_NOUNS = word_set("""witness resident activist doctor medic villager survivor eyewitness
+    local journalist reporter correspondent""")
+# Bodies, plus name parts that mark armed groups ("Kataib Hezbollah" is not a person).
+ORG_NOUNS = word_set("""militia group ministry army military government coalition command
+    department observatory monitor police administration embassy office organization
+    organisation movement council force regime authority alliance committee brigade party
+    faction pentagon kremlin mission headquarters cabinet parliament agency presidency house
+    center centre corps guard guards service unit network battalion division hezbollah
+    hizbullah hizballah brigades kataib saraya asaib harakat jihad taliban qaeda isis isil
+    daesh hamas houthis irgc pmf hashd""")
+OUTLET_NOUNS = word_set("""media medium television tv newspaper broadcaster channel radio outlet
+    daily paper wire newswire website tabloid""")
+DOCUMENT_NOUNS = word_set("""statement report communique release readout post tweet announcement
+    letter message note notice""")
+OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
+    telegraph guardian chronicle daily broadcasting television tv radio network newspaper
+    reuters""")
 OUTLETS = {fold(n) for n in (
     "Fox News", "Fox", "ABC News", "ABC", "CNN", "Reuters", "AP", "Associated Press", "AFP",
     "Agence France-Presse", "Agence France Presse", "BBC", "BBC News", "Marine Corps Times",
@@ -100,9 +93,9 @@ OUTLETS = {fold(n) for n in (
     "Business Insider", "Newsweek", "The Economist", "Al Mayadeen TV", "Al-Manar", "Al Manar",
     "Sputnik", "RT", "Shafaq News", "Al Sumaria", "Kurdistan24", "Euronews", "Deutsche Welle",
     "DW", "France 24", "The National", "Arab News", "Asharq Al-Awsat", "Al-Ahram")}
-_NP_DEPS = {"det", "amod", "compound", "nmod", "poss", "case", "nummod", "quantmod",
-            "npadvmod", "advmod", "predet", "prep", "pobj"}
-_NP_PREPS = {"of", "for", "at", "from", "in", "with"}
+_NP_DEPS = word_set("""det amod compound nmod poss case nummod quantmod npadvmod advmod predet
+    prep pobj""")
+_NP_PREPS = word_set("""of for at from in with""")
 _ARTICLES = {"the", "a", "an"}
 _QUOTE_OPEN = "\u201c\u00ab"
 _QUOTE_CLOSE = "\u201d\u00bb"
@@ -130,24 +123,32 @@ def span_of(tokens: Iterable[Any]) -> tuple[int, int]:
 
 def text_of(doc: Any, tokens: Sequence[Any]) -> str:
     start, end = span_of(tokens)
+    if doc.text[start:end].count('"') % 2:  # keep quotes paired: '"outlaw" groups'
+        start -= start > 0 and doc.text[start - 1] == '"'
+        end += end < len(doc.text) and doc.text[end] == '"'
     return doc.text[start:end]
 
 
 def strip_articles(tokens: Sequence[Any]) -> list[Any]:
-    out = list(tokens)
-    while out and out[0].lower_ in _ARTICLES:
-        out = out[1:]
-    return out
+    return list(dropwhile(lambda t: t.lower_ in _ARTICLES, tokens))
+
+
+def _compound_of(tok: Any, head: Any) -> bool:
+    while tok.dep_ in ("compound", "punct") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == head.i:
+            return True
+    return False
 
 
 def _name_chain(head: Any) -> list[Any]:
-    """``head`` and the proper-noun compounds glued to its left ("Lloyd Austin")."""
-    chain = [head]
-    for child in sorted(head.children, key=lambda t: -t.i):
-        if child.dep_ == "compound" and child.i == chain[0].i - 1 and child.pos_ == "PROPN":
-            chain.insert(0, child)
-        elif child.dep_ == "punct" and child.tag_ == "HYPH" and child.i == chain[0].i - 1:
-            chain.insert(0, child)
+    """``head`` and the proper-noun compounds glued to its left ("New York Times")."""
+    chain, doc = [head], head.doc
+    for i in range(head.i - 1, -1, -1):
+        tok = doc[i]
+        if not (tok.pos_ == "PROPN" or tok.tag_ == "HYPH") or not _compound_of(tok, head):
+            break
+        chain.insert(0, tok)
     while chain and chain[0].tag_ == "HYPH":
         chain = chain[1:]
     return chain
@@ -155,11 +156,6 @@ def _name_chain(head: Any) -> list[Any]:
 
 def _is_title(token: Any) -> bool:
     return token.lower_.rstrip(".") in TITLE_WORDS
-
-
-def _strip_titles(chain: list[Any]) -> tuple[list[Any], bool]:
-    last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
-    return chain[last + 1:], last >= 0
 
 
 def is_outlet_name(name: str) -> bool:
@@ -189,7 +185,7 @@ def _known_org(tokens: Sequence[Any], skip: set[int], settings: Any) -> str | No
 
 
 def _is_known_actor(name: str, settings: Any) -> bool:
-    extra = settings.facts.aliases.values() if settings is not None else ()
+    extra = list(settings.facts.aliases.values()) if settings is not None else []
     return canonical_name(name, settings=settings) in {*BUILTIN_ALIASES.values(), *extra}
 
 
@@ -199,28 +195,27 @@ def describe(head: Any, doc: Any, settings: Any, *, _depth: int = 0) -> dict[str
     None when the phrase is not something that speaks (the strike, a truck).
     """
     tokens = np_tokens(head)
-    lower, lemma = head.lower_, head.lemma_.lower()
     out: dict[str, Any] = {"speaker": None, "canonical": None, "type": "none",
                            "organisation": None, "tokens": tokens}
-    if lower in PRONOUNS:
-        out.update(speaker=head.text, type="unresolved")
-        return out
-    if head.pos_ in ("PROPN", "NOUN", "X") or lower in ("pentagon", "reuters"):
-        named = _describe_name(head, tokens, doc, settings) if head.pos_ == "PROPN" else None
-        if named is None:
-            named = _describe_common(head, tokens, doc, settings, _depth=_depth)
-        if named is None:
-            return None
-        out.update(named)
-        if out["speaker"] and out["canonical"] is None:
-            out["canonical"] = canonical_name(out["speaker"], settings=settings)
-        return out
-    return None
+    if head.lower_ in PRONOUNS:
+        return {**out, "speaker": head.text, "type": "unresolved"}
+    named = None
+    if head.pos_ == "PROPN":
+        named = _describe_name(head, tokens, doc, settings)
+    if named is None and head.pos_ in ("PROPN", "NOUN", "X"):
+        named = _describe_common(head, tokens, doc, settings, _depth=_depth)
+    if named is None:
+        return None
+    out.update(named)
+    if out["speaker"] and out["canonical"] is None:
+        out["canonical"] = canonical_name(out["speaker"], settings=settings)
+    return out
 
 
 def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dict | None:
-    chain = _name_chain(head)
-    name, titled = _strip_titles(chain)
+    chain = _name_chain(head)  # titles end before the name: "Defense Secretary | Lloyd Austin"
+    last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
+    name, titled = list(dropwhile(lambda t: t.is_punct, chain[last + 1:])), last >= 0
     full = strip_articles(tokens)
     chain_text = text_of(doc, chain)
     if is_outlet_name(chain_text) or is_outlet_name(text_of(doc, full)):
@@ -240,8 +235,9 @@ def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dic
         appos = [t for c in head.children if c.dep_ == "appos" for t in np_tokens(c)]
         org = _known_org([*tokens, *appos], {t.i for t in chain}, settings)
         return {"speaker": text_of(doc, name), "type": "named_person", "organisation": org}
-    if ent in ("ORG", "GPE", "NORP", "FAC", "LOC") or orgish:
-        return {"speaker": text_of(doc, full), "type": "organisation"}
+    if ent in ("ORG", "GPE", "NORP", "FAC", "LOC") or orgish:  # the name, not "Britain-based"
+        return {"speaker": text_of(doc, [t for t in full if t.i >= chain[0].i]),
+                "type": "organisation"}
     if len(name) >= 2 or ent == "":
         return {"speaker": text_of(doc, name), "type": "named_person"}
     return {"speaker": text_of(doc, full), "type": "organisation"}
@@ -251,25 +247,31 @@ def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
                      *, _depth: int) -> dict | None:
     lemma, lower = head.lemma_.lower(), head.lower_
     full = strip_articles(tokens)
-    for child in head.children:  # "the Pentagon's press secretary, John Kirby, said"
-        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
-            named = _describe_name(child, np_tokens(child), doc, settings)
-            if named and named["type"] == "named_person":
-                named["organisation"] = _known_org(tokens, set(), settings)
-                return named
+    # An apposed name names the speaker: "the Pentagon's press secretary, John Kirby,",
+    # "a spokesman for the Iraqi military, Yehia Rasool,", "a little-known group, X,".
+    for child in [c for t in tokens for c in t.children if c.dep_ == "appos"]:
+        if child.pos_ != "PROPN":
+            continue
+        named = _describe_name(child, np_tokens(child), doc, settings)
+        person = child.ent_type_ == "PERSON" and named and named["type"] == "named_person"
+        if person and (lemma in ROLE_NOUNS or lemma in ANON_NOUNS or child.head.i == head.i):
+            named["organisation"] = _known_org(tokens, set(), settings)
+            return named
+        if child.head.i == head.i and lemma in ORG_NOUNS and named:
+            return {**named, "type": "organisation" if named["type"] == "named_person"
+                    else named["type"]}
     det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), "")
     plural = head.tag_ in ("NNS", "NNPS")
     if lemma in DOCUMENT_NOUNS and _depth < 2:  # "a statement from the Pentagon"
-        for child in head.children:
-            target = child
+        for child in head.children:  # ... "the Pentagon's statement", "a Pentagon statement"
+            target = child if child.dep_ == "poss" or (
+                child.dep_ == "compound" and child.pos_ == "PROPN") else None
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 target = next((g for g in child.children if g.dep_ == "pobj"), None)
-            elif child.dep_ != "poss":
-                continue
-            if target is not None:
-                found = describe(target, doc, settings, _depth=_depth + 1)
-                if found is not None:
-                    return {k: v for k, v in found.items() if k != "tokens"}
+            found = None if target is None else describe(target, doc, settings, _depth=_depth + 1)
+            if found is not None:  # the evidence runs on to the author: "a report by X"
+                return {**found, "tokens": sorted({*tokens, child, *found["tokens"]},
+                                                  key=lambda t: t.i)}
         return {"speaker": None, "type": "none"}
     if lemma in OUTLET_NOUNS or lower in OUTLET_NOUNS or (
             lemma == "agency" and any(t.lower_ == "news" for t in tokens)):
@@ -374,8 +376,8 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fac
         speaker, kind = value["speaker"], value.get("type")
         new: dict[str, Any] | None = None
         if kind == "unresolved" and speaker.lower() in ("he", "she") and seen:
-            name, canon = seen[-1]
-            new = {"speaker": name, "canonical": canon, "type": "named_person"}
+            canon = seen[-1][1]
+            new = {"speaker": canon, "canonical": canon, "type": "named_person"}
         elif kind == "unresolved" and speaker.lower() == "it" and fact.source_id in bodies:
             new = dict(bodies[fact.source_id])
         elif kind == "named_person":

@@ -3,32 +3,28 @@
 Each reader starts from one cue token of the spaCy parse and names what it
 points at with ``attributions.describe``.
 
-Source (``sources_in``): a speech verb (say, tell, confirm, announce, report,
-...) and its ``nsubj`` ("Kirby said", inverted "said John Kirby"; a passive
-takes its "by" agent); "according to X", "as per X", "citing X". A recipient
-("told Fox News", "confirmed to reporters", "in an interview with CNN") is the
-``via`` when it is an outlet; for "citing" the via is the outlet that cites.
-Verbs that need content ("added", "noted", "denied") count only with a
-reported clause; "told" never when it orders ("told residents to leave").
-``stance``: "asserted"; "denied" for deny/reject; "declined" for "declined to
-say" and negated speech ("has not said").
+Source (``sources_in``): a speech verb and its ``nsubj`` ("Kirby said", "said
+John Kirby"; a passive takes its "by" agent), or "according to X", "as per X",
+"citing X". A recipient ("told Fox News", "confirmed to reporters", "in an
+interview with CNN") is the ``via`` when it is an outlet; "citing" is relayed
+via the outlet that cites. Verbs that need content ("added", "denied") count
+only with a reported clause or as a closing tag; "told" never when it orders
+("told residents to leave"). ``stance``: "asserted", "denied" (deny, reject)
+or "declined" ("declined to say", "has not said").
 
 Blame (``blame_in``): a speaker points at an ``actor`` ("blamed the attack on
-X", "blamed X", "accused X", "attributed the attack to X", "held X
-responsible"). Responsibility: an ``actor`` did it or owns it ("carried out
-by X" and other doer verbs with "by", "X carried out the strike", "X was
-behind the attack", "X was responsible", "claimed responsibility", "denied
-involvement"). Here ``stance`` is the cue's polarity: "denied" when negated
-("The Pentagon did not blame ..."), a denial, or claimed by no one ("No group
-has claimed responsibility": actor None). ``cue`` is a readable label;
-compare relation, actor_canonical and stance.
-
-A responsibility statement is spoken by whoever the sentence attributes it to
-("..., officials said"): the source whose verb governs the cue, else the
-sentence's first source. Self-claims and denials are spoken by the actor.
-Active "carried out" needs a definite event object ("the strike"): "militias
-that had carried out similar attacks in the past" is background and must not
-put a name on this attack; "who was behind it" names no one.
+X", "accused X", "attributed ... to X", "held X responsible"). Responsibility:
+an actor did it or owns it ("carried out by X", "X carried out the strike", "X
+was behind the attack", "was responsible", "claimed responsibility", "denied
+involvement"). ``stance`` is the cue's polarity: "denied" when negated ("did
+not blame"), withheld ("stopped short of blaming"), a denial, or claimed by no
+one (actor None). ``cue`` is a readable label; compare relation,
+actor_canonical and stance. A responsibility statement is spoken by the source
+whose verb governs it ("..., officials said"), else the sentence's first
+source; self-claims and denials by the actor. Active "carried out" needs a
+definite event object: "militias that had carried out similar attacks in the
+past" is background and names no one for this attack, nor does "who was
+behind it".
 """
 from __future__ import annotations
 
@@ -37,23 +33,20 @@ from typing import Any, Sequence
 
 from comparer.facts.attributions import (
     describe, in_quote, is_outlet_name, np_tokens, quoted_ranges, span_of, strip_articles,
-    text_of)
+    text_of, word_set)
 from comparer.facts.names import canonical_name
 
 # Speech verbs, by lemma. Those in NEEDS_CONTENT are speech only with a reported
 # clause ("added that ...", not "added pressure").
-SPEECH = {"say", "tell", "confirm", "announce", "report", "state", "add", "claim", "note",
-          "deny", "insist", "warn", "explain", "acknowledge", "admit", "assert", "allege",
-          "declare", "tweet", "write", "disclose", "reveal", "indicate", "stress", "reject",
-          "comment"}  # "comment" only as "declined to comment" / "did not comment"
-NEEDS_CONTENT = {"deny", "reject", "add", "claim", "note", "insist", "explain", "acknowledge",
-                 "admit", "write", "reveal", "indicate", "stress", "warn", "allege"}
+SPEECH = word_set("""say tell confirm announce report state add claim note deny insist warn
+    explain acknowledge admit assert allege declare tweet write disclose reveal indicate stress
+    reject comment""")  # "comment" only as "declined to comment" / "did not comment"
+NEEDS_CONTENT = word_set("""deny reject add claim note insist explain acknowledge admit write
+    reveal indicate stress warn allege""")
 DENYING = {"deny", "reject"}
 DECLINING = {"decline", "refuse"}
 # Who a statement is made to without being an outlet ("told reporters").
-RECIPIENTS = {"reporter", "journalist", "press", "newsman", "medium", "media"}
-
-
+RECIPIENTS = word_set("""reporter journalist press newsman medium media""")
 
 
 def _child(tok: Any, *deps: str, text: str | None = None) -> Any:
@@ -68,8 +61,16 @@ def _pobj(prep: Any) -> Any:
 
 
 def _neg_cue(verb: Any) -> str:
-    auxes = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
+    auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
     return " ".join([*auxes, "not", verb.lower_])
+
+
+def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
+    """A closing attribution tag: '..., a senior commander insisted.'"""
+    before = subj.left_edge.i - 1
+    return (not deps & {"dobj", "xcomp", "attr", "acomp"} and before >= 0
+            and verb.doc[before].text in (",", '"', "\u201d") and subj.i < verb.i
+            and all(t.is_punct for t in verb.doc[verb.i + 1:]))
 
 
 # ---------------------------------------------------------------- source facts
@@ -85,7 +86,8 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
         subj = _pobj(agent)
     if subj is None or (lemma == "comment" and stance != "declined" and "neg" not in deps):
         return None
-    if lemma in NEEDS_CONTENT and not deps & {"ccomp", "parataxis"} and verb.dep_ != "parataxis":
+    if lemma in NEEDS_CONTENT and not (deps & {"ccomp", "parataxis"} or verb.dep_ == "parataxis"
+                                       or _is_tag(verb, subj, deps)):
         return None
     if lemma == "tell" and "xcomp" in deps and "ccomp" not in deps:  # "told them to leave"
         return None
@@ -94,15 +96,16 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
     if "neg" in deps and stance == "asserted":
         stance = "declined"
     who = describe(subj, doc, settings)
+    appos = _child(subj, "appos")
+    if who is None and appos is not None:  # "22 fighters, the ... Observatory reported"
+        who = describe(appos, doc, settings)
     if who is None:
         return None
     extra, via = [verb, *who["tokens"], *([agent] if agent is not None else [])], None
     for child in verb.children:  # recipients: "told Fox News", "confirmed to reporters"
         prep = child.lower_ if child.dep_ == "prep" else None
-        if prep in ("to", "in"):
-            target = _pobj(child)
-        else:
-            target = child if child.dep_ == "dobj" and lemma == "tell" else None
+        target = _pobj(child) if prep in ("to", "in") else (
+            child if child.dep_ == "dobj" and lemma == "tell" else None)
         kind = target.lemma_.lower() if target is not None else ""
         if target is None or (prep == "in" and kind not in ("statement", "interview")):
             continue
@@ -122,10 +125,12 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
     if stance == "declined" and verb.dep_ == "xcomp":
         extra.append(verb.head)
         cue = f"{verb.head.lower_} to {verb.lower_}"
-    value = {"relation": "source", "speaker": who["speaker"], "canonical": who["canonical"],
-             "type": who["type"], "cue": cue, "via": via,
-             "organisation": who["organisation"], "stance": stance}
-    return extra, value
+    return extra, _value(who, cue, via, stance)
+
+
+def _value(who: dict, cue: str, via: str | None, stance: str = "asserted") -> dict:
+    return {"relation": "source", **{k: who.get(k) for k in ("speaker", "canonical", "type")},
+            "cue": cue, "via": via, "organisation": who.get("organisation"), "stance": stance}
 
 
 def _outlet_text(doc: Any, head: Any) -> str:
@@ -155,14 +160,12 @@ def _source_from_prep(tok: Any, doc: Any, settings: Any) -> tuple[list[Any], dic
                     via = _outlet_text(doc, subj)
                 break
     tokens = [tok, *who["tokens"]] + [t for t in obj.ancestors if t.i > tok.i and t.i < obj.i]
-    value = {"relation": "source", "speaker": who["speaker"], "canonical": who["canonical"],
-             "type": who["type"], "cue": cue, "via": via,
-             "organisation": who["organisation"], "stance": "asserted"}
-    return tokens, value
+    return tokens, _value(who, cue, via)
 
 
+_NAME = r"[A-Z][\w'.&-]*"
 _REGEX_SOURCE = re.compile(
-    r"\b(according to|as per)\s+((?:the\s+)?[A-Z][\w'.&-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w'.&-]*)*)")
+    rf"\b((?i:according to|as per))\s+((?:the\s+)?{_NAME}(?:\s+(?:of\s+|for\s+)?{_NAME})*)")
 
 
 def regex_sources(text: str, *, settings: Any = None) -> list[tuple[int, int, dict]]:
@@ -172,10 +175,8 @@ def regex_sources(text: str, *, settings: Any = None) -> list[tuple[int, int, di
         name = re.sub(r"^the\s+", "", m.group(2), flags=re.IGNORECASE).rstrip(".")
         kind = "news_outlet" if is_outlet_name(name) else "organisation"
         end = m.start(2) + len(m.group(2).rstrip("."))
-        found.append((m.start(), end, {
-            "relation": "source", "speaker": name, "type": kind,
-            "canonical": canonical_name(name, settings=settings), "cue": m.group(1).lower(),
-            "via": None, "organisation": None, "stance": "asserted"}))
+        who = {"speaker": name, "canonical": canonical_name(name, settings=settings), "type": kind}
+        found.append((m.start(), end, _value(who, m.group(1).lower(), None)))
     return found
 
 
@@ -195,19 +196,20 @@ def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
             found.append((tok, hit[0], hit[1]))
     return found
 
+
 # ---------------------------------------------------------------- blame, responsibility
-EVENT_NOUNS = {"attack", "strike", "airstrike", "bombing", "raid", "assault", "operation",
-               "shelling", "ambush", "killing", "explosion", "blast", "barrage", "assassination",
-               "incident", "attacks", "strikes", "bombardment"}
-DOER_VERBS = {"carry", "conduct", "perpetrate", "orchestrate", "launch", "stage", "mount",
-              "execute", "commit", "plan", "fire"}
+EVENT_NOUNS = word_set("""attack strike airstrike bombing raid assault operation shelling ambush
+    killing explosion blast barrage assassination incident attacks strikes bombardment""")
+DOER_VERBS = word_set("""carry conduct perpetrate orchestrate launch stage mount execute commit
+    plan fire""")
 ACTIVE_DOERS = {"carry", "perpetrate", "orchestrate", "commit"}
-INVOLVEMENT = {"involvement", "responsibility", "role", "part", "link", "links",
-               "connection", "participation", "complicity"}
+INVOLVEMENT = word_set("""involvement responsibility role part link links connection
+    participation complicity""")
 CLAIMED = {"responsibility", "credit"}
-_DEFINITE = {"the", "this", "that", "these", "those", "thursday", "friday", "saturday",
-             "sunday", "monday", "tuesday", "wednesday"}
-_WH = {"that", "which", "who", "whom", "what", "whoever"}
+_DEFINITE = word_set("""the this that these those thursday friday saturday sunday monday tuesday
+    wednesday""")
+WITHHOLDING = word_set("""decline refuse refrain avoid stop fail hesitate""")
+_WH = word_set("""that which who whom what whoever""")
 _NOBODY = {"no", "nobody", "none", "noone"}
 
 
@@ -225,8 +227,6 @@ def _named(head: Any) -> Any:
 
 def _actors(head: Any) -> list[Any]:
     """The actor and its conjuncts ('Kataib Hezbollah and Kataib Sayyid al-Shuhada')."""
-    if head is None:
-        return []
     if head.lower_ in _WH and head.head.dep_ == "relcl":
         head = head.head.head
     if head.lower_ in _WH:  # "not clear who was behind the attack": an open question
@@ -251,7 +251,7 @@ def _definite(tok: Any) -> bool:
 
 def _speaker_from(sources: Sequence[tuple[Any, list[Any], dict]], cue: Any) -> dict | None:
     for tok, _tokens, value in sources:
-        if tok in set(cue.ancestors):
+        if tok.i in {a.i for a in cue.ancestors}:
             return value
     return sources[0][2] if sources else None
 
@@ -276,15 +276,14 @@ def _build(doc: Any, settings: Any, *, relation: str, cue: str, stance: str, ver
     else:
         named = _named(actor)
         found = describe(named, doc, settings)
-        atoks = found["tokens"] if found else np_tokens(named)
-        while atoks and atoks[0].lower_ in ("the", "a", "an"):
-            atoks = atoks[1:]
-        start, end = span_of(atoks)
-        text = doc.text[start:end]
+        atoks = strip_articles(found["tokens"] if found else np_tokens(named))
+        text = found["speaker"] if found and found["speaker"] else text_of(doc, atoks)
         value.update(actor=text, actor_canonical=canonical_name(text, settings=settings),
                      actor_type=found["type"] if found else "unknown")
         tokens = tokens + atoks + np_tokens(actor)
     value.update(cue=cue, stance=stance)
+    if _child(verb, "neg") is not None:  # the negation is part of the evidence
+        tokens += [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
     start, end = span_of([verb, *tokens])
     return start, end, value
 
@@ -310,80 +309,88 @@ def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
 
 def _cues(verb: Any) -> list[tuple]:
     """(relation, cue, stance, actor head, speaker head, extra evidence tokens)."""
-    lemma = verb.lemma_.lower()
-    neg = _child(verb, "neg") is not None
-    stance = "denied" if neg else "asserted"
+    held = _withheld(verb)
     subj = _child(verb, "nsubj")
-    dobj = _child(verb, "dobj")
+    if subj is None and held is not None:
+        subj = _child(held, "nsubj")
+    if held is None:
+        return _cues_of(verb, subj, neg=_child(verb, "neg") is not None)
+    phrase = verb.doc.text[held.idx:verb.idx + len(verb.text)]  # "declined to blame"
+    return [(r, phrase, "denied", a, sp, [*x, held])
+            for r, _c, _s, a, sp, x in _cues_of(verb, subj, neg=False)]
+
+
+def _withheld(verb: Any) -> Any:
+    """The verb that withholds this one ("declined to blame", "stopped short of blaming")."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ not in ("xcomp", "pcomp", "pobj", "prep", "advmod", "acomp"):
+            return None
+        tok = tok.head
+        if tok.lemma_.lower() in WITHHOLDING and tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def _cues_of(verb: Any, subj: Any, *, neg: bool) -> list[tuple]:
+    lemma, dobj = verb.lemma_.lower(), _child(verb, "dobj")
+    stance = "denied" if neg else "asserted"
+    said = _neg_cue(verb) if neg else verb.lower_  # "blamed" / "did not blame"
     passive = _child(verb, "nsubjpass", "auxpass") is not None
-    out: list[tuple] = []
+    if passive:  # "was blamed on X by officials"
+        subj = _pobj(_child(verb, "agent"))
     if lemma == "blame":
         on = _child(verb, "prep", text="on")
         if on is None and dobj is not None:  # "blamed [the attack on X]"
             on = _child(dobj, "prep", text="on")
-        agent = _pobj(_child(verb, "agent"))
-        speaker = agent if passive else subj
-        if on is not None and _pobj(on) is not None:
-            cue = _neg_cue(verb) if neg else f"{verb.lower_} ... on"
-            out.append(("blame", cue, stance, _pobj(on), speaker, [on]))
-        elif dobj is not None and not _is_event(dobj):
-            out.append(("blame", _neg_cue(verb) if neg else verb.lower_, stance, dobj, speaker, []))
+        if _pobj(on) is not None:
+            return [("blame", said if neg else f"{said} ... on", stance, _pobj(on), subj, [on])]
+        if dobj is not None and not _is_event(dobj):
+            return [("blame", said, stance, dobj, subj, [])]
     elif lemma == "accuse" and dobj is not None and not passive:
-        out.append(("blame", _neg_cue(verb) if neg else verb.lower_, stance, dobj, subj, []))
-    elif lemma == "attribute":
+        return [("blame", said, stance, dobj, subj, [])]
+    elif lemma == "attribute" and _pobj(_child(verb, "prep", text="to")) is not None:
         to = _child(verb, "prep", text="to")
-        if _pobj(to) is not None:
-            speaker = _pobj(_child(verb, "agent")) if passive else subj
-            cue = _neg_cue(verb) if neg else f"{verb.lower_} ... to"
-            out.append(("blame", cue, stance, _pobj(to), speaker, [to]))
+        return [("blame", said if neg else f"{said} ... to", stance, _pobj(to), subj, [to])]
     elif lemma == "hold" and dobj is not None:
         resp = _child(verb, "oprd", "acomp", "xcomp", "ccomp")
         if resp is not None and resp.lower_ in ("responsible", "accountable"):
-            cue = (_neg_cue(verb) if neg else verb.lower_) + f" {resp.lower_}"
-            out.append(("blame", cue, stance, dobj, subj, [resp]))
+            return [("blame", f"{said} {resp.lower_}", stance, dobj, subj, [resp])]
     elif lemma in DOER_VERBS:
         prt = _child(verb, "prt")
-        words = verb.lower_ + (f" {prt.lower_}" if prt is not None else "")
-        if lemma == "carry" and prt is None:
-            return out
+        words = said + (f" {prt.lower_}" if prt is not None else "")  # "carried out"
         agent = _child(verb, "agent")
+        if lemma == "carry" and prt is None:
+            return []
         if _pobj(agent) is not None:
-            cue = (_neg_cue(verb) if neg else words) + " by"
-            out.append(("responsibility", cue, stance, _pobj(agent), None, [agent]))
-        elif (lemma in ACTIVE_DOERS and not passive and subj is not None and _is_event(dobj)
-              and _definite(dobj)):
-            cue = _neg_cue(verb) + (f" {prt.lower_}" if prt else "") if neg else words
-            out.append(("responsibility", cue, stance, subj, None, [dobj]))
+            return [("responsibility", f"{words} by", stance, _pobj(agent), None, [agent])]
+        if (lemma in ACTIVE_DOERS and not passive and subj is not None and _is_event(dobj)
+                and _definite(dobj)):
+            return [("responsibility", words, stance, subj, None, [dobj])]
     elif lemma in ("claim", "take") and dobj is not None and dobj.lemma_.lower() in CLAIMED:
         cue = f"{verb.lower_} {dobj.lower_}"
+        det = _child(subj, "det") if subj is not None else None
+        if subj is not None and (subj.lower_ in _NOBODY or (det is not None
+                                                            and det.lower_ == "no")):
+            return [("responsibility", cue, "denied", None, None, [*np_tokens(subj), dobj])]
         if subj is not None:
-            det = _child(subj, "det")
-            if subj.lower_ in _NOBODY or (det is not None and det.lower_ == "no"):
-                out.append(("responsibility", cue, "denied", None, None,
-                            [*np_tokens(subj), dobj]))
-            else:
-                out.append(("responsibility", cue, stance, subj, subj, [dobj]))
+            return [("responsibility", cue, stance, subj, subj, [dobj])]
     elif lemma in ("deny", "reject") and subj is not None:
-        target = dobj
-        if target is None or target.lemma_.lower() not in INVOLVEMENT:
-            comp = _child(verb, "ccomp")
-            target = _child(comp, "dobj") if comp is not None else None
+        comp = _child(verb, "ccomp")
+        target = dobj if dobj is not None and dobj.lemma_.lower() in INVOLVEMENT else (
+            _child(comp, "dobj") if comp is not None else None)  # "denied it had any role"
         if target is not None and target.lemma_.lower() in INVOLVEMENT:
             gap = " " if target is dobj else " ... "
-            cue = f"{verb.lower_}{gap}{target.lower_}"
-            out.append(("responsibility", cue, "denied", subj, subj, [target]))
-        else:
-            comp = _child(verb, "xcomp", "pcomp")  # "denied carrying out the attack"
-            if comp is not None and comp.lemma_.lower() in DOER_VERBS:
-                out.append(("responsibility", f"{verb.lower_} {comp.lower_}", "denied",
-                            subj, subj, [comp]))
+            return [("responsibility", f"{verb.lower_}{gap}{target.lower_}", "denied", subj,
+                     subj, [target])]
+        comp = _child(verb, "xcomp", "pcomp")  # "denied carrying out the attack"
+        if comp is not None and comp.lemma_.lower() in DOER_VERBS:
+            return [("responsibility", f"{verb.lower_} {comp.lower_}", "denied", subj, subj,
+                     [comp])]
     elif lemma == "be" and subj is not None:
-        behind = _child(verb, "prep", text="behind")
-        resp = _child(verb, "acomp")
+        behind, resp = _child(verb, "prep", text="behind"), _child(verb, "acomp")
         if behind is not None and _is_event(_pobj(behind)):
-            cue = (_neg_cue(verb) if neg else verb.lower_) + " behind"
-            out.append(("responsibility", cue, stance, subj, None, [behind]))
-        elif resp is not None and resp.lower_ == "responsible":
-            cue = (_neg_cue(verb) if neg else verb.lower_) + " responsible"
-            out.append(("responsibility", cue, stance, subj, None, [resp]))
-    return out
+            return [("responsibility", f"{said} behind", stance, subj, None, [behind])]
+        if resp is not None and resp.lower_ == "responsible":
+            return [("responsibility", f"{said} responsible", stance, subj, None, [resp])]
+    return []

@@ -2,105 +2,68 @@
 
 Method, over the spaCy tokens of one sentence:
 
-1. **Number runs** (``numbers.py``): digits ("22", "1,500", "2.5 million"),
-   words ("Seventeen", "twenty-two", "a dozen") and vague quantities ("dozens",
-   "a handful", "hundreds of thousands", one table ``numbers.VAGUE``); a
-   qualifier before ("at least", "up to", "some") or a second number after
-   ("100-300", "two or three") makes the value an interval.
-2. **Not counts**: years, dates ("Feb. 15"), clock times ("6 p.m."),
-   designations ("Resolution 2254", "Route 4", "Boeing 737"; "F-15" is never a
-   number token), money, percentages, durations ("three days") and measures
-   ("5 miles", "500-pound") are dropped by the words around them. A measure
-   between a count and its noun is the count's calibre: "three 107 mm rockets"
-   is 3 rockets, calibre "107 mm". NER is a second opinion only: a number
-   inside a DATE/TIME entity is dropped when it has no counted noun either.
-3. **What is counted**: the head of the noun phrase after the number (a token
-   is a modifier when its parse head lies to its right inside the phrase), or
-   after "of the" (then ``subset`` is true, as for "including five children").
-   Lower-case singular lemma; "people"/"dead"/"deaths" -> "person"; "member"
-   keeps its compound ("service member").
-4. **Role**: a casualty word next to the phrase ("killing one ...", "22 dead",
-   "were wounded"), else the parse (object or passive subject of kill/wound/
-   capture, subject of die; through conj, appos and "including"), else a death
-   toll the number belongs to ("the death toll rose to 22": person, killed).
-   "a"/"an" counts as 1 only for the object or passive subject of a casualty
-   verb ("wounded an American service member"); "no one was hurt" counts 0.
-   A number with neither a counted noun nor a role is dropped: it compares
-   with nothing.
+1. **Number runs** (``numbers.py``): digits, number words and vague quantities
+   (one table, ``numbers.VAGUE``); a qualifier before ("at least", "up to",
+   "some") or a second number after ("100-300", "two or three") gives an interval.
+2. **Not counts**, judged by the words around the number: years, dates, clock
+   times, designations ("Resolution 2254", "Boeing 737"; "F-15" is no number
+   token), money, percentages, durations, measures ("5 miles", "500-pound"). A
+   measure between a count and its noun is its calibre: "three 107 mm rockets" is
+   3 rockets, calibre "107 mm". NER is only a second opinion: a number inside a
+   DATE/TIME entity is dropped when nothing is counted either.
+3. **What is counted**: the head of the noun phrase after the number (a modifier's
+   parse head lies to its right inside the phrase), or after "of the" (then
+   ``subset``, as after "including"); singular lower-case lemma, "people"/"dead"
+   -> "person", "member" keeps its compound ("service member").
+4. **Role**: a casualty word next to the phrase ("killing one", "22 dead", "were
+   wounded"), else the parse (object or passive subject of kill/wound/capture,
+   subject of die; through conj, appos, "including"), else the death toll the
+   number belongs to. "a"/"an" is 1 only as object or passive subject of a
+   casualty verb ("wounded an American service member"); "no one was hurt" is 0.
+   A number with neither counted noun nor role is dropped: a bare "17" compares
+   with nothing (so the elliptic "and 2,500 in Iraq" is lost).
 
-Evidence span (``Fact.text``): the contiguous stretch from the first of
-{adjacent casualty word before, qualifier, number} to the last of {number,
-counted noun, adjacent casualty word after} ("killing one U.S.-led coalition
-contractor", "Seventeen fighters were killed"); a death toll's span starts at
-"death toll". ``event_hint`` lists the dates and places (canonical spelling) of
-the clause that holds the figure, "; "-joined, or None.
-``find_figures`` never raises: a sentence the reader cannot handle gives [].
+Evidence span (``Fact.text``): from the first of {adjacent casualty word before,
+qualifier, number} to the last of {number, counted noun, adjacent casualty word
+after, auxiliaries between}: "killing one U.S.-led coalition contractor",
+"Seventeen fighters were killed"; a death toll's span starts at "death toll".
+``find_figures`` never raises: a sentence it cannot handle gives [].
 """
 from __future__ import annotations
 
 from typing import Any
 
+from comparer.facts import numbers as N
 from comparer.facts.context import ArticleContext
-from comparer.facts.names import canonical_name
-from comparer.facts.numbers import (PLURAL_SCALES, SCALES, VAGUE, NumberRun, is_digits,
-                                    read_number_at, split_range_token, word_kind)
+from comparer.facts.gazetteer import scan_places
+from comparer.facts.numbers import NumberRun, read_number_at
 from comparer.models import Fact, Sentence
 
-_MONTHS = frozenset("""January February March April May June July August September October
-November December Jan Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep.
-Sept Sept. Oct Oct. Nov Nov. Dec Dec.""".split())
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-_CLOCK = frozenset("a.m. p.m. am pm a.m p.m o'clock gmt utc est edt et cet bst hrs local".split())
-_MONEY_BEFORE = frozenset("$ us$ £ € ¥ usd eur gbp".split())
-_MONEY_AFTER = frozenset("""dollar dollars euro euros usd eur gbp dinar dinars rial rials
-lira liras yuan yen rupee rupees sterling""".split())
-_PERCENT = frozenset("% percent pct per percentage".split())
-_TIME_UNITS = frozenset("""second seconds minute minutes hour hours day days week weeks month
-months year years decade decades century centuries night nights weekend weekends time times
-morning mornings""".split())
-_UNITS = frozenset("""mm millimeter millimeters millimetre millimetres cm centimeter centimeters
-centimetre centimetres inch inches caliber calibre m meter meters metre metres km kilometer
-kilometers kilometre kilometres mile miles foot feet ft yard yards pound pounds lb lbs kg
-kilogram kilograms gram grams ton tons tonne tonnes kiloton kilotons megaton liter liters litre
-litres gallon gallons acre acres hectare hectares degree degrees knot knots mph kph km/h
-square sq""".split()) | _TIME_UNITS
-_DESIGNATIONS = frozenset("""resolution route highway road article flight chapter section phase
-number no no. # camp gate block building terminal platform line channel version model type
-class series page paragraph item clause amendment level stage grade category tier round room
-hangar sector district zone squadron brigade battalion division regiment mark mk station
-checkpoint exit""".split())
-_YEAR_BEFORE = frozenset("""the in since by until till before after of from during early late
-mid this that 's spring summer autumn fall winter""".split())
-# Casualty words in every form wire copy uses them, mapped to the role they give.
+# Casualty words in the forms wire copy uses, mapped to the role they give.
 _ROLE_FORMS = {
-    "killed": "kill kills killed killing slay slays slew slain execute executes executed "
-              "executing behead beheaded massacre massacred murder murdered assassinate "
-              "assassinated dead die dies died dying perish perished",
-    "wounded": "wound wounds wounded wounding injure injures injured injuring hurt hurts "
-               "hurting maim maimed",
+    "killed": "kill kills killed killing slay slew slain execute executed executing behead "
+              "beheaded massacre massacred murder murdered assassinated dead die dies died "
+              "dying perish perished",
+    "wounded": "wound wounds wounded wounding injure injures injured injuring hurt hurting maim maimed",
     "missing": "missing disappeared vanished",
-    "captured": "capture captures captured capturing kidnap kidnaps kidnapped kidnapping "
-                "abduct abducts abducted abducting detain detains detained detaining arrest "
-                "arrests arrested arresting",
+    "captured": "capture captures captured capturing kidnap kidnapped kidnapping abduct abducted "
+                "abducting detain detains detained detaining arrest arrests arrested arresting",
 }
 _ROLE = {form: role for role, forms in _ROLE_FORMS.items() for form in forms.split()}
 _INTRANSITIVE = frozenset("dead die dies died dying perish perished missing disappeared vanished".split())
 _AUX = frozenset("""was were is are be been being has have had reportedly also later all
 confirmed reported believed feared found left""".split())
-# Counted nouns that carry their own role or another name.
-_NOUN_ROLE = {"death": ("person", "killed"), "deaths": ("person", "killed"),
-              "fatality": ("person", "killed"), "fatalities": ("person", "killed"),
-              "dead": ("person", "killed"), "injury": ("person", "wounded"),
-              "injuries": ("person", "wounded"), "wounded": ("person", "wounded"),
-              "injured": ("person", "wounded"), "missing": ("person", "missing")}
+# Counted words that carry their own role; "lives" as in "claimed 22 lives".
+_NOUN_ROLE = {"death": "killed", "deaths": "killed", "fatality": "killed", "fatalities": "killed",
+              "dead": "killed", "lives": "killed", "injury": "wounded", "injuries": "wounded",
+              "wounded": "wounded", "injured": "wounded", "missing": "missing"}
 _IRREGULAR = {"people": "person", "persons": "person", "men": "man", "women": "woman",
               "children": "child", "bases": "base", "them": "person", "those": "person",
-              "whom": "person", "us": "person", "lives": "person", "police": "police officer",
-              "personnel": "personnel", "others": "other"}
-# Nouns that "a"/"an" or "one" do not count: collectives, parts, idioms.
+              "whom": "person", "us": "person", "police": "police officer"}
+# Nouns that "a"/"an" or a number do not count: collectives, parts, idioms.
 _NOT_COUNTED = frozenset("""total number handful couple few dozen score lot series barrage wave
 spate string majority minority half third quarter fraction portion rest bunch point hand side
-way thing another other result statement percent % time""".split())
+way thing another other result statement""".split()) | N.TIME_UNITS | N.PERCENT
 _PARTITIVE_DETS = frozenset("the those these their its his her our all".split())
 
 
@@ -114,117 +77,97 @@ def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings:
         return []
 
 
-def _band(settings: Any) -> float:
-    try:
-        value = float(settings.facts.about_band)
-        return value if 0 <= value < 1 else 0.1
-    except Exception:
-        return 0.1
-
-
 def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:
     text = sentence.text
-    base = 0 if doc.text == text else text.find(doc.text)
+    base = 0 if doc.text == text else text.find(doc.text)  # a doc of the stripped text still maps
     if base < 0 or not doc.text:
         return []
-    toks = list(doc)
-    words = [t.lower_ for t in toks]
+    band = float(getattr(getattr(settings, "facts", None), "about_band", 0.1))
+    toks, words = list(doc), [t.lower_ for t in doc]
     found: list[dict[str, Any]] = []
-    counted_heads: set[int] = set()
     k = 0
     while k < len(toks):
-        run = None
-        if _may_start(words, k):
-            run = read_number_at(words, k, band=_band(settings))
+        run = read_number_at(words, k, band=band if 0 <= band < 1 else 0.1) \
+            if _may_start(words, k) else None
         if run is None or run.end < k:
             k += 1
             continue
-        calibre, noun_from = _calibre(toks, words, run)
-        if not _not_a_count(toks, words, run):
+        calibre, noun_from = _calibre(toks, run)
+        if not _not_a_count(toks, run):
             fig = _figure(toks, words, run, calibre, noun_from)
-            if fig is not None:
-                found.append(fig)
-                if fig["head"] is not None:
-                    counted_heads.add(fig["head"])
+            found += [fig] if fig else []
         k = max(run.end, noun_from - 1) + 1
-    found += _articles(toks, words, counted_heads)
+    found += _articles(toks, words, {f["head"] for f in found})
     facts = []
     for fig in sorted(found, key=lambda f: f["first"]):
         start = base + toks[fig["first"]].idx
         end = base + toks[fig["last"]].idx + len(toks[fig["last"]].text)
-        if text[start:end] != doc.text[start - base:end - base]:
-            continue
-        value = dict(fig["value"])
-        value["event_hint"] = _event_hint(doc, toks[fig["anchor"]], fig["first"], fig["last"], settings)
+        value = dict(fig["value"], event_hint=_event_hint(doc, toks[fig["anchor"]], fig, settings))
         facts.append(Fact(source_id=ctx.source_id, sentence=sentence.index, kind="figure",
                           text=text[start:end], start=start, end=end, value=value))
     return facts
 
 
 def _may_start(words: list[str], k: int) -> bool:
-    w = words[k]
-    if w == "one" and k > 0 and words[k - 1] in ("no", "any", "every", "each", "which", "this", "that"):
-        return False  # "no one" is read as zero by _articles; "any one" is no count
-    if w == "one" and k + 1 < len(words) and words[k + 1] in ("another", "other"):
-        return False
-    return bool(word_kind(w)) or w in VAGUE or w in ("a", "an", "half") or split_range_token(w) is not None
+    w, prev = words[k], words[k - 1] if k > 0 else ""
+    if w == "one" and (prev in ("no", "any", "every", "each", "which", "this", "that")
+                       or words[k + 1:k + 2] in (["another"], ["other"])):
+        return False  # "no one" is read as zero by _articles; "one another" is no count
+    return bool(N.word_kind(w)) or w in N.VAGUE or w in ("a", "an", "half") \
+        or N.split_range_token(w) is not None
 
 
 def _unit_after(toks: list[Any], i: int) -> int | None:
-    """Index of a unit word right after token i ("107 mm", "500-pound", "5 miles"), or None."""
-    j = i + 1
-    if j < len(toks) and toks[j].text in ("-", "\u2013") and not toks[j].whitespace_:
-        j += 1
-    if j < len(toks) and (toks[j].lower_ in _UNITS or toks[j].lemma_.lower() in _UNITS
-                          or toks[j].lower_ in _PERCENT or toks[j].lower_ in _MONEY_AFTER
-                          or toks[j].lower_ in ("year-old", "years-old")):
-        return j
+    """Index of a unit right after token i ("107 mm", "500-pound", "5 miles", "20 %")."""
+    j = i + 2 if i + 2 < len(toks) and toks[i + 1].text in ("-", "\u2013") \
+        and not toks[i + 1].whitespace_ else i + 1
+    if j < len(toks):
+        t = toks[j]
+        if {t.lower_, t.lemma_.lower()} & (N.MEASURES | N.TIME_UNITS | N.PERCENT | N.MONEY_AFTER):
+            return j
     return None
 
 
-def _calibre(toks: list[Any], words: list[str], run: NumberRun) -> tuple[str | None, int]:
-    """A measure right after the count and before a noun: ("107 mm", index after the unit)."""
+def _calibre(toks: list[Any], run: NumberRun) -> tuple[str | None, int]:
+    """A measure between the count and a noun: ("107 mm", index after the unit)."""
     j = run.end + 1
-    if j >= len(toks) or not is_digits(words[j]) or run.qualifier == "vague":
+    if j >= len(toks) or not N.is_digits(toks[j].text) or run.qualifier == "vague":
         return None, j
     unit = _unit_after(toks, j)
-    if unit is None or unit + 1 >= len(toks) or toks[unit + 1].pos_ not in ("NOUN", "ADJ", "PROPN", "VERB"):
-        return None, j
-    if toks[unit].lower_ in _TIME_UNITS or toks[unit].lower_ in _PERCENT | _MONEY_AFTER:
+    if unit is None or unit + 1 >= len(toks) or toks[unit].lower_ not in N.MEASURES \
+            or toks[unit + 1].pos_ not in ("NOUN", "ADJ", "PROPN", "VERB"):
         return None, j
     return f"{toks[j].text} {toks[unit].text}", unit + 1
 
 
-def _not_a_count(toks: list[Any], words: list[str], run: NumberRun) -> bool:
+def _not_a_count(toks: list[Any], run: NumberRun) -> bool:
     """Years, dates, clock times, designations, money, percentages, measures."""
-    n = len(toks)
     first, last = toks[run.start], toks[run.end]
     prev = toks[run.start - 1] if run.start > 0 else None
-    nxt = toks[run.end + 1] if run.end + 1 < n else None
+    nxt = toks[run.end + 1] if run.end + 1 < len(toks) else None
+    pprev = toks[run.start - 2].text if run.start > 1 else ""
     if first.ent_type_ in ("MONEY", "PERCENT") or _unit_after(toks, run.end) is not None:
         return True
-    if prev is not None and (prev.lower_ in _MONEY_BEFORE or prev.text.endswith(("$", "£", "€"))):
+    if nxt is not None and (nxt.lower_ in N.CLOCK or nxt.text in N.MONTHS):
         return True
-    if nxt is not None and (nxt.lower_ in _CLOCK or nxt.text in _MONTHS):
+    if prev is None:
+        return False
+    if prev.lower_ in N.MONEY_BEFORE or prev.text.endswith(("$", "£", "€")) \
+            or prev.text in N.MONTHS or (prev.text == "." and pprev in N.MONTHS):
         return True
-    if prev is not None and (prev.text in _MONTHS or (prev.text == "." and run.start > 1
-                                                      and toks[run.start - 2].text in _MONTHS)):
+    if run.start == run.end and len(first.text) == 4 and first.text.isdigit() \
+            and 1800 <= int(first.text) <= 2100:  # a year, unless "killed 2000 people"
+        return not (nxt is not None and nxt.tag_ == "NNS" and nxt.lower_ not in N.TIME_UNITS
+                    and prev.lower_ not in N.YEAR_BEFORE and first.ent_type_ != "DATE")
+    if run.first != run.start or run.qualifier == "vague":
+        return False
+    if prev.lower_ in N.DESIGNATIONS:
         return True
-    if run.start == run.end and run.value is not None and len(first.text) == 4 and first.text.isdigit():
-        if 1800 <= int(first.text) <= 2100:  # a year unless "2000 people" (not "the 2019 attacks")
-            count_like = (nxt is not None and nxt.tag_ == "NNS" and nxt.lower_ not in _TIME_UNITS
-                          and (prev is None or prev.lower_ not in _YEAR_BEFORE)
-                          and first.ent_type_ != "DATE")
-            if not count_like:
-                return True
-    if prev is not None and run.first == run.start and run.qualifier != "vague":
-        if prev.lower_ in _DESIGNATIONS:
-            return True
-        if (prev.text[:1].isupper() and prev.text.isalpha() and prev.pos_ in ("PROPN", "NOUN")
-                and prev.text not in _MONTHS and prev.lower_ not in _WEEKDAYS):
-            heads = {first.head.i, last.head.i}
-            if prev.i in heads or nxt is None or nxt.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM"):
-                return True  # "Resolution 2254", "Boeing 737", "Route 4" - not "told Reuters 17 people"
+    if prev.text[:1].isupper() and prev.text.isalpha() and prev.pos_ in ("PROPN", "NOUN") \
+            and prev.text not in N.MONTHS and prev.lower_ not in N.WEEKDAYS:
+        # "Resolution 2254", "Boeing 737 crashed", "two Boeing 737 jets" - not "told Reuters 17 people"
+        return prev.i in (first.head.i, last.head.i) or nxt is None or bool(N.word_kind(pprev)) \
+            or nxt.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM")
     return False
 
 
@@ -233,40 +176,40 @@ def _is_np_token(toks: list[Any], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if t.lower_ in _ROLE and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):
         return False  # "22 dead", "fighters killed": the role, not a modifier
-    if t.pos_ == "PROPN" and (t.ent_type_ in ("DATE", "TIME") or t.text in _MONTHS
-                              or t.lower_ in _WEEKDAYS):
+    if t.pos_ == "PROPN" and (t.ent_type_ in ("DATE", "TIME") or t.text in N.MONTHS
+                              or t.lower_ in N.WEEKDAYS):
         return False
-    if t.pos_ in ("ADJ", "NOUN", "PROPN"):
-        return True
-    if t.text in ("-", "\u2013") and not t.whitespace_ and i > 0 and not toks[i - 1].whitespace_:
-        return True
-    if t.pos_ == "VERB" and (t.dep_ == "amod" or (i > 0 and toks[i - 1].text == "-")):
-        return True
+    if t.pos_ in ("ADJ", "NOUN", "PROPN") or (N.is_digits(t.text) and i > 0 and toks[i - 1].pos_ == "PROPN"):
+        return True  # (a model number inside the phrase: "two Boeing 737 jets")
+    if t.text in ("-", "\u2013"):
+        return not t.whitespace_ and i > 0 and not toks[i - 1].whitespace_
+    if t.pos_ == "VERB":
+        return t.dep_ == "amod" or (i > 0 and toks[i - 1].text == "-")  # "Iranian-backed"
     return t.pos_ == "ADV" and nxt is not None and nxt.pos_ in ("ADJ", "VERB") and nxt.dep_ == "amod"
 
 
-def _head_of_phrase(toks: list[Any], start: int) -> tuple[int | None, int]:
-    """(head noun index or None, index after the phrase) of the noun phrase at ``start``."""
+def _head_of_phrase(toks: list[Any], start: int) -> int | None:
+    """The head noun of the noun phrase starting at ``start``, or None."""
     end = start
     while end < len(toks) and end - start < 8 and _is_np_token(toks, end):
         end += 1
     for i in range(start, end):
         t = toks[i]
-        headable = t.pos_ == "NOUN" or (t.pos_ == "PROPN" and (t.tag_ == "NNPS" or t.ent_type_ == "NORP"))
-        if headable and not (i < t.head.i < end):
-            return i, end
-    return None, end
+        if (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and (t.tag_ == "NNPS" or t.ent_type_ == "NORP"))) \
+                and not i < t.head.i < end:
+            return i
+    return None
 
 
 def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
     t = toks[i]
-    low = t.lower_
+    low, lemma = t.lower_, t.lemma_.lower()
     if low in _NOUN_ROLE:
-        return _NOUN_ROLE[low][0]
+        return "person"
+    if low == "others":
+        return "person" if role else "other"
     if low in _IRREGULAR:
-        name = _IRREGULAR[low]
-        return "person" if name == "other" and role else name
-    lemma = t.lemma_.lower()
+        return _IRREGULAR[low]
     if t.tag_ in ("NNS", "NNPS"):
         name = lemma if lemma and lemma != low and t.pos_ != "PROPN" else _singular(low)
     else:
@@ -281,31 +224,29 @@ def _singular(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
-def _role_after(toks: list[Any], i: int) -> tuple[str | None, int | None]:
-    """A casualty word after token i, auxiliaries allowed between: "fighters were killed"."""
-    j, skipped = i + 1, 0
-    while j < len(toks) and toks[j].lower_ in _AUX and skipped < 3:
-        j, skipped = j + 1, skipped + 1
-    if j < len(toks) and toks[j].lower_ in _ROLE:
+def _role(toks: list[Any], head: int | None, tail: int, first: int) -> tuple[str | None, int | None, int | None]:
+    """(role, casualty word before, casualty word after) for a phrase from ``first`` to ``tail``."""
+    j = tail + 1
+    while j < len(toks) and toks[j].lower_ in _AUX and j - tail <= 3:
+        j += 1
+    if j < len(toks) and toks[j].lower_ in _ROLE:  # "fighters were killed", "22 dead"
         t = toks[j]
-        has_object = any(c.dep_ in ("dobj", "obj") for c in t.children)
-        if t.lower_ in _INTRANSITIVE or not has_object:  # "rockets killed one" is an agent
-            return _ROLE[t.lower_], j
-    return None, None
-
-
-def _role_before(toks: list[Any], first: int) -> tuple[str | None, int | None]:
-    """A casualty verb right before the figure: "killing one", "wounded an American"."""
-    j = first - 1
-    if j >= 0 and toks[j].lower_ in _ROLE and toks[j].lower_ not in _INTRANSITIVE \
-            and toks[j].pos_ in ("VERB", "AUX"):
-        return _ROLE[toks[j].lower_], j
-    return None, None
+        if t.lower_ in _INTRANSITIVE or not any(c.dep_ in ("dobj", "obj") for c in t.children):
+            return _ROLE[t.lower_], None, j  # ("rockets killed one": the rockets are the agent)
+    b = toks[first - 1] if first > 0 else None
+    if b is not None and b.lower_ in _ROLE and b.lower_ not in _INTRANSITIVE and b.pos_ in ("VERB", "AUX"):
+        return _ROLE[b.lower_], first - 1, None  # "killing one", "wounded an American"
+    if head is not None and toks[head].lower_ in _NOUN_ROLE:
+        return _NOUN_ROLE[toks[head].lower_], None, None
+    starts = [toks[head]] if head is not None else []
+    for tok in starts + [toks[tail]]:
+        role = _parse_role(tok)
+        if role:
+            return role, None, None
+    return None, None, None
 
 
 def _parse_role(tok: Any) -> str | None:
@@ -315,29 +256,27 @@ def _parse_role(tok: Any) -> str | None:
         for c in t.children:  # "17 fighters killed in the strike", "two wounded soldiers"
             if c.dep_ in ("acl", "amod") and c.lower_ in _ROLE and c.tag_ in ("VBN", "JJ"):
                 return _ROLE[c.lower_]
-        h, dep = t.head, t.dep_
+        h, dep, hw = t.head, t.dep_, t.head.lower_
         if h.i == t.i:
             return None
-        hw = h.lower_
-        if dep in ("dobj", "obj", "nsubjpass", "oprd") and hw in _ROLE:
+        if hw in _ROLE and (dep in ("dobj", "obj", "nsubjpass", "oprd")
+                            or (dep == "nsubj" and hw in _INTRANSITIVE)):
             return _ROLE[hw]
-        if dep == "nsubj" and hw in _INTRANSITIVE:
-            return _ROLE[hw]
-        if dep == "nsubj" and h.lemma_ in ("be", "remain"):
+        if dep == "nsubj" and h.lemma_ in ("be", "remain"):  # "three were missing"
             for c in h.children:
                 if c.dep_ in ("acomp", "attr") and c.lower_ in _INTRANSITIVE:
                     return _ROLE[c.lower_]
-        if dep == "pobj" and hw == "of":
-            owner = h.head.lower_  # "the deaths of three soldiers", "the killing of two"
-            if owner in _NOUN_ROLE or owner in _ROLE:
-                return _NOUN_ROLE[owner][1] if owner in _NOUN_ROLE else _ROLE[owner]
+        owner = h.head.lower_
+        if dep == "pobj" and hw == "of" and (owner in _NOUN_ROLE or owner in _ROLE):
+            return _NOUN_ROLE.get(owner) or _ROLE[owner]  # "the deaths of three soldiers"
         if dep in ("conj", "appos") or (t.pos_ == "NUM" and dep in ("nummod", "quantmod", "compound")):
             t = h
-            continue
-        if dep == "pobj" and hw in ("including", "among", "of"):
+        elif dep == "pobj" and hw in ("including", "among", "of"):
             t = h.head
-            continue
-        return None
+            if t.pos_ == "VERB" and t.lower_ in _ROLE:  # "killed 22, including 17 fighters"
+                return _ROLE[t.lower_]
+        else:
+            return None
     return None
 
 
@@ -345,79 +284,65 @@ def _toll(toks: list[Any], run: NumberRun) -> tuple[str, str | None, int] | None
     """("person", "killed", first index) when the number is what a death toll stands at."""
     ancestors = {a.i for a in toks[run.start].ancestors}
     for i in range(run.start - 1, max(-1, run.start - 9), -1):
-        if toks[i].lower_ != "toll":
-            continue
-        if i not in ancestors and toks[i].head.i not in ancestors:
-            return None
-        kind = toks[i - 1].lower_ if i > 0 else ""
-        first = i - 1 if kind in ("death", "casualty", "injury") else i
-        if kind == "casualty":
-            return "casualty", None, first
-        return "person", ("wounded" if kind == "injury" else "killed"), first
+        if toks[i].lower_ == "toll":
+            if i not in ancestors and toks[i].head.i not in ancestors:
+                return None
+            kind = toks[i - 1].lower_ if i > 0 else ""
+            first = i - 1 if kind in ("death", "casualty", "injury") else i
+            if kind == "casualty":
+                return "casualty", None, first
+            return "person", ("wounded" if kind == "injury" else "killed"), first
     return None
 
 
 def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | None,
             noun_from: int) -> dict[str, Any] | None:
-    n = len(toks)
-    head, subset, noun_role = None, False, None
-    i = noun_from
-    if i < n and words[i] == "of":
+    n, i = len(toks), noun_from
+    head, subset = None, False
+    if i < n and words[i] == "of":  # "three of the rockets", "dozens of fighters", "one of them"
         j = i + 1
         if j < n and words[j] in ("them", "us", "whom", "those"):
             head, subset = j, True
         elif j < n and words[j] in _PARTITIVE_DETS:
-            subset, j = True, j + 1
-            if j < n and toks[j].pos_ == "NUM":  # "12 of the 30 passengers"
-                j += 1
+            subset, j = True, j + 1 + (j + 1 < n and toks[j + 1].pos_ == "NUM")
             if j < n and toks[j].tag_ == "JJS":
                 return None  # "one of the deadliest attacks" is no count
-            head = j if j < n and words[j] in _NOUN_ROLE else _head_of_phrase(toks, j)[0] if j < n else None
+            head = j if j < n and words[j] in _NOUN_ROLE else _head_of_phrase(toks, j) if j < n else None
         elif run.qualifier == "vague" and j < n:
-            head = _head_of_phrase(toks, j)[0]
-    else:
-        head = _head_of_phrase(toks, i)[0] if i < n else None
+            head = _head_of_phrase(toks, j)
+    elif i < n:
+        head = _head_of_phrase(toks, i)
     if head is not None:
-        if words[head] in _NOT_COUNTED or words[head] in _TIME_UNITS \
-                or toks[head].lemma_.lower() in _TIME_UNITS:
+        if words[head] in _NOT_COUNTED or toks[head].lemma_.lower() in N.TIME_UNITS:
             return None  # "three days", "one point", "three times"
-        noun_role = _NOUN_ROLE.get(words[head], (None, None))[1]
-        if toks[head].dep_ == "pobj" and toks[head].head.lower_ in ("including", "among"):
-            subset = True
-    tail = head if head is not None else run.end
-    role, after = _role_after(toks, tail)
-    before = None
-    if role is None:
-        role, before = _role_before(toks, run.first)
-    role = role or noun_role
-    if role is None:
-        role = (_parse_role(toks[head]) if head is not None else None) or _parse_role(toks[run.end])
-    counted, toll_first = None, None
+        subset = subset or (toks[head].dep_ == "pobj" and toks[head].head.lower_ in ("including", "among"))
+    role, before, after = _role(toks, head, head if head is not None else run.end, run.first)
+    toll_first = None
     if head is None:
         toll = _toll(toks, run) if role is None else None
         if toll is not None:
             counted, role, toll_first = toll
         elif role is None or toks[run.start].ent_type_ in ("DATE", "TIME"):
             return None  # a bare number compares with nothing
-        counted = counted or "person"
+        else:
+            counted = "person"
     else:
         counted = _counted_name(toks, head, role)
     first = min(x for x in (run.first, before, toll_first) if x is not None)
     last = max(x for x in (run.end, head, after, noun_from - 1 if calibre else None) if x is not None)
-    doc_text = toks[0].doc.text
-    number_text = doc_text[toks[run.start].idx:toks[run.end].idx + len(toks[run.end].text)]
-    return {"first": first, "last": last, "head": head, "anchor": head if head is not None else run.start,
+    number_text = toks[0].doc.text[toks[run.start].idx:toks[run.end].idx + len(toks[run.end].text)]
+    return {"first": first, "last": last, "head": head, "anchor": run.start if head is None else head,
             "value": {"low": run.low, "high": run.high, "counted": counted, "role": role,
                       "qualifier": run.qualifier, "number_text": number_text,
                       "calibre": calibre, "subset": subset}}
 
 
-def _articles(toks: list[Any], words: list[str], counted_heads: set[int]) -> list[dict[str, Any]]:
+def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> list[dict[str, Any]]:
     """'a'/'an' as 1 and 'no'/'no one'/'nobody' as 0, only where a casualty word applies."""
     out = []
     for t in toks:
         w = t.lower_
-        if w == "nobody" or (w == "no" and t.i + 1 < len(toks) and words[t.i + 1] == "one"):
+        if w == "nobody" or (w == "no" and words[t.i + 1:t.i + 2] == ["one"]):
             head = t if w == "nobody" else toks[t.i + 1]
         elif w in ("a", "an", "no") and t.dep_ == "det" and t.i < t.head.i <= t.i + 6:
             head = t.head
@@ -426,56 +351,47 @@ def _articles(toks: list[Any], words: list[str], counted_heads: set[int]) -> lis
                 continue
         else:
             continue
-        if head.i in counted_heads or head.lower_ in _NOT_COUNTED or head.lower_ in _TIME_UNITS:
+        if head.i in counted or head.lower_ in _NOT_COUNTED:
             continue
-        role, after = _role_after(toks, head.i)
-        before = None
-        if role is None:
-            role, before = _role_before(toks, t.i)
-        noun_role = _NOUN_ROLE.get(head.lower_, (None, None))[1]
-        role = role or noun_role or _parse_role(head)
+        role, before, after = _role(toks, head.i, head.i, t.i)
         if role is None and not (w == "no" and head.lower_ in ("casualty", "casualties")):
-            continue
+            continue  # "a rocket attack" counts nothing; "no casualties" is still a count
         zero = w in ("no", "nobody")
-        subset = head.dep_ == "pobj" and head.head.lower_ in ("including", "among")
-        counted = "person" if head.lower_ in ("one", "nobody") else _counted_name(toks, head.i, role)
-        first = before if before is not None else t.i
-        last = max(x for x in (head.i, after) if x is not None)
-        out.append({"first": first, "last": last, "head": head.i, "anchor": head.i,
-                    "value": {"low": 0 if zero else 1, "high": 0 if zero else 1, "counted": counted,
+        name = "person" if head.lower_ in ("one", "nobody") else _counted_name(toks, head.i, role)
+        out.append({"first": t.i if before is None else before, "last": max(head.i, after or 0),
+                    "head": head.i, "anchor": head.i,
+                    "value": {"low": 0 if zero else 1, "high": 0 if zero else 1, "counted": name,
                               "role": role, "qualifier": "exact",
                               "number_text": "no one" if head.lower_ == "one" else t.text,
-                              "calibre": None, "subset": subset}})
+                              "calibre": None, "subset": head.dep_ == "pobj"
+                              and head.head.lower_ in ("including", "among")}})
     return out
 
 
-def _event_hint(doc: Any, anchor: Any, first: int, last: int, settings: Any) -> str | None:
-    """Dates and places in the clause that holds the figure ("February 15; Erbil")."""
+def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Any) -> str | None:
+    """Dates (NER) and gazetteer places (NER calls the Syrian Observatory a GPE) in the figure's
+    clause, "; "-joined: "February 15; Erbil". Places only where they say where ("in Irbil")."""
     verb = anchor
     for _ in range(12):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
-    for _ in range(6):  # "..., killing one contractor" belongs to the main clause's event
-        if verb.dep_ in ("advcl", "conj", "xcomp", "pcomp", "acl") and verb.tag_ in ("VBG", "VBN") \
-                and verb.head.i != verb.i:
+    for _ in range(6):  # "..., killing one contractor" and "... and wounded nine" share the event
+        if verb.dep_ == "conj" or (verb.dep_ in ("advcl", "xcomp", "pcomp", "acl")
+                                   and verb.tag_ in ("VBG", "VBN")):
             verb = verb.head
-        else:
-            break
-    inside = {t.i for t in verb.subtree}
+    inside = {t.i for t in verb.subtree} - set(range(fig["first"], fig["last"] + 1))
+    found = [(e.start_char, e.end_char, e.text) for e in doc.ents
+             if e.label_ == "DATE" and all(i in inside for i in range(e.start, e.end))]
+    for start, end, place in scan_places(doc.text, settings=settings):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        if root is not None and all(t.i in inside for t in span) and (
+                root.dep_ in ("pobj", "npadvmod") or (root.dep_ in ("conj", "appos")
+                                                      and root.head.dep_ == "pobj")):
+            found.append((start, end, place.canonical))
     parts: list[str] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "GPE", "LOC", "FAC") or (ent.start <= last and ent.end > first):
-            continue
-        if not all(i in inside for i in range(ent.start, ent.end)):
-            continue
-        root = ent.root
-        if ent.label_ != "DATE" and not (root.dep_ in ("pobj", "npadvmod") or (
-                root.dep_ in ("conj", "appos") and root.head.dep_ == "pobj")):
-            continue  # "in Irbil" says where; "US troops", "The US has" do not
-        label = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-        if ent.label_ != "DATE":
-            label = canonical_name(label, settings=settings)
-        if label and label not in parts:
+    for _, _, label in sorted(found):
+        if label not in parts:
             parts.append(label)
     return "; ".join(parts) or None

@@ -1,11 +1,13 @@
-"""Number words and vague quantities: the vocabulary behind ``figures.py``.
+"""How counts are written: number words, qualifiers, vague quantities, units.
 
 Wire copy writes counts in three ways: digits ("22", "1,500", "2.5 million"),
 words ("three", "Seventeen", "twenty-two", "one hundred and fifty", "a dozen")
-and vague quantifiers ("dozens", "a handful", "several hundred"). This module
-turns a short run of such words into a value; it knows nothing about sentences.
-It is pure Python over plain strings so it can be tested (and fuzzed) without a
-parse, and it never raises: anything it does not understand gives ``None``.
+and vague quantities ("dozens", "a handful", "several hundred"). This module
+turns them into values and intervals (``read_number_at`` over a sentence's
+lower-case words: qualifier before, range after) and holds the vocabulary that
+tells a number is *not* a count (months, clock words, units, designations).
+It is plain Python over strings, so ``figures.py`` can test it without spaCy,
+and it never raises: anything it does not understand gives ``None``.
 
 Ordinals ("first", "3rd") are deliberately absent from every table: they are
 positions, not counts.
@@ -17,21 +19,14 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}
-TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+               "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+UNITS: dict[str, int] = {w: i for i, w in enumerate(_UNIT_WORDS)}
+TENS: dict[str, int] = {w: 10 * (i + 2) for i, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
 # Multipliers written after a number ("2.5 million", "two dozen", "a hundred").
-SCALES: dict[str, int] = {
-    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
-    "billion": 1_000_000_000,
-}
+SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000,
+                          "million": 1_000_000, "billion": 1_000_000_000}
 
 # Vague quantities as closed intervals (low, high); high None = no upper bound.
 # ONE table, deliberately generous: two outlets only "disagree" when a stated
@@ -43,19 +38,10 @@ SCALES: dict[str, int] = {
 # A vague word followed by a scale ("several hundred", "a few dozen",
 # "hundreds of thousands") multiplies the band by that scale.
 VAGUE: dict[str, tuple[int, int | None]] = {
-    "a couple": (2, 3),
-    "a few": (2, 5),
-    "a handful": (2, 6),
-    "several": (3, 9),
-    "tens": (20, 99),
-    "dozens": (20, 99),
-    "scores": (40, 199),
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-    "millions": (2_000_000, 9_999_999),
-    "multiple": (2, None),
-    "numerous": (2, None),
-    "many": (3, None),
+    "a couple": (2, 3), "a few": (2, 5), "a handful": (2, 6), "several": (3, 9),
+    "tens": (20, 99), "dozens": (20, 99), "scores": (40, 199), "hundreds": (200, 999),
+    "thousands": (2_000, 9_999), "millions": (2_000_000, 9_999_999),
+    "multiple": (2, None), "numerous": (2, None), "many": (3, None),
 }
 # Plural scales that may follow "<vague> of" ("tens of thousands").
 PLURAL_SCALES: dict[str, int] = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
@@ -207,33 +193,57 @@ def about_band(value: int | float, fraction: float) -> tuple[int, int]:
     return max(0, math.floor(low)), math.ceil(high)
 
 
+# Words next to a number that make it something other than a count (see figures.py).
+MONTHS = frozenset("""January February March April May June July August September October
+November December Jan Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep.
+Sept Sept. Oct Oct. Nov Nov. Dec Dec.""".split())  # capitalised only: "may have", "march on"
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+CLOCK = frozenset("a.m. p.m. am pm a.m p.m o'clock gmt utc est edt et cet bst hrs local".split())
+MONEY_BEFORE = frozenset("$ us$ £ € ¥ usd eur gbp".split())
+MONEY_AFTER = frozenset("""dollar dollars euro euros usd eur gbp dinar dinars rial rials lira
+liras yuan yen rupee rupees sterling""".split())
+PERCENT = frozenset("% percent pct per percentage".split())
+TIME_UNITS = frozenset("""second seconds minute minutes hour hours day days week weeks month
+months year years decade decades century centuries night nights weekend weekends time times
+morning mornings year-old years-old""".split())
+MEASURES = frozenset("""mm millimeter millimeters millimetre millimetres cm centimeter
+centimeters centimetre centimetres inch inches caliber calibre m meter meters metre metres km
+kilometer kilometers kilometre kilometres mile miles foot feet ft yard yards pound pounds lb lbs
+kg kilogram kilograms gram grams ton tons tonne tonnes kiloton kilotons megaton liter liters
+litre litres gallon gallons acre acres hectare hectares degree degrees knot knots mph kph km/h
+square sq""".split())
+# A number right after one of these names a thing: "Route 4", "Resolution 2254", "No. 10".
+DESIGNATIONS = frozenset("""resolution route highway road article flight chapter section phase
+number no no. # camp gate block building terminal platform line channel version model type
+class series page paragraph item clause amendment level stage grade category tier round room
+hangar sector district zone squadron brigade battalion division regiment mark mk station
+checkpoint exit""".split())
+# "the 2019 attacks", "in 2021": a four-digit number after these is a year.
+YEAR_BEFORE = frozenset("""the in since by until till before after of from during early late
+mid this that 's spring summer autumn fall winter""".split())
+
+
 # ---------------------------------------------------------------------------
 # Reading a number expression from a sentence's lower-case words.
 
 # Words before a number that make it an interval. Longest first so "no more than"
 # wins over "more than". "more than N" is N+1 because a count is whole.
-QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted((
-    (("at", "least"), "at_least"), (("no", "fewer", "than"), "at_least"),
-    (("no", "less", "than"), "at_least"), (("not", "less", "than"), "at_least"),
-    (("a", "minimum", "of"), "at_least"),
-    (("more", "than"), "more_than"), (("greater", "than"), "more_than"),
-    (("over",), "more_than"), (("upwards", "of"), "more_than"),
-    (("in", "excess", "of"), "more_than"),
-    (("fewer", "than"), "less_than"), (("less", "than"), "less_than"), (("under",), "less_than"),
-    (("up", "to"), "up_to"), (("as", "many", "as"), "up_to"), (("at", "most"), "up_to"),
-    (("no", "more", "than"), "up_to"), (("not", "more", "than"), "up_to"),
-    (("a", "maximum", "of"), "up_to"),
-    (("about",), "about"), (("around",), "about"), (("nearly",), "about"),
-    (("roughly",), "about"), (("some",), "about"), (("approximately",), "about"),
-    (("almost",), "about"), (("an", "estimated"), "about"), (("estimated",), "about"),
-    (("close", "to"), "about"), (("approx.",), "about"), (("circa",), "about"),
-    (("between",), "between"), (("from",), "from"),
-), key=lambda q: -len(q[0])))
+_QUALIFIER_TABLE = {
+    "at_least": "at least|no fewer than|no less than|not less than|a minimum of",
+    "more_than": "more than|greater than|over|upwards of|in excess of",
+    "less_than": "fewer than|less than|under",
+    "up_to": "up to|as many as|at most|no more than|not more than|a maximum of",
+    "about": "about|around|nearly|roughly|some|approximately|almost|an estimated|estimated|"
+             "close to|approx.|circa",
+    "between": "between", "from": "from",
+}
+QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted(
+    ((tuple(phrase.split()), kind) for kind, phrases in _QUALIFIER_TABLE.items()
+     for phrase in phrases.split("|")), key=lambda q: -len(q[0])))
 # "rose from 17 to 22" reports a change, not a range: keep 22 only.
 CHANGE_WORDS = frozenset("""rose risen rise rises rising climbed climb climbs climbing jumped
 jump jumps increased increase increases grew grown went gone raised revised fell fall
 dropped drop decreased up""".split())
-# "the toll went up to 22" is 22, not "at most 22".
 _RANGE_JOINERS = ("-", "\u2013", "to", "or", "and")
 
 
@@ -282,6 +292,8 @@ def _read_value(words: Sequence[str], k: int) -> tuple[int, int | float | None, 
     while j + 1 < n and (word_kind(words[j + 1]) or words[j + 1] in ("and", "-", "a", "dozen")):
         j += 1
     for end in range(j, k - 1, -1):
+        if words[end] in ("-", "and", "a"):
+            continue  # "100-300" is a range, not "100-" followed by 300
         value = parse_number(list(words[k:end + 1]))
         if value is not None:
             # "1.5m people", "2bn": a letter scale glued on in British copy ("100m" may be metres)
@@ -321,6 +333,7 @@ def _read_at(words: Sequence[str], k: int, band: float) -> NumberRun | None:
         if k - m >= 0 and tuple(words[k - m:k]) == q_words:
             qual, first = kind, k - m
             break
+    # "the toll went up to 22" is 22, not "at most 22"
     if qual == "up_to" and first > 0 and words[first] == "up" and words[first - 1] in CHANGE_WORDS:
         qual, first = "exact", k
     # a second number: "100 and 300", "100-300", "100 to 300", "two or three"

@@ -5,11 +5,11 @@ Method, and why:
 1. **Exact spellings first** (``gazetteer.scan_places``): every spelling the
    gazetteer knows, folded (case, accents, apostrophes, hyphens), so "Abu Kamal",
    "al-Boukamal" and "Al Bukamal" are one place, with exact spans, no spaCy.
-2. **Drop matches that are part of another name**, when a spaCy doc is given:
-   one inside a PERSON ("Michael Jordan"), or inside a longer ORG/work/event name
-   that is not a facility ("the Washington Post", "Baghdad Operations Command";
-   but "Erbil International Airport" stays). spaCy alone is not trusted to say
-   what *is* a place: the small model tags "Al Bukamal" as an ORG.
+2. **Drop matches that are part of a longer name**, when a spaCy doc is given:
+   inside a longer PERSON ("Michael Jordan") or a longer ORG/work/event name that
+   is not a facility ("the Washington Post", "Baghdad Operations Command"; but
+   "Erbil International Airport" stays). spaCy's label alone is not trusted: the
+   small model tags "Al Bukamal" as an ORG and "Al Mayadin" as a PERSON.
 3. **Fuzzy fallback, only on spaCy place entities** (GPE, LOC, FAC) that no
    exact spelling covered: ``names.canonical_name`` (which reads ``[facts]
    aliases``), then rapidfuzz against the gazetteer spellings at ``[facts]
@@ -36,22 +36,21 @@ from comparer.models import Fact, Sentence
 _FACILITY = {"airport", "air", "base", "airbase", "province", "governorate", "city", "town",
              "district", "region", "border", "crossing", "countryside", "camp", "port"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_BLOCKING_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"}
+_BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"}
 
 
 def _blocked(doc: Any, start: int, end: int) -> bool:
     """Is text[start:end] part of a person's name, or of a longer non-place name?"""
     for ent in getattr(doc, "ents", ()):
-        if ent.end_char <= start or ent.start_char >= end:
+        if ent.end_char <= start or ent.start_char >= end or ent.label_ not in _BLOCKING_LABELS:
             continue
-        if ent.label_ == "PERSON":
+        # a name spaCy gives exactly the span of a known place is the place, whatever the
+        # label (the small model calls "Al Mayadin" a PERSON and "Al Bukamal" an ORG)
+        extra = ent.text[:max(0, start - ent.start_char)] + " " \
+            + ent.text[max(0, end - ent.start_char):]
+        words = {w for w in fold(extra).split() if w != "the"}
+        if words and (ent.label_ == "PERSON" or not words & _FACILITY):
             return True
-        if ent.label_ in _BLOCKING_LABELS and (ent.start_char < start or ent.end_char > end):
-            extra = ent.text[:max(0, start - ent.start_char)] + " " \
-                + ent.text[max(0, end - ent.start_char):]
-            words = {w for w in fold(extra).split() if w != "the"}
-            if words and not words & _FACILITY:
-                return True
     return False
 
 

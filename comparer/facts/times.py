@@ -1,96 +1,83 @@
 """Times and dates in a sentence, normalised to UTC instants or intervals.
 
-Method, and why (regular expressions, not dateparser): a fact needs an exact
-span in the sentence and a normalised value, and wire copy states times in a
-few fixed shapes ("about 6 PM EST Thursday", "1 a.m. local time on Friday
-(2300 GMT)", "On Feb. 15", "last week"). dateparser parses a string it is
-handed but does not find spans, is slow per call and accepts too much ("may",
-"second"). So the readers below find *components* and this module assembles them:
+Why regular expressions and not dateparser: a fact needs an exact span, and
+wire copy writes times in a few fixed shapes ("about 6 PM EST Thursday", "1 a.m.
+local time on Friday (2300 GMT)", "On Feb. 15"); dateparser finds no spans, costs
+milliseconds a call and accepts too much ("may", "second"). So:
 
-1. **Components.** Clock times (``6 PM``, ``18:30``, ``2300 GMT``, ``noon``,
-   each with the zone written after it), days (``Thursday``, ``Feb. 15``,
-   ``yesterday``, ``Friday night``, ``early Friday``) and periods (``last
-   week``, ``in February``, ``in 2019``). Longest match wins where they overlap;
-   a qualifier in front ("about", "shortly after", "before") is kept.
-2. **Assembly.** A clock takes the nearest day of the same sentence (inside the
-   same parentheses if it is in some), so "about 6 PM East Standard Time Thursday
-   afternoon" is one fact. A clock in parentheses after another clock with no day
-   of its own ("1 a.m. local time Friday (2300 GMT)") is the same moment on
-   another clock: it takes the date that puts it nearest to its neighbour. A
-   weekday next to a date ("Thursday, Feb. 25") is one day.
-3. **Anchoring.** Weekdays and "yesterday"/"last week" count from the article's
-   publication date (UTC): a bare weekday is the latest such day on or before
-   publication (news is told in the past tense); "next"/"coming" look forward. A
-   date without a year takes the publication year, or the year before when that
-   would put it after publication. Weeks run Monday to Monday.
-4. **Zones.** EST/EDT/ET/"Eastern"/"East Standard Time" (a misspelling seen in
-   the seed) are the New York wall clock (zoneinfo applies DST, so a summer "EST"
-   is read as the clock the writer looked at); GMT/UTC/Z/Zulu are UTC;
-   "Damascus time" is the gazetteer zone of the place; "local time" is the zone of
-   the place the sentence names nearest to it (a town before a country), else
-   the article's first town-level place (``ctx.places``), else unknown.
+1. **Components.** Clock times (``6 PM``, ``2300 GMT``, ``noon``) with the zone
+   written after them (``gazetteer.zone_after``), days (``Feb. 15``, ``Friday
+   night``, ``early Friday``, ``yesterday``) and periods (``last week``, ``in
+   2019``). Longest match wins; a qualifier before ("about", "after") is kept.
+2. **Assembly.** A clock takes the nearest day of its sentence (of its own
+   parentheses if in some): "about 6 PM East Standard Time Thursday afternoon"
+   is one fact, 6 PM on Thursday. A clock in parentheses after another, with no
+   day of its own ("1 a.m. local time Friday (2300 GMT)"), is the same moment on
+   another clock: it takes the date nearest its twin. "Thursday, Feb. 25" is one day.
+3. **Anchoring.** Weekdays, "yesterday", "last week" count from the publication
+   date (UTC): a bare weekday is the latest such day on or before it (news is
+   told in the past tense); "next"/"coming" look forward. A date without a year
+   takes the publication year, or the year before when that would put it after
+   publication. Weeks run Monday to Monday.
 
-Value fields: ``start``/``end`` ISO UTC (end = start + granularity); ``resolved``
-is true when ``start`` is a real UTC instant or a calendar date; a clock time or
-part of day whose zone is unknown is ``floating``: its wall-clock values are
-written as if they were UTC and ``resolved`` is false. A clock with no day has no
-``start``; its ``clock`` (local HH:MM) and ``utc_clock`` still compare.
+Values: ``start``/``end`` ISO UTC (end = start + one ``granularity``); ``resolved``
+when ``start`` is a true UTC instant or a date. A clock or part of day with no
+known zone (none written, or "local time" with no known place) is ``floating``:
+wall-clock values written as if UTC, not resolved. A clock with no day has no
+``start``, but its ``clock`` (local HH:MM) and ``utc_clock`` compare. Parts of
+day in local hours ("early"/"late" + a day naming a part: its first/second half):
 
-Parts of day (local hours; "early"/"late" before a day with a part named after
-it take the first/second half of that part):
-
-    ====================  ===============
-    early hours, predawn  00:00 - 06:00
-    dawn                  04:00 - 07:00
+    ====================  ======================
+    early hours, predawn  00:00 - 06:00  (also "before dawn")
+    at dawn               04:00 - 07:00
     early (Friday)        00:00 - 08:00
     morning               06:00 - 12:00
     afternoon             12:00 - 18:00
     evening, late         18:00 - 24:00
     night, overnight      18:00 - 06:00 next day
-    ====================  ===============
+    ====================  ======================
 
-Not read: durations ("for three hours"), ages, years used as adjectives ("the
-2019 attack"); a bare year counts only after "in/during/early/late/since".
+Not read: durations ("for three hours"), ages, years as adjectives ("the 2019 attack": a
+year needs in/during/since/by...). ":00" is hour granularity (on-the-hour times are rounded).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from comparer.facts.context import ArticleContext
-from comparer.facts.places import place_info, scan_places
+from comparer.facts.gazetteer import Clock, zone_after
 from comparer.models import Fact, Sentence, iso
 
 UTC = timezone.utc
 PARTS: dict[str, tuple[int, int]] = {
-    "early hours": (0, 6), "predawn": (0, 6), "pre-dawn": (0, 6), "dawn": (4, 7),
+    "early hours": (0, 6), "predawn": (0, 6), "before dawn": (0, 6), "at dawn": (4, 7),
     "early": (0, 8), "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 24),
     "late": (18, 24), "night": (18, 30), "overnight": (18, 30), "tonight": (18, 30),
 }
 _WORDNUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten "
                                        "eleven twelve".split())}
-_WEEKDAYS = "mon tue wed thu fri sat sun".split()
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_WEEKDAYS, _MONTHS = "mon tue wed thu fri sat sun".split(), "jan feb mar apr may jun jul aug " \
+    "sep oct nov dec".split()
 _APPROX = ("about", "around", "approximately", "approx.", "roughly", "nearly", "almost",
            "circa", "sometime", "shortly after", "shortly before", "just after", "just before",
            "soon after", "right after", "immediately after")
-
 WEEKDAY = (r"(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon\.|"
            r"Tues?\.|Wed\.|Thu(?:rs?)?\.|Fri\.|Sat\.|Sun\.))")
 MONTH = (r"(?P<mon>(?-i:January|February|March|April|May|June|July|August|September|October|"
          r"November|December|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
          r"Nov\.?|Dec\.?))(?![a-z])")
-YEAR = r"(?P<y>(?:19|20)\d\d)(?![\d])"
+YEAR = r"(?P<y>(?:19|20)\d\d)(?!\w)"
 _QUAL = re.compile(r"(?:^|(?<=[\s(,]))(?P<q>about|around|approximately|approx\.|roughly|nearly|"
                    r"almost|circa|sometime|(?:shortly|just|soon|right|immediately)\s+(?:after|"
                    r"before)|after|before|by|until|till|since|from)\s+(?:at\s+|on\s+)?$", re.I)
 CLOCK = re.compile(r"""(?<![\w.:])(?:
     (?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>[ap])\.?\s?m(?![a-z])\.?
   | (?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)(?!\d)
-  | (?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)(?=\s*(?:GMT|UTC|Z\b|hours\b|hrs\b|local\s+time))
+  | (?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)
+      (?=\s*(?:GMT|UTC|Z\b|Zulu|hours|hrs|local\s+time|[ECMP][SD]?T\b))
   | (?P<word>noon|midday|midnight)
   | (?P<oc>1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)
       \s+o['\u2019]\s?clock)
@@ -103,24 +90,29 @@ DAYS = (  # (name, pattern); each yields a day, a day range, or a period
                        + r"(?:,?\s+" + YEAR + ")?", re.I)),
     ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?!\d)")),
     ("my", re.compile(MONTH + r",?\s+" + YEAR, re.I)),
-    ("month", re.compile(r"(?P<q>in|during|since|until|by|early|mid-?|late|last|this|next|"
-                         r"(?:the\s+)?(?:beginning|end|middle)\s+of)\s*" + MONTH, re.I)),
-    ("year", re.compile(r"(?P<q>in|during|early|mid-?|late|since|until|by)\s+" + YEAR
+    ("month", re.compile(r"\b(?:(?P<q>in|during|since|until|by|early|late|last|this|next|"
+                         r"(?:the\s+)?(?:beginning|end|middle)\s+of)\s+|(?P<mid>mid-))"
+                         + MONTH, re.I)),
+    ("year", re.compile(r"\b(?:(?P<q>in|during|early|late|since|until|by)\s+|(?P<mid>mid-))" + YEAR
                         + r"(?!-|\s+(?:GMT|UTC|hours|hrs))", re.I)),
     ("weekday", re.compile(r"(?:(?P<mod>last|this\s+past|this\s+coming|next|coming|this)\s+)?"
                            + WEEKDAY + r"(?![a-z])", re.I)),
     ("rel", re.compile(r"(?:(?P<ed>earlier|later)\s+)?(?P<rel>yesterday|today|tonight|"
-                       r"last\s+night|this\s+(?:morning|afternoon|evening))\b", re.I)),
+                       r"last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("period", re.compile(r"(?:(?P<ed>earlier|later)\s+)?(?P<rel>last|this|next|over\s+the)\s+"
-                          r"(?P<unit>week|month|year|weekend)\b", re.I)),
+                          r"(?P<unit>week|month|year)\b", re.I)),
     ("ago", re.compile(r"(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
                        r"\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
 )
 _PART_AFTER = re.compile(r"\s+(?P<p>morning|afternoon|evening|night|overnight)\b", re.I)
-_PART_BEFORE = re.compile(r"(?:(?P<el>early|late)(?:\s+on)?|(?:the\s+)?(?P<p>early\s+hours|"
-                          r"morning|afternoon|evening|night)\s+of)\s+$", re.I)
+_PART_BEFORE = re.compile(r"(?:(?P<el>early|late|overnight|pre-?dawn|(?:at|before)\s+dawn)"
+                          r"(?:\s+on)?|(?:the\s+)?(?P<p>early\s+hours|morning|afternoon|evening|"
+                          r"night)\s+of)\s+$", re.I)
 _NAMED_DAY = re.compile(r"(?:Good|Black|Cyber|Ash|Palm|Easter|Holy|Super|Maundy|Bloody)\s+$")
 _DAY_FOLLOWER = re.compile(r"\s+(?:Times|Telegraph|Express|Post|Mirror|Night\s+Football)\b")
+_GLUE = re.compile(r"[\s,]*(?:(?:on|at|of)\s+)?[\s,]*", re.I)  # clock+day in one span
+# words before a month or year that say nothing more ("in") or that _extend reads ("since")
+_AS_WRITTEN = ("", "in", "during", "last", "this", "next", "since", "until", "by")
 _NOT_DAY_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
 
 
@@ -129,120 +121,83 @@ class _Comp:
     kind: str  # clock | day | period
     start: int
     end: int
+    src: str = ""  # which reader found it
     qual: str | None = None
-    hm: tuple[int, int] | None = None
+    hm: tuple[int, int] = (0, 0)
     gran: str = "day"
-    pm_hint: str | None = None  # part of day said with a 12-hour clock ("7:30 in the evening")
-    zone: tuple[tzinfo, str, str, str] | None = None  # tz, label, as written, from where
-    local_unknown: bool = False
+    hint: str | None = None  # part of day said with the clock, "12h" for "six o'clock"
+    zone: Clock | None = None
     day: date | None = None
     part: tuple[int, int] | None = None
-    span: tuple[date, date] | None = None  # period: [first day, day after last)
-    group: int = -1
-    parts: list[_Comp] = field(default_factory=list)
+    span: tuple[date, date] | None = None  # period: [first day, day after the last)
+    group: int = -1  # index of the parentheses it sits in
 
 
-def _pub(ctx: Any) -> date | None:
-    published = getattr(ctx, "published", None)
-    if not isinstance(published, datetime):
-        return None
-    if published.tzinfo is not None:
-        published = published.astimezone(UTC)
-    return published.date()
-
-
-def _month(text: str) -> int:
-    return _MONTHS.index(text[:3].lower()) + 1
+def _month_span(y: int, m: int) -> tuple[date, date]:
+    y, m = divmod(y * 12 + m - 1, 12)  # m may run outside 1..12
+    first = date(y, m + 1, 1)
+    return first, (first + timedelta(days=32)).replace(day=1)
 
 
 def _year_for(month: int, day: int, pub: date | None) -> int | None:
-    if pub is None:
-        return None
-    try:
-        return pub.year - 1 if date(pub.year, month, day) > pub else pub.year
-    except ValueError:  # 29 February in a common year: let the caller drop it
-        return pub.year
+    return None if pub is None else pub.year - ((month, day) > (pub.month, pub.day))
 
 
-def _period(rel: str, unit: str, pub: date) -> tuple[date, date, str]:
-    step = {"last": -1, "next": 1}.get(rel.split()[0].lower(), 0)
-    if unit == "week":
-        monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=step)
-        return monday, monday + timedelta(days=7), "week"
-    if unit == "weekend":
-        sat = pub - timedelta(days=(pub.weekday() - 5) % 7) + timedelta(weeks=max(step, 0))
-        return sat, sat + timedelta(days=2), "day"
-    if unit == "month":
-        y, m = divmod(pub.year * 12 + pub.month - 1 + step, 12)
-        y2, m2 = divmod(y * 12 + m + 1, 12)
-        return date(y, m + 1, 1), date(y2, m2 + 1, 1), "month"
-    return date(pub.year + step, 1, 1), date(pub.year + step + 1, 1, 1), "year"
-
-
-def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp | None:
+def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp:
+    """One day or period from one reader's match (ValueError for 31 February)."""
     g = m.groupdict()
-    c = _Comp("day", m.start(), m.end())
+    c = _Comp("day" if name in ("mdy", "dmy", "iso", "weekday", "rel") else "period",
+              m.start(), m.end(), src=name)
+    mo = int(g["mo"]) if name == "iso" else _MONTHS.index(g["mon"][:3].lower()) + 1 \
+        if g.get("mon") else 0
     if name in ("mdy", "dmy", "iso"):
-        mo = int(g["mo"]) if name == "iso" else _month(g["mon"])
         d = int(g["d"])
         y = int(g["y"]) if g.get("y") else _year_for(mo, d, pub)
-        c.day = date(y, mo, d) if y else None  # ValueError (31 Feb) drops the match
-        if g.get("d2") and c.day and int(g["d2"]) > d:
+        c.day = date(y, mo, d) if y else None
+        if g.get("d2") and c.day and int(g["d2"]) > d:  # "Feb. 25-26"
             c.kind, c.span = "period", (c.day, date(y, mo, int(g["d2"])) + timedelta(days=1))
-        return c
-    c.kind = "period"
-    if name in ("my", "month"):
-        mo = _month(g["mon"])
+    elif name in ("my", "month"):
         y = int(g["y"]) if g.get("y") else _year_for(mo, 1, pub)
-        if name == "month" and g["q"].lower() not in ("in", "during", "last", "this", "next"):
-            c.qual = " ".join(g["q"].lower().split())
-            c.start = m.start("mon") if c.qual in ("since", "until", "by") else c.start
-        else:
-            c.start = m.start("mon")
-        if y:
-            c.span = (date(y, mo, 1), date(y + mo // 12, mo % 12 + 1, 1))
-        c.gran = "month"
+        q = " ".join((g.get("q") or g.get("mid") or "").lower().split())
+        c.gran, c.span = "month", _month_span(y, mo) if y else None
+        c.start, c.qual = (m.start("mon"), None) if q in _AS_WRITTEN else (c.start, q.rstrip("-"))
     elif name == "year":
         y = int(g["y"])
-        c.start, c.span, c.gran = m.start("y"), (date(y, 1, 1), date(y + 1, 1, 1)), "year"
-        if g["q"].lower() not in ("in", "during"):
-            c.qual, c.start = g["q"].lower(), m.start()
-    elif name == "period":
-        if pub:
-            first, last, c.gran = _period(g["rel"], g["unit"].lower(), pub)
-            c.span = (first, last)
-    elif name == "ago":
-        n = _WORDNUM.get(g["n"].lower(), 1) if not g["n"].isdigit() else int(g["n"])
-        unit = g["unit"].lower()
-        c.kind, c.qual = "day", None if unit == "day" else "about"
-        if pub:
-            if unit == "month":
-                c.kind, c.gran = "period", "month"
-                c.span = _period("last", "month", pub)[:2] if n == 1 else None
-            elif unit == "year":
-                c.kind, c.gran = "period", "year"
-                c.span = (date(pub.year - n, 1, 1), date(pub.year - n + 1, 1, 1))
-            else:
-                c.day = pub - timedelta(days=n * (7 if unit == "week" else 1))
-    elif name == "weekday":
-        c.kind = "day"
+        c.gran, c.span = "year", (date(y, 1, 1), date(y + 1, 1, 1))
+        q = (g["q"] or g["mid"]).lower()
+        c.start, c.qual = (m.start("y"), None) if q in _AS_WRITTEN else (c.start, q.rstrip("-"))
+    elif name == "weekday" and pub:
         idx = _WEEKDAYS.index(g["wd"][:3].lower())
-        mod = (g.get("mod") or "").lower()
-        if pub:
-            if mod in ("next", "coming", "this coming"):
-                c.day = pub + timedelta(days=(idx - pub.weekday()) % 7 or 7)
-            else:
-                back = (pub.weekday() - idx) % 7
-                c.day = pub - timedelta(days=back or (7 if mod == "last" else 0))
+        mod = " ".join((g.get("mod") or "").lower().split())
+        if mod in ("next", "coming", "this coming"):
+            c.day = pub + timedelta(days=(idx - pub.weekday()) % 7 or 7)
+        else:
+            c.day = pub - timedelta(days=(pub.weekday() - idx) % 7 or (7 if mod == "last" else 0))
     elif name == "rel":
-        c.kind = "day"
         rel = " ".join(g["rel"].lower().split())
-        if pub:
-            c.day = pub - timedelta(days=1) if rel in ("yesterday", "last night") else pub
-        part = rel.split()[-1]
-        c.part = PARTS["night" if part == "tonight" else part] if part in PARTS else None
-        if rel == "last night":
-            c.part = PARTS["night"]
+        back = rel in ("yesterday", "last night", "overnight")
+        c.day = pub - timedelta(days=back) if pub else None
+        word = rel.split()[-1]
+        c.part = PARTS[word] if word in PARTS else None
+    elif name == "period" and pub:
+        rel, unit = g["rel"].lower().split()[0], g["unit"].lower()
+        step = {"last": -1, "next": 1}.get(rel, 0)
+        if unit == "week":
+            monday = pub - timedelta(days=pub.weekday(), weeks=-step)
+            c.gran, c.span = "week", (monday, monday + timedelta(days=7))
+        elif unit == "month":
+            c.gran, c.span = "month", _month_span(pub.year, pub.month + step)
+        else:
+            c.gran, c.span = "year", (date(pub.year + step, 1, 1), date(pub.year + step + 1, 1, 1))
+    elif name == "ago":
+        n = int(g["n"]) if g["n"].isdigit() else _WORDNUM.get(g["n"].lower(), 1)
+        unit = g["unit"].lower()
+        c.qual = None if unit == "day" else "about"
+        if unit in ("day", "week"):
+            c.kind, c.day = "day", pub - timedelta(**{unit + "s": n}) if pub else None
+        elif pub:
+            c.gran, c.span = unit, (_month_span(pub.year, pub.month - n) if unit == "month" else
+                                    (date(pub.year - n, 1, 1), date(pub.year - n + 1, 1, 1)))
     return c
 
 
@@ -254,10 +209,8 @@ def _clock(m: re.Match[str], text: str, ctx: Any, settings: Any) -> _Comp | None
         h, mi = int(g["h"]) % 12 + (12 if g["ap"].lower() == "p" else 0), int(g["m"] or 0)
     elif g["h24"] is not None:
         h, mi = int(g["h24"]), int(g["m24"])
-    elif g["mil"] is not None:
-        if re.search(r"\bfor\s+$", before, re.I):  # "for 1000 hours" is a duration
-            return None
-        h, mi = int(g["mil"]), int(g["milm"])
+    elif g["mil"] is not None:  # "for 1000 hours" is a duration
+        h, mi = (int(g["mil"]), int(g["milm"])) if not re.search(r"\bfor\s+$", before) else (-1, 0)
     elif g["word"]:
         h, mi = (0 if g["word"].lower() == "midnight" else 12), 0
     else:
@@ -265,19 +218,18 @@ def _clock(m: re.Match[str], text: str, ctx: Any, settings: Any) -> _Comp | None
         hint = hint or "12h"
     if hint in ("afternoon", "evening") and h < 12 or hint == "night" and 6 <= h < 12:
         h += 12
-    elif hint == "morning" and h == 12:
-        h = 0
-    zone, unknown, zend = _zone(_ZONE.match(text, m.end()), text, m.start(), ctx, settings)
-    if g["h24"] is not None and not (zone or unknown or g["hrs"] or g["dp"]
-                                     or _QUAL.search(before)
-                                     or re.search(r"\b(?:at|to|and)\s+$", before, re.I)):
+    zone = zone_after(text, m.end(), anchor=m.start(), places=getattr(ctx, "places", ()),
+                      settings=settings)
+    context = zone or g["hrs"] or g["dp"] or _QUAL.search(before) \
+        or re.search(r"\b(?:at|to|and)\s+$", before, re.I)
+    if h < 0 or g["h24"] is not None and not context:
         return None  # a bare "3:16" is a verse or a score, not a time
-    return _Comp("clock", m.start(), max(m.end(), zend), hm=(h, mi), pm_hint=hint,
-                 gran="minute" if mi else "hour", zone=zone, local_unknown=unknown)
+    return _Comp("clock", m.start(), zone.end if zone else m.end(), src="clock", hm=(h, mi),
+                 hint=hint, gran="minute" if mi else "hour", zone=zone)
 
 
 def _extend(c: _Comp, text: str, ctx: Any, settings: Any) -> None:
-    """Take in a part of day and a qualifier written around a component."""
+    """Take in the part of day and the qualifier written around a component."""
     if c.kind == "day":
         after = _PART_AFTER.match(text, c.end)
         if after and c.part is None:
@@ -285,72 +237,163 @@ def _extend(c: _Comp, text: str, ctx: Any, settings: Any) -> None:
         window = max(0, c.start - 30)
         before = _PART_BEFORE.search(text[window:c.start])
         if before:
-            if before["el"] and c.part:
-                a, b = c.part
-                mid = (a + b) // 2
-                c.part = (a, mid) if before["el"].lower() == "early" else (mid, b)
+            if (before["el"] or "").lower() in ("early", "late") and c.part:  # its first half
+                a, b, early = *c.part, before["el"].lower() == "early"
+                c.part = (a, (a + b) // 2) if early else ((a + b) // 2, b)
             else:
                 key = " ".join((before["el"] or before["p"]).lower().split())
-                c.part = PARTS[key]
+                c.part = PARTS[key.replace("-", "")]
             c.start = window + before.start()
-        if c.part:
-            zone, _, zend = _zone(_ZONE.match(text, c.end), text, c.start, ctx, settings)
-            c.zone, c.end = zone, max(c.end, zend)
+        if c.part:  # "Friday night local time"
+            c.zone = zone_after(text, c.end, anchor=c.start, places=getattr(ctx, "places", ()),
+                                settings=settings)
+            c.end = c.zone.end if c.zone else c.end
     window = max(0, c.start - 40)
     q = _QUAL.search(text[window:c.start])
     if q and not c.qual:
         c.qual, c.start = " ".join(q["q"].lower().split()), window + q.start("q")
 
 
-def _not_a_day(c: _Comp, name: str, text: str, doc: Any) -> bool:
-    word = text[c.start:c.end]
-    if name == "weekday" and (_NAMED_DAY.search(text[:c.start])
-                              or _DAY_FOLLOWER.match(text, c.end)):
-        return True  # Good Friday, the Sunday Times
-    if name == "rel" and word.startswith("Today") and c.start > 0:
-        return True  # USA Today
-    for ent in getattr(doc, "ents", ()) if doc is not None else ():
-        if (ent.label_ in _NOT_DAY_LABELS and ent.start_char <= c.start and c.end <= ent.end_char
-                and ent.end_char - ent.start_char > c.end - c.start):
-            return True
-    return False
+def _not_a_day(c: _Comp, text: str, doc: Any) -> bool:
+    named = _NAMED_DAY.search(text[:c.start]) or _DAY_FOLLOWER.match(text, c.end)
+    if c.src == "weekday" and named or c.src == "rel" and c.start > 0 \
+            and text.startswith("Today", c.start):
+        return True  # Good Friday, the Sunday Times, USA Today
+    return any(ent.label_ in _NOT_DAY_LABELS and ent.start_char < c.end and c.start < ent.end_char
+               and (ent.label_ == "PERSON" or ent.start_char <= c.start and c.end <= ent.end_char
+                    and ent.end_char - ent.start_char > c.end - c.start)  # "Theresa May 15"
+               for ent in (getattr(doc, "ents", ()) if doc is not None else ()))
 
 
 def _components(text: str, doc: Any, pub: date | None, ctx: Any, settings: Any
                 ) -> list[_Comp]:
-    found: list[tuple[_Comp, str]] = []
-    for m in CLOCK.finditer(text):
-        clock = _clock(m, text, ctx, settings)
-        if clock is not None:
-            found.append((clock, "clock"))
+    found = [c for c in (_clock(m, text, ctx, settings) for m in CLOCK.finditer(text)) if c]
     for name, pattern in DAYS:
         for m in pattern.finditer(text):
             try:
                 comp = _day_comp(name, m, pub)
             except (ValueError, OverflowError):  # 31 February, year 10000
                 continue
-            if comp is not None and not _not_a_day(comp, name, text, doc):
-                found.append((comp, name))
-    found.sort(key=lambda f: (f[0].start - f[0].end, f[0].start))
-    kept: list[tuple[_Comp, str]] = []
-    for comp, name in found:
-        if all(comp.end <= k.start or comp.start >= k.end for k, _ in kept):
-            kept.append((comp, name))
-    kept.sort(key=lambda f: f[0].start)
+            if not _not_a_day(comp, text, doc):
+                found.append(comp)
+    kept: list[_Comp] = []  # longest first, then no overlaps
+    for comp in sorted(found, key=lambda c: (c.start - c.end, c.start)):
+        kept += [comp] if all(comp.end <= k.start or comp.start >= k.end for k in kept) else []
     merged: list[_Comp] = []
-    for comp, name in kept:
+    for comp in sorted(kept, key=lambda c: c.start):
         _extend(comp, text, ctx, settings)
         prev = merged[-1] if merged else None
-        if (prev is not None and prev.kind == comp.kind == "day" and prev.end <= comp.start
-                and re.fullmatch(r"[\s,(]*", text[prev.end:comp.start])
-                and (name == "weekday") != (getattr(prev, "_src", "") == "weekday")):
-            dated = comp if name != "weekday" else prev  # the written date wins
-            prev.day, prev.part = dated.day, prev.part or comp.part
-            prev.end, prev.qual = comp.end, prev.qual or comp.qual
-            if text.count("(", prev.start, prev.end) > text.count(")", prev.start, prev.end) \
-                    and text[prev.end:prev.end + 1] == ")":
-                prev.end += 1
+        if prev and comp.start < prev.end:  # "overnight Thursday": read once, the longer way
+            merged[-1] = max(prev, comp, key=lambda x: x.end - x.start)
             continue
-        comp._src = name  # type: ignore[attr-defined]
+        if (prev and prev.kind == comp.kind == "day" and prev.end <= comp.start
+                and (prev.src == "weekday") != (comp.src == "weekday")
+                and re.fullmatch(r"[\s,(]*", text[prev.end:comp.start])):
+            prev.day = (comp if comp.src != "weekday" else prev).day  # the written date wins
+            closing = "(" in text[prev.end:comp.start] and text.startswith(")", comp.end)
+            prev.part, prev.end, prev.qual = prev.part or comp.part, comp.end + closing, \
+                prev.qual or comp.qual
+            continue
         merged.append(comp)
     return merged
+
+
+def _at(c: _Comp, day: date, part: tuple[int, int] | None = None) -> tuple[datetime, bool]:
+    """(UTC instant, floating) of clock ``c`` on local ``day``."""
+    h, mi = c.hm
+    if c.hint == "12h" and part and part[0] >= 12 and h < 12:  # "six o'clock Friday evening"
+        h += 12
+    naive = datetime.combine(day, time(h, mi))
+    if c.zone is not None and c.zone.tz is not None:
+        return naive.replace(tzinfo=c.zone.tz).astimezone(UTC), False
+    return naive.replace(tzinfo=UTC), True
+
+
+def _value(text: str, start: datetime | None, end: datetime | None, gran: str, c: _Comp,
+           floating: bool, qual: str | None, utc_hm: datetime | None = None) -> dict[str, Any]:
+    z = c.zone
+    return {"start": iso(start), "end": iso(end), "granularity": gran,
+            "zone": z.label if z else None, "resolved": start is not None and not floating,
+            "original": text, "approximate": qual in _APPROX, "qualifier": qual,
+            "floating": floating,
+            "clock": f"{c.hm[0]:02d}:{c.hm[1]:02d}" if c.kind == "clock" else None,
+            "utc_clock": utc_hm.strftime("%H:%M") if utc_hm else None,
+            "zone_text": z.written if z else None, "zone_from": z.origin if z else None}
+
+
+def _pairs(text: str, comps: list[_Comp]) -> tuple[dict[int, _Comp], dict[int, _Comp]]:
+    """(clock -> its day, clock -> the clock it restates in parentheses), keyed by id."""
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+    for c in comps:
+        c.group = next((i for i, (a, b) in enumerate(groups) if a <= c.start and c.end <= b), -1)
+    clocks, days = [c for c in comps if c.kind == "clock"], [c for c in comps if c.kind == "day"]
+    twin: dict[int, _Comp] = {}
+    for c in clocks:
+        near = [a for a in clocks if c.group >= 0 and a.group != c.group
+                and 0 <= groups[c.group][0] - a.end <= 30]
+        if near:
+            twin[id(c)], twin[id(near[-1])] = near[-1], c
+    own = {id(c): [d for d in days if d.group == c.group] for c in clocks}
+    pair: dict[int, _Comp] = {}
+    for c in clocks:
+        other = twin.get(id(c))
+        choice = own[id(c)] or ([] if other is not None and own[id(other)] else days)
+        if choice:
+            pair[id(c)] = min(choice, key=lambda d: max(d.start - c.end, c.start - d.end))
+    return pair, twin
+
+
+def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[Fact]:
+    text = sentence.text
+    pair, twin = _pairs(text, comps)
+    clocks = [c for c in comps if c.kind == "clock"]
+    at = {id(c): _at(c, pair[id(c)].day, pair[id(c)].part) for c in clocks
+          if id(c) in pair and pair[id(c)].day is not None}
+    for c in clocks:  # a restated clock: the date that puts it nearest its twin
+        other = twin.get(id(c))
+        if id(c) not in at and other is not None and id(other) in at:
+            target = at[id(other)][0]
+            tries = [_at(c, target.date() + timedelta(days=k)) for k in (-1, 0, 1)]
+            at[id(c)] = min(tries, key=lambda t: abs(t[0] - target))
+    facts: list[tuple[int, int, dict[str, Any]]] = []
+    for c in clocks:
+        d = pair.get(id(c))
+        start, floating = at.get(id(c), (None, c.zone is None or c.zone.tz is None))
+        s, e, qual = c.start, c.end, c.qual
+        if d is not None and _GLUE.fullmatch(text[min(c.end, d.end):max(c.start, d.start)]):
+            s, e, qual = min(s, d.start), max(e, d.end), qual or d.qual
+        end = start + timedelta(**{c.gran + "s": 1}) if start else None  # hours=1 or minutes=1
+        utc_hm = start if start and not floating else None
+        if start is None and pub and c.zone is not None and c.zone.tz is not None:
+            utc_hm = _at(c, pub)[0]  # no day: the publication day's offset (DST) will do
+        facts.append((s, e, _value(text[s:e], start, end, c.gran, c, floating, qual, utc_hm)))
+    used = {id(d) for d in pair.values()}
+    for c in comps:
+        if c.kind == "clock" or id(c) in used:
+            continue
+        start = end = None
+        tz = c.zone.tz if c.zone is not None and c.part else None
+        if c.kind == "period" and c.span:
+            start, end = (datetime.combine(x, time(), UTC) for x in c.span)
+        elif c.day is not None:
+            naive = datetime.combine(c.day, time())
+            start, end = ((naive + timedelta(hours=h)).replace(tzinfo=tz or UTC).astimezone(UTC)
+                          for h in c.part or (0, 24))
+        facts.append((c.start, c.end, _value(
+            text[c.start:c.end], start, end, "part_of_day" if c.part else c.gran, c,
+            c.part is not None and tz is None, c.qual)))
+    return [Fact(source_id=sentence.source_id, sentence=sentence.index, kind="time",
+                 text=text[s:e], start=s, end=e, value=v)
+            for s, e, v in sorted(facts, key=lambda f: (f[0], f[1]))]
+
+
+def find_times(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
+               settings: Any = None) -> list[Fact]:
+    """Time facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
+    try:
+        published = getattr(ctx, "published", None)  # naive is taken as UTC
+        pub = published.replace(tzinfo=published.tzinfo or UTC).astimezone(UTC).date() \
+            if isinstance(published, datetime) else None
+        return _assemble(sentence, _components(sentence.text, doc, pub, ctx, settings), pub)
+    except Exception:  # a fact reader must never stop the pipeline
+        return []

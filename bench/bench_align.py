@@ -1,0 +1,185 @@
+"""Benchmark of the embedding and alignment stages. Prints figures; asserts nothing.
+
+Run from the repo root: ``.venv/bin/python bench/bench_align.py`` (about a minute).
+
+(a) **Overhead of alignment over raw encoding.** The example event's sentences
+    are encoded with the bare ``SentenceTransformer.encode`` (same batch size,
+    normalised), then ``align`` runs on the same articles with a fresh, empty
+    cache, so its time includes encoding every sentence plus the span
+    candidates, the similarity matrices and the grouping. Best of three runs
+    each, after a warm-up; target ratio <= 1.25. The pairwise precision, recall
+    and F1 against ``tests/fixtures/event/claims_truth.json`` are printed too.
+
+(b) **Scaling: events of 5, 20 and 100 articles.** Larger events are built
+    from the six example articles by making variants: article ``n`` is example
+    file ``n % 6`` with (i) its paragraphs after the lead shuffled, (ii) about a
+    third of the words that have a listed synonym swapped ("strike" ->
+    "raid", "said" -> "stated", ...), (iii) every number changed (+n, so that
+    figures differ and no sentence is a cached repeat), and (iv) the outlet
+    renamed ("Meridian Wire 7"). The seed for the shuffles is fixed, so runs
+    are comparable. Each size runs in its own process (so that peak RSS,
+    from ``resource.getrusage``, is that size's own, model included) and
+    reports the sentence count and seconds per stage: split (sentence
+    splitting), embed (encoding every sentence through a cold
+    ``CachedEmbedder``) and align (``align`` given that warm cache: span
+    encodes, similarities, grouping, omissions, shared text). Targets: 100
+    articles <= 25 s in all; peak RSS <= 1.5 GB.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from comparer.align import align  # noqa: E402
+from comparer.embed import CachedEmbedder, load_embedder  # noqa: E402
+from comparer.models import Article, Source  # noqa: E402
+from comparer.sentences import split_sentences  # noqa: E402
+from comparer.sources import split_header  # noqa: E402
+from config import load_settings  # noqa: E402
+
+EVENT_DIR = REPO / "comparer" / "examples" / "syria-2021-02-25"
+SIZES = (5, 20, 100)
+SYNONYMS = {
+    "strike": "raid", "strikes": "raids", "said": "stated", "militia": "militant",
+    "militias": "militants", "destroyed": "wrecked", "facilities": "buildings",
+    "attack": "assault", "attacks": "assaults", "officials": "authorities",
+    "killed": "left dead", "wounded": "injured", "near": "close to", "launched": "carried out",
+    "operation": "mission", "border": "frontier", "recent": "latest", "deter": "discourage",
+}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def example_texts() -> list[tuple[str, str]]:
+    """(outlet, body) of each example file."""
+    out = []
+    for path in sorted(EVENT_DIR.glob("*.txt")):
+        headers, body = split_header(path.read_text(encoding="utf-8"))
+        out.append((headers.get("outlet", path.stem), body))
+    return out
+
+
+def variant(outlet: str, body: str, n: int) -> tuple[str, str]:
+    """Variant ``n`` of one article (see the module docstring)."""
+    if n < 6:
+        return outlet, body
+    rng = random.Random(n)
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    rest = paragraphs[1:]
+    rng.shuffle(rest)
+    text = "\n\n".join(paragraphs[:1] + rest)
+
+    def swap(m: re.Match) -> str:
+        word = m.group()
+        new = SYNONYMS.get(word.lower())
+        return new if new and rng.random() < 0.35 else word
+
+    text = re.sub(r"[A-Za-z]+", swap, text)
+    text = re.sub(r"\d+", lambda m: str(int(m.group()) + n), text)
+    return f"{outlet} {n}", text
+
+
+def make_texts(count: int) -> list[tuple[str, str]]:
+    base = example_texts()
+    return [variant(*base[n % len(base)], n) for n in range(count)]
+
+
+def articles_from(texts: list[tuple[str, str]]) -> list[Article]:
+    return [Article(source=Source(id=f"s{n + 1}", kind="text"), status="ok", outlet=outlet,
+                    text=body, sentences=split_sentences(body, source_id=f"s{n + 1}"))
+            for n, (outlet, body) in enumerate(texts)]
+
+
+def run_overhead() -> None:
+    from tests.test_align import cross_file_pairs, event_articles, pair_scores, \
+        predicted_groups, truth_groups
+
+    settings = load_settings()
+    embedder = load_embedder(settings)
+    articles = event_articles()
+    texts = [s.text for a in articles for s in a.sentences]
+    embedder.encode(texts[:8])  # warm-up: first-call costs are not the stage's
+
+    def raw() -> None:
+        embedder.model.encode(texts, batch_size=settings.embed.batch_size,
+                              normalize_embeddings=True, show_progress_bar=False)
+
+    def staged() -> object:
+        return align(articles, CachedEmbedder(embedder), settings)
+
+    raw_s = min(_timed(raw) for _ in range(3))
+    align_s = min(_timed(staged) for _ in range(3))
+    counter = CachedEmbedder(embedder)
+    alignment = align(articles, counter, settings)
+    p, r, f1 = pair_scores(cross_file_pairs(truth_groups(articles)),
+                           cross_file_pairs(predicted_groups(alignment)))
+    print(f"(a) example event: {len(articles)} articles, {len(texts)} sentences "
+          f"({counter.encoded} texts encoded by align: sentences + span candidates, "
+          f"repeats once)")
+    print(f"    raw model.encode {raw_s:.3f} s; align stage (cold cache) {align_s:.3f} s; "
+          f"ratio {align_s / raw_s:.2f} (target <= 1.25)")
+    print(f"    {len(alignment.claims)} claims, {len(alignment.omissions)} omissions, "
+          f"shared text {[s.sources for s in alignment.shared_text]}")
+    print(f"    pairwise precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def run_size(count: int) -> dict:
+    settings = load_settings()
+    t = time.perf_counter()
+    embedder = load_embedder(settings)
+    load_s = time.perf_counter() - t
+    texts = make_texts(count)
+    t = time.perf_counter()
+    articles = articles_from(texts)
+    split_s = time.perf_counter() - t
+    sentences = [s.text for a in articles for s in a.sentences]
+    cached = CachedEmbedder(embedder)
+    t = time.perf_counter()
+    cached.encode(sentences)
+    embed_s = time.perf_counter() - t
+    t = time.perf_counter()
+    alignment = align(articles, cached, settings)
+    align_s = time.perf_counter() - t
+    return {"articles": count, "sentences": len(sentences), "load_s": load_s,
+            "split_s": split_s, "embed_s": embed_s, "align_s": align_s,
+            "total_s": split_s + embed_s + align_s, "claims": len(alignment.claims),
+            "shared": len(alignment.shared_text), "peak_rss_mb": _peak_rss_mb()}
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--size":
+        print(json.dumps(run_size(int(sys.argv[2]))))
+        return
+    run_overhead()
+    print("(b) scaling (each size in a fresh process; model load not counted in total)")
+    print(f"    {'articles':>8} {'sentences':>9} {'split s':>8} {'embed s':>8} {'align s':>8} "
+          f"{'total s':>8} {'claims':>6} {'shared':>6} {'peak RSS MB':>11}")
+    for count in SIZES:
+        out = subprocess.run([sys.executable, __file__, "--size", str(count)], check=True,
+                             capture_output=True, text=True, cwd=REPO).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        print(f"    {row['articles']:>8} {row['sentences']:>9} {row['split_s']:>8.3f} "
+              f"{row['embed_s']:>8.2f} {row['align_s']:>8.2f} {row['total_s']:>8.2f} "
+              f"{row['claims']:>6} {row['shared']:>6} {row['peak_rss_mb']:>11.0f}")
+    print("    targets: 100 articles <= 25 s total; peak RSS <= 1536 MB")
+
+
+if __name__ == "__main__":
+    main()

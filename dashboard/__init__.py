@@ -1,0 +1,1 @@
+"""Crosscheck's Streamlit dashboard (UI only; see app.py)."""

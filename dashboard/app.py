@@ -1,0 +1,87 @@
+"""Crosscheck's dashboard: how several outlets report one event, side by side.
+
+Launch from the repository root::
+
+    python -m streamlit run dashboard/app.py [-- --config my-settings.toml]
+
+(or set CROSSCHECK_CONFIG=my-settings.toml; see ``state.py``). This file reads as a
+description of the screen; the drawing lives in the small modules beside it and all
+the comparing in ``comparer`` (this folder holds UI only).
+
+The screen, top to bottom:
+
+- sidebar: the sources (example event, web addresses, files, pasted text), the
+  settings, trainer mode and the saved comparisons;
+- the title, then, while a comparison runs, its progress (a line per stage and source);
+- the run: where it came from and its permalink; counts of conflicts by kind; failed
+  sources, shared-text and constructed-material notices;
+- tabs: Disagreements (charts and a card per flag), Sources (the table), Claim matrix,
+  Reading view, Export.
+
+Work starts only from a button; every other interaction just redraws the saved report.
+Heavy libraries (torch, sentence-transformers, spaCy) load on the first comparison, not
+here, so the first paint stays fast.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from config import setting_help  # noqa: E402
+from dashboard import cards, inputs, reading, render, runner, state  # noqa: E402
+
+
+def _trainer_changed() -> None:
+    st.session_state.revealed = 0
+
+
+st.set_page_config(page_title="Crosscheck", page_icon=":material/fact_check:", layout="wide")
+state.init()
+settings = state.settings()
+store = state.store(settings)
+render.style()
+
+with st.sidebar:
+    start = inputs.sources_panel()
+    overrides = inputs.settings_panel(settings, setting_help())
+    trainer = st.toggle("Trainer mode", key="trainer", on_change=_trainer_changed,
+                        help="Hide the flags and reveal them one at a time, for teaching.")
+    st.divider()
+    runner.recent_runs_panel(store)
+
+st.title("Crosscheck", anchor=False)
+st.caption("One event, several outlets: where do their figures, times, attributions and "
+           "places disagree?")
+
+if start:
+    runner.start(settings.with_overrides(overrides), store)
+else:
+    runner.reopen_from_link(store)
+
+report = st.session_state.report
+if report is None:
+    render.welcome()
+    st.stop()
+
+render.run_header(report, origin=st.session_state.report_origin,
+                  run_id=st.session_state.run_id, status_drawn=start)
+render.overview(report, trainer=trainer)
+
+disagreements, sources, matrix, read, export = st.tabs(
+    ["⚑ Disagreements", "Sources", "Claim matrix", "Reading view", "Export"])
+with disagreements:
+    cards.disagreements_tab(report, trainer=trainer)
+with sources:
+    render.sources_table(report)
+with matrix:
+    reading.claim_matrix(report)
+with read:
+    reading.reading_view(report)
+with export:
+    render.exports(report)

@@ -1,0 +1,145 @@
+"""Starting a comparison, reopening a saved one, and the list of recent runs.
+
+A comparison starts only from a button (``inputs.sources_panel``): the inputs are
+checked first (``inputs.plan``) and any message stops it before anything is fetched.
+While it runs, ``st.status`` shows one line per stage and per source as the pipeline's
+``progress`` callback reports it (fetched, from the store, or failed with the reason),
+and its label names the web addresses still loading, so a slow page is visible.
+
+Every finished run is saved in the store and its id goes into the address bar
+(``?run=ID``). Opening such a link (or a recent run) reads the saved JSON back with
+``report.from_json``: nothing is fetched or compared again.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+import streamlit as st
+
+from comparer import report as rpt
+from comparer.errors import ComparerError
+from dashboard import inputs, state
+from dashboard.safe import md, shorten
+
+
+def start(settings: Any, store: Any | None) -> None:
+    """Check the inputs; show what is wrong, or run the comparison under a status box."""
+    items, errors = inputs.plan(st.session_state.urls, st.session_state.pasted,
+                                inputs.uploaded_files(),
+                                with_example=st.session_state.with_example,
+                                max_sources=int(settings.compare.max_sources))
+    st.session_state.input_errors = errors
+    if errors:
+        for message in errors:
+            st.error(md(message), icon=":material/warning:")
+        return
+    _compare(items, settings, store)
+
+
+def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None:
+    from comparer import pipeline
+
+    lines: list[str] = []
+    began = time.perf_counter()
+    with st.status(f"Comparing {len(items)} sources…", expanded=True) as status:
+        with TemporaryDirectory(prefix="crosscheck-upload-") as folder:
+            try:
+                sources = inputs.build(items, Path(folder))
+            except ComparerError as exc:  # e.g. a source that cannot be built
+                status.update(label="Could not start the comparison", state="error")
+                st.error(md(str(exc)))
+                return
+            waiting = [s.location for s in sources if s.kind == "url"]
+
+            def progress(stage: str, message: str) -> None:
+                line = f"{stage:<13} {message}"
+                lines.append(line)
+                st.text(line)
+                for url in [u for u in waiting if message.startswith(u + ":")]:
+                    waiting.remove(url)
+                if stage == "read" and waiting:
+                    label = ", ".join(shorten(u, 60) for u in waiting[:3])
+                    more = f" and {len(waiting) - 3} more" if len(waiting) > 3 else ""
+                    status.update(label=f"Reading sources… waiting for {md(label)}{more}")
+                else:
+                    status.update(label=f"Comparing {len(sources)} sources… ({stage})")
+
+            t = time.perf_counter()
+            progress("models", "getting the language models ready")
+            try:
+                embedder, nlp = state.models(settings, store)
+                progress("models", f"ready in {time.perf_counter() - t:.1f} s")
+                report = pipeline.compare(sources, settings, store=store, embedder=embedder,
+                                          nlp=nlp, refresh=bool(settings.store.refresh),
+                                          progress=progress)
+            except ComparerError as exc:
+                status.update(label="The comparison failed", state="error")
+                st.error(md(f"{type(exc).__name__}: {exc}"))
+                return
+        run_id = _save(report, store)
+        if run_id:
+            report = rpt.with_run_id(report, run_id)
+        ok = sum(a.status == "ok" for a in report.articles)
+        failed = len(report.articles) - ok
+        label = (f"Compared {ok} of {len(report.articles)} sources in "
+                 f"{time.perf_counter() - began:.1f} s" + (f" ({failed} failed)" if failed else ""))
+        status.update(label=label, state="complete" if ok else "error", expanded=False)
+    state.show(report, origin="compared", run_id=run_id, lines=lines)
+    if run_id:
+        st.query_params["run"] = run_id
+
+
+def _save(report: Any, store: Any | None) -> str | None:
+    if store is None:
+        return None
+    try:
+        return store.save_run(rpt.to_json(report), title=rpt.title(report))
+    except ComparerError as exc:
+        st.warning(md(f"The run could not be saved: {exc}"))
+        return None
+
+
+def reopen_from_link(store: Any | None) -> None:
+    """Show the run named by ``?run=ID`` unless it is already on screen."""
+    run_id = st.query_params.get("run")
+    if not run_id or run_id == st.session_state.run_id:
+        return
+    try:
+        data = store.load_run(run_id) if store is not None else None
+    except ComparerError as exc:
+        st.error(md(f"The saved comparison {run_id} cannot be read: {exc}"))
+        return
+    if data is None:
+        st.error(md(f"There is no saved comparison “{run_id}” in this store."), icon=":material/link_off:")
+        return
+    report = rpt.with_run_id(rpt.from_json(data), run_id)
+    state.show(report, origin="store", run_id=run_id, lines=[])
+
+
+def _open_run(run_id: str) -> None:
+    st.query_params["run"] = run_id
+
+
+def recent_runs_panel(store: Any | None, *, limit: int = 8) -> None:
+    """The latest saved comparisons, newest first; a click reopens one from the store."""
+    st.subheader("Saved comparisons")
+    if store is None:
+        st.caption("No store: runs are not being saved.")
+        return
+    try:
+        runs = store.recent_runs(limit)
+    except ComparerError as exc:
+        st.caption(md(f"The list of runs cannot be read: {exc}"))
+        return
+    if not runs:
+        st.caption("Every comparison you run is saved here, with a link to reopen it.")
+    for run in runs:
+        when = run["created_at"][:16].replace("T", " ")
+        label = (f"{md(shorten(run['title'], 48))}  \n{when} UTC · {run['n_sources']} sources · "
+                 f"{run['n_conflicts']} conflicts")
+        st.button(label, key=f"open_run_{run['id']}", on_click=_open_run, args=(run["id"],),
+                  width="stretch", type="tertiary",
+                  disabled=run["id"] == st.session_state.run_id)
