@@ -202,50 +202,58 @@ def _find_spans(flat: _Flat, sims: np.ndarray, embedder: Embedder, *,
                            & flat.linkable[:-1] & flat.linkable[1:])
     if first.size == 0:
         return {}
-    other = (flat.art[first][:, None] != flat.art[None, :]) & flat.linkable[None, :]
-    a, b = sims[first], sims[first + 1]
+    # Pre-test: the normalised sum of the two vectors stands in for the
+    # concatenation; only pairs that would win the vote with some slack are encoded.
     norms = np.linalg.norm(flat.vectors[first] + flat.vectors[first + 1], axis=1)
-    proxy = (a + b) / norms[:, None]
-    hopeful = other & (proxy >= threshold - SPAN_PRETEST_SLACK) \
-        & (proxy - np.maximum(a, b) >= span_gain - SPAN_PRETEST_SLACK)
-    cand = first[hopeful.any(axis=1)]
+    proxy = (sims[first] + sims[first + 1]) / norms[:, None]
+    hopeful = _span_votes(flat, sims, first, proxy, threshold=threshold - SPAN_PRETEST_SLACK,
+                          span_gain=span_gain - SPAN_PRETEST_SLACK, strict=threshold)
+    cand = first[hopeful > 0]
     if cand.size == 0:
         return {}
-
     concat = np.asarray(embedder.encode([flat.texts[k] + " " + flat.texts[k + 1]
                                          for k in cand]), dtype=np.float32)
     csims = concat @ flat.vectors.T
-    rows_art = flat.art[cand]
-    best, value = _best_per_source(csims, flat.art, flat.linkable, rows_art)
-    # Where each half alone goes in every source: a source that matches the two
-    # halves to two different sentences tells them separately (no split there).
-    best1, value1 = _best_per_source(sims[cand], flat.art, flat.linkable, rows_art)
-    best2, value2 = _best_per_source(sims[cand + 1], flat.art, flat.linkable, rows_art)
-    scored = []
-    for row, k in enumerate(cand):
-        own = np.flatnonzero((flat.art == flat.art[k]) & flat.linkable)
-        own = own[(own != k) & (own != k + 1)]
-        present = wins = 0
-        for src in np.flatnonzero(best[row] >= 0):
-            j, score = best[row, src], value[row, src]
-            if score < threshold:
-                continue
-            present += 1
-            separate = (best1[row, src] != best2[row, src] and value1[row, src] >= threshold
-                        and value2[row, src] >= threshold)
-            own_best = sims[own, j].max() if own.size else -np.inf
-            if (score - max(sims[k, j], sims[k + 1, j]) >= span_gain and score > own_best
-                    and not separate):
-                wins += 1
-        if wins and 2 * wins > present:
-            scored.append((wins / present, float(value[row].max()), int(k), row))
+    score = _span_votes(flat, sims, cand, csims, threshold=threshold, span_gain=span_gain,
+                        strict=threshold)
     spans: dict[int, np.ndarray] = {}
     # Overlapping winners (k, k+1) and (k+1, k+2): the more convincing one stays.
-    for *_, k, row in sorted(scored, reverse=True):
-        if k in spans or k - 1 in spans or k + 1 in spans:
-            continue
-        spans[k] = concat[row]
+    for row in sorted(np.flatnonzero(score > 0), key=lambda r: (-score[r], cand[r])):
+        k = int(cand[row])
+        if k not in spans and k - 1 not in spans and k + 1 not in spans:
+            spans[k] = concat[row]
     return spans
+
+
+def _span_votes(flat: _Flat, sims: np.ndarray, firsts: np.ndarray, joined: np.ndarray, *,
+                threshold: float, span_gain: float, strict: float) -> np.ndarray:
+    """Share of sources won by each pair (0 where it does not win a majority).
+
+    ``joined`` holds the cosines of each pair (as one text) with every sentence.
+    A source counts when the pair's best match there reaches ``threshold``; the
+    pair wins it when that match beats both halves by ``span_gain`` and every
+    other sentence of the pair's own source, and the source does not match the
+    halves to two different sentences (each at ``strict`` or more).
+    """
+    rows_art = flat.art[firsts]
+    best, value = _best_per_source(joined, flat.art, flat.linkable, rows_art)
+    best1, value1 = _best_per_source(sims[firsts], flat.art, flat.linkable, rows_art)
+    best2, value2 = _best_per_source(sims[firsts + 1], flat.art, flat.linkable, rows_art)
+    j = np.clip(best, 0, None)
+    halves = np.maximum(np.take_along_axis(sims[firsts], j, axis=1),
+                        np.take_along_axis(sims[firsts + 1], j, axis=1))
+    own_best = np.full(best.shape, -np.inf, dtype=np.float32)
+    for row, k in enumerate(firsts):
+        own = np.flatnonzero((flat.art == flat.art[k]) & flat.linkable)
+        own = own[(own != k) & (own != k + 1)]
+        if own.size:
+            own_best[row] = sims[np.ix_(own, j[row])].max(axis=0)
+    separate = (best1 != best2) & (value1 >= strict) & (value2 >= strict)
+    present = (best >= 0) & (value >= threshold)
+    wins = present & (value - halves >= span_gain) & (value > own_best) & ~separate
+    n_wins, n_present = wins.sum(axis=1), present.sum(axis=1)
+    return np.where((n_wins > 0) & (2 * n_wins > n_present),
+                    n_wins / np.maximum(n_present, 1), 0.0)
 
 
 def _make_units(flat: _Flat, spans: dict[int, np.ndarray]) -> _Units:

@@ -42,7 +42,7 @@ class Relation:
 
 
 def counted_class(value: Any) -> str | None:
-    counted = value.get("counted")
+    counted = value.get("inherited_counted") or value.get("counted")
     if counted in WILDCARD:
         return None
     counted = str(counted).lower()
@@ -67,7 +67,17 @@ def figure_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
         return None
     if max(la, lb) > min(ha, hb):
         return Relation("conflict", "ranges-disjoint")
+    if "vague" in (a.value.get("qualifier"), b.value.get("qualifier")):
+        return None  # "several" vs "multiple": imprecise wording, not a difference to check
     return Relation("compatible", "ranges-overlap")
+
+
+def figure_same(a: Fact, b: Fact) -> bool:
+    """Same role, same counted class (or an unnamed one) and the same range."""
+    if a.value.get("role") != b.value.get("role"):
+        return False
+    ca, cb = counted_class(a.value), counted_class(b.value)
+    return (not (ca and cb) or ca == cb) and _interval(a.value) == _interval(b.value)
 
 
 def figures_agree(a: Fact, b: Fact) -> bool:
@@ -194,7 +204,8 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
                                       settings=s)):
                 add(a, b, Relation("conflict", "quote-different-speakers"))
 
-    blames = [f for f in attributions if f.value.get("relation") in ("blame", "responsibility")]
+    blames = [f for f in attributions if f.value.get("relation") in ("blame", "responsibility")
+              and not _unnamed_actor(f)]
     for i, a in enumerate(blames):
         for b in blames[i + 1:]:
             if a.source_id == b.source_id or not ix.events_compatible(a, b):
@@ -207,6 +218,12 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
                   and a.value.get("stance") == b.value.get("stance") == "asserted"):
                 add(a, b, Relation("conflict", "blamed-on-different-actors"))
     return out
+
+
+def _unnamed_actor(f: Fact) -> bool:
+    """"Have not said which group carried out ..." names no actor: nothing to contradict."""
+    actor = str(f.value.get("actor") or "").strip().lower()
+    return not actor or actor.split()[0] in ("which", "who", "whom", "what", "whoever")
 
 
 REASONS = {

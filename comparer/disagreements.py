@@ -25,12 +25,14 @@ things teach users to ignore the tool.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Sequence
 
 from comparer.disagreement_rules import (CASUALTY_ROLES, EXPLAIN, Relation, attribution_pairs,
-                                         figure_relation, figures_agree, place_relation,
+                                         figure_relation, figure_same, figures_agree,
+                                         place_relation,
                                          time_relation)
 from comparer.event_cues import Cues, cues_differ, sentence_cues
 from comparer.models import Article, Claim, Disagreement, DisagreementValue, Fact
@@ -60,6 +62,25 @@ class Index:
                 if x.kind == "attribution" and x.value.get("relation", "source") == "source"]
 
 
+_OTHERS = re.compile(r"\bothers?\s*$", re.IGNORECASE)
+
+
+def _inherit_counted(facts: Sequence[Fact]) -> list[Fact]:
+    """ "killed one militia member and wounded several others": the others are more of
+    the thing counted just before in the same sentence, not an unnamed wildcard."""
+    out: list[Fact] = []
+    last: dict[tuple[str, int], Any] = {}
+    for f in facts:
+        key = (f.source_id, f.sentence)
+        if f.kind == "figure":
+            if _OTHERS.search(f.text) and key in last:
+                f = replace(f, value={**f.value, "inherited_counted": last[key]})
+            elif f.value.get("counted"):
+                last[key] = f.value.get("counted")
+        out.append(f)
+    return out
+
+
 def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Sequence[Fact],
                 settings: Any) -> Index:
     claim_of: dict[Key, str] = {}
@@ -87,12 +108,20 @@ def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool]
 
 
 def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
+    def matched_in(x: Fact, y: Fact) -> bool:
+        # y's sentence already states x's figure (same role and range) elsewhere: in
+        # "destroyed nine facilities and partially destroyed two others" each number
+        # pairs with its own counterpart, not with its neighbour.
+        return any(z is not y and z.kind == "figure" and figure_same(x, z)
+                   for z in ix.facts_at.get((y.source_id, y.sentence), []))
+
     def ok(a: Fact, b: Fact) -> bool:
         if a.value.get("role") != b.value.get("role"):
             return False
-        if ix.same_claim(a, b):
-            return True
-        return a.value.get("role") in CASUALTY_ROLES and ix.events_compatible(a, b)
+        if not (ix.same_claim(a, b)
+                or (a.value.get("role") in CASUALTY_ROLES and ix.events_compatible(a, b))):
+            return False
+        return not (matched_in(a, b) or matched_in(b, a))
     return ok
 
 
@@ -185,6 +214,7 @@ def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
 def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
                        facts: Sequence[Fact], settings: Any) -> tuple[Disagreement, ...]:
     """Every disagreement, conflicts first, with ids d1, d2, ... in that order."""
+    facts = _inherit_counted(facts)
     ix = build_index([a for a in articles if a.status == "ok"], claims, facts, settings)
     by_kind: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:

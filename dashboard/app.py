@@ -53,7 +53,7 @@ with st.sidebar:
     trainer = st.toggle("Trainer mode", key="trainer", on_change=_trainer_changed,
                         help="Hide the flags and reveal them one at a time, for teaching.")
     st.divider()
-    runner.recent_runs_panel(store)
+    saved_runs = st.container()  # filled last, so a run saved below is already listed
 
 st.title("Crosscheck", anchor=False)
 st.caption("One event, several outlets: where do their figures, times, attributions and "
@@ -67,21 +67,22 @@ else:
 report = st.session_state.report
 if report is None:
     render.welcome()
-    st.stop()
+else:
+    render.run_header(report, origin=st.session_state.report_origin,
+                      run_id=st.session_state.run_id, status_drawn=start)
+    render.overview(report, trainer=trainer)
+    disagreements, sources, matrix, read, export = st.tabs(
+        ["⚑ Disagreements", "Sources", "Claim matrix", "Reading view", "Export"])
+    with disagreements:
+        cards.disagreements_tab(report, trainer=trainer)
+    with sources:
+        render.sources_table(report)
+    with matrix:
+        reading.claim_matrix(report)
+    with read:
+        reading.reading_view(report)
+    with export:
+        render.exports(report)
 
-render.run_header(report, origin=st.session_state.report_origin,
-                  run_id=st.session_state.run_id, status_drawn=start)
-render.overview(report, trainer=trainer)
-
-disagreements, sources, matrix, read, export = st.tabs(
-    ["⚑ Disagreements", "Sources", "Claim matrix", "Reading view", "Export"])
-with disagreements:
-    cards.disagreements_tab(report, trainer=trainer)
-with sources:
-    render.sources_table(report)
-with matrix:
-    reading.claim_matrix(report)
-with read:
-    reading.reading_view(report)
-with export:
-    render.exports(report)
+with saved_runs:
+    runner.recent_runs_panel(store)

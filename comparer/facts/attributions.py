@@ -60,9 +60,9 @@ ROLE_NOUNS = word_set("""spokesman spokeswoman spokesperson secretary minister p
     commander director ambassador envoy governor general head chairman leader premier mayor
     administrator adviser advisor colonel lieutenant admiral captain""")
 ANON_NOUNS = word_set("""official officer source diplomat aide insider person people staffer
-    investigator analyst expert representative""")
+    investigator representative""")
 OTHER_NOUNS = word_set("""witness resident activist doctor medic villager survivor eyewitness
-    local journalist reporter correspondent""")
+    local journalist reporter correspondent analyst expert""")
 # Bodies, plus name parts that mark armed groups ("Kataib Hezbollah" is not a person).
 ORG_NOUNS = word_set("""militia group ministry army military government coalition command
     department observatory monitor police administration embassy office organization
@@ -77,22 +77,19 @@ DOCUMENT_NOUNS = word_set("""statement report communique release readout post tw
     letter message note notice""")
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
-    reuters""")
-OUTLETS = {fold(n) for n in (
-    "Fox News", "Fox", "ABC News", "ABC", "CNN", "Reuters", "AP", "Associated Press", "AFP",
-    "Agence France-Presse", "Agence France Presse", "BBC", "BBC News", "Marine Corps Times",
-    "Military Times", "Defense News", "New York Times", "NYT", "Al Jazeera", "Aljazeera",
-    "Al Arabiya", "SANA", "Syrian Arab News Agency", "NBC", "NBC News", "CBS", "CBS News",
-    "Washington Post", "Wall Street Journal", "WSJ", "Politico", "The Hill", "Axios",
-    "Bloomberg", "The Guardian", "The Independent", "Daily Mail", "IRNA", "Tasnim", "Fars",
-    "Press TV", "Rudaw", "Kurdistan 24", "Sky News", "DPA", "Xinhua", "TASS", "RIA Novosti",
-    "Anadolu", "Anadolu Agency", "HNGN", "VOA", "Voice of America", "NPR", "MSNBC",
-    "USA Today", "Los Angeles Times", "Financial Times", "Times of Israel", "Jerusalem Post",
-    "Haaretz", "Al-Monitor", "Middle East Eye", "Defense One", "Stars and Stripes",
-    "Breaking Defense", "New York Post", "Daily Beast", "Vice News", "HuffPost",
-    "Business Insider", "Newsweek", "The Economist", "Al Mayadeen TV", "Al-Manar", "Al Manar",
-    "Sputnik", "RT", "Shafaq News", "Al Sumaria", "Kurdistan24", "Euronews", "Deutsche Welle",
-    "DW", "France 24", "The National", "Arab News", "Asharq Al-Awsat", "Al-Ahram")}
+    reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
+OUTLETS = frozenset(fold(n) for n in """Fox News|Fox|ABC News|ABC|CNN|Reuters|AP|
+    Associated Press|AFP|Agence France-Presse|Agence France Presse|BBC|BBC News|
+    Marine Corps Times|Military Times|Defense News|New York Times|NYT|Al Jazeera|Aljazeera|
+    Al Arabiya|SANA|Syrian Arab News Agency|NBC|NBC News|CBS|CBS News|Washington Post|
+    Wall Street Journal|WSJ|Politico|The Hill|Axios|Bloomberg|The Guardian|The Independent|
+    Daily Mail|IRNA|Tasnim|Fars|Press TV|Rudaw|Kurdistan 24|Sky News|DPA|Xinhua|TASS|RIA Novosti|
+    Anadolu|Anadolu Agency|HNGN|VOA|Voice of America|NPR|MSNBC|USA Today|Los Angeles Times|
+    Financial Times|Times of Israel|Jerusalem Post|Haaretz|Al-Monitor|Middle East Eye|
+    Defense One|Stars and Stripes|Breaking Defense|New York Post|Daily Beast|Vice News|HuffPost|
+    Business Insider|Newsweek|The Economist|Al Mayadeen TV|Al-Manar|Al Manar|Sputnik|RT|
+    Shafaq News|Al Sumaria|Kurdistan24|Euronews|Deutsche Welle|DW|France 24|The National|
+    Arab News|Asharq Al-Awsat|Al-Ahram""".replace("\n", "").split("|"))
 _NP_DEPS = word_set("""det amod compound nmod poss case nummod quantmod npadvmod advmod predet
     prep pobj""")
 _NP_PREPS = word_set("""of for at from in with""")
@@ -158,11 +155,13 @@ def _is_title(token: Any) -> bool:
     return token.lower_.rstrip(".") in TITLE_WORDS
 
 
-def is_outlet_name(name: str) -> bool:
+def is_outlet_name(name: str, *, alone: bool = False) -> bool:
+    """A known outlet, or a name ending like one ("Marine Corps Times"); with ``alone``
+    a capitalised single word will do ("told the Ledger")."""
     key = fold(name)
-    if key in OUTLETS:
-        return True
     words = key.split()
+    if key in OUTLETS or (alone and len(words) == 1 and name[:1].isupper()):
+        return key in OUTLETS or key in OUTLET_SUFFIXES
     return len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and words[0] not in TITLE_WORDS
 
 
@@ -358,42 +357,42 @@ def _find(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -
 def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fact]:
     """Give pronoun and surname speakers the name used earlier in the same article.
 
-    A post-pass over one or more articles' facts in reading order: "he"/"she"
-    takes the last named person, "it" the last organisation or outlet, and a
-    bare surname ("Kirby said") the canonical full name an earlier sentence
-    gave ("said John Kirby"). The pronoun as written stays in ``written``.
-    Facts of other kinds pass through unchanged.
+    A post-pass over articles' facts in reading order: "he"/"she" takes the last
+    single speaking person (named, a role, or "an official"), "it" the last
+    organisation or outlet, and a lone surname ("Kirby said", which NER may call
+    an organisation) the canonical full name an earlier sentence gave ("said John
+    Kirby"). A replaced pronoun stays in ``written``; other facts pass unchanged.
     """
     out: list[Fact] = []
-    people: dict[str, list[tuple[str, str]]] = {}  # source -> [(speaker, canonical)]
+    people: dict[str, list[dict]] = {}  # source -> speaking persons, in order
     bodies: dict[str, dict] = {}
     for fact in facts:
-        value = fact.value
-        if fact.kind != "attribution" or not isinstance(value.get("speaker"), str):
+        value, new = fact.value, None
+        speaker = value.get("speaker") if fact.kind == "attribution" else None
+        if not isinstance(speaker, str):
             out.append(fact)
             continue
-        seen = people.setdefault(fact.source_id, [])
-        speaker, kind = value["speaker"], value.get("type")
-        new: dict[str, Any] | None = None
+        seen, kind = people.setdefault(fact.source_id, []), value.get("type")
+        keys = ("speaker", "canonical", "type", "organisation")
         if kind == "unresolved" and speaker.lower() in ("he", "she") and seen:
-            canon = seen[-1][1]
-            new = {"speaker": canon, "canonical": canon, "type": "named_person"}
+            new = dict(seen[-1])
         elif kind == "unresolved" and speaker.lower() == "it" and fact.source_id in bodies:
             new = dict(bodies[fact.source_id])
-        elif kind == "named_person":
-            canon = value.get("canonical") or canonical_name(speaker, settings=settings)
-            if " " not in speaker.strip():
-                key = fold(speaker)
-                full = [c for n, c in reversed(seen) if " " in n and fold(n).split()[-1] == key]
-                if full:
-                    new, canon = {"canonical": full[0]}, full[0]
-            seen.append((speaker, canon))
-        elif kind in ("organisation", "news_outlet"):
-            bodies[fact.source_id] = {k: value.get(k) for k in ("speaker", "canonical", "type")}
+        elif kind in ("named_person", "organisation") and " " not in speaker.strip():
+            full = [p["canonical"] for p in reversed(seen) if p["type"] == "named_person"
+                    and fold(p["speaker"]).split()[-1:] == [fold(speaker)]]
+            if full:  # the surname of someone already named: keep it as written
+                new = {"canonical": full[0], "type": "named_person"}
+        words = fold(speaker).split()
+        plural = any(w[-1:] == "s" and w[:-1] in ANON_NOUNS | ROLE_NOUNS for w in words)
+        person = kind in ("named_person", "official_role") or (
+            kind == "anonymous_official" and not plural and "people" not in words)
+        if new is None and person:
+            seen.append({k: value.get(k) for k in keys})
+        elif new is None and kind in ("organisation", "news_outlet"):
+            bodies[fact.source_id] = {k: value.get(k) for k in keys}
         if new is not None:
-            value = {**value, **new}
-            if "speaker" in new:
-                value["written"] = speaker
+            value = {**value, **new, **({"written": speaker} if "speaker" in new else {})}
             fact = dataclasses.replace(fact, value=value)
         out.append(fact)
     return out

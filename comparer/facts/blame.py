@@ -43,8 +43,7 @@ SPEECH = word_set("""say tell confirm announce report state add claim note deny 
     reject comment""")  # "comment" only as "declined to comment" / "did not comment"
 NEEDS_CONTENT = word_set("""deny reject add claim note insist explain acknowledge admit write
     reveal indicate stress warn allege""")
-DENYING = {"deny", "reject"}
-DECLINING = {"decline", "refuse"}
+DENYING, DECLINING = {"deny", "reject"}, {"decline", "refuse"}
 # Who a statement is made to without being an outlet ("told reporters").
 RECIPIENTS = word_set("""reporter journalist press newsman medium media""")
 
@@ -66,11 +65,12 @@ def _neg_cue(verb: Any) -> str:
 
 
 def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
-    """A closing attribution tag: '..., a senior commander insisted.'"""
-    before = subj.left_edge.i - 1
-    return (not deps & {"dobj", "xcomp", "attr", "acomp"} and before >= 0
+    """A closing attribution tag: '..., a senior commander insisted (in a statement).'"""
+    before = min(t.i for t in np_tokens(subj)) - 1
+    inside = {t.i for t in verb.subtree}
+    return (not deps & {"dobj", "xcomp", "attr", "acomp", "ccomp"} and before >= 0
             and verb.doc[before].text in (",", '"', "\u201d") and subj.i < verb.i
-            and all(t.is_punct for t in verb.doc[verb.i + 1:]))
+            and all(t.is_punct or t.i in inside for t in verb.doc[verb.i + 1:]))
 
 
 # ---------------------------------------------------------------- source facts
@@ -84,6 +84,9 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
     agent = _child(verb, "agent")
     if "auxpass" in deps or "nsubjpass" in deps:  # "was confirmed by the Pentagon"
         subj = _pobj(agent)
+    if subj is None and verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
+        near = verb.doc[verb.i - 1]  # a closing tag the parser left without a subject
+        subj = near if _is_tag(verb, near, deps) else None
     if subj is None or (lemma == "comment" and stance != "declined" and "neg" not in deps):
         return None
     if lemma in NEEDS_CONTENT and not (deps & {"ccomp", "parataxis"} or verb.dep_ == "parataxis"
@@ -116,7 +119,7 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
             if outlet is not None and is_outlet_name(_outlet_text(doc, outlet)):
                 piece += [with_, *np_tokens(outlet)]
                 via = _outlet_text(doc, outlet)
-        elif is_outlet_name(_outlet_text(doc, target)):
+        elif is_outlet_name(_outlet_text(doc, target), alone=child.dep_ == "dobj"):
             via = _outlet_text(doc, target)
         elif prep == "to" and kind not in RECIPIENTS:
             continue
@@ -229,8 +232,8 @@ def _actors(head: Any) -> list[Any]:
     """The actor and its conjuncts ('Kataib Hezbollah and Kataib Sayyid al-Shuhada')."""
     if head.lower_ in _WH and head.head.dep_ == "relcl":
         head = head.head.head
-    if head.lower_ in _WH:  # "not clear who was behind the attack": an open question
-        return []
+    if head.lower_ in _WH or any(c.lower_ in _WH for c in head.children if c.dep_ == "det"):
+        return []  # "not clear who/which group was behind the attack": an open question
     out = [head]
     for c in head.children:
         if c.dep_ == "conj":
