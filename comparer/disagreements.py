@@ -97,14 +97,21 @@ def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Seq
     return Index(by_id, claim_of, dict(facts_at), cues, settings)
 
 
-def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool]
-           ) -> Iterable[tuple[Fact, Fact]]:
-    # Facts per kind number in the hundreds at most for 100 articles; the pair loop is
-    # over facts, not sentences, and cheap next to the embedding stage.
-    for i, a in enumerate(facts):
-        for b in facts[i + 1:]:
-            if a.source_id != b.source_id and comparable(a, b):
-                yield a, b
+def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool], *,
+           bucket: Callable[[Fact], Any] = lambda f: None) -> Iterable[tuple[Fact, Fact]]:
+    """Pairs from different outlets that ``comparable`` accepts.
+
+    Facts are first split into buckets (e.g. by casualty role) that can never compare
+    across, so the pair loop stays small even for a hundred articles.
+    """
+    buckets: dict[Any, list[Fact]] = defaultdict(list)
+    for f in facts:
+        buckets[bucket(f)].append(f)
+    for members in buckets.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.source_id != b.source_id and comparable(a, b):
+                    yield a, b
 
 
 def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
@@ -201,10 +208,11 @@ def _one_per_value(members: list[Fact]) -> list[Fact]:
 
 
 def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
-             relation: Callable[[Fact, Fact, Any], Relation | None], settings: Any
+             relation: Callable[[Fact, Fact, Any], Relation | None], settings: Any, *,
+             bucket: Callable[[Fact], Any] = lambda f: None
              ) -> list[tuple[Fact, Fact, Relation]]:
     out = []
-    for a, b in _pairs(facts, comparable):
+    for a, b in _pairs(facts, comparable, bucket=bucket):
         rel = relation(a, b, settings)
         if rel is not None:
             out.append((a, b, rel))
@@ -221,14 +229,16 @@ def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
         by_kind[f.kind].append(f)
 
     groups: list[tuple[str, Relation, list[Fact]]] = []
-    figure_pairs = list(_pairs(by_kind["figure"], _figure_comparable(ix)))
+    figure_pairs = list(_pairs(by_kind["figure"], _figure_comparable(ix),
+                               bucket=lambda f: f.value.get("role")))
     figure_related = [(a, b, rel) for a, b in figure_pairs
                       if (rel := figure_relation(a, b, settings)) is not None]
     groups += _group("figure", figure_related, ix)
     groups += _group("time", _related(by_kind["time"], _time_comparable(ix), time_relation,
                                       settings), ix)
+    by_claim = lambda f: ix.claim_of.get((f.source_id, f.sentence)) or id(f)  # noqa: E731
     groups += _group("place", _related(by_kind["place"], _place_comparable(ix), place_relation,
-                                       settings), ix)
+                                       settings, bucket=by_claim), ix)
     agreeing = [(a, b) for a, b in figure_pairs if figures_agree(a, b)]
     groups += _group("attribution", attribution_pairs(ix, by_kind["attribution"], agreeing), ix)
 

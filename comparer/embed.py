@@ -122,13 +122,18 @@ class CachedEmbedder:
     ``store`` needs ``get_embeddings(model_id, hashes) -> {hash: vector}`` and
     ``put_embeddings(model_id, {hash: vector})`` (``comparer.store.Store``).
     ``encoded`` counts sentences actually sent to the model; ``calls`` counts
-    the calls that reached it.
+    the calls that reached it. The in-memory part keeps the ``memory_limit``
+    most recently stored vectors (1.5 KB each for MiniLM), so a long-lived
+    process such as the dashboard does not grow without bound; the store keeps
+    everything.
     """
 
-    def __init__(self, embedder: Embedder, store: Any | None = None) -> None:
+    def __init__(self, embedder: Embedder, store: Any | None = None, *,
+                 memory_limit: int = 50_000) -> None:
         self.embedder = embedder
         self.store = store
         self.model_id = embedder.model_id
+        self.memory_limit = memory_limit
         self.encoded = 0
         self.calls = 0
         self._memory: dict[str, np.ndarray] = {}
@@ -157,4 +162,8 @@ class CachedEmbedder:
                     self.store.put_embeddings(self.model_id, fresh)
             if not keys:
                 return self.embedder.encode([])
-            return np.stack([self._memory[k] for k in keys]).astype(np.float32, copy=False)
+            out = np.stack([self._memory[k] for k in keys]).astype(np.float32, copy=False)
+            # Forget the oldest entries (dicts keep insertion order), after use.
+            for key in list(self._memory)[:max(0, len(self._memory) - self.memory_limit)]:
+                del self._memory[key]
+            return out

@@ -21,7 +21,7 @@ from comparer.models import Disagreement
 from dashboard.render import SEVERITY_COLOURS
 from dashboard.safe import md
 
-_ROW = 22  # pixels per outlet row
+_ROW = 26  # pixels per outlet row
 
 
 def figure_rows(shown: Sequence[Disagreement], by_id: dict[str, Any]) -> list[dict[str, Any]]:

@@ -73,7 +73,7 @@ def running_app(config: Path, log: Path, *, timeout: float = 60) -> Iterator[App
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
     out = log.open("wb")
     started = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,

@@ -80,6 +80,18 @@ def test_cache_in_memory_encodes_each_text_once(embedder):
     assert cached.calls == 2
 
 
+def test_memory_keeps_only_the_newest_vectors(embedder):
+    counting = Counting(embedder)
+    cached = CachedEmbedder(counting, memory_limit=2)
+    first = cached.encode([STRIKE, STRIKE_2, OTHER])  # all three returned, two kept
+    assert first.shape == (3, 384)
+    cached.encode([STRIKE_2, OTHER])
+    assert cached.encoded == 3  # still in memory
+    cached.encode([STRIKE])
+    assert counting.batches[-1] == [STRIKE]  # forgotten, so encoded again
+    assert cached.encoded == 4
+
+
 def test_second_run_over_a_store_encodes_nothing(embedder, settings):
     texts = [STRIKE, STRIKE_2, OTHER]
     with Store.open(settings) as store:

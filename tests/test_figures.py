@@ -108,6 +108,18 @@ TABLE = [
     ("The 2019 attacks killed 2000 people.", [("killed 2000 people", 2000, 2000, "person", "killed", None)]),
     ("Two rockets slammed into the base, wounding five.",
      [("Two rockets", 2, 2, "rocket", None, None), ("wounding five", 5, 5, "person", "wounded", None)]),
+    ("At least one person was killed and five others wounded in the rocket attack on Feb. 15.",
+     [("At least one person was killed", 1, None, "person", "killed", None),
+      ("five others wounded", 5, 5, "person", "wounded", None)]),
+    ("A militia official said one fighter had been killed and several wounded.",
+     [("one fighter had been killed", 1, 1, "fighter", "killed", None),
+      ("several wounded", 3, 9, "person", "wounded", None)]),
+    ("The Observatory put the death toll at 22.", [("death toll at 22", 22, 22, "person", "killed", None)]),
+    ("In 2020, 3 American troops were killed in a rocket attack at Camp Taji.",
+     [("3 American troops were killed", 3, 3, "troop", "killed", None)]),
+    ("Two Boeing 737 jets were damaged.", [("Two Boeing 737 jets", 2, 2, "jet", None, None)]),
+    # who reports is not what happened: "two officials" is no figure
+    ("Two officials told Reuters that 17 fighters died.", [("17 fighters died", 17, 17, "fighter", "killed", None)]),
     # not counts: years, dates, clock times, ordinals, calibres, designations, money, measures
     ("The war began in 2011 and the attack happened on Feb. 15, 2021.", []),
     ("The base was hit at 6 PM East Standard Time on February 15.", []),
@@ -153,6 +165,12 @@ def test_qualifier_and_number_text(nlp, settings, text, qualifier, number_text):
 def test_seed_event_hint_ties_figures_to_date_and_canonical_place(nlp, settings):
     facts = figures(nlp, settings, SEED_ROCKETS)
     assert [f.value["event_hint"] for f in facts] == ["February 15; Erbil", "February 15; Erbil"]
+
+
+def test_event_hint_is_shared_by_conjoined_clauses(nlp, settings):
+    facts = figures(nlp, settings, "The rocket attack on Feb. 15 killed one civilian contractor "
+                                   "and wounded nine others.")
+    assert [f.value["event_hint"] for f in facts] == ["Feb. 15", "Feb. 15"]
 
 
 def test_subset_marks_partitive_and_including(nlp, settings):

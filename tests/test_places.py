@@ -64,6 +64,9 @@ TABLE = [
     ("The strike was near the town of Boukamel in the east.",
      [("Boukamel", "Al Bukamal", DAM, "Syria", "town")]),  # a spelling no table has: fuzzy
     ("The U.S.-led coalition said US troops were unharmed.", []),  # "US" is a modifier
+    ("Rockets hit Baghdad's Green Zone and Iraq\u2019s Kurdistan region.",
+     [("Baghdad", "Baghdad", BAG, "Iraq", "city"), ("Iraq", "Iraq", BAG, "Iraq", "country"),
+      ("Kurdistan region", "Kurdistan Region", BAG, "Iraq", "region")]),
     ("The president spoke in Washington, D.C., and later flew to New York.",
      [("Washington", "Washington", "America/New_York", "United States", "city"),
       ("New York", "New York", "America/New_York", "United States", "city")]),

@@ -127,6 +127,17 @@ TABLE = [
     ("The rockets were fired on 15 February 2021 from a village south of Erbil.", FEB26, (),
      [("15 February 2021", "2021-02-15T00:00:00Z", "2021-02-16T00:00:00Z", "day", None, True,
        False)]),
+    # "before midnight on Thursday" is the end of Thursday, "after midnight on Friday" its start
+    ("The attack happened just before midnight on Thursday.", FEB26, (),
+     [("just before midnight on Thursday", "2021-02-26T00:00:00Z", "2021-02-26T01:00:00Z", "hour",
+       None, False, True)]),
+    ("Strikes were reported overnight Thursday and again on Feb. 20-22.", FEB26, (),
+     [("overnight Thursday", "2021-02-25T18:00:00Z", "2021-02-26T06:00:00Z", "part_of_day", None,
+       False, False),
+      ("Feb. 20-22", "2021-02-20T00:00:00Z", "2021-02-23T00:00:00Z", "day", None, True, False)]),
+    ("The attack took place at about 9:30 p.m. local time on Thursday in Erbil.", FEB26, (),
+     [("about 9:30 p.m. local time on Thursday", "2021-02-25T18:30:00Z", "2021-02-25T18:31:00Z",
+       "minute", "Asia/Baghdad (local time at Erbil)", True, True)]),
     # no publication date: a weekday cannot be placed
     ("The strike took place on Thursday.", None, (),
      [("Thursday", None, None, "day", None, False, False)]),

@@ -70,7 +70,7 @@ ORG_NOUNS = word_set("""militia group ministry army military government coalitio
     faction pentagon kremlin mission headquarters cabinet parliament agency presidency house
     center centre corps guard guards service unit network battalion division hezbollah
     hizbullah hizballah brigades kataib saraya asaib harakat jihad taliban qaeda isis isil
-    daesh hamas houthis irgc pmf hashd""")
+    daesh hamas houthis irgc pmf hashd cell directorate bureau secretariat""")
 OUTLET_NOUNS = word_set("""media medium television tv newspaper broadcaster channel radio outlet
     daily paper wire newswire website tabloid""")
 DOCUMENT_NOUNS = word_set("""statement report communique release readout post tweet announcement
@@ -89,7 +89,7 @@ OUTLETS = frozenset(fold(n) for n in """Fox News|Fox|ABC News|ABC|CNN|Reuters|AP
     Defense One|Stars and Stripes|Breaking Defense|New York Post|Daily Beast|Vice News|HuffPost|
     Business Insider|Newsweek|The Economist|Al Mayadeen TV|Al-Manar|Al Manar|Sputnik|RT|
     Shafaq News|Al Sumaria|Kurdistan24|Euronews|Deutsche Welle|DW|France 24|The National|
-    Arab News|Asharq Al-Awsat|Al-Ahram""".replace("\n", "").split("|"))
+    Arab News|Asharq Al-Awsat|Al-Ahram""".split("|"))  # fold() drops the line breaks
 _NP_DEPS = word_set("""det amod compound nmod poss case nummod quantmod npadvmod advmod predet
     prep pobj""")
 _NP_PREPS = word_set("""of for at from in with""")
@@ -174,7 +174,7 @@ def _known_org(tokens: Sequence[Any], skip: set[int], settings: Any) -> str | No
             continue
         while tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in skip:
             tok = tok.head  # "White" -> "White House"
-        chain = [t for t in _name_chain(tok) if t.i not in skip and t.lower_ not in TITLE_MODIFIERS]
+        chain = [t for t in _name_chain(tok) if t.i not in skip]  # "State Department"
         if chain:
             return canonical_name(" ".join(t.text for t in chain), settings=settings)
     for tok in tokens:
@@ -313,7 +313,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def in_quote(token: Any, ranges: list[tuple[int, int]]) -> bool:
-    return any(a < token.idx < b for a, b in ranges)
+    return any(a <= token.idx < b for a, b in ranges)
 
 
 # ---------------------------------------------------------------- public API
@@ -375,7 +375,7 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fac
         seen, kind = people.setdefault(fact.source_id, []), value.get("type")
         keys = ("speaker", "canonical", "type", "organisation")
         if kind == "unresolved" and speaker.lower() in ("he", "she") and seen:
-            new = dict(seen[-1])
+            new = {**seen[-1], "speaker": seen[-1]["canonical"] or seen[-1]["speaker"]}
         elif kind == "unresolved" and speaker.lower() == "it" and fact.source_id in bodies:
             new = dict(bodies[fact.source_id])
         elif kind in ("named_person", "organisation") and " " not in speaker.strip():
@@ -383,16 +383,15 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fac
                     and fold(p["speaker"]).split()[-1:] == [fold(speaker)]]
             if full:  # the surname of someone already named: keep it as written
                 new = {"canonical": full[0], "type": "named_person"}
-        words = fold(speaker).split()
-        plural = any(w[-1:] == "s" and w[:-1] in ANON_NOUNS | ROLE_NOUNS for w in words)
-        person = kind in ("named_person", "official_role") or (
-            kind == "anonymous_official" and not plural and "people" not in words)
-        if new is None and person:
-            seen.append({k: value.get(k) for k in keys})
-        elif new is None and kind in ("organisation", "news_outlet"):
-            bodies[fact.source_id] = {k: value.get(k) for k in keys}
         if new is not None:
             value = {**value, **new, **({"written": speaker} if "speaker" in new else {})}
             fact = dataclasses.replace(fact, value=value)
+        words, kind = fold(value["speaker"]).split(), value.get("type")
+        plural = any(w[-1:] == "s" and w[:-1] in ANON_NOUNS | ROLE_NOUNS for w in words)
+        if kind in ("named_person", "official_role") or (
+                kind == "anonymous_official" and not plural and "people" not in words):
+            seen.append({k: value.get(k) for k in keys})  # the latest person speaking
+        elif kind in ("organisation", "news_outlet"):
+            bodies[fact.source_id] = {k: value.get(k) for k in keys}
         out.append(fact)
     return out

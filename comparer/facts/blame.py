@@ -8,9 +8,9 @@ John Kirby"; a passive takes its "by" agent), or "according to X", "as per X",
 "citing X". A recipient ("told Fox News", "confirmed to reporters", "in an
 interview with CNN") is the ``via`` when it is an outlet; "citing" is relayed
 via the outlet that cites. Verbs that need content ("added", "denied") count
-only with a reported clause or as a closing tag; "told" never when it orders
-("told residents to leave"). ``stance``: "asserted", "denied" (deny, reject)
-or "declined" ("declined to say", "has not said").
+only with a reported clause or as a closing tag, "described"/"called" only with
+"as"/a complement, "told" never when it orders ("told residents to leave").
+``stance``: "asserted", "denied" (deny, reject), "declined" ("has not said").
 
 Blame (``blame_in``): a speaker points at an ``actor`` ("blamed the attack on
 X", "accused X", "attributed ... to X", "held X responsible"). Responsibility:
@@ -23,8 +23,7 @@ actor_canonical and stance. A responsibility statement is spoken by the source
 whose verb governs it ("..., officials said"), else the sentence's first
 source; self-claims and denials by the actor. Active "carried out" needs a
 definite event object: "militias that had carried out similar attacks in the
-past" is background and names no one for this attack, nor does "who was
-behind it".
+past" names no one for this attack, nor does "who was behind it".
 """
 from __future__ import annotations
 
@@ -40,7 +39,9 @@ from comparer.facts.names import canonical_name
 # clause ("added that ...", not "added pressure").
 SPEECH = word_set("""say tell confirm announce report state add claim note deny insist warn
     explain acknowledge admit assert allege declare tweet write disclose reveal indicate stress
-    reject comment""")  # "comment" only as "declined to comment" / "did not comment"
+    reject comment describe characterize characterise call term label dub""")
+# "comment" only declined or negated; CHARACTERISING verbs only with "as"/a complement.
+CHARACTERISING = word_set("""describe characterize characterise call term label dub""")
 NEEDS_CONTENT = word_set("""deny reject add claim note insist explain acknowledge admit write
     reveal indicate stress warn allege""")
 DENYING, DECLINING = {"deny", "reject"}, {"decline", "refuse"}
@@ -73,7 +74,6 @@ def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
             and all(t.is_punct or t.i in inside for t in verb.doc[verb.i + 1:]))
 
 
-# ---------------------------------------------------------------- source facts
 def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], dict] | None:
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
@@ -87,14 +87,16 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
     if subj is None and verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
         near = verb.doc[verb.i - 1]  # a closing tag the parser left without a subject
         subj = near if _is_tag(verb, near, deps) else None
-    if subj is None or (lemma == "comment" and stance != "declined" and "neg" not in deps):
-        return None
-    if lemma in NEEDS_CONTENT and not (deps & {"ccomp", "parataxis"} or verb.dep_ == "parataxis"
-                                       or _is_tag(verb, subj, deps)):
-        return None
-    if lemma == "tell" and "xcomp" in deps and "ccomp" not in deps:  # "told them to leave"
-        return None
-    if lemma == "claim" and any(c.lemma_ in ("responsibility", "credit") for c in verb.children):
+    obj = _child(verb, "dobj")  # "called the strike a response", "described the raid as ..."
+    as_ = _child(verb, "prep", text="as")
+    if as_ is None and obj is not None:
+        as_ = _child(obj, "prep", text="as")
+    if (subj is None or (lemma == "comment" and stance != "declined" and "neg" not in deps)
+            or (lemma in NEEDS_CONTENT and not (deps & {"ccomp", "parataxis"} or _is_tag(
+                verb, subj, deps) or verb.dep_ == "parataxis"))
+            or (lemma == "tell" and "xcomp" in deps and "ccomp" not in deps)  # "told to leave"
+            or (lemma in CHARACTERISING and "oprd" not in deps and as_ is None)
+            or (lemma == "claim" and obj is not None and obj.lemma_ in CLAIMED)):
         return None
     if "neg" in deps and stance == "asserted":
         stance = "declined"
@@ -149,9 +151,7 @@ def _source_from_prep(tok: Any, doc: Any, settings: Any) -> tuple[list[Any], dic
         obj, cue = _child(tok, "dobj"), "citing"
     else:
         return None
-    if obj is None:
-        return None
-    who = describe(obj, doc, settings)
+    who = describe(obj, doc, settings) if obj is not None else None
     if who is None:
         return None
     via = None
@@ -188,9 +188,9 @@ def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
     quotes = quoted_ranges(doc.text)
     found = []
     for tok in doc:
+        hit = None
         if in_quote(tok, quotes):
             continue
-        hit = None
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH:
             hit = _source_from_verb(tok, doc, settings)
         elif tok.lower_ in ("according", "as", "citing"):
@@ -205,9 +205,9 @@ EVENT_NOUNS = word_set("""attack strike airstrike bombing raid assault operation
     killing explosion blast barrage assassination incident attacks strikes bombardment""")
 DOER_VERBS = word_set("""carry conduct perpetrate orchestrate launch stage mount execute commit
     plan fire""")
-ACTIVE_DOERS = {"carry", "perpetrate", "orchestrate", "commit"}
 INVOLVEMENT = word_set("""involvement responsibility role part link links connection
     participation complicity""")
+ACTIVE_DOERS = {"carry", "perpetrate", "orchestrate", "commit"}
 CLAIMED = {"responsibility", "credit"}
 _DEFINITE = word_set("""the this that these those thursday friday saturday sunday monday tuesday
     wednesday""")
@@ -300,10 +300,8 @@ def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
             continue
         for item in _cues(verb):
             relation, cue, stance, actor_head, speaker_head, extra = item
-            actors = _actors(actor_head) if actor_head is not None else [None]
-            if relation != "blame" and actor_head is not None and not actors:
-                continue
-            for actor in actors:
+            # no actors at all for "who was behind it"; [None] for "no group claimed it"
+            for actor in _actors(actor_head) if actor_head is not None else [None]:
                 found.append(_build(doc, settings, relation=relation, cue=cue, stance=stance,
                                     verb=verb, actor=actor, speaker_head=speaker_head,
                                     sources=sources, tokens=list(extra)))

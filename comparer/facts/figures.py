@@ -39,18 +39,9 @@ from comparer.facts.gazetteer import scan_places
 from comparer.facts.numbers import NumberRun, read_number_at
 from comparer.models import Fact, Sentence
 
-# Casualty words in the forms wire copy uses, mapped to the role they give.
-_ROLE_FORMS = {
-    "killed": "kill kills killed killing slay slew slain execute executed executing behead "
-              "beheaded massacre massacred murder murdered assassinated dead die dies died "
-              "dying perish perished",
-    "wounded": "wound wounds wounded wounding injure injures injured injuring hurt hurting maim maimed",
-    "missing": "missing disappeared vanished",
-    "captured": "capture captures captured capturing kidnap kidnapped kidnapping abduct abducted "
-                "abducting detain detains detained detaining arrest arrests arrested arresting",
-}
-_ROLE = {form: role for role, forms in _ROLE_FORMS.items() for form in forms.split()}
-_INTRANSITIVE = frozenset("dead die dies died dying perish perished missing disappeared vanished".split())
+_ROLE = {form: role for role, forms in N.ROLE_FORMS.items() for form in forms.split()}
+_INTRANSITIVE = frozenset("dead die dies died dying perish perished missing disappeared vanished"
+                          .split())
 _AUX = frozenset("""was were is are be been being has have had reportedly also later all
 confirmed reported believed feared found left""".split())
 # Counted words that carry their own role; "lives" as in "claimed 22 lives".
@@ -59,12 +50,13 @@ _NOUN_ROLE = {"death": "killed", "deaths": "killed", "fatality": "killed", "fata
               "wounded": "wounded", "injured": "wounded", "missing": "missing"}
 _IRREGULAR = {"people": "person", "persons": "person", "men": "man", "women": "woman",
               "children": "child", "bases": "base", "them": "person", "those": "person",
-              "whom": "person", "us": "person", "police": "police officer"}
+              "whom": "person", "us": "person", "police": "police officer", "others": "other"}
 # Nouns that "a"/"an" or a number do not count: collectives, parts, idioms.
 _NOT_COUNTED = frozenset("""total number handful couple few dozen score lot series barrage wave
 spate string majority minority half third quarter fraction portion rest bunch point hand side
 way thing another other result statement""".split()) | N.TIME_UNITS | N.PERCENT
 _PARTITIVE_DETS = frozenset("the those these their its his her our all".split())
+_SAY = frozenset("say tell confirm report announce add state claim note speak".split())
 
 
 def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -> list[Fact]:
@@ -80,10 +72,10 @@ def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings:
 def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:
     text = sentence.text
     base = 0 if doc.text == text else text.find(doc.text)  # a doc of the stripped text still maps
-    if base < 0 or not doc.text:
-        return []
     band = float(getattr(getattr(settings, "facts", None), "about_band", 0.1))
     toks, words = list(doc), [t.lower_ for t in doc]
+    if base < 0 or not toks:
+        return []
     found: list[dict[str, Any]] = []
     k = 0
     while k < len(toks):
@@ -165,7 +157,7 @@ def _not_a_count(toks: list[Any], run: NumberRun) -> bool:
         return True
     if prev.text[:1].isupper() and prev.text.isalpha() and prev.pos_ in ("PROPN", "NOUN") \
             and prev.text not in N.MONTHS and prev.lower_ not in N.WEEKDAYS:
-        # "Resolution 2254", "Boeing 737 crashed", "two Boeing 737 jets" - not "told Reuters 17 people"
+        # "Resolution 2254", "Boeing 737 crashed", "two Boeing 737 jets"; not "told Reuters 17"
         return prev.i in (first.head.i, last.head.i) or nxt is None or bool(N.word_kind(pprev)) \
             or nxt.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM")
     return False
@@ -179,13 +171,15 @@ def _is_np_token(toks: list[Any], i: int) -> bool:
     if t.pos_ == "PROPN" and (t.ent_type_ in ("DATE", "TIME") or t.text in N.MONTHS
                               or t.lower_ in N.WEEKDAYS):
         return False
-    if t.pos_ in ("ADJ", "NOUN", "PROPN") or (N.is_digits(t.text) and i > 0 and toks[i - 1].pos_ == "PROPN"):
+    if t.pos_ in ("ADJ", "NOUN", "PROPN") or (N.is_digits(t.text) and i > 0
+                                              and toks[i - 1].pos_ == "PROPN"):
         return True  # (a model number inside the phrase: "two Boeing 737 jets")
     if t.text in ("-", "\u2013"):
         return not t.whitespace_ and i > 0 and not toks[i - 1].whitespace_
     if t.pos_ == "VERB":
         return t.dep_ == "amod" or (i > 0 and toks[i - 1].text == "-")  # "Iranian-backed"
-    return t.pos_ == "ADV" and nxt is not None and nxt.pos_ in ("ADJ", "VERB") and nxt.dep_ == "amod"
+    return t.pos_ == "ADV" and nxt is not None and nxt.pos_ in ("ADJ", "VERB") \
+        and nxt.dep_ == "amod"
 
 
 def _head_of_phrase(toks: list[Any], start: int) -> int | None:
@@ -195,7 +189,9 @@ def _head_of_phrase(toks: list[Any], start: int) -> int | None:
         end += 1
     for i in range(start, end):
         t = toks[i]
-        if (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and (t.tag_ == "NNPS" or t.ent_type_ == "NORP"))) \
+        noun = t.pos_ == "NOUN" or (t.pos_ == "PROPN" and (t.tag_ == "NNPS"
+                                                           or t.ent_type_ == "NORP"))
+        if noun \
                 and not i < t.head.i < end:
             return i
     return None
@@ -204,14 +200,14 @@ def _head_of_phrase(toks: list[Any], start: int) -> int | None:
 def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
     t = toks[i]
     low, lemma = t.lower_, t.lemma_.lower()
-    if low in _NOUN_ROLE:
+    if low in _NOUN_ROLE or (low == "others" and role):  # "wounded nine others": people
         return "person"
-    if low == "others":
-        return "person" if role else "other"
     if low in _IRREGULAR:
         return _IRREGULAR[low]
     if t.tag_ in ("NNS", "NNPS"):
-        name = lemma if lemma and lemma != low and t.pos_ != "PROPN" else _singular(low)
+        # the lemmatizer leaves proper plurals ("Americans", "JDAMs") as they are
+        name = lemma if lemma and lemma != low and t.pos_ != "PROPN" else low[:-1] \
+            if low.endswith("s") and not low.endswith("ss") and len(low) > 3 else low
     else:
         name = lemma if t.pos_ == "NOUN" and lemma else low
     if name == "member" and i > 0 and toks[i - 1].pos_ == "NOUN" and toks[i - 1].dep_ == "compound":
@@ -219,15 +215,8 @@ def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
     return name
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
-
-
-def _role(toks: list[Any], head: int | None, tail: int, first: int) -> tuple[str | None, int | None, int | None]:
+def _role(toks: list[Any], head: int | None, tail: int,
+          first: int) -> tuple[str | None, int | None, int | None]:
     """(role, casualty word before, casualty word after) for a phrase from ``first`` to ``tail``."""
     j = tail + 1
     while j < len(toks) and toks[j].lower_ in _AUX and j - tail <= 3:
@@ -237,7 +226,8 @@ def _role(toks: list[Any], head: int | None, tail: int, first: int) -> tuple[str
         if t.lower_ in _INTRANSITIVE or not any(c.dep_ in ("dobj", "obj") for c in t.children):
             return _ROLE[t.lower_], None, j  # ("rockets killed one": the rockets are the agent)
     b = toks[first - 1] if first > 0 else None
-    if b is not None and b.lower_ in _ROLE and b.lower_ not in _INTRANSITIVE and b.pos_ in ("VERB", "AUX"):
+    if b is not None and b.lower_ in _ROLE and b.lower_ not in _INTRANSITIVE \
+            and b.pos_ in ("VERB", "AUX"):
         return _ROLE[b.lower_], first - 1, None  # "killing one", "wounded an American"
     if head is not None and toks[head].lower_ in _NOUN_ROLE:
         return _NOUN_ROLE[toks[head].lower_], None, None
@@ -269,7 +259,8 @@ def _parse_role(tok: Any) -> str | None:
         owner = h.head.lower_
         if dep == "pobj" and hw == "of" and (owner in _NOUN_ROLE or owner in _ROLE):
             return _NOUN_ROLE.get(owner) or _ROLE[owner]  # "the deaths of three soldiers"
-        if dep in ("conj", "appos") or (t.pos_ == "NUM" and dep in ("nummod", "quantmod", "compound")):
+        if dep in ("conj", "appos") or (t.pos_ == "NUM"
+                                        and dep in ("nummod", "quantmod", "compound")):
             t = h
         elif dep == "pobj" and hw in ("including", "among", "of"):
             t = h.head
@@ -307,7 +298,8 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
             subset, j = True, j + 1 + (j + 1 < n and toks[j + 1].pos_ == "NUM")
             if j < n and toks[j].tag_ == "JJS":
                 return None  # "one of the deadliest attacks" is no count
-            head = j if j < n and words[j] in _NOUN_ROLE else _head_of_phrase(toks, j) if j < n else None
+            if j < n:
+                head = j if words[j] in _NOUN_ROLE else _head_of_phrase(toks, j)
         elif run.qualifier == "vague" and j < n:
             head = _head_of_phrase(toks, j)
     elif i < n:
@@ -315,8 +307,12 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
     if head is not None:
         if words[head] in _NOT_COUNTED or toks[head].lemma_.lower() in N.TIME_UNITS:
             return None  # "three days", "one point", "three times"
-        subset = subset or (toks[head].dep_ == "pobj" and toks[head].head.lower_ in ("including", "among"))
+        subset = subset or (toks[head].dep_ == "pobj"
+                            and toks[head].head.lower_ in ("including", "among"))
     role, before, after = _role(toks, head, head if head is not None else run.end, run.first)
+    if role is None and head is not None and toks[head].dep_ == "nsubj" \
+            and toks[head].head.lemma_ in _SAY:
+        return None  # "two officials said": who reports, not what happened
     toll_first = None
     if head is None:
         toll = _toll(toks, run) if role is None else None
@@ -329,9 +325,11 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
     else:
         counted = _counted_name(toks, head, role)
     first = min(x for x in (run.first, before, toll_first) if x is not None)
-    last = max(x for x in (run.end, head, after, noun_from - 1 if calibre else None) if x is not None)
+    ends = (run.end, head, after, noun_from - 1 if calibre else None)
+    last = max(x for x in ends if x is not None)
     number_text = toks[0].doc.text[toks[run.start].idx:toks[run.end].idx + len(toks[run.end].text)]
-    return {"first": first, "last": last, "head": head, "anchor": run.start if head is None else head,
+    return {"first": first, "last": last, "head": head,
+            "anchor": run.start if head is None else head,
             "value": {"low": run.low, "high": run.high, "counted": counted, "role": role,
                       "qualifier": run.qualifier, "number_text": number_text,
                       "calibre": calibre, "subset": subset}}

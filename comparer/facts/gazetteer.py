@@ -178,8 +178,10 @@ def folded_with_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        if ch in _APOSTROPHES:
-            continue
+        if ch in _APOSTROPHES:  # dropped inside a name (Qa'im), a word end before a possessive
+            if text[i + 1:i + 2] not in ("s", "S") or text[i + 2:i + 3].isalnum():
+                continue
+            ch = " "
         if ch == ".":
             # "D.C." folds to letters; a full stop between words separates them
             if 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():

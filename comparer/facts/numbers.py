@@ -223,6 +223,31 @@ YEAR_BEFORE = frozenset("""the in since by until till before after of from durin
 mid this that 's spring summer autumn fall winter""".split())
 
 
+# Casualty words in the forms wire copy uses, mapped to the role they give.
+ROLE_FORMS = {
+    "killed": "kill kills killed killing slay slew slain execute executed executing behead "
+              "beheaded massacre massacred murder murdered assassinated dead die dies died "
+              "dying perish perished",
+    "wounded": "wound wounds wounded wounding injure injures injured injuring hurt hurting maim "
+               "maimed",
+    "missing": "missing disappeared vanished",
+    "captured": "capture captures captured capturing kidnap kidnapped kidnapping abduct abducted "
+                "abducting detain detains detained detaining arrest arrests arrested arresting",
+}
+# The cheap pre-filter before any parse: a sentence without one of these holds no figure.
+# Casualty words are in it because "killed a civilian contractor" has no number word.
+_CUE_WORDS = set(UNITS) | set(TENS) | set(SCALES) | set(PLURAL_SCALES) | set(
+    " ".join(ROLE_FORMS.values()).split()) | set("""dozens tens scores several handful few couple
+    multiple numerous many single nobody death deaths fatality fatalities casualty casualties toll
+    injury injuries""".split())
+FIGURE_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(_CUE_WORDS)) + r")\b", re.IGNORECASE)
+
+
+def may_hold_figure(text: str) -> bool:
+    """False only when ``find_figures`` would certainly find nothing (no parse needed)."""
+    return isinstance(text, str) and bool(FIGURE_CUE.search(text))
+
+
 # ---------------------------------------------------------------------------
 # Reading a number expression from a sentence's lower-case words.
 
@@ -260,7 +285,8 @@ class NumberRun:
     value: int | float | None  # the number as written (None when vague)
 
 
-def _read_value(words: Sequence[str], k: int) -> tuple[int, int | float | None, tuple[int, int | None] | None]:
+def _read_value(words: Sequence[str],
+                k: int) -> tuple[int, int | float | None, tuple[int, int | None] | None]:
     """(last index, exact value, vague band) of the number starting at k, or (k-1, None, None)."""
     n = len(words)
     w = words[k]

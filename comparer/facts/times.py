@@ -44,14 +44,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import Clock, zone_after
 from comparer.models import Fact, Sentence, iso
 
-UTC = timezone.utc
 PARTS: dict[str, tuple[int, int]] = {
     "early hours": (0, 6), "predawn": (0, 6), "before dawn": (0, 6), "at dawn": (4, 7),
     "early": (0, 8), "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 24),
@@ -97,9 +96,9 @@ DAYS = (  # (name, pattern); each yields a day, a day range, or a period
                         + r"(?!-|\s+(?:GMT|UTC|hours|hrs))", re.I)),
     ("weekday", re.compile(r"(?:(?P<mod>last|this\s+past|this\s+coming|next|coming|this)\s+)?"
                            + WEEKDAY + r"(?![a-z])", re.I)),
-    ("rel", re.compile(r"(?:(?P<ed>earlier|later)\s+)?(?P<rel>yesterday|today|tonight|"
+    ("rel", re.compile(r"(?:(?:earlier|later)\s+)?(?P<rel>yesterday|today|tonight|"
                        r"last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b", re.I)),
-    ("period", re.compile(r"(?:(?P<ed>earlier|later)\s+)?(?P<rel>last|this|next|over\s+the)\s+"
+    ("period", re.compile(r"(?:(?:earlier|later)\s+)?(?P<rel>last|this|next|over\s+the)\s+"
                           r"(?P<unit>week|month|year)\b", re.I)),
     ("ago", re.compile(r"(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
                        r"\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
@@ -111,8 +110,8 @@ _PART_BEFORE = re.compile(r"(?:(?P<el>early|late|overnight|pre-?dawn|(?:at|befor
 _NAMED_DAY = re.compile(r"(?:Good|Black|Cyber|Ash|Palm|Easter|Holy|Super|Maundy|Bloody)\s+$")
 _DAY_FOLLOWER = re.compile(r"\s+(?:Times|Telegraph|Express|Post|Mirror|Night\s+Football)\b")
 _GLUE = re.compile(r"[\s,]*(?:(?:on|at|of)\s+)?[\s,]*", re.I)  # clock+day in one span
-# words before a month or year that say nothing more ("in") or that _extend reads ("since")
-_AS_WRITTEN = ("", "in", "during", "last", "this", "next", "since", "until", "by")
+_AS_WRITTEN = ("", "in", "during", "last", "this", "next", "since", "until", "by")  # not early/late
+_BEFORE = ("before", "until", "till", "by")
 _NOT_DAY_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
 
 
@@ -212,7 +211,7 @@ def _clock(m: re.Match[str], text: str, ctx: Any, settings: Any) -> _Comp | None
     elif g["mil"] is not None:  # "for 1000 hours" is a duration
         h, mi = (int(g["mil"]), int(g["milm"])) if not re.search(r"\bfor\s+$", before) else (-1, 0)
     elif g["word"]:
-        h, mi = (0 if g["word"].lower() == "midnight" else 12), 0
+        h, mi, hint = (0, 0, "midnight") if g["word"].lower() == "midnight" else (12, 0, hint)
     else:
         h, mi = (int(g["oc"]) if g["oc"].isdigit() else _WORDNUM[g["oc"].lower()]), 0
         hint = hint or "12h"
@@ -303,7 +302,8 @@ def _at(c: _Comp, day: date, part: tuple[int, int] | None = None) -> tuple[datet
     h, mi = c.hm
     if c.hint == "12h" and part and part[0] >= 12 and h < 12:  # "six o'clock Friday evening"
         h += 12
-    naive = datetime.combine(day, time(h, mi))
+    naive = datetime.combine(day, time(h, mi))  # "before midnight on Thursday": its end
+    naive += timedelta(days=c.hint == "midnight" and (c.qual or "").endswith(_BEFORE))
     if c.zone is not None and c.zone.tz is not None:
         return naive.replace(tzinfo=c.zone.tz).astimezone(UTC), False
     return naive.replace(tzinfo=UTC), True

@@ -1,0 +1,113 @@
+"""End-to-end ``compare`` from stored snapshots. Prints figures; asserts nothing.
+
+Run from the repo root: ``.venv/bin/python bench/bench_compare.py`` (a few minutes).
+
+Events of 5, 20 and 100 articles are built as in ``bench_align.py`` (variants of the six
+example articles: paragraphs shuffled, synonyms swapped, numbers shifted, outlets
+renamed), turned into simple HTML pages and served from a local HTTP server on
+127.0.0.1. A first ``read_sources`` fetches every page into a fresh snapshot store
+(extraction included); the timed run is then ``pipeline.compare`` on the same URLs,
+reading every page back from the store, with the models already loaded.
+
+Two timed runs per size, each in a fresh process (peak RSS is that size's own,
+models included):
+- **cold**: the embeddings cache is empty, so every sentence is encoded;
+- **warm**: a second compare over the same store, where the cache has every sentence.
+The ratio is the cold total over a raw ``model.encode`` of the same sentences (same
+batch size, normalised). Targets with the models loaded: 5 articles <= 2 s,
+100 articles <= 30 s, ratio <= 1.5.
+"""
+from __future__ import annotations
+
+import html
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+SIZES = (5, 20, 100)
+
+
+def page(outlet: str, body: str) -> str:
+    paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+    return (f"<html><head><title>{html.escape(outlet)} report</title>"
+            f'<meta property="og:site_name" content="{html.escape(outlet)}"></head>'
+            f"<body><nav>Home | World | Sport</nav><article>{paras}</article>"
+            f"<footer>Copyright 2021 {html.escape(outlet)}. All rights reserved.</footer>"
+            "</body></html>")
+
+
+def run_size(count: int) -> dict:
+    from bench_align import make_texts
+    from comparer.embed import CachedEmbedder, load_embedder
+    from comparer.facts.nlp import load_nlp
+    from comparer.pipeline import compare, read_sources
+    from comparer.sources import sources_from_specs
+    from comparer.store import Store
+    from config import load_settings
+    from tests.localserver import LocalServer
+
+    with tempfile.TemporaryDirectory() as tmp, LocalServer() as srv:
+        settings = load_settings().with_overrides({"store.data_dir": tmp,
+                                                   "fetch.allow_private_hosts": True,
+                                                   "compare.max_sources": 1000})
+        urls = []
+        for n, (outlet, body) in enumerate(make_texts(count)):
+            urls.append(srv.route(f"/a{n}", body=page(outlet, body)))
+        sources = sources_from_specs(urls)
+        raw_embedder = load_embedder(settings)
+        nlp = load_nlp()
+        with Store.open(settings) as store:
+            articles = read_sources(sources, settings, store=store)  # fill the snapshot store
+            sentences = [s.text for a in articles for s in a.sentences]
+            raw_embedder.encode(sentences[:16])  # warm-up
+            t = time.perf_counter()
+            raw_embedder.model.encode(sentences, batch_size=settings.embed.batch_size,
+                                      normalize_embeddings=True, show_progress_bar=False)
+            raw_s = time.perf_counter() - t
+            runs = {}
+            for label in ("cold", "warm"):
+                t = time.perf_counter()
+                report = compare(sources, settings, store=store, nlp=nlp,
+                                 embedder=CachedEmbedder(raw_embedder, store))
+                total = time.perf_counter() - t
+                runs[label] = {"total_s": total, **{k: v for k, v in report.timings.items()}}
+            hits_before = srv.hits("/a0")
+        return {"articles": count, "sentences": len(sentences), "raw_encode_s": raw_s,
+                "from_store": all(a.from_store for a in report.articles),
+                "fetches_of_a0": hits_before, "runs": runs,
+                "disagreements": len(report.disagreements),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--size":
+        print(json.dumps(run_size(int(sys.argv[2]))))
+        return
+    print("compare from stored snapshots (models loaded; seconds)")
+    head = (f"{'articles':>8} {'sents':>6} {'run':>5} {'read':>6} {'align':>6} {'facts':>6} "
+            f"{'disagr':>6} {'total':>7} {'raw enc':>7} {'ratio':>6} {'RSS MB':>7}")
+    print(head)
+    for count in SIZES:
+        out = subprocess.run([sys.executable, __file__, "--size", str(count)], check=True,
+                             capture_output=True, text=True, cwd=REPO).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        for label, r in row["runs"].items():
+            print(f"{row['articles']:>8} {row['sentences']:>6} {label:>5} {r['read']:>6.2f} "
+                  f"{r['align']:>6.2f} {r['facts']:>6.2f} {r['disagreements']:>6.3f} "
+                  f"{r['total_s']:>7.2f} {row['raw_encode_s']:>7.2f} "
+                  f"{r['total_s'] / row['raw_encode_s']:>6.2f} {row['peak_rss_mb']:>7.0f}")
+        print(f"{'':>8} all read from the store: {row['from_store']}; "
+              f"{row['disagreements']} disagreements")
+    print("targets: 5 articles <= 2 s; 100 articles <= 30 s; cold ratio <= 1.5")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""The dashboard in a real browser: the example's conflict cards, and hostile text kept inert.
+
+The app runs as ``python -m streamlit run dashboard/app.py`` on 127.0.0.1 in its own
+process group, driven by Debian's Chromium through Playwright (see ``browser_helpers``).
+Its settings file lets it fetch from the local test server (``allow_private_hosts``).
+Under CI (``CI=true``) a missing /usr/bin/chromium fails the test instead of skipping it.
+
+The example test also writes ``docs/screenshot.png`` (the README's picture).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_helpers import CHROMIUM, REPO, chromium, running_app, wait_idle, write_config
+from tests.localserver import LocalServer
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT = REPO / "docs" / "screenshot.png"
+CARD = "[class*='st-key-card_']"
+HOSTILE = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">',
+           '[click](javascript:alert(1))', '![x](http://127.0.0.1:1/x.png)',
+           'javascript:window.__xss=1', ':red[styled] $x^2$']
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _page(site: str, title: str, killed: str, extra: list[str]) -> str:
+    """A small news page; ``extra`` strings are HTML-escaped so they survive as text."""
+    e = [_esc(x) for x in extra] + [""] * (6 - len(extra))
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{_esc(title)}</title>
+<meta property="og:site_name" content="{_esc(site)}">
+<meta property="article:published_time" content="2024-03-05T08:00:00Z"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>{_esc(title)}</h1>
+<p>A fire destroyed the fuel depot in Riverton on Monday night, the county fire service said
+in a statement on Tuesday morning. {e[0]}</p>
+<p>{killed} in the blaze at the depot {e[1]}, officials at the county council said.</p>
+<p>Residents of the nearby streets were told to keep their windows closed {e[2]} while crews
+worked through the night to contain the thick smoke {e[3]} that drifted over the river.</p>
+<p>The cause of the fire is not yet known, and the depot's owner said it would cooperate with
+the investigation {e[4]} launched by the county on Tuesday.</p>
+<p>Read the council statement <a href="javascript:window.__xss=1">{e[4] or "online"}</a> for
+the list of closed roads {e[5]} around the depot this week.</p></article></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def browser_ready():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    with LocalServer() as srv:
+        srv.route("/hostile", body=_page("<img src=x onerror=\"window.__xss=1\"> Gazette",
+                                         "Depot fire <script>window.__xss=1</script>",
+                                         "One worker was killed", HOSTILE))
+        srv.route("/plain", body=_page("Riverton Courier", "Fire destroys Riverton depot",
+                                       "12 workers were killed", []))
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def app(browser_ready, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    config = write_config(tmp / "crosscheck.toml", data_dir=tmp / "data", allow_private=True)
+    with running_app(config, tmp / "streamlit.log") as running:
+        yield running, tmp
+
+
+def _run_id(page) -> str:
+    return parse_qs(urlparse(page.url).query).get("run", [""])[0]
+
+
+def test_example_conflict_cards_in_chromium(app):
+    running, tmp = app
+    with chromium(tmp / "profile-example", width=1600, height=1500) as context:
+        page = context.new_page()
+        page.goto(running.url)
+        page.get_by_role("button", name="Load the example event").click()
+        expect(page.get_by_text("Compared 6 of 6 sources")).to_be_visible(timeout=180_000)
+        page.wait_for_url("**?run=*")
+        first = _run_id(page)
+        # once more with the models warm (the screenshot then shows a warm run's time)
+        page.get_by_role("button", name="Load the example event").click()
+        page.wait_for_function("old => location.search.includes('run=') && "
+                               "!location.search.includes(old)", arg=first, timeout=120_000)
+        wait_idle(page)
+        cards = page.locator(CARD)
+        expect(cards.first).to_be_visible()
+        texts = [cards.nth(i).inner_text() for i in range(cards.count())]
+        conflicts = [t for t in texts if t.startswith("CONFLICT")]
+        assert len(conflicts) >= 5
+        assert texts[:len(conflicts)] == conflicts  # conflicts first
+        kinds = {t.split("\n")[1].strip() for t in conflicts}
+        assert kinds == {"figure", "time", "attribution", "place"}
+        assert any("Lloyd Austin" in t and "Kirby" in t for t in conflicts)
+        assert any("Al Mayadin" in t for t in conflicts)
+        main = page.locator("[data-testid=stMain]")
+        expect(main).to_contain_text("reprints Meridian Wire's text")
+        page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+        page.mouse.move(1590, 5)
+        page.wait_for_timeout(1500)  # let the charts finish drawing
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
+
+        # the permalink, opened in a new tab, shows the same cards from the store
+        again = context.new_page()
+        again.goto(f"{running.url}/?run={_run_id(page)}")
+        expect(again.get_by_text("reopened from the store")).to_be_visible(timeout=60_000)
+        expect(again.locator(CARD)).to_have_count(len(texts))
+        expect(again.locator(CARD).first).to_have_text(texts[0])
+    assert SCREENSHOT.stat().st_size > 50_000
+
+
+def test_hostile_text_stays_text(app, pages):
+    running, tmp = app
+    dialogs: list[str] = []
+    requested: list[str] = []
+    with chromium(tmp / "profile-xss", width=1500, height=2400) as context:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(running.url)
+        page.get_by_label("Web addresses, one per line").fill(
+            f"{pages.url('/hostile')}\n{pages.url('/plain')}")
+        page.locator(".st-key-paste_box summary").click()
+        page.get_by_label("Outlet name").fill("Paste <b>Post</b> [x](javascript:alert(1))")
+        page.get_by_label("Article text").fill(
+            "A fire destroyed the fuel depot in Riverton on Monday night, the county fire "
+            "service said in a statement on Tuesday morning. 30 workers were killed in the "
+            "blaze at the depot <script>window.__xss=1</script>, officials at the county "
+            "council said. ![y](http://127.0.0.1:1/y.png) <img src=y onerror=alert(2)>")
+        page.get_by_role("button", name="Add pasted text").click()
+        page.get_by_text("pasted: Paste <b>Post</b> [x](javascript:alert(1))").wait_for()
+        page.get_by_role("button", name="Compare").click()
+        expect(page.get_by_text("Compared 3 of 3 sources")).to_be_visible(timeout=180_000)
+        wait_idle(page)
+        main = page.locator("[data-testid=stMain]")
+        expect(main).to_contain_text("Paste <b>Post</b> [x](javascript:alert(1))")  # outlet
+        expect(main).to_contain_text("<script>window.__xss=1</script>, officials")  # a card
+        page.get_by_role("tab", name="Reading view").click()
+        panel = page.get_by_role("tabpanel", name="Reading view")
+        for text in HOSTILE:  # retried until the panel has drawn it (or 30 s pass)
+            expect(panel).to_contain_text(text, timeout=30_000)
+        panel.get_by_role("combobox").click()  # the outlet list shows names as text
+        page.get_by_role("option", name="Paste <b>Post</b> [x](javascript:alert(1))").click()
+        expect(panel).to_contain_text("<img src=y onerror=alert(2)>")
+        expect(panel).to_contain_text("![y](http://127.0.0.1:1/y.png)")
+        page.screenshot(path=str(tmp / "hostile.png"))
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert page.locator("img[src='x'], img[src='y'], a[href^='javascript']").count() == 0
+        assert page.locator("script:has-text('__xss')").count() == 0
+    assert dialogs == []
+    assert not [u for u in requested if u.startswith("http://127.0.0.1:1/")]
