@@ -300,6 +300,22 @@ def test_resolve_speakers_names_pronouns_and_surnames(nlp, settings):
     assert resolve_speakers([other])[0] is other  # no earlier person in that article
 
 
+def test_resolve_speakers_takes_an_anonymous_official_but_not_officials(nlp, settings):
+    texts = ["An official with the militias told the Ledger that one fighter died.",
+             "He said the site had been empty.", "Iraqi officials said it was a depot.",
+             "He added that nobody was hurt."]
+    facts = []
+    for i, t in enumerate(texts):
+        facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
+    assert [(f.value["speaker"], f.value["type"], f.value.get("written"))
+            for f in resolve_speakers(facts, settings=settings)] == [
+        ("official with the militias", "anonymous_official", None),
+        ("official with the militias", "anonymous_official", "He"),
+        ("Iraqi officials", "anonymous_official", None),
+        ("official with the militias", "anonymous_official", "He"),
+    ]
+
+
 def test_settings_aliases_reach_the_canonical_names(nlp, settings):
     custom = settings.with_overrides({"facts.aliases": {"Hashd": "Popular Mobilization Forces"}})
     text = "The attack was carried out by the Hashd, a senior official said."

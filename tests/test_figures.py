@@ -5,7 +5,8 @@ import pytest
 
 from comparer.facts.context import ArticleContext
 from comparer.facts.figures import find_figures
-from comparer.facts.numbers import about_band, parse_number, read_number_at, vague_band
+from comparer.facts.numbers import (about_band, may_hold_figure, parse_number, read_number_at,
+                                    vague_band)
 from comparer.models import Sentence
 
 CTX = ArticleContext(source_id="s1", published=None)
@@ -234,3 +235,14 @@ def test_read_number_keeps_only_the_new_value_of_a_change():
     assert (run.start, run.low, run.high, run.qualifier) == (6, 22, 22, "exact")
     run = read_number_at("fighting raged from 17 to 22 february".split(), 3)
     assert (run.low, run.high, run.qualifier) == (17, 22, "between")
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("killed a civilian contractor", True), ("No one was hurt.", True), ("Seventeen fighters", True),
+    ("a handful of militants", True), ("Gunmen executed a policeman.", True), ("3 rockets", True),
+    ("The Pentagon did not blame the attack.", False), ("Skilled workers left the base.", False),
+])
+def test_pre_filter_lets_through_every_sentence_a_figure_can_come_from(nlp, settings, text, cue):
+    assert may_hold_figure(text) is cue
+    if not cue:
+        assert figures(nlp, settings, text) == []

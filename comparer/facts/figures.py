@@ -57,6 +57,7 @@ spate string majority minority half third quarter fraction portion rest bunch po
 way thing another other result statement""".split()) | N.TIME_UNITS | N.PERCENT
 _PARTITIVE_DETS = frozenset("the those these their its his her our all".split())
 _SAY = frozenset("say tell confirm report announce add state claim note speak".split())
+_UNIT_WORDS = N.MEASURES | N.TIME_UNITS | N.PERCENT | N.MONEY_AFTER
 
 
 def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -> list[Fact]:
@@ -115,7 +116,7 @@ def _unit_after(toks: list[Any], i: int) -> int | None:
         and not toks[i + 1].whitespace_ else i + 1
     if j < len(toks):
         t = toks[j]
-        if {t.lower_, t.lemma_.lower()} & (N.MEASURES | N.TIME_UNITS | N.PERCENT | N.MONEY_AFTER):
+        if t.lower_ in _UNIT_WORDS or t.lemma_.lower() in _UNIT_WORDS:
             return j
     return None
 
