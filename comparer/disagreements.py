@@ -125,6 +125,8 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
     def ok(a: Fact, b: Fact) -> bool:
         if a.value.get("role") != b.value.get("role"):
             return False
+        if a.value.get("subset") or b.value.get("subset"):
+            return False  # "seven of the dead" is a part, not a rival total
         if not (ix.same_claim(a, b)
                 or (a.value.get("role") in CASUALTY_ROLES and ix.events_compatible(a, b))):
             return False

@@ -9,11 +9,13 @@ import pytest
 
 from comparer.align import Alignment, align
 from comparer.embed import CachedEmbedder
-from comparer.models import Article, SharedText, Source
+from comparer.models import Article, ClaimMember, SharedText, Source
 from comparer.shared_text import find_shared_text, shingles, share, words
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
 from comparer.store import Store
+
+pytestmark = pytest.mark.slow  # the real model (loaded once per session)
 
 REPO = Path(__file__).resolve().parents[1]
 EVENT_DIR = REPO / "comparer" / "examples" / "syria-2021-02-25"
@@ -123,8 +125,7 @@ def test_claims_are_numbered_in_order_of_first_appearance(articles, alignment):
         firsts.append(keys[0])
     assert firsts == sorted(firsts)
     # c1 is the lead of the first file, told by all six outlets.
-    assert alignment.claims[0].members[0] == alignment.claims[0].members[0].__class__(
-        source_id="01-hngn.txt", sentences=(0,))
+    assert alignment.claims[0].members[0] == ClaimMember(source_id="01-hngn.txt", sentences=(0,))
     assert len(alignment.claims[0].members) == 6
     assert all(0.0 < c.confidence <= 1.0 for c in alignment.claims)
 
@@ -149,7 +150,8 @@ def test_claim_split_over_two_sentences_is_one_member(by_id, alignment):
     meridian = find_sentence(by_id["02-meridian-wire.txt"], "The Feb. 15 rocket attack in Erbil")
     assert group_of(alignment, "02-meridian-wire.txt", meridian) == claim_id
     # 04's "ordered by Biden" / "first use of force" are two claims everywhere: no span there.
-    ordered = find_sentence(by_id["04-capitol-dispatch.txt"], "President Joe Biden ordered the strike")
+    capitol = by_id["04-capitol-dispatch.txt"]
+    ordered = find_sentence(capitol, "President Joe Biden ordered the strike")
     assert all(len(m.sentences) == 1 for c in alignment.claims for m in c.members
                if m.source_id == "04-capitol-dispatch.txt" and ordered in m.sentences)
 
@@ -211,7 +213,8 @@ def test_erbil_sentences_are_not_grouped_with_strike_sentences(articles, alignme
 
 
 def test_near_misses_stay_out_of_the_quote_claims(by_id, alignment):
-    quote = find_sentence(by_id["02-meridian-wire.txt"], "The operation sends an unambiguous message")
+    meridian = by_id["02-meridian-wire.txt"]
+    quote = find_sentence(meridian, "The operation sends an unambiguous message")
     message = group_of(alignment, "02-meridian-wire.txt", quote)
     for q in ("send a signal to Tehran", "This was a calibrated response"):
         k = find_sentence(by_id["05-northstar-times.txt"], q)

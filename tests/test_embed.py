@@ -8,7 +8,10 @@ from comparer.embed import CachedEmbedder, Embedder, load_embedder, text_key
 from comparer.errors import ModelLoadError
 from comparer.store import Store
 
-STRIKE = "U.S. forces carried out airstrikes on Thursday against buildings used by militias in Syria."
+pytestmark = pytest.mark.slow  # the real model (loaded once per session)
+
+STRIKE = ("U.S. forces carried out airstrikes on Thursday against buildings used by militias"
+          " in Syria.")
 STRIKE_2 = "The US military launched an airstrike against a militia base in Syria on Thursday."
 OTHER = "The White House weighs how to revive the 2015 nuclear agreement with Iran."
 

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from comparer.facts.attributions import find_attributions
 from comparer.facts.context import ArticleContext
 from comparer.facts.figures import find_figures
+from comparer.facts.numbers import may_hold_figure
 from comparer.facts.places import article_places, find_places
 from comparer.facts.times import find_times
 from comparer.models import Article, Fact
@@ -35,7 +36,7 @@ PREFILTER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|{_TIME_WORDS}|{_CUES})\b", re.
 
 def needs_parse(text: str) -> bool:
     """Can this sentence hold a figure, a time or an attribution at all?"""
-    return bool(PREFILTER.search(text))
+    return bool(PREFILTER.search(text)) or may_hold_figure(text)
 
 
 def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tuple[Fact, ...]:
