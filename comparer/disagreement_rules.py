@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from comparer.cli_text import describe_value
-from comparer.facts.names import same_name
+from comparer.facts.names import same_name, same_person
 from comparer.models import Fact
 
 if TYPE_CHECKING:
@@ -199,9 +199,9 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
         for b in named[i + 1:]:
             if (a.source_id != b.source_id and ix.same_claim(a, b)
                     and (_has_quote(ix, a) or _has_quote(ix, b))
-                    and not same_name(a.value.get("canonical") or a.value.get("speaker", ""),
-                                      b.value.get("canonical") or b.value.get("speaker", ""),
-                                      settings=s)):
+                    and not same_person(a.value.get("canonical") or a.value.get("speaker", ""),
+                                        b.value.get("canonical") or b.value.get("speaker", ""),
+                                        settings=s)):
                 add(a, b, Relation("conflict", "quote-different-speakers"))
 
     blames = [f for f in attributions if f.value.get("relation") in ("blame", "responsibility")

@@ -120,7 +120,9 @@ def test_example_conflict_cards_in_chromium(app):
         again.goto(f"{running.url}/?run={_run_id(page)}")
         expect(again.get_by_text("reopened from the store")).to_be_visible(timeout=60_000)
         expect(again.locator(CARD)).to_have_count(len(texts))
-        assert again.locator(CARD).first.inner_text() == texts[0]
+        expect(again.locator(CARD + " .cc-explain")).to_have_count(len(texts))
+        wait_idle(again)
+        assert [again.locator(CARD).nth(i).inner_text() for i in range(len(texts))] == texts
     assert SCREENSHOT.stat().st_size > 50_000
 
 

@@ -142,3 +142,14 @@ def canonical_name(name: str, *, settings: Any | None = None) -> str:
 
 def same_name(a: str, b: str, *, settings: Any | None = None) -> bool:
     return fold(canonical_name(a, settings=settings)) == fold(canonical_name(b, settings=settings))
+
+
+def same_person(a: str, b: str, *, settings: Any | None = None) -> bool:
+    """Same name, or a bare surname against a full name ("Kirby" / "John Kirby")."""
+    if same_name(a, b, settings=settings):
+        return True
+    fa, fb = fold(a).split(), fold(b).split()
+    if not fa or not fb:
+        return False
+    short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    return len(short) == 1 and len(long_) > 1 and short[0] == long_[-1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from comparer.facts.attributions import find_attributions
+from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.context import ArticleContext
 from comparer.facts.figures import find_figures
 from comparer.facts.numbers import may_hold_figure
@@ -30,7 +30,10 @@ _TIME_WORDS = (r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|
                r"gmt|utc|zulu|est|edt|et|local time|hours?|earlier|later|overnight|pre-?dawn|midday")
 _CUES = (r"said|says|say|told|tells|according|as per|citing|confirm\w*|announc\w*|report\w*|"
          r"stat\w+|claim\w*|blam\w+|responsib\w+|carried out|behind|denied|denies|accus\w+|"
-         r"attribut\w+|added|noted|spokes\w+|official\w*")
+         r"attribut\w+|added|noted|spokes\w+|official\w*|describ\w*|call(?:ed|s)|insist\w*|"
+         r"warn\w*|wrote|tweet\w*|comment\w*|declin\w*|refus\w*|admit\w*|acknowledg\w*|"
+         r"explain\w*|reject\w*|deny|denying|involvement|conduct\w*|launch\w*|perpetrat\w*|"
+         r"orchestrat\w*")
 PREFILTER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS}|{_TIME_WORDS}|{_CUES})\b", re.IGNORECASE)
 
 
@@ -49,6 +52,7 @@ def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tu
     for article in ok:
         ctx = ArticleContext(source_id=article.id, published=article.published,
                              places=article_places(article.sentences, settings=settings))
+        found_here: list[Fact] = []
         for sentence in article.sentences:
             doc = docs.get(sentence.text)
             found: list[Fact] = []
@@ -61,5 +65,7 @@ def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tu
                 # the pre-filter skipped still gets its times.
                 found += find_times(sentence, None, ctx=ctx, settings=settings)
             found += find_places(sentence, doc, ctx=ctx, settings=settings)
-            facts.extend(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
+            found_here.extend(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
+        # "Kirby said" -> John Kirby, "he said" -> the last person speaking, per article.
+        facts.extend(resolve_speakers(found_here, settings=settings))
     return tuple(facts)
