@@ -109,7 +109,21 @@ def chromium(user_data_dir: Path, *, width: int = 1600, height: int = 1000) -> I
             context.close()
 
 
-def wait_idle(page: Any, timeout: float = 120_000) -> None:
-    """Wait until Streamlit has finished running the script (no "Running..." widget)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+def run_id(page: Any) -> str:
+    """The saved run in the address bar (``?run=ID``), or ""."""
+    from urllib.parse import parse_qs, urlparse
+
+    return parse_qs(urlparse(page.url).query).get("run", [""])[0]
+
+
+def wait_for_run(page: Any, *, previous: str = "", timeout: float = 180_000) -> str:
+    """Wait until a comparison other than ``previous`` is saved and fully drawn; its id.
+
+    The app puts the new run's id in the address bar when the comparison ends, and
+    draws the sidebar's list of saved runs last, so the button for that run appearing
+    means the script has drawn everything above it."""
+    page.wait_for_function("old => { const r = new URLSearchParams(location.search).get('run');"
+                           " return r && r !== old; }", arg=previous, timeout=timeout)
+    new = run_id(page)
+    page.locator(f".st-key-open_run_{new}").wait_for(timeout=timeout)
+    return new

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import CHROMIUM, REPO, chromium, running_app, wait_idle, write_config
+from tests.browser_helpers import (CHROMIUM, REPO, chromium, running_app, wait_for_run,
+                                   write_config)
 from tests.localserver import LocalServer
 
 pytestmark = pytest.mark.browser
@@ -79,8 +79,16 @@ def app(browser_ready, tmp_path_factory):
         yield running, tmp
 
 
-def _run_id(page) -> str:
-    return parse_qs(urlparse(page.url).query).get("run", [""])[0]
+def card_texts(page, *, styled: bool = True) -> list[str]:
+    """The cards' text once each has drawn its content (st.html fills in after the script).
+
+    ``styled`` gives the rendered text (CSS applied: "CONFLICT"); otherwise the DOM text,
+    which does not depend on when the page's styles arrive."""
+    cards = page.locator(CARD)
+    expect(cards.first).to_be_visible()
+    expect(page.locator(CARD + " .cc-explain")).to_have_count(cards.count(), timeout=30_000)
+    read = (lambda c: c.inner_text()) if styled else (lambda c: c.text_content())
+    return [read(cards.nth(i)) for i in range(cards.count())]
 
 
 def test_example_conflict_cards_in_chromium(app):
@@ -89,17 +97,12 @@ def test_example_conflict_cards_in_chromium(app):
         page = context.new_page()
         page.goto(running.url)
         page.get_by_role("button", name="Load the example event").click()
-        expect(page.get_by_text("Compared 6 of 6 sources")).to_be_visible(timeout=180_000)
-        page.wait_for_url("**?run=*")
-        first = _run_id(page)
+        first = wait_for_run(page)
         # once more with the models warm (the screenshot then shows a warm run's time)
         page.get_by_role("button", name="Load the example event").click()
-        page.wait_for_function("old => location.search.includes('run=') && "
-                               "!location.search.includes(old)", arg=first, timeout=120_000)
-        wait_idle(page)
-        cards = page.locator(CARD)
-        expect(cards.first).to_be_visible()
-        texts = [cards.nth(i).inner_text() for i in range(cards.count())]
+        second = wait_for_run(page, previous=first)
+        expect(page.get_by_text("Compared 6 of 6 sources")).to_be_visible()
+        texts = card_texts(page)
         conflicts = [t for t in texts if t.startswith("CONFLICT")]
         assert len(conflicts) >= 5
         assert texts[:len(conflicts)] == conflicts  # conflicts first
@@ -117,12 +120,11 @@ def test_example_conflict_cards_in_chromium(app):
 
         # the permalink, opened in a new tab, shows the same cards from the store
         again = context.new_page()
-        again.goto(f"{running.url}/?run={_run_id(page)}")
-        expect(again.get_by_text("reopened from the store")).to_be_visible(timeout=60_000)
+        again.goto(f"{running.url}/?run={second}")
+        again.locator(f".st-key-open_run_{second}").wait_for(timeout=60_000)
+        expect(again.get_by_text("reopened from the store")).to_be_visible()
         expect(again.locator(CARD)).to_have_count(len(texts))
-        expect(again.locator(CARD + " .cc-explain")).to_have_count(len(texts))
-        wait_idle(again)
-        assert [again.locator(CARD).nth(i).inner_text() for i in range(len(texts))] == texts
+        assert card_texts(again, styled=False) == card_texts(page, styled=False)
     assert SCREENSHOT.stat().st_size > 50_000
 
 
@@ -147,8 +149,8 @@ def test_hostile_text_stays_text(app, pages):
         page.get_by_role("button", name="Add pasted text").click()
         page.get_by_text("pasted: Paste <b>Post</b> [x](javascript:alert(1))").wait_for()
         page.get_by_role("button", name="Compare").click()
-        expect(page.get_by_text("Compared 3 of 3 sources")).to_be_visible(timeout=180_000)
-        wait_idle(page)
+        wait_for_run(page)
+        expect(page.get_by_text("Compared 3 of 3 sources")).to_be_visible()
         main = page.locator("[data-testid=stMain]")
         expect(main).to_contain_text("Paste <b>Post</b> [x](javascript:alert(1))")  # outlet
         expect(main).to_contain_text("<script>window.__xss=1</script>, officials")  # a card
