@@ -249,19 +249,40 @@ def _attributed(ix: "Index", f: Fact) -> str:
 
 
 def _explain(members: Sequence[Fact], rel: Relation, ix: "Index", *, with_source: bool) -> str:
-    parts = []
+    """Outlets that read the same are listed together: "A, B: Kirby · C: Austin — why".
+
+    Times are grouped by their UTC instant, with each outlet's own wording after it, so
+    "6 p.m. EST" and "1 a.m. local time" show as one instant told two ways.
+    """
+    readings: dict[str, tuple[list[str], list[str]]] = {}
     for f in members:
         outlet = ix.articles[f.source_id].outlet
-        reading = describe_value(f.kind, dict(f.value)) if f.kind != "time" else _time_reading(f)
-        parts.append(f"{outlet}: {reading}" + (_attributed(ix, f) if with_source else ""))
-    return " · ".join(parts) + " — " + REASONS.get(rel.label, rel.label)
+        if f.kind == "time":
+            key, wording = _time_reading(f), f"\u201c{f.text}\u201d"
+        else:
+            key = describe_value(f.kind, dict(f.value)) + (_attributed(ix, f) if with_source else "")
+            wording = ""
+        outlets, wordings = readings.setdefault(key, ([], []))
+        if outlet not in outlets:
+            outlets.append(outlet)
+        if wording and wording not in wordings:
+            wordings.append(wording)
+    parts = [f"{', '.join(outlets)}: {key}" + (f" ({', '.join(wordings)})" if wordings else "")
+             for key, (outlets, wordings) in readings.items()]
+    reason = REASONS.get(rel.label, rel.label)
+    if rel.label == "same-time-different-clocks":
+        zones = list(dict.fromkeys(str(f.value.get("zone") or "?") for f in members))
+        reason += ": " + ", ".join(zones)
+    return " · ".join(parts) + " — " + reason
 
 
 def _time_reading(f: Fact) -> str:
     start = _dt(f.value.get("start"))
-    utc = f" = {start:%a %d %b %H:%M} UTC" if start and f.value.get("granularity") in FINE else (
-        f" = {start:%a %d %b} (UTC day)" if start else " (clock unknown)")
-    return f'"{f.text}"{utc}'
+    if start is None or not f.value.get("resolved"):
+        return "clock unknown"
+    if f.value.get("granularity") in FINE:
+        return f"{start:%H:%M} UTC {start:%a %d %b}"
+    return f"{start:%a %d %b} (UTC day)"
 
 
 EXPLAIN = {

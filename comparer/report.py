@@ -112,7 +112,9 @@ def from_json(data: dict[str, Any]) -> Report:
         timings=data.get("timings", {}), run_id=data.get("run_id"))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+# Enough to make links, images, HTML, code and emphasis literal: "(" only matters after
+# "]", which is escaped; table cells also need "|".
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md_escape(text: str) -> str:

@@ -225,6 +225,7 @@ def settings_panel(settings: Any, helps: dict[str, str]) -> dict[str, Any]:
     ss.setdefault("set_about_band", float(settings.facts.about_band))
     ss.setdefault("set_refresh", bool(settings.store.refresh))
     with st.expander("Settings", icon=":material/tune:", key="settings_box"):
+        st.caption("Used by the next comparison.")
         st.slider("Similarity threshold", 0.3, 0.95, step=0.01, key="set_threshold",
                   help=helps.get("align.threshold"))
         st.slider("“About” band", 0.0, 0.5, step=0.01, key="set_about_band",

@@ -26,6 +26,8 @@ CONSTRUCTED = "constructed test material"
 
 _CSS = """
 <style>
+[data-testid="stMainBlockContainer"]{padding-top:2.2rem}
+[data-testid="stSidebarUserContent"]{padding-top:1rem}
 .cc-head{display:flex;gap:.45rem;align-items:center;flex-wrap:wrap;margin-bottom:.2rem}
 .cc-badge{padding:1px 9px;border-radius:999px;font-weight:700;font-size:.72rem;
   letter-spacing:.04em;text-transform:uppercase;color:#fff}

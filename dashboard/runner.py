@@ -31,7 +31,6 @@ def start(settings: Any, store: Any | None) -> None:
                                 inputs.uploaded_files(),
                                 with_example=st.session_state.with_example,
                                 max_sources=int(settings.compare.max_sources))
-    st.session_state.input_errors = errors
     if errors:
         for message in errors:
             st.error(md(message), icon=":material/warning:")

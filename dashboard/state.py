@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "progress_lines": [],     # what the last comparison printed, kept for later reruns
     "pasted": [],             # pasted texts waiting to be compared (dicts)
     "with_example": False,    # the example event is part of the input
-    "input_errors": [],       # messages from the last attempt to start a comparison
+    "trainer": False,         # trainer mode (the toggle's value)
     "revealed": 0,            # trainer mode: flags shown so far
 }
 

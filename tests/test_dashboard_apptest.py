@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from config import setting_help
 from dashboard import inputs
 from dashboard.safe import md
 from tests.localserver import local_server  # noqa: F401  (pytest fixture)
@@ -157,6 +158,17 @@ def test_example_renders_its_conflicts(app):
     assert [b.label for b in app.download_button] == ["JSON report", "Markdown memo", "CSV"]
 
 
+def test_settings_apply_to_the_next_run(app):
+    app.slider(key="set_threshold").set_value(0.9)
+    app.slider(key="set_about_band").set_value(0.25)
+    app.checkbox(key="set_refresh").check()
+    app.button(key="load_example").click().run()
+    used = app.session_state.report.settings
+    assert (used["align"]["threshold"], used["facts"]["about_band"], used["store"]["refresh"]) \
+        == (0.9, 0.25, True)
+    assert app.slider(key="set_threshold").help == setting_help()["align.threshold"]
+
+
 def test_filters_and_trainer_mode(app):
     app.button(key="load_example").click().run()
     report = app.session_state.report
@@ -224,6 +236,26 @@ def test_pasted_text_and_uploads_join_the_comparison(app):
     assert any("Upload Wire" in w.value for w in app.warning)
 
 
+def test_hostile_pasted_text_is_escaped_everywhere(app):
+    outlet = 'Evil <img src=x onerror="alert(1)"> [x](javascript:alert(1))'
+    script = "<script>window.__xss=1</script>"
+    app.text_input(key="paste_outlet").input(outlet)
+    app.text_area(key="paste_text").input(
+        f"At least 40 militia fighters were killed {script} in the US strikes in eastern Syria "
+        "on Thursday, Syrian state media reported. ![x](http://127.0.0.1:1/x.png) :red[hi] $x$")
+    app.button(key="paste_add").click().run()
+    app.button(key="load_example").click().run()
+    assert not app.exception
+    app.selectbox(key="read_outlet").set_value("s7").run()
+    html = "\n".join(e.value for e in app.html)
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+    assert "Evil &lt;img src=&quot;x&quot;" not in html and "Evil &lt;img src=x onerror=" in html
+    assert "<script" not in html and "<img" not in html and "onerror=\"" not in html
+    markdown = [e.value for e in (*app.markdown, *app.caption, *app.warning, *app.error)]
+    assert f"pasted: {md(outlet)} (24 words)" in " ".join(markdown)
+    assert not [m for m in markdown if "](javascript" in m or "![x](" in m or ":red[" in m]
+
+
 def test_pasted_text_needs_an_outlet(app):
     app.text_area(key="paste_text").input("Some text.")
     app.button(key="paste_add").click().run()
@@ -256,6 +288,18 @@ def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch):
     assert cards(again) == cards(first)
     assert any("reopened from the store" in c.value for c in again.caption)
     assert again.button(key=f"open_run_{run_id}").disabled
+
+
+def test_a_recent_run_reopens_from_the_sidebar(app):
+    app.button(key="load_example").click().run()
+    older = app.session_state.run_id
+    app.button(key="load_example").click().run()
+    newer = app.session_state.run_id
+    assert newer != older and app.button(key=f"open_run_{newer}").disabled
+    app.button(key=f"open_run_{older}").click().run()
+    assert not app.exception
+    assert (app.session_state.run_id, app.session_state.report_origin) == (older, "store")
+    assert app.query_params["run"] == older and cards(app)
 
 
 def test_an_unknown_run_id_says_so(app):
