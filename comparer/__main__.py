@@ -69,13 +69,20 @@ def _progress(quiet: bool):
     return say
 
 
-def _resolve_sources(args: argparse.Namespace) -> list:
-    from comparer.sources import example_paths, sources_from_specs
+def _resolve_sources(args: argparse.Namespace, settings: Any) -> list:
+    from comparer.sources import (duplicate_specs, example_paths, sources_from_specs,
+                                  unique_specs)
 
     specs = ([str(p) for p in example_paths()] if args.example else []) + list(args.sources)
     if not specs:
         raise ComparerError("no sources given: name URLs or files, or use --example")
-    return sources_from_specs(specs)
+    for dup in duplicate_specs(specs):
+        print(f"warning: {dup} is given twice; it is compared once", file=sys.stderr)
+    unique = unique_specs(specs)
+    if len(unique) > settings.compare.max_sources:
+        raise ComparerError(f"{len(unique)} sources given; the most one comparison takes is "
+                            f"{settings.compare.max_sources} (setting compare.max_sources)")
+    return sources_from_specs(unique)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from comparer.store import Store
 
         settings = load_settings(args.config)
-        sources = _resolve_sources(args)
+        sources = _resolve_sources(args, settings)
         store = Store.open(settings)
     except ComparerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -110,12 +110,29 @@ def example_sources() -> list[Source]:
     return sources_from_specs(str(p) for p in example_paths())
 
 
+def _spec_key(spec: str) -> str:
+    # "https://a.example/x" and "https://a.example/x/" name the same page
+    return spec.strip().rstrip("/")
+
+
 def duplicate_specs(specs: Sequence[str]) -> list[str]:
+    """The specs that repeat an earlier one."""
     seen: set[str] = set()
     dups: list[str] = []
     for spec in specs:
-        key = spec.strip().rstrip("/")
+        key = _spec_key(spec)
         if key in seen and spec not in dups:
             dups.append(spec)
         seen.add(key)
     return dups
+
+
+def unique_specs(specs: Sequence[str]) -> list[str]:
+    """The specs without repeats, first occurrence kept, order kept."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for spec in specs:
+        if _spec_key(spec) not in seen:
+            seen.add(_spec_key(spec))
+            out.append(spec)
+    return out

@@ -88,3 +88,13 @@ def test_align_and_facts_json_shapes(tmp_path):
     assert out.returncode == 0, out.stderr
     facts = json.loads(out.stdout)["facts"]
     assert {f["kind"] for f in facts} >= {"figure", "time", "attribution", "place"}
+
+
+def test_too_many_sources_and_duplicates(tmp_path):
+    out = run_cli("sources", "--json", str(SEED), str(SEED), tmp_path=tmp_path)
+    assert out.returncode == 0
+    assert "given twice" in out.stderr
+    assert len(json.loads(out.stdout)["sources"]) == 1
+    out = run_cli("sources", str(SEED), "b.txt", "c.txt", tmp_path=tmp_path,
+                  config_text="[compare]\nmax_sources = 2\n")
+    assert out.returncode == 2 and "compare.max_sources" in out.stderr
