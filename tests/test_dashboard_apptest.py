@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from comparer.report import ordered
 from config import setting_help
 from dashboard import inputs
 from dashboard.safe import md
@@ -127,13 +128,13 @@ def test_bad_input_gets_its_message_and_starts_nothing(app, urls, message):
     assert app.session_state.report is None and not app.status
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_example_renders_its_conflicts(app):
     app.button(key="load_example").click().run()
     assert not app.exception and not errors(app)
     report = app.session_state.report
     assert [a.status for a in report.articles] == ["ok"] * 6
     shown = cards(app)
-    from comparer.report import ordered
     expected = ordered(report.disagreements)
     assert len(shown) == len(expected) > 0
     for html, d in zip(shown, expected):  # conflicts first, each card names its flag
@@ -158,6 +159,7 @@ def test_example_renders_its_conflicts(app):
     assert [b.label for b in app.download_button] == ["JSON report", "Markdown memo", "CSV"]
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_settings_apply_to_the_next_run(app):
     app.slider(key="set_threshold").set_value(0.9)
     app.slider(key="set_about_band").set_value(0.25)
@@ -169,6 +171,7 @@ def test_settings_apply_to_the_next_run(app):
     assert app.slider(key="set_threshold").help == setting_help()["align.threshold"]
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_filters_and_trainer_mode(app):
     app.button(key="load_example").click().run()
     report = app.session_state.report
@@ -186,6 +189,7 @@ def test_filters_and_trainer_mode(app):
     assert cards(app) == []
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_a_failed_source_shows_its_error_while_the_rest_renders(tmp_path, monkeypatch,
                                                                 local_server):  # noqa: F811
     monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
@@ -205,6 +209,7 @@ def test_a_failed_source_shows_its_error_while_the_rest_renders(tmp_path, monkey
     assert local_server.hits("/gone") == 1
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_a_blocked_address_is_reported_not_fetched(app):
     app.text_area(key="urls").input("http://127.0.0.1:9/private")
     app.button(key="load_example").click().run()
@@ -214,6 +219,7 @@ def test_a_blocked_address_is_reported_not_fetched(app):
     assert len(errors(app)) == 1 and cards(app)
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_pasted_text_and_uploads_join_the_comparison(app):
     seed = Path(inputs.example_sources()[0].location).read_bytes()
     app.file_uploader(key="uploads").set_value([
@@ -236,6 +242,7 @@ def test_pasted_text_and_uploads_join_the_comparison(app):
     assert any("Upload Wire" in w.value for w in app.warning)
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_hostile_pasted_text_is_escaped_everywhere(app):
     outlet = 'Evil <img src=x onerror="alert(1)"> [x](javascript:alert(1))'
     script = "<script>window.__xss=1</script>"
@@ -263,6 +270,7 @@ def test_pasted_text_needs_an_outlet(app):
     assert errors(app) == [md("Pasted text not added: pasted text needs an outlet name")]
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(tmp_path)))
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
@@ -290,6 +298,7 @@ def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch):
     assert again.button(key=f"open_run_{run_id}").disabled
 
 
+@pytest.mark.slow  # compares, with the real models
 def test_a_recent_run_reopens_from_the_sidebar(app):
     app.button(key="load_example").click().run()
     older = app.session_state.run_id
