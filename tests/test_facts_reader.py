@@ -1,0 +1,28 @@
+"""The fact reader's plumbing: the parse pre-filter and the two-process parse path."""
+from __future__ import annotations
+
+import pytest
+
+from comparer.facts import reader
+from comparer.pipeline import read_sources
+from comparer.sources import example_sources
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The strike killed 17 fighters.", True),
+    ("An American contractor was killed and a US service member was wounded.", True),
+    ("Kirby said the operation was proportionate.", True),
+    ("It happened about 6 p.m. on Thursday.", True),
+    ("The border area is dry and flat.", False),
+])
+def test_prefilter(text, expected):
+    assert reader.needs_parse(text) is expected
+
+
+def test_two_process_parse_gives_the_same_facts(nlp, settings, monkeypatch):
+    articles = read_sources(example_sources(), settings)
+    serial = reader.extract_facts(articles, settings, nlp=nlp)
+    monkeypatch.setattr(reader, "PARALLEL_PARSE_MIN", 1)
+    parallel = reader.extract_facts(articles, settings, nlp=nlp)
+    assert [f.to_dict() for f in parallel] == [f.to_dict() for f in serial]
+    assert len(serial) > 150
