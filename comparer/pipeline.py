@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 
 from comparer.errors import ComparerError, SourceError
 from comparer.models import Article, Report, Snapshot, Source
-from comparer.sources import outlet_from_url, parse_published, split_header
+from comparer.sources import outlet_from_url, parse_published, split_header, with_header
 
 Progress = Callable[[str, str], None]
 
@@ -92,14 +92,7 @@ def _read_local(source: Source, settings: Any) -> Article:
     if path.suffix.lower() == ".txt":
         text = raw.decode("utf-8", errors="replace")
         headers, body = split_header(text)
-        source = replace(
-            source,
-            outlet=source.outlet or headers.get("outlet") or None,
-            url=source.url or headers.get("url") or None,
-            published=source.published or (parse_published(headers["published"])
-                                           if headers.get("published") else None),
-            constructed=source.constructed
-            or headers.get("constructed", "").lower() in ("yes", "true", "1"))
+        source = with_header(source, headers)
         extracted = extract_plain(body, settings=settings)
         return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
                        content_type="text/plain")

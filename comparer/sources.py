@@ -17,9 +17,10 @@ file whose first line is not a known header has no header block at all.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from comparer.errors import SourceError
@@ -57,6 +58,31 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
             break
         headers[m.group(1).lower()] = m.group(2).strip()
     return {}, text.lstrip("\ufeff")
+
+
+def with_header(source: Source, headers: Mapping[str, str]) -> Source:
+    """Fill what the source does not already say from a .txt header block."""
+    published = headers.get("published")
+    return replace(
+        source,
+        outlet=source.outlet or headers.get("outlet") or None,
+        url=source.url or headers.get("url") or None,
+        published=source.published or (parse_published(published) if published else None),
+        constructed=source.constructed
+        or headers.get("constructed", "").strip().lower() in ("yes", "true", "1"))
+
+
+def txt_source(text: str, source_id: str, *, name: str) -> Source:
+    """The content of a .txt file (an upload, say) as a source; ``name`` is its file name.
+
+    The header block gives outlet, URL, date and the constructed mark; without an
+    ``Outlet:`` line the outlet is the file name.
+    """
+    headers, body = split_header(text)
+    if not body.strip():
+        raise SourceError(f"{name}: the file has no text")
+    source = with_header(Source(id=source_id, kind="text", location=name, text=body), headers)
+    return source if source.outlet else replace(source, outlet=Path(name).stem or name)
 
 
 def outlet_from_url(url: str) -> str | None:

@@ -24,8 +24,8 @@ import streamlit as st
 
 from comparer.errors import SourceError
 from comparer.models import Source
-from comparer.sources import (FILE_SUFFIXES, example_sources, parse_published, pasted_source,
-                              source_from_spec, split_header)
+from comparer.sources import (FILE_SUFFIXES, example_sources, pasted_source, source_from_spec,
+                              txt_source)
 from dashboard.safe import md
 
 EMPTY = ("Nothing to compare yet: enter web addresses, paste a text, upload files or load "
@@ -80,18 +80,11 @@ def _upload_item(n: int, name: str, data: bytes) -> Item:
     if suffix not in FILE_SUFFIXES:
         raise SourceError(f"{name}: only .html, .htm and .txt files can be compared")
     if suffix == ".txt":
-        headers, body = split_header(data.decode("utf-8", errors="replace"))
-        published = headers.get("published")
-        if published:
-            parse_published(published)  # a bad date is reported now, not mid-run
-        if not body.strip():
-            raise SourceError(f"{name}: the file has no text")
-        outlet = headers.get("outlet") or Path(name).stem
-        constructed = headers.get("constructed", "").lower() in ("yes", "true", "1")
+        text = data.decode("utf-8", errors="replace")
+        txt_source(text, "check", name=name)  # a bad header or empty file is reported now
 
         def make_txt(sid: str, folder: Path) -> Source:
-            return pasted_source(body, outlet, sid, url=headers.get("url") or None,
-                                 published=published or None, constructed=constructed)
+            return txt_source(text, sid, name=name)
         return Item(key=key, label=name, make=make_txt)
 
     def make_html(sid: str, folder: Path) -> Source:

@@ -60,3 +60,18 @@ def test_example_event_starts_with_the_seed():
     sources = example_sources()
     assert sources[0].location.endswith("01-hngn.txt")
     assert [s.id for s in sources] == [f"s{n}" for n in range(1, len(sources) + 1)]
+
+
+def test_txt_upload_keeps_its_file_name_and_honours_the_header():
+    from comparer.sources import txt_source
+
+    src = txt_source("Outlet: Wire\nPublished: 2021-02-26\nConstructed: yes\n\nBody text.",
+                     "s1", name="saved-story.txt")
+    assert (src.kind, src.location, src.outlet, src.constructed) == \
+        ("text", "saved-story.txt", "Wire", True)
+    assert src.text == "Body text."
+    assert src.published == datetime(2021, 2, 26, tzinfo=timezone.utc)
+    plain = txt_source("Just the text.", "s2", name="notes.txt")
+    assert plain.outlet == "notes" and plain.constructed is False
+    with pytest.raises(SourceError, match="no text"):
+        txt_source("Outlet: Wire\n\n   ", "s3", name="empty.txt")
