@@ -54,9 +54,11 @@ __all__ = ["GuardedClient", "check_url", "decode_body", "fetch_all", "fetch_url"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
-# No brotli/zstd: gzip and deflate expand at most ~1000:1 per chunk, so the size cap
-# (counted after decompression) still bounds memory.
+# No brotli/zstd: one layer of gzip or deflate expands at most ~1000:1 per chunk, so the
+# size cap (counted after decompression) still bounds memory. Stacked encodings
+# ("gzip, gzip") multiply that, so a response may use at most one (see _read_response).
 ACCEPT_ENCODING = "gzip, deflate"
+ALLOWED_ENCODINGS = ("", "identity", "gzip", "x-gzip", "deflate")
 
 _TYPE_NAMES = {"application/pdf": "a PDF document", "application/json": "JSON data",
                "application/zip": "a ZIP archive", "text/xml": "an XML file",
@@ -197,7 +199,7 @@ def _read_response(response: httpx.Response, url: str, settings: Any,
     fs, status = settings.fetch, response.status_code
     if status in REDIRECT_STATUSES and response.headers.get("location"):
         return str(httpx.URL(url).join(response.headers["location"]))
-    if status >= 400 or not 200 <= status < 300:
+    if not 200 <= status < 300:
         hint = _STATUS_HINTS.get(status) or ("the server failed" if status >= 500
                                              else "not a page Crosscheck can read")
         raise HTTPStatusError(f"{url} answered {status} {response.reason_phrase}: {hint}", status)
@@ -207,6 +209,12 @@ def _read_response(response: httpx.Response, url: str, settings: Any,
         raise UnsupportedContentError(
             f"{url} is {_describe(media)} ({media}), not a web page: Crosscheck reads only "
             "HTML and plain text")
+    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")
+               if c.strip()]
+    if len(codings) > 1 or (codings and codings[0] not in ALLOWED_ENCODINGS):
+        raise UnsupportedContentError(
+            f"{url} is sent with the content encoding {', '.join(codings)!r}: Crosscheck reads "
+            "only plain, gzip or deflate bodies (one layer), so that the size cap holds")
     declared = response.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > fs.max_bytes:
         raise TooLargeError(f"{url} is {int(declared):,} bytes according to the server, over "

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from comparer.errors import ComparerError, SourceError
+from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.models import Article, Report, Snapshot, Source
 from comparer.sources import outlet_from_url, parse_published, split_header, with_header
 
@@ -56,17 +56,27 @@ def _fallback_outlet(source: Source) -> str:
 
 def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Article:
     """An ok Article from extracted text: outlet and date by the documented precedence."""
+    from comparer.extract import SHORT_TEXT_WARNING, _short_warning
     from comparer.sentences import split_sentences
 
     url = fields.pop("url", None) or source.url
     outlet = (source.outlet or getattr(extracted, "sitename", None)
               or (outlet_from_url(url) if url else None) or _fallback_outlet(source))
     published = source.published or extracted.published
-    sentences = split_sentences(extracted.text, source_id=source.id)
-    warnings = tuple(extracted.warnings)
+    text = extracted.text
+    # The short-text warning depends on extract.min_chars, so it is worked out here, not
+    # taken from an extraction cached under other settings.
+    warnings = tuple(w for w in extracted.warnings if SHORT_TEXT_WARNING not in w)
+    warnings += tuple(_short_warning(text, settings))
+    limit = int(settings.extract.max_chars)
+    if len(text) > limit:
+        cut = text.rfind("\n\n", 0, limit)
+        text = text[:cut if cut > 0 else limit]
+        warnings += (f"text cut to its first {len(text):,} characters (extract.max_chars)",)
+    sentences = split_sentences(text, source_id=source.id)
     if not sentences:
         warnings += ("no sentences found in the extracted text",)
-    return Article(source=source, status="ok", outlet=outlet, text=extracted.text,
+    return Article(source=source, status="ok", outlet=outlet, text=text,
                    sentences=sentences, url=url, title=extracted.title,
                    author=extracted.author, published=published,
                    language=extracted.language, warnings=warnings, **fields)
@@ -104,13 +114,25 @@ def _read_local(source: Source, settings: Any) -> Article:
                    content_type="text/html")
 
 
+def _cache(store: Any, method: str, *args: Any, say: Progress = _quiet) -> Any:
+    """Call the store, treating it as a cache: a store failure is reported, not raised,
+    so that a damaged or full store never stops the sources from being read."""
+    if store is None:
+        return None
+    try:
+        return getattr(store, method)(*args)
+    except StoreError as exc:
+        say("read", f"snapshot store unavailable ({method}): {exc}")
+        return None
+
+
 def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store: Any,
-                           *, from_store: bool) -> Article:
+                           *, from_store: bool, say: Progress = _quiet) -> Article:
     """Extract a fetched page (or reuse the extraction stored with its snapshot)."""
     from comparer.extract import Extracted, extract_html, extract_plain
     from comparer.fetch import decode_body
 
-    cached = store.get_extraction(snap.id) if (store is not None and snap.id is not None) else None
+    cached = _cache(store, "get_extraction", snap.id, say=say) if snap.id is not None else None
     if cached is not None:
         text, meta = cached
         published = meta.get("published")
@@ -125,12 +147,12 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store:
             extracted = extract_plain(html, settings=settings)
         else:
             extracted = extract_html(html, url=snap.final_url, settings=settings)
-        if store is not None and snap.id is not None:
+        if snap.id is not None:
             meta = {"title": extracted.title, "author": extracted.author,
                     "sitename": extracted.sitename,
                     "published": extracted.published.isoformat() if extracted.published else None,
                     "language": extracted.language, "warnings": list(extracted.warnings)}
-            store.save_extraction(snap.id, extracted.text, meta)
+            _cache(store, "save_extraction", snap.id, extracted.text, meta, say=say)
     return _finish(source, extracted, settings, url=source.url or snap.requested_url,
                    final_url=snap.final_url, fetched_at=snap.fetched_at, sha256=snap.sha256,
                    http_status=snap.http_status, content_type=snap.content_type,
@@ -149,21 +171,19 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
     for source in sources:
         if source.kind != "url":
             continue
-        snap = None if (refresh or store is None) else store.latest_snapshot(source.location)
+        snap = None if refresh else _cache(store, "latest_snapshot", source.location, say=say)
         if snap is None:
             to_fetch.append(source)
             continue
         try:
             results[source.id] = _article_from_snapshot(source, snap, settings, store,
-                                                        from_store=True)
+                                                        from_store=True, say=say)
             say("read", f"{source.location}: from the store (fetched {snap.fetched_at:%Y-%m-%d %H:%M} UTC)")
         except ComparerError as exc:
             results[source.id] = _error_article(source, exc)
             say("read", f"{source.location}: failed: {exc}")
 
     if to_fetch:
-        by_url = {s.location: s for s in to_fetch}
-
         def on_result(url: str, outcome: Any) -> None:
             if isinstance(outcome, Exception):
                 say("read", f"{url}: failed: {outcome}")
@@ -175,12 +195,10 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
             if isinstance(outcome, Exception):
                 results[source.id] = _error_article(source, outcome)
                 continue
-            snap = outcome
-            if store is not None:
-                snap = replace(snap, id=store.save_snapshot(snap))
+            snap = replace(outcome, id=_cache(store, "save_snapshot", outcome, say=say))
             try:
-                results[source.id] = _article_from_snapshot(by_url[source.location], snap,
-                                                            settings, store, from_store=False)
+                results[source.id] = _article_from_snapshot(source, snap, settings, store,
+                                                            from_store=False, say=say)
             except ComparerError as exc:
                 results[source.id] = _error_article(source, exc)
 
@@ -222,6 +240,9 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
 
     say = progress or _quiet
     timings: dict[str, float] = {}
+    if len(sources) > settings.compare.max_sources:
+        raise SourceError(f"{len(sources)} sources given; the most one comparison takes is "
+                          f"{settings.compare.max_sources} (compare.max_sources)")
 
     t = time.perf_counter()
     say("read", f"reading {len(sources)} sources")

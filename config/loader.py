@@ -19,6 +19,27 @@ from comparer.errors import ConfigError
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.toml")
 
+# Allowed ranges (inclusive; None = open) of numeric settings. Any other numeric setting
+# must be >= 0. Checked here once, so that no stage has to re-check its inputs.
+LIMITS: dict[str, tuple[float | None, float | None]] = {
+    "fetch.max_bytes": (1024, None),
+    "fetch.connect_timeout": (0.1, None),
+    "fetch.read_timeout": (0.1, None),
+    "fetch.total_timeout": (0.1, None),
+    "fetch.retries": (0, 10),
+    "fetch.concurrency": (1, 64),
+    "fetch.max_redirects": (0, 30),
+    "extract.max_chars": (1000, None),
+    "embed.batch_size": (1, 4096),
+    "align.threshold": (0, 1),
+    "align.span_gain": (0, 1),
+    "align.shared_text_threshold": (0, 1),
+    "align.group_threshold": (0, 1),
+    "facts.about_band": (0, 1),
+    "facts.fuzzy_threshold": (0, 100),
+    "compare.max_sources": (1, 1000),
+}
+
 
 class Section(Mapping[str, Any]):
     """A read-only section of settings with attribute access (``settings.fetch.retries``)."""
@@ -101,6 +122,13 @@ def _type_name(value: Any) -> str:
             dict: "a table", list: "a list"}.get(type(value), type(value).__name__)
 
 
+def _check_range(name: str, value: float, origin: str) -> None:
+    low, high = LIMITS.get(name, (0, None))
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = (f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}")
+        raise ConfigError(f"{origin}: {name} must be {span}, got {value!r}")
+
+
 def _merge(base: Mapping[str, Mapping[str, Any]], user: Mapping[str, Any], *,
            origin: str) -> dict[str, dict[str, Any]]:
     merged = {name: dict(values) for name, values in base.items()}
@@ -120,6 +148,8 @@ def _merge(base: Mapping[str, Mapping[str, Any]], user: Mapping[str, Any], *,
                                   f"got {value!r}")
             if isinstance(default, float):
                 value = float(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                _check_range(f"{section}.{key}", value, origin)
             merged[section][key] = copy.deepcopy(value)
     return merged
 

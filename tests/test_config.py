@@ -41,6 +41,10 @@ def test_user_file_overrides_key_by_key(tmp_path):
     ("[align]\nthreshold = true\n", "align.threshold must be a number"),
     ("[facts]\naliases = 'x'\n", "facts.aliases must be a table"),
     ("[fetch\n", "is not valid TOML"),
+    ("[fetch]\nretries = -1\n", "fetch.retries must be between 0 and 10"),
+    ("[embed]\nbatch_size = 0\n", "embed.batch_size must be between 1 and 4096"),
+    ("[align]\nthreshold = 1.5\n", "align.threshold must be between 0 and 1"),
+    ("[extract]\nmin_chars = -5\n", "extract.min_chars must be at least 0"),
 ])
 def test_bad_settings_files_are_refused_with_the_key_named(tmp_path, body, message):
     path = tmp_path / "bad.toml"
@@ -60,6 +64,12 @@ def test_overrides_are_type_checked():
     assert s.fetch.allow_private_hosts is False  # the original is untouched
     with pytest.raises(ConfigError):
         s.with_overrides({"fetch.allow_private_hosts": "yes"})
+
+
+def test_every_range_names_a_real_setting():
+    from config.loader import LIMITS
+
+    assert set(LIMITS) <= set(_all_keys())
 
 
 @pytest.mark.parametrize("key", _all_keys())

@@ -302,3 +302,19 @@ def test_untrusted_certificate_is_a_fetch_error(fast):
         assert str(info.value).startswith("the secure connection to 127.0.0.1 failed: its "
                                           "certificate could not be verified")
         assert server.requests == []
+
+
+def test_stacked_content_encodings_are_refused_before_decompressing(settings):
+    """Two gzip layers multiply the expansion ratio past what the size cap can bound."""
+    import gzip
+
+    from comparer.errors import UnsupportedContentError
+    from comparer.fetch import fetch_url
+    from tests.localserver import LocalServer
+
+    bomb = gzip.compress(gzip.compress(b"<p>" + b"a" * 2_000_000 + b"</p>"))
+    allowed = settings.with_overrides({"fetch.allow_private_hosts": True, "fetch.retries": 0})
+    with LocalServer() as srv:
+        url = srv.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip, gzip"})
+        with pytest.raises(UnsupportedContentError, match="one layer"):
+            fetch_url(url, allowed)

@@ -54,3 +54,43 @@ def test_the_ssrf_guard_is_on_in_the_pipeline_by_default(settings):
         (article,) = read_sources([source_from_spec(url, "s1")], settings)
         assert article.status == "error" and article.error_type == "BlockedAddressError"
         assert srv.connections == 0
+
+
+def test_a_broken_store_is_reported_not_fatal(settings):
+    """The store is a cache: when it fails, sources are still read (and the reason shown)."""
+    from comparer.errors import StoreError
+
+    class BrokenStore:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise StoreError("database disk image is malformed")
+            return fail
+
+    settings = _settings(settings)
+    lines: list[str] = []
+    with LocalServer() as srv:
+        url = srv.route("/story", body=PAGE)
+        articles = read_sources([source_from_spec(url, "s1"), source_from_spec(str(SEED), "s2")],
+                                settings, store=BrokenStore(),
+                                progress=lambda stage, msg: lines.append(msg))
+    assert [a.status for a in articles] == ["ok", "ok"]
+    assert any("snapshot store unavailable" in line for line in lines)
+
+
+def test_the_same_url_twice_keeps_both_sources(settings):
+    settings = _settings(settings)
+    with LocalServer() as srv:
+        url = srv.route("/story", body=PAGE)
+        articles = read_sources([source_from_spec(url, "s1"), source_from_spec(url, "s2")],
+                                settings)
+    assert [a.id for a in articles] == ["s1", "s2"]
+    assert all(a.status == "ok" for a in articles)
+
+
+def test_a_huge_text_is_cut_with_a_warning(settings):
+    settings = settings.with_overrides({"extract.max_chars": 1000})
+    text = "\n\n".join(f"Paragraph {n} says officials met on Monday." for n in range(200))
+    (article,) = read_sources([pasted_source(text, "Wire", "s1")], settings)
+    assert len(article.text) <= 1000
+    assert any("extract.max_chars" in w for w in article.warnings)
+    assert article.text.endswith("Monday.")
