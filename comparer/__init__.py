@@ -10,7 +10,7 @@ from comparer.models import (Article, Claim, Disagreement, Fact, Omission, Repor
 from comparer.pipeline import compare, read_sources
 from comparer.sources import example_sources, pasted_source, sources_from_specs
 
-__version__ = "0.1.0"
+from comparer.version import __version__
 
 __all__ = [
     "Article", "BlockedAddressError", "Claim", "ComparerError", "ConfigError", "Disagreement",

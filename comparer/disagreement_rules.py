@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from comparer.cli_text import describe_value
+from comparer.readings import describe_value
 from comparer.facts.names import same_name, same_person
 from comparer.models import Fact
 

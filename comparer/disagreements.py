@@ -11,7 +11,7 @@ Method
    apart: different towns, explicit calendar dates more than a day apart, or different
    event types (a rocket attack vs an airstrike). This is what keeps the 15 February
    Erbil rocket attack from being compared with the 25 February strike.
-2. **A relation per pair** (``rules.py``): conflict, compatible (with a finer label such
+2. **A relation per pair** (``disagreement_rules.py``): conflict, compatible (with a finer label such
    as ranges-overlap or same-time-different-clocks), unresolved, or nothing.
 3. **Grouping.** Pairs are joined into clusters (union-find on the facts), and each
    cluster gives one disagreement per relation listing every outlet's value involved,
@@ -35,10 +35,10 @@ from comparer.disagreement_rules import (CASUALTY_ROLES, EXPLAIN, Relation, attr
                                          place_relation,
                                          time_relation)
 from comparer.event_cues import Cues, cues_differ, sentence_cues
-from comparer.models import Article, Claim, Disagreement, DisagreementValue, Fact
+from comparer.models import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
+                             Fact)
 
 Key = tuple[str, int]  # (source id, sentence index)
-SEVERITY_ORDER = {"conflict": 0, "unresolved": 1, "compatible": 2}
 
 
 @dataclass

@@ -23,6 +23,8 @@ SourceKind = Literal["url", "file", "text"]
 Status = Literal["ok", "error"]
 FactKind = Literal["figure", "time", "attribution", "place"]
 Severity = Literal["conflict", "compatible", "unresolved"]
+# How disagreements are ordered everywhere: what cannot both be true comes first.
+SEVERITY_ORDER: dict[str, int] = {"conflict": 0, "unresolved": 1, "compatible": 2}
 
 
 def iso(dt: datetime | None) -> str | None:

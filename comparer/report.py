@@ -14,20 +14,20 @@ import csv
 import io
 import json
 import re
+from urllib.parse import quote
 from dataclasses import replace
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from comparer.cli_text import describe_value
-from comparer.models import (Article, Claim, Disagreement, DisagreementValue, Fact, Omission,
-                             Report, SharedText, iso)
+from comparer.readings import describe_value
+from comparer.models import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
+                             Fact, Omission, Report, SharedText, iso)
+from comparer.version import __version__
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 TOOL_NAME = "crosscheck"
-TOOL_VERSION = "0.1.0"  # kept equal to comparer.__version__ (tested)
-SEVERITY_ORDER = {"conflict": 0, "unresolved": 1, "compatible": 2}
+TOOL_VERSION = __version__
 
 
 def schema() -> dict[str, Any]:
@@ -117,9 +117,15 @@ def from_json(data: dict[str, Any]) -> Report:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+_URL_SAFE = "/:?#[]@!$&'()*+,;=-._~%"
+_LINE_START = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+
+
 def md_escape(text: str) -> str:
-    """Source text as literal Markdown: no links, images, HTML or emphasis survive."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Source text as literal Markdown: no links, images, HTML, emphasis, headings or
+    list markers survive (text is folded onto one line first)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def _sentence_text(article: Article, index: int) -> str:
@@ -127,9 +133,12 @@ def _sentence_text(article: Article, index: int) -> str:
 
 
 def _link(article: Article) -> str:
+    """The source's address as a Markdown autolink; anything outside the characters a URL
+    may hold unescaped (spaces, "|", "<", ">", quotes ...) is percent-encoded, so a
+    hostile URL header cannot break out of its table cell or its angle brackets."""
     url = article.final_url or article.url
     if url and re.match(r"^https?://", url):
-        return f"<{url.replace('>', '%3E').replace(' ', '%20')}>"
+        return "<" + quote(url, safe=_URL_SAFE) + ">"
     return md_escape(article.source.location or "pasted text")
 
 

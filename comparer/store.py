@@ -281,16 +281,21 @@ class Store:
                           if d.get("severity") == "conflict")
         created = _utc_text(datetime.now(timezone.utc))
         with self._sql("saving a run") as conn:
-            while True:
+            # A clash of 48 random bits is rare; a few draws settle it, and any other
+            # integrity failure (a NULL title, say) is an error, not a reason to loop.
+            for _ in range(5):
                 run_id = secrets.token_hex(6)
+                if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
+                    continue
                 try:
                     conn.execute(
                         "INSERT INTO runs (id, created_at, title, n_sources, n_conflicts,"
                         " report_codec, report) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (run_id, created, title, n_sources, n_conflicts, _CODEC, blob))
-                    return run_id
-                except sqlite3.IntegrityError:  # id already taken: draw another
-                    continue
+                        (run_id, created, str(title), n_sources, n_conflicts, _CODEC, blob))
+                except sqlite3.IntegrityError as exc:
+                    raise StoreError(f"{self.path}: could not save the run: {exc}") from exc
+                return run_id
+        raise StoreError(f"{self.path}: could not find a free run id")
 
     def load_run(self, run_id: str) -> dict | None:
         """The report saved under ``run_id`` exactly as it was given, or None."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from comparer.cli_text import describe_value
+from comparer.readings import describe_value
 from comparer.models import Disagreement, DisagreementValue, Report
 from dashboard import charts
 from dashboard.render import (KIND_COLOURS, KINDS, badge, flags, outlet_name, sentence_html)

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import streamlit as st
 
-from comparer.cli_text import describe_value
+from comparer.readings import describe_value
 from comparer.models import Disagreement
 from dashboard.render import SEVERITY_COLOURS
 from dashboard.safe import md

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from comparer.cli_text import describe_value
+from comparer.readings import describe_value
 from comparer.models import Article, Claim, Report
 from dashboard.render import flags, legend, outlet_name, sentence_html
 from dashboard.safe import h, md, shorten

@@ -79,3 +79,16 @@ def test_json_round_trips_through_from_json(report_with_a_404):
 def test_markdown_escapes_hostile_source_text():
     assert rpt.md_escape("[click](javascript:alert(1)) <b>x</b>") == \
         "\\[click\\](javascript:alert(1)) \\<b\\>x\\</b\\>"
+
+
+def test_memo_links_and_line_starts_cannot_inject_markdown():
+    from comparer.models import Article, Source
+
+    src = Source(id="s1", kind="url", location="x",
+                 url="https://a.example/x|![i](https://t.example/p.png)> <b>")
+    article = Article(source=src, status="ok", outlet="# Heading", url=src.url)
+    link = rpt._link(article)
+    assert link == "<https://a.example/x%7C![i](https://t.example/p.png)%3E%20%3Cb%3E>"
+    assert "|" not in link and link.count(">") == 1
+    assert rpt.md_escape("# Heading") == "\\# Heading"
+    assert rpt.md_escape("1. item") == "\\1. item"

@@ -1,0 +1,69 @@
+"""Short human readings of normalised fact values ("at least 17 fighters killed").
+
+Shared by the explanations, the memo, the CLI and the dashboard, so that a value
+reads the same everywhere.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def _plural(noun: str, count: float | None) -> str:
+    if not noun or count == 1:
+        return noun
+    if noun == "person":
+        return "people"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _num(x: Any) -> str:
+    return f"{x:,.0f}" if isinstance(x, (int, float)) and float(x).is_integer() else f"{x}"
+
+
+def figure_reading(value: dict[str, Any]) -> str:
+    """ "at least 17 fighters killed", "1 militia member killed", "3–9 (several) people". """
+    low, high, qual = value.get("low"), value.get("high"), value.get("qualifier")
+    if high is None:
+        amount = f"more than {_num(low - 1)}" if qual == "more_than" else f"at least {_num(low)}"
+    elif low == high:
+        amount = _num(low)
+    elif qual == "up_to" and not low:
+        amount = f"up to {_num(high)}"
+    else:
+        amount = f"{_num(low)}–{_num(high)}"
+        if qual == "vague" and value.get("number_text"):
+            amount += f" ({value['number_text']})"
+        elif qual == "about" and value.get("number_text"):
+            amount = f"about {value['number_text']} ({amount})"
+    noun = _plural(str(value.get("counted") or ""), low if low == high else None)
+    role = value.get("role")
+    return " ".join(x for x in (amount, noun, role or "") if x)
+
+
+def describe_value(fact_kind: str, value: dict[str, Any]) -> str:
+    """A short human reading of a normalised fact value."""
+    if fact_kind == "figure":
+        return figure_reading(value)
+    if fact_kind == "time":
+        zone = value.get("zone") or "clock unknown"
+        start = value.get("start") or "unresolved"
+        return f"{start} [{value.get('granularity')}] ({zone})"
+    if fact_kind == "attribution":
+        rel = value.get("relation", "source")
+        kind = str(value.get("type") or "").replace("_", " ")
+        if rel in ("blame", "responsibility"):
+            stance = {"asserted": "blames", "denied": "does not blame",
+                      "declined": "declines to name"}.get(value.get("stance"), value.get("stance"))
+            noun = "responsibility" if rel == "responsibility" else ""
+            return f"{value.get('speaker') or 'unnamed'} {stance} {noun} {value.get('actor') or ''}" \
+                .replace("  ", " ").strip()
+        via = f" via {value['via']}" if value.get("via") else ""
+        who = value.get("canonical") or value.get("speaker")
+        return f"{who} ({kind}){via}"
+    if fact_kind == "place":
+        return str(value.get("canonical") or value.get("name"))
+    return str(value)
