@@ -89,6 +89,10 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
     state.show(report, origin="compared", run_id=run_id, lines=lines)
     if run_id:
         st.query_params["run"] = run_id
+    else:
+        # An unsaved run has no permalink; an old ?run= left in the address bar would
+        # otherwise replace this report with that run on the next rerun.
+        st.query_params.pop("run", None)
 
 
 def _save(report: Any, store: Any | None) -> str | None:
@@ -114,7 +118,12 @@ def reopen_from_link(store: Any | None) -> None:
     if data is None:
         st.error(md(f"There is no saved comparison “{run_id}” in this store."), icon=":material/link_off:")
         return
-    report = rpt.with_run_id(rpt.from_json(data), run_id)
+    try:
+        report = rpt.with_run_id(rpt.from_json(data), run_id)
+    except (KeyError, TypeError, ValueError) as exc:  # saved by another version, or damaged
+        st.error(md(f"The saved comparison {run_id} cannot be shown: "
+                    f"{type(exc).__name__}: {exc}"))
+        return
     state.show(report, origin="store", run_id=run_id, lines=[])
 
 

@@ -316,3 +316,25 @@ def test_an_unknown_run_id_says_so(app):
     app.run()
     assert errors(app) == [md("There is no saved comparison “nosuchrun” in this store.")]
     assert app.session_state.report is None
+
+
+@pytest.mark.slow  # compares, with the real models
+def test_an_unsaved_run_is_not_replaced_by_an_old_permalink(app, monkeypatch):
+    """A run that could not be saved clears ?run=, so the next rerun keeps it on screen."""
+    from comparer.errors import StoreError
+    from comparer.store import Store
+
+    app.button(key="load_example").click().run()
+    first = app.session_state.run_id
+    assert app.query_params["run"] == first
+
+    def refuse(self, report, *, title):
+        raise StoreError("disk full")
+    monkeypatch.setattr(Store, "save_run", refuse)
+    app.button(key="load_example").click().run()
+    assert app.session_state.run_id is None
+    assert "run" not in app.query_params
+    assert any("could not be saved" in w.value for w in app.warning)
+    fresh = app.session_state.report
+    app.toggle(key="trainer").set_value(True).run()  # any later interaction
+    assert app.session_state.report is fresh and app.session_state.report_origin == "compared"
