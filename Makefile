@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test install install-dev browser bench clean
+.PHONY: run test install install-dev browser bench screenshot clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install-dev browser
 
 bench: install-dev
 	for f in bench/bench_*.py; do $(PY) $$f || exit 1; done
+
+# Refresh the README's picture from the browser test's screenshot.
+screenshot: install-dev browser
+	$(PY) -m pytest tests/test_browser.py -q -k example
+	cp tests/artifacts/screenshot.png docs/screenshot.png
 
 clean:
 	rm -rf $(VENV) .crosscheck .pytest_cache

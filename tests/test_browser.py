@@ -5,7 +5,8 @@ process group, driven by Debian's Chromium through Playwright (see ``browser_hel
 Its settings file lets it fetch from the local test server (``allow_private_hosts``).
 Under CI (``CI=true``) a missing /usr/bin/chromium fails the test instead of skipping it.
 
-The example test also writes ``docs/screenshot.png`` (the README's picture).
+The example test also writes ``tests/artifacts/screenshot.png``; ``make screenshot`` copies
+it to ``docs/screenshot.png`` (the README's picture), so test runs leave the tree clean.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.localserver import LocalServer
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT = REPO / "docs" / "screenshot.png"
+SCREENSHOT = REPO / "tests" / "artifacts" / "screenshot.png"
 CARD = "[class*='st-key-card_']"
 HOSTILE = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">',
            '[click](javascript:alert(1))', '![x](http://127.0.0.1:1/x.png)',

@@ -54,10 +54,10 @@ def test_sources_on_a_local_page_and_a_failure(tmp_path):
 
 
 def test_exit_status_is_1_when_nothing_could_be_read(tmp_path):
-    out = run_cli("sources", "http://127.0.0.1:9/", tmp_path=tmp_path)
+    out = run_cli("sources", "--json", "http://127.0.0.1:9/", tmp_path=tmp_path)
     assert out.returncode == 1
-    assert "refused" in out.stdout.lower() or "blocked" in out.stdout.lower() \
-        or "private" in out.stdout.lower()
+    (src,) = json.loads(out.stdout)["sources"]
+    assert src["status"] == "error" and src["error_type"] == "BlockedAddressError"
 
 
 def test_bad_settings_file_exits_2_with_the_key_named(tmp_path):

@@ -91,8 +91,15 @@ def test_refused_before_any_connection(template, local_server):
     local_server.route("/", body="<p>internal</p>")
     with pytest.raises(BlockedAddressError, match="refused"):
         check_url(url, allow_private=False, resolve=no_dns)
+    # The client's guard may not resolve names and may only connect to the local server
+    # (logging every attempt): even a broken guard could not reach another machine.
+    attempts: list = []
+    settings = load_settings()
+    client = make_client(settings, guard=Guard(resolve=no_dns,
+                                               connect=route_to(local_server, attempts)))
     with pytest.raises(BlockedAddressError, match="refused"):
-        fetch_url(url, load_settings())
+        fetch_url(url, settings, client=client)
+    assert attempts == []
     assert local_server.connections == 0
     assert local_server.requests == []
 

@@ -44,6 +44,7 @@ def needs_parse(text: str) -> bool:
 
 # Below this many sentences a second parsing process costs more to start than it saves.
 PARALLEL_PARSE_MIN = 400
+_PARSE_LOCK = threading.Lock()
 
 
 def _parse(nlp: Any, texts: list[str]) -> list[Any]:
@@ -55,7 +56,10 @@ def _parse(nlp: Any, texts: list[str]) -> list[Any]:
     """
     parallel = (len(texts) >= PARALLEL_PARSE_MIN
                 and threading.current_thread() is threading.main_thread())
-    return list(nlp.pipe(texts, batch_size=64, n_process=2 if parallel else 1))
+    # One pipeline object may serve several dashboard sessions; spaCy does not promise
+    # that concurrent calls on it are safe, so parses take turns.
+    with _PARSE_LOCK:
+        return list(nlp.pipe(texts, batch_size=64, n_process=2 if parallel else 1))
 
 
 def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tuple[Fact, ...]:
