@@ -82,7 +82,10 @@ else:
     with read:
         reading.reading_view(report)
     with export:
-        render.exports(report)
+        if trainer:  # the exports hold every flag: not while they are being revealed
+            st.info("Exports are hidden in trainer mode.", icon=":material/school:")
+        else:
+            render.exports(report)
 
 with saved_runs:
     runner.recent_runs_panel(store)

@@ -105,7 +105,8 @@ def run_header(report: Report, *, origin: str | None, run_id: str | None,
             st.caption("This comparison is saved. Open it again, or share it, with:")
             st.code(f"{base}?run={run_id}", language=None)
     lines = st.session_state.progress_lines
-    if lines and not status_drawn:
+    # In trainer mode the log would give the number of flags away.
+    if lines and not status_drawn and not st.session_state.get("trainer"):
         with st.expander("How the last run went", icon=":material/list_alt:", key="progress_log"):
             st.text("\n".join(lines))
 
