@@ -142,7 +142,10 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store:
                               language=meta.get("language"),
                               warnings=tuple(meta.get("warnings", ())))
     else:
-        html, _ = decode_body(snap.body, snap.content_type)
+        if snap.encoding:  # fetch already worked the charset out; don't detect it again
+            html = snap.body.decode(snap.encoding, errors="replace")
+        else:
+            html, _ = decode_body(snap.body, snap.content_type)
         if snap.content_type.split(";")[0].strip().lower() == "text/plain":
             extracted = extract_plain(html, settings=settings)
         else:
