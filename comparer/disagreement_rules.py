@@ -7,6 +7,7 @@ on different clocks). Identical readings give no flag at all.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -64,6 +65,11 @@ def figure_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
         return None  # uncounted non-casualty numbers are too vague to compare
     (la, ha), (lb, hb) = _interval(a.value), _interval(b.value)
     if (la, ha) == (lb, hb):
+        return None
+    vague = "vague" in (a.value.get("qualifier"), b.value.get("qualifier"))
+    if vague and a.value.get("role") not in CASUALTY_ROLES:
+        # "several facilities" against "two others": wording too loose to pair with a
+        # count of things; for casualties ("dozens killed" vs "3 killed") it still counts.
         return None
     if max(la, lb) > min(ha, hb):
         return Relation("conflict", "ranges-disjoint")
@@ -173,6 +179,22 @@ def _has_quote(ix: "Index", f: Fact) -> bool:
     return any(q in text for q in ('"', "\u201c", "\u201d"))
 
 
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{6,})[\"\u201d]")
+_STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "that", "this", "is",
+         "was", "we", "it", "be", "by", "at", "as", "our", "will", "has", "have"}
+
+
+def _quoted_trigrams(ix: "Index", f: Fact) -> set[tuple[str, ...]]:
+    """Three-word runs inside quotation marks that are not all function words."""
+    text = ix.articles[f.source_id].sentences[f.sentence].text
+    grams: set[tuple[str, ...]] = set()
+    for quoted in _QUOTED.findall(text):
+        words = re.findall(r"[a-z0-9']+", quoted.lower())
+        grams |= {g for g in zip(words, words[1:], words[2:])
+                  if sum(w not in _STOP for w in g) >= 2}
+    return grams
+
+
 def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
                       figure_pairs: Iterable[tuple[Fact, Fact]]
                       ) -> list[tuple[Fact, Fact, Relation]]:
@@ -197,8 +219,11 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
              and f.value.get("type") == "named_person"]
     for i, a in enumerate(named):
         for b in named[i + 1:]:
-            if (a.source_id != b.source_id and ix.same_claim(a, b)
-                    and (_has_quote(ix, a) or _has_quote(ix, b))
+            # The same quote: the aligner grouped the sentences and one has quote marks,
+            # or both quote the same words ("proportionate military response").
+            same_quote = ((ix.same_claim(a, b) and (_has_quote(ix, a) or _has_quote(ix, b)))
+                          or bool(_quoted_trigrams(ix, a) & _quoted_trigrams(ix, b)))
+            if (a.source_id != b.source_id and same_quote
                     and not same_person(a.value.get("canonical") or a.value.get("speaker", ""),
                                         b.value.get("canonical") or b.value.get("speaker", ""),
                                         settings=s)):

@@ -24,12 +24,16 @@ def sentence_key(report: Report, file: str, quote: str) -> tuple[str, int]:
     return sid, hits[0]
 
 
-def planted(report: Report) -> list[dict[str, Any]]:
-    """The planted disagreements with their members resolved to sentence keys."""
+def planted(report: Report, *, partial: bool = False) -> list[dict[str, Any]]:
+    """The planted disagreements with their members resolved to sentence keys; with
+    ``partial`` the report may hold only some of the example files, and members from
+    the others are left out."""
     data = json.loads(DISAGREEMENTS_TRUTH.read_text(encoding="utf-8"))
+    present = file_ids(report)
     out = []
     for d in data["disagreements"]:
-        keys = [sentence_key(report, m["file"], m["quote"]) for m in d["members"]]
+        keys = [sentence_key(report, m["file"], m["quote"]) for m in d["members"]
+                if not partial or m["file"] in present]
         out.append({**d, "keys": keys})
     return out
 

@@ -89,3 +89,35 @@ def test_seed_against_a_constructed_outlet_gives_exactly_the_expected_flags(seed
     # 6 PM Eastern (UTC-5) Thursday and 2 a.m. Friday in Al Bukamal (UTC+2) are one hour
     # apart: different instants, but both are "about" an hour, so they overlap.
     assert starts == {"s1": "2021-02-25T23:00:00Z", "s2": "2021-02-26T00:00:00Z"}
+
+
+@pytest.fixture(scope="module")
+def pairwise_reports(embedder, nlp, tmp_path_factory):
+    """The example event compared two outlets at a time (15 pairs)."""
+    from itertools import combinations
+
+    from config import load_settings
+
+    settings = load_settings().with_overrides(
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
+    sources = example_sources()
+    return [compare([a, b], settings, embedder=embedder, nlp=nlp)
+            for a, b in combinations(sources, 2)]
+
+
+@pytest.mark.slow
+def test_no_pair_of_outlets_gives_a_flag_beyond_the_planted_ones(pairwise_reports):
+    """With two outlets the aligner has less to go on; flags must still be planted ones
+    (kind, severity and relation agree and every cited sentence is a planted member)."""
+    unexpected = []
+    for report in pairwise_reports:
+        truths = planted(report, partial=True)
+        for d in report.disagreements:
+            keys = {(v.source_id, v.sentence) for v in d.values}
+            if not any(d.kind == t["kind"] and d.severity == t["severity"]
+                       and d.relation == t["relation"] and keys <= set(t["keys"])
+                       for t in truths):
+                unexpected.append(describe(d, report))
+    assert not unexpected, "unexpected flags:\n" + "\n".join(unexpected)
+    found = sum(len(r.disagreements) for r in pairwise_reports)
+    assert found >= 15  # most planted pairs are still found two outlets at a time
