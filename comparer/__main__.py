@@ -85,9 +85,21 @@ def _resolve_sources(args: argparse.Namespace, settings: Any) -> list:
     return sources_from_specs(unique)
 
 
+def _quiet_model_loading() -> None:
+    """transformers draws a "Loading weights" bar on stderr; the CLI owns this process,
+    so it may turn that off (the library itself leaves global settings alone)."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     say = _progress(args.quiet)
+    if args.command != "sources":
+        _quiet_model_loading()
     try:
         from config import load_settings
         from comparer.store import Store
