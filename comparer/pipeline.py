@@ -278,10 +278,13 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     n_conf = sum(d.severity == "conflict" for d in disagreements)
     say("disagreements", f"{len(disagreements)} disagreements, {n_conf} conflicts")
 
+    # A sentence that disagrees with other outlets' sentences has counterparts, even when
+    # its wording kept the aligner from grouping it: it is not "only X reports ...".
+    disputed = {(v.source_id, v.sentence) for d in disagreements for v in d.values}
+    omissions = tuple(o for o in alignment.omissions if (o.source_id, o.sentence) not in disputed)
     return Report(generated_at=_now(), settings=settings.as_dict(), articles=tuple(articles),
                   claims=alignment.claims, facts=facts, disagreements=disagreements,
-                  omissions=alignment.omissions, shared_text=alignment.shared_text,
-                  timings=timings)
+                  omissions=omissions, shared_text=alignment.shared_text, timings=timings)
 
 
 __all__ = ["Progress", "read_sources", "compare", "load_models"]

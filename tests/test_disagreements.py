@@ -121,3 +121,10 @@ def test_no_pair_of_outlets_gives_a_flag_beyond_the_planted_ones(pairwise_report
     assert not unexpected, "unexpected flags:\n" + "\n".join(unexpected)
     found = sum(len(r.disagreements) for r in pairwise_reports)
     assert found >= 15  # most planted pairs are still found two outlets at a time
+
+
+def test_a_sentence_in_a_disagreement_is_not_an_omission(example_report):
+    disputed = {(v.source_id, v.sentence) for d in example_report.disagreements for v in d.values}
+    assert disputed and not disputed & {(o.source_id, o.sentence)
+                                        for o in example_report.omissions}
+    assert example_report.omissions  # the background paragraphs stay omissions
