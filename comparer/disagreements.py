@@ -34,7 +34,7 @@ from comparer.disagreement_rules import (CASUALTY_ROLES, EXPLAIN, Relation, attr
                                          figure_relation, figure_same, figures_agree,
                                          place_relation,
                                          time_relation)
-from comparer.event_cues import Cues, cues_differ, sentence_cues
+from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
 from comparer.models import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
                              Fact)
 
@@ -48,14 +48,23 @@ class Index:
     facts_at: dict[Key, list[Fact]]
     cues: dict[Key, Cues]
     settings: Any
+    related: set[frozenset[str]]  # pairs of sources that share at least one claim group
 
     def same_claim(self, a: Fact, b: Fact) -> bool:
         ca = self.claim_of.get((a.source_id, a.sentence))
         return ca is not None and ca == self.claim_of.get((b.source_id, b.sentence))
 
     def events_compatible(self, a: Fact, b: Fact) -> bool:
-        return not cues_differ(self.cues[(a.source_id, a.sentence)],
-                               self.cues[(b.source_id, b.sentence)])
+        """May two facts from different claim groups speak of one event? Only when their
+        outlets cover the same story (they share a claim group at all) and the sentences'
+        cues do not tell the events apart."""
+        return (frozenset((a.source_id, b.source_id)) in self.related
+                and not cues_differ(self.cues[(a.source_id, a.sentence)],
+                                    self.cues[(b.source_id, b.sentence)]))
+
+    def share_event(self, a: Fact, b: Fact) -> bool:
+        return share_event(self.cues[(a.source_id, a.sentence)],
+                           self.cues[(b.source_id, b.sentence)])
 
     def sources_of(self, f: Fact) -> list[Fact]:
         return [x for x in self.facts_at.get((f.source_id, f.sentence), [])
@@ -94,7 +103,11 @@ def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Seq
     by_id = {a.id: a for a in articles}
     cues = {(a.id, s.index): sentence_cues(s.text, facts_at.get((a.id, s.index), []))
             for a in articles for s in a.sentences}
-    return Index(by_id, claim_of, dict(facts_at), cues, settings)
+    related: set[frozenset[str]] = set()
+    for claim in claims:
+        members = sorted({m.source_id for m in claim.members})
+        related.update(frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1:])
+    return Index(by_id, claim_of, dict(facts_at), cues, settings, related)
 
 
 def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool], *,
@@ -140,7 +153,7 @@ def _time_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
             return True
         fine = {"hour", "minute"}
         return (a.value.get("granularity") in fine and b.value.get("granularity") in fine
-                and ix.events_compatible(a, b))
+                and ix.events_compatible(a, b) and ix.share_event(a, b))
     return ok
 
 
@@ -156,7 +169,8 @@ def _place_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
         if ix.same_claim(a, b):
             return True
         # Capitals stand for governments ("Damascus condemned the strike"): towns only.
-        return (len(ca.towns) == len(cb.towns) == 1 and bool(ca.events & cb.events)
+        return (len(ca.towns) == len(cb.towns) == 1 and ix.share_event(a, b)
+                and frozenset((a.source_id, b.source_id)) in ix.related
                 and a.value.get("level") == b.value.get("level") == "town"
                 and not cues_differ(replace(ca, towns=frozenset()),
                                     replace(cb, towns=frozenset())))
@@ -245,8 +259,11 @@ def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
     figure_related = [(a, b, rel) for a, b in figure_pairs
                       if (rel := figure_relation(a, b, settings)) is not None]
     groups += _group("figure", figure_related, ix)
-    groups += _group("time", _related(by_kind["time"], _time_comparable(ix), time_relation,
-                                      settings), ix)
+    # "Clock unknown" is worth a flag only for times the aligner put in one claim group.
+    times = [(a, b, rel) for a, b, rel in _related(by_kind["time"], _time_comparable(ix),
+                                                   time_relation, settings)
+             if rel.label != "clock-unknown" or ix.same_claim(a, b)]
+    groups += _group("time", times, ix)
     towns = [f for f in by_kind["place"] if f.value.get("level") in ("town", "city")]
     groups += _group("place", _related(towns, _place_comparable(ix), place_relation, settings),
                      ix)

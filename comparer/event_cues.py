@@ -5,6 +5,8 @@ casualty figures and times. Two sentences are taken to speak of *different* even
 when their cues disagree: they name different towns, explicit calendar dates more
 than a day apart, or different kinds of event (a rocket attack vs an airstrike).
 Sentences without cues are compatible with anything; alignment then decides.
+Across claim groups, clock times are compared only when both sentences name an event
+(``share_event``): "the vote at 11:40 p.m." is not the time of the strike.
 """
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ from typing import Iterable
 
 from comparer.models import Fact
 
+GENERIC = "attack"
 # Kinds of event named in conflict coverage; a sentence may name several.
 EVENT_WORDS: dict[str, str] = {
     r"rockets?|missiles?|rocket attacks?|mortars?|drones? attacks?": "rocket attack",
     r"air ?strikes?|strikes?|struck by|bomb(?:ing|ed|s)|raids?|retaliat\w+": "airstrike",
+    # "attacked a border checkpoint": an event of some kind, compatible with any other
+    r"attack(?:s|ed|ing)?": GENERIC,
 }
 _EVENT_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), kind) for p, kind in EVENT_WORDS.items()]
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
@@ -50,4 +55,13 @@ def cues_differ(a: Cues, b: Cues) -> bool:
         return True
     if a.dates and b.dates and min(abs((x - y).days) for x in a.dates for y in b.dates) > 1:
         return True
-    return bool(a.events and b.events and not (a.events & b.events))
+    ea, eb = a.events - {GENERIC}, b.events - {GENERIC}
+    return bool(ea and eb and not (ea & eb))
+
+
+def share_event(a: Cues, b: Cues) -> bool:
+    """Both sentences name an event, and the same kind of event (a bare "attack" matches
+    any kind): the least a clock time needs before it is compared with another."""
+    if not (a.events and b.events):
+        return False
+    return bool(a.events & b.events) or GENERIC in a.events or GENERIC in b.events

@@ -128,3 +128,19 @@ def test_a_sentence_in_a_disagreement_is_not_an_omission(example_report):
     assert disputed and not disputed & {(o.source_id, o.sentence)
                                         for o in example_report.omissions}
     assert example_report.omissions  # the background paragraphs stay omissions
+
+
+def test_unrelated_stories_are_not_compared(embedder, nlp, tmp_path):
+    """Ten pages about different events (harbour vote, school levy, bridge works, fires ...)
+    share no claim, so their clock times and counts are never set against each other."""
+    from config import load_settings
+    from comparer.sources import sources_from_specs
+    from tests.conftest import FIXTURES
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "data")})
+    pages = sorted(str(p) for p in (FIXTURES / "pages").glob("*.html"))
+    report = compare(sources_from_specs(pages), settings, embedder=embedder, nlp=nlp)
+    assert sum(a.status == "ok" for a in report.articles) >= 8
+    assert sum(1 for f in report.facts if f.kind == "time") >= 5  # there were times to compare
+    assert report.disagreements == (), "\n".join(describe(d, report)
+                                                 for d in report.disagreements)
