@@ -141,6 +141,13 @@ TABLE = [
     # no publication date: a weekday cannot be placed
     ("The strike took place on Thursday.", None, (),
      [("Thursday", None, None, "day", None, False, False)]),
+    # future tense before a bare weekday: the next one (published Friday 26 Feb)
+    ("The Pentagon will brief reporters on Monday about the strike.", FEB26, (),
+     [("Monday", "2021-03-01T00:00:00Z", "2021-03-02T00:00:00Z", "day", None, True, False)]),
+    ("Congress is expected to debate the strike on Tuesday.", FEB26, (),
+     [("Tuesday", "2021-03-02T00:00:00Z", "2021-03-03T00:00:00Z", "day", None, True, False)]),
+    ("Officials said on Monday that the strike had been planned for weeks.", FEB26, (),
+     [("Monday", "2021-02-22T00:00:00Z", "2021-02-23T00:00:00Z", "day", None, True, False)]),
     # not times: durations, ages, years as adjectives, newspapers, named days
     ("The fighting went on for three hours, and a 6-year-old boy was among 17 people hurt.", FEB26,
      (), []),

@@ -16,7 +16,8 @@ milliseconds a call and accepts too much ("may", "second"). So:
    another clock: it takes the date nearest its twin. "Thursday, Feb. 25" is one day.
 3. **Anchoring.** Weekdays, "yesterday", "last week" count from the publication
    date (UTC): a bare weekday is the latest such day on or before it (news is
-   told in the past tense); "next"/"coming" look forward. A date without a year
+   told in the past tense); "next"/"coming", or a future tense just before it
+   ("will brief reporters on Monday"), look forward. A date without a year
    takes the publication year, or the year before when that would put it after
    publication. Weeks run Monday to Monday.
 
@@ -27,7 +28,6 @@ wall-clock values written as if UTC, not resolved. A clock with no day has no
 ``start``, but its ``clock`` (local HH:MM) and ``utc_clock`` compare. Parts of
 day in local hours ("early"/"late" + a day naming a part: its first/second half):
 
-    ====================  ======================
     early hours, predawn  00:00 - 06:00  (also "before dawn")
     at dawn               04:00 - 07:00
     early (Friday)        00:00 - 08:00
@@ -35,7 +35,6 @@ day in local hours ("early"/"late" + a day naming a part: its first/second half)
     afternoon             12:00 - 18:00
     evening, late         18:00 - 24:00
     night, overnight      18:00 - 06:00 next day
-    ====================  ======================
 
 Not read: durations ("for three hours"), ages, years as adjectives ("the 2019 attack": a
 year needs in/during/since/by...). ":00" is hour granularity (on-the-hour times are rounded).
@@ -110,6 +109,7 @@ _PART_BEFORE = re.compile(r"(?:(?P<el>early|late|overnight|pre-?dawn|(?:at|befor
 _NAMED_DAY = re.compile(r"(?:Good|Black|Cyber|Ash|Palm|Easter|Holy|Super|Maundy|Bloody)\s+$")
 _DAY_FOLLOWER = re.compile(r"\s+(?:Times|Telegraph|Express|Post|Mirror|Night\s+Football)\b")
 _GLUE = re.compile(r"[\s,]*(?:(?:on|at|of)\s+)?[\s,]*", re.I)  # clock+day in one span
+_FUTURE = re.compile(r"\b(?:will|'ll|plans? to|(?:is|are) (?:expected|due|scheduled) to)\b", re.I)
 _AS_WRITTEN = ("", "in", "during", "last", "this", "next", "since", "until", "by")  # not early/late
 _BEFORE = ("before", "until", "till", "by")
 _NOT_DAY_LABELS = {"ORG", "PERSON", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT"}
@@ -168,7 +168,8 @@ def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp:
     elif name == "weekday" and pub:
         idx = _WEEKDAYS.index(g["wd"][:3].lower())
         mod = " ".join((g.get("mod") or "").lower().split())
-        if mod in ("next", "coming", "this coming"):
+        if mod in ("next", "coming", "this coming") or (not mod and _FUTURE.search(
+                m.string[max(0, m.start() - 80):m.start()])):
             c.day = pub + timedelta(days=(idx - pub.weekday()) % 7 or 7)
         else:
             c.day = pub - timedelta(days=(pub.weekday() - idx) % 7 or (7 if mod == "last" else 0))
