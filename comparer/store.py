@@ -281,8 +281,7 @@ class Store:
                           if d.get("severity") == "conflict")
         created = _utc_text(datetime.now(timezone.utc))
         with self._sql("saving a run") as conn:
-            # A clash of 48 random bits is rare; a few draws settle it, and any other
-            # integrity failure (a NULL title, say) is an error, not a reason to loop.
+            # Ids clash rarely: a few draws settle it; other integrity failures are errors.
             for _ in range(5):
                 run_id = secrets.token_hex(6)
                 if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
