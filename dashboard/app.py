@@ -19,8 +19,9 @@ The screen, top to bottom:
   Reading view, Export.
 
 Work starts only from a button; every other interaction just redraws the saved report.
-Heavy libraries (torch, sentence-transformers, spaCy) load on the first comparison, not
-here, so the first paint stays fast.
+Heavy libraries (torch, sentence-transformers, spaCy) are not imported here: they load
+in a background thread started after the first page is drawn (``state.warm_up``), so
+the first paint stays fast and the first comparison rarely waits for them.
 """
 from __future__ import annotations
 
@@ -89,3 +90,5 @@ else:
 
 with saved_runs:
     runner.recent_runs_panel(store)
+
+state.warm_up(settings)  # last: the page is already drawn while the models load

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,32 @@ def _models(model: str, batch_size: int, _settings: Any) -> tuple[Any, Any]:
     from comparer.facts.nlp import load_nlp
 
     return load_embedder(_settings), load_nlp()
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(model: str, batch_size: int, _settings: Any) -> threading.Thread:
+    """Load the models in a background thread, once per process, so that the first
+    comparison does not wait for them. The library's loaders cache per process, so
+    ``_models`` later finds them loaded. A failure here is left for the comparison to
+    report (it loads again and shows the error)."""
+    def load() -> None:
+        from comparer.embed import load_embedder
+        from comparer.facts.nlp import load_nlp
+
+        try:
+            load_embedder(_settings)
+            load_nlp()
+        except Exception:  # noqa: BLE001 - reported by the comparison that needs them
+            pass
+
+    thread = threading.Thread(target=load, name="crosscheck-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up(settings: Any) -> None:
+    """Start loading the models after the page is drawn (call it last in the script)."""
+    _warm_up(str(settings.embed.model), int(settings.embed.batch_size), settings)
 
 
 def models(settings: Any, store: Any | None) -> tuple[Any, Any]:
