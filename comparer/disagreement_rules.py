@@ -43,7 +43,7 @@ class Relation:
 
 
 def counted_class(value: Any) -> str | None:
-    counted = value.get("inherited_counted") or value.get("counted")
+    counted = value.get("counted")
     if counted in WILDCARD:
         return None
     counted = str(counted).lower()

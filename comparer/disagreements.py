@@ -25,7 +25,6 @@ things teach users to ignore the tool.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Sequence
@@ -69,25 +68,6 @@ class Index:
     def sources_of(self, f: Fact) -> list[Fact]:
         return [x for x in self.facts_at.get((f.source_id, f.sentence), [])
                 if x.kind == "attribution" and x.value.get("relation", "source") == "source"]
-
-
-_OTHERS = re.compile(r"\bothers?\s*$", re.IGNORECASE)
-
-
-def _inherit_counted(facts: Sequence[Fact]) -> list[Fact]:
-    """ "killed one militia member and wounded several others": the others are more of
-    the thing counted just before in the same sentence, not an unnamed wildcard."""
-    out: list[Fact] = []
-    last: dict[tuple[str, int], Any] = {}
-    for f in facts:
-        key = (f.source_id, f.sentence)
-        if f.kind == "figure":
-            if _OTHERS.search(f.text) and key in last:
-                f = replace(f, value={**f.value, "inherited_counted": last[key]})
-            elif f.value.get("counted"):
-                last[key] = f.value.get("counted")
-        out.append(f)
-    return out
 
 
 def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Sequence[Fact],
@@ -247,7 +227,6 @@ def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
 def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
                        facts: Sequence[Fact], settings: Any) -> tuple[Disagreement, ...]:
     """Every disagreement, conflicts first, with ids d1, d2, ... in that order."""
-    facts = _inherit_counted(facts)
     ix = build_index([a for a in articles if a.status == "ok"], claims, facts, settings)
     by_kind: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:

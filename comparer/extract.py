@@ -339,7 +339,7 @@ def _body(doc: Any, title: str | None) -> str:
     return remove_clutter("\n".join(paragraphs))
 
 
-def _short_warning(text: str, settings: Any) -> list[str]:
+def short_text_warnings(text: str, settings: Any) -> list[str]:
     limit = int(settings.extract.min_chars)
     if len(text) < limit:
         return [f"only {len(text)} characters of text extracted (fewer than {limit}): "
@@ -375,7 +375,7 @@ def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extract
                             "which may include menus and teasers")
     if not text:
         raise ExtractionError("no article text found on the page")
-    warnings = _short_warning(text, settings) + warnings
+    warnings = short_text_warnings(text, settings) + warnings
     return Extracted(
         text=text,
         title=title or _clean_meta(getattr(doc, "title", None)),
@@ -396,4 +396,4 @@ def extract_plain(text: str, *, settings: Any) -> Extracted:
     body = remove_clutter("\n".join(normalise_plain(text or "")))
     if not body:
         raise ExtractionError("the text is empty once clutter is removed")
-    return Extracted(text=body, warnings=tuple(_short_warning(body, settings)))
+    return Extracted(text=body, warnings=tuple(short_text_warnings(body, settings)))

@@ -56,7 +56,7 @@ def _fallback_outlet(source: Source) -> str:
 
 def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Article:
     """An ok Article from extracted text: outlet and date by the documented precedence."""
-    from comparer.extract import SHORT_TEXT_WARNING, _short_warning
+    from comparer.extract import SHORT_TEXT_WARNING, short_text_warnings
     from comparer.sentences import split_sentences
 
     url = fields.pop("url", None) or source.url
@@ -67,7 +67,7 @@ def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Art
     # The short-text warning depends on extract.min_chars, so it is worked out here, not
     # taken from an extraction cached under other settings.
     warnings = tuple(w for w in extracted.warnings if SHORT_TEXT_WARNING not in w)
-    warnings += tuple(_short_warning(text, settings))
+    warnings += tuple(short_text_warnings(text, settings))
     limit = int(settings.extract.max_chars)
     if len(text) > limit:
         cut = text.rfind("\n\n", 0, limit)
@@ -237,9 +237,7 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     """Stages 1-4 in order; the returned Report carries per-stage timings in seconds."""
     from comparer.align import align
     from comparer.disagreements import find_disagreements
-    from comparer.embed import CachedEmbedder, load_embedder
     from comparer.facts import extract_facts
-    from comparer.facts.nlp import load_nlp
 
     say = progress or _quiet
     timings: dict[str, float] = {}
@@ -255,10 +253,9 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     say("read", f"{len(ok)} of {len(articles)} sources read")
 
     t = time.perf_counter()
-    if embedder is None:
-        embedder = CachedEmbedder(load_embedder(settings), store)
-    if nlp is None:
-        nlp = load_nlp()
+    if embedder is None or nlp is None:
+        default_embedder, default_nlp = load_models(settings, store=store)
+        embedder, nlp = embedder or default_embedder, nlp or default_nlp
     timings["models"] = time.perf_counter() - t
 
     t = time.perf_counter()

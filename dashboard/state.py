@@ -83,12 +83,16 @@ def store(settings: Any) -> Any | None:
         return None
 
 
-@st.cache_resource(show_spinner=False)
-def _models(model: str, batch_size: int, _settings: Any) -> tuple[Any, Any]:
+def _load(settings: Any) -> tuple[Any, Any]:
     from comparer.embed import load_embedder
     from comparer.facts.nlp import load_nlp
 
-    return load_embedder(_settings), load_nlp()
+    return load_embedder(settings), load_nlp()
+
+
+@st.cache_resource(show_spinner=False)
+def _models(model: str, batch_size: int, _settings: Any) -> tuple[Any, Any]:
+    return _load(_settings)
 
 
 @st.cache_resource(show_spinner=False)
@@ -98,12 +102,8 @@ def _warm_up(model: str, batch_size: int, _settings: Any) -> threading.Thread:
     ``_models`` later finds them loaded. A failure here is left for the comparison to
     report (it loads again and shows the error)."""
     def load() -> None:
-        from comparer.embed import load_embedder
-        from comparer.facts.nlp import load_nlp
-
         try:
-            load_embedder(_settings)
-            load_nlp()
+            _load(_settings)
         except Exception:  # noqa: BLE001 - reported by the comparison that needs them
             pass
 

@@ -28,3 +28,17 @@ def test_two_process_parse_gives_the_same_facts(nlp, settings, monkeypatch):
     parallel = reader.extract_facts(articles, settings, nlp=nlp)
     assert [f.to_dict() for f in parallel] == [f.to_dict() for f in serial]
     assert len(serial) > 150
+
+
+def test_others_are_more_of_the_thing_counted_before(nlp, settings):
+    from comparer.models import Article, Source
+    from comparer.sentences import split_sentences
+
+    text = "The strike killed one militia member and wounded several others, an official said."
+    article = Article(source=Source(id="s1", kind="text", text=text, outlet="W"), status="ok",
+                      outlet="W", text=text, sentences=split_sentences(text, source_id="s1"))
+    figures = [f for f in reader.extract_facts([article], settings, nlp=nlp)
+               if f.kind == "figure"]
+    wounded = next(f for f in figures if f.value["role"] == "wounded")
+    assert wounded.value["counted"] == "militia member"
+    assert wounded.value["counted_as_written"] != "militia member"

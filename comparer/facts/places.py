@@ -124,19 +124,20 @@ def article_places(sentences: Sequence[Sentence], *, settings: Any = None) -> tu
     return tuple(seen)
 
 
+def _known(canonical: str, settings: Any) -> Any:
+    try:
+        return place_info(canonical, settings=settings)
+    except Exception:  # a malformed extra_places entry must not stop the comparison
+        return None
+
+
 def place_zone(canonical: str, *, settings: Any = None) -> str | None:
     """The IANA zone of a gazetteer place (any spelling it knows), or None."""
-    try:
-        place = place_info(canonical, settings=settings)
-    except Exception:
-        return None
+    place = _known(canonical, settings)
     return place.zone if place else None
 
 
 def place_level(canonical: str, *, settings: Any = None) -> str | None:
     """country | region | city | town | site | place, or None for an unknown name."""
-    try:
-        place = place_info(canonical, settings=settings)
-    except Exception:
-        return None
+    place = _known(canonical, settings)
     return place.level if place else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from typing import Any, Sequence
 
 from comparer.facts.attributions import find_attributions, resolve_speakers
@@ -62,6 +63,26 @@ def _parse(nlp: Any, texts: list[str]) -> list[Any]:
         return list(nlp.pipe(texts, batch_size=64, n_process=2 if parallel else 1))
 
 
+_OTHERS = re.compile(r"\bothers?\s*$", re.IGNORECASE)
+
+
+def others_counted(facts: Sequence[Fact]) -> list[Fact]:
+    """ "killed one militia member and wounded several others": the others are more of
+    the thing counted just before in the same sentence, not unnamed people. The word as
+    written stays in ``counted_as_written``."""
+    out: list[Fact] = []
+    last: str | None = None
+    for f in facts:
+        if f.kind == "figure":
+            if _OTHERS.search(f.text) and last:
+                f = replace(f, value={**f.value, "counted": last,
+                                      "counted_as_written": f.value.get("counted")})
+            elif f.value.get("counted"):
+                last = str(f.value["counted"])
+        out.append(f)
+    return out
+
+
 def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tuple[Fact, ...]:
     """All facts of all ok articles, in article then sentence order."""
     ok = [a for a in articles if a.status == "ok"]
@@ -85,7 +106,8 @@ def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tu
                 # the pre-filter skipped still gets its times.
                 found += find_times(sentence, None, ctx=ctx, settings=settings)
             found += find_places(sentence, doc, ctx=ctx, settings=settings)
-            found_here.extend(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
+            found_here.extend(others_counted(sorted(found, key=lambda f: (f.start, f.end,
+                                                                         f.kind))))
         # "Kirby said" -> John Kirby, "he said" -> the last person speaking, per article.
         facts.extend(resolve_speakers(found_here, settings=settings))
     return tuple(facts)
