@@ -163,19 +163,26 @@ def sources_table(report: Report) -> None:
         st.caption(f"Time per stage: {md(parts)}")
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _export_texts(key: str, _report: Report) -> tuple[str, str, str]:
+    """JSON, memo and CSV of one report, built once, not on every rerun of the page."""
+    return (json.dumps(rpt.to_json(_report), indent=2, ensure_ascii=False),
+            rpt.to_markdown(_report), rpt.to_csv(_report))
+
+
 def exports(report: Report) -> None:
     stem = f"crosscheck-{report.run_id or 'report'}"
+    as_json, memo, table = _export_texts(f"{report.run_id}|{iso(report.generated_at)}", report)
     st.caption("The JSON report is the full record (schema in comparer/report.schema.json); "
                "the memo is for notes; the CSV has one row per flagged value.")
     row = st.container(horizontal=True, key="exports")
-    row.download_button("JSON report", json.dumps(rpt.to_json(report), indent=2,
-                                                  ensure_ascii=False),
+    row.download_button("JSON report", as_json,
                         file_name=f"{stem}.json", mime="application/json",
                         key="download_json", icon=":material/data_object:", on_click="ignore")
-    row.download_button("Markdown memo", rpt.to_markdown(report), file_name=f"{stem}.md",
+    row.download_button("Markdown memo", memo, file_name=f"{stem}.md",
                         mime="text/markdown", key="download_md", icon=":material/description:",
                         on_click="ignore")
-    row.download_button("CSV", rpt.to_csv(report), file_name=f"{stem}.csv", mime="text/csv",
+    row.download_button("CSV", table, file_name=f"{stem}.csv", mime="text/csv",
                         key="download_csv", icon=":material/table:", on_click="ignore")
 
 
