@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from comparer.readings import describe_value
@@ -184,15 +185,19 @@ _STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "that",
          "was", "we", "it", "be", "by", "at", "as", "our", "will", "has", "have"}
 
 
-def _quoted_trigrams(ix: "Index", f: Fact) -> set[tuple[str, ...]]:
+def _quoted_trigrams(ix: "Index", f: Fact) -> frozenset[tuple[str, ...]]:
     """Three-word runs inside quotation marks that are not all function words."""
-    text = ix.articles[f.source_id].sentences[f.sentence].text
+    return _trigrams_in_quotes(ix.articles[f.source_id].sentences[f.sentence].text)
+
+
+@lru_cache(maxsize=8192)  # every pair of named speakers asks again for the same sentences
+def _trigrams_in_quotes(text: str) -> frozenset[tuple[str, ...]]:
     grams: set[tuple[str, ...]] = set()
     for quoted in _QUOTED.findall(text):
         words = re.findall(r"[a-z0-9']+", quoted.lower())
         grams |= {g for g in zip(words, words[1:], words[2:])
                   if sum(w not in _STOP for w in g) >= 2}
-    return grams
+    return frozenset(grams)
 
 
 def attribution_pairs(ix: "Index", attributions: Sequence[Fact],

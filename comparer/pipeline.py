@@ -234,10 +234,10 @@ def load_models(settings: Any, *, store: Any | None = None) -> tuple[Any, Any]:
 def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = None,
             embedder: Any | None = None, nlp: Any | None = None, refresh: bool | None = None,
             progress: Progress | None = None) -> Report:
-    """Stages 1-4 in order; the returned Report carries per-stage timings in seconds."""
-    from comparer.align import align
+    """Read, align and read facts (side by side when that pays, see ``overlap.py``), then
+    find disagreements; the returned Report carries per-stage timings in seconds."""
     from comparer.disagreements import find_disagreements
-    from comparer.facts import extract_facts
+    from comparer.overlap import align_and_read
 
     say = progress or _quiet
     timings: dict[str, float] = {}
@@ -258,15 +258,9 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
         embedder, nlp = embedder or default_embedder, nlp or default_nlp
     timings["models"] = time.perf_counter() - t
 
-    t = time.perf_counter()
     say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
-    alignment = align(ok, embedder, settings)
-    timings["align"] = time.perf_counter() - t
+    alignment, facts = align_and_read(ok, embedder, nlp, settings, say=say, timings=timings)
     say("align", f"{len(alignment.claims)} claim groups, {len(alignment.omissions)} omissions")
-
-    t = time.perf_counter()
-    facts = extract_facts(ok, settings, nlp=nlp)
-    timings["facts"] = time.perf_counter() - t
     say("facts", f"{len(facts)} facts")
 
     t = time.perf_counter()

@@ -96,6 +96,7 @@ BUILTIN_ALIASES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=16384)  # called for every name pair the comparison weighs
 def fold(name: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes, hyphens, case or leading 'the'."""
     text = unicodedata.normalize("NFKD", name)
@@ -123,14 +124,19 @@ def _extra(settings: Any | None) -> tuple[tuple[str, str], ...]:
 
 def canonical_name(name: str, *, settings: Any | None = None) -> str:
     """The canonical spelling of ``name`` (alias table, then fuzzy match), else ``name`` itself."""
+    threshold = settings.facts.fuzzy_threshold if settings is not None else 85
+    return _canonical(name, _extra(settings), threshold)
+
+
+@lru_cache(maxsize=16384)  # the fuzzy lookup is the costly part, and names repeat a lot
+def _canonical(name: str, extra: tuple[tuple[str, str], ...], threshold: int) -> str:
     cleaned = re.sub(r"\s+", " ", name).strip().strip(",.;:")
     if not cleaned:
         return cleaned
-    aliases, canon = _table(_extra(settings))
+    aliases, canon = _table(extra)
     key = fold(cleaned)
     if key in aliases:
         return aliases[key]
-    threshold = settings.facts.fuzzy_threshold if settings is not None else 85
     # Very short keys ("us", "un") match too much by fuzz: only exact lookups for them.
     if len(key) >= 5:
         choices = list(aliases)

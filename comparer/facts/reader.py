@@ -46,21 +46,27 @@ def needs_parse(text: str) -> bool:
 # Below this many sentences a second parsing process costs more to start than it saves.
 PARALLEL_PARSE_MIN = 400
 _PARSE_LOCK = threading.Lock()
+PARSE_BATCH = 64
 
 
-def _parse(nlp: Any, texts: list[str]) -> list[Any]:
+def _parse(nlp: Any, texts: list[str], *, workers: int | None, exclusive: bool) -> list[Any]:
     """spaCy parses on one core; for large events a second process uses the other one
     (measured: 1,976 sentences in 6.6 s with one process, 4.0 s with two).
 
     spaCy starts its workers by forking, which is only safe from a process's main thread:
     inside a server (the dashboard runs each session in a worker thread) it stays serial.
+    ``workers`` forces the number of processes.
     """
-    parallel = (len(texts) >= PARALLEL_PARSE_MIN
-                and threading.current_thread() is threading.main_thread())
+    if workers is None:
+        parallel = (len(texts) >= PARALLEL_PARSE_MIN
+                    and threading.current_thread() is threading.main_thread())
+        workers = 2 if parallel else 1
+    if exclusive:  # a forked child owns its copy of the pipeline: nobody to wait for
+        return list(nlp.pipe(texts, batch_size=PARSE_BATCH, n_process=workers))
     # One pipeline object may serve several dashboard sessions; spaCy does not promise
     # that concurrent calls on it are safe, so parses take turns.
     with _PARSE_LOCK:
-        return list(nlp.pipe(texts, batch_size=64, n_process=2 if parallel else 1))
+        return list(nlp.pipe(texts, batch_size=PARSE_BATCH, n_process=workers))
 
 
 _OTHERS = re.compile(r"\bothers?\s*$", re.IGNORECASE)
@@ -83,12 +89,23 @@ def others_counted(facts: Sequence[Fact]) -> list[Fact]:
     return out
 
 
-def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any) -> tuple[Fact, ...]:
-    """All facts of all ok articles, in article then sentence order."""
+def texts_to_parse(articles: Sequence[Article]) -> list[str]:
+    """The distinct sentence texts of the ok articles that go through spaCy."""
+    return sorted({s.text for a in articles if a.status == "ok" for s in a.sentences
+                   if needs_parse(s.text)})
+
+
+def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
+                  workers: int | None = None, exclusive: bool = False) -> tuple[Fact, ...]:
+    """All facts of all ok articles, in article then sentence order.
+
+    ``workers``: parsing processes (default: two for large events, from the main thread);
+    ``exclusive``: this process alone uses ``nlp`` (a forked child), so no lock is taken.
+    """
     ok = [a for a in articles if a.status == "ok"]
-    wanted = {s.text for a in ok for s in a.sentences if needs_parse(s.text)}
-    texts = sorted(wanted)
-    docs = dict(zip(texts, _parse(nlp, texts))) if texts else {}
+    texts = texts_to_parse(ok)
+    docs = (dict(zip(texts, _parse(nlp, texts, workers=workers, exclusive=exclusive)))
+            if texts else {})
     facts: list[Fact] = []
     for article in ok:
         ctx = ArticleContext(source_id=article.id, published=article.published,
