@@ -18,12 +18,14 @@ that the CLI can print it and the dashboard can show it in ``st.status``.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.models import Article, Report, Snapshot, Source
@@ -223,6 +225,20 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
     return articles
 
 
+@contextmanager
+def _collector_skips_models() -> Iterator[None]:
+    """Keep what is alive now (the loaded models: half a million objects) out of the
+    garbage collector's full passes while the comparison runs; one such pass cost 0.3 s.
+    Everything is handed back to the collector afterwards."""
+    first = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if first:
+            gc.unfreeze()
+
+
 def load_models(settings: Any, *, store: Any | None = None) -> tuple[Any, Any]:
     """The embedder (cached in the store when there is one) and the spaCy pipeline."""
     from comparer.embed import CachedEmbedder, load_embedder
@@ -259,13 +275,15 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     timings["models"] = time.perf_counter() - t
 
     say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
-    alignment, facts = align_and_read(ok, embedder, nlp, settings, say=say, timings=timings)
-    say("align", f"{len(alignment.claims)} claim groups, {len(alignment.omissions)} omissions")
-    say("facts", f"{len(facts)} facts")
-
-    t = time.perf_counter()
-    disagreements = find_disagreements(ok, alignment.claims, facts, settings)
-    timings["disagreements"] = time.perf_counter() - t
+    with _collector_skips_models():
+        alignment, facts = align_and_read(ok, embedder, nlp, settings, say=say,
+                                          timings=timings)
+        say("align", f"{len(alignment.claims)} claim groups, "
+                     f"{len(alignment.omissions)} omissions")
+        say("facts", f"{len(facts)} facts")
+        t = time.perf_counter()
+        disagreements = find_disagreements(ok, alignment.claims, facts, settings)
+        timings["disagreements"] = time.perf_counter() - t
     n_conf = sum(d.severity == "conflict" for d in disagreements)
     say("disagreements", f"{len(disagreements)} disagreements, {n_conf} conflicts")
 

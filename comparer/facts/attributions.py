@@ -40,6 +40,7 @@ from typing import Any, Iterable, Sequence
 
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
+from comparer.facts.nlp import doc_text
 from comparer.models import Fact, Sentence
 
 
@@ -120,10 +121,11 @@ def span_of(tokens: Iterable[Any]) -> tuple[int, int]:
 
 def text_of(doc: Any, tokens: Sequence[Any]) -> str:
     start, end = span_of(tokens)
-    if doc.text[start:end].count('"') % 2:  # keep quotes paired: '"outlaw" groups'
-        start -= start > 0 and doc.text[start - 1] == '"'
-        end += end < len(doc.text) and doc.text[end] == '"'
-    return doc.text[start:end]
+    text = doc_text(doc)
+    if text[start:end].count('"') % 2:  # keep quotes paired: '"outlaw" groups'
+        start -= start > 0 and text[start - 1] == '"'
+        end += end < len(text) and text[end] == '"'
+    return text[start:end]
 
 
 def strip_articles(tokens: Sequence[Any]) -> list[Any]:

@@ -34,6 +34,7 @@ from comparer.facts.attributions import (
     describe, in_quote, is_outlet_name, np_tokens, quoted_ranges, span_of, strip_articles,
     text_of, word_set)
 from comparer.facts.names import canonical_name
+from comparer.facts.nlp import doc_text
 
 # Speech verbs, by lemma. Those in NEEDS_CONTENT are speech only with a reported
 # clause ("added that ...", not "added pressure").
@@ -185,7 +186,7 @@ def regex_sources(text: str, *, settings: Any = None) -> list[tuple[int, int, di
 
 def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
     """(cue token, evidence tokens, value) for every source attribution outside quotes."""
-    quotes = quoted_ranges(doc.text)
+    quotes = quoted_ranges(doc_text(doc))
     found = []
     for tok in doc:
         hit = None
@@ -316,7 +317,7 @@ def _cues(verb: Any) -> list[tuple]:
         subj = _child(held, "nsubj")
     if held is None:
         return _cues_of(verb, subj, neg=_child(verb, "neg") is not None)
-    phrase = verb.doc.text[held.idx:verb.idx + len(verb.text)]  # "declined to blame"
+    phrase = doc_text(verb.doc)[held.idx:verb.idx + len(verb.text)]  # "declined to blame"
     return [(r, phrase, "denied", a, sp, [*x, held])
             for r, _c, _s, a, sp, x in _cues_of(verb, subj, neg=False)]
 

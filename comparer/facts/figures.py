@@ -36,6 +36,7 @@ from typing import Any
 from comparer.facts import numbers as N
 from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import scan_places
+from comparer.facts.nlp import doc_text
 from comparer.facts.numbers import NumberRun, read_number_at
 from comparer.models import Fact, Sentence
 
@@ -72,7 +73,8 @@ def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings:
 
 def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:
     text = sentence.text
-    base = 0 if doc.text == text else text.find(doc.text)  # a doc of the stripped text still maps
+    parsed = doc_text(doc)
+    base = 0 if parsed == text else text.find(parsed)  # a doc of the stripped text still maps
     band = float(getattr(getattr(settings, "facts", None), "about_band", 0.1))
     toks, words = list(doc), [t.lower_ for t in doc]
     if base < 0 or not toks:
@@ -328,7 +330,8 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
     first = min(x for x in (run.first, before, toll_first) if x is not None)
     ends = (run.end, head, after, noun_from - 1 if calibre else None)
     last = max(x for x in ends if x is not None)
-    number_text = toks[0].doc.text[toks[run.start].idx:toks[run.end].idx + len(toks[run.end].text)]
+    number_text = doc_text(toks[0].doc)[toks[run.start].idx:
+                                        toks[run.end].idx + len(toks[run.end].text)]
     return {"first": first, "last": last, "head": head,
             "anchor": run.start if head is None else head,
             "value": {"low": run.low, "high": run.high, "counted": counted, "role": role,
@@ -382,7 +385,7 @@ def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Any) -> st
     inside = {t.i for t in verb.subtree} - set(range(fig["first"], fig["last"] + 1))
     found = [(e.start_char, e.end_char, e.text) for e in doc.ents
              if e.label_ == "DATE" and all(i in inside for i in range(e.start, e.end))]
-    for start, end, place in scan_places(doc.text, settings=settings):
+    for start, end, place in scan_places(doc_text(doc), settings=settings):
         span = doc.char_span(start, end, alignment_mode="expand")
         root = span.root if span is not None and len(span) else None
         if root is not None and all(t.i in inside for t in span) and (

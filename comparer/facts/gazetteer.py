@@ -173,7 +173,15 @@ def lookup(name: Any, *, settings: Any) -> Place | None:
     return places.get(variants.get(fold(name), ""))
 
 
-def folded_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return "".join(low for part in unicodedata.normalize("NFKD", ch) for low in part.lower()
+                   if not unicodedata.combining(low))
+
+
+# Each sentence is scanned by the place reader and again by the figure reader.
+@lru_cache(maxsize=4096)
+def folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     """``text`` folded like ``names.fold`` and, per folded char, its index in ``text``."""
     out: list[str] = []
     where: list[int] = []
@@ -192,12 +200,10 @@ def folded_with_map(text: str) -> tuple[str, list[int]]:
                 out.append(" ")
                 where.append(i)
             continue
-        for part in unicodedata.normalize("NFKD", ch):
-            for low in part.lower():
-                if not unicodedata.combining(low):
-                    out.append(low)
-                    where.append(i)
-    return "".join(out), where
+        for low in _fold_char(ch):
+            out.append(low)
+            where.append(i)
+    return "".join(out), tuple(where)
 
 
 def _region(text: str, start: int, place: Place) -> tuple[int, Place]:
