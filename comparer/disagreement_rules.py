@@ -8,6 +8,7 @@ on different clocks). Identical readings give no flag at all.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -200,6 +201,29 @@ def _trigrams_in_quotes(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(grams)
 
 
+def _same_quote_candidates(ix: "Index", named: Sequence[Fact]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, in order) of speakers who may be credited with the same quote:
+    the aligner grouped their sentences and one of them has quote marks, or both quote
+    the same words ("proportionate military response"). Found through the claim groups
+    and an index of quoted word runs, not by testing every pair (a hundred articles
+    name a few thousand speakers)."""
+    quoted = [_has_quote(ix, f) for f in named]
+    by_claim: dict[str, list[int]] = defaultdict(list)
+    by_gram: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, f in enumerate(named):
+        if (claim := ix.claim_of.get((f.source_id, f.sentence))) is not None:
+            by_claim[claim].append(i)
+        for gram in _quoted_trigrams(ix, f):
+            by_gram[gram].append(i)
+    found: set[tuple[int, int]] = set()
+    for members in by_claim.values():
+        found.update((x, y) for k, x in enumerate(members) for y in members[k + 1:]
+                     if quoted[x] or quoted[y])
+    for members in by_gram.values():
+        found.update((x, y) for k, x in enumerate(members) for y in members[k + 1:])
+    return sorted(found)
+
+
 def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
                       figure_pairs: Iterable[tuple[Fact, Fact]]
                       ) -> list[tuple[Fact, Fact, Relation]]:
@@ -222,17 +246,13 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
 
     named = [f for f in attributions if f.value.get("relation", "source") == "source"
              and f.value.get("type") == "named_person"]
-    for i, a in enumerate(named):
-        for b in named[i + 1:]:
-            # The same quote: the aligner grouped the sentences and one has quote marks,
-            # or both quote the same words ("proportionate military response").
-            same_quote = ((ix.same_claim(a, b) and (_has_quote(ix, a) or _has_quote(ix, b)))
-                          or bool(_quoted_trigrams(ix, a) & _quoted_trigrams(ix, b)))
-            if (a.source_id != b.source_id and same_quote
-                    and not same_person(a.value.get("canonical") or a.value.get("speaker", ""),
-                                        b.value.get("canonical") or b.value.get("speaker", ""),
-                                        settings=s)):
-                add(a, b, Relation("conflict", "quote-different-speakers"))
+    for i, j in _same_quote_candidates(ix, named):
+        a, b = named[i], named[j]
+        if (a.source_id != b.source_id
+                and not same_person(a.value.get("canonical") or a.value.get("speaker", ""),
+                                    b.value.get("canonical") or b.value.get("speaker", ""),
+                                    settings=s)):
+            add(a, b, Relation("conflict", "quote-different-speakers"))
 
     blames = [f for f in attributions if f.value.get("relation") in ("blame", "responsibility")
               and not _unnamed_actor(f)]

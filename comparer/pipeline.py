@@ -18,14 +18,12 @@ that the CLI can print it and the dashboard can show it in ``st.status``.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import time
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.models import Article, Report, Snapshot, Source
@@ -225,20 +223,6 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
     return articles
 
 
-@contextmanager
-def _collector_skips_models() -> Iterator[None]:
-    """Keep what is alive now (the loaded models: half a million objects) out of the
-    garbage collector's full passes while the comparison runs; one such pass cost 0.3 s.
-    Everything is handed back to the collector afterwards."""
-    first = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if first:
-            gc.unfreeze()
-
-
 def load_models(settings: Any, *, store: Any | None = None) -> tuple[Any, Any]:
     """The embedder (cached in the store when there is one) and the spaCy pipeline."""
     from comparer.embed import CachedEmbedder, load_embedder
@@ -254,6 +238,7 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     find disagreements; the returned Report carries per-stage timings in seconds."""
     from comparer.disagreements import find_disagreements
     from comparer.overlap import align_and_read
+    from comparer.side_job import heap_frozen
 
     say = progress or _quiet
     timings: dict[str, float] = {}
@@ -275,7 +260,8 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     timings["models"] = time.perf_counter() - t
 
     say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
-    with _collector_skips_models():
+    # The loaded models stay out of the garbage collector's full passes meanwhile.
+    with heap_frozen():
         alignment, facts = align_and_read(ok, embedder, nlp, settings, say=say,
                                           timings=timings)
         say("align", f"{len(alignment.claims)} claim groups, "
