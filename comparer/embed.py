@@ -193,14 +193,13 @@ class CachedEmbedder:
     def prefetch(self, texts: Sequence[str]) -> int:
         """Bring the stored vectors of ``texts`` into memory; how many must still be encoded."""
         with self._lock:
-            return len(self._load(texts))
+            return len(self._load([text_key(t) for t in texts], texts))
 
-    def _load(self, texts: Sequence[str]) -> dict[str, str]:
+    def _load(self, keys: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
         """key -> text of the texts neither in memory nor in the store (first occurrence,
         in order); what the store has is moved into memory."""
         missing: dict[str, str] = {}
-        for text in texts:
-            key = text_key(text)
+        for key, text in zip(keys, texts):
             if key not in self._memory and key not in missing:
                 missing[key] = text
         if missing and self.store is not None:
@@ -214,7 +213,7 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [text_key(t) for t in texts]
         with self._lock:
-            missing = self._load(texts)
+            missing = self._load(keys, texts)
             if missing:
                 vectors = self.embedder.encode(list(missing.values()))
                 self.calls += 1

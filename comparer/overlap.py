@@ -25,10 +25,11 @@ from comparer.side_job import SideJob, can_fork
 # Below this many sentences to parse, forking costs more than it saves.
 SIDE_PARSE_MIN = 16
 # The side parse runs in one process; in-process it would use two for large events
-# (1.6 times faster), and a warm run has next to nothing to encode. It pays when the encode left to do is long enough to hide the
-# one-process parse: measured costs per sentence are about 7.6 ms to encode on one
-# thread and 3.7 ms to parse and read on one process, so the break-even is near
-# 0.35 sentences to encode per sentence to parse; a little margin on top.
+# (1.6 times faster), and a warm run has next to nothing to encode. It pays when the
+# encode left to do is long enough to hide the one-process parse: measured costs per
+# sentence are about 7.6 ms to encode on one thread and 3.7 ms to parse and read on one
+# process, so the break-even is near 0.35 sentences to encode per sentence to parse; a
+# little margin on top.
 MIN_ENCODE_PER_PARSE = 0.4
 # Seconds the child may take: a fixed allowance plus a generous time per sentence
 # (about 13 times what it needs), so that a stuck child cannot hang a comparison.
@@ -41,8 +42,9 @@ def side_parse_pays(to_parse: int, to_encode: int) -> bool:
     return to_parse >= SIDE_PARSE_MIN and to_encode >= MIN_ENCODE_PER_PARSE * to_parse
 
 
-def _facts_in_child(articles: Sequence[Article], settings: Any, nlp: Any) -> tuple[Fact, ...]:
-    return extract_facts(articles, settings, nlp=nlp, workers=1, exclusive=True)
+def _facts_in_child(articles: Sequence[Article], settings: Any, nlp: Any,
+                    to_parse: list[str]) -> tuple[Fact, ...]:
+    return extract_facts(articles, settings, nlp=nlp, to_parse=to_parse, side_process=True)
 
 
 def align_and_read(articles: Sequence[Article], embedder: Any, nlp: Any, settings: Any, *,
@@ -54,13 +56,13 @@ def align_and_read(articles: Sequence[Article], embedder: Any, nlp: Any, setting
     when the parse ran beside the encode, ``facts_side`` (seconds the child worked).
     """
     texts = [s.text for a in articles for s in a.sentences]
-    to_parse = len(texts_to_parse(articles))
+    to_parse = texts_to_parse(articles)
     prefetch = getattr(embedder, "prefetch", None)
     to_encode = prefetch(texts) if prefetch is not None else len(set(texts))
     job: SideJob | None = None
-    if can_fork() and side_parse_pays(to_parse, to_encode):
+    if can_fork() and side_parse_pays(len(to_parse), to_encode):
         try:
-            job = SideJob(_facts_in_child, list(articles), settings, nlp)
+            job = SideJob(_facts_in_child, list(articles), settings, nlp, to_parse)
         except (SideJobError, OSError) as exc:
             say("facts", f"could not start a side process ({exc}); reading facts afterwards")
 
@@ -78,12 +80,12 @@ def align_and_read(articles: Sequence[Article], embedder: Any, nlp: Any, setting
     facts: tuple[Fact, ...] | None = None
     if job is not None:
         try:
-            facts = job.result(TIMEOUT_BASE_S + TIMEOUT_PER_SENTENCE_S * to_parse)
+            facts = job.result(TIMEOUT_BASE_S + TIMEOUT_PER_SENTENCE_S * len(to_parse))
             timings["facts_side"] = float(job.seconds or 0.0)
         except SideJobError as exc:
             say("facts", f"{exc}; reading facts here instead")
     if facts is None:
-        facts = extract_facts(articles, settings, nlp=nlp)
+        facts = extract_facts(articles, settings, nlp=nlp, to_parse=to_parse)
     timings["facts"] = time.perf_counter() - t
     return alignment, facts
 

@@ -238,7 +238,7 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     find disagreements; the returned Report carries per-stage timings in seconds."""
     from comparer.disagreements import find_disagreements
     from comparer.overlap import align_and_read
-    from comparer.side_job import heap_frozen
+    from comparer.heap import heap_frozen
 
     say = progress or _quiet
     timings: dict[str, float] = {}

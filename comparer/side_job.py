@@ -20,7 +20,6 @@ caller can do the work itself and lose nothing.
 """
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import select
@@ -29,42 +28,10 @@ import sys
 import threading
 import time
 import traceback
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from comparer.errors import SideJobError
-
-
-_freeze_lock = threading.Lock()
-_freeze_depth = 0
-
-
-def freeze_heap() -> None:
-    """Take everything alive now out of the garbage collector's full passes (the loaded
-    models are half a million objects; one full pass over them cost 0.3 s). Nested calls
-    are counted: the heap is handed back by the last ``thaw_heap``. (A counter of our
-    own, because ``gc.get_freeze_count`` walks the frozen objects: 50 ms.)"""
-    global _freeze_depth
-    with _freeze_lock:
-        _freeze_depth += 1
-        gc.freeze()  # also freezes what was made since an outer call: cheap, a list splice
-
-
-def thaw_heap() -> None:
-    global _freeze_depth
-    with _freeze_lock:
-        _freeze_depth -= 1
-        if _freeze_depth == 0:
-            gc.unfreeze()
-
-
-@contextmanager
-def heap_frozen() -> Iterator[None]:
-    freeze_heap()
-    try:
-        yield
-    finally:
-        thaw_heap()
+from comparer.heap import freeze_heap, thaw_heap
 
 
 def can_fork() -> bool:
@@ -100,9 +67,7 @@ class SideJob:
         if not can_fork():
             raise SideJobError("cannot fork here (not Linux, or not the main thread)")
         read_fd, write_fd = os.pipe()
-        # Everything alive now leaves the garbage collector's view until the job is
-        # collected: in the child, a full collection would otherwise write to every
-        # inherited object and so copy its memory pages.
+        # Out of the collector's view until the job is collected (see ``heap.py``).
         freeze_heap()
         self._frozen = True
         try:
@@ -118,7 +83,6 @@ class SideJob:
         os.close(write_fd)  # the child holds its own copy; ours must go so EOF is seen
         self._pid: int | None = pid
         self._fd: int | None = read_fd
-        self._chunks: list[bytes] = []
         self.seconds: float | None = None
 
     def done(self) -> bool:
@@ -133,6 +97,7 @@ class SideJob:
         if self._fd is None:
             raise SideJobError("side job already collected")
         deadline = time.monotonic() + timeout
+        chunks: list[bytes] = []
         try:
             while True:
                 left = deadline - time.monotonic()
@@ -144,15 +109,15 @@ class SideJob:
                 chunk = os.read(self._fd, 1 << 20)
                 if not chunk:
                     break
-                self._chunks.append(chunk)
+                chunks.append(chunk)
         except BaseException:
             self.close()
             raise
         status = self.close(wait=True)  # the answer is complete: the child is leaving
-        if not self._chunks:
+        if not chunks:
             raise SideJobError(f"side process died without an answer ({status})")
         try:
-            kind, payload, seconds = pickle.loads(b"".join(self._chunks))
+            kind, payload, seconds = pickle.loads(b"".join(chunks))
         except Exception as exc:
             raise SideJobError(f"side process sent an unreadable answer ({exc})") from exc
         self.seconds = seconds
@@ -184,4 +149,4 @@ class SideJob:
         return status
 
 
-__all__ = ["SideJob", "SideJobError", "can_fork", "freeze_heap", "heap_frozen", "thaw_heap"]
+__all__ = ["SideJob", "SideJobError", "can_fork"]

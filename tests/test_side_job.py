@@ -133,3 +133,13 @@ def test_a_failing_side_job_falls_back_to_reading_facts_here(example_articles, e
 ])
 def test_when_the_side_parse_pays(to_parse, to_encode, expected):
     assert overlap.side_parse_pays(to_parse, to_encode) is expected
+
+
+def test_the_heap_is_handed_back_by_the_last_user_only():
+    from comparer.heap import freeze_heap, heap_frozen, thaw_heap
+
+    with heap_frozen():
+        freeze_heap()  # a side job inside a comparison
+        thaw_heap()
+        assert gc.get_freeze_count() > 0  # the comparison still holds it
+    assert gc.get_freeze_count() == 0

@@ -49,24 +49,23 @@ _PARSE_LOCK = threading.Lock()
 PARSE_BATCH = 64
 
 
-def _parse(nlp: Any, texts: list[str], *, workers: int | None, exclusive: bool) -> list[Any]:
+def _parse(nlp: Any, texts: list[str], *, side_process: bool) -> list[Any]:
     """spaCy parses on one core; for large events a second process uses the other one
     (measured: 1,976 sentences in 6.6 s with one process, 4.0 s with two).
 
     spaCy starts its workers by forking, which is only safe from a process's main thread:
     inside a server (the dashboard runs each session in a worker thread) it stays serial.
-    ``workers`` forces the number of processes.
+    A side process (``overlap.py``) already shares the cores with the encoder, and owns
+    its copy of the pipeline: one process, no lock to wait for.
     """
-    if workers is None:
-        parallel = (len(texts) >= PARALLEL_PARSE_MIN
-                    and threading.current_thread() is threading.main_thread())
-        workers = 2 if parallel else 1
-    if exclusive:  # a forked child owns its copy of the pipeline: nobody to wait for
-        return list(nlp.pipe(texts, batch_size=PARSE_BATCH, n_process=workers))
+    if side_process:
+        return list(nlp.pipe(texts, batch_size=PARSE_BATCH))
+    parallel = (len(texts) >= PARALLEL_PARSE_MIN
+                and threading.current_thread() is threading.main_thread())
     # One pipeline object may serve several dashboard sessions; spaCy does not promise
     # that concurrent calls on it are safe, so parses take turns.
     with _PARSE_LOCK:
-        return list(nlp.pipe(texts, batch_size=PARSE_BATCH, n_process=workers))
+        return list(nlp.pipe(texts, batch_size=PARSE_BATCH, n_process=2 if parallel else 1))
 
 
 _OTHERS = re.compile(r"\bothers?\s*$", re.IGNORECASE)
@@ -96,16 +95,16 @@ def texts_to_parse(articles: Sequence[Article]) -> list[str]:
 
 
 def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
-                  workers: int | None = None, exclusive: bool = False) -> tuple[Fact, ...]:
+                  to_parse: list[str] | None = None, side_process: bool = False
+                  ) -> tuple[Fact, ...]:
     """All facts of all ok articles, in article then sentence order.
 
-    ``workers``: parsing processes (default: two for large events, from the main thread);
-    ``exclusive``: this process alone uses ``nlp`` (a forked child), so no lock is taken.
+    ``to_parse``: ``texts_to_parse(articles)`` when the caller has it already;
+    ``side_process``: running in a forked child beside the encoder (see ``_parse``).
     """
     ok = [a for a in articles if a.status == "ok"]
-    texts = texts_to_parse(ok)
-    docs = (dict(zip(texts, _parse(nlp, texts, workers=workers, exclusive=exclusive)))
-            if texts else {})
+    texts = texts_to_parse(ok) if to_parse is None else to_parse
+    docs = dict(zip(texts, _parse(nlp, texts, side_process=side_process))) if texts else {}
     facts: list[Fact] = []
     for article in ok:
         ctx = ArticleContext(source_id=article.id, published=article.published,
