@@ -49,6 +49,9 @@ class Index:
     settings: Any
     related: set[frozenset[str]]  # pairs of sources that share at least one claim group
 
+    def claim(self, f: Fact) -> str | None:
+        return self.claim_of.get((f.source_id, f.sentence))
+
     def same_claim(self, a: Fact, b: Fact) -> bool:
         ca = self.claim_of.get((a.source_id, a.sentence))
         return ca is not None and ca == self.claim_of.get((b.source_id, b.sentence))
@@ -90,21 +93,48 @@ def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Seq
     return Index(by_id, claim_of, dict(facts_at), cues, settings, related)
 
 
+Meet = Callable[[Fact], Any]
+
+
 def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool], *,
-           bucket: Callable[[Fact], Any] = lambda f: None) -> Iterable[tuple[Fact, Fact]]:
-    """Pairs from different outlets that ``comparable`` accepts.
+           bucket: Callable[[Fact], Any] = lambda f: None,
+           meet: Callable[[Any], Sequence[Meet] | None] = lambda key: None
+           ) -> Iterable[tuple[Fact, Fact]]:
+    """Pairs from different outlets that ``comparable`` accepts, in (i, j) order.
 
     Facts are first split into buckets (e.g. by casualty role) that can never compare
-    across, so the pair loop stays small even for a hundred articles.
+    across. ``meet(bucket key)`` may narrow a bucket further: a list of functions of a
+    fact, and only facts that agree on one of them (not None) are tried, which must be
+    all the pairs ``comparable`` could accept (e.g. "same claim group"). A hundred
+    articles hold hundreds of figures of one kind; testing every pair cost more than the
+    rest of this stage.
     """
     buckets: dict[Any, list[Fact]] = defaultdict(list)
     for f in facts:
         buckets[bucket(f)].append(f)
-    for members in buckets.values():
+    for key, members in buckets.items():
+        for a, b in _candidates(members, meet(key)):
+            if a.source_id != b.source_id and comparable(a, b):
+                yield a, b
+
+
+def _candidates(members: list[Fact], meet: Sequence[Meet] | None
+                ) -> Iterable[tuple[Fact, Fact]]:
+    if meet is None:
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                if a.source_id != b.source_id and comparable(a, b):
-                    yield a, b
+                yield a, b
+        return
+    found: set[tuple[int, int]] = set()
+    for key_of in meet:
+        together: dict[Any, list[int]] = defaultdict(list)
+        for i, f in enumerate(members):
+            if (k := key_of(f)) is not None:
+                together[k].append(i)
+        for idx in together.values():
+            found.update((x, y) for n, x in enumerate(idx) for y in idx[n + 1:])
+    for i, j in sorted(found):
+        yield members[i], members[j]
 
 
 def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
@@ -155,6 +185,14 @@ def _place_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
                 and not cues_differ(replace(ca, towns=frozenset()),
                                     replace(cb, towns=frozenset())))
     return ok
+
+
+def _lone_town(ix: Index, f: Fact) -> bool | None:
+    """True for a town that is the only town of its sentence: the only place facts
+    ``_place_comparable`` pairs outside a claim group."""
+    alone = (f.value.get("level") == "town"
+             and len(ix.cues[(f.source_id, f.sentence)].towns) == 1)
+    return True if alone else None
 
 
 class _Clusters:
@@ -214,10 +252,9 @@ def _one_per_value(members: list[Fact]) -> list[Fact]:
 
 def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
              relation: Callable[[Fact, Fact, Any], Relation | None], settings: Any, *,
-             bucket: Callable[[Fact], Any] = lambda f: None
-             ) -> list[tuple[Fact, Fact, Relation]]:
+             meet: Sequence[Meet] | None = None) -> list[tuple[Fact, Fact, Relation]]:
     out = []
-    for a, b in _pairs(facts, comparable, bucket=bucket):
+    for a, b in _pairs(facts, comparable, meet=lambda key: meet):
         rel = relation(a, b, settings)
         if rel is not None:
             out.append((a, b, rel))
@@ -233,8 +270,10 @@ def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
         by_kind[f.kind].append(f)
 
     groups: list[tuple[str, Relation, list[Fact]]] = []
+    # Only casualty figures are compared across claim groups (``_figure_comparable``).
     figure_pairs = list(_pairs(by_kind["figure"], _figure_comparable(ix),
-                               bucket=lambda f: f.value.get("role")))
+                               bucket=lambda f: f.value.get("role"),
+                               meet=lambda role: None if role in CASUALTY_ROLES else [ix.claim]))
     figure_related = [(a, b, rel) for a, b in figure_pairs
                       if (rel := figure_relation(a, b, settings)) is not None]
     groups += _group("figure", figure_related, ix)
@@ -244,8 +283,8 @@ def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
              if rel.label != "clock-unknown" or ix.same_claim(a, b)]
     groups += _group("time", times, ix)
     towns = [f for f in by_kind["place"] if f.value.get("level") in ("town", "city")]
-    groups += _group("place", _related(towns, _place_comparable(ix), place_relation, settings),
-                     ix)
+    groups += _group("place", _related(towns, _place_comparable(ix), place_relation, settings,
+                                       meet=[ix.claim, lambda f: _lone_town(ix, f)]), ix)
     agreeing = [(a, b) for a, b in figure_pairs if figures_agree(a, b)]
     groups += _group("attribution", attribution_pairs(ix, by_kind["attribution"], agreeing), ix)
 

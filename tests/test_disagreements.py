@@ -144,3 +144,32 @@ def test_unrelated_stories_are_not_compared(embedder, nlp, tmp_path):
     assert sum(1 for f in report.facts if f.kind == "time") >= 5  # there were times to compare
     assert report.disagreements == (), "\n".join(describe(d, report)
                                                  for d in report.disagreements)
+
+
+def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
+    """``meet`` only skips pairs ``comparable`` would refuse, and keeps the scan's order."""
+    import random
+
+    from comparer.disagreements import _pairs
+    from comparer.models import Fact
+
+    rng = random.Random(7)
+    facts = [Fact(source_id=f"s{rng.randrange(4)}", sentence=n, kind="figure", text="3",
+                  start=0, end=1, value={"role": rng.choice(["killed", None]),
+                                         "claim": rng.choice(["c1", "c2", "c3", None]),
+                                         "town": rng.choice([True, None])})
+             for n in range(120)]
+
+    def comparable(a: Fact, b: Fact) -> bool:  # the shape of _place_comparable's rule
+        same_claim = a.value["claim"] is not None and a.value["claim"] == b.value["claim"]
+        return same_claim or (a.value["town"] is True and b.value["town"] is True)
+
+    def role(f: Fact):
+        return f.value["role"]
+
+    full = list(_pairs(facts, comparable, bucket=role))
+    narrowed = list(_pairs(facts, comparable, bucket=role, meet=lambda key: [
+        lambda f: f.value["claim"], lambda f: f.value["town"]]))
+    assert len(full) > 300
+    assert [(a.sentence, b.sentence) for a, b in narrowed] == \
+        [(a.sentence, b.sentence) for a, b in full]
