@@ -2,9 +2,10 @@
 
 Why: on a cold comparison the sentence encoder and the spaCy parse are the two big costs
 and neither needs the other's output. On the two-core machine we measure on (100
-articles, 1,976 sentences) they cost 8.5 s (encode, two threads) + 4.7 s (facts, two
-parsing processes) one after the other; run side by side, with the encoder on one thread
-until the parse is done, about 1 s less. The rule for when it pays is below.
+articles, 1,874 distinct sentences) they cost about 8.3 s (encode, two threads) + 2.5 s
+(facts, two parsing processes) one after the other; side by side, with the encoder on
+one thread until the parse is done, the whole comparison takes 10.5-11.3 s
+(``bench/bench_compare.py``). The rule for when it pays is below.
 
 Anything that goes wrong in the child is reported through ``say`` and the facts are then
 read here as before: the overlap is an optimisation, never a new way to fail.
@@ -27,9 +28,9 @@ SIDE_PARSE_MIN = 16
 # The side parse runs in one process; in-process it would use two for large events
 # (1.6 times faster), and a warm run has next to nothing to encode. It pays when the
 # encode left to do is long enough to hide the one-process parse: measured costs per
-# sentence are about 7.6 ms to encode on one thread and 3.7 ms to parse and read on one
-# process, so the break-even is near 0.35 sentences to encode per sentence to parse; a
-# little margin on top.
+# sentence are about 8 ms to encode on one thread and 1.9 ms to parse and read in the
+# child, so the break-even is near 0.25 sentences to encode per sentence to parse; 0.4
+# leaves a margin for machines where the parse is relatively slower.
 MIN_ENCODE_PER_PARSE = 0.4
 # Seconds the child may take: a fixed allowance plus a generous time per sentence
 # (about 13 times what it needs), so that a stuck child cannot hang a comparison.
