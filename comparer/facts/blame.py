@@ -1,7 +1,7 @@
 """The relations an attribution states: source, blame and responsibility.
 
 Each reader starts from one cue token of the spaCy parse and names what it
-points at with ``attributions.describe``.
+points at with ``speakers.describe``.
 
 Source (``sources_in``): a speech verb and its ``nsubj`` ("Kirby said", "said
 John Kirby"; a passive takes its "by" agent), or "according to X", "as per X",
@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from comparer.facts.attributions import (
-    describe, in_quote, is_outlet_name, np_tokens, quoted_ranges, span_of, strip_articles,
-    text_of, word_set)
+from comparer.facts.attributions import in_quote, quoted_ranges
 from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
+from comparer.facts.speakers import (describe, is_outlet_name, np_tokens, span_of,
+                                     strip_articles, text_of, word_set)
 
 # Speech verbs, by lemma. Those in NEEDS_CONTENT are speech only with a reported
 # clause ("added that ...", not "added pressure").

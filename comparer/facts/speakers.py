@@ -1,0 +1,280 @@
+"""Speakers: naming the noun phrase an attribution cue points at.
+
+Shared by the attribution readers: ``blame.py`` finds the cues in the parse and
+``attributions.py`` holds the public entry points. A noun phrase is cut to its core
+(modifiers and of/for-phrases; no relative clause, apposition or participle) and
+classified as ``type``:
+
+==================  ======================================================
+named_person        a name, titles stripped ("Defense Secretary Lloyd
+                    Austin" -> "Lloyd Austin")
+official_role       a definite office naming one unnamed person ("The
+                    Pentagon press secretary"): identifiable, so kept apart
+                    from anonymous_official
+anonymous_official  officials, sources, "a spokesman for X", "the US official"
+anonymous_other     witnesses, residents, activists, medics
+organisation        institution, government, capital, group or militia
+news_outlet         built-in outlet list, a name ending in Times/News/Post/
+                    Agency/..., "state media", "news agency"
+unresolved          a pronoun ("he said"); see ``resolve_speakers``
+none                no speaker ("according to a statement")
+==================  ======================================================
+
+``organisation`` (canonical) is the body an official speaks for ("a spokesman
+for Kataib Hezbollah"; "US officials" -> "United States"). The alias table of
+``names.py`` outranks NER, which tags "Kataib Hezbollah" as a person.
+"""
+from __future__ import annotations
+
+from itertools import dropwhile
+from typing import Any, Iterable, Sequence
+
+from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
+from comparer.facts.nlp import doc_text
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PRONOUNS = word_set("""he she they it we i you""")
+TITLE_WORDS = word_set("""president vice secretary minister spokesman spokeswoman spokesperson
+    gen general lt lieutenant col colonel maj major capt captain adm admiral brig sgt sergeant
+    sen senator rep representative gov governor mayor dr mr mrs ms prof chief commander cmdr
+    ambassador envoy director chairman sheikh king prince ayatollah premier pm cllr councillor
+    councilor judge justice sir dame lord rabbi imam pastor bishop rev reverend""")
+# Words that sit in front of a title without naming a body ("Press Secretary", "Defense Secretary").
+TITLE_MODIFIERS = word_set("""press defense defence foreign interior prime deputy vice assistant
+    senior acting former top state chief""")
+ROLE_NOUNS = word_set("""spokesman spokeswoman spokesperson secretary minister president chief
+    commander director ambassador envoy governor general head chairman leader premier mayor
+    administrator adviser advisor colonel lieutenant admiral captain""")
+ANON_NOUNS = word_set("""official officer source diplomat aide insider person people staffer
+    investigator representative""")
+OTHER_NOUNS = word_set("""witness resident activist doctor medic villager survivor eyewitness
+    local journalist reporter correspondent analyst expert""")
+# Bodies, plus name parts that mark armed groups ("Kataib Hezbollah" is not a person).
+ORG_NOUNS = word_set("""militia group ministry army military government coalition command
+    department observatory monitor police administration embassy office organization
+    organisation movement council force regime authority alliance committee brigade party
+    faction pentagon kremlin mission headquarters cabinet parliament agency presidency house
+    center centre corps guard guards service unit network battalion division hezbollah
+    hizbullah hizballah brigades kataib saraya asaib harakat jihad taliban qaeda isis isil
+    daesh hamas houthis irgc pmf hashd cell directorate bureau secretariat""")
+OUTLET_NOUNS = word_set("""media medium television tv newspaper broadcaster channel radio outlet
+    daily paper wire newswire website tabloid""")
+DOCUMENT_NOUNS = word_set("""statement report communique release readout post tweet announcement
+    letter message note notice""")
+OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
+    telegraph guardian chronicle daily broadcasting television tv radio network newspaper
+    reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
+OUTLETS = frozenset(fold(n) for n in """Fox News|Fox|ABC News|ABC|CNN|Reuters|AP|
+    Associated Press|AFP|Agence France-Presse|Agence France Presse|BBC|BBC News|
+    Marine Corps Times|Military Times|Defense News|New York Times|NYT|Al Jazeera|Aljazeera|
+    Al Arabiya|SANA|Syrian Arab News Agency|NBC|NBC News|CBS|CBS News|Washington Post|
+    Wall Street Journal|WSJ|Politico|The Hill|Axios|Bloomberg|The Guardian|The Independent|
+    Daily Mail|IRNA|Tasnim|Fars|Press TV|Rudaw|Kurdistan 24|Sky News|DPA|Xinhua|TASS|RIA Novosti|
+    Anadolu|Anadolu Agency|HNGN|VOA|Voice of America|NPR|MSNBC|USA Today|Los Angeles Times|
+    Financial Times|Times of Israel|Jerusalem Post|Haaretz|Al-Monitor|Middle East Eye|
+    Defense One|Stars and Stripes|Breaking Defense|New York Post|Daily Beast|Vice News|HuffPost|
+    Business Insider|Newsweek|The Economist|Al Mayadeen TV|Al-Manar|Al Manar|Sputnik|RT|
+    Shafaq News|Al Sumaria|Kurdistan24|Euronews|Deutsche Welle|DW|France 24|The National|
+    Arab News|Asharq Al-Awsat|Al-Ahram""".split("|"))  # fold() drops the line breaks
+_NP_DEPS = word_set("""det amod compound nmod poss case nummod quantmod npadvmod advmod predet
+    prep pobj""")
+_NP_PREPS = word_set("""of for at from in with""")
+_ARTICLES = {"the", "a", "an"}
+
+
+# ---------------------------------------------------------------- noun phrases
+def np_tokens(head: Any) -> list[Any]:
+    """The core noun phrase of ``head``: modifiers and of/for-phrases, without
+    relative clauses, appositions, conjuncts or participles ("John Kirby, used by ...")."""
+    keep = [head]
+    for child in head.children:
+        if child.dep_ == "punct" and child.tag_ == "HYPH":
+            keep.append(child)
+        elif child.dep_ in _NP_DEPS:
+            if child.dep_ == "prep" and (child.lower_ not in _NP_PREPS or child.i < head.i):
+                continue
+            keep.extend(np_tokens(child))
+    return sorted(keep, key=lambda t: t.i)
+
+
+def span_of(tokens: Iterable[Any]) -> tuple[int, int]:
+    toks = list(tokens)
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def text_of(doc: Any, tokens: Sequence[Any]) -> str:
+    start, end = span_of(tokens)
+    text = doc_text(doc)
+    if text[start:end].count('"') % 2:  # keep quotes paired: '"outlaw" groups'
+        start -= start > 0 and text[start - 1] == '"'
+        end += end < len(text) and text[end] == '"'
+    return text[start:end]
+
+
+def strip_articles(tokens: Sequence[Any]) -> list[Any]:
+    return list(dropwhile(lambda t: t.lower_ in _ARTICLES, tokens))
+
+
+def _compound_of(tok: Any, head: Any) -> bool:
+    while tok.dep_ in ("compound", "punct") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == head.i:
+            return True
+    return False
+
+
+def _name_chain(head: Any) -> list[Any]:
+    """``head`` and the proper-noun compounds glued to its left ("New York Times")."""
+    chain, doc = [head], head.doc
+    for i in range(head.i - 1, -1, -1):
+        tok = doc[i]
+        if not (tok.pos_ == "PROPN" or tok.tag_ == "HYPH") or not _compound_of(tok, head):
+            break
+        chain.insert(0, tok)
+    while chain and chain[0].tag_ == "HYPH":
+        chain = chain[1:]
+    return chain
+
+
+def _is_title(token: Any) -> bool:
+    return token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def is_outlet_name(name: str, *, alone: bool = False) -> bool:
+    """A known outlet, or a name ending like one ("Marine Corps Times"); with ``alone``
+    a capitalised single word will do ("told the Ledger")."""
+    key = fold(name)
+    words = key.split()
+    if key in OUTLETS or (alone and len(words) == 1 and name[:1].isupper()):
+        return key in OUTLETS or key in OUTLET_SUFFIXES
+    return len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and words[0] not in TITLE_WORDS
+
+
+def _known_org(tokens: Sequence[Any], skip: set[int], settings: Any) -> str | None:
+    """The organisation an official speaks for: a proper-noun compound that is not
+    part of a title ("Pentagon spokesman", "a spokesman for Kataib Hezbollah")."""
+    for tok in tokens:
+        if (tok.i in skip or tok.pos_ != "PROPN" or _is_title(tok)
+                or tok.lower_ in TITLE_MODIFIERS or tok.ent_type_ in ("PERSON", "NORP")):
+            continue
+        while tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in skip:
+            tok = tok.head  # "White" -> "White House"
+        chain = [t for t in _name_chain(tok) if t.i not in skip]  # "State Department"
+        if chain:
+            return canonical_name(" ".join(t.text for t in chain), settings=settings)
+    for tok in tokens:
+        if tok.i not in skip and tok.lemma_.lower() in {"coalition", "militia", "military"}:
+            return canonical_name(tok.lower_, settings=settings)
+    return None
+
+
+def _is_known_actor(name: str, settings: Any) -> bool:
+    extra = list(settings.facts.aliases.values()) if settings is not None else []
+    return canonical_name(name, settings=settings) in {*BUILTIN_ALIASES.values(), *extra}
+
+
+def describe(head: Any, doc: Any, settings: Any, *, _depth: int = 0) -> dict[str, Any] | None:
+    """Classify the noun phrase headed by ``head``: speaker text, type and organisation.
+
+    None when the phrase is not something that speaks (the strike, a truck).
+    """
+    tokens = np_tokens(head)
+    out: dict[str, Any] = {"speaker": None, "canonical": None, "type": "none",
+                           "organisation": None, "tokens": tokens}
+    if head.lower_ in PRONOUNS:
+        return {**out, "speaker": head.text, "type": "unresolved"}
+    named = None
+    if head.pos_ == "PROPN":
+        named = _describe_name(head, tokens, doc, settings)
+    if named is None and head.pos_ in ("PROPN", "NOUN", "X"):
+        named = _describe_common(head, tokens, doc, settings, _depth=_depth)
+    if named is None:
+        return None
+    out.update(named)
+    if out["speaker"] and out["canonical"] is None:
+        out["canonical"] = canonical_name(out["speaker"], settings=settings)
+    return out
+
+
+def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dict | None:
+    chain = _name_chain(head)  # titles end before the name: "Defense Secretary | Lloyd Austin"
+    last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
+    name, titled = list(dropwhile(lambda t: t.is_punct, chain[last + 1:])), last >= 0
+    full = strip_articles(tokens)
+    chain_text = text_of(doc, chain)
+    if is_outlet_name(chain_text) or is_outlet_name(text_of(doc, full)):
+        speaker = chain_text if is_outlet_name(chain_text) else text_of(doc, full)
+        return {"speaker": speaker, "type": "news_outlet"}
+    left = [t for t in tokens if t.i < chain[0].i]
+    titled = titled or any(_is_title(t) for t in left)
+    if not name:  # "the President said": a title alone names an office
+        org = _known_org(left, {t.i for t in chain}, settings)
+        return {"speaker": text_of(doc, full), "type": "official_role", "organisation": org}
+    ent = head.ent_type_
+    # The alias table holds groups and places, never people: it overrules NER's
+    # habit of tagging "Kataib Hezbollah" as a PERSON.
+    known = _is_known_actor(text_of(doc, name), settings)
+    orgish = known or any(fold(t.text) in ORG_NOUNS for t in full)
+    if titled or (ent == "PERSON" and not orgish):
+        appos = [t for c in head.children if c.dep_ == "appos" for t in np_tokens(c)]
+        org = _known_org([*tokens, *appos], {t.i for t in chain}, settings)
+        return {"speaker": text_of(doc, name), "type": "named_person", "organisation": org}
+    if ent in ("ORG", "GPE", "NORP", "FAC", "LOC") or orgish:  # the name, not "Britain-based"
+        return {"speaker": text_of(doc, [t for t in full if t.i >= chain[0].i]),
+                "type": "organisation"}
+    if len(name) >= 2 or ent == "":
+        return {"speaker": text_of(doc, name), "type": "named_person"}
+    return {"speaker": text_of(doc, full), "type": "organisation"}
+
+
+def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
+                     *, _depth: int) -> dict | None:
+    lemma, lower = head.lemma_.lower(), head.lower_
+    full = strip_articles(tokens)
+    # An apposed name names the speaker: "the Pentagon's press secretary, John Kirby,",
+    # "a spokesman for the Iraqi military, Yehia Rasool,", "a little-known group, X,".
+    for child in [c for t in tokens for c in t.children if c.dep_ == "appos"]:
+        if child.pos_ != "PROPN":
+            continue
+        named = _describe_name(child, np_tokens(child), doc, settings)
+        person = child.ent_type_ == "PERSON" and named and named["type"] == "named_person"
+        if person and (lemma in ROLE_NOUNS or lemma in ANON_NOUNS or child.head.i == head.i):
+            named["organisation"] = _known_org(tokens, set(), settings)
+            return named
+        if child.head.i == head.i and lemma in ORG_NOUNS and named:
+            return {**named, "type": "organisation" if named["type"] == "named_person"
+                    else named["type"]}
+    det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), "")
+    plural = head.tag_ in ("NNS", "NNPS")
+    if lemma in DOCUMENT_NOUNS and _depth < 2:  # "a statement from the Pentagon"
+        for child in head.children:  # ... "the Pentagon's statement", "a Pentagon statement"
+            target = child if child.dep_ == "poss" or (
+                child.dep_ == "compound" and child.pos_ == "PROPN") else None
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                target = next((g for g in child.children if g.dep_ == "pobj"), None)
+            found = None if target is None else describe(target, doc, settings, _depth=_depth + 1)
+            if found is not None:  # the evidence runs on to the author: "a report by X"
+                return {**found, "tokens": sorted({*tokens, child, *found["tokens"]},
+                                                  key=lambda t: t.i)}
+        return {"speaker": None, "type": "none"}
+    if lemma in OUTLET_NOUNS or lower in OUTLET_NOUNS or (
+            lemma == "agency" and any(t.lower_ == "news" for t in tokens)):
+        names = [t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP")]
+        speaker = text_of(doc, _name_chain(names[-1])) if names else text_of(doc, full)
+        return {"speaker": speaker, "type": "news_outlet"}
+    org = _known_org(tokens, {head.i}, settings)
+    if lemma in ANON_NOUNS or lower in ANON_NOUNS:
+        return {"speaker": text_of(doc, full), "type": "anonymous_official", "organisation": org}
+    if lemma in ROLE_NOUNS or lower in ROLE_NOUNS:
+        anonymous = plural or det in ("a", "an", "another", "one", "some", "two", "several")
+        kind = "anonymous_official" if anonymous else "official_role"
+        return {"speaker": text_of(doc, full), "type": kind, "organisation": org}
+    if lemma in OTHER_NOUNS or lower in OTHER_NOUNS:
+        return {"speaker": text_of(doc, full), "type": "anonymous_other"}
+    if lemma in ORG_NOUNS or lower in ORG_NOUNS or lemma == "authorities":
+        return {"speaker": text_of(doc, full), "type": "organisation"}
+    return None
