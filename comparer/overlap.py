@@ -26,7 +26,7 @@ from comparer.side_job import SideJob, can_fork
 # Below this many sentences to parse, forking costs more than it saves.
 SIDE_PARSE_MIN = 16
 # The side parse runs in one process; in-process it would use two for large events
-# (1.6 times faster), and a warm run has next to nothing to encode. It pays when the
+# (1.3 times faster), and a warm run has next to nothing to encode. It pays when the
 # encode left to do is long enough to hide the one-process parse: measured costs per
 # sentence are about 8 ms to encode on one thread and 1.9 ms to parse and read in the
 # child, so the break-even is near 0.25 sentences to encode per sentence to parse; 0.4

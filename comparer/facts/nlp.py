@@ -11,13 +11,13 @@ BLIS: BLIS picks its kernels by CPU model and runs generic ones on CPUs it does 
 tagger's and NER's shapes took 3 times as long. OpenBLAS detects the CPU's vector units
 instead. On the 100-article benchmark the parse fell from 6.9 to 5.2 CPU-seconds with
 every fact unchanged. The parser's own transition step still calls BLIS directly.
+The callers keep OpenBLAS on one thread (``reader._parse``): the parse shares the
+cores with the encoder or with a second parsing process.
 
 spaCy itself is pinned at 3.8.7 (requirements.txt): the wheels of 3.8.8 to 3.8.18 run the
 parser and NER 1.8 times slower here (NER 2.4 s against 0.9 s for 1,868 sentences),
 with every tag, head, lemma and entity the same. A profile of the slow builds shows the
 transition loop re-taking the GIL on each state lookup.
-The callers keep OpenBLAS on one thread (``reader._parse``): the parse shares the
-cores with the encoder or with a second parsing process.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import importlib
 import threading
 from typing import Any
 
-from thinc.api import NumpyOps, use_ops
+from thinc.api import NumpyOps
 
 from comparer.errors import ModelLoadError
 
@@ -44,6 +44,7 @@ def doc_text(doc: Any) -> str:
 
 
 def _numpy_blas_everywhere(nlp: Any) -> None:
+    # Each layer keeps the ops it was built with; swap BLIS-backed ones for numpy's.
     ops = NumpyOps(use_blis=False)
     for _, pipe in nlp.pipeline:
         model = getattr(pipe, "model", None)
@@ -65,10 +66,7 @@ def load_nlp() -> Any:
                 errors.append(f"{name}: {exc}")
                 continue
             try:
-                # Layers take the ops current when they are built and keep them; a few
-                # the parsers build for themselves come with spaCy's default ops.
-                with use_ops("numpy", use_blis=False):
-                    nlp = module.load()
+                nlp = module.load()
                 _numpy_blas_everywhere(nlp)
             except Exception as exc:  # a broken model package: say which one
                 raise ModelLoadError(f"spaCy model {name} failed to load: {exc}") from exc

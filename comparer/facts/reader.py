@@ -4,8 +4,9 @@ The spaCy parse is the expensive part (about 1.2 ms a sentence on one process, a
 quarter of encoding it on two threads), so it runs only on sentences that can hold a
 figure (a count word or a digit that is not a clock time, year or date) or an
 attribution/blame cue, once per distinct sentence text (syndicated copy repeats
-sentences verbatim across outlets), batched with ``nlp.pipe``. Times and places are read without the parse (the parse
-only helps them rule out names such as "the Sunday Times"), so every sentence gets them.
+sentences verbatim across outlets), batched with ``nlp.pipe``. Times and places are
+read without the parse (the parse only helps them rule out names such as "the Sunday
+Times"), so every sentence gets them.
 """
 from __future__ import annotations
 
