@@ -211,7 +211,7 @@ def _same_quote_candidates(ix: "Index", named: Sequence[Fact]) -> list[tuple[int
     by_claim: dict[str, list[int]] = defaultdict(list)
     by_gram: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, f in enumerate(named):
-        if (claim := ix.claim_of.get((f.source_id, f.sentence))) is not None:
+        if (claim := ix.claim(f)) is not None:
             by_claim[claim].append(i)
         for gram in _quoted_trigrams(ix, f):
             by_gram[gram].append(i)

@@ -50,11 +50,12 @@ class Index:
     related: set[frozenset[str]]  # pairs of sources that share at least one claim group
 
     def claim(self, f: Fact) -> str | None:
+        """The claim group of the fact's sentence, if the aligner put it in one."""
         return self.claim_of.get((f.source_id, f.sentence))
 
     def same_claim(self, a: Fact, b: Fact) -> bool:
-        ca = self.claim_of.get((a.source_id, a.sentence))
-        return ca is not None and ca == self.claim_of.get((b.source_id, b.sentence))
+        ca = self.claim(a)
+        return ca is not None and ca == self.claim(b)
 
     def events_compatible(self, a: Fact, b: Fact) -> bool:
         """May two facts from different claim groups speak of one event? Only when their
@@ -291,7 +292,7 @@ def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
     drafts = []
     for kind, rel, members in groups:
         claim_ids = sorted({c for m in members
-                            if (c := ix.claim_of.get((m.source_id, m.sentence)))},
+                            if (c := ix.claim(m))},
                            key=lambda c: int(c[1:]) if c[1:].isdigit() else 0)
         values = tuple(DisagreementValue(source_id=m.source_id, sentence=m.sentence,
                                          text=m.text, start=m.start, end=m.end,
