@@ -17,13 +17,12 @@ Stages, in order (``extract_html``):
    title (the page's ``<h1>``) is dropped: the title is metadata, and plain-text
    sources carry no headline, so keeping it would make HTML sources look as if
    they reported one claim more.
-4. ``remove_clutter``: teasers ("Read also: ...", "Related", "Recommended"),
-   newsletter, subscription and cookie prompts, share buttons, bylines and
-   "Updated ..." lines, advertisement markers, copyright and footer lines, and
-   the trailing "This article is developing ..." note. It works on whole
-   paragraphs (up to ``MAX_CLUTTER_CHARS`` long, so a real paragraph that merely
-   mentions a newsletter is never dropped) and is shared with plain text, so a
-   pasted article and the same article fetched as HTML end up alike.
+4. ``remove_clutter``: page furniture (teasers, newsletter, cookie and share
+   prompts, button rows, bylines and credits, timestamps, picture credits,
+   advertisement markers, footers, reader comments, trailing editor's notes),
+   by the rules of ``furniture.py``. They work on whole paragraphs and are
+   shared with plain text, so a pasted article and the same article fetched as
+   HTML end up alike; a plain text also gets one warning counting what went.
 5. Metadata: title, author and site name from trafilatura; the date from the
    page's metadata (htmldate asked for time and zone, converted to UTC), else
    from the URL or the page text (see ``_page_date``); the language from the
@@ -51,10 +50,9 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from comparer.errors import ExtractionError
+from comparer.furniture import furniture_warning, strip_furniture
 
 SHORT_TEXT_WARNING = "probably a paywall, cookie wall or index page"
-# Paragraphs longer than this are never treated as clutter: real reporting.
-MAX_CLUTTER_CHARS = 300
 
 _WS_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -77,108 +75,12 @@ class Extracted:
 
 # --- clutter ---------------------------------------------------------------------------
 
-_TEASER_LABEL = (
-    r"(?:read (?:also|more|next|this|too)|also read|also see|see also|further reading"
-    r"|related(?: stories| articles| coverage| content| links| news| reading| topics| posts)?"
-    r"|recommended(?: for you| reading| stories| articles| videos)?"
-    r"|you (?:may|might) also (?:like|enjoy|be interested in)|don'?t miss|must read"
-    r"|trending(?: now| stories)?|most (?:read|popular|viewed|shared)|editor'?s picks?"
-    r"|top stories|latest news|popular now|in other news|more (?:stories|news|headlines)"
-    r"|more (?:from|on|about) [^.:]{1,60}|watch(?: also| more| now| video)?|listen(?: now)?)"
-)
-_FOOTER_LINK = (r"(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
-                r"|cookie (?:policy|settings)|contact us|about us|advertise with us|site ?map)")
-_CLUTTER_RES = [re.compile(p, re.IGNORECASE) for p in (
-    # teasers: a label, then a colon, dash, arrow or nothing
-    rf"^\W*{_TEASER_LABEL}\s*(?:[:|>\u00bb\u203a\u2013\u2014-]|$)",
-    # newsletter, subscription and paywall prompts
-    r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox"
-    r"|(?:e-?mail|news) alerts|(?:daily|morning|evening|weekly) (?:briefing|digest))\b",
-    r"^\W*(?:subscribe|already (?:a )?(?:subscriber|member)|(?:log|sign) ?in to (?:continue|read)"
-    r"|create (?:a|your) (?:free )?account|become a (?:member|subscriber)"
-    r"|support (?:our|independent|quality) journalism|enter your e-?mail)\b",
-    r"\b(?:for|available to) subscribers only\b|\bcontinue reading\b.*\bsubscri",
-    r"^\W*get (?:unlimited|full|digital|instant) access\b|\bcancel (?:at )?any ?time\W*$",
-    # share buttons and social prompts
-    r"^\W*share (?:this|on|via)\b|^\W*follow (?:us|@\w+) on\b|^\W*click here\b",
-    # copyright and footer lines
-    r"^\W*(?:\u00a9|(?:\(c\)|@)\s*\d{4}\b|copyright\s*(?:\u00a9|\(c\)|\d{4}))",
-    r"\ball rights reserved\b|\bdo not reproduce\b",
-    r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b",
-    rf"^\W*{_FOOTER_LINK}(?:\W+{_FOOTER_LINK})*\W*$",
-    # cookie banners and walls
-    r"\b(?:we|this (?:site|website)) uses? cookies\b|^\W*(?:accept|reject|manage) (?:all )?cookies\b",
-    r"^\W*(?:before you continue|(?:accept|reject)(?: all)?)\W*$",
-    # advertisement markers
-    r"^\W*(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?"
-    r"|continue reading below|scroll to continue(?: with content)?|ad)\W*$",
-    # tags, comment prompts, picture credits
-    r"^\W*(?:tags|topics|filed under|categories)\s*:",
-    r"^\W*(?:comments?\s*\(\d+\)|leave a comment|join the conversation|show comments)\W*$",
-    r"^\W*(?:(?:photo|image|picture|video)s?(?: credit)?\s*:|(?:photo|picture) by\s[^.]*$)",
-    # stand-alone editor's notes
-    r"^\W*this is a (?:developing|breaking)(?: news)? story\b",
-    r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated|will be updated)",
-)]
-# "By Jane Doe", "By Jane Doe and John Roe, Reuters" (no final full stop).
-_BYLINE_RE = re.compile(
-    r"^By\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
-    r"(?:\s*(?:,|and|&|\|)\s*[\w.'\u2019 -]{1,60})*$")
-# "Updated: March 4, 2021 11:15 p.m. ET", "Published 04/03/2021"
-_DATELINE_RE = re.compile(
-    r"^\W*(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
-    r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)"
-    r"(?=.*\d).{0,80}$", re.IGNORECASE)
-_SHARE_WORDS = frozenset(
-    "share tweet facebook twitter x email e-mail mail whatsapp linkedin reddit print copy link "
-    "pinterest telegram comment comments flipboard messenger save sms bluesky threads".split())
-_SHARE_CORE = _SHARE_WORDS - {"copy", "link", "save", "print", "comment", "comments", "mail"}
-# A trailing editor's note inside a paragraph: "... to the attack. This article is developing ..."
-_TRAILING_NOTE_RE = re.compile(
-    r"(?<=[.!?\"'\u201d\u2019])\s+(?:(?:this|the) (?:article|story|report|post) (?:is developing"
-    r"|is being updated|will be updated|has been updated)|this is a (?:developing|breaking)"
-    r"(?: news)? story|(?:please )?check back (?:later )?for updates)[^.!?]*[.!?]\s*$",
-    re.IGNORECASE)
-
-
-def is_clutter(paragraph: str) -> bool:
-    """Whether a whole paragraph is a teaser, prompt, button row, byline or footer line."""
-    p = paragraph.strip()
-    if not p:
-        return True
-    if len(p) > MAX_CLUTTER_CHARS:
-        return False
-    if any(r.search(p) for r in _CLUTTER_RES):
-        return True
-    if not p.endswith((".", "!", "?", '"', "\u201d")) and len(p) <= 100:
-        if _BYLINE_RE.match(p) or _DATELINE_RE.match(p):
-            return True
-    words = re.findall(r"[\w-]+", p.lower())
-    return bool(words) and all(w in _SHARE_WORDS for w in words) and any(
-        w in _SHARE_CORE for w in words)
-
-
-def _strip_trailing_note(paragraph: str) -> str:
-    while True:
-        m = _TRAILING_NOTE_RE.search(paragraph)
-        if not m:
-            return paragraph
-        paragraph = paragraph[:m.start()]
-
-
 def remove_clutter(text: str) -> str:
-    """``text`` without clutter paragraphs, in the paragraph convention (``"\\n\\n"``).
+    """``text`` without page furniture, in the paragraph convention (``"\\n\\n"``).
 
-    Every line of ``text`` is taken as a paragraph; see the module docstring.
+    Every line of ``text`` is taken as a paragraph; the rules are in ``furniture.py``.
     """
-    kept = []
-    for line in _paragraphs(text.split("\n")):
-        if is_clutter(line):
-            continue
-        line = _strip_trailing_note(line)
-        if line:
-            kept.append(line)
-    return "\n\n".join(kept)
+    return strip_furniture(_paragraphs(text.split("\n"))).text
 
 
 # --- paragraphs ------------------------------------------------------------------------
@@ -393,7 +295,11 @@ def extract_plain(text: str, *, settings: Any) -> Extracted:
     Plain text has no metadata of its own: title, author, site name, date and
     language are None (the caller has them from the .txt header or the form).
     """
-    body = remove_clutter("\n".join(normalise_plain(text or "")))
-    if not body:
+    stripped = strip_furniture(normalise_plain(text or ""))
+    if not stripped.text:
         raise ExtractionError("the text is empty once clutter is removed")
-    return Extracted(text=body, warnings=tuple(short_text_warnings(body, settings)))
+    # Unlike a fetched page's menus, these lines were pasted or saved by the user, who
+    # should see that they were left out: one warning says how many and of what kind.
+    dropped = furniture_warning(stripped.dropped)
+    warnings = short_text_warnings(stripped.text, settings) + ([dropped] if dropped else [])
+    return Extracted(text=stripped.text, warnings=tuple(warnings))

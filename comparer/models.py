@@ -16,12 +16,15 @@ contract of the CLI and the report, so fields are added, never renamed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Literal, Mapping
 
 SourceKind = Literal["url", "file", "text"]
 Status = Literal["ok", "error"]
 FactKind = Literal["figure", "time", "attribution", "place"]
+# What a time says: when the event happened, when someone spoke of it, or when some
+# other (earlier, background) event happened.
+TimeRole = Literal["event", "statement", "background"]
 Severity = Literal["conflict", "compatible", "unresolved"]
 # How disagreements are ordered everywhere: what cannot both be true comes first.
 SEVERITY_ORDER: dict[str, int] = {"conflict": 0, "unresolved": 1, "compatible": 2}
@@ -108,6 +111,10 @@ class Article:
     error: str | None = None
     error_type: str | None = None
     warnings: tuple[str, ...] = ()
+    # A leading wire dateline ("KABUL, Aug 27 (Reuters) -"): where and when the story was
+    # filed, metadata and never a fact about the event. Removed from ``text``.
+    dateline_place: str | None = None
+    dateline_date: date | None = None
 
     @property
     def id(self) -> str:
@@ -135,6 +142,8 @@ class Article:
             "error": self.error,
             "error_type": self.error_type,
             "warnings": list(self.warnings),
+            "dateline_place": self.dateline_place,
+            "dateline_date": self.dateline_date.isoformat() if self.dateline_date else None,
             "sentences": [s.to_dict() for s in self.sentences],
         }
 
@@ -202,42 +211,121 @@ class Fact:
     start: int
     end: int
     value: Mapping[str, Any]
+    event: str | None = None  # id of the Event it describes (``events.py``), None = unknown
+    time_role: TimeRole | None = None  # times only
+    # What the fact's clause says about its event (``facts/frames.py``): working data of
+    # the events stage, not part of the report.
+    frame: Any = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source_id, "sentence": self.sentence, "kind": self.kind,
-                "text": self.text, "start": self.start, "end": self.end,
-                "value": dict(self.value)}
+        out = {"source": self.source_id, "sentence": self.sentence, "kind": self.kind,
+               "text": self.text, "start": self.start, "end": self.end,
+               "value": dict(self.value), "event": self.event}
+        if self.kind == "time":
+            out["time_role"] = self.time_role
+        return out
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """Where one outlet names an event: the event word's span in a sentence."""
+
+    source_id: str
+    sentence: int
+    start: int  # offsets into the sentence's text
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source_id, "sentence": self.sentence, "start": self.start,
+                "end": self.end}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One happening the outlets report (a strike, a blast ...), resolved across outlets.
+
+    ``main`` marks the event the comparison is about (what most outlets lead with);
+    every other event is background and is compared only with itself.
+    """
+
+    id: str
+    type: str
+    main: bool
+    place: str | None = None  # canonical place, when the outlets say
+    time: str | None = None  # ISO date (UTC day) when the outlets say
+    mentions: tuple[EventMention, ...] = ()
+    label: str = ""  # how a card names it: "the 3 May airstrike in Raqqa"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "main": self.main, "place": self.place,
+                "time": self.time, "label": self.label,
+                "mentions": [m.to_dict() for m in self.mentions]}
 
 
 @dataclass(frozen=True)
 class DisagreementValue:
+    """One outlet's answer on a card: the fact's span and value, who the outlet credits
+    it to (``credited_to``: "the Syrian Observatory for Human Rights") and when that
+    source spoke (``said_when``: ISO UTC, from "said on Sunday")."""
+
     source_id: str
     sentence: int
     text: str
     start: int
     end: int
     value: Mapping[str, Any]
+    credited_to: str | None = None
+    said_when: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source_id, "sentence": self.sentence, "text": self.text,
-                "start": self.start, "end": self.end, "value": dict(self.value)}
+                "start": self.start, "end": self.end, "value": dict(self.value),
+                "credited_to": self.credited_to, "said_when": self.said_when}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One originator's figure changing over time ("40, then 52"), in the order told.
+
+    ``values`` index into the card's ``values``; a revision is a timeline, not a conflict.
+    """
+
+    originator: str
+    values: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"originator": self.originator, "values": list(self.values)}
 
 
 @dataclass(frozen=True)
 class Disagreement:
+    """One card: a question about one event (how many were killed in it? when did it
+    happen?) with every outlet's answer.
+
+    ``values`` hold each outlet's answer; ``revisions`` the answers that are one
+    originator's earlier and later figures. ``relation`` is the finer label of the worst
+    difference in the set ("ranges-disjoint", "same-time-different-clocks" ...).
+    """
+
     id: str
     kind: FactKind
     severity: Severity
     claims: tuple[str, ...]
     explanation: str
     values: tuple[DisagreementValue, ...]
-    relation: str = ""  # finer label, e.g. "same-time-different-clocks", "ranges-overlap"
+    relation: str = ""
+    event: str | None = None  # Event.id the question is about
+    slot: str = ""  # killed, wounded, munitions, aircraft, buildings, event_time, event_place ...
+    question: str = ""  # "How many were killed in the 25 Feb airstrike in Al Bukamal?"
+    revisions: tuple[Revision, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "severity": self.severity,
                 "relation": self.relation, "claims": list(self.claims),
                 "explanation": self.explanation,
-                "values": [v.to_dict() for v in self.values]}
+                "values": [v.to_dict() for v in self.values],
+                "event": self.event, "slot": self.slot, "question": self.question,
+                "revisions": [r.to_dict() for r in self.revisions]}
 
 
 @dataclass(frozen=True)
@@ -254,6 +342,11 @@ class Report:
     shared_text: tuple[SharedText, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
     run_id: str | None = None
+    events: tuple[Event, ...] = ()
+
+    @property
+    def main_event(self) -> Event | None:
+        return next((e for e in self.events if e.main), None)
 
     def article(self, source_id: str) -> Article:
         for a in self.articles:

@@ -9,9 +9,14 @@ dataclasses and returns its own; nothing reaches back up.
    never stops the others.
 2. **align** (``align.py``): sentences are embedded (``embed.py``, cached in the
    store) and grouped into claims across outlets; omissions and shared text.
-3. **facts** (``facts/``): figures, times, attributions and places per sentence.
-4. **disagreements** (``disagreements.py``): like-with-like comparison of facts.
-5. **report** (``report.py``): JSON / Markdown / CSV, done by the caller.
+3. **facts** (``facts/``): figures, times, attributions and places per sentence, each
+   with the frame of its clause.
+4. **events** (``events.py``): the main event and background events across outlets;
+   every fact gets the event it describes, every time its role (event, statement,
+   background).
+5. **disagreements** (``disagreements.py``): one card per (event, question), comparing
+   like with like.
+6. **report** (``report.py``): JSON / Markdown / CSV, done by the caller.
 
 Progress is reported through an optional ``progress(stage, message)`` callback so
 that the CLI can print it and the dashboard can show it in ``st.status``.
@@ -56,6 +61,7 @@ def _fallback_outlet(source: Source) -> str:
 
 def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Article:
     """An ok Article from extracted text: outlet and date by the documented precedence."""
+    from comparer.datelines import split_dateline
     from comparer.extract import SHORT_TEXT_WARNING, short_text_warnings
     from comparer.sentences import split_sentences
 
@@ -63,7 +69,11 @@ def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Art
     outlet = (source.outlet or getattr(extracted, "sitename", None)
               or (outlet_from_url(url) if url else None) or _fallback_outlet(source))
     published = source.published or extracted.published
-    text = extracted.text
+    # The dateline says where and when the story was filed: metadata, split off before
+    # sentences exist so that no fact is ever read from it. Done here, not in extract.py,
+    # because the year of "Aug 27" comes from the publication date, which a .txt header
+    # or the form may give after extraction (and extractions are cached without it).
+    dateline, text = split_dateline(extracted.text, published=published)
     # The short-text warning depends on extract.min_chars, so it is worked out here, not
     # taken from an extraction cached under other settings.
     warnings = tuple(w for w in extracted.warnings if SHORT_TEXT_WARNING not in w)
@@ -79,7 +89,9 @@ def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Art
     return Article(source=source, status="ok", outlet=outlet, text=text,
                    sentences=sentences, url=url, title=extracted.title,
                    author=extracted.author, published=published,
-                   language=extracted.language, warnings=warnings, **fields)
+                   language=extracted.language, warnings=warnings,
+                   dateline_place=dateline.place if dateline else None,
+                   dateline_date=dateline.date if dateline else None, **fields)
 
 
 def _read_local(source: Source, settings: Any) -> Article:
@@ -237,6 +249,7 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     """Read, align and read facts (side by side when that pays, see ``overlap.py``), then
     find disagreements; the returned Report carries per-stage timings in seconds."""
     from comparer.disagreements import find_disagreements
+    from comparer.events import resolve_events
     from comparer.overlap import align_and_read
     from comparer.heap import heap_frozen
 
@@ -268,7 +281,13 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
                      f"{len(alignment.omissions)} omissions")
         say("facts", f"{len(facts)} facts")
         t = time.perf_counter()
-        disagreements = find_disagreements(ok, alignment.claims, facts, settings)
+        events, facts = resolve_events(ok, facts)
+        timings["events"] = time.perf_counter() - t
+        main = next((e for e in events if e.main), None)
+        say("events", f"{len(events)} events" + (f"; main: {main.label}" if main else ""))
+        t = time.perf_counter()
+        disagreements = find_disagreements(ok, alignment.claims, facts, settings,
+                                           events=events)
         timings["disagreements"] = time.perf_counter() - t
     n_conf = sum(d.severity == "conflict" for d in disagreements)
     say("disagreements", f"{len(disagreements)} disagreements, {n_conf} conflicts")
@@ -279,7 +298,8 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     omissions = tuple(o for o in alignment.omissions if (o.source_id, o.sentence) not in disputed)
     return Report(generated_at=_now(), settings=settings.as_dict(), articles=tuple(articles),
                   claims=alignment.claims, facts=facts, disagreements=disagreements,
-                  omissions=omissions, shared_text=alignment.shared_text, timings=timings)
+                  omissions=omissions, shared_text=alignment.shared_text, timings=timings,
+                  events=events)
 
 
 __all__ = ["Progress", "read_sources", "compare", "load_models"]

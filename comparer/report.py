@@ -2,9 +2,14 @@
 
 The JSON is the contract: ``report.schema.json`` beside this module describes it and
 the tests validate every report against it. Fields are added, never renamed.
-The memo is what a fact-checker pastes into their notes: sources with fetch times and
-hashes, conflicts first with each outlet's sentence quoted side by side, then
-compatible differences, omissions and shared-text warnings. Text from the sources is
+The memo is what a fact-checker pastes into their notes: sources with fetch times,
+hashes and datelines, the events the outlets report (the main one and the background
+ones), then one card per question, conflicts first: the question as its heading, the
+explanation as the answer, a row per outlet with who it credits and when that source
+spoke, and any revisions (one originator's figure changing over time). Compatible
+differences, omissions and shared-text warnings follow. Old-style flags (no question,
+no events) read as before: headed by their kind. The CSV has a row per outlet's answer;
+its columns are only ever appended to. Text from the sources is
 quoted as data: Markdown control characters in it are escaped so a hostile page cannot
 inject links or formatting into the memo.
 """
@@ -16,13 +21,14 @@ import json
 import re
 from urllib.parse import quote
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from comparer.readings import describe_value
 from comparer.models import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
-                             Fact, Omission, Report, SharedText, iso)
+                             Event, EventMention, Fact, Omission, Report, Revision, SharedText,
+                             iso)
 from comparer.version import __version__
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -53,6 +59,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "sources": [a.to_dict() for a in report.articles],
         "claims": [c.to_dict() for c in report.claims],
         "facts": [f.to_dict() for f in report.facts],
+        "events": [e.to_dict() for e in report.events],
         "disagreements": [d.to_dict() for d in report.disagreements],
         "omissions": [o.to_dict() for o in report.omissions],
         "shared_text": [s.to_dict() for s in report.shared_text],
@@ -89,19 +96,31 @@ def from_json(data: dict[str, Any]) -> Report:
             sha256=s.get("sha256"), http_status=s.get("http_status"),
             content_type=s.get("content_type"), from_store=bool(s.get("from_store")),
             error=s.get("error"), error_type=s.get("error_type"),
-            warnings=tuple(s.get("warnings", ()))))
+            warnings=tuple(s.get("warnings", ())), dateline_place=s.get("dateline_place"),
+            dateline_date=date.fromisoformat(s["dateline_date"]) if s.get("dateline_date")
+            else None))
     claims = tuple(Claim(id=c["id"], confidence=c["confidence"], members=tuple(
         ClaimMember(source_id=m["source"], sentences=tuple(m.get("sentences") or [m["sentence"]]))
         for m in c["members"])) for c in data["claims"])
     facts = tuple(Fact(source_id=f["source"], sentence=f["sentence"], kind=f["kind"],
-                       text=f["text"], start=f["start"], end=f["end"], value=f["value"])
+                       text=f["text"], start=f["start"], end=f["end"], value=f["value"],
+                       event=f.get("event"), time_role=f.get("time_role"))
                   for f in data["facts"])
+    events = tuple(Event(id=e["id"], type=e["type"], main=bool(e["main"]), place=e.get("place"),
+                         time=e.get("time"), label=e.get("label", ""),
+                         mentions=tuple(EventMention(m["source"], m["sentence"], m["start"],
+                                                     m["end"]) for m in e.get("mentions", ())))
+                   for e in data.get("events", ()))
     disagreements = tuple(Disagreement(
         id=d["id"], kind=d["kind"], severity=d["severity"], claims=tuple(d["claims"]),
         explanation=d["explanation"], relation=d.get("relation", ""),
         values=tuple(DisagreementValue(source_id=v["source"], sentence=v["sentence"],
                                        text=v["text"], start=v["start"], end=v["end"],
-                                       value=v["value"]) for v in d["values"]))
+                                       value=v["value"], credited_to=v.get("credited_to"),
+                                       said_when=v.get("said_when")) for v in d["values"]),
+        event=d.get("event"), slot=d.get("slot", ""), question=d.get("question", ""),
+        revisions=tuple(Revision(r["originator"], tuple(r["values"]))
+                        for r in d.get("revisions", ())))
         for d in data["disagreements"])
     return Report(
         generated_at=_parse_dt(data["generated_at"]), settings=data.get("settings", {}),
@@ -109,7 +128,7 @@ def from_json(data: dict[str, Any]) -> Report:
         omissions=tuple(Omission(o["source"], o["sentence"]) for o in data["omissions"]),
         shared_text=tuple(SharedText(tuple(s["sources"]), s["share"])
                           for s in data["shared_text"]),
-        timings=data.get("timings", {}), run_id=data.get("run_id"))
+        timings=data.get("timings", {}), run_id=data.get("run_id"), events=events)
 
 
 # Enough to make links, images, HTML, code and emphasis literal: "(" only matters after
@@ -146,18 +165,153 @@ def ordered(disagreements: Any) -> list[Disagreement]:
     return sorted(disagreements, key=lambda d: (SEVERITY_ORDER.get(d.severity, 9), d.kind, d.id))
 
 
+def said(when: str | None) -> str:
+    """When a source spoke, for reading: "2021-02-26 14:00 UTC" for an instant, the day
+    as given for a day, "" when unknown (anything else is shown as it came)."""
+    if not when:
+        return ""
+    if "T" not in when:
+        return when
+    try:
+        return iso(_parse_dt(when))[:16].replace("T", " ") + " UTC"
+    except ValueError:
+        return when
+
+
+def event_outlets(report: Report, event: Event) -> list[str]:
+    """The outlets that mention ``event``, once each, in the order of the sources."""
+    ids = {m.source_id for m in event.mentions}
+    return [a.outlet for a in report.articles if a.id in ids]
+
+
+def event_name(event: Event) -> str:
+    """How an event is named in text: its label, else its type and id."""
+    return event.label or f"{event.type} ({event.id})"
+
+
+def event_facts(event: Event) -> list[str]:
+    """Type, place and day of an event, the ones known."""
+    return [x for x in (event.type, event.place, event.time) if x]
+
+
+def revision_steps(d: Disagreement) -> list[tuple[str, list[str], list[str]]]:
+    """Each revision on a card as (originator, readings earliest first, outlets that carry
+    them). Indices that point past the card's values are skipped rather than trusted."""
+    out = []
+    for r in d.revisions:
+        picked = [d.values[i] for i in r.values if 0 <= i < len(d.values)]
+        if picked:
+            out.append((r.originator, [describe_value(d.kind, dict(v.value)) for v in picked],
+                        list(dict.fromkeys(v.source_id for v in picked))))
+    return out
+
+
+def _md_piece(text: str) -> str:
+    """Part of an escaped line: whitespace folded but kept at the edges, so escaped pieces
+    can be joined back into one sentence."""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _evidence_bounds(sentence: str, v: DisagreementValue) -> tuple[int, int] | None:
+    """The evidence span in its sentence (the offsets when they hold, else the first match),
+    trimmed of surrounding blanks so the bold markers sit against text."""
+    if 0 <= v.start < v.end <= len(sentence) and sentence[v.start:v.end] == v.text:
+        start, end = v.start, v.end
+    else:
+        start = sentence.find(v.text) if v.text.strip() else -1
+        if start < 0:
+            return None
+        end = start + len(v.text)
+    while start < end and sentence[start].isspace():
+        start += 1
+    while end > start and sentence[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _quoted_sentence(article: Article, v: DisagreementValue) -> str:
+    """The outlet's sentence in quotes, escaped, with the evidence in bold; the evidence
+    alone when the sentence is not in the report."""
+    sentence = _sentence_text(article, v.sentence)
+    if not sentence:
+        return f"“{md_escape(v.text)}”" if v.text else "—"
+    span = _evidence_bounds(sentence, v)
+    if span is None:
+        return f"“{md_escape(sentence)}”"
+    start, end = span
+    # The opening quote mark leads the cell, so no line-start marker can begin it.
+    return (f"“{_md_piece(sentence[:start]).lstrip()}**{_md_piece(sentence[start:end])}**"
+            f"{_md_piece(sentence[end:]).rstrip()}”")
+
+
+def _card_heading(d: Disagreement) -> str:
+    head = f"### {md_escape(d.id)} · {md_escape(d.question or d.kind)} · {d.severity}"
+    return head + (f" ({md_escape(d.relation)})" if d.relation else "")
+
+
 def _disagreement_md(d: Disagreement, by_id: dict[str, Article]) -> list[str]:
-    lines = [f"### {d.id} · {d.kind} · {d.severity}"
-             + (f" ({d.relation})" if d.relation else ""), "",
-             md_escape(d.explanation), "",
-             "| Outlet | Sentence | Evidence | Reading |", "|---|---|---|---|"]
+    """One card: the question as its heading (the kind for old-style flags), the
+    explanation as the answer, a row per outlet's answer, then the revisions."""
+    answer = md_escape(d.explanation)
+    lines = [_card_heading(d), "", f"**Answer:** {answer}" if d.question else answer, "",
+             "| Outlet | Answer | Credited to | Said | Sentence |", "|---|---|---|---|---|"]
     for v in d.values:
         a = by_id[v.source_id]
         lines.append(f"| {md_escape(a.outlet)} ({_link(a)}) | "
-                     f"{md_escape(_sentence_text(a, v.sentence))} | {md_escape(v.text)} | "
-                     f"{md_escape(describe_value(d.kind, dict(v.value)))} |")
+                     f"{md_escape(describe_value(d.kind, dict(v.value)))} | "
+                     f"{md_escape(v.credited_to or '—')} | {md_escape(said(v.said_when) or '—')} | "
+                     f"{_quoted_sentence(a, v)} |")
     lines.append("")
+    for originator, readings, sources in revision_steps(d):
+        outlets = ", ".join(md_escape(by_id[s].outlet if s in by_id else s) for s in sources)
+        lines += [f"Revised by {md_escape(originator)}: "
+                  f"{' → '.join(md_escape(r) for r in readings)} ({outlets})", ""]
     return lines
+
+
+def _events_md(report: Report) -> list[str]:
+    """The main event and the background ones, one line each (nothing without events)."""
+    if not report.events:
+        return []
+
+    def line(e: Event) -> str:
+        outlets = event_outlets(report, e)
+        facts = ", ".join(md_escape(x) for x in [*event_facts(e), f"id {e.id}"])
+        said_by = (f"mentioned by {', '.join(md_escape(o) for o in outlets)}" if outlets
+                   else "no mention kept")
+        return f"{md_escape(event_name(e))} ({facts}): {said_by}."
+
+    main = report.main_event
+    background = [e for e in report.events if e is not main]
+    out = ["## Events", ""]
+    out += [f"**Main event:** {line(main)}", ""] if main else ["No main event was decided.", ""]
+    if background:
+        out += ["Background events (each compared only with itself):", ""]
+        out += [f"- {line(e)}" for e in background]
+        out.append("")
+    return out
+
+
+def _dateline(a: Article) -> str:
+    parts = [md_escape(a.dateline_place) if a.dateline_place else "",
+             a.dateline_date.isoformat() if a.dateline_date else ""]
+    return ", ".join(p for p in parts if p) or "—"
+
+
+def _sources_md(report: Report) -> list[str]:
+    # The dateline column only appears when some story was filed under one.
+    datelines = any(a.dateline_place or a.dateline_date for a in report.articles)
+    head = ["Id", "Outlet", "Link", "Published", *(["Dateline"] if datelines else []),
+            "Fetched (UTC)", "SHA-256", "Status"]
+    out = ["## Sources", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for a in report.articles:
+        status = "ok" if a.status == "ok" else f"error: {md_escape(a.error or '')}"
+        name = md_escape(a.outlet) + (" *(constructed)*" if a.source.constructed else "")
+        cells = [md_escape(a.id), name, _link(a), iso(a.published) or "—",
+                 *([_dateline(a)] if datelines else []), iso(a.fetched_at) or "—",
+                 f"`{(a.sha256 or '—')[:16]}`", status]
+        out.append("| " + " | ".join(cells) + " |")
+    return out + [""]
 
 
 def to_markdown(report: Report) -> str:
@@ -172,14 +326,9 @@ def to_markdown(report: Report) -> str:
     if any(a.source.constructed for a in report.articles):
         out += ["> Sources marked *constructed* are test material written for Crosscheck, "
                 "not real reporting.", ""]
-    out += ["## Sources", "", "| Id | Outlet | Link | Published | Fetched (UTC) | SHA-256 | Status |",
-            "|---|---|---|---|---|---|---|"]
-    for a in report.articles:
-        status = "ok" if a.status == "ok" else f"error: {md_escape(a.error or '')}"
-        name = md_escape(a.outlet) + (" *(constructed)*" if a.source.constructed else "")
-        out.append(f"| {a.id} | {name} | {_link(a)} | {iso(a.published) or '—'} | "
-                   f"{iso(a.fetched_at) or '—'} | `{(a.sha256 or '—')[:16]}` | {status} |")
-    out += ["", "## Conflicts", ""]
+    out += _sources_md(report)
+    out += _events_md(report)
+    out += ["## Conflicts", ""]
     for d in conflicts:
         out += _disagreement_md(d, by_id)
     if not conflicts:
@@ -205,13 +354,14 @@ def to_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+# Columns are appended, never reordered: spreadsheets built on the first fifteen keep working.
 CSV_COLUMNS = ["disagreement", "kind", "severity", "relation", "claims", "explanation",
                "source", "outlet", "url", "sentence_index", "sentence", "evidence", "start",
-               "end", "value"]
+               "end", "value", "event", "slot", "question", "credited_to", "said_when"]
 
 
 def to_csv(report: Report) -> str:
-    """One row per disagreement value."""
+    """One row per disagreement value (a card's answer from one outlet)."""
     by_id = {a.id: a for a in report.articles}
     buf = io.StringIO()
     writer = csv.writer(buf)
@@ -222,5 +372,7 @@ def to_csv(report: Report) -> str:
             writer.writerow([d.id, d.kind, d.severity, d.relation, " ".join(d.claims),
                              d.explanation, a.id, a.outlet, a.final_url or a.url or "",
                              v.sentence, _sentence_text(a, v.sentence), v.text, v.start, v.end,
-                             json.dumps(dict(v.value), ensure_ascii=False, sort_keys=True)])
+                             json.dumps(dict(v.value), ensure_ascii=False, sort_keys=True),
+                             d.event or "", d.slot, d.question, v.credited_to or "",
+                             v.said_when or ""])
     return buf.getvalue()

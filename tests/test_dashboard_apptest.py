@@ -338,3 +338,24 @@ def test_an_unsaved_run_is_not_replaced_by_an_old_permalink(app, monkeypatch):
     fresh = app.session_state.report
     app.toggle(key="trainer").set_value(True).run()  # any later interaction
     assert app.session_state.report is fresh and app.session_state.report_origin == "compared"
+
+
+def test_a_report_with_events_shows_its_questions_and_events(app):
+    """A hand-built report of question cards (``test_cards_output``) drawn by the app."""
+    from tests.test_cards_output import HOSTILE_OUTLET, build_report
+
+    report = build_report()
+    app.session_state["report"] = report
+    app.run()
+    assert not app.exception
+    shown = cards(app)
+    expected = ordered(report.disagreements)
+    assert len(shown) == len(expected) and all(f"· {d.id}" in c for c, d in zip(shown, expected))
+    assert 'class="cc-question">How many were killed in the 3 May market bombing' in shown[0]
+    assert "credited to the war monitor" in shown[0] and 'class="cc-rev"' in shown[0]
+    assert "· background event" in [c for c in shown if "12 Apr shelling" in c][0]
+    events = [e.value for e in app.html if e.value.startswith('<div class="cc-events">')]
+    assert len(events) == 1 and "Main event: <b>the 3 May market bombing in Dara</b>" in events[0]
+    assert any("the 3 May market bombing in Dara only" in c.value for c in app.caption)
+    html = "\n".join(e.value for e in app.html)
+    assert HOSTILE_OUTLET not in html and "<script" not in html and "<img" not in html

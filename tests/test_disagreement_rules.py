@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from comparer.disagreement_rules import figure_relation, place_relation, time_relation
+from comparer.disagreements.rules import figure_relation, place_relation, time_relation
 from comparer.event_cues import Cues, cues_differ, share_event, sentence_cues
 from comparer.models import Fact
 from config import load_settings

@@ -150,7 +150,7 @@ def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
     """``meet`` only skips pairs ``comparable`` would refuse, and keeps the scan's order."""
     import random
 
-    from comparer.disagreements import _pairs
+    from comparer.disagreements.pairs import _pairs
     from comparer.models import Fact
 
     rng = random.Random(7)

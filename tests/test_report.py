@@ -54,8 +54,8 @@ def test_memo_lists_every_conflict_before_other_differences(report_with_a_404):
     memo = rpt.to_markdown(report_with_a_404)
     conflicts = [d for d in report_with_a_404.disagreements if d.severity == "conflict"]
     assert conflicts
-    for d in conflicts:
-        assert f"### {d.id} · {d.kind} · conflict" in memo
+    for d in conflicts:  # headed by the card's question, or by its kind for an old-style flag
+        assert f"### {d.id} · {rpt.md_escape(d.question or d.kind)} · conflict" in memo
     assert memo.index("## Conflicts") < memo.index("## Compatible and unresolved differences")
     assert "constructed" in memo
     for a in report_with_a_404.articles:
@@ -66,6 +66,7 @@ def test_memo_lists_every_conflict_before_other_differences(report_with_a_404):
 def test_csv_has_one_row_per_disagreement_value(report_with_a_404):
     frame = pd.read_csv(io.StringIO(rpt.to_csv(report_with_a_404)))
     assert list(frame.columns) == rpt.CSV_COLUMNS
+    assert rpt.CSV_COLUMNS[-5:] == ["event", "slot", "question", "credited_to", "said_when"]
     assert len(frame) == sum(len(d.values) for d in report_with_a_404.disagreements)
     assert set(frame["severity"]) <= {"conflict", "compatible", "unresolved"}
 

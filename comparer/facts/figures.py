@@ -310,8 +310,9 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
     if head is not None:
         if words[head] in _NOT_COUNTED or toks[head].lemma_.lower() in N.TIME_UNITS:
             return None  # "three days", "one point", "three times"
-        subset = subset or (toks[head].dep_ == "pobj"
-                            and toks[head].head.lower_ in ("including", "among"))
+        # "22 killed, including 17 fighters": the 17 are a part. Not "among": in "six
+        # civilians were among at least 22 people killed" the 22 are the whole toll.
+        subset = subset or (toks[head].dep_ == "pobj" and toks[head].head.lower_ == "including")
     role, before, after = _role(toks, head, head if head is not None else run.end, run.first)
     if role is None and head is not None and toks[head].dep_ == "nsubj" \
             and toks[head].head.lemma_ in _SAY:
@@ -366,7 +367,7 @@ def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> li
                               "role": role, "qualifier": "exact",
                               "number_text": "no one" if head.lower_ == "one" else t.text,
                               "calibre": None, "subset": head.dep_ == "pobj"
-                              and head.head.lower_ in ("including", "among")}})
+                              and head.head.lower_ == "including"}})
     return out
 
 

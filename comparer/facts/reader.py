@@ -20,6 +20,8 @@ from threadpoolctl import threadpool_limits
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.context import ArticleContext
 from comparer.facts.figures import find_figures
+from comparer.facts.frames import frames_with_parse, frames_without_parse
+from comparer.facts.nlp import doc_text
 from comparer.facts.numbers import may_hold_figure
 from comparer.facts.places import article_places, find_places
 from comparer.facts.times import find_times
@@ -97,6 +99,17 @@ def others_counted(facts: Sequence[Fact]) -> list[Fact]:
     return out
 
 
+def _with_frames(text: str, doc: Any, found: list[Fact]) -> list[Fact]:
+    """Each fact with the frame of its clause (``frames.py``), for the events stage."""
+    if not found:
+        return found
+    parsed = doc_text(doc) if doc is not None else None
+    base = -1 if parsed is None else 0 if parsed == text else text.find(parsed)
+    frames = (frames_with_parse(text, doc, base, found) if base >= 0
+              else frames_without_parse(text, found))
+    return [replace(f, frame=fr) for f, fr in zip(found, frames)]
+
+
 def texts_to_parse(articles: Sequence[Article]) -> list[str]:
     """The distinct sentence texts of the ok articles that go through spaCy."""
     return sorted({s.text for a in articles if a.status == "ok" for s in a.sentences
@@ -131,8 +144,8 @@ def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
                 # the pre-filter skipped still gets its times.
                 found += find_times(sentence, None, ctx=ctx, settings=settings)
             found += find_places(sentence, doc, ctx=ctx, settings=settings)
-            found_here.extend(others_counted(sorted(found, key=lambda f: (f.start, f.end,
-                                                                         f.kind))))
+            found = others_counted(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
+            found_here.extend(_with_frames(sentence.text, doc, found))
         # "Kirby said" -> John Kirby, "he said" -> the last person speaking, per article.
         facts.extend(resolve_speakers(found_here, settings=settings))
     return tuple(facts)

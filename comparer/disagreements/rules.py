@@ -15,11 +15,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from comparer.readings import describe_value
+from comparer.facts.bodies import same_body
 from comparer.facts.names import same_name, same_person
 from comparer.models import Fact
 
 if TYPE_CHECKING:
-    from comparer.disagreements import Index
+    from comparer.disagreements.pairs import Index
 
 CASUALTY_ROLES = {"killed", "wounded", "missing", "captured"}
 
@@ -239,9 +240,7 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
     # The same figure credited to different sources.
     for fa, fb in figure_pairs:
         sa, sb = _sources(ix, fa), _sources(ix, fb)
-        if sa and sb and not any(same_name(x.value.get("canonical") or x.value.get("speaker", ""),
-                                           y.value.get("canonical") or y.value.get("speaker", ""),
-                                           settings=s) for x in sa for y in sb):
+        if sa and sb and not any(_one_source(x, y, s) for x in sa for y in sb):
             add(sa[0], sb[0], Relation("conflict", "credited-to-different-sources"))
 
     named = [f for f in attributions if f.value.get("relation", "source") == "source"
@@ -268,6 +267,15 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
                   and a.value.get("stance") == b.value.get("stance") == "asserted"):
                 add(a, b, Relation("conflict", "blamed-on-different-actors"))
     return out
+
+
+def _one_source(x: Fact, y: Fact, settings: Any) -> bool:
+    """Two credits name one source: the same name, or two names of one body ("the
+    Syrian Observatory for Human Rights" and "the Britain-based war monitor")."""
+    a = x.value.get("canonical") or x.value.get("speaker", "")
+    b = y.value.get("canonical") or y.value.get("speaker", "")
+    return same_name(a, b, settings=settings) or same_body(a, b) or same_body(
+        x.value.get("speaker"), y.value.get("speaker"))
 
 
 def _unnamed_actor(f: Fact) -> bool:

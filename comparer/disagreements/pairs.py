@@ -1,27 +1,18 @@
-"""Find where outlets disagree, comparing like with like.
+"""Which facts are compared with which: the pairs behind every card.
 
-Method
-------
-1. **Candidate pairs.** Two facts of the same kind from *different* outlets are
-   compared only when they speak of the same thing:
-   - inside a claim group (the aligner says the sentences report the same claim), or
-   - across groups for the facts that name an event by themselves: casualty figures with
-     the same role, clock times (hour or minute), and blame/responsibility statements.
-   Across groups, the two sentences must not carry *event cues* that tell the events
-   apart: different towns, explicit calendar dates more than a day apart, or different
-   event types (a rocket attack vs an airstrike). This is what keeps the 15 February
-   Erbil rocket attack from being compared with the 25 February strike.
-2. **A relation per pair** (``disagreement_rules.py``): conflict, compatible (with a finer label such
+1. **Candidate pairs.** Two facts of the same kind are compared only when they describe
+   the same event (``events.py`` gave every fact one, or none) and answer the same
+   question (``slots.py``: killed, wounded, munitions, event time ...):
+   - casualty figures of one event and slot, whatever the claim group;
+   - other counts (rockets, facilities) only inside a claim group as well: a story holds
+     many numbers about different things;
+   - times only when both are the event's time (``time_role == "event"``), never the
+     day an official spoke or an earlier event's date;
+   - places, blame and quotes with the rules below, inside one event.
+2. **A relation per pair** (``rules.py``): conflict, compatible (with a finer label such
    as ranges-overlap or same-time-different-clocks), unresolved, or nothing.
-3. **Grouping.** Pairs are joined into clusters (union-find on the facts), and each
-   cluster gives one disagreement per relation listing every outlet's value involved,
-   so six outlets reporting three tolls give one figure conflict, not fifteen flags.
-4. **Explanation.** One line a fact-checker can read, naming each outlet's value and
-   who it was attributed to, then why it is flagged.
 
-Why not compare every pair of facts? Because a news story is full of numbers about
-different things (rockets, facilities, earlier attacks); flags that compare unlike
-things teach users to ignore the tool.
+``cards.py`` then turns the related pairs into one card per (event, question).
 """
 from __future__ import annotations
 
@@ -29,13 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Sequence
 
-from comparer.disagreement_rules import (CASUALTY_ROLES, EXPLAIN, Relation, attribution_pairs,
+from comparer.disagreements.rules import (CASUALTY_ROLES, Relation, attribution_pairs,
                                          figure_relation, figure_same, figures_agree,
                                          place_relation,
                                          time_relation)
 from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
-from comparer.models import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
-                             Fact)
+from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot
+from comparer.models import Article, Claim, Fact
 
 Key = tuple[str, int]  # (source id, sentence index)
 
@@ -147,12 +138,11 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
                    for z in ix.facts_at.get((y.source_id, y.sentence), []))
 
     def ok(a: Fact, b: Fact) -> bool:
-        if a.value.get("role") != b.value.get("role"):
+        if a.event is None or a.event != b.event or figure_slot(a) != figure_slot(b):
             return False
         if a.value.get("subset") or b.value.get("subset"):
             return False  # "seven of the dead" is a part, not a rival total
-        if not (ix.same_claim(a, b)
-                or (a.value.get("role") in CASUALTY_ROLES and ix.events_compatible(a, b))):
+        if a.value.get("role") not in CASUALTY_ROLES and not ix.same_claim(a, b):
             return False
         return not (matched_in(a, b) or matched_in(b, a))
     return ok
@@ -160,11 +150,8 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
 
 def _time_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
     def ok(a: Fact, b: Fact) -> bool:
-        if ix.same_claim(a, b):
-            return True
-        fine = {"hour", "minute"}
-        return (a.value.get("granularity") in fine and b.value.get("granularity") in fine
-                and ix.events_compatible(a, b) and ix.share_event(a, b))
+        return (a.event is not None and a.event == b.event
+                and a.time_role == b.time_role == "event")
     return ok
 
 
@@ -174,6 +161,8 @@ def _place_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
     # place one event of the same kind ("the strike hit ...") at a single town: with two
     # outlets the aligner may leave such differently worded sentences apart.
     def ok(a: Fact, b: Fact) -> bool:
+        if a.event is None or a.event != b.event:
+            return False
         ca, cb = ix.cues[(a.source_id, a.sentence)], ix.cues[(b.source_id, b.sentence)]
         if ca.towns & cb.towns:
             return False
@@ -196,61 +185,6 @@ def _lone_town(ix: Index, f: Fact) -> bool | None:
     return True if alone else None
 
 
-class _Clusters:
-    """Union-find over facts, so that related pairs become one disagreement."""
-
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def find(self, x: int) -> int:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
-def _group(kind: str, related: list[tuple[Fact, Fact, Relation]], ix: Index
-           ) -> list[tuple[str, Relation, list[Fact]]]:
-    """One group per (cluster of linked facts, relation): the facts involved, in order."""
-    uf = _Clusters()
-    for a, b, rel in related:
-        uf.union(id(a), id(b))
-    groups: dict[tuple[int, str, str], list[Fact]] = {}
-    rels: dict[tuple[int, str, str], Relation] = {}
-    for a, b, rel in related:
-        key = (uf.find(id(a)), rel.severity, rel.label)
-        members = groups.setdefault(key, [])
-        for f in (a, b):
-            if all(f is not m for m in members):
-                members.append(f)
-        rels[key] = rel
-    out = []
-    for key, members in groups.items():
-        members = _one_per_value(members)
-        if len({m.source_id for m in members}) >= 2:
-            out.append((kind, rels[key], sorted(members, key=lambda f: (f.source_id, f.sentence,
-                                                                        f.start))))
-    return out
-
-
-def _one_per_value(members: list[Fact]) -> list[Fact]:
-    """An outlet repeating the same value twice is listed once."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for f in members:
-        key = (f.source_id, repr(sorted((k, str(v)) for k, v in f.value.items()
-                                        if k in ("low", "high", "start", "zone", "canonical",
-                                                 "actor", "stance", "speaker"))))
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
-
-
 def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
              relation: Callable[[Fact, Fact, Any], Relation | None], settings: Any, *,
              meet: Sequence[Meet] | None = None) -> list[tuple[Fact, Fact, Relation]]:
@@ -262,45 +196,35 @@ def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
     return out
 
 
-def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
-                       facts: Sequence[Fact], settings: Any) -> tuple[Disagreement, ...]:
-    """Every disagreement, conflicts first, with ids d1, d2, ... in that order."""
-    ix = build_index([a for a in articles if a.status == "ok"], claims, facts, settings)
+Related = tuple[Fact, Fact, Relation]
+
+
+def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[str, list[Related]]:
+    """Every related pair of facts, by kind; each pair is of one event and one slot."""
     by_kind: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        by_kind[f.kind].append(f)
-
-    groups: list[tuple[str, Relation, list[Fact]]] = []
-    # Only casualty figures are compared across claim groups (``_figure_comparable``).
+        if f.event is not None:
+            by_kind[f.kind].append(f)
+    out: dict[str, list[Related]] = {}
     figure_pairs = list(_pairs(by_kind["figure"], _figure_comparable(ix),
-                               bucket=lambda f: f.value.get("role"),
-                               meet=lambda role: None if role in CASUALTY_ROLES else [ix.claim]))
-    figure_related = [(a, b, rel) for a, b in figure_pairs
-                      if (rel := figure_relation(a, b, settings)) is not None]
-    groups += _group("figure", figure_related, ix)
-    # "Clock unknown" is worth a flag only for times the aligner put in one claim group.
-    times = [(a, b, rel) for a, b, rel in _related(by_kind["time"], _time_comparable(ix),
-                                                   time_relation, settings)
-             if rel.label != "clock-unknown" or ix.same_claim(a, b)]
-    groups += _group("time", times, ix)
+                               bucket=lambda f: (f.event, figure_slot(f)),
+                               meet=lambda key: None if key[1] in CASUALTY_SLOTS
+                               else [ix.claim]))
+    out["figure"] = [(a, b, rel) for a, b in figure_pairs
+                     if (rel := figure_relation(a, b, ix.settings)) is not None]
+    # Days one apart are how one overnight event is told ("late Saturday", "early
+    # Sunday", "on Saturday and Sunday"): on real coverage every such flag was noise.
+    out["time"] = [(a, b, rel) for a, b, rel in _related(by_kind["time"], _time_comparable(ix),
+                                                         time_relation, ix.settings)
+                   if rel.label != "dates-differ-by-a-day"]
     towns = [f for f in by_kind["place"] if f.value.get("level") in ("town", "city")]
-    groups += _group("place", _related(towns, _place_comparable(ix), place_relation, settings,
-                                       meet=[ix.claim, lambda f: _lone_town(ix, f)]), ix)
+    out["place"] = _related(towns, _place_comparable(ix), place_relation, ix.settings,
+                            meet=[ix.claim, lambda f: _lone_town(ix, f)])
     agreeing = [(a, b) for a, b in figure_pairs if figures_agree(a, b)]
-    groups += _group("attribution", attribution_pairs(ix, by_kind["attribution"], agreeing), ix)
+    out["attribution"] = [(a, b, rel) for a, b, rel in
+                          attribution_pairs(ix, by_kind["attribution"], agreeing)
+                          if a.event is not None and a.event == b.event]
+    return out
 
-    drafts = []
-    for kind, rel, members in groups:
-        claim_ids = sorted({c for m in members
-                            if (c := ix.claim(m))},
-                           key=lambda c: int(c[1:]) if c[1:].isdigit() else 0)
-        values = tuple(DisagreementValue(source_id=m.source_id, sentence=m.sentence,
-                                         text=m.text, start=m.start, end=m.end,
-                                         value=dict(m.value)) for m in members)
-        explanation = EXPLAIN[kind](members, rel, ix)
-        drafts.append((kind, rel, tuple(claim_ids), values, explanation))
-    drafts.sort(key=lambda d: (SEVERITY_ORDER[d[1].severity], d[0],
-                               (d[3][0].source_id, d[3][0].sentence)))
-    return tuple(Disagreement(id=f"d{n}", kind=kind, severity=rel.severity, claims=claim_ids,
-                              explanation=explanation, values=values, relation=rel.label)
-                 for n, (kind, rel, claim_ids, values, explanation) in enumerate(drafts, 1))
+
+__all__ = ["Index", "Related", "build_index", "related_pairs"]

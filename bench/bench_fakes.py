@@ -1,0 +1,183 @@
+"""Figure disagreements on real coverage: the FA-KES dev split. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/bench_fakes.py PATH/fakes.csv [--show N] [--events SLUG,...]
+
+FA-KES is never committed: ``PATH/fakes.csv`` is ``input/fakes.csv`` of the public repository
+``fakenewssyria/fake_news_detection``. Only the dev split is built and compared
+(``fakes_events.py``); the other events are kept for independent measurement.
+
+Each dev event is compared as ``compare`` would (models loaded once; a snapshot store in a
+temporary folder), and three figures are printed:
+
+- **attachment**: of the "killed" values inside figure disagreements, the share whose low or
+  high bound is one of its own article's labelled numbers (civilians, non-civilians, their
+  sum, children, women). A value that is a war-wide total, an earlier attack's toll or a
+  figure of another town fails it. Target >= 0.85.
+- **pair recall**: pairs of articles from different outlets whose labelled totals differ (both
+  > 0) that one "killed" disagreement covers with both tolls (each article's value in the card
+  is one of its labelled numbers). Target >= 0.85.
+- **false conflicts**: pairs of articles from different outlets with equal labelled totals
+  (> 0) that a conflict card sets against each other (their values in it do not overlap).
+  Target <= 10 % of the equal pairs.
+
+``--show N`` prints N failing cases of each kind, for reading.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+
+def _bounds(value: dict[str, Any]) -> set[float]:
+    return {float(x) for x in (value.get("low"), value.get("high")) if x is not None}
+
+
+def _interval(value: dict[str, Any]) -> tuple[float, float]:
+    low, high = value.get("low"), value.get("high")
+    return (float(low) if low is not None else 0.0,
+            float(high) if high is not None else float("inf"))
+
+
+def _killed_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Figure disagreements about the killed (the card's slot, else its values' role)."""
+    out = []
+    for d in report["disagreements"]:
+        if d["kind"] != "figure":
+            continue
+        slot = d.get("slot")
+        if slot:  # a question card; older reports have no slot
+            if slot == "killed":
+                out.append(d)
+        elif any(v["value"].get("role") == "killed" for v in d["values"]):
+            out.append(d)
+    return out
+
+
+def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
+    att_ok = att_all = 0
+    diff_pairs = covered = 0
+    equal_pairs = false_conf = 0
+    misses: dict[str, list[str]] = {"attachment": [], "recall": [], "false": []}
+    for ev in events:
+        report, ids = run(ev)
+        art_of = {sid: art for sid, art in zip(ids, ev.articles)}
+        cards = _killed_cards(report)
+        for d in cards:
+            for v in d["values"]:
+                if v["value"].get("role", "killed") != "killed":
+                    continue
+                art = art_of[v["source"]]
+                att_all += 1
+                if _bounds(v["value"]) & art.labelled:
+                    att_ok += 1
+                elif len(misses["attachment"]) < show:
+                    misses["attachment"].append(
+                        f"{ev.slug} {art.outlet} labelled {sorted(art.labelled)}: "
+                        f"{v['text']!r} in: {_sentence(report, v)[:200]}")
+        for (sa, a), (sb, b) in itertools.combinations(art_of.items(), 2):
+            if a.outlet == b.outlet or a.total <= 0 or b.total <= 0:
+                continue
+            if a.total != b.total:
+                diff_pairs += 1
+                if any(_toll_in(d, sa, a) and _toll_in(d, sb, b) for d in cards):
+                    covered += 1
+                elif len(misses["recall"]) < show:
+                    misses["recall"].append(f"{ev.slug} {a.outlet} {a.total} vs {b.outlet} "
+                                            f"{b.total}: not covered")
+            else:
+                equal_pairs += 1
+                hit = next((d for d in cards if d["severity"] == "conflict"
+                            and _set_against(d, sa, sb)), None)
+                if hit is not None:
+                    false_conf += 1
+                    if len(misses["false"]) < show:
+                        misses["false"].append(f"{ev.slug} {a.outlet} vs {b.outlet} (both "
+                                               f"{a.total}): {hit['explanation'][:240]}")
+    return {"attachment": (att_ok, att_all), "recall": (covered, diff_pairs),
+            "false": (false_conf, equal_pairs), "misses": misses}
+
+
+def _sentence(report: dict[str, Any], v: dict[str, Any]) -> str:
+    for s in report["sources"]:
+        if s["id"] == v["source"]:
+            return s["sentences"][v["sentence"]]["text"]
+    return ""
+
+
+def _toll_in(card: dict[str, Any], sid: str, art: Any) -> bool:
+    return any(v["source"] == sid and _bounds(v["value"]) & art.labelled for v in card["values"])
+
+
+def _set_against(card: dict[str, Any], sa: str, sb: str) -> bool:
+    va = [_interval(v["value"]) for v in card["values"] if v["source"] == sa]
+    vb = [_interval(v["value"]) for v in card["values"] if v["source"] == sb]
+    if not va or not vb:
+        return False
+    return not any(max(x[0], y[0]) <= min(x[1], y[1]) for x in va for y in vb)
+
+
+def _ratio(pair: tuple[int, int]) -> str:
+    ok, n = pair
+    return f"{ok}/{n} = {ok / n:.2f}" if n else "0/0"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("csv", type=Path, help="FA-KES input/fakes.csv (never committed)")
+    ap.add_argument("--show", type=int, default=0, help="failing cases to print per figure")
+    ap.add_argument("--events", default="", help="comma-separated slugs (dev split only)")
+    args = ap.parse_args()
+
+    from fakes_events import dev_events, write_event
+    from comparer.pipeline import compare, load_models
+    from comparer.report import to_json
+    from comparer.sources import sources_from_specs
+    from comparer.store import Store
+    from config import load_settings
+
+    events = dev_events(args.csv)
+    if args.events:
+        wanted = set(args.events.split(","))
+        events = [e for e in events if e.slug in wanted]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings().with_overrides({"store.data_dir": str(Path(tmp) / "store"),
+                                                   "compare.max_sources": 1000})
+        t = time.perf_counter()
+        with Store.open(settings) as store:
+            embedder, nlp = load_models(settings, store=store)
+            load_s = time.perf_counter() - t
+            seconds: list[float] = []
+
+            def run(ev: Any) -> tuple[dict[str, Any], list[str]]:
+                paths = write_event(ev, Path(tmp) / "events" / ev.slug)
+                sources = sources_from_specs(str(p) for p in paths)
+                t0 = time.perf_counter()
+                report = compare(sources, settings, store=store, embedder=embedder, nlp=nlp)
+                seconds.append(time.perf_counter() - t0)
+                return to_json(report), [s.id for s in sources]
+
+            m = measure(events, run, args.show)
+    n_art = sum(len(e.articles) for e in events)
+    print(f"FA-KES dev split: {len(events)} events, {n_art} articles "
+          f"(models {load_s:.1f} s, comparisons {sum(seconds):.1f} s)")
+    print(f"  attachment       {_ratio(m['attachment'])}   (target >= 0.85)")
+    print(f"  pair recall      {_ratio(m['recall'])}   (target >= 0.85)")
+    print(f"  false conflicts  {_ratio(m['false'])}   (target <= 0.10)")
+    for name, rows in m["misses"].items():
+        if rows:
+            print(f"\n{name} misses:")
+            for row in rows:
+                print("  " + row)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""Related pairs into cards: one per (event, question), with every outlet's answer.
+
+Why cards and not pairs: six outlets reporting three tolls are one question with three
+answers, not fifteen flags; and a fact-checker reads "How many were killed in the 25 Feb
+airstrike? 1 · at least 17 · 22" faster than a list of pairs (Discord Questions, Laban et
+al.). Rules:
+
+- **Members.** A figure card holds every outlet's answer in its slot for its event (also
+  the ones that agree: they show who stands where); a card of another kind holds the facts
+  its pairs relate. Repeats of one value by one outlet are listed once.
+- **Who and when.** Each answer carries who the outlet credits it to (an attribution in
+  its sentence, two names of one body folded into one) and when that source spoke (a
+  statement time in its sentence).
+- **Revisions.** Answers from one originator that differ ("the monitor said 40", later
+  "52") are a revision, shown as a timeline in the order told, never as a conflict.
+- **Severity** comes from the set: the worst relation among its pairs of different
+  outlets, leaving out pairs inside one revision and pairs where either outlet also gives
+  the other's figure (it reports both: "nine facilities destroyed and two damaged").
+  A card whose only difference is a revision is ``compatible`` (``revised``).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from comparer.disagreements.pairs import Index, Related
+from comparer.disagreements.rules import REASONS, Relation, _time_reading, figure_same
+from comparer.disagreements.slots import fact_slot, figure_slot, question, slot_title
+from comparer.facts.bodies import canonical_body
+from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
+                             Revision)
+from comparer.readings import describe_value
+
+ARROW = " \u2192 "
+CardKey = tuple[str, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
+
+
+@dataclass
+class _Draft:
+    kind: str
+    event: str
+    slot: str
+    severity: str
+    relation: str
+    reasons: list[str]
+    members: list[Fact]
+    revisions: list[tuple[str, list[int]]]
+
+
+def credited_to(ix: Index, f: Fact) -> str | None:
+    """Who the outlet credits the fact's sentence to: one name per body."""
+    for src in ix.sources_of(f):
+        name = src.value.get("canonical") or src.value.get("speaker")
+        if name and src.value.get("type") not in ("none", "unresolved"):
+            return canonical_body(str(name))
+    return None
+
+
+def said_when(ix: Index, f: Fact) -> str | None:
+    """When the source of the fact's sentence spoke ("said on Sunday"), ISO UTC."""
+    for t in ix.facts_at.get((f.source_id, f.sentence), []):
+        if t.kind == "time" and t.time_role == "statement" and t.value.get("start"):
+            return str(t.value["start"])
+    return None
+
+
+def _card_keys(related: dict[str, list[Related]]) -> dict[CardKey, list[Related]]:
+    """Pairs by card. Quotes are one card per quote (pairs linked through shared facts)."""
+    out: dict[CardKey, list[Related]] = defaultdict(list)
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    speaker_pairs = []
+    for kind, pairs in related.items():
+        for a, b, rel in pairs:
+            slot = fact_slot(a, rel.label)
+            if slot == "speaker":
+                parent[find(id(a))] = find(id(b))
+                speaker_pairs.append((a, b, rel))
+            else:
+                out[(kind, str(a.event), slot, 0)].append((a, b, rel))
+    for a, b, rel in speaker_pairs:
+        out[("attribution", str(a.event), "speaker", find(id(a)))].append((a, b, rel))
+    return out
+
+
+def _interval_key(f: Fact) -> tuple[Any, ...]:
+    return tuple(str(f.value.get(k)) for k in ("low", "high", "start", "zone", "canonical",
+                                                "actor", "stance", "speaker"))
+
+
+def _identity(f: Fact) -> tuple[str, int, int, str]:
+    return (f.source_id, f.sentence, f.start, f.kind)
+
+
+def _one_per_value(members: Sequence[Fact]) -> list[Fact]:
+    seen: set[tuple[str, tuple[Any, ...]]] = set()
+    out = []
+    for f in members:
+        key = (f.source_id, _interval_key(f))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _revisions(members: Sequence[Fact], credit: dict[int, str | None], ix: Index
+               ) -> list[tuple[str, list[int]]]:
+    """Indices of one originator's differing figures, in the order they were told."""
+    by_origin: dict[str, list[int]] = defaultdict(list)
+    for n, f in enumerate(members):
+        if f.kind == "figure" and credit[id(f)]:
+            by_origin[str(credit[id(f)])].append(n)
+    out = []
+    for origin, idx in by_origin.items():
+        if len({_interval_key(members[n])[:2] for n in idx}) < 2:
+            continue
+
+        def told(n: int) -> tuple[str, str, float]:
+            f = members[n]
+            pub = ix.articles[f.source_id].published
+            return (said_when(ix, f) or "", pub.isoformat() if pub else "",
+                    float(f.value.get("low") or 0))
+        out.append((origin, sorted(idx, key=told)))
+    return out
+
+
+def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tuple[str, str],
+           list[Fact]]) -> _Draft | None:
+    kind, event, slot, _ = key
+    if kind == "figure":
+        members = [f for f in facts_by_slot.get((event, slot), []) if not f.value.get("subset")]
+    else:
+        members = []
+        for a, b, _ in pairs:
+            members += [f for f in (a, b) if all(f is not m for m in members)]
+    members = sorted(_one_per_value(members), key=lambda f: (f.source_id, f.sentence, f.start))
+    credit = {id(f): credited_to(ix, f) for f in members}
+    revisions = _revisions(members, credit, ix) if kind == "figure" else []
+    revised = {id(members[n]): origin for origin, idx in revisions for n in idx}
+
+    def states(source: str, f: Fact) -> bool:
+        return any(m.source_id == source and figure_same(f, m) for m in members)
+
+    live: list[Relation] = []
+    involved: list[Fact] = []
+    for a, b, rel in pairs:
+        if revised.get(id(a)) is not None and revised.get(id(a)) == revised.get(id(b)):
+            continue  # one originator's earlier and later figure
+        if kind == "figure" and (states(a.source_id, b) or states(b.source_id, a)):
+            continue  # the outlet gives both figures: they answer different things
+        live.append(rel)
+        involved += [f for f in (a, b) if all(f is not m for m in involved)]
+    if kind != "figure":  # only what is actually in question
+        keep = {_identity(f) for f in involved}
+        members = [m for m in members if _identity(m) in keep]
+    if not live and not revisions:
+        return None
+    if len({m.source_id for m in members}) < 2:
+        return None
+    if live:
+        live.sort(key=lambda r: SEVERITY_ORDER[r.severity])
+        severity, relation = live[0].severity, live[0].label
+    else:
+        severity, relation = "compatible", "revised"
+    reasons = list(dict.fromkeys(r.label for r in live))
+    return _Draft(kind, event, slot, severity, relation, reasons, members, revisions)
+
+
+def _reading(f: Fact) -> str:
+    if f.kind == "time":
+        return _time_reading(f) + f" (\u201c{f.text}\u201d)"
+    return describe_value(f.kind, dict(f.value))
+
+
+def explain(d: _Draft, ix: Index, event: Event | None) -> str:
+    """ "Killed in the 25 Feb 2021 airstrike in Al Bukamal: A: 1 militia member killed ·
+    B, C: at least 17 fighters killed (Syrian Observatory ...) — conflict: ranges do not
+    overlap". Outlets that read the same are listed together; a revision reads as
+    "at least 40 → at least 52 (war monitor, revised: A, B)"."""
+    in_revision: set[int] = set()
+    parts: list[str] = []
+    for origin, idx in d.revisions:
+        steps = list(dict.fromkeys(_reading(d.members[n]) for n in idx))
+        outlets = list(dict.fromkeys(ix.articles[d.members[n].source_id].outlet for n in idx))
+        parts.append(f"{ARROW.join(steps)} ({origin}, revised: {', '.join(outlets)})")
+        in_revision.update(id(d.members[n]) for n in idx)
+    readings: dict[str, list[str]] = {}
+    for f in d.members:
+        if id(f) in in_revision:
+            continue
+        credit = credited_to(ix, f) if d.kind == "figure" else None
+        key = _reading(f) + (f" ({credit})" if credit else "")
+        outlets = readings.setdefault(key, [])
+        if ix.articles[f.source_id].outlet not in outlets:
+            outlets.append(ix.articles[f.source_id].outlet)
+    parts += [f"{', '.join(outlets)}: {key}" for key, outlets in readings.items()]
+    about = event.label if event is not None and event.label else "the event"
+    head = f"{slot_title(d.slot)} \u2014 {about}: " if d.slot in ("credited", "blamed", "speaker") \
+        else f"{slot_title(d.slot)} in {about}: "
+    why = [REASONS.get(r, r) for r in d.reasons]
+    if d.relation == "same-time-different-clocks" or "same-time-different-clocks" in d.reasons:
+        zones = list(dict.fromkeys(str(f.value.get("zone") or "?") for f in d.members
+                                   if f.kind == "time"))
+        why = [w + (": " + ", ".join(zones) if w == REASONS["same-time-different-clocks"]
+                    else "") for w in why]
+    reason = why[0] if why else "one originator revised its figure"
+    also = f"; also: {'; '.join(why[1:])}" if len(why) > 1 else ""
+    return head + " \u00b7 ".join(parts) + f" \u2014 {d.severity}: {reason}{also}"
+
+
+def build_cards(ix: Index, related: dict[str, list[Related]], facts: Sequence[Fact],
+                events: Sequence[Event]) -> tuple[Disagreement, ...]:
+    """Every card, conflicts first, with ids d1, d2, ... in that order."""
+    by_id = {e.id: e for e in events}
+    facts_by_slot: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.kind == "figure" and f.event is not None:
+            facts_by_slot[(f.event, figure_slot(f))].append(f)
+    drafts = [d for key, pairs in _card_keys(related).items()
+              if (d := _draft(key, pairs, ix, facts_by_slot)) is not None]
+    drafts.sort(key=lambda d: (SEVERITY_ORDER[d.severity], d.kind,
+                               (d.members[0].source_id, d.members[0].sentence)))
+    cards = []
+    for n, d in enumerate(drafts, 1):
+        event = by_id.get(d.event)
+        claims = sorted({c for m in d.members if (c := ix.claim(m))},
+                        key=lambda c: int(c[1:]) if c[1:].isdigit() else 0)
+        values = tuple(DisagreementValue(
+            source_id=m.source_id, sentence=m.sentence, text=m.text, start=m.start, end=m.end,
+            value=dict(m.value), credited_to=credited_to(ix, m) if m.kind == "figure" else None,
+            said_when=said_when(ix, m)) for m in d.members)
+        quote = _quote(ix, d.members) if d.slot == "speaker" else None
+        cards.append(Disagreement(
+            id=f"d{n}", kind=d.kind, severity=d.severity, claims=tuple(claims),  # type: ignore[arg-type]
+            explanation=explain(d, ix, event), values=values, relation=d.relation,
+            event=d.event, slot=d.slot, question=question(d.slot, event, quote=quote),
+            revisions=tuple(Revision(origin, tuple(idx)) for origin, idx in d.revisions)))
+    return tuple(cards)
+
+
+def _quote(ix: Index, members: Sequence[Fact]) -> str | None:
+    """The shortest quoted passage among the card's sentences, cut to a readable length."""
+    quoted = []
+    for m in members:
+        text = ix.articles[m.source_id].sentences[m.sentence].text
+        quoted += re.findall(r"[\"\u201c]([^\"\u201c\u201d]{6,})[\"\u201d]", text)
+    if not quoted:
+        return None
+    best = min(quoted, key=len).strip()
+    return best if len(best) <= 80 else best[:77].rsplit(" ", 1)[0] + "\u2026"
+
+
+__all__ = ["build_cards", "credited_to", "explain", "said_when"]

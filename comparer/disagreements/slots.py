@@ -1,0 +1,108 @@
+"""The questions a card answers: one slot per thing a reader asks about an event.
+
+A figure's slot comes from its role and what it counts: "17 fighters killed" and "22
+people killed" answer "how many were killed?"; "six civilians killed" answers "how many
+civilians were killed?" (a part of the toll, not a rival total); "three rockets" answers
+"how many munitions?". Times answer "when?", places "where?", attributions "who gave the
+figure?", "who is blamed?" and "who said it?".
+"""
+from __future__ import annotations
+
+from comparer.models import Event, Fact
+
+CASUALTY_ROLES = ("killed", "wounded", "missing", "captured")
+# Parts of a toll that outlets count apart; every other kind of person counts in the toll.
+TOLL_PARTS = {"civilian": "civilians", "child": "children", "woman": "women"}
+CASUALTY_SLOTS = frozenset(CASUALTY_ROLES) | frozenset(
+    f"{role}_{part}" for role in CASUALTY_ROLES for part in TOLL_PARTS.values())
+# Counted things by the question they answer (singular, lower case).
+THINGS: dict[str, tuple[str, ...]] = {
+    "munitions": ("rocket", "missile", "bomb", "shell", "mortar", "projectile", "round",
+                  "grenade", "barrel bomb", "munition", "warhead", "drone"),
+    "aircraft": ("aircraft", "jet", "warplane", "plane", "helicopter", "bomber",
+                 "fighter jet", "airplane", "f-15", "f-16", "f-15e"),
+    "buildings": ("building", "facility", "house", "home", "structure", "installation",
+                  "bunker", "depot", "warehouse", "school", "hospital", "site", "compound",
+                  "shop", "mosque", "apartment"),
+    "strikes": ("strike", "airstrike", "air strike", "raid", "sortie"),
+}
+_THING_SLOT = {word: slot for slot, words in THINGS.items() for word in words}
+
+_QUESTIONS = {
+    "killed": "How many were killed",
+    "wounded": "How many were wounded",
+    "missing": "How many are missing",
+    "captured": "How many were captured",
+    "munitions": "How many munitions were used",
+    "aircraft": "How many aircraft took part",
+    "buildings": "How many buildings were hit",
+    "strikes": "How many strikes were carried out",
+    "event_time": "When did it happen",
+    "event_place": "Where did it happen",
+    "credited": "Who gave the figure",
+    "blamed": "Who is blamed, and who denies it",
+    "speaker": "Who said it",
+}
+ATTRIBUTION_SLOTS = {
+    "credited-to-different-sources": "credited",
+    "quote-different-speakers": "speaker",
+    "responsibility-asserted-vs-denied": "blamed",
+    "blamed-on-different-actors": "blamed",
+}
+
+
+def figure_slot(f: Fact) -> str:
+    """The question a figure answers: "killed", "killed_civilians", "munitions" ..."""
+    v = f.value
+    counted = str(v.get("counted") or "").lower()
+    role = v.get("role")
+    if role in CASUALTY_ROLES:
+        part = TOLL_PARTS.get(counted) or TOLL_PARTS.get(counted.split(" ")[-1])
+        return f"{role}_{part}" if part else str(role)
+    thing = _THING_SLOT.get(counted) or _THING_SLOT.get(counted.split(" ")[-1])
+    return thing or f"count:{counted or 'unnamed'}"
+
+
+def fact_slot(f: Fact, relation: str) -> str:
+    if f.kind == "figure":
+        return figure_slot(f)
+    if f.kind == "time":
+        return "event_time"
+    if f.kind == "place":
+        return "event_place"
+    return ATTRIBUTION_SLOTS.get(relation, "attribution")
+
+
+def slot_title(slot: str) -> str:
+    """ "killed_civilians" -> "Civilians killed", "event_time" -> "Time"."""
+    if "_" in slot and slot.split("_")[0] in CASUALTY_ROLES:
+        role, part = slot.split("_", 1)
+        return f"{part.capitalize()} {role}"
+    if slot.startswith("count:"):
+        return f"Number of {slot[6:]}s"
+    return {"event_time": "Time", "event_place": "Place", "credited": "Source of the figure",
+            "blamed": "Blame", "speaker": "Speaker"}.get(slot, slot.capitalize())
+
+
+def question(slot: str, event: Event | None, *, quote: str | None = None) -> str:
+    """The card's question in plain words, naming the event."""
+    about = event.label if event is not None and event.label else "the event"
+    if slot == "speaker" and quote:
+        return f"Who said \u201c{quote}\u201d?"
+    if "_" in slot and slot.split("_")[0] in CASUALTY_ROLES:
+        role, part = slot.split("_", 1)
+        verb = "are" if role == "missing" else "were"
+        return f"How many {part} {verb} {role} in {about}?"
+    if slot.startswith("count:"):
+        return f"How many {slot[6:]}s in {about}?"
+    if slot == "event_time":
+        return f"When did {about} happen?"
+    if slot == "event_place":
+        return f"Where did {about} happen?"
+    if slot in ("credited", "blamed"):
+        return f"{_QUESTIONS[slot]} for {about}?"
+    return f"{_QUESTIONS.get(slot, slot.capitalize())} in {about}?"
+
+
+__all__ = ["ATTRIBUTION_SLOTS", "CASUALTY_ROLES", "CASUALTY_SLOTS", "THINGS", "fact_slot",
+           "figure_slot", "question", "slot_title"]

@@ -1,0 +1,354 @@
+"""Which event each fact describes: the main event, background events, and none.
+
+Why: a story about one strike also gives the attack it answers, the war's total toll,
+another town's dead and the day an official spoke. Compared with the strike, each of
+those is a false disagreement. This stage runs after the fact readers and before the
+comparison, and gives every fact an ``event`` (and every time a ``time_role``).
+
+Method, per comparison:
+
+1. **Each article's own frame.** Its lead (the first ``LEAD`` sentences, where the
+   headline stands in text sources) names the event it is about: the first event word
+   of the lead gives the type (a specific type wins over a bare "attack"), the first
+   event time of the lead gives the day (not a statement time, not a background one),
+   the first town of the lead in an event clause gives the place.
+2. **The same event across outlets.** Two article frames are one event unless their
+   days are more than a day apart or they name different towns (a frame that says
+   neither joins the largest group). The **main event** is the group the most outlets
+   lead with; other groups are events of their own, compared only among themselves.
+3. **Each fact.** A fact belongs to its article's event unless its clause sets it apart
+   (``facts/frames.py``): a background marker ("since 2011", "separately", "last
+   week"), a day more than a day from the article's event day, or a town other than the
+   article's event town. Then it belongs to a background event keyed by the clause's
+   (type, town, day); background events of different outlets are one when they agree on
+   at least two of the three, town or day among them. A war-wide total belongs to no
+   shared event: it is compared with nothing.
+4. **Times** get a role: ``statement`` (hangs on a reporting verb), ``event`` (the
+   event's time: an event word or a casualty word in its clause, no background marker,
+   the article's event day or no known day), else ``background``; weeks, months and
+   years are never an event's time.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, Sequence
+
+from comparer.facts.frames import GENERIC, Frame, event_words
+from comparer.models import Article, Event, EventMention, Fact
+
+LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
+DAY_SLACK = 1  # days two mentions of one event may be apart ("Saturday night" / "Sunday")
+_COARSE = frozenset({"week", "month", "year"})
+
+
+@dataclass
+class ArticleFrame:
+    """What one article's lead says its event is."""
+
+    source_id: str
+    type: str | None = None
+    day: date | None = None
+    town: str | None = None
+    mentions: list[EventMention] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    """Events being resolved: article frames (main candidates) or background clauses."""
+
+    type_votes: Counter[str] = field(default_factory=Counter)
+    days: Counter[date] = field(default_factory=Counter)
+    towns: Counter[str] = field(default_factory=Counter)
+    sources: list[str] = field(default_factory=list)
+    mentions: list[EventMention] = field(default_factory=list)
+
+    def day(self) -> date | None:
+        return self.days.most_common(1)[0][0] if self.days else None
+
+    def town(self) -> str | None:
+        return self.towns.most_common(1)[0][0] if self.towns else None
+
+    def type(self) -> str:
+        specific = [(n, k) for k, n in self.type_votes.items() if k != GENERIC]
+        if specific:
+            return max(specific)[1]
+        return GENERIC if self.type_votes else "event"
+
+
+def _frame(f: Fact) -> Frame:
+    return f.frame if isinstance(f.frame, Frame) else Frame()
+
+
+def _is_event_time(f: Fact) -> bool:
+    fr = _frame(f)
+    return (f.kind == "time" and not fr.statement and fr.background is None
+            and f.value.get("granularity") not in _COARSE and bool(f.value.get("start"))
+            and (fr.event_type is not None or fr.casualty))
+
+
+def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
+    """The event an article leads with (step 1)."""
+    frame = ArticleFrame(article.id)
+    lead = [s for s in article.sentences if s.index < LEAD]
+    words = [(s, w) for s in lead for w in event_words(s.text)]
+    specific = [(s, w) for s, w in words if w[2] != GENERIC]
+    first = (specific or words)[:1]
+    if first:
+        s, (start, end, kind) = first[0]
+        frame.type = kind
+        frame.mentions.append(EventMention(article.id, s.index, start, end))
+    for f in facts:
+        if f.sentence < LEAD and frame.day is None and _is_event_time(f):
+            frame.day = date.fromisoformat(str(f.value["start"])[:10])
+    # The town: the one the article's event clauses name most, the lead counting double
+    # (a story may name no town in its lead: "US strikes in eastern Syria"). Clauses of
+    # the article's own type of event vote in full, clauses that name no event at all by
+    # half; a clause of another kind of event ("three rockets hit Erbil"), another day or
+    # another occasion does not vote, and neither does a town such a clause names.
+    votes: Counter[str] = Counter()
+    elsewhere_towns: set[str] = set()
+    for f in facts:
+        fr = _frame(f)
+        town = _town_of(f)
+        if town is None:
+            continue
+        specific = fr.event_type not in (None, GENERIC)
+        other = (fr.background is not None or (specific and fr.event_type != frame.type)
+                 or bool(fr.days and frame.day and elsewhere(fr, frame)))
+        if other:
+            elsewhere_towns.add(town)
+        elif specific or fr.casualty:
+            votes[town] += 2.0 if f.sentence < LEAD else 1.0
+        elif fr.event_type is None:
+            votes[town] += 0.5
+    votes = Counter({t: n for t, n in votes.items() if t not in elsewhere_towns})
+    if votes:
+        frame.town = max(votes.items(), key=lambda kv: kv[1])[0]
+    return frame
+
+
+def _town_of(f: Fact) -> str | None:
+    if f.kind == "place" and f.value.get("level") in ("town", "city"):
+        return str(f.value.get("canonical") or f.value.get("name"))
+    return None
+
+
+def _same_type(a: str | None, b: str | None) -> bool:
+    """Types that may name one event: equal, or either unknown or a bare "attack"."""
+    return a is None or b is None or a == b or GENERIC in (a, b)
+
+
+def _frames_agree(a: ArticleFrame, b: _Group) -> bool:
+    """May an article's event be the group's? Not on days more than a day apart; not on
+    different towns unless the type and the day agree (then the outlets place one event
+    differently, which is a disagreement to show, not another event)."""
+    a_day, b_day, b_type = a.day, b.day(), b.type()
+    if a_day and b_day and abs((a_day - b_day).days) > DAY_SLACK:
+        return False
+    b_town = b.town()
+    if a.town and b_town and a.town != b_town:
+        return bool(a_day and b_day and a.type and a.type == b_type and a.type != GENERIC)
+    return True
+
+
+def _group_frames(frames: Sequence[ArticleFrame], outlets: dict[str, str]) -> list[_Group]:
+    """Step 2: article frames into events, the main one first."""
+    groups: list[_Group] = []
+    vague: list[ArticleFrame] = []
+    for fr in frames:
+        if fr.day is None and fr.town is None:
+            vague.append(fr)
+            continue
+        home = next((g for g in groups if _frames_agree(fr, g)), None)
+        if home is None:
+            home = _Group()
+            groups.append(home)
+        _add(home, fr)
+    if not groups:
+        groups.append(_Group())
+    # The main event: the most outlets (not articles: one outlet's three updates are one
+    # voice); the first group on a tie, which holds the first article given.
+    groups.sort(key=lambda g: -len({outlets[s] for s in g.sources}))
+    for fr in vague:
+        _add(groups[0], fr)
+    return groups
+
+
+def _add(group: _Group, fr: ArticleFrame) -> None:
+    if fr.type:
+        group.type_votes[fr.type] += 1
+    if fr.day:
+        group.days[fr.day] += 1
+    if fr.town:
+        group.towns[fr.town] += 1
+    group.sources.append(fr.source_id)
+    group.mentions.extend(fr.mentions)
+
+
+def elsewhere(fr: Frame, own: ArticleFrame) -> str | None:
+    """Why a fact's clause is about another occasion than its article's event, or None."""
+    if fr.background:
+        return fr.background
+    if fr.days and own.day and all(abs((d - own.day).days) > DAY_SLACK for d in fr.days):
+        return "another day"
+    if fr.towns and own.town and own.town not in fr.towns:
+        return "another place"
+    return None
+
+
+@dataclass(frozen=True)
+class _Key:
+    type: str | None
+    town: str | None
+    day: date | None
+
+    def known(self) -> int:
+        return sum(x is not None for x in (self.town, self.day)) + (
+            self.type is not None and self.type != GENERIC)
+
+    def same(self, other: "_Key") -> bool:
+        """One background event in two outlets: town or day agree, and two of three."""
+        agree = 0
+        for mine, theirs in ((self.town, other.town), (self.day, other.day)):
+            if mine is not None and theirs is not None:
+                if mine != theirs:
+                    return False
+                agree += 1
+        if self.type and other.type and GENERIC not in (self.type, other.type):
+            if self.type != other.type:
+                return False
+            agree += 1
+        return agree >= 2 and (self.town is not None or self.day is not None)
+
+
+def _background_key(fr: Frame) -> _Key:
+    return _Key(fr.event_type, min(fr.towns) if fr.towns else None,
+                min(fr.days) if fr.days else None)
+
+
+def _label(type_: str, town: str | None, day: date | None) -> str:
+    kind = "event" if type_ in ("event", GENERIC) and not (town or day) else type_
+    when = f"{day.day} {day:%b} {day.year} " if day else ""
+    return f"the {when}{kind}" + (f" in {town}" if town else "")
+
+
+def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
+                   ) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
+    """Events of the ok articles (the main one first) and every fact with its event."""
+    ok = [a for a in articles if a.status == "ok"]
+    by_source: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_source[f.source_id].append(f)
+    outlets = {a.id: a.outlet for a in ok}
+    frames = {a.id: article_frame(a, by_source.get(a.id, [])) for a in ok}
+    groups = _group_frames(list(frames.values()), outlets)
+    group_of = {sid: n for n, g in enumerate(groups) for sid in g.sources}
+
+    for fr in frames.values():  # an article is about its group's event: what its lead
+        g = groups[group_of[fr.source_id]]  # left unsaid, the other outlets say
+        fr.day = fr.day or g.day()
+        fr.town = fr.town or g.town()
+
+    background: list[tuple[_Key, _Group]] = []
+    assigned: list[Fact] = []
+    placed: dict[int, tuple[str, int]] = {}  # id(fact) -> ("main"|"bg", group index)
+    # The last sentence of each article set apart as another occasion: a sentence that
+    # names no event, town or day of its own goes on telling it ("Three rockets hit Erbil
+    # on Feb. 15. One contractor was killed.").
+    told: dict[str, tuple[int, tuple[str, int] | None]] = {}
+    for f in facts:
+        own = frames.get(f.source_id)
+        if own is None:
+            assigned.append(f)
+            continue
+        fr = _frame(f)
+        why = elsewhere(fr, own)
+        last = told.get(f.source_id)
+        if why is None and last is not None and last[0] == f.sentence - 1 \
+                and last[1] != ("main", group_of[f.source_id]) and not _cued(fr):
+            if last[1] is not None:
+                placed[id(f)] = last[1]
+            told[f.source_id] = (f.sentence, last[1])
+            assigned.append(f)
+            continue
+        if why is None:
+            placed[id(f)] = ("main", group_of[f.source_id])
+            if f.kind != "attribution":
+                told[f.source_id] = (f.sentence, placed[id(f)])
+        else:
+            key = _background_key(fr)
+            if key.known() >= 2:
+                n = next((i for i, (k, _) in enumerate(background) if k.same(key)), None)
+                if n is None:
+                    background.append((key, _Group()))
+                    n = len(background) - 1
+                g = background[n][1]
+                if fr.event_type:
+                    g.type_votes[fr.event_type] += 1
+                if key.town:
+                    g.towns[key.town] += 1
+                if key.day:
+                    g.days[key.day] += 1
+                if f.source_id not in g.sources:
+                    g.sources.append(f.source_id)
+                if fr.event_span:
+                    g.mentions.append(EventMention(f.source_id, f.sentence, *fr.event_span))
+                placed[id(f)] = ("bg", n)
+            told[f.source_id] = (f.sentence, placed.get(id(f)))
+        assigned.append(f)
+
+    events: list[Event] = []
+    ids: dict[tuple[str, int], str] = {}
+    for n, g in enumerate(groups):
+        if not g.sources:
+            continue
+        ids[("main", n)] = eid = f"e{len(events) + 1}"
+        events.append(Event(id=eid, type=g.type(), main=n == 0, place=g.town(),
+                            time=g.day().isoformat() if g.day() else None,
+                            mentions=tuple(_unique(g.mentions)),
+                            label=_label(g.type(), g.town(), g.day())))
+    for n, (key, g) in enumerate(background):
+        ids[("bg", n)] = eid = f"e{len(events) + 1}"
+        events.append(Event(id=eid, type=g.type(), main=False, place=g.town(),
+                            time=g.day().isoformat() if g.day() else None,
+                            mentions=tuple(_unique(g.mentions)),
+                            label=_label(g.type(), g.town(), g.day())))
+
+    out = []
+    for f in assigned:
+        where = placed.get(id(f))
+        event = ids.get(where) if where else None
+        role = _time_role(f, where) if f.kind == "time" else None
+        if f.kind == "time" and role != "event":
+            # a statement time or another occasion's time is no answer to "when did it happen"
+            event = event if role == "background" and where and where[0] == "bg" else None
+        out.append(replace(f, event=event, time_role=role))
+    return tuple(events), tuple(out)
+
+
+def _cued(fr: Frame) -> bool:
+    """Does the clause name an event, a town or a day of its own?"""
+    # a bare "the attack" names no event of its own: it points back at one told before
+    return fr.event_type not in (None, GENERIC) or bool(fr.towns) or bool(fr.days)
+
+
+def _time_role(f: Fact, where: tuple[str, int] | None) -> str:
+    fr = _frame(f)
+    if fr.statement:
+        return "statement"
+    if where is None or where[0] != "main" or not _is_event_time(f):
+        return "background"
+    return "event"
+
+
+def _unique(mentions: list[EventMention]) -> list[EventMention]:
+    return list(dict.fromkeys(mentions))
+
+
+def event_of(events: Sequence[Event], event_id: str | None) -> Event | None:
+    return next((e for e in events if e.id == event_id), None)
+
+
+__all__ = ["ArticleFrame", "LEAD", "article_frame", "elsewhere", "event_of", "resolve_events"]

@@ -1,0 +1,46 @@
+"""One name per body that figures are credited to (``data/bodies.toml``).
+
+"The Syrian Observatory for Human Rights", "SOHR" and "the Britain-based war monitor"
+are one source; a card that set them against each other ("the same figure credited to
+different sources") would be false, and a revision ("40, then 52") is only seen when
+both figures come from one originator.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "bodies.toml"
+
+
+def _fold(name: str) -> str:
+    text = re.sub(r"[^\w\s-]", " ", name.lower().replace("\u2019", "'").replace("'s ", " "))
+    words = [w for w in text.replace("-", " ").split() if w not in ("the", "a", "an")]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    table: dict[str, str] = {}
+    for canonical, variants in data["bodies"].items():
+        for name in (canonical, *variants):
+            table[_fold(name)] = canonical
+    return table
+
+
+def canonical_body(name: str | None) -> str | None:
+    """The body's one name, or the name as given (folded spaces) when it is not listed."""
+    if not name or not name.strip():
+        return None
+    return _table().get(_fold(name), " ".join(name.split()))
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    ca, cb = canonical_body(a), canonical_body(b)
+    return ca is not None and cb is not None and _fold(ca) == _fold(cb)
+
+
+__all__ = ["canonical_body", "same_body"]

@@ -1,0 +1,329 @@
+"""Where a fact sits in its sentence: the event it hangs on, and what tells that event apart.
+
+A news story about one strike also reports the attack it answers, the war's total toll
+and the day an official spoke. Comparing those with the strike is what made most flags
+on real coverage false. This module reads, for every fact, the *frame* of its clause; the
+events stage (``comparer/events.py``) then decides which event each fact describes.
+
+Method (Giveme5W1H-style: who/what/when/where come from the clause of the event):
+
+1. **The clause.** From the fact's head token, climb the dependency parse to the verb
+   that governs it ("17 were **killed** in the strike"), and past participles and gerunds
+   that extend an earlier verb (", **killing** 17" -> the verb before it) or coordinated
+   verbs ("hit X and killed 17"). A relative clause takes the noun it describes ("an
+   attack on 9 August **that killed** two guards" -> the attack). The clause is that
+   verb's subtree, less the nested clauses that do not hold the fact.
+2. **What is in it**: the event word nearest the fact (``data/events.toml``, by type),
+   whether a casualty word is there, the towns and the days (place and time facts whose
+   spans lie inside the clause), and background markers: a war-wide count ("since 2011",
+   "since the start of the conflict", "the war has killed"), another occasion
+   ("separately", "elsewhere", "in a separate attack", "last year", "earlier this
+   month").
+3. **Statement times.** A time that hangs on a reporting verb ("said **Sunday**", "**on
+   Tuesday**, the spokesman said") tells when someone spoke, not when the event happened.
+
+Without a parse (a sentence the reader did not send to spaCy) the frame is the whole
+sentence's, read with the same lexicon and markers; a time right after a reporting verb is
+still a statement time.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from comparer.models import Fact
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "events.toml"
+GENERIC = "attack"
+REPORTING = frozenset("""say tell announce report state confirm add claim write tweet post
+declare note explain warn insist deny accuse brief publish release issue comment quote
+cite testify acknowledge admit""".split())
+# Nested clauses that speak of something else unless they hold the fact itself.
+_NESTED = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
+_TIME_DEPS = frozenset({"pobj", "prep", "npadvmod", "tmod", "nummod", "compound", "amod",
+                        "det", "appos", "advmod", "quantmod", "cc", "conj", "nmod"})
+
+# Markers that a count or a time belongs to something other than the reported event.
+# Clause level: they must sit in the fact's own clause.
+_WAR_TOTAL = re.compile(
+    r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
+    r"\bsince\s+the\s+(?:start|beginning|outbreak|onset)\b|"
+    r"\b(?:the|syria'?s|this|its)\s+(?:\w+\s+)?(?:war|conflict|uprising|revolution|crisis)\b|"
+    r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
+    r"\b(?:in\s+total|so\s+far\s+this\s+year|this\s+year|over\s+the\s+(?:past|last)\s+"
+    r"(?:\w+\s+)?(?:years?|months?|weeks?))\b", re.IGNORECASE)
+_OTHER_OCCASION = re.compile(
+    r"\b(?:last\s+(?:year|month|week)|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)|"
+    r"(?:a|one|two|three|several|few)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|"
+    r"before)|in\s+(?:a|another)\s+(?:separate|similar|previous|earlier)\b|"
+    r"\bprevious(?:ly)?\b|in\s+another\s+(?:attack|strike|raid|incident|blast|bombing)|"
+    r"\brecent\s+(?:\w+\s+)?(?:attacks?|strikes?|raids?|bombings?|rocket|missile|blasts?)|"
+    r"\bin\s+(?:revenge|retaliation|response|reprisal)\s+(?:for|to)\b)",
+    re.IGNORECASE)
+# Sentence level: they set the whole sentence apart.
+_SEPARATELY = re.compile(r"^\W*(?:separately|elsewhere|in\s+a\s+separate\s+\w+|"
+                         r"in\s+another\s+\w+|also\s+on\s+\w+day)\b", re.IGNORECASE)
+# "the deadliest since 2015" compares the event with the past; it is no war-wide count.
+_SUPERLATIVE_SINCE = re.compile(r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
+                                r"since\b", re.IGNORECASE)
+_REPORTED_BEFORE = re.compile(r"\b(?:said|told|announced|reported|stated|confirmed|added|"
+                              r"claimed|wrote|tweeted|posted)\s+(?:on\s+|late\s+|early\s+)?$",
+                              re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a fact's clause says about the event the fact describes."""
+
+    event_type: str | None = None  # type of the nearest event word ("airstrike"), if any
+    event_span: tuple[int, int] | None = None  # that word's span in the sentence
+    casualty: bool = False  # the clause reports deaths or injuries
+    towns: frozenset[str] = frozenset()  # canonical towns and cities in the clause
+    days: frozenset[date] = frozenset()  # days of the event times in the clause
+    background: str | None = None  # why it is about another occasion: the marker found
+    statement: bool = False  # times: when someone spoke, not when it happened
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """(one-word entries -> type, multi-word entries (longest first), casualty words)."""
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    single: dict[str, str] = {}
+    multi: list[tuple[str, str]] = []
+    for kind, words in data["types"].items():
+        for word in words:
+            if " " in word:
+                multi.append((word, kind))
+            else:
+                single.setdefault(word, kind)
+    multi.sort(key=lambda p: -len(p[0]))
+    return single, tuple(multi), frozenset(data["casualty"]["words"])
+
+
+def event_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, type) of every event word in ``text``, without a parse."""
+    single, multi, _ = lexicon()
+    low = text.lower()
+    found: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for phrase, kind in multi:
+        for m in re.finditer(rf"\b{re.escape(phrase)}s?\b", low):
+            if not taken & set(range(m.start(), m.end())):
+                found.append((m.start(), m.end(), kind))
+                taken.update(range(m.start(), m.end()))
+    for m in re.finditer(r"[a-z]+(?:-[a-z]+)?", low):
+        if m.start() in taken:
+            continue
+        word = m.group()
+        kind = next((single[w] for w in _forms(word) if w in single), None)
+        if kind is None or (word.startswith("operation")
+                            and not _operation_of_war(low, m.start())):
+            continue
+        found.append((m.start(), m.end(), kind))
+    return sorted(found)
+
+
+def _operation_of_war(low: str, pos: int) -> bool:
+    # "operation" names an event only as a military one ("a military operation")
+    return bool(re.search(r"(?:military|security|air|ground)\s+$", low[max(0, pos - 12):pos]))
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """The word and the stems it may come from: "strikes" -> strike, "shelling" -> shell."""
+    out = [word]
+    for suffix, repl in (("ies", "y"), ("ings", ""), ("ing", ""), ("ing", "e"), ("es", ""),
+                         ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.append(word[: len(word) - len(suffix)] + repl)
+    return tuple(out)
+
+
+def _casualty_in(text: str) -> bool:
+    words = lexicon()[2]
+    return any(w in words for word in re.findall(r"[a-z]+", text.lower())
+               for w in _forms(word))
+
+
+def _markers(clause: str, sentence: str) -> str | None:
+    if m := _SEPARATELY.search(sentence):
+        return m.group().strip(" ,")
+    for rx in (_WAR_TOTAL, _OTHER_OCCASION):
+        for m in rx.finditer(clause):
+            if rx is _WAR_TOTAL and _SUPERLATIVE_SINCE.search(clause[:m.end()]):
+                continue
+            return m.group().strip()
+    return None
+
+
+def _event_set_apart(text: str, near: tuple[int, int, str] | None) -> str | None:
+    """A marker right before the event word the fact hangs on ("in revenge for recent
+    missile attacks", "a previous strike") makes that event another occasion."""
+    if near is None:
+        return None
+    m = _OTHER_OCCASION.search(text[max(0, near[0] - 40):near[1]])
+    return m.group().strip() if m else None
+
+
+def _town(f: Fact) -> str | None:
+    if f.kind == "place" and f.value.get("level") in ("town", "city"):
+        return str(f.value.get("canonical") or f.value.get("name"))
+    return None
+
+
+def _day(f: Fact) -> date | None:
+    v = f.value
+    if f.kind != "time" or not v.get("start") or v.get("granularity") not in (
+            "day", "part_of_day", "hour", "minute"):
+        return None
+    return date.fromisoformat(str(v["start"])[:10])
+
+
+def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
+    """Frames for the facts of a sentence spaCy did not parse: the sentence is the clause."""
+    words = event_words(text)
+    casualty = _casualty_in(text)
+    towns = frozenset(t for f in facts if (t := _town(f)))
+    out = []
+    statements = [f.kind == "time" and bool(_REPORTED_BEFORE.search(text[:f.start]))
+                  for f in facts]
+    days = frozenset(d for f, st in zip(facts, statements) if not st and (d := _day(f)))
+    background = _markers(text, text)
+    for f, statement in zip(facts, statements):
+        near = min(words, key=lambda w: abs(w[0] - f.start), default=None)
+        out.append(Frame(event_type=near[2] if near else None,
+                         event_span=(near[0], near[1]) if near else None, casualty=casualty,
+                         towns=towns, days=days,
+                         background=background or _event_set_apart(text, near),
+                         statement=statement))
+    return out
+
+
+def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> list[Frame]:
+    """Frames for the facts of a parsed sentence. ``base``: offset of the doc's text in
+    ``text`` (a doc of the stripped sentence still maps)."""
+    toks = list(doc)
+    if not toks:
+        return frames_without_parse(text, facts)
+    words = event_words(text)
+    anchors = [_anchor(doc, f.start - base, f.end - base) for f in facts]
+    statements = [f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
+                  for f, a in zip(facts, anchors)]
+    out = []
+    for f, anchor, statement in zip(facts, anchors, statements):
+        if anchor is None:
+            out.append(frames_without_parse(text, [f])[0])
+            continue
+        head, clause = _clause(anchor)
+        if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") \
+                and not _names_place_or_day(toks, clause, facts, base):
+            # "killing one contractor and wounding others": the second verb tells the
+            # same event as the first, whose clause names it
+            head, clause = _clause(head.head)
+            clause.add(anchor.i)
+        lo = base + min(toks[i].idx for i in clause)
+        hi = base + max(toks[i].idx + len(toks[i].text) for i in clause)
+        spans = _token_spans(toks, clause, base)
+
+        def inside(x: Fact) -> bool:
+            return any(a <= x.start and x.end <= b for a, b in spans)
+
+        in_clause = [(w0, w1, k) for w0, w1, k in words if inside_span(spans, w0, w1)]
+        # no event word in the clause: the event named before it in the sentence ("US
+        # strikes hit Raqqa and killed 22")
+        before = [w for w in words if w[1] <= f.start]
+        near = min(in_clause or before[-1:], key=lambda w: abs(w[0] - f.start), default=None)
+        clause_text = " ".join(toks[i].text for i in sorted(clause))
+        towns = frozenset(t for x in facts if (t := _town(x)) and inside(x))
+        days = frozenset(d for x, st in zip(facts, statements)
+                         if not st and (d := _day(x)) and inside(x))
+        out.append(Frame(event_type=near[2] if near else None,
+                         event_span=(near[0], near[1]) if near else None,
+                         casualty=_casualty_in(clause_text), towns=towns, days=days,
+                         background=_markers(clause_text, text[:lo] + text[lo:hi])
+                         or _event_set_apart(text, near),
+                         statement=statement))
+    return out
+
+
+def _names_place_or_day(toks: list[Any], clause: set[int], facts: Sequence[Fact],
+                        base: int) -> bool:
+    spans = _token_spans(toks, clause, base)
+    return any((_town(x) or _day(x)) and inside_span(spans, x.start, x.end) for x in facts)
+
+
+def inside_span(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _token_spans(toks: list[Any], clause: set[int], base: int) -> list[tuple[int, int]]:
+    """The clause as runs of character spans (it may have holes where nested clauses were)."""
+    spans: list[tuple[int, int]] = []
+    for i in sorted(clause):
+        a, b = base + toks[i].idx, base + toks[i].idx + len(toks[i].text)
+        if spans and (i - 1) in clause:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def _anchor(doc: Any, start: int, end: int) -> Any | None:
+    span = doc.char_span(max(0, start), max(start, end), alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _on_reporting_verb(anchor: Any, f: Fact, base: int) -> bool:
+    """Does the time hang on a reporting verb ("said Sunday", "on Tuesday, X said")?"""
+    tok = anchor
+    for _ in range(8):
+        head = tok.head
+        if head.i == tok.i:
+            return tok.lemma_.lower() in REPORTING and tok.pos_ in ("VERB", "AUX")
+        inside = f.start - base <= head.idx < f.end - base
+        if not inside and head.pos_ in ("VERB", "AUX", "NOUN", "PROPN") \
+                and head.ent_type_ not in ("DATE", "TIME"):
+            return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REPORTING
+        if tok.dep_ not in _TIME_DEPS and not inside:
+            return False
+        tok = head
+    return False
+
+
+def _clause(anchor: Any) -> tuple[Any, set[int]]:
+    """The verb (or event noun) that governs ``anchor`` and the token indices of its clause.
+
+    Coordinated verbs are not climbed: in "the strike killed 22 in Raqqa and shelling
+    killed 5 in Homs" each count keeps its own town.
+    """
+    tok = anchor
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    for _ in range(6):  # ", killing 17" extends the verb before it
+        if tok.dep_ in ("advcl", "xcomp", "pcomp", "acl") and tok.tag_ in ("VBG", "VBN") \
+                and tok.head.i != tok.i:
+            tok = tok.head
+        else:
+            break
+    top = tok.head if tok.dep_ == "relcl" else tok  # "an attack that killed two" -> attack
+    holds_anchor = {a.i for a in anchor.ancestors} | {anchor.i}
+    clause = {t.i for t in top.subtree}
+    for t in top.subtree:
+        if t.i == top.i or t.i in holds_anchor:
+            continue
+        nested = t.dep_ in _NESTED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+        # "killed 22 when strikes hit Raqqa": a when-clause on the verb itself tells the event
+        if nested and not (t.head.i == top.i and t.dep_ == "advcl"):
+            clause -= {x.i for x in t.subtree}
+    clause.add(anchor.i)
+    return top, clause
+
+
+__all__ = ["Frame", "GENERIC", "event_words", "frames_with_parse", "frames_without_parse",
+           "lexicon"]

@@ -1,0 +1,277 @@
+"""Page furniture: the lines around a story that are not part of it.
+
+A news page, and any article pasted or saved from one, carries teasers ("Read also:
+..."), newsletter and cookie prompts, share and comment buttons, bylines and
+credit lines, timestamps and reading times, picture credits, advertisement markers,
+footers and, under the story, reader comments. Left in, each becomes a "claim"
+that only one outlet makes. This module decides, line by line, what is furniture;
+``extract.py`` applies it to HTML and plain text alike.
+
+Two kinds of rule, both on whole paragraphs of at most ``MAX_CLUTTER_CHARS``
+characters (a real paragraph that merely mentions a newsletter is never dropped):
+
+* patterns that name furniture outright ("Sign up for our newsletter",
+  "Skip advertisement", "3 min read", "Something went wrong, try again");
+* "not a sentence of the story" rules for lines with no final full stop: a byline
+  or credit line ("Editing by Jane Doe"), a timestamp alone ("5:32 PM EST"), a row of
+  buttons ("Share Facebook Twitter", "Reply", "12 likes"), a URL alone, a line of
+  symbols. A headline without a final period ("22 dead in heavy U.S. raids on IS
+  Syria stronghold") uses words of the story, not of the page, and stays.
+
+A comments header ("Comments", "23 Comments", "Join the conversation") ends the
+story: it and every line after it are dropped, but only once two story
+paragraphs have gone before it, because a comment count also sits beside the
+byline at the top of many pages.
+
+``strip_furniture`` says what it dropped, by kind, so that a plain-text source can
+carry one warning ("4 lines of page furniture dropped (...)"): the user pasted
+those lines and should see that they were left out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+__all__ = ["MAX_CLUTTER_CHARS", "Stripped", "furniture_kind", "furniture_warning",
+           "is_clutter", "strip_furniture"]
+
+# Paragraphs longer than this are never treated as furniture: real reporting.
+MAX_CLUTTER_CHARS = 300
+# Story paragraphs that must come before a comments header for it to end the story.
+_STORY_BEFORE_COMMENTS = 2
+_SENTENCE_END = (".", "!", "?", '"', "\u201d")
+_COMMENTS = "reader comments"
+
+# --- patterns that name furniture outright ---------------------------------------------
+
+_TEASER_LABEL = (
+    r"(?:read (?:also|more|next|this|too)|also read|also see|see also|further reading"
+    r"|related(?: stories| articles| coverage| content| links| news| reading| topics| posts)?"
+    r"|recommended(?: for you| reading| stories| articles| videos)?"
+    r"|you (?:may|might) also (?:like|enjoy|be interested in)|don'?t miss|must read"
+    r"|trending(?: now| stories)?|most (?:read|popular|viewed|shared)|editor'?s picks?"
+    r"|top stories|latest news|popular now|in other news|more (?:stories|news|headlines)"
+    r"|more (?:from|on|about) [^.:]{1,60}|watch(?: also| more| now| video)?|listen(?: now)?)"
+)
+_FOOTER_LINK = (r"(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
+                r"|cookie (?:policy|settings)|contact us|about us|advertise with us|site ?map)")
+_TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
+
+# (kind, pattern): the kind names the line in the warning.
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+        # a label, then a colon, dash, arrow or nothing
+        ("teasers", rf"^\W*{_TEASER_LABEL}\s*(?:[:|>\u00bb\u203a\u2013\u2014-]|$)"),
+        ("newsletter and subscription prompts",
+         r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox"
+         r"|(?:e-?mail|news) alerts|(?:daily|morning|evening|weekly) (?:briefing|digest))\b"),
+        ("newsletter and subscription prompts",
+         r"^\W*(?:subscribe|already (?:a )?(?:subscriber|member)"
+         r"|(?:log|sign) ?in to (?:continue|read)"
+         r"|create (?:a|your) (?:free )?account|become a (?:member|subscriber)"
+         r"|support (?:our|independent|quality) journalism|enter your e-?mail)\b"),
+        ("newsletter and subscription prompts",
+         r"\b(?:for|available to) subscribers only\b|\bcontinue reading\b.*\bsubscri"),
+        ("newsletter and subscription prompts",
+         r"^\W*get (?:unlimited|full|digital|instant) access\b|\bcancel (?:at )?any ?time\W*$"),
+        ("share and comment buttons",
+         r"^\W*share (?:this|on|via)\b|^\W*follow (?:us|@\w+) on\b|^\W*click here\b"),
+        ("share and comment buttons", r"^\W*(?:copy(?: the)? link|link copied)\W*$"),
+        ("copyright and footer lines",
+         r"^\W*(?:\u00a9|(?:\(c\)|@)\s*\d{4}\b|copyright\s*(?:\u00a9|\(c\)|\d{4}))"),
+        ("copyright and footer lines", r"\ball rights reserved\b|\bdo not reproduce\b"),
+        ("copyright and footer lines",
+         r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b"),
+        ("copyright and footer lines", rf"^\W*{_FOOTER_LINK}(?:\W+{_FOOTER_LINK})*\W*$"),
+        ("cookie notices",
+         r"\b(?:we|this (?:site|website)) uses? cookies\b"
+         r"|^\W*(?:accept|reject|manage) (?:all )?cookies\b"),
+        ("cookie notices", r"^\W*(?:before you continue|(?:accept|reject)(?: all)?)\W*$"),
+        ("advertisements",
+         r"^\W*(?:skip )?(?:advertisement|sponsored(?: content)?"
+         r"|story continues below(?: advertisement)?|continue reading below"
+         r"|scroll to continue(?: with content)?|ad(?: feedback)?|skip ad)\W*$"),
+        ("tags and picture credits", r"^\W*(?:tags|topics|filed under|categories)\s*:"),
+        ("tags and picture credits",
+         r"^\W*(?:(?:photo|image|picture|video)s?(?: credit)?\s*:|(?:photo|picture) by\s[^.]*$)"),
+        ("tags and picture credits",
+         r"^\W*(?:file (?:photo|picture|image)\s*:|(?:photo|image|picture) credits?\b[^.]{0,80}$)"),
+        ("editor's notes", r"^\W*this is a (?:developing|breaking)(?: news)? story\b"),
+        ("editor's notes",
+         r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated"
+         r"|will be updated)"),
+        ("timestamps and reading times",
+         rf"^\W*(?:\d+\s*-?\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s+(?:read|listen)"
+         rf"|(?:estimated )?reading time\b[^.]{{0,30}})\W*$"),
+        ("timestamps and reading times",
+         rf"^\W*(?:(?:updated|posted|published)\s+)?(?:\d+|an?|one)\s*{_TIME_UNIT}\s+ago\W*$"),
+        ("audio players",
+         r"^\W*(?:listen to (?:this|the) (?:article|story|report)|(?:play|pause) (?:audio|article)"
+         r"|audio (?:version|article))\b[^.]{0,30}$"),
+        ("error messages",
+         r"^\W*(?:something went wrong|oops|(?:please )?try again(?: later)?|loading"
+         r"|(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required)"
+         r"|your browser does not support[^.]{0,60})\W*(?:(?:please )?try again(?: later)?\W*)?$"),
+    ))
+
+# --- "not a sentence of the story" rules (lines without a final full stop) ----------------
+
+# "By Jane Doe", "By Jane Doe and John Roe, Reuters"
+_BYLINE_RE = re.compile(
+    r"^By\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+    r"(?:\s*(?:,|and|&|\|)\s*[\w.'\u2019 -]{1,60})*$")
+# Wire credits: "Editing by Jane Doe", "(Reporting by X in Beirut; Writing by Y)"
+_CREDIT_RE = re.compile(
+    r"^\W*(?:additional )?(?:reporting|writing|editing|compiled|compiling|research|graphics"
+    r"|production|produced|translation|translated|fact-checking|photography) by\s+[A-Z]",
+    re.IGNORECASE)
+# "Updated: March 4, 2021 11:15 p.m. ET", "Published 04/03/2021"
+_STAMP_RE = re.compile(
+    r"^\W*(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
+    r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
+    r"[a-z]*\b)"
+    r"(?=.*\d).{0,80}$", re.IGNORECASE)
+# Words a line of a clock time and its date may hold; a clock must be among them.
+_CLOCK_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+_TIMESTAMP_WORD_RE = re.compile(
+    r"(?<![^\W_])(?:\d{1,4}(?:st|nd|rd|th)?|[A-Z]{1,3}T|GMT|UTC|(?i:[ap]\.?m\.?|at|on|updated"
+    r"|published|posted|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri"
+    r"|sat|sun)[a-z]*\.?))(?![^\W_])")
+_URL_RE = re.compile(r"^\W*(?:https?://|www\.)\S+$", re.IGNORECASE)
+_BUTTON_WORDS = frozenset(
+    "share shares tweet facebook twitter x email e-mail mail whatsapp linkedin reddit print copy "
+    "link pinterest telegram comment comments flipboard messenger save saved sms bluesky threads "
+    "reply replies like likes dislike dislikes upvote upvotes downvote report flag bookmark "
+    "follow following unfollow gift this article story on via".split())
+# At least one of these: "Print" or "Comment" alone may be a story's subheading.
+_BUTTON_CORE = _BUTTON_WORDS - {"copy", "link", "save", "saved", "print", "comment", "comments",
+                                "mail", "follow", "following", "gift", "this", "article", "story",
+                                "on", "via", "report", "flag", "like"}
+_COUNT_RE = re.compile(r"\d+(?:[.,]\d+)?[km]?")
+
+
+# --- comments and trailing notes --------------------------------------------------------
+
+_COMMENTS_HEADER_RE = re.compile(
+    r"^\W*(?:\d+\s+)?(?:reader |user )?comments?(?:\s*\(\d+\))?\W*$"
+    r"|^\W*(?:join the (?:conversation|discussion)|(?:show|view|read|see) (?:all )?comments"
+    r"|(?:leave|post|add|write) a comment|comments are closed|(?:log ?in|sign ?in) to comment"
+    r"|what (?:readers|you) (?:are saying|think))\W*$", re.IGNORECASE)
+# A trailing editor's note inside a paragraph: "... to the attack. This article is developing ..."
+_TRAILING_NOTE_RE = re.compile(
+    r"(?<=[.!?\"'\u201d\u2019])\s+(?:(?:this|the) (?:article|story|report|post) (?:is developing"
+    r"|is being updated|will be updated|has been updated)|this is a (?:developing|breaking)"
+    r"(?: news)? story|(?:please )?check back (?:later )?for updates)[^.!?]*[.!?]\s*$",
+    re.IGNORECASE)
+
+
+def _is_credit(p: str) -> bool:
+    # A credit line is a fragment ("Editing by Jane Doe"), bracketed, or a list of credits;
+    # "Reporting by Reuters showed a rise." is a sentence and stays.
+    return bool(_CREDIT_RE.match(p)) and (not p.endswith(_SENTENCE_END) or p.startswith("(")
+                                          or ";" in p)
+
+
+def _is_timestamp(p: str) -> bool:
+    if not _CLOCK_RE.search(p):
+        return False
+    return not re.search(r"[^\W_]", _TIMESTAMP_WORD_RE.sub(" ", p))
+
+
+def _is_button_row(p: str) -> bool:
+    words = re.findall(r"[\w-]+", p.lower())
+    if not words or not any(w in _BUTTON_CORE for w in words):
+        return False
+    return all(w in _BUTTON_WORDS or _COUNT_RE.fullmatch(w) for w in words)
+
+
+def _not_a_story_line(p: str) -> str | None:
+    """The kind of a short line that cannot be a sentence of the story, or None."""
+    if not re.search(r"[^\W_]", p):
+        return "links and symbols"  # only punctuation, dingbats or emoji
+    if _URL_RE.match(p):
+        return "links and symbols"
+    if _is_button_row(p):
+        return "share and comment buttons"
+    if _is_credit(p):
+        return "bylines and credits"
+    if p.endswith(_SENTENCE_END) or len(p) > 100:
+        return None
+    if _BYLINE_RE.match(p):
+        return "bylines and credits"
+    if _STAMP_RE.match(p) or _is_timestamp(p):
+        return "timestamps and reading times"
+    return None
+
+
+def furniture_kind(paragraph: str) -> str | None:
+    """What kind of page furniture a whole paragraph is ("teasers" ...), or None for story."""
+    p = paragraph.strip()
+    if not p or len(p) > MAX_CLUTTER_CHARS:
+        return None
+    if _COMMENTS_HEADER_RE.match(p):
+        return _COMMENTS
+    for kind, rule in _RULES:
+        if rule.search(p):
+            return kind
+    return _not_a_story_line(p)
+
+
+def is_clutter(paragraph: str) -> bool:
+    """Whether a whole paragraph is page furniture (an empty one counts as furniture)."""
+    return not paragraph.strip() or furniture_kind(paragraph) is not None
+
+
+# --- applying the rules ---------------------------------------------------------------
+
+def _strip_trailing_note(paragraph: str) -> str:
+    while True:
+        m = _TRAILING_NOTE_RE.search(paragraph)
+        if not m:
+            return paragraph
+        paragraph = paragraph[:m.start()]
+
+
+def _is_story_paragraph(paragraph: str) -> bool:
+    return paragraph.endswith(_SENTENCE_END) and len(paragraph.split()) >= 6
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """Story paragraphs joined by ``"\\n\\n"``, and the kind of every line dropped."""
+
+    text: str
+    dropped: tuple[str, ...] = ()
+
+
+def strip_furniture(paragraphs: Iterable[str]) -> Stripped:
+    """Clean paragraphs (no line breaks, whitespace collapsed) without the furniture."""
+    lines = [p for p in paragraphs if p]
+    kept: list[str] = []
+    dropped: list[str] = []
+    stories = 0
+    for n, line in enumerate(lines):
+        kind = furniture_kind(line)
+        if kind == _COMMENTS and stories >= _STORY_BEFORE_COMMENTS:
+            dropped += [_COMMENTS] * (len(lines) - n)  # the header and the comments under it
+            break
+        if kind is not None:
+            dropped.append(kind)
+            continue
+        trimmed = _strip_trailing_note(line)
+        if trimmed != line:
+            dropped.append("editor's notes")
+        if trimmed:
+            kept.append(trimmed)
+            stories += _is_story_paragraph(trimmed)
+    return Stripped("\n\n".join(kept), tuple(dropped))
+
+
+def furniture_warning(dropped: Sequence[str]) -> str | None:
+    """One warning for everything dropped: "4 lines of page furniture dropped (teasers, ...)"."""
+    if not dropped:
+        return None
+    kinds = ", ".join(dict.fromkeys(dropped))  # in the order they were met
+    lines = "line" if len(dropped) == 1 else "lines"
+    return f"{len(dropped)} {lines} of page furniture dropped ({kinds})"
