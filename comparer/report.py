@@ -257,10 +257,11 @@ def _disagreement_md(d: Disagreement, by_id: dict[str, Article]) -> list[str]:
              "| Outlet | Answer | Credited to | Said | Sentence |", "|---|---|---|---|---|"]
     for v in d.values:
         a = by_id[v.source_id]
-        lines.append(f"| {md_escape(a.outlet)} ({_link(a)}) | "
-                     f"{md_escape(describe_value(d.kind, dict(v.value)))} | "
-                     f"{md_escape(v.credited_to or '—')} | {md_escape(said(v.said_when) or '—')} | "
-                     f"{_quoted_sentence(a, v)} |")
+        cells = [f"{md_escape(a.outlet)} ({_link(a)})",
+                 md_escape(describe_value(d.kind, dict(v.value))),
+                 md_escape(v.credited_to or "—"), md_escape(said(v.said_when) or "—"),
+                 _quoted_sentence(a, v)]
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     for originator, readings, sources in revision_steps(d):
         outlets = ", ".join(md_escape(by_id[s].outlet if s in by_id else s) for s in sources)

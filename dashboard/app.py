@@ -13,9 +13,11 @@ The screen, top to bottom:
 - sidebar: the sources (example event, web addresses, files, pasted text), the
   settings, trainer mode and the saved comparisons;
 - the title, then, while a comparison runs, its progress (a line per stage and source);
-- the run: where it came from and its permalink; counts of conflicts by kind; failed
+- the run: where it came from and its permalink; the event it is about and the
+  background events the outlets also mention; counts of conflicts by kind; failed
   sources, shared-text and constructed-material notices;
-- tabs: Disagreements (charts and a card per flag), Sources (the table), Claim matrix,
+- tabs: Disagreements (charts of the main event, and a card per question: every
+  outlet's answer, whom it credits and when), Sources (the table), Claim matrix,
   Reading view, Export.
 
 Work starts only from a button; every other interaction just redraws the saved report.

@@ -1,10 +1,15 @@
-"""The Disagreements tab: filters (or trainer controls), the charts, one card per flag.
+"""The Disagreements tab: filters (or trainer controls), the charts, one card per question.
 
-A card shows what was compared, like with like: each outlet's sentence side by side
-with the evidence span marked in its kind's colour, the normalised reading of the value
-under it (``describe_value``) and the explanation the comparer wrote. Conflicts come
-first (``report.ordered``). In trainer mode the flags start hidden and a button reveals
-them one at a time, so a class can look for the difference before being told.
+A card asks one question about one event ("How many were killed in the 3 May market
+bombing?") and shows every outlet's answer, like with like: the sentence with the
+evidence marked in its kind's colour, the normalised reading under it
+(``describe_value``), who the outlet credits it to and when that source spoke. An
+originator's changing figure ("40, then 52") is drawn as a small timeline, since it is
+a revision and not two outlets disagreeing. The explanation the comparer wrote reads
+as the answer. Old-style flags (no question yet) show their kind and explanation only.
+Conflicts come first (``report.ordered``). In trainer mode the cards start hidden and a
+button reveals them one at a time, so a class can look for the difference before being
+told.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import streamlit as st
 
 from comparer.readings import describe_value
 from comparer.models import Disagreement, DisagreementValue, Report
+from comparer.report import revision_steps, said
 from dashboard import charts
 from dashboard.render import (KIND_COLOURS, KINDS, badge, flags, outlet_name, sentence_html)
 from dashboard.safe import h
@@ -30,6 +36,14 @@ def evidence_span(sentence: str, v: DisagreementValue) -> tuple[int, int] | None
     return (at, at + len(v.text)) if at >= 0 else None
 
 
+def _source_line(v: DisagreementValue) -> str:
+    """Who the outlet credits the answer to and when that source spoke, when it says."""
+    bits = [f"credited to {h(v.credited_to)}" if v.credited_to else "",
+            f"said {h(said(v.said_when))}" if v.said_when else ""]
+    bits = [b for b in bits if b]
+    return f'<div class="cc-credit">{" · ".join(bits)}</div>' if bits else ""
+
+
 def _voice(d: Disagreement, v: DisagreementValue, by_id: dict[str, Any]) -> str:
     article = by_id.get(v.source_id)
     sents = article.sentences if article is not None else ()
@@ -41,25 +55,42 @@ def _voice(d: Disagreement, v: DisagreementValue, by_id: dict[str, Any]) -> str:
     return (f'<div class="cc-voice" style="border-left-color:{_EDGE.get(d.kind, "#94a3b8")}">'
             f'<div class="cc-outlet">{name} <span class="cc-muted">#{v.sentence + 1}</span></div>'
             f'<div class="cc-sent">{body}</div>'
-            f'<div class="cc-reading">→ {h(reading)}</div></div>')
+            f'<div class="cc-reading">→ {h(reading)}</div>{_source_line(v)}</div>')
 
 
-def card_html(d: Disagreement, by_id: dict[str, Any]) -> str:
+def _timeline(d: Disagreement, by_id: dict[str, Any]) -> str:
+    """Each revision as "at least 40 → at least 52, the war monitor" (outlets on hover)."""
+    rows = []
+    for originator, readings, sources in revision_steps(d):
+        outlets = ", ".join(by_id[s].outlet if s in by_id else s for s in sources)
+        steps = " → ".join(f'<span class="cc-step">{h(r)}</span>' for r in readings)
+        rows.append(f'<div class="cc-rev" title="{h("reported by " + outlets)}">'
+                    f'<span class="cc-muted">revised</span> {steps}, {h(originator)}</div>')
+    return f'<div class="cc-revs">{"".join(rows)}</div>' if rows else ""
+
+
+def card_html(d: Disagreement, by_id: dict[str, Any], *, background: bool = False) -> str:
+    """A card's markup, every piece from the report escaped. ``background`` marks a card
+    about a background event (not the one the comparison is about)."""
     colour = KIND_COLOURS.get(d.kind, "#e2e8f0")
     relation = f'<span class="cc-muted">{h(d.relation)}</span>' if d.relation else ""
+    slot = f'<span class="cc-muted">{h(d.slot.replace("_", " "))}</span>' if d.slot else ""
     claims = ", ".join(d.claims)
     head = (f'<div class="cc-head">{badge(d.severity)}'
-            f'<span class="cc-chip" style="background:{colour}">{h(d.kind)}</span>{relation}'
-            f'<span class="cc-muted">· {h(d.id)}' + (f" · claim {h(claims)}" if claims else "")
-            + "</span></div>")
+            f'<span class="cc-chip" style="background:{colour}">{h(d.kind)}</span>{slot}'
+            f'{relation}<span class="cc-muted">· {h(d.id)}'
+            + (f" · claim {h(claims)}" if claims else "")
+            + (" · background event" if background else "") + "</span></div>")
+    question = f'<div class="cc-question">{h(d.question)}</div>' if d.question else ""
     voices = "".join(_voice(d, v, by_id) for v in d.values)
-    return (f'{head}<div class="cc-explain">{h(d.explanation)}</div>'
-            f'<div class="cc-grid">{voices}</div>')
+    return (f'{head}{question}<div class="cc-explain">{h(d.explanation)}</div>'
+            f'{_timeline(d, by_id)}<div class="cc-grid">{voices}</div>')
 
 
-def card(d: Disagreement, by_id: dict[str, Any]) -> None:
+def card(d: Disagreement, by_id: dict[str, Any], *, main_event: str | None = None) -> None:
+    background = main_event is not None and d.event is not None and d.event != main_event
     with st.container(border=True, key=f"card_{d.id}"):
-        st.html(card_html(d, by_id))
+        st.html(card_html(d, by_id, background=background))
 
 
 def _reveal(step: int) -> None:
@@ -99,8 +130,9 @@ def disagreements_tab(report: Report, *, trainer: bool) -> None:
         st.success("No disagreements found: the outlets agree on every figure, time, "
                    "attribution and place Crosscheck compared.", icon=":material/check_circle:")
         return
-    charts.charts_row(shown, by_id)
+    main = report.main_event
+    charts.charts_row(shown, by_id, main_event=main)
     if not shown and not trainer:
         st.caption("No flag matches these filters.")
     for d in shown:
-        card(d, by_id)
+        card(d, by_id, main_event=main.id if main else None)

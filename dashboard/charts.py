@@ -7,7 +7,10 @@ Times are drawn on a single UTC axis: "6 p.m. EST" and "1 a.m. local" land on th
 instant when they agree, which is the point the chart makes. Unresolved times (no known
 clock) cannot be placed and are listed under the chart instead.
 
-Only the flags on show are charted (so trainer mode does not give the answers away).
+Only the cards on show are charted (so trainer mode does not give the answers away),
+and, when the comparer has resolved events, only the cards about the main event: a toll
+from last month's background strike drawn beside today's would look like a conflict it
+is not. Without events (old-style flags) every card on show is charted.
 Vega renders outlet names and tooltips as text, never as HTML.
 """
 from __future__ import annotations
@@ -17,17 +20,25 @@ from typing import Any, Sequence
 import streamlit as st
 
 from comparer.readings import describe_value
-from comparer.models import Disagreement
+from comparer.models import Disagreement, Event
+from comparer.report import event_name
 from dashboard.render import SEVERITY_COLOURS
 from dashboard.safe import md
 
 _ROW = 26  # pixels per outlet row
 
 
-def figure_rows(shown: Sequence[Disagreement], by_id: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per (role, outlet, interval) among the figure flags on show."""
+def about_event(shown: Sequence[Disagreement], event: str | None) -> list[Disagreement]:
+    """The cards about ``event`` (an Event id); all of them when there is no event."""
+    return list(shown) if event is None else [d for d in shown if d.event == event]
+
+
+def figure_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
+                event: str | None = None) -> list[dict[str, Any]]:
+    """One row per (role, outlet, interval) among the figure cards on show (about
+    ``event`` when given)."""
     rows: dict[tuple, dict[str, Any]] = {}
-    for d in shown:
+    for d in about_event(shown, event):
         if d.kind != "figure":
             continue
         for v in d.values:
@@ -39,18 +50,20 @@ def figure_rows(shown: Sequence[Disagreement], by_id: dict[str, Any]) -> list[di
             key = (role, outlet, low, high)
             rows.setdefault(key, {"role": role, "outlet": outlet, "low": low, "high": high,
                                   "evidence": v.text, "severity": d.severity,
-                                  "reading": describe_value("figure", dict(v.value))})
+                                  "reading": describe_value("figure", dict(v.value)),
+                                  "credited": v.credited_to or ""})
             if d.severity == "conflict":
                 rows[key]["severity"] = "conflict"
     return list(rows.values())
 
 
-def time_rows(shown: Sequence[Disagreement],
-              by_id: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Placed times (start/end in UTC) and the unresolved ones, as readable lines."""
+def time_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
+              event: str | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Placed times (start/end in UTC) and the unresolved ones, as readable lines (among
+    the cards about ``event`` when given)."""
     rows: dict[tuple, dict[str, Any]] = {}
     unplaced: list[str] = []
-    for d in shown:
+    for d in about_event(shown, event):
         if d.kind != "time":
             continue
         for v in d.values:
@@ -89,7 +102,8 @@ def _figure_chart(rows: list[dict[str, Any]], role: str) -> Any:
                           "open": r["high"] is None}
                          for r in rows])
     y = alt.Y("outlet:N", sort=None, title=None)
-    tips = [alt.Tooltip("outlet:N"), alt.Tooltip("evidence:N"), alt.Tooltip("reading:N")]
+    tips = [alt.Tooltip("outlet:N"), alt.Tooltip("evidence:N"), alt.Tooltip("reading:N"),
+            alt.Tooltip("credited:N", title="credited to")]
     base = alt.Chart(data).encode(y=y, color=_colour().legend(None), tooltip=tips)
     bars = base.mark_rule(strokeWidth=6, opacity=0.75).encode(
         x=alt.X("low:Q", title=f"{role} (each outlet's interval)",
@@ -122,18 +136,24 @@ def _time_chart(rows: list[dict[str, Any]]) -> Any:
                                        title="Reported times on one UTC timeline")
 
 
-def charts_row(shown: Sequence[Disagreement], by_id: dict[str, Any]) -> None:
+def charts_row(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
+               main_event: Event | None = None) -> None:
     """The figure intervals per role and the UTC timeline in one row, when there is any.
 
-    Roles with a conflict among the flags on show are drawn (all roles when none has one),
-    so the row shows "killed per outlet" rather than every compatible count."""
-    figures = figure_rows(shown, by_id)
-    times, unplaced = time_rows(shown, by_id)
+    Roles with a conflict among the cards on show are drawn (all roles when none has one),
+    so the row shows "killed per outlet" rather than every compatible count. With a
+    ``main_event`` only its cards are drawn, and a caption says so."""
+    event = main_event.id if main_event is not None else None
+    figures = figure_rows(shown, by_id, event=event)
+    times, unplaced = time_rows(shown, by_id, event=event)
     roles = list(dict.fromkeys(r["role"] for r in figures if r["severity"] == "conflict")) \
         or list(dict.fromkeys(r["role"] for r in figures))
     panels = len(roles) + bool(times or unplaced)
     if not panels:
         return
+    if main_event is not None:
+        st.caption(md(f"Charts: {event_name(main_event)} only (background events are "
+                      "left out)."))
     cols = st.columns(max(panels, 2))
     for col, role in zip(cols, roles):
         with col:

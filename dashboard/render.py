@@ -1,4 +1,5 @@
-"""The page's frame: styles, the empty state, the run header, the overview, sources, exports.
+"""The page's frame: styles, the empty state, the run header, the overview (the events the
+outlets report, then the counts), sources, exports.
 
 All markup is built here and in ``cards.py`` / ``reading.py`` from escaped pieces
 (``safe.h``); text from sources never reaches ``st.markdown`` unescaped (``safe.md``).
@@ -13,7 +14,7 @@ from typing import Any, Sequence
 import streamlit as st
 
 from comparer import report as rpt
-from comparer.models import Disagreement, Report, iso
+from comparer.models import Disagreement, Event, Report, iso
 from dashboard.safe import h, md
 
 KINDS = ("figure", "time", "attribution", "place")
@@ -33,7 +34,14 @@ _CSS = """
   letter-spacing:.04em;text-transform:uppercase;color:#fff}
 .cc-chip{padding:1px 8px;border-radius:6px;font-size:.78rem;color:#111;font-weight:600}
 .cc-muted{color:#64748b;font-size:.8rem}
+.cc-question{font-weight:700;font-size:1.05rem;margin:.25rem 0 .1rem 0}
 .cc-explain{margin:.35rem 0 .5rem 0;font-size:.95rem}
+.cc-credit{font-size:.78rem;color:#475569;margin-top:.15rem}
+.cc-revs{margin:0 0 .5rem 0}
+.cc-rev{font-size:.85rem}
+.cc-step{padding:0 5px;border-radius:4px;background:rgba(148,163,184,.18)}
+.cc-events{margin:.1rem 0 .6rem 0;font-size:.92rem;line-height:1.5}
+.cc-events ul{margin:.1rem 0 0 1.1rem;padding:0}
 .cc-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:.6rem}
 .cc-voice{border-left:4px solid #94a3b8;padding:.35rem .6rem;border-radius:4px;
   background:rgba(148,163,184,.10)}
@@ -111,9 +119,35 @@ def run_header(report: Report, *, origin: str | None, run_id: str | None,
             st.text("\n".join(lines))
 
 
+def _event_html(report: Report, event: Event) -> str:
+    facts = ", ".join(rpt.event_facts(event))
+    outlets = rpt.event_outlets(report, event)
+    said_by = f"reported by {', '.join(outlets)}" if outlets else "no outlet mention kept"
+    return (f"<b>{h(rpt.event_name(event))}</b>"
+            + (f' <span class="cc-muted">({h(facts)})</span>' if facts else "")
+            + f" — {h(said_by)}")
+
+
+def events_html(report: Report) -> str:
+    """What the outlets report: the main event, then the background events ("" without)."""
+    if not report.events:
+        return ""
+    main = report.main_event
+    background = [e for e in report.events if e is not main]
+    out = [f"<div>Main event: {_event_html(report, main)}</div>" if main else ""]
+    if background:
+        items = "".join(f"<li>{_event_html(report, e)}</li>" for e in background)
+        out.append('<div class="cc-muted">Background events, each compared only with '
+                   f"itself:</div><ul>{items}</ul>")
+    return f'<div class="cc-events">{"".join(out)}</div>'
+
+
 def overview(report: Report, *, trainer: bool) -> None:
-    """Counts of conflicts by kind, failed sources, shared text and constructed material."""
+    """The events reported, counts of conflicts by kind, failed sources, shared text and
+    constructed material."""
     shown = flags(report)
+    if report.events:
+        st.html(events_html(report))
     ok = [a for a in report.articles if a.status == "ok"]
     cols = st.columns(6)
     cols[0].metric("Sources read", f"{len(ok)} of {len(report.articles)}")
@@ -153,7 +187,10 @@ def sources_table(report: Report) -> None:
         status = "ok" if a.status == "ok" else f"error ({a.error_type or 'unknown'})"
         note = ", ".join(filter(None, [CONSTRUCTED if a.source.constructed else "",
                                        "from the store" if a.from_store else "", *a.warnings]))
+        dateline = ", ".join(filter(None, [a.dateline_place or "", a.dateline_date.isoformat()
+                                           if a.dateline_date else ""]))
         rows.append({"outlet": a.outlet, "title": a.title or "", "published": when(a.published),
+                     "dateline": dateline,
                      "fetched at": when(a.fetched_at), "sentences": len(a.sentences),
                      "status": status, "error": a.error or "", "note": note,
                      "address": a.final_url or a.url or a.source.location, "id": a.id})

@@ -172,8 +172,8 @@ def test_memo_keeps_hostile_names_and_questions_literal(memo):
                            "\\<script\\>alert(3)\\</script\\> \\| x · conflict\n")
     escaped_outlet = rpt.md_escape(HOSTILE_OUTLET)
     assert f"| {escaped_outlet} (pasted text) |" in card
-    assert "“The blast at **10 a.m.** killed 35 people \\<script\\>alert(4)\\</script\\>, it said.”" \
-        in card
+    assert ("“The blast at **10 a.m.** killed 35 people \\<script\\>alert(4)\\</script\\>, "
+            "it said.”") in card
     # every "<", "[", "]" and "*" from the sources arrives with its backslash
     for raw in (r"(?<!\\)<(img|script)", r"(?<!\\)\]\(javascript", r"(?<!\\)\*it"):
         assert not re.search(raw, memo), raw
