@@ -55,7 +55,7 @@ def _killed_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         slot = d.get("slot")
         if slot:  # a question card; older reports have no slot
-            if slot == "killed":
+            if slot == "killed" or slot.startswith("killed_"):  # also "civilians killed"
                 out.append(d)
         elif any(v["value"].get("role") == "killed" for v in d["values"]):
             out.append(d)

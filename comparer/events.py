@@ -40,6 +40,10 @@ from comparer.models import Article, Event, EventMention, Fact
 
 LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
 DAY_SLACK = 1  # days two mentions of one event may be apart ("Saturday night" / "Sunday")
+# Days two outlets' leads may be apart and still tell one event: a weekday is anchored to
+# a publication date that may be a day late or early, and a story filed the next day
+# says "on Wednesday" of Tuesday night's strike.
+LEAD_DAY_SLACK = 2
 _COARSE = frozenset({"week", "month", "year"})
 
 
@@ -121,7 +125,7 @@ def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
             elsewhere_towns.add(town)
         elif specific or fr.casualty:
             votes[town] += 2.0 if f.sentence < LEAD else 1.0
-        elif fr.event_type is None:
+        elif fr.event_type is None and f.sentence < LEAD:
             votes[town] += 0.5
     votes = Counter({t: n for t, n in votes.items() if t not in elsewhere_towns})
     if votes:
@@ -141,16 +145,12 @@ def _same_type(a: str | None, b: str | None) -> bool:
 
 
 def _frames_agree(a: ArticleFrame, b: _Group) -> bool:
-    """May an article's event be the group's? Not on days more than a day apart; not on
-    different towns unless the type and the day agree (then the outlets place one event
-    differently, which is a disagreement to show, not another event)."""
-    a_day, b_day, b_type = a.day, b.day(), b.type()
-    if a_day and b_day and abs((a_day - b_day).days) > DAY_SLACK:
-        return False
-    b_town = b.town()
-    if a.town and b_town and a.town != b_town:
-        return bool(a_day and b_day and a.type and a.type == b_type and a.type != GENERIC)
-    return True
+    """May an article's event be the group's? Not when their days are more than a day
+    apart. Towns alone never split: a lead may place the story where officials reacted
+    ("Russia said in Moscow ..."), and two outlets placing one strike in two towns is a
+    disagreement to show, not two events."""
+    a_day, b_day = a.day, b.day()
+    return not (a_day and b_day and abs((a_day - b_day).days) > LEAD_DAY_SLACK)
 
 
 def _group_frames(frames: Sequence[ArticleFrame], outlets: dict[str, str]) -> list[_Group]:
@@ -251,6 +251,9 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
         fr.day = fr.day or g.day()
         fr.town = fr.town or g.town()
 
+    main_group = groups[0]
+    main_frame = ArticleFrame("", type=main_group.type(), day=main_group.day(),
+                              town=main_group.town())
     background: list[tuple[_Key, _Group]] = []
     assigned: list[Fact] = []
     placed: dict[int, tuple[str, int]] = {}  # id(fact) -> ("main"|"bg", group index)
@@ -271,6 +274,12 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
             if last[1] is not None:
                 placed[id(f)] = last[1]
             told[f.source_id] = (f.sentence, last[1])
+            assigned.append(f)
+            continue
+        if why is None and group_of[f.source_id] != 0 and _about_main(fr, main_frame):
+            # a story that leads with something else (a vote on strikes) may still give
+            # the main event's toll: a clause of its type, day or town is about it
+            placed[id(f)] = ("main", 0)
             assigned.append(f)
             continue
         if why is None:
@@ -326,6 +335,17 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
             event = event if role == "background" and where and where[0] == "bg" else None
         out.append(replace(f, event=event, time_role=role))
     return tuple(events), tuple(out)
+
+
+def _about_main(fr: Frame, main: ArticleFrame) -> bool:
+    """Does a clause name the main event: its specific type, or its day or town with a
+    casualty or event word, and nothing that sets it apart?"""
+    if elsewhere(fr, main) is not None:
+        return False
+    if fr.event_type not in (None, GENERIC) and fr.event_type == main.type:
+        return True
+    named = bool((main.day and main.day in fr.days) or (main.town and main.town in fr.towns))
+    return named and (fr.casualty or fr.event_type is not None)
 
 
 def _cued(fr: Frame) -> bool:

@@ -111,6 +111,14 @@ def _one_per_value(members: Sequence[Fact]) -> list[Fact]:
     return out
 
 
+def _answers(figures: list[Fact]) -> list[Fact]:
+    """Each outlet's answers: "dozens" or "hundreds" only from an outlet that gives no
+    count (a precise figure answers the question; a vague word beside it adds nothing)."""
+    precise = {f.source_id for f in figures if f.value.get("qualifier") != "vague"}
+    return [f for f in figures
+            if f.value.get("qualifier") != "vague" or f.source_id not in precise]
+
+
 def _revisions(members: Sequence[Fact], credit: dict[int, str | None], ix: Index
                ) -> list[tuple[str, list[int]]]:
     """Indices of one originator's differing figures, in the order they were told."""
@@ -136,7 +144,8 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
            list[Fact]]) -> _Draft | None:
     kind, event, slot, _ = key
     if kind == "figure":
-        members = [f for f in facts_by_slot.get((event, slot), []) if not f.value.get("subset")]
+        members = _answers([f for f in facts_by_slot.get((event, slot), [])
+                            if not f.value.get("subset")])
     else:
         members = []
         for a, b, _ in pairs:
@@ -151,7 +160,10 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
 
     live: list[Relation] = []
     involved: list[Fact] = []
+    listed = {id(m) for m in members}
     for a, b, rel in pairs:
+        if kind == "figure" and not (id(a) in listed and id(b) in listed):
+            continue  # a vague word beside the outlet's own count
         if revised.get(id(a)) is not None and revised.get(id(a)) == revised.get(id(b)):
             continue  # one originator's earlier and later figure
         if kind == "figure" and (states(a.source_id, b) or states(b.source_id, a)):

@@ -53,7 +53,8 @@ _TIME_DEPS = frozenset({"pobj", "prep", "npadvmod", "tmod", "nummod", "compound"
 _WAR_TOTAL = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
     r"\bsince\s+the\s+(?:start|beginning|outbreak|onset)\b|"
-    r"\b(?:the|syria'?s|this|its)\s+(?:\w+\s+)?(?:war|conflict|uprising|revolution|crisis)\b|"
+    r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?:war|conflict|uprising|revolution|"
+    r"crisis)\b|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
     r"\b(?:in\s+total|so\s+far\s+this\s+year|this\s+year|over\s+the\s+(?:past|last)\s+"
     r"(?:\w+\s+)?(?:years?|months?|weeks?))\b", re.IGNORECASE)
@@ -63,10 +64,15 @@ _OTHER_OCCASION = re.compile(
     r"before)|in\s+(?:a|another)\s+(?:separate|similar|previous|earlier)\b|"
     r"\bprevious(?:ly)?\b|in\s+another\s+(?:attack|strike|raid|incident|blast|bombing)|"
     r"\brecent\s+(?:\w+\s+)?(?:attacks?|strikes?|raids?|bombings?|rocket|missile|blasts?)|"
+    r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?|"
+    r"years?)\b|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)|"
+    r"\bacross\s+(?:syria|iraq|the\s+country|the\s+region)\b|"
     r"\bin\s+(?:revenge|retaliation|response|reprisal)\s+(?:for|to)\b)",
     re.IGNORECASE)
 # Sentence level: they set the whole sentence apart.
-_SEPARATELY = re.compile(r"^\W*(?:separately|elsewhere|in\s+a\s+separate\s+\w+|"
+_SEPARATELY = re.compile(r"^\W*(?:separately|elsewhere|meanwhile|in\s+the\s+same\s+context|"
+                         r"in\s+a\s+separate\s+\w+|"
                          r"in\s+another\s+\w+|also\s+on\s+\w+day)\b", re.IGNORECASE)
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
 _SUPERLATIVE_SINCE = re.compile(r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
@@ -317,6 +323,8 @@ def _clause(anchor: Any) -> tuple[Any, set[int]]:
     for t in top.subtree:
         if t.i == top.i or t.i in holds_anchor:
             continue
+        if t.dep_ in ("acl", "relcl") and t.head.i in holds_anchor:
+            continue  # "48 people executed ... earlier this week" describes the count itself
         nested = t.dep_ in _NESTED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
         # "killed 22 when strikes hit Raqqa": a when-clause on the verb itself tells the event
         if nested and not (t.head.i == top.i and t.dep_ == "advcl"):
