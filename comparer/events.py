@@ -208,6 +208,11 @@ class _Key:
         return sum(x is not None for x in (self.town, self.day)) + (
             self.type is not None and self.type != GENERIC)
 
+    def recalls(self, other: "_Key") -> bool:
+        """Does a clause with one cue (``other``) name this occasion again?"""
+        return ((other.town is not None and other.town == self.town)
+                or (other.day is not None and other.day == self.day))
+
     def same(self, other: "_Key") -> bool:
         """One background event in two outlets: town or day agree, and two of three."""
         agree = 0
@@ -288,11 +293,14 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
                 told[f.source_id] = (f.sentence, placed[id(f)])
         else:
             key = _background_key(fr)
-            if key.known() >= 2:
-                n = next((i for i, (k, _) in enumerate(background) if k.same(key)), None)
-                if n is None:
-                    background.append((key, _Group()))
-                    n = len(background) - 1
+            n = next((i for i, (k, _) in enumerate(background) if k.same(key)), None)
+            if n is None and key.known() < 2:
+                # one cue alone ("the Erbil attack") names an occasion already told
+                n = next((i for i, (k, _) in enumerate(background) if k.recalls(key)), None)
+            if n is None and key.known() >= 2:
+                background.append((key, _Group()))
+                n = len(background) - 1
+            if n is not None:
                 g = background[n][1]
                 if fr.event_type:
                     g.type_votes[fr.event_type] += 1

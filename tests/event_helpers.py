@@ -42,14 +42,33 @@ def flag_keys(flag) -> set[tuple[str, int]]:
     return {(v.source_id, v.sentence) for v in flag.values}
 
 
-def matches(flag, truth: dict[str, Any]) -> bool:
-    """A flag stands for a planted disagreement when kind, severity and relation agree, every
-    sentence it cites is one of the planted members, and it cites the odd one out (listed
-    first in the truth file) together with at least one other member."""
+SEVERITY_RANK = {"conflict": 0, "unresolved": 1, "compatible": 2}
+
+
+def matches(flag, truth: dict[str, Any], truths: list[dict[str, Any]] | None = None) -> bool:
+    """A card stands for a planted disagreement when it is of the same kind, cites the
+    odd one out (listed first in the truth file) together with at least one other member,
+    and names the planted relation: as its own relation, or as a further reason in its
+    explanation (one card per question holds every difference of that question: the
+    planted "17 vs 22, compatible" sits in the card whose worst difference is "1 vs 17").
+    Its severity is the planted one, or worse when the planted one is only compatible or
+    unresolved and the card holds it beside a conflict.
+
+    Every sentence a card cites must be a planted member of some disagreement of the
+    same kind (``truths``; by default only this one)."""
+    from comparer.disagreements.rules import REASONS
+
     keys = flag_keys(flag)
-    return (flag.kind == truth["kind"] and flag.severity == truth["severity"]
-            and flag.relation == truth["relation"] and keys <= set(truth["keys"])
-            and truth["keys"][0] in keys and len(keys) >= 2)
+    pool = set(truth["keys"])
+    for other in truths or ():
+        if other["kind"] == truth["kind"]:
+            pool |= set(other["keys"])
+    relation_named = (flag.relation == truth["relation"]
+                      or REASONS.get(truth["relation"], "\0") in flag.explanation)
+    severity_ok = (flag.severity == truth["severity"]
+                   or SEVERITY_RANK[flag.severity] < SEVERITY_RANK[truth["severity"]])
+    return (flag.kind == truth["kind"] and severity_ok and relation_named and keys <= pool
+            and truth["keys"][0] in keys and len(keys & set(truth["keys"])) >= 2)
 
 
 def describe(flag, report: Report) -> str:

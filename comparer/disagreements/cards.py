@@ -34,6 +34,7 @@ from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Ev
 from comparer.readings import describe_value
 
 ARROW = " \u2192 "
+REVISED = "one originator revised its figure"
 CardKey = tuple[str, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
 
 
@@ -159,13 +160,15 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
         return any(m.source_id == source and figure_same(f, m) for m in members)
 
     live: list[Relation] = []
+    within: list[Relation] = []  # relations inside a revision, told as reasons only
     involved: list[Fact] = []
     listed = {id(m) for m in members}
     for a, b, rel in pairs:
         if kind == "figure" and not (id(a) in listed and id(b) in listed):
             continue  # a vague word beside the outlet's own count
         if revised.get(id(a)) is not None and revised.get(id(a)) == revised.get(id(b)):
-            continue  # one originator's earlier and later figure
+            within.append(rel)  # one originator's earlier and later figure: not a conflict
+            continue
         if kind == "figure" and (states(a.source_id, b) or states(b.source_id, a)):
             continue  # the outlet gives both figures: they answer different things
         live.append(rel)
@@ -182,7 +185,9 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
         severity, relation = live[0].severity, live[0].label
     else:
         severity, relation = "compatible", "revised"
-    reasons = list(dict.fromkeys(r.label for r in live))
+    reasons = list(dict.fromkeys([r.label for r in live]
+                                 + (["revised"] if revisions else [])
+                                 + [r.label for r in within if r.severity != "conflict"]))
     return _Draft(kind, event, slot, severity, relation, reasons, members, revisions)
 
 
@@ -217,13 +222,13 @@ def explain(d: _Draft, ix: Index, event: Event | None) -> str:
     about = event.label if event is not None and event.label else "the event"
     head = f"{slot_title(d.slot)} \u2014 {about}: " if d.slot in ("credited", "blamed", "speaker") \
         else f"{slot_title(d.slot)} in {about}: "
-    why = [REASONS.get(r, r) for r in d.reasons]
+    why = [REVISED if r == "revised" else REASONS.get(r, r) for r in d.reasons]
     if d.relation == "same-time-different-clocks" or "same-time-different-clocks" in d.reasons:
         zones = list(dict.fromkeys(str(f.value.get("zone") or "?") for f in d.members
                                    if f.kind == "time"))
         why = [w + (": " + ", ".join(zones) if w == REASONS["same-time-different-clocks"]
                     else "") for w in why]
-    reason = why[0] if why else "one originator revised its figure"
+    reason = why[0]
     also = f"; also: {'; '.join(why[1:])}" if len(why) > 1 else ""
     return head + " \u00b7 ".join(parts) + f" \u2014 {d.severity}: {reason}{also}"
 

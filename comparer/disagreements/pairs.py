@@ -221,10 +221,23 @@ def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[str, list[Related]]:
     out["place"] = _related(towns, _place_comparable(ix), place_relation, ix.settings,
                             meet=[ix.claim, lambda f: _lone_town(ix, f)])
     agreeing = [(a, b) for a, b in figure_pairs if figures_agree(a, b)]
-    out["attribution"] = [(a, b, rel) for a, b, rel in
-                          attribution_pairs(ix, by_kind["attribution"], agreeing)
-                          if a.event is not None and a.event == b.event]
+    out["attribution"] = []
+    for a, b, rel in attribution_pairs(ix, by_kind["attribution"], agreeing):
+        if a.event != b.event and _points_back(b):
+            b = replace(b, event=a.event)
+        elif a.event != b.event and _points_back(a):
+            a = replace(a, event=b.event)
+        if a.event is not None and a.event == b.event:
+            out["attribution"].append((a, b, rel))
     return out
+
+
+def _points_back(f: Fact) -> bool:
+    """ "The Pentagon did not blame the attack on ...": a blame whose clause names no
+    event of its own (a bare "the attack") speaks of the one another outlet names."""
+    fr = f.frame
+    return (f.value.get("relation") in ("blame", "responsibility") and fr is not None
+            and fr.event_type in (None, "attack") and not fr.towns and not fr.days)
 
 
 __all__ = ["Index", "Related", "build_index", "related_pairs"]

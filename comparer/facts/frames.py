@@ -54,7 +54,7 @@ _WAR_TOTAL = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
     r"\bsince\s+the\s+(?:start|beginning|outbreak|onset)\b|"
     r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?:war|conflict|uprising|revolution|"
-    r"crisis)\b|"
+    r"crisis)\b(?!\s*-?\s*(?:monitor|crimes?|planes?|zone|correspondent|reporter|torn|ravaged))|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
     r"\b(?:in\s+total|so\s+far\s+this\s+year|this\s+year|over\s+the\s+(?:past|last)\s+"
     r"(?:\w+\s+)?(?:years?|months?|weeks?))\b", re.IGNORECASE)
