@@ -1,0 +1,77 @@
+"""One card per (event, question) through the whole pipeline, on constructed outlets."""
+from __future__ import annotations
+
+import pytest
+
+from comparer.pipeline import compare
+from comparer.sources import pasted_source
+
+OUTLETS = [
+    ("Harbor Gazette",
+     "The Syrian Observatory for Human Rights said air strikes on the market in Aleppo on "
+     "Friday killed at least 40 people.\n\nThe Syrian Observatory for Human Rights later said "
+     "the toll from the strikes had risen to 52.\n\nSyria's war has killed more than 320,000 "
+     "people since 2011."),
+    ("Valley Post",
+     "At least 52 people were killed in air strikes on a market in Aleppo on Friday, the "
+     "Britain-based war monitor said on Saturday.\n\nMore than 280,000 people have been killed "
+     "in the conflict."),
+    ("State Wire",
+     "State TV said 35 people were killed when air strikes hit the Aleppo market on Friday."
+     "\n\nSeparately, four people died when a bakery was shelled in Homs."),
+]
+
+
+@pytest.fixture(scope="module")
+def report(embedder, nlp, tmp_path_factory):
+    from config import load_settings
+
+    settings = load_settings().with_overrides(
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
+    sources = [pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z",
+                             constructed=True)
+               for n, (outlet, text) in enumerate(OUTLETS, 1)]
+    return compare(sources, settings, embedder=embedder, nlp=nlp)
+
+
+def _killed(report):
+    return [d for d in report.disagreements if d.slot == "killed"]
+
+
+def test_one_card_answers_how_many_were_killed(report):
+    cards = _killed(report)
+    assert len(cards) == 1, [d.explanation for d in report.disagreements]
+    card = cards[0]
+    main = report.main_event
+    assert main is not None and card.event == main.id
+    assert card.question == f"How many were killed in {main.label}?"
+    assert card.severity == "conflict"
+    lows = sorted(v.value["low"] for v in card.values)
+    assert lows == [35, 40, 52, 52]  # no war-wide total, no other town's dead
+
+
+def test_a_later_figure_from_the_same_originator_is_a_revision(report):
+    card = _killed(report)[0]
+    assert [r.originator for r in card.revisions] == ["Syrian Observatory for Human Rights"]
+    steps = [card.values[i].value["low"] for i in card.revisions[0].values]
+    assert steps[0] == 40 and steps[-1] == 52
+    credited = {v.credited_to for v in card.values}
+    assert "Syrian Observatory for Human Rights" in credited  # the war monitor folded in
+    assert "\u2192" in card.explanation and "revised" in card.explanation
+    assert card.explanation.startswith(f"Killed in {report.main_event.label}: ")
+
+
+def test_the_statement_day_is_when_the_source_spoke(report):
+    card = _killed(report)[0]
+    valley = [v for v in card.values if v.source_id == "s2"]
+    assert valley and valley[0].said_when is not None and valley[0].said_when.startswith(
+        "2024-05-04")
+
+
+def test_background_tolls_are_never_in_a_main_event_card(report):
+    main_id = report.main_event.id
+    for d in report.disagreements:
+        if d.event == main_id:
+            assert all(v.value.get("low", 0) < 1000 for v in d.values if d.kind == "figure")
+    war = [f for f in report.facts if f.kind == "figure" and (f.value.get("low") or 0) > 1000]
+    assert war and all(f.event is None for f in war)

@@ -1,0 +1,162 @@
+"""Which event a fact describes: tables of constructed cases, read through the real
+readers (spaCy parse included) and the events stage."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from comparer.events import resolve_events
+from comparer.facts.bodies import canonical_body, same_body
+from comparer.facts.reader import extract_facts
+from comparer.models import Article, Source
+from comparer.sentences import split_sentences
+
+PUBLISHED = datetime(2024, 5, 4, 12, 0, tzinfo=timezone.utc)  # a Saturday
+LEAD = ("Air strikes on the market in Aleppo on Friday killed 40 people, a war monitor said. "
+        "Rescue workers searched the rubble for survivors.")
+
+
+def _article(text: str, sid: str = "s1", outlet: str = "Harbor Gazette") -> Article:
+    source = Source(id=sid, kind="text", text=text, outlet=outlet, published=PUBLISHED)
+    return Article(source=source, status="ok", outlet=outlet, text=text,
+                   sentences=split_sentences(text, source_id=sid), published=PUBLISHED)
+
+
+@pytest.fixture(scope="module")
+def settings():
+    from config import load_settings
+
+    return load_settings()
+
+
+def _read(nlp, settings, *articles: Article):
+    facts = extract_facts(list(articles), settings, nlp=nlp)
+    return resolve_events(list(articles), facts)
+
+
+def _figure(facts, number_text: str):
+    hits = [f for f in facts if f.kind == "figure" and number_text in f.text]
+    assert hits, f"no figure {number_text!r} among {[f.text for f in facts]}"
+    return hits[0]
+
+
+# A sentence after the lead, and whether the count in it is the main event's.
+BACKGROUND_TOLLS = [
+    ("Syria's war has killed more than 320,000 people since 2011.", "320,000", False),
+    ("More than 280,000 people have been killed in the conflict.", "280,000", False),
+    ("The five-year conflict which has killed more than 250,000 people shows no sign of "
+     "ending.", "250,000", False),
+    ("Separately, four people died when a bakery was shelled in Homs.", "four", False),
+    ("Elsewhere, six soldiers were killed in an ambush.", "six", False),
+    ("Meanwhile, 13 rebels were killed in clashes near Hama.", "13", False),
+    ("The raid came after a drone attack on 9 April that killed two guards.", "two", False),
+    ("Last week, a similar strike killed 12 people in the same district.", "12", False),
+    ("In March more than 60 civilians were killed by barrel bombs on the town.", "60", False),
+    ("More than 300 civilians have been killed in Aleppo since April.", "300", False),
+    ("In the past two weeks more than 200 civilians have been killed in the city.", "200",
+     False),
+    ("Earlier this month, shelling killed nine people in Idlib.", "nine", False),
+    ("The strike was in retaliation for recent rocket attacks that killed three soldiers.",
+     "three", False),
+    ("Eleven children were among the dead, the monitor said.", "Eleven", True),
+    ("The death toll from the Friday strikes rose to 52.", "52", True),
+    ("Medics said 17 of the wounded were in critical condition.", "17", True),
+    ("The war monitor said at least 45 people were killed in the strikes.", "45", True),
+]
+
+
+@pytest.mark.parametrize("sentence, number, main", BACKGROUND_TOLLS)
+def test_a_toll_belongs_to_the_main_event_or_to_another_occasion(nlp, settings, sentence,
+                                                                  number, main):
+    events, facts = _read(nlp, settings, _article(f"{LEAD}\n\n{sentence}"))
+    main_id = next(e.id for e in events if e.main)
+    fig = _figure(facts, number)
+    assert (fig.event == main_id) is main, (fig.text, fig.event, fig.frame)
+
+
+# A time in a sentence after the lead, and the role it plays.
+TIME_ROLES = [
+    ("A police source said Sunday that the toll could rise.", "Sunday", "statement"),
+    ("On Saturday, the governor said the market would stay closed.", "Saturday",
+     "statement"),
+    ("The strikes hit the market at about 9 a.m. on Friday, residents said.", "9 a.m.",
+     "event"),
+    ("The group emerged in Syria in 2013.", "2013", "background"),
+    ("A similar strike hit the town last month.", "last month", "background"),
+    ("The blast on Friday destroyed three shops.", "Friday", "event"),
+    ("The monitor announced on Saturday that 52 people had died.", "Saturday", "statement"),
+    ("In a separate attack on 12 April, a car bomb killed four people.", "12 April",
+     "background"),
+]
+
+
+@pytest.mark.parametrize("sentence, time_text, role", TIME_ROLES)
+def test_a_time_is_the_event_time_the_statement_time_or_another_occasion(
+        nlp, settings, sentence, time_text, role):
+    _, facts = _read(nlp, settings, _article(f"{LEAD}\n\n{sentence}"))
+    times = [f for f in facts if f.kind == "time" and time_text in f.text
+             and f.sentence > 0]
+    assert times, [f.text for f in facts if f.kind == "time"]
+    assert times[0].time_role == role, (times[0].text, times[0].frame)
+
+
+def test_the_main_event_is_what_most_outlets_lead_with(nlp, settings):
+    a = _article(LEAD, "s1", "Harbor Gazette")
+    b = _article("Government air strikes on Aleppo's market killed 35 people on Friday, "
+                 "state TV said.", "s2", "Valley Post")
+    c = _article("A car bomb exploded in Idlib on 20 April, killing eight people. The blast "
+                 "hit a checkpoint.", "s3", "Idlib Today")
+    events, facts = _read(nlp, settings, a, b, c)
+    main = next(e for e in events if e.main)
+    assert main.type == "airstrike" and main.place == "Aleppo" and main.time == "2024-05-03"
+    assert {m.source_id for m in main.mentions} == {"s1", "s2"}
+    assert _figure(facts, "eight").event != main.id  # another day's blast: its own event
+    assert _figure(facts, "35").event == _figure(facts, "40").event == main.id
+
+
+def test_an_outlet_placing_the_event_elsewhere_is_the_same_event(nlp, settings):
+    a = _article(LEAD, "s1")
+    b = _article("Air strikes on a market in Homs on Friday killed 40 people, a war monitor "
+                 "said.", "s2", "Valley Post")
+    events, facts = _read(nlp, settings, a, b)
+    assert len([e for e in events if e.main]) == 1
+    assert _figure(facts, "40").event == [f for f in facts if f.source_id == "s2"
+                                          and f.kind == "figure"][0].event
+
+
+def test_a_sentence_without_cues_goes_on_telling_the_occasion_before_it(nlp, settings):
+    text = (f"{LEAD}\n\nIn the most serious of the earlier attacks, three rockets hit Idlib on "
+            "12 April. One contractor was killed.")
+    events, facts = _read(nlp, settings, _article(text))
+    main_id = next(e.id for e in events if e.main)
+    contractor = _figure(facts, "One contractor")
+    assert contractor.event is not None and contractor.event != main_id
+
+
+ONE_BODY = [
+    ("the Syrian Observatory for Human Rights", "the Britain-based war monitor", True),
+    ("SOHR", "Syrian Observatory for Human Rights", True),
+    ("the Syrian Arab News Agency", "SANA", True),
+    ("the White Helmets", "Syria Civil Defence", True),
+    ("the Pentagon", "the US Defense Department", True),
+    ("the Syrian Observatory for Human Rights", "SANA", False),
+    ("a monitor", "the Syrian Observatory for Human Rights", False),
+    ("state TV", "the White Helmets", False),
+]
+
+
+@pytest.mark.parametrize("a, b, same", ONE_BODY)
+def test_two_names_of_one_body_are_one_source(a, b, same):
+    assert same_body(a, b) is same
+    assert canonical_body("  the   Observatory ") == "Syrian Observatory for Human Rights"
+
+
+def test_a_fact_keeps_its_event_in_the_report_json(nlp, settings):
+    events, facts = _read(nlp, settings, _article(LEAD))
+    d = _figure(facts, "40").to_dict()
+    assert d["event"] == next(e.id for e in events if e.main)
+    assert "frame" not in d  # working data, not part of the report
+    times = [f.to_dict() for f in facts if f.kind == "time"]
+    assert times and all(t["time_role"] in ("event", "statement", "background")
+                         for t in times)
