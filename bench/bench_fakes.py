@@ -38,7 +38,11 @@ sys.path.insert(0, str(REPO / "bench"))
 
 
 def _bounds(value: dict[str, Any]) -> set[float]:
-    return {float(x) for x in (value.get("low"), value.get("high")) if x is not None}
+    """The interval's bounds; "more than 1,400" is [1401, inf) whose (open) bound is 1,400."""
+    out = {float(x) for x in (value.get("low"), value.get("high")) if x is not None}
+    if value.get("qualifier") == "more_than" and value.get("low") is not None:
+        out.add(float(value["low"]) - 1)
+    return out
 
 
 def _interval(value: dict[str, Any]) -> tuple[float, float]:
@@ -91,8 +95,9 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
                 if any(_toll_in(d, sa, a) and _toll_in(d, sb, b) for d in cards):
                     covered += 1
                 elif len(misses["recall"]) < show:
-                    misses["recall"].append(f"{ev.slug} {a.outlet} {a.total} vs {b.outlet} "
-                                            f"{b.total}: not covered")
+                    cards_text = " | ".join(d["explanation"][:160] for d in cards) or "no card"
+                    misses["recall"].append(f"{ev.slug} {sa} {a.outlet} {a.total} vs {sb} "
+                                            f"{b.outlet} {b.total}: {cards_text}")
             else:
                 equal_pairs += 1
                 hit = next((d for d in cards if d["severity"] == "conflict"

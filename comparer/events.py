@@ -116,7 +116,7 @@ def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
     for f in facts:
         fr = _frame(f)
         town = _town_of(f)
-        if town is None:
+        if town is None or town not in fr.towns:  # "the London-based monitor"
             continue
         specific = fr.event_type not in (None, GENERIC)
         other = (fr.background is not None or (specific and fr.event_type != frame.type)

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from comparer.disagreements.pairs import Index, Related
+from comparer.events import LEAD as LEAD_SENTENCES
 from comparer.disagreements.rules import REASONS, Relation, _time_reading, figure_same
-from comparer.disagreements.slots import fact_slot, figure_slot, question, slot_title
+from comparer.disagreements.slots import fact_slot, question, slot_title
 from comparer.facts.bodies import canonical_body
 from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
                              Revision)
@@ -35,6 +36,8 @@ from comparer.readings import describe_value
 
 ARROW = " \u2192 "
 REVISED = "one originator revised its figure"
+# "Another five were killed", "six others died": a further part of the toll, not the toll
+_ANOTHER = re.compile(r"\b(?:another|other|others|more)\b", re.IGNORECASE)
 CardKey = tuple[str, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
 
 
@@ -67,7 +70,8 @@ def said_when(ix: Index, f: Fact) -> str | None:
     return None
 
 
-def _card_keys(related: dict[str, list[Related]]) -> dict[CardKey, list[Related]]:
+def _card_keys(related: dict[str, list[Related]], slots: dict[int, str]
+               ) -> dict[CardKey, list[Related]]:
     """Pairs by card. Quotes are one card per quote (pairs linked through shared facts)."""
     out: dict[CardKey, list[Related]] = defaultdict(list)
     parent: dict[int, int] = {}
@@ -81,7 +85,7 @@ def _card_keys(related: dict[str, list[Related]]) -> dict[CardKey, list[Related]
     speaker_pairs = []
     for kind, pairs in related.items():
         for a, b, rel in pairs:
-            slot = fact_slot(a, rel.label)
+            slot = fact_slot(a, rel.label, slots)
             if slot == "speaker":
                 parent[find(id(a))] = find(id(b))
                 speaker_pairs.append((a, b, rel))
@@ -112,41 +116,77 @@ def _one_per_value(members: Sequence[Fact]) -> list[Fact]:
     return out
 
 
-def _answers(figures: list[Fact]) -> list[Fact]:
-    """Each outlet's answers: "dozens" or "hundreds" only from an outlet that gives no
-    count (a precise figure answers the question; a vague word beside it adds nothing)."""
-    precise = {f.source_id for f in figures if f.value.get("qualifier") != "vague"}
-    return [f for f in figures
-            if f.value.get("qualifier") != "vague" or f.source_id not in precise]
+def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
+    """Each outlet's answers to a count question, not every number it gives.
+
+    A story that reports "at least 22 people killed" also gives "five were killed in the
+    old city" and "two children died in hospital": parts of the toll, not rival tolls. An
+    outlet answers with the figures of its lead (where news gives the toll), its largest
+    figure, and any figure it credits to a source its other answers do not name (the
+    monitor's count beside state TV's). "Dozens" or "hundreds" answer only for an outlet
+    that gives no count.
+    """
+    by_source: dict[str, list[Fact]] = defaultdict(list)
+    for f in figures:
+        by_source[f.source_id].append(f)
+    out: list[Fact] = []
+    for source, mine in by_source.items():
+        precise = [f for f in mine if f.value.get("qualifier") != "vague"]
+        mine = [f for f in (precise or mine) if not _ANOTHER.search(f.text)] or precise or mine
+        top = max(mine, key=lambda f: float(f.value.get("low") or 0))
+        kept = [f for f in mine if f is top or f.sentence < LEAD_SENTENCES]
+        named = {credited_to(ix, f) for f in kept}
+        for f in mine:
+            origin = credited_to(ix, f)
+            if all(f is not k for k in kept) and origin is not None and origin not in named:
+                kept.append(f)
+                named.add(origin)
+        out += sorted(kept, key=lambda f: (f.sentence, f.start))
+    return out
+
+
+_REVISED = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|revised|updated|"
+                      r"raised|later|now|up\s+from|new\s+toll)\b", re.IGNORECASE)
 
 
 def _revisions(members: Sequence[Fact], credit: dict[int, str | None], ix: Index
                ) -> list[tuple[str, list[int]]]:
-    """Indices of one originator's differing figures, in the order they were told."""
+    """Indices of one originator's differing figures, in the order they were told.
+
+    Two figures of one originator are a revision only when something says one came later:
+    they were told at different times (said-when or publication), or the later one's
+    sentence says so ("the toll rose to 52", "later said"). Otherwise they may count
+    different things (a district's dead and a village's) and stay rival answers.
+    """
     by_origin: dict[str, list[int]] = defaultdict(list)
     for n, f in enumerate(members):
         if f.kind == "figure" and credit[id(f)]:
             by_origin[str(credit[id(f)])].append(n)
+
+    def told(n: int) -> tuple[str, str]:
+        f = members[n]
+        pub = ix.articles[f.source_id].published
+        return (said_when(ix, f) or "", pub.isoformat() if pub else "")
+
     out = []
     for origin, idx in by_origin.items():
         if len({_interval_key(members[n])[:2] for n in idx}) < 2:
             continue
-
-        def told(n: int) -> tuple[str, str, float]:
-            f = members[n]
-            pub = ix.articles[f.source_id].published
-            return (said_when(ix, f) or "", pub.isoformat() if pub else "",
-                    float(f.value.get("low") or 0))
-        out.append((origin, sorted(idx, key=told)))
+        cue = any(_REVISED.search(ix.articles[members[n].source_id]
+                                  .sentences[members[n].sentence].text) for n in idx)
+        if len({told(n) for n in idx}) < 2 and not cue:
+            continue
+        out.append((origin, sorted(idx, key=lambda n: (*told(n),
+                                                       float(members[n].value.get("low") or 0)))))
     return out
 
 
 def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tuple[str, str],
            list[Fact]]) -> _Draft | None:
     kind, event, slot, _ = key
+    everything = facts_by_slot.get((event, slot), []) if kind == "figure" else []
     if kind == "figure":
-        members = _answers([f for f in facts_by_slot.get((event, slot), [])
-                            if not f.value.get("subset")])
+        members = _answers(ix, [f for f in everything if not f.value.get("subset")])
     else:
         members = []
         for a, b, _ in pairs:
@@ -156,8 +196,8 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
     revisions = _revisions(members, credit, ix) if kind == "figure" else []
     revised = {id(members[n]): origin for origin, idx in revisions for n in idx}
 
-    def states(source: str, f: Fact) -> bool:
-        return any(m.source_id == source and figure_same(f, m) for m in members)
+    def states(source: str, f: Fact) -> bool:  # anywhere in its story, answer or not
+        return any(m.source_id == source and figure_same(f, m) for m in everything)
 
     live: list[Relation] = []
     within: list[Relation] = []  # relations inside a revision, told as reasons only
@@ -240,8 +280,8 @@ def build_cards(ix: Index, related: dict[str, list[Related]], facts: Sequence[Fa
     facts_by_slot: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in facts:
         if f.kind == "figure" and f.event is not None:
-            facts_by_slot[(f.event, figure_slot(f))].append(f)
-    drafts = [d for key, pairs in _card_keys(related).items()
+            facts_by_slot[(f.event, ix.slot(f))].append(f)
+    drafts = [d for key, pairs in _card_keys(related, ix.slots).items()
               if (d := _draft(key, pairs, ix, facts_by_slot)) is not None]
     drafts.sort(key=lambda d: (SEVERITY_ORDER[d.severity], d.kind,
                                (d.members[0].source_id, d.members[0].sentence)))

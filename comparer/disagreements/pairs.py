@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Sequence
 
 from comparer.disagreements.rules import (CASUALTY_ROLES, Relation, attribution_pairs,
@@ -25,7 +25,7 @@ from comparer.disagreements.rules import (CASUALTY_ROLES, Relation, attribution_
                                          place_relation,
                                          time_relation)
 from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
-from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot
+from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
 from comparer.models import Article, Claim, Fact
 
 Key = tuple[str, int]  # (source id, sentence index)
@@ -39,6 +39,11 @@ class Index:
     cues: dict[Key, Cues]
     settings: Any
     related: set[frozenset[str]]  # pairs of sources that share at least one claim group
+    slots: dict[int, str] = field(default_factory=dict)  # figure (by id) -> its question
+
+    def slot(self, f: Fact) -> str:
+        """The question a figure answers (``slots.figure_slots``)."""
+        return self.slots.get(id(f)) or figure_slot(f)
 
     def claim(self, f: Fact) -> str | None:
         """The claim group of the fact's sentence, if the aligner put it in one."""
@@ -82,7 +87,7 @@ def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Seq
     for claim in claims:
         members = sorted({m.source_id for m in claim.members})
         related.update(frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1:])
-    return Index(by_id, claim_of, dict(facts_at), cues, settings, related)
+    return Index(by_id, claim_of, dict(facts_at), cues, settings, related, figure_slots(facts))
 
 
 Meet = Callable[[Fact], Any]
@@ -138,7 +143,7 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
                    for z in ix.facts_at.get((y.source_id, y.sentence), []))
 
     def ok(a: Fact, b: Fact) -> bool:
-        if a.event is None or a.event != b.event or figure_slot(a) != figure_slot(b):
+        if a.event is None or a.event != b.event or ix.slot(a) != ix.slot(b):
             return False
         if a.value.get("subset") or b.value.get("subset"):
             return False  # "seven of the dead" is a part, not a rival total
@@ -207,7 +212,7 @@ def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[str, list[Related]]:
             by_kind[f.kind].append(f)
     out: dict[str, list[Related]] = {}
     figure_pairs = list(_pairs(by_kind["figure"], _figure_comparable(ix),
-                               bucket=lambda f: (f.event, figure_slot(f)),
+                               bucket=lambda f: (f.event, ix.slot(f)),
                                meet=lambda key: None if key[1] in CASUALTY_SLOTS
                                else [ix.claim]))
     out["figure"] = [(a, b, rel) for a, b in figure_pairs

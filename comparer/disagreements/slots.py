@@ -8,6 +8,8 @@ figure?", "who is blamed?" and "who said it?".
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from comparer.models import Event, Fact
 
 CASUALTY_ROLES = ("killed", "wounded", "missing", "captured")
@@ -39,8 +41,6 @@ _QUESTIONS = {
     "strikes": "How many strikes were carried out",
     "event_time": "When did it happen",
     "event_place": "Where did it happen",
-    "credited": "Who gave the figure",
-    "blamed": "Who is blamed, and who denies it",
     "speaker": "Who said it",
 }
 ATTRIBUTION_SLOTS = {
@@ -63,9 +63,27 @@ def figure_slot(f: Fact) -> str:
     return thing or f"count:{counted or 'unnamed'}"
 
 
-def fact_slot(f: Fact, relation: str) -> str:
+def figure_slots(facts: Sequence[Fact]) -> dict[int, str]:
+    """The slot of every figure (by ``id``), read with its outlet's other figures: an
+    outlet whose only count of the dead is "15 civilians killed" answers "how many were
+    killed?" with it; beside "at least 22 people killed" the civilians are a part."""
+    figures = [f for f in facts if f.kind == "figure"]
+    slots = {id(f): figure_slot(f) for f in figures}
+    # a sentence that gives the whole toll beside the civilians ("six civilians were among
+    # at least 22 people killed") makes them a part; elsewhere they are the outlet's toll
+    totals = {(f.source_id, f.sentence, slots[id(f)]) for f in figures
+              if slots[id(f)] in CASUALTY_ROLES and not f.value.get("subset")
+              and f.value.get("qualifier") != "vague"}
+    for f in figures:
+        role = f.value.get("role")
+        if slots[id(f)] == f"{role}_civilians" and (f.source_id, f.sentence, role) not in totals:
+            slots[id(f)] = str(role)
+    return slots
+
+
+def fact_slot(f: Fact, relation: str, slots: dict[int, str] | None = None) -> str:
     if f.kind == "figure":
-        return figure_slot(f)
+        return (slots or {}).get(id(f)) or figure_slot(f)
     if f.kind == "time":
         return "event_time"
     if f.kind == "place":
@@ -99,10 +117,12 @@ def question(slot: str, event: Event | None, *, quote: str | None = None) -> str
         return f"When did {about} happen?"
     if slot == "event_place":
         return f"Where did {about} happen?"
-    if slot in ("credited", "blamed"):
-        return f"{_QUESTIONS[slot]} for {about}?"
+    if slot == "credited":
+        return f"Who gave the figure for {about}?"
+    if slot == "blamed":
+        return f"Who is blamed for {about}?"
     return f"{_QUESTIONS.get(slot, slot.capitalize())} in {about}?"
 
 
 __all__ = ["ATTRIBUTION_SLOTS", "CASUALTY_ROLES", "CASUALTY_SLOTS", "THINGS", "fact_slot",
-           "figure_slot", "question", "slot_title"]
+           "figure_slot", "figure_slots", "question", "slot_title"]

@@ -65,8 +65,11 @@ _OTHER_OCCASION = re.compile(
     r"\bprevious(?:ly)?\b|in\s+another\s+(?:attack|strike|raid|incident|blast|bombing)|"
     r"\brecent\s+(?:\w+\s+)?(?:attacks?|strikes?|raids?|bombings?|rocket|missile|blasts?)|"
     r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?|"
-    r"years?)\b|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?)?(?:January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)|"
+    r"years?)\b|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?|the\s+(?:end|start|"
+    r"beginning|middle)\s+of\s+)?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b(?!\s+\d{1,2}\b)|\bthis\s+month\b|"
+    r"\bfrom\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+)?(?:19|20)\d\d\b|"
     r"\bacross\s+(?:syria|iraq|the\s+country|the\s+region)\b|"
     r"\bin\s+(?:revenge|retaliation|response|reprisal)\s+(?:for|to)\b)",
     re.IGNORECASE)
@@ -189,11 +192,19 @@ def _day(f: Fact) -> date | None:
     return date.fromisoformat(str(v["start"])[:10])
 
 
+def _based(text: str, facts: Sequence[Fact]) -> list[Fact]:
+    """The facts less places that only say where someone is based ("the London-based
+    monitor", "a Britain based group"): no event happens there."""
+    return [f for f in facts if not (f.kind == "place" and re.match(r"\s?-?\s?based\b",
+                                                                     text[f.end:f.end + 8]))]
+
+
 def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
     """Frames for the facts of a sentence spaCy did not parse: the sentence is the clause."""
     words = event_words(text)
+    facts_here = _based(text, facts)
     casualty = _casualty_in(text)
-    towns = frozenset(t for f in facts if (t := _town(f)))
+    towns = frozenset(t for f in facts_here if (t := _town(f)))
     out = []
     statements = [f.kind == "time" and bool(_REPORTED_BEFORE.search(text[:f.start]))
                   for f in facts]
@@ -216,6 +227,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
     if not toks:
         return frames_without_parse(text, facts)
     words = event_words(text)
+    placed = _based(text, facts)
     anchors = [_anchor(doc, f.start - base, f.end - base) for f in facts]
     statements = [f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
                   for f, a in zip(facts, anchors)]
@@ -244,7 +256,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         before = [w for w in words if w[1] <= f.start]
         near = min(in_clause or before[-1:], key=lambda w: abs(w[0] - f.start), default=None)
         clause_text = " ".join(toks[i].text for i in sorted(clause))
-        towns = frozenset(t for x in facts if (t := _town(x)) and inside(x))
+        towns = frozenset(t for x in placed if (t := _town(x)) and inside(x))
         days = frozenset(d for x, st in zip(facts, statements)
                          if not st and (d := _day(x)) and inside(x))
         out.append(Frame(event_type=near[2] if near else None,
