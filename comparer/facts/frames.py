@@ -49,11 +49,12 @@ _TIME_DEPS = frozenset({"pobj", "prep", "npadvmod", "tmod", "nummod", "compound"
                         "det", "appos", "advmod", "quantmod", "cc", "conj", "nmod"})
 
 # Markers that a count or a time belongs to something other than the reported event.
-# Clause level: they must sit in the fact's own clause.
+# Clause level: they must sit in the fact's own clause. War words only in lower case: "the
+# Syrian Revolution General Commission" is a body, not the war.
 _WAR_TOTAL = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
     r"\bsince\s+the\s+(?:start|beginning|outbreak|onset)\b|"
-    r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?:war|conflict|uprising|revolution|"
+    r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?-i:war|conflict|uprising|revolution|"
     r"crisis)\b(?!\s*-?\s*(?:monitor|crimes?|planes?|zone|correspondent|reporter|torn|ravaged))|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
     r"\b(?:in\s+total|so\s+far\s+this\s+year|this\s+year|over\s+the\s+(?:past|last)\s+"
