@@ -115,17 +115,27 @@ def lexicon() -> tuple[dict[str, str], tuple[tuple[str, str], ...], frozenset[st
     return single, tuple(multi), frozenset(data["casualty"]["words"])
 
 
-def event_words(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1)
+def _multi_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of the multi-word entries, longest first (so "car bomb" wins over
+    "bomb" and "suicide bombing" over "bombing")."""
+    _, multi, _ = lexicon()
+    kinds = {phrase: kind for phrase, kind in multi}
+    alternation = "|".join(re.escape(phrase) for phrase, _ in multi)
+    return re.compile(rf"\b({alternation})s?\b"), kinds
+
+
+@lru_cache(maxsize=16384)  # syndicated copy repeats sentences; leads are read twice
+def event_words(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, type) of every event word in ``text``, without a parse."""
-    single, multi, _ = lexicon()
+    single = lexicon()[0]
+    multi_re, kinds = _multi_re()
     low = text.lower()
     found: list[tuple[int, int, str]] = []
     taken: set[int] = set()
-    for phrase, kind in multi:
-        for m in re.finditer(rf"\b{re.escape(phrase)}s?\b", low):
-            if not taken & set(range(m.start(), m.end())):
-                found.append((m.start(), m.end(), kind))
-                taken.update(range(m.start(), m.end()))
+    for m in multi_re.finditer(low):
+        found.append((m.start(), m.end(), kinds[m.group(1)]))
+        taken.update(range(m.start(), m.end()))
     for m in re.finditer(r"[a-z]+(?:-[a-z]+)?", low):
         if m.start() in taken:
             continue
@@ -135,7 +145,7 @@ def event_words(text: str) -> list[tuple[int, int, str]]:
                             and not _operation_of_war(low, m.start())):
             continue
         found.append((m.start(), m.end(), kind))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _operation_of_war(low: str, pos: int) -> bool:
@@ -143,6 +153,7 @@ def _operation_of_war(low: str, pos: int) -> bool:
     return bool(re.search(r"(?:military|security|air|ground)\s+$", low[max(0, pos - 12):pos]))
 
 
+@lru_cache(maxsize=65536)
 def _forms(word: str) -> tuple[str, ...]:
     """The word and the stems it may come from: "strikes" -> strike, "shelling" -> shell."""
     out = [word]
@@ -313,6 +324,15 @@ def _on_reporting_verb(anchor: Any, f: Fact, base: int) -> bool:
     return False
 
 
+def _nested_elsewhere(t: Any, top: Any, holds_anchor: set[int]) -> bool:
+    """Is ``t`` the head of a clause about something else than the fact's?"""
+    if t.dep_ in ("acl", "relcl") and t.head.i in holds_anchor:
+        return False  # "48 people executed ... earlier this week" describes the count itself
+    nested = t.dep_ in _NESTED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
+    # "killed 22 when strikes hit Raqqa": a when-clause on the verb itself tells the event
+    return nested and not (t.head.i == top.i and t.dep_ == "advcl")
+
+
 def _clause(anchor: Any) -> tuple[Any, set[int]]:
     """The verb (or event noun) that governs ``anchor`` and the token indices of its clause.
 
@@ -332,16 +352,16 @@ def _clause(anchor: Any) -> tuple[Any, set[int]]:
             break
     top = tok.head if tok.dep_ == "relcl" else tok  # "an attack that killed two" -> attack
     holds_anchor = {a.i for a in anchor.ancestors} | {anchor.i}
-    clause = {t.i for t in top.subtree}
-    for t in top.subtree:
-        if t.i == top.i or t.i in holds_anchor:
-            continue
-        if t.dep_ in ("acl", "relcl") and t.head.i in holds_anchor:
-            continue  # "48 people executed ... earlier this week" describes the count itself
-        nested = t.dep_ in _NESTED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
-        # "killed 22 when strikes hit Raqqa": a when-clause on the verb itself tells the event
-        if nested and not (t.head.i == top.i and t.dep_ == "advcl"):
-            clause -= {x.i for x in t.subtree}
+    # One walk down from the top, leaving out nested clauses that do not hold the fact
+    clause: set[int] = set()
+    stack = [top]
+    while stack:
+        t = stack.pop()
+        clause.add(t.i)
+        for c in t.children:
+            if c.i not in holds_anchor and _nested_elsewhere(c, top, holds_anchor):
+                continue
+            stack.append(c)
     clause.add(anchor.i)
     return top, clause
 
