@@ -67,6 +67,7 @@ def _killed_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
+    kinds: dict[str, int] = {}
     att_ok = att_all = 0
     diff_pairs = covered = 0
     equal_pairs = false_conf = 0
@@ -74,6 +75,12 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
     for ev in events:
         report, ids = run(ev)
         art_of = {sid: art for sid, art in zip(ids, ev.articles)}
+        for d in report["disagreements"]:
+            key = f"{d['kind']}/{d.get('slot') or '-'}/{d['severity']}"
+            kinds[key] = kinds.get(key, 0) + 1
+            if show and d["kind"] in ("time", "place"):
+                misses.setdefault("time and place cards (to read)", []).append(
+                    f"{ev.slug}: {d['explanation'][:300]}")
         cards = _killed_cards(report)
         for d in cards:
             for v in d["values"]:
@@ -108,7 +115,7 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
                         misses["false"].append(f"{ev.slug} {a.outlet} vs {b.outlet} (both "
                                                f"{a.total}): {hit['explanation'][:240]}")
     return {"attachment": (att_ok, att_all), "recall": (covered, diff_pairs),
-            "false": (false_conf, equal_pairs), "misses": misses}
+            "false": (false_conf, equal_pairs), "misses": misses, "cards": kinds}
 
 
 def _sentence(report: dict[str, Any], v: dict[str, Any]) -> str:
@@ -177,6 +184,8 @@ def main() -> None:
     print(f"  attachment       {_ratio(m['attachment'])}   (target >= 0.85)")
     print(f"  pair recall      {_ratio(m['recall'])}   (target >= 0.85)")
     print(f"  false conflicts  {_ratio(m['false'])}   (target <= 0.10)")
+    print("  cards by kind/slot/severity: " + ", ".join(
+        f"{k} {n}" for k, n in sorted(m["cards"].items())))
     for name, rows in m["misses"].items():
         if rows:
             print(f"\n{name} misses:")

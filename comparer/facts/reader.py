@@ -99,14 +99,23 @@ def others_counted(facts: Sequence[Fact]) -> list[Fact]:
     return out
 
 
-def _with_frames(text: str, doc: Any, found: list[Fact]) -> list[Fact]:
-    """Each fact with the frame of its clause (``frames.py``), for the events stage."""
+def _with_frames(text: str, doc: Any, found: list[Fact], memo: dict[Any, Any]) -> list[Fact]:
+    """Each fact with the frame of its clause (``frames.py``), for the events stage.
+
+    A frame depends on the sentence and on where its facts are and what days and towns
+    they name; syndicated copy repeats sentences verbatim across outlets, so frames are
+    worked out once per (text, facts) in a comparison (``memo``).
+    """
     if not found:
         return found
-    parsed = doc_text(doc) if doc is not None else None
-    base = -1 if parsed is None else 0 if parsed == text else text.find(parsed)
-    frames = (frames_with_parse(text, doc, base, found) if base >= 0
-              else frames_without_parse(text, found))
+    key = (text, tuple((f.kind, f.start, f.end, f.value.get("start"), f.value.get("canonical"),
+                        f.value.get("granularity"), f.value.get("level")) for f in found))
+    frames = memo.get(key)
+    if frames is None:
+        parsed = doc_text(doc) if doc is not None else None
+        base = -1 if parsed is None else 0 if parsed == text else text.find(parsed)
+        frames = memo[key] = (frames_with_parse(text, doc, base, found) if base >= 0
+                              else frames_without_parse(text, found))
     return [replace(f, frame=fr) for f, fr in zip(found, frames)]
 
 
@@ -128,6 +137,7 @@ def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
     texts = texts_to_parse(ok) if to_parse is None else to_parse
     docs = dict(zip(texts, _parse(nlp, texts, side_process=side_process))) if texts else {}
     facts: list[Fact] = []
+    frame_memo: dict[Any, Any] = {}
     for article in ok:
         ctx = ArticleContext(source_id=article.id, published=article.published,
                              places=article_places(article.sentences, settings=settings))
@@ -145,7 +155,7 @@ def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
                 found += find_times(sentence, None, ctx=ctx, settings=settings)
             found += find_places(sentence, doc, ctx=ctx, settings=settings)
             found = others_counted(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
-            found_here.extend(_with_frames(sentence.text, doc, found))
+            found_here.extend(_with_frames(sentence.text, doc, found, frame_memo))
         # "Kirby said" -> John Kirby, "he said" -> the last person speaking, per article.
         facts.extend(resolve_speakers(found_here, settings=settings))
     return tuple(facts)
