@@ -24,7 +24,6 @@ import hashlib
 import json
 import re
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Sequence
+from typing import Sequence
 
 from comparer.facts.frames import GENERIC, Frame, event_words
 from comparer.models import Article, Event, EventMention, Fact

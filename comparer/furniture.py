@@ -102,8 +102,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated"
          r"|will be updated)"),
         ("timestamps and reading times",
-         rf"^\W*(?:\d+\s*-?\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s+(?:read|listen)"
-         rf"|(?:estimated )?reading time\b[^.]{{0,30}})\W*$"),
+         r"^\W*(?:\d+\s*-?\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s+(?:read|listen)"
+         r"|(?:estimated )?reading time\b[^.]{0,30})\W*$"),
         ("timestamps and reading times",
          rf"^\W*(?:(?:updated|posted|published)\s+)?(?:\d+|an?|one)\s*{_TIME_UNIT}\s+ago\W*$"),
         ("audio players",

@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 from comparer.disagreements.pairs import Index, Related
 from comparer.events import LEAD as LEAD_SENTENCES
-from comparer.disagreements.rules import REASONS, Relation, _time_reading, figure_same
+from comparer.disagreements.rules import REASONS, Relation, time_reading, figure_same
 from comparer.disagreements.slots import fact_slot, question, slot_title
 from comparer.facts.bodies import canonical_body
 from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
@@ -233,7 +233,7 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
 
 def _reading(f: Fact) -> str:
     if f.kind == "time":
-        return _time_reading(f) + f" (\u201c{f.text}\u201d)"
+        return time_reading(f) + f" (\u201c{f.text}\u201d)"
     return describe_value(f.kind, dict(f.value))
 
 

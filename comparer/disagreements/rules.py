@@ -1,4 +1,4 @@
-"""The rules that judge one pair of comparable facts, and the one-line explanations.
+"""The rules that judge one pair of comparable facts, and the reasons they give.
 
 Severity ladder: ``conflict`` (both cannot be true), ``unresolved`` (they may conflict,
 but something needed to decide is missing, such as the clock of a "local time"), and
@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from comparer.readings import describe_value
 from comparer.facts.bodies import same_body
 from comparer.facts.names import same_name, same_person
 from comparer.models import Fact
@@ -301,51 +300,11 @@ REASONS = {
 }
 
 
-def _attributed(ix: "Index", f: Fact) -> str:
-    who = [s.value.get("speaker") for s in ix.sources_of(f) if s.value.get("speaker")]
-    return f" ({who[0]})" if who else ""
-
-
-def _explain(members: Sequence[Fact], rel: Relation, ix: "Index", *, with_source: bool) -> str:
-    """Outlets that read the same are listed together: "A, B: Kirby · C: Austin — why".
-
-    Times are grouped by their UTC instant, with each outlet's own wording after it, so
-    "6 p.m. EST" and "1 a.m. local time" show as one instant told two ways.
-    """
-    readings: dict[str, tuple[list[str], list[str]]] = {}
-    for f in members:
-        outlet = ix.articles[f.source_id].outlet
-        if f.kind == "time":
-            key, wording = _time_reading(f), f"\u201c{f.text}\u201d"
-        else:
-            key = describe_value(f.kind, dict(f.value)) + (_attributed(ix, f) if with_source else "")
-            wording = ""
-        outlets, wordings = readings.setdefault(key, ([], []))
-        if outlet not in outlets:
-            outlets.append(outlet)
-        if wording and wording not in wordings:
-            wordings.append(wording)
-    parts = [f"{', '.join(outlets)}: {key}" + (f" ({', '.join(wordings)})" if wordings else "")
-             for key, (outlets, wordings) in readings.items()]
-    reason = REASONS.get(rel.label, rel.label)
-    if rel.label == "same-time-different-clocks":
-        zones = list(dict.fromkeys(str(f.value.get("zone") or "?") for f in members))
-        reason += ": " + ", ".join(zones)
-    return " · ".join(parts) + " — " + reason
-
-
-def _time_reading(f: Fact) -> str:
+def time_reading(f: Fact) -> str:
+    """A time as a reader compares it: "23:00 UTC Thu 25 Feb", or its UTC day."""
     start = _dt(f.value.get("start"))
     if start is None or not f.value.get("resolved"):
         return "clock unknown"
     if f.value.get("granularity") in FINE:
         return f"{start:%H:%M} UTC {start:%a %d %b}"
     return f"{start:%a %d %b} (UTC day)"
-
-
-EXPLAIN = {
-    "figure": lambda m, r, ix: _explain(m, r, ix, with_source=True),
-    "time": lambda m, r, ix: _explain(m, r, ix, with_source=False),
-    "place": lambda m, r, ix: _explain(m, r, ix, with_source=False),
-    "attribution": lambda m, r, ix: _explain(m, r, ix, with_source=False),
-}
