@@ -235,6 +235,12 @@ def _leading_date(head: str, published: datetime | None) -> _Found | None:
 _SHAPES = (_wire, _date_and_agency, _leading_date)
 
 
+def _is_headline(paragraph: str) -> bool:
+    """A short first paragraph with no sentence end: a headline, not the story's start."""
+    text = paragraph.strip()
+    return 0 < len(text) <= 200 and not text.endswith((".", "!", "?", '"', "\u201d", ":"))
+
+
 def split_dateline(text: str, *, published: datetime | None) -> tuple[Dateline | None, str]:
     """The dateline opening ``text`` (first paragraph only) and the text without it.
 
@@ -243,6 +249,19 @@ def split_dateline(text: str, *, published: datetime | None) -> tuple[Dateline |
     trimmed; a first paragraph that was only the dateline is dropped. When no
     dateline is found, or nothing would be left, ``(None, text)`` comes back.
     """
+    found, rest = _split_first(text, published)
+    head, sep, tail = text.partition("\n\n")
+    if found is None and _is_headline(head) and tail:
+        # a text source often starts with its headline as a paragraph of its own; the
+        # dateline then opens the paragraph after it ("Friday 29 Jul 2016 At least ...")
+        second, after = _split_first(tail, published)
+        if second is not None:
+            return second, f"{head}{sep}{after}"
+    return found, rest
+
+
+def _split_first(text: str, published: datetime | None) -> tuple[Dateline | None, str]:
+    """``split_dateline`` on the first paragraph alone."""
     head, sep, tail = text.partition("\n\n")
     for shape in _SHAPES:
         found = shape(head, published)

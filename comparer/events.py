@@ -85,9 +85,14 @@ def _frame(f: Fact) -> Frame:
     return f.frame if isinstance(f.frame, Frame) else Frame()
 
 
+# "since 21 May", "until Friday", "by noon": the edge of a period, not when it happened
+_PERIOD_EDGE = frozenset({"since", "until", "till", "by", "before", "after", "from"})
+
+
 def _is_event_time(f: Fact) -> bool:
     fr = _frame(f)
     return (f.kind == "time" and not fr.statement and fr.background is None
+            and f.value.get("qualifier") not in _PERIOD_EDGE
             and f.value.get("granularity") not in _COARSE and bool(f.value.get("start"))
             and (fr.event_type is not None or fr.casualty))
 

@@ -75,3 +75,27 @@ def test_background_tolls_are_never_in_a_main_event_card(report):
             assert all(v.value.get("low", 0) < 1000 for v in d.values if d.kind == "figure")
     war = [f for f in report.facts if f.kind == "figure" and (f.value.get("low") or 0) > 1000]
     assert war and all(f.event is None for f in war)
+
+
+def _two_outlets(embedder, nlp, tmp_path, first: str, second: str):
+    from config import load_settings
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
+    sources = [pasted_source(first, "Harbor Gazette", "s1", published="2024-05-04T12:00:00Z"),
+               pasted_source(second, "Valley Post", "s2", published="2024-05-04T12:00:00Z")]
+    return compare(sources, settings, embedder=embedder, nlp=nlp)
+
+
+@pytest.mark.parametrize(("first_day", "second_day", "card"), [
+    ("on 1 May", "on 3 May", True),  # two calendar dates two days apart: a question
+    ("on Wednesday", "on Friday", False),  # weekdays counted back from publication
+    ("on 2 May", "on 3 May", False),  # one day apart: an overnight event told twice
+])
+def test_event_days_are_compared_only_as_calendar_dates(embedder, nlp, tmp_path, first_day,
+                                                        second_day, card):
+    report = _two_outlets(
+        embedder, nlp, tmp_path,
+        f"Air strikes hit the market in Aleppo {first_day}, killing 40 people.",
+        f"Air strikes hit the market in Aleppo {second_day}, killing 40 people.")
+    times = [d for d in report.disagreements if d.slot == "event_time"]
+    assert bool(times) is card, [d.explanation for d in report.disagreements]

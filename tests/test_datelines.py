@@ -132,3 +132,27 @@ def test_an_article_without_a_dateline_has_none(settings):
                                              "s1")], settings)
     assert (article.dateline_place, article.dateline_date) == (None, None)
     assert article.text == "The strike hit at dawn, officials said."
+
+
+# A text source's headline stands alone as its first paragraph: the dateline opens the next.
+HEADLINE_CASES = [
+    ("Ten dead in raid on market\n\nFriday 29 Jul 2016 At least ten people died.",
+     date(2016, 7, 29), None, "Ten dead in raid on market\n\nAt least ten people died."),
+    ("Raid on port\n\nBEIRUT (Reuters) - A strike hit a depot.", None, "Beirut",
+     "Raid on port\n\nA strike hit a depot."),
+    # the headline stays; only the paragraph right after it is looked at
+    ("Raid on port\n\nA strike hit a depot.", None, None, None),
+    ("Raid on port\n\nDepot hit\n\nBEIRUT (Reuters) - A strike hit.", None, None, None),
+    # a first paragraph that ends a sentence is the story, not a headline
+    ("A strike hit a depot.\n\nBEIRUT (Reuters) - Later.", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "when", "place", "remaining"), HEADLINE_CASES)
+def test_a_dateline_after_the_headline(text, when, place, remaining):
+    dateline, rest = split_dateline(text, published=PUBLISHED)
+    if remaining is None:
+        assert (dateline, rest) == (None, text)
+    else:
+        assert dateline is not None and (dateline.date, dateline.place) == (when, place)
+        assert rest == remaining

@@ -88,6 +88,9 @@ TIME_ROLES = [
     ("The monitor announced on Saturday that 52 people had died.", "Saturday", "statement"),
     ("In a separate attack on 12 April, a car bomb killed four people.", "12 April",
      "background"),
+    ("The siege of the district has lasted since 21 April.", "since 21 April", "background"),
+    ("Air strikes on the district killed two more people until Saturday.", "Saturday",
+     "background"),
 ]
 
 
