@@ -155,8 +155,8 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
 
 
 _FINE = frozenset({"minute", "hour"})
-_CALENDAR_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-                            re.IGNORECASE)
+_CALENDAR_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                            r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", re.IGNORECASE)
 
 
 def _time_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
