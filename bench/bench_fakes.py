@@ -68,6 +68,7 @@ def _killed_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
     kinds: dict[str, int] = {}
+    reasons: dict[str, int] = {}
     att_ok = att_all = 0
     diff_pairs = covered = 0
     equal_pairs = false_conf = 0
@@ -101,10 +102,13 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
                 diff_pairs += 1
                 if any(_toll_in(d, sa, a) and _toll_in(d, sb, b) for d in cards):
                     covered += 1
-                elif len(misses["recall"]) < show:
+                    continue
+                why = min(_toll_state(report, sa, a), _toll_state(report, sb, b))
+                reasons[why] = reasons.get(why, 0) + 1
+                if len(misses["recall"]) < show:
                     cards_text = " | ".join(d["explanation"][:160] for d in cards) or "no card"
                     misses["recall"].append(f"{ev.slug} {sa} {a.outlet} {a.total} vs {sb} "
-                                            f"{b.outlet} {b.total}: {cards_text}")
+                                            f"{b.outlet} {b.total} ({why[2:]}): {cards_text}")
             else:
                 equal_pairs += 1
                 hit = next((d for d in cards if d["severity"] == "conflict"
@@ -115,7 +119,8 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
                         misses["false"].append(f"{ev.slug} {a.outlet} vs {b.outlet} (both "
                                                f"{a.total}): {hit['explanation'][:240]}")
     return {"attachment": (att_ok, att_all), "recall": (covered, diff_pairs),
-            "false": (false_conf, equal_pairs), "misses": misses, "cards": kinds}
+            "false": (false_conf, equal_pairs), "misses": misses, "cards": kinds,
+            "reasons": reasons}
 
 
 def _sentence(report: dict[str, Any], v: dict[str, Any]) -> str:
@@ -123,6 +128,18 @@ def _sentence(report: dict[str, Any], v: dict[str, Any]) -> str:
         if s["id"] == v["source"]:
             return s["sentences"][v["sentence"]]["text"]
     return ""
+
+
+def _toll_state(report: dict[str, Any], sid: str, art: Any) -> str:
+    """Why an article's toll may be missing from the cards, worst first (for sorting)."""
+    main = next((e["id"] for e in report.get("events", []) if e["main"]), None)
+    tolls = [f for f in report["facts"] if f["source"] == sid and f["kind"] == "figure"
+             and f["value"].get("role") == "killed" and _bounds(f["value"]) & art.labelled]
+    if not tolls:
+        return "1 toll not read as a killed figure"
+    if not any(f.get("event") == main for f in tolls):
+        return "2 toll read, on another event than the main one"
+    return "3 toll on the main event, not in a card with the other's"
 
 
 def _toll_in(card: dict[str, Any], sid: str, art: Any) -> bool:
@@ -184,6 +201,8 @@ def main() -> None:
     print(f"  attachment       {_ratio(m['attachment'])}   (target >= 0.85)")
     print(f"  pair recall      {_ratio(m['recall'])}   (target >= 0.85)")
     print(f"  false conflicts  {_ratio(m['false'])}   (target <= 0.10)")
+    print("  recall misses by the worse of the two articles: " + "; ".join(
+        f"{k[2:]} {n}" for k, n in sorted(m["reasons"].items())))
     print("  cards by kind/slot/severity: " + ", ".join(
         f"{k} {n}" for k, n in sorted(m["cards"].items())))
     for name, rows in m["misses"].items():

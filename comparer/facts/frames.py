@@ -69,14 +69,19 @@ _OTHER_OCCASION = re.compile(
     r"years?)\b|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?|the\s+(?:end|start|"
     r"beginning|middle)\s+of\s+)?(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b(?!\s+\d{1,2}\b)|\bthis\s+month\b|"
+    r"\bsince\s+(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?|\brecently\b|"
+    r"\b(?:the\s+)?(?:first|past|last)\s+(?:\w+\s+)?(?:months|weeks)\s+of\b|"
+    r"\bin\s+(?:a|one|the\s+past)\s+(?:week|month)\b|"
     r"\bfrom\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+)?(?:19|20)\d\d\b|"
     r"\bacross\s+(?:syria|iraq|the\s+country|the\s+region)\b|"
     r"\bin\s+(?:revenge|retaliation|response|reprisal)\s+(?:for|to)\b)",
     re.IGNORECASE)
-# Sentence level: they set the whole sentence apart.
-_SEPARATELY = re.compile(r"^\W*(?:separately|elsewhere|meanwhile|in\s+the\s+same\s+context|"
-                         r"in\s+a\s+separate\s+\w+|"
+# Sentence level: they set the whole sentence apart, wherever they stand in it (wire copy
+# run together with a subhead: "... school incident In another incident at least five ...").
+_SEPARATELY = re.compile(r"(?:^|\b)\W*(?:separately|elsewhere|meanwhile|"
+                         r"in\s+the\s+same\s+context|in\s+a\s+separate\s+\w+|"
+                         r"in\s+another\s+incident|"
                          r"in\s+another\s+\w+|also\s+on\s+\w+day)\b", re.IGNORECASE)
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
 _SUPERLATIVE_SINCE = re.compile(r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
