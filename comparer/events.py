@@ -56,6 +56,9 @@ class ArticleFrame:
     day: date | None = None
     town: str | None = None
     mentions: list[EventMention] = field(default_factory=list)
+    # the day came from the other outlets, not this lead: a looser match (a story filed
+    # two days on may date the event by a weekday the others do not use)
+    day_borrowed: bool = False
 
 
 @dataclass
@@ -196,7 +199,8 @@ def elsewhere(fr: Frame, own: ArticleFrame) -> str | None:
     """Why a fact's clause is about another occasion than its article's event, or None."""
     if fr.background:
         return fr.background
-    if fr.days and own.day and all(abs((d - own.day).days) > DAY_SLACK for d in fr.days):
+    slack = LEAD_DAY_SLACK if own.day_borrowed else DAY_SLACK
+    if fr.days and own.day and all(abs((d - own.day).days) > slack for d in fr.days):
         return "another day"
     if fr.towns and own.town and own.town not in fr.towns:
         return "another place"
@@ -258,7 +262,8 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
 
     for fr in frames.values():  # an article is about its group's event: what its lead
         g = groups[group_of[fr.source_id]]  # left unsaid, the other outlets say
-        fr.day = fr.day or g.day()
+        if fr.day is None and g.day() is not None:
+            fr.day, fr.day_borrowed = g.day(), True
         fr.town = fr.town or g.town()
 
     main_group = groups[0]
