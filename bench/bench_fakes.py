@@ -38,10 +38,13 @@ sys.path.insert(0, str(REPO / "bench"))
 
 
 def _bounds(value: dict[str, Any]) -> set[float]:
-    """The interval's bounds; "more than 1,400" is [1401, inf) whose (open) bound is 1,400."""
+    """The interval's bounds, and the number as written where the reader widened it: "more
+    than 1,400" is [1401, inf) whose (open) bound is 1,400; "about 80" is [72, 88]."""
     out = {float(x) for x in (value.get("low"), value.get("high")) if x is not None}
     if value.get("qualifier") == "more_than" and value.get("low") is not None:
         out.add(float(value["low"]) - 1)
+    if value.get("qualifier") == "about" and None not in (value.get("low"), value.get("high")):
+        out.add(round((float(value["low"]) + float(value["high"])) / 2))  # "about 80"
     return out
 
 
