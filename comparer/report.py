@@ -162,7 +162,12 @@ def _link(article: Article) -> str:
 
 
 def ordered(disagreements: Any) -> list[Disagreement]:
-    return sorted(disagreements, key=lambda d: (SEVERITY_ORDER.get(d.severity, 9), d.kind, d.id))
+    """Worst first; within a severity, the order the comparison gave them (main-event
+    questions before background ones): ids are d1, d2, ... in that order."""
+    def number(d: Disagreement) -> int:
+        digits = d.id[1:]
+        return int(digits) if digits.isdigit() else 0
+    return sorted(disagreements, key=lambda d: (SEVERITY_ORDER.get(d.severity, 9), number(d)))
 
 
 def said(when: str | None) -> str:

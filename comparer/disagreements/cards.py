@@ -35,6 +35,7 @@ from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Ev
 from comparer.readings import describe_value
 
 ARROW = " \u2192 "
+_KIND_ORDER = {"figure": 0, "time": 1, "place": 2, "attribution": 3}
 REVISED = "one originator revised its figure"
 # "Another five were killed", "six others died": a further part of the toll, not the toll
 _ANOTHER = re.compile(r"\b(?:another|other|others|more)\b", re.IGNORECASE)
@@ -283,7 +284,11 @@ def build_cards(ix: Index, related: dict[str, list[Related]], facts: Sequence[Fa
             facts_by_slot[(f.event, ix.slot(f))].append(f)
     drafts = [d for key, pairs in _card_keys(related, ix.slots).items()
               if (d := _draft(key, pairs, ix, facts_by_slot)) is not None]
-    drafts.sort(key=lambda d: (SEVERITY_ORDER[d.severity], d.kind,
+    # Worst first; then the main event's questions before background ones; counts, then
+    # times, places and who-said-what; then where the card's first answer stands.
+    drafts.sort(key=lambda d: (SEVERITY_ORDER[d.severity],
+                               not (by_id.get(d.event) and by_id[d.event].main),
+                               _KIND_ORDER.get(d.kind, 9),
                                (d.members[0].source_id, d.members[0].sentence)))
     cards = []
     for n, d in enumerate(drafts, 1):
