@@ -118,9 +118,8 @@ def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
     # (a story may name no town in its lead: "US strikes in eastern Syria"). Clauses of
     # the article's own type of event vote in full, clauses that name no event at all by
     # half; a clause of another kind of event ("three rockets hit Erbil"), another day or
-    # another occasion does not vote, and neither does a town such a clause names.
-    votes: Counter[str] = Counter()
-    elsewhere_towns: set[str] = set()
+    # another occasion votes against the town it names.
+    votes: dict[str, float] = defaultdict(float)
     for f in facts:
         fr = _frame(f)
         town = _town_of(f)
@@ -130,14 +129,14 @@ def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
         other = (fr.background is not None or (specific and fr.event_type != frame.type)
                  or bool(fr.days and frame.day and elsewhere(fr, frame)))
         if other:
-            elsewhere_towns.add(town)
+            votes[town] -= 1  # told as another occasion's place: a vote against
         elif specific or fr.casualty:
-            votes[town] += 2.0 if f.sentence < LEAD else 1.0
+            votes[town] += 2 if f.sentence < LEAD else 1
         elif fr.event_type is None and f.sentence < LEAD:
             votes[town] += 0.5
-    votes = Counter({t: n for t, n in votes.items() if t not in elsewhere_towns})
-    if votes:
-        frame.town = max(votes.items(), key=lambda kv: kv[1])[0]
+    best = max(votes.items(), key=lambda kv: kv[1], default=None)
+    if best is not None and best[1] > 0:
+        frame.town = best[0]
     return frame
 
 
