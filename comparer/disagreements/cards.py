@@ -35,10 +35,13 @@ from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Ev
 from comparer.readings import describe_value
 
 ARROW = " \u2192 "
+# "killed a pilot", "a nurse died": one named victim in a story, not its toll
+_ONE_PERSON = frozenset({"a", "an", "A", "An"})
 _KIND_ORDER = {"figure": 0, "time": 1, "place": 2, "attribution": 3}
 REVISED = "one originator revised its figure"
-# "Another five were killed", "six others died": a further part of the toll, not the toll
-_ANOTHER = re.compile(r"\b(?:another|other|others|more)\b", re.IGNORECASE)
+# "Another five were killed", "six others died", "ten were also killed": a further part of
+# the toll, not the toll
+_ANOTHER = re.compile(r"\b(?:another|other|others|more|also)\b", re.IGNORECASE)
 CardKey = tuple[str, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
 
 
@@ -133,7 +136,8 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     out: list[Fact] = []
     for source, mine in by_source.items():
         precise = [f for f in mine if f.value.get("qualifier") != "vague"]
-        mine = [f for f in (precise or mine) if not _ANOTHER.search(f.text)] or precise or mine
+        mine = [f for f in (precise or mine) if not _ANOTHER.search(f.text)
+                and f.value.get("number_text") not in _ONE_PERSON] or precise or mine
         top = max(mine, key=lambda f: float(f.value.get("low") or 0))
         kept = [f for f in mine if f is top or f.sentence < LEAD_SENTENCES]
         named = {credited_to(ix, f) for f in kept}
