@@ -13,9 +13,11 @@ Method, per comparison:
    event time of the lead gives the day (not a statement time, not a background one),
    the first town of the lead in an event clause gives the place.
 2. **The same event across outlets.** Two article frames are one event unless their
-   days are more than a day apart or they name different towns (a frame that says
-   neither joins the largest group). The **main event** is the group the most outlets
-   lead with; other groups are events of their own, compared only among themselves.
+   days are too far apart: two days when both leads write a calendar date, six when
+   either gives a weekday only (it is counted back from a publication time that may be
+   off). Towns never split: two outlets placing one strike in two towns is a
+   disagreement to show. The **main event** is the group the most outlets lead with;
+   other groups are events of their own, compared only among themselves.
 3. **Each fact.** A fact belongs to its article's event unless its clause sets it apart
    (``facts/frames.py``): a background marker ("since 2011", "separately", "last
    week"), a day more than a day from the article's event day, or a town other than the
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Sequence
 
-from comparer.facts.frames import GENERIC, Frame, event_words
+from comparer.facts.frames import CALENDAR_DATE, GENERIC, Frame, event_words
 from comparer.models import Article, Event, EventMention, Fact
 
 LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
@@ -44,6 +46,9 @@ DAY_SLACK = 1  # days two mentions of one event may be apart ("Saturday night" /
 # a publication date that may be a day late or early, and a story filed the next day
 # says "on Wednesday" of Tuesday night's strike.
 LEAD_DAY_SLACK = 2
+# ... and when either lead dates the event by a weekday or "yesterday" only: those are
+# counted back from a publication time that may itself be off by days.
+WEEKDAY_SLACK = 6
 _COARSE = frozenset({"week", "month", "year"})
 
 
@@ -59,6 +64,7 @@ class ArticleFrame:
     # the day came from the other outlets, not this lead: a looser match (a story filed
     # two days on may date the event by a weekday the others do not use)
     day_borrowed: bool = False
+    day_explicit: bool = False  # the lead wrote a calendar date, not a weekday
 
 
 @dataclass
@@ -67,6 +73,7 @@ class _Group:
 
     type_votes: Counter[str] = field(default_factory=Counter)
     days: Counter[date] = field(default_factory=Counter)
+    explicit_days: Counter[date] = field(default_factory=Counter)
     towns: Counter[str] = field(default_factory=Counter)
     sources: list[str] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
@@ -114,6 +121,7 @@ def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
     for f in facts:
         if f.sentence < LEAD and frame.day is None and _is_event_time(f):
             frame.day = date.fromisoformat(str(f.value["start"])[:10])
+            frame.day_explicit = bool(CALENDAR_DATE.search(f.text))
     # The town: the one the article's event clauses name most, the lead counting double
     # (a story may name no town in its lead: "US strikes in eastern Syria"). Clauses of
     # the article's own type of event vote in full, clauses that name no event at all by
@@ -156,8 +164,12 @@ def _frames_agree(a: ArticleFrame, b: _Group) -> bool:
     apart. Towns alone never split: a lead may place the story where officials reacted
     ("Russia said in Moscow ..."), and two outlets placing one strike in two towns is a
     disagreement to show, not two events."""
-    a_day, b_day = a.day, b.day()
-    return not (a_day and b_day and abs((a_day - b_day).days) > LEAD_DAY_SLACK)
+    if a.day is None:
+        return True
+    if a.day_explicit and b.explicit_days:
+        b_day = b.explicit_days.most_common(1)[0][0]
+        return abs((a.day - b_day).days) <= LEAD_DAY_SLACK
+    return b.day() is None or abs((a.day - b.day()).days) <= WEEKDAY_SLACK
 
 
 def _group_frames(frames: Sequence[ArticleFrame], outlets: dict[str, str]) -> list[_Group]:
@@ -188,6 +200,8 @@ def _add(group: _Group, fr: ArticleFrame) -> None:
         group.type_votes[fr.type] += 1
     if fr.day:
         group.days[fr.day] += 1
+        if fr.day_explicit:
+            group.explicit_days[fr.day] += 1
     if fr.town:
         group.towns[fr.town] += 1
     group.sources.append(fr.source_id)

@@ -163,3 +163,40 @@ def test_a_fact_keeps_its_event_in_the_report_json(nlp, settings):
     times = [f.to_dict() for f in facts if f.kind == "time"]
     assert times and all(t["time_role"] in ("event", "statement", "background")
                          for t in times)
+
+
+def _dated(text: str, sid: str, outlet: str, published: datetime) -> Article:
+    source = Source(id=sid, kind="text", text=text, outlet=outlet, published=published)
+    return Article(source=source, status="ok", outlet=outlet, text=text,
+                   sentences=split_sentences(text, source_id=sid), published=published)
+
+
+def test_leads_split_on_calendar_dates_but_weekdays_are_given_slack(nlp, settings):
+    may4, may8 = PUBLISHED, datetime(2024, 5, 8, 9, 0, tzinfo=timezone.utc)
+    a = _dated("Air strikes on the market in Aleppo on 3 May killed 40 people.", "s1",
+               "Harbor Gazette", may4)
+    # a weekday three days off: the outlet filed later and counted back from its own date
+    b = _dated("Air strikes on the Aleppo market on Monday killed 35 people.", "s2",
+               "Valley Post", may8)
+    # a calendar date five days before: another strike
+    c = _dated("Air strikes on the market in Aleppo on 28 April killed 12 people.", "s3",
+               "State Wire", may4)
+    events, facts = _read(nlp, settings, a, b, c)
+    main = next(e for e in events if e.main)
+    assert _figure(facts, "40").event == _figure(facts, "35").event == main.id
+    assert _figure(facts, "12").event not in (None, main.id)
+
+
+def test_a_war_total_no_marker_gave_away_is_no_answer():
+    from comparer.disagreements.cards import _without_outliers
+    from comparer.models import Fact
+
+    def toll(sid: str, low: int) -> Fact:
+        return Fact(source_id=sid, sentence=0, kind="figure", text=str(low), start=0, end=1,
+                    value={"low": low, "high": low, "role": "killed", "counted": "person"})
+
+    kept = _without_outliers([toll("s1", 40), toll("s2", 35), toll("s2", 400000),
+                              toll("s3", 52)])
+    assert sorted(f.value["low"] for f in kept) == [35, 40, 52]
+    quake = [toll("s1", 41000), toll("s2", 35000), toll("s3", 44000)]
+    assert _without_outliers(quake) == quake

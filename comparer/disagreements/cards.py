@@ -120,6 +120,23 @@ def _one_per_value(members: Sequence[Fact]) -> list[Fact]:
     return out
 
 
+# A count this many times the others' middle answer, and over a thousand, is a total of a
+# whole war or year that no marker gave away ("an estimated 400,000 lives"), not a toll of
+# the event; an earthquake's 40,000 beside other outlets' 35,000 is far inside it.
+OUTLIER_FACTOR = 20
+OUTLIER_FLOOR = 1000
+
+
+def _without_outliers(figures: list[Fact]) -> list[Fact]:
+    lows = sorted(float(f.value.get("low") or 0) for f in figures)
+    if len({f.source_id for f in figures}) < 2 or not lows:
+        return figures
+    middle = lows[len(lows) // 2]
+    return [f for f in figures if not (float(f.value.get("low") or 0) > OUTLIER_FLOOR
+                                       and float(f.value.get("low") or 0)
+                                       > OUTLIER_FACTOR * max(middle, 1))]
+
+
 def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     """Each outlet's answers to a count question, not every number it gives.
 
@@ -130,6 +147,7 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     monitor's count beside state TV's). "Dozens" or "hundreds" answer only for an outlet
     that gives no count.
     """
+    figures = _without_outliers(figures)
     by_source: dict[str, list[Fact]] = defaultdict(list)
     for f in figures:
         by_source[f.source_id].append(f)

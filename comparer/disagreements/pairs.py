@@ -16,7 +16,6 @@
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Sequence
@@ -26,6 +25,7 @@ from comparer.disagreements.rules import (CASUALTY_ROLES, Relation, attribution_
                                          place_relation,
                                          time_relation)
 from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
+from comparer.facts.frames import CALENDAR_DATE
 from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
 from comparer.models import Article, Claim, Fact
 
@@ -155,8 +155,6 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
 
 
 _FINE = frozenset({"minute", "hour"})
-_CALENDAR_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-                            r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", re.IGNORECASE)
 
 
 def _time_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
@@ -170,7 +168,7 @@ def _time_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
             return False
         if a.value.get("granularity") in _FINE and b.value.get("granularity") in _FINE:
             return True
-        return bool(_CALENDAR_DATE.search(a.text) and _CALENDAR_DATE.search(b.text))
+        return bool(CALENDAR_DATE.search(a.text) and CALENDAR_DATE.search(b.text))
     return ok
 
 

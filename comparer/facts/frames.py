@@ -91,6 +91,12 @@ _REPORTED_BEFORE = re.compile(r"\b(?:said|told|announced|reported|stated|confirm
                               re.IGNORECASE)
 
 
+# A day written as a calendar date ("25 February", "2016-10-07"), not a weekday or
+# "yesterday" counted back from a publication time that may be a day or a week off.
+CALENDAR_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                           r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Frame:
     """What a fact's clause says about the event the fact describes."""
@@ -371,5 +377,5 @@ def _clause(anchor: Any) -> tuple[Any, set[int]]:
     return top, clause
 
 
-__all__ = ["Frame", "GENERIC", "event_words", "frames_with_parse", "frames_without_parse",
+__all__ = ["CALENDAR_DATE", "Frame", "GENERIC", "event_words", "frames_with_parse", "frames_without_parse",
            "lexicon"]
