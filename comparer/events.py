@@ -78,6 +78,21 @@ class _Group:
     sources: list[str] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
 
+    def note(self, source_id: str, *, type_: str | None, day: date | None, town: str | None,
+             explicit: bool = False, mentions: Sequence[EventMention] = ()) -> None:
+        """One more telling of the event: its cues count as votes."""
+        if type_:
+            self.type_votes[type_] += 1
+        if day:
+            self.days[day] += 1
+            if explicit:
+                self.explicit_days[day] += 1
+        if town:
+            self.towns[town] += 1
+        if source_id not in self.sources:
+            self.sources.append(source_id)
+        self.mentions.extend(mentions)
+
     def day(self) -> date | None:
         return self.days.most_common(1)[0][0] if self.days else None
 
@@ -196,16 +211,8 @@ def _group_frames(frames: Sequence[ArticleFrame], outlets: dict[str, str]) -> li
 
 
 def _add(group: _Group, fr: ArticleFrame) -> None:
-    if fr.type:
-        group.type_votes[fr.type] += 1
-    if fr.day:
-        group.days[fr.day] += 1
-        if fr.day_explicit:
-            group.explicit_days[fr.day] += 1
-    if fr.town:
-        group.towns[fr.town] += 1
-    group.sources.append(fr.source_id)
-    group.mentions.extend(fr.mentions)
+    group.note(fr.source_id, type_=fr.type, day=fr.day, town=fr.town,
+               explicit=fr.day_explicit, mentions=fr.mentions)
 
 
 def elsewhere(fr: Frame, own: ArticleFrame) -> str | None:
@@ -253,6 +260,25 @@ class _Key:
 def _background_key(fr: Frame) -> _Key:
     return _Key(fr.event_type, min(fr.towns) if fr.towns else None,
                 min(fr.days) if fr.days else None)
+
+
+def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame) -> int | None:
+    """The background event (index into ``background``) a set-apart fact tells, found or
+    started; None when its clause says too little to match other outlets' (a war total)."""
+    key = _background_key(fr)
+    n = next((i for i, (k, _) in enumerate(background) if k.same(key)), None)
+    if n is None and key.known() < 2:
+        # one cue alone ("the Erbil attack") names an occasion already told
+        n = next((i for i, (k, _) in enumerate(background) if k.recalls(key)), None)
+    if n is None and key.known() >= 2:
+        background.append((key, _Group()))
+        n = len(background) - 1
+    if n is not None:
+        mention = [EventMention(f.source_id, f.sentence, *fr.event_span)] \
+            if fr.event_span else []
+        background[n][1].note(f.source_id, type_=fr.event_type, day=key.day, town=key.town,
+                              mentions=mention)
+    return n
 
 
 def _label(type_: str, town: str | None, day: date | None) -> str:
@@ -315,26 +341,8 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
             if f.kind != "attribution":
                 told[f.source_id] = (f.sentence, placed[id(f)])
         else:
-            key = _background_key(fr)
-            n = next((i for i, (k, _) in enumerate(background) if k.same(key)), None)
-            if n is None and key.known() < 2:
-                # one cue alone ("the Erbil attack") names an occasion already told
-                n = next((i for i, (k, _) in enumerate(background) if k.recalls(key)), None)
-            if n is None and key.known() >= 2:
-                background.append((key, _Group()))
-                n = len(background) - 1
+            n = _background_event(background, f, fr)
             if n is not None:
-                g = background[n][1]
-                if fr.event_type:
-                    g.type_votes[fr.event_type] += 1
-                if key.town:
-                    g.towns[key.town] += 1
-                if key.day:
-                    g.days[key.day] += 1
-                if f.source_id not in g.sources:
-                    g.sources.append(f.source_id)
-                if fr.event_span:
-                    g.mentions.append(EventMention(f.source_id, f.sentence, *fr.event_span))
                 placed[id(f)] = ("bg", n)
             told[f.source_id] = (f.sentence, placed.get(id(f)))
         assigned.append(f)
