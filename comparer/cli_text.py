@@ -93,7 +93,10 @@ def compare_text(report: Report) -> str:
     for a in report.articles:
         out.append(f"  [{a.id}] {a.outlet}: {_status_line(a)}")
     for d in report.disagreements:
-        out.append(f"\n{d.id} {d.severity.upper()} {d.kind}: {d.explanation}")
+        if d.question:  # a question card: the question, then the answer
+            out.append(f"\n{d.id} {d.severity.upper()} {d.question}\n    {d.explanation}")
+        else:
+            out.append(f"\n{d.id} {d.severity.upper()} {d.kind}: {d.explanation}")
         for v in d.values:
             body = textwrap.shorten(by_id[v.source_id].sentences[v.sentence].text, 150)
             out.append(f"    {by_id[v.source_id].outlet}: {body}")
