@@ -92,6 +92,11 @@ def compare_text(report: Report) -> str:
            f"{len(report.disagreements)} disagreements"]
     for a in report.articles:
         out.append(f"  [{a.id}] {a.outlet}: {_status_line(a)}")
+    main = report.main_event
+    if main is not None:
+        others = [e.label for e in report.events if not e.main]
+        out.append(f"main event: {main.label}" + (f"; background: {'; '.join(others)}"
+                                                  if others else ""))
     for d in report.disagreements:
         if d.question:  # a question card: the question, then the answer
             out.append(f"\n{d.id} {d.severity.upper()} {d.question}\n    {d.explanation}")

@@ -75,6 +75,20 @@ def test_compare_example_writes_memo_json_and_csv(tmp_path):
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["run_id"] and len(data["sources"]) == 6
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").startswith("disagreement,kind")
+    # the memo reads as question cards about the main event
+    assert "## Events" in out.stdout and "**Main event:** the 25 Feb 2021 airstrike in " \
+        "Al Bukamal" in out.stdout
+    assert "· How many were killed in the 25 Feb 2021 airstrike in Al Bukamal? · conflict" \
+        in out.stdout
+    main = next(e for e in data["events"] if e["main"])
+    assert {d["event"] for d in data["disagreements"] if d["slot"] == "killed"} == {main["id"]}
+
+
+def test_compare_text_names_the_main_event_and_asks_the_questions(tmp_path):
+    out = run_cli("compare", "--example", "--quiet", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "main event: the 25 Feb 2021 airstrike in Al Bukamal" in out.stdout
+    assert "CONFLICT Where did the 25 Feb 2021 airstrike in Al Bukamal happen?" in out.stdout
 
 
 @pytest.mark.slow
