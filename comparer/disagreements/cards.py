@@ -5,9 +5,11 @@ answers, not fifteen flags; and a fact-checker reads "How many were killed in th
 airstrike? 1 · at least 17 · 22" faster than a list of pairs (Discord Questions, Laban et
 al.). Rules:
 
-- **Members.** A figure card holds every outlet's answer in its slot for its event (also
-  the ones that agree: they show who stands where); a card of another kind holds the facts
-  its pairs relate. Repeats of one value by one outlet are listed once.
+- **Members.** A figure card holds each outlet's answers in its slot for its event, the
+  ones that agree too, since they show who stands where (``_answers``: the lead's figures,
+  the largest, and those credited to another source; not the parts of a toll, not a war
+  total no marker gave away). A card of another kind holds the facts its pairs relate.
+  Repeats of one value by one outlet are listed once.
 - **Who and when.** Each answer carries who the outlet credits it to (an attribution in
   its sentence, two names of one body folded into one) and when that source spoke (a
   statement time in its sentence).
@@ -26,9 +28,9 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from comparer.disagreements.pairs import Index, Related
-from comparer.events import LEAD as LEAD_SENTENCES
-from comparer.disagreements.rules import REASONS, Relation, time_reading, figure_same
+from comparer.disagreements.rules import REASONS, Relation, figure_same, time_reading
 from comparer.disagreements.slots import fact_slot, question, slot_title
+from comparer.events import LEAD as LEAD_SENTENCES
 from comparer.facts.bodies import canonical_body
 from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
                              Revision)
