@@ -99,3 +99,16 @@ def test_event_days_are_compared_only_as_calendar_dates(embedder, nlp, tmp_path,
         f"Air strikes hit the market in Aleppo {second_day}, killing 40 people.")
     times = [d for d in report.disagreements if d.slot == "event_time"]
     assert bool(times) is card, [d.explanation for d in report.disagreements]
+
+
+def test_an_outlet_answers_with_its_toll_not_with_the_parts_of_it(embedder, nlp, tmp_path):
+    report = _two_outlets(
+        embedder, nlp, tmp_path,
+        # both parts stand in the lead, where an outlet's figures count as its answers
+        "Air strikes on the market in Aleppo on Friday killed 40 people, medics said.\n\n"
+        "Ten people were also killed in a nearby village, the medics said.\n\n"
+        "The strike on the market killed a guard at its gate.",
+        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.")
+    card = next(d for d in report.disagreements if d.slot == "killed")
+    answers = sorted((v.source_id, v.value["low"]) for v in card.values)
+    assert answers == [("s1", 40), ("s2", 35)], card.explanation
