@@ -17,10 +17,11 @@ LEAD = ("Air strikes on the market in Aleppo on Friday killed 40 people, a war m
         "Rescue workers searched the rubble for survivors.")
 
 
-def _article(text: str, sid: str = "s1", outlet: str = "Harbor Gazette") -> Article:
-    source = Source(id=sid, kind="text", text=text, outlet=outlet, published=PUBLISHED)
+def _article(text: str, sid: str = "s1", outlet: str = "Harbor Gazette",
+             published: datetime = PUBLISHED) -> Article:
+    source = Source(id=sid, kind="text", text=text, outlet=outlet, published=published)
     return Article(source=source, status="ok", outlet=outlet, text=text,
-                   sentences=split_sentences(text, source_id=sid), published=PUBLISHED)
+                   sentences=split_sentences(text, source_id=sid), published=published)
 
 
 @pytest.fixture(scope="module")
@@ -165,21 +166,15 @@ def test_a_fact_keeps_its_event_in_the_report_json(nlp, settings):
                          for t in times)
 
 
-def _dated(text: str, sid: str, outlet: str, published: datetime) -> Article:
-    source = Source(id=sid, kind="text", text=text, outlet=outlet, published=published)
-    return Article(source=source, status="ok", outlet=outlet, text=text,
-                   sentences=split_sentences(text, source_id=sid), published=published)
-
-
 def test_leads_split_on_calendar_dates_but_weekdays_are_given_slack(nlp, settings):
     may4, may8 = PUBLISHED, datetime(2024, 5, 8, 9, 0, tzinfo=timezone.utc)
-    a = _dated("Air strikes on the market in Aleppo on 3 May killed 40 people.", "s1",
+    a = _article("Air strikes on the market in Aleppo on 3 May killed 40 people.", "s1",
                "Harbor Gazette", may4)
     # a weekday three days off: the outlet filed later and counted back from its own date
-    b = _dated("Air strikes on the Aleppo market on Monday killed 35 people.", "s2",
+    b = _article("Air strikes on the Aleppo market on Monday killed 35 people.", "s2",
                "Valley Post", may8)
     # a calendar date five days before: another strike
-    c = _dated("Air strikes on the market in Aleppo on 28 April killed 12 people.", "s3",
+    c = _article("Air strikes on the market in Aleppo on 28 April killed 12 people.", "s3",
                "State Wire", may4)
     events, facts = _read(nlp, settings, a, b, c)
     main = next(e for e in events if e.main)
