@@ -5,8 +5,8 @@ call ``compare``. The stages are listed in ``pipeline.py``.
 """
 from comparer.errors import (BlockedAddressError, ComparerError, ConfigError, ExtractionError,
                              FetchError, ModelLoadError, SourceError, StoreError)
-from comparer.models import (Article, Claim, Disagreement, Fact, Omission, Report, Sentence,
-                             SharedText, Source)
+from comparer.models import (Article, Claim, Disagreement, Event, EventMention, Fact, Omission,
+                             Report, Revision, Sentence, SharedText, Source)
 from comparer.pipeline import compare, read_sources
 from comparer.sources import example_sources, pasted_source, sources_from_specs
 
@@ -14,7 +14,7 @@ from comparer.version import __version__
 
 __all__ = [
     "Article", "BlockedAddressError", "Claim", "ComparerError", "ConfigError", "Disagreement",
-    "ExtractionError", "Fact", "FetchError", "ModelLoadError", "Omission", "Report", "Sentence",
+    "Event", "EventMention", "ExtractionError", "Fact", "FetchError", "ModelLoadError", "Omission", "Report", "Revision", "Sentence",
     "SharedText", "Source", "SourceError", "StoreError", "compare", "example_sources",
     "pasted_source", "read_sources", "sources_from_specs", "__version__",
 ]

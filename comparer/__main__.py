@@ -151,12 +151,15 @@ def _run(args: argparse.Namespace, settings: Any, sources: list, store: Any, say
             else:
                 print(cli_text.align_text(articles, alignment))
         else:
+            from comparer.events import resolve_events
             from comparer.facts import extract_facts
             from comparer.facts.nlp import load_nlp
 
-            facts = extract_facts(ok, settings, nlp=load_nlp())
+            # facts are reported with the event each describes, as in a comparison
+            events, facts = resolve_events(ok, extract_facts(ok, settings, nlp=load_nlp()))
             if args.json:
                 print(json.dumps({"sources": [a.to_dict() for a in articles],
+                                  "events": [e.to_dict() for e in events],
                                   "facts": [f.to_dict() for f in facts]}, indent=2,
                                  ensure_ascii=False))
             else:

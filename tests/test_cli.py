@@ -100,8 +100,14 @@ def test_align_and_facts_json_shapes(tmp_path):
     assert data["claims"][0]["members"][0].keys() >= {"source", "sentence"}
     out = run_cli("facts", "--json", str(SEED), tmp_path=tmp_path)
     assert out.returncode == 0, out.stderr
-    facts = json.loads(out.stdout)["facts"]
+    data = json.loads(out.stdout)
+    facts = data["facts"]
     assert {f["kind"] for f in facts} >= {"figure", "time", "attribution", "place"}
+    main = next(e for e in data["events"] if e["main"])
+    assert main["type"] == "airstrike"
+    assert any(f["event"] == main["id"] for f in facts if f["kind"] == "figure")
+    assert all(f["time_role"] in ("event", "statement", "background")
+               for f in facts if f["kind"] == "time")
 
 
 def test_too_many_sources_and_duplicates(tmp_path):
