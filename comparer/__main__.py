@@ -7,15 +7,25 @@ Subcommands (a contract: later work adds to it, nobody renames it)::
     facts    [--json] [--config FILE] [--refresh] [--example] SOURCE...
     compare  [--json FILE|-] [--md FILE|-] [--csv FILE|-] [--config FILE] [--refresh]
              [--example] SOURCE...
+    store    stats [--json] [--config FILE]
+    store    prune [--older-than DAYS] [--keep-runs N] [--config FILE]
 
 A SOURCE is an http(s) URL or a local .html/.htm/.txt file. Exit status: 0 when at
 least one source was read, 1 when none could be, 2 for bad arguments or settings.
 Progress goes to stderr so that ``--json -`` output stays clean on stdout.
+
+A finished comparison is never thrown away: the output files are checked before any
+work (their folder must exist and be writable), and the store is a cache, so a store
+that cannot save the run ("database or disk is full") costs a warning on stderr, not
+the report. After each saved run the store is held to ``store.max_megabytes``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -52,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE (- = stdout)")
     p.add_argument("--md", metavar="FILE", help="write the Markdown memo to FILE (- = stdout)")
     p.add_argument("--csv", metavar="FILE", help="write one CSV row per disagreement value")
+    p = sub.add_parser("store", help="show the store's size or prune it",
+                       description="show the store's size (stats) or delete its oldest data "
+                                   "(prune; with no option: down to store.max_megabytes)")
+    p.add_argument("action", choices=("stats", "prune"))
+    p.add_argument("--config", metavar="FILE", help="TOML file overriding the defaults")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--older-than", metavar="DAYS", type=float,
+                   help="prune: delete runs, snapshots and embeddings older than DAYS days")
+    p.add_argument("--keep-runs", metavar="N", type=int,
+                   help="prune: keep only the newest N saved runs (and their snapshots)")
     return parser
 
 
@@ -59,7 +79,48 @@ def _write(dest: str, text: str) -> None:
     if dest == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        Path(dest).write_text(text, encoding="utf-8")
+        Path(dest).expanduser().write_text(text, encoding="utf-8")
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse output paths that could not be written, before any work is done: a missing
+    or read-only folder, a folder given as the file, two outputs into one file."""
+    seen: dict[str, str] = {}
+    for flag in ("--json", "--md", "--csv"):
+        dest = getattr(args, flag[2:], None)
+        if not dest or dest == "-":
+            continue
+        try:
+            _check_output(flag, dest, seen)
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte in it, ...
+            reason = getattr(exc, "strerror", None) or exc
+            raise ComparerError(f"{flag} {dest}: cannot write there ({reason})") from None
+
+
+def _check_output(flag: str, dest: str, seen: dict[str, str]) -> None:
+    """One output path of ``_check_outputs``; ``seen``: real path -> the flag that has it."""
+    path = Path(dest).expanduser()
+    key = os.path.realpath(path)
+    if key in seen:
+        raise ComparerError(f"{flag} {dest}: {seen[key]} writes to the same file; "
+                            "give each output its own file")
+    seen[key] = f"{flag} {dest}"
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ComparerError(f"{flag} {dest}: the folder {folder} {what}; create it first")
+    if path.is_dir():
+        raise ComparerError(f"{flag} {dest} is a folder; give a file name")
+    if path.exists():
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)) \
+                or not os.access(path, os.W_OK):
+            raise ComparerError(f"{flag} {dest}: the file cannot be written")
+        return
+    # Creating it is the only sure test of a folder's writability (read-only mounts,
+    # ACLs, root's permissions); the empty file is removed at once.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    os.unlink(path)
 
 
 def _progress(quiet: bool):
@@ -70,14 +131,15 @@ def _progress(quiet: bool):
 
 
 def _resolve_sources(args: argparse.Namespace, settings: Any) -> list:
-    from comparer.sources import (duplicate_specs, example_paths, sources_from_specs,
+    from comparer.sources import (duplicate_pairs, example_paths, sources_from_specs,
                                   unique_specs)
 
     specs = ([str(p) for p in example_paths()] if args.example else []) + list(args.sources)
     if not specs:
         raise ComparerError("no sources given: name URLs or files, or use --example")
-    for dup in duplicate_specs(specs):
-        print(f"warning: {dup} is given twice; it is compared once", file=sys.stderr)
+    for dup, first in duplicate_pairs(specs):
+        same = "is given twice" if dup.strip() == first.strip() else f"is the same as {first}"
+        print(f"warning: {dup} {same}; it is compared once", file=sys.stderr)
     unique = unique_specs(specs)
     if len(unique) > settings.compare.max_sources:
         raise ComparerError(f"{len(unique)} sources given; the most one comparison takes is "
@@ -97,14 +159,18 @@ def _quiet_model_loading() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    say = _progress(args.quiet)
-    if args.command != "sources":
+    say = _progress(getattr(args, "quiet", False))
+    if args.command not in ("sources", "store"):
         _quiet_model_loading()
     try:
         from config import load_settings
         from comparer.store import Store
 
         settings = load_settings(args.config)
+        if args.command == "store":
+            return _store_command(args, settings)
+        if args.command == "compare":
+            _check_outputs(args)
         sources = _resolve_sources(args, settings)
         store = Store.open(settings)
     except ComparerError as exc:
@@ -144,7 +210,8 @@ def _run(args: argparse.Namespace, settings: Any, sources: list, store: Any, say
             from comparer.align import align
             from comparer.embed import CachedEmbedder, load_embedder
 
-            alignment = align(ok, CachedEmbedder(load_embedder(settings), store), settings)
+            cache = pipeline.CacheStore(store, say)  # the store is a cache: failures warn
+            alignment = align(ok, CachedEmbedder(load_embedder(settings), cache), settings)
             if args.json:
                 print(json.dumps(cli_text.align_json(articles, alignment), indent=2,
                                  ensure_ascii=False))
@@ -170,22 +237,96 @@ def _run(args: argparse.Namespace, settings: Any, sources: list, store: Any, say
 
     report = pipeline.compare(sources, settings, store=store, refresh=args.refresh, progress=say)
     data = report_mod.to_json(report)
-    report = report_mod.with_run_id(report, store.save_run(data, title=report_mod.title(report)))
-    data = report_mod.to_json(report)
-    wrote = False
-    if args.json:
-        _write(args.json, json.dumps(data, indent=2, ensure_ascii=False))
-        wrote = True
-    if args.md:
-        _write(args.md, report_mod.to_markdown(report))
-        wrote = True
-    if args.csv:
-        _write(args.csv, report_mod.to_csv(report))
-        wrote = True
-    if not wrote:
+    try:
+        report = report_mod.with_run_id(report, store.save_run(data,
+                                                               title=report_mod.title(report)))
+        data = report_mod.to_json(report)
+    except ComparerError as exc:  # the store is a cache: the report is written anyway
+        print(f"warning: the run could not be saved in the store: {exc}", file=sys.stderr)
+    failed = False
+    for dest, write in ((args.json, lambda: json.dumps(data, indent=2, ensure_ascii=False)),
+                        (args.md, lambda: report_mod.to_markdown(report)),
+                        (args.csv, lambda: report_mod.to_csv(report))):
+        if not dest:
+            continue
+        try:
+            _write(dest, write())
+        except OSError as exc:  # checked before the run, but a disk can fill up meanwhile
+            kept = f"; the run is saved as {report.run_id}" if report.run_id else ""
+            print(f"error: could not write {dest}: {exc.strerror or exc}{kept}", file=sys.stderr)
+            failed = True
+    if not (args.json or args.md or args.csv):
         print(cli_text.compare_text(report))
-    say("report", f"saved as run {report.run_id}")
-    return _exit_code(report.articles)
+    if report.run_id:
+        say("report", f"saved as run {report.run_id}")
+        _hold_store_size(store, settings, report.run_id)
+    return 2 if failed else _exit_code(report.articles)
+
+
+def _hold_store_size(store: Any, settings: Any, run_id: str) -> None:
+    """``store.max_megabytes`` after a run; a failure here is only a warning."""
+    from comparer.store import enforce_size_limit
+
+    try:
+        result = enforce_size_limit(store, settings, keep=[run_id])
+    except ComparerError as exc:
+        print(f"warning: the store could not be held to store.max_megabytes: {exc}",
+              file=sys.stderr)
+        return
+    if result and any(result["deleted"].values()):
+        print(f"note: store over store.max_megabytes, pruned {_counts(result['deleted'])}",
+              file=sys.stderr)
+    if result and result["warning"]:
+        print(f"warning: {result['warning']}", file=sys.stderr)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:,.1f} MB"
+
+
+def _counts(deleted: dict) -> str:
+    return ", ".join(f"{n:,} {kind}" for kind, n in deleted.items())
+
+
+def _store_command(args: argparse.Namespace, settings: Any) -> int:
+    """``store stats`` / ``store prune``: what the store holds, and deleting the oldest."""
+    from comparer.store import Store
+
+    if args.action == "stats" and (args.older_than is not None or args.keep_runs is not None):
+        raise ComparerError("--older-than and --keep-runs go with store prune")
+    if args.older_than is not None and not (math.isfinite(args.older_than)
+                                            and args.older_than >= 0):
+        raise ComparerError(f"--older-than must be a number of days >= 0, got {args.older_than}")
+    if args.keep_runs is not None and args.keep_runs < 0:
+        raise ComparerError(f"--keep-runs must be >= 0, got {args.keep_runs}")
+    limit = float(settings.store.max_megabytes)
+    with Store.open(settings) as store:
+        if args.action == "prune":
+            result = store.prune(older_than_days=args.older_than, keep_runs=args.keep_runs,
+                                 max_bytes=int(limit * 1_000_000) if limit > 0 else None,
+                                 vacuum=True)
+            if args.json:
+                print(json.dumps(result, indent=2))
+            else:
+                print(f"deleted {_counts(result['deleted'])}; the store is now "
+                      f"{_mb(result['file_bytes'])} on disk (was {_mb(result['file_bytes_before'])})")
+            if result["warning"]:
+                print(f"warning: {result['warning']}", file=sys.stderr)
+            return 0
+        info = store.stats()
+    if args.json:
+        print(json.dumps({**info, "max_bytes": int(limit * 1_000_000)}, indent=2))
+        return 0
+    cap = f"limit {limit:g} MB" if limit > 0 else "no limit"
+    lines = [f"store: {info['path']}",
+             f"on disk: {_mb(info['file_bytes'])} ({_mb(info['used_bytes'])} in use, {cap}: "
+             "store.max_megabytes)"]
+    for table in ("snapshots", "embeddings", "runs"):
+        t = info[table]
+        span = f", {t['oldest'][:10]} to {t['newest'][:10]}" if t["oldest"] else ""
+        lines.append(f"{table}: {t['count']:,} ({_mb(t['bytes'])}{span})")
+    print("\n".join(lines))
+    return 0
 
 
 if __name__ == "__main__":

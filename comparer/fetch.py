@@ -6,7 +6,12 @@ The steps for one URL (``fetch_url``):
    any connection, on the first request and every redirect hop; the client from
    :func:`make_client` connects only to checked addresses (no DNS rebinding).
 2. **Request** with ``fetch.user_agent``, connect/read timeouts, and one deadline
-   (``fetch.total_timeout``) over redirects, retries and the body.
+   (``fetch.total_timeout``) over redirects, retries, headers and body. The deadline is
+   enforced inside every socket operation (``netguard.deadline_scope``), not only
+   between body chunks: a server that sends its headers one byte a second (each byte
+   well within the read timeout) is cut off when the total time runs out. A caller's
+   own ``httpx.Client`` (not built by :func:`make_client`) gets the deadline checked
+   only between chunks.
 3. **Redirects** are followed by hand (httpx's own following would connect to the
    next hop before we could check it), at most ``fetch.max_redirects``.
 4. **Retries** after a timeout or a 5xx only (``fetch.retries``, ``fetch.backoff``
@@ -17,7 +22,8 @@ The steps for one URL (``fetch_url``):
    is counted while it streams (after decompression), so an unannounced huge page is
    cut off at the cap instead of filling memory.
 7. **Decode** (``charsets.py``, re-exported here as :func:`decode_body`): BOM, header
-   charset, the page's own declaration, else detection.
+   charset, the page's own declaration (only names of real text encodings), else
+   detection; the codec is kept on the snapshot.
 
 Every httpx and socket error becomes a ``FetchError`` subclass in one place,
 :func:`to_fetch_error`, with a message a journalist can act on ("timed out after
@@ -36,12 +42,12 @@ from typing import Any, Callable, ContextManager, Sequence
 
 import httpx
 
-from comparer.charsets import decode_body
+from comparer.charsets import decode_body, decode_page, not_text_reason
 from comparer.errors import (BlockedAddressError, FetchError, FetchTimeoutError,
                              HTTPStatusError, TooLargeError, TooManyRedirectsError,
                              UnsupportedContentError)
 from comparer.models import Snapshot
-from comparer.netguard import ConnectFailed, Guard, GuardedClient, check_url
+from comparer.netguard import ConnectFailed, Guard, GuardedClient, check_url, deadline_scope
 
 __all__ = ["GuardedClient", "check_url", "decode_body", "fetch_all", "fetch_url",
            "make_client", "to_fetch_error"]
@@ -177,14 +183,27 @@ def _attempt(client: httpx.Client, url: str, settings: Any,
         request = client.build_request(
             "GET", url, headers=_headers(settings),
             timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect))
-        # never let the client follow a redirect itself: each hop is checked first
-        response = client.send(request, stream=True, follow_redirects=False)
-        try:
-            return _read_response(response, url, settings, deadline)
-        finally:
-            response.close()
+        # every socket read, write and connect of this attempt ends by the deadline
+        with deadline_scope(deadline):
+            # never let the client follow a redirect itself: each hop is checked first
+            response = client.send(request, stream=True, follow_redirects=False)
+            try:
+                return _read_response(response, url, settings, deadline)
+            except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:  # the headers came, the body did not
+                    raise FetchTimeoutError(f"gave up on {url}: still downloading after "
+                                            f"{fs.total_timeout:g} s (fetch.total_timeout)"
+                                            ) from exc
+                raise
+            finally:
+                response.close()
     except FetchError:
         raise
+    except httpx.TimeoutException as exc:
+        if time.monotonic() >= deadline:  # the total, not one read, ran out
+            raise FetchTimeoutError(f"gave up on {url} after {fs.total_timeout:g} s in total "
+                                    "(fetch.total_timeout)") from exc
+        raise to_fetch_error(exc, url=url, settings=settings) from exc
     except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
         raise to_fetch_error(exc, url=url, settings=settings) from exc
 
@@ -228,7 +247,7 @@ def _read_response(response: httpx.Response, url: str, settings: Any,
     body = b"".join(chunks)
     if not media:
         header = media = _sniff(body, url)
-    _, encoding = decode_body(body, header)
+    encoding = decode_page(body, header).encoding
     return Snapshot(requested_url=url, final_url=url, http_status=status,
                     fetched_at=datetime.now(timezone.utc), content_type=header,
                     sha256=hashlib.sha256(body).hexdigest(), body=body, encoding=encoding)
@@ -242,13 +261,15 @@ def _describe(media: str) -> str:
 
 def _sniff(body: bytes, url: str) -> str:
     """A media type for a body the server did not label (HTML, text, or refuse)."""
-    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<p", b"<meta")):
+    decoded = decode_page(body[:4096], "")  # a UTF-16 page has NUL bytes but is text
+    head = decoded.text.lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("<!doctype html", "<html", "<head", "<body", "<p", "<meta")):
         return "text/html"
-    if b"\x00" not in body[:2048] and not body.startswith(b"%PDF"):
+    reason = not_text_reason(body[:4096], decoded.text)
+    if reason is None:
         return "text/plain"
     raise UnsupportedContentError(f"{url} did not say what kind of file it is, and it does "
-                                  "not look like a web page or text")
+                                  f"not look like a web page or text: {reason}")
 
 
 _TIMEOUTS = ((httpx.ConnectTimeout, "connect_timeout", "connecting to {host} for {url}"),

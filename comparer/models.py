@@ -57,6 +57,7 @@ class Source:
     url: str | None = None
     published: datetime | None = None
     constructed: bool = False  # test material written for the project, not real reporting
+    warnings: tuple[str, ...] = ()  # found before reading (a .txt header's bad date)
 
 
 @dataclass(frozen=True)

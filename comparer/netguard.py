@@ -19,10 +19,17 @@ admin pages. So, unless ``fetch.allow_private_hosts`` is on:
    site-local, multicast, reserved (240/4, ::/8 ...), unspecified (0.0.0.0, ::),
    broadcast, CGNAT 100.64/10, documentation and benchmark ranges - in short
    anything Python's ``ipaddress`` does not call global, plus multicast, which it
-   does. IPv6 addresses that carry an IPv4 address (IPv4-mapped ``::ffff:a.b.c.d``,
-   IPv4-compatible ``::a.b.c.d``, 6to4 ``2002::/16``, NAT64 ``64:ff9b::/96``) are
-   judged by the IPv4 address inside as well; Teredo (``2001::/32``) is refused
-   outright because its client address is obfuscated.
+   does, plus every block of the IANA IPv4 and IPv6 special-purpose registries
+   (:data:`SPECIAL_PURPOSE`), because ``ipaddress`` calls some of them global
+   (``192.0.0.192`` in 192.0.0.0/24, AS112, AMT, 3fff::/20 ...; which ones depends on
+   the Python patch release). IPv6 addresses that carry an IPv4 address (IPv4-mapped
+   ``::ffff:a.b.c.d``, IPv4-compatible ``::a.b.c.d``, 6to4 ``2002::/16``, NAT64
+   ``64:ff9b::/96``) are judged by the IPv4 address inside as well; Teredo
+   (``2001::/32``) is refused outright because its client address is obfuscated, and
+   local-use NAT64 (``64:ff9b:1::/48``) because it translates into a local network.
+5. **Time.** :func:`deadline_scope` bounds every socket operation of a fetch by one
+   deadline (``fetch.total_timeout``), so that a server dribbling its headers or its
+   TLS handshake a byte at a time cannot keep a fetch alive past it.
 
 **DNS rebinding.** Checking a name and then letting the HTTP library resolve it
 again leaves a window: a hostile DNS server can answer "public" to the check and
@@ -45,8 +52,9 @@ import socket
 import ssl
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import httpcore
 import httpx
@@ -61,8 +69,38 @@ ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _TEREDO = ipaddress.ip_network("2001::/32")
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# 64:ff9b:1::/48 is not here: local-use translation reaches a local network, refused
+# outright as a special-purpose block.
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"),)
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+# The IANA special-purpose address registries (iana-ipv4-special-registry, updated
+# 2022-12; iana-ipv6-special-registry, updated 2025), every block refused whatever
+# its "globally reachable" column says: the anycast services in them (PCP, TURN,
+# AS112 DNS sinks, AMT relays, 6to4 relays) serve no web pages, and refusing the
+# whole block closes what Python's ``ipaddress`` misses in some releases (3.11.7 calls
+# 192.0.0.192, 192.88.99.1, 3fff::1 and 2620:4f:8000::1 global). Three IPv6 blocks
+# carry an IPv4 address and are judged by it instead (``_embedded_ipv4``):
+# ::ffff:0:0/96, 64:ff9b::/96 and 2002::/16. Multicast (224.0.0.0/4, ff00::/8) and
+# site-local fec0::/10 are in no registry; ``ipaddress`` flags them.
+SPECIAL_PURPOSE: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", '"this network"'), ("10.0.0.0/8", "private-use"),
+    ("100.64.0.0/10", "shared address space (carrier-grade NAT)"),
+    ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"),
+    ("172.16.0.0/12", "private-use"), ("192.0.0.0/24", "IETF protocol assignments"),
+    ("192.0.2.0/24", "documentation (TEST-NET-1)"), ("192.31.196.0/24", "AS112-v4"),
+    ("192.52.193.0/24", "AMT relays"), ("192.88.99.0/24", "deprecated 6to4 relay anycast"),
+    ("192.168.0.0/16", "private-use"), ("192.175.48.0/24", "AS112 direct delegation"),
+    ("198.18.0.0/15", "benchmarking"), ("198.51.100.0/24", "documentation (TEST-NET-2)"),
+    ("203.0.113.0/24", "documentation (TEST-NET-3)"), ("240.0.0.0/4", "reserved"),
+    ("255.255.255.255/32", "limited broadcast"),
+    ("::1/128", "loopback"), ("::/128", "unspecified"),
+    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation"), ("100::/64", "discard-only"),
+    ("100:0:0:1::/64", "dummy IPv6 prefix"), ("2001::/23", "IETF protocol assignments"),
+    ("2001:db8::/32", "documentation"), ("2620:4f:8000::/48", "AS112 direct delegation"),
+    ("3fff::/20", "documentation"), ("5f00::/16", "segment routing (SRv6) SIDs"),
+    ("fc00::/7", "unique-local"), ("fe80::/10", "link-local"))
+_SPECIAL_NETWORKS = tuple((ipaddress.ip_network(block), name) for block, name in SPECIAL_PURPOSE)
 # "Looks numeric" per the WHATWG URL host parser: the last label is a number.
 _NUMERIC_LAST_LABEL = re.compile(r"^(0[xX][0-9a-fA-F]*|[0-9]+)$")
 
@@ -74,6 +112,8 @@ def blocked_reason(ip: IPAddress) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip in _TEREDO:
             return "a Teredo tunnel address"
+        if ip in _LOCAL_NAT64:
+            return f"a special-purpose address (local-use IPv4/IPv6 translation, {_LOCAL_NAT64})"
         inner = _embedded_ipv4(ip)
         if inner is not None:  # judged by where the packets really go
             reason = blocked_reason(inner)
@@ -84,7 +124,10 @@ def blocked_reason(ip: IPAddress) -> str | None:
                         ("reserved", ip.is_reserved), ("private", ip.is_private)):
         if flag:
             return f"a {label} address"
-    if not ip.is_global:  # CGNAT 100.64/10 and other special-purpose ranges
+    for network, name in _SPECIAL_NETWORKS:
+        if ip.version == network.version and ip in network:
+            return f"a special-purpose address ({name}, {network})"
+    if not ip.is_global:  # whatever a later registry adds that ipaddress knows first
         return "not a public address"
     return None
 
@@ -260,6 +303,33 @@ class Guard:
         return addresses
 
 
+_deadline = threading.local()  # per thread: httpx's sync client does I/O on the caller's
+
+
+@contextmanager
+def deadline_scope(deadline: float) -> Iterator[None]:
+    """Within this block, socket operations of guarded clients on this thread end by
+    ``deadline`` (a ``time.monotonic()`` value): each read, write, connect and TLS
+    handshake gets at most the time left, and none starts once it is gone."""
+    previous = getattr(_deadline, "at", None)
+    _deadline.at = deadline if previous is None else min(previous, deadline)
+    try:
+        yield
+    finally:
+        _deadline.at = previous
+
+
+def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` cut to the time left before this thread's deadline; ``error`` if none."""
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise error("the total time for this fetch ran out")
+    return left if timeout is None else min(timeout, left)
+
+
 class ConnectFailed(httpcore.ConnectError):
     """httpcore's ConnectError, keeping the OSError (httpcore's pool drops __cause__)."""
 
@@ -280,6 +350,7 @@ class GuardedBackend(httpcore.SyncBackend):
         # A BlockedAddressError raised here is not an httpcore error, so httpx lets
         # it through unchanged; nothing has been connected yet.
         addresses = self.guard.addresses_for(host, port)
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
         source = None if local_address is None else (local_address, 0)
         last: OSError | None = None
         for ip in addresses:
@@ -319,9 +390,32 @@ class GuardedClient(httpx.Client):
                          headers=headers)
 
 
-def _stream(sock: socket.socket) -> httpcore.NetworkStream:
-    # httpcore's socket wrapper (TLS upgrade, timeouts) is not re-exported; it is
-    # stable across httpcore 1.x, which httpx 0.28 requires.
-    from httpcore._backends.sync import SyncStream
+# httpcore's socket wrapper (TLS upgrade, timeouts) is not re-exported; it is stable
+# across httpcore 1.x, which httpx 0.28 requires.
+from httpcore._backends.sync import SyncStream  # noqa: E402
 
-    return SyncStream(sock)
+
+class _DeadlineStream(SyncStream):
+    """httpcore's socket stream with every operation cut to the thread's deadline.
+
+    A read returns as soon as any byte arrives, so the read timeout alone never stops
+    a server that sends one byte a second; asking for the time left before each read
+    does. The TLS handshake is one call with one timeout, bounded the same way.
+    """
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return super().read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        super().write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        stream = super().start_tls(ssl_context, server_hostname,
+                                   _time_left(timeout, httpcore.ConnectTimeout))
+        sock = stream.get_extra_info("socket")
+        return _DeadlineStream(sock) if isinstance(stream, SyncStream) else stream
+
+
+def _stream(sock: socket.socket) -> httpcore.NetworkStream:
+    return _DeadlineStream(sock)

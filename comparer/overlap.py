@@ -19,8 +19,8 @@ from typing import Any, Callable, Sequence
 from comparer.align import Alignment, align
 from comparer.embed import cores_shared
 from comparer.errors import SideJobError
-from comparer.facts.reader import extract_facts, texts_to_parse
-from comparer.models import Article, Fact
+from comparer.facts.reader import FactsRead, read_facts, texts_to_parse
+from comparer.models import Article
 from comparer.side_job import SideJob, can_fork
 
 # Below this many sentences to parse, forking costs more than it saves.
@@ -44,14 +44,14 @@ def side_parse_pays(to_parse: int, to_encode: int) -> bool:
 
 
 def _facts_in_child(articles: Sequence[Article], settings: Any, nlp: Any,
-                    to_parse: list[str]) -> tuple[Fact, ...]:
-    return extract_facts(articles, settings, nlp=nlp, to_parse=to_parse, side_process=True)
+                    to_parse: list[str]) -> FactsRead:
+    return read_facts(articles, settings, nlp=nlp, to_parse=to_parse, side_process=True)
 
 
 def align_and_read(articles: Sequence[Article], embedder: Any, nlp: Any, settings: Any, *,
                    say: Callable[[str, str], None], timings: dict[str, float]
-                   ) -> tuple[Alignment, tuple[Fact, ...]]:
-    """``align`` and ``extract_facts`` of the same ok articles, side by side when it pays.
+                   ) -> tuple[Alignment, FactsRead]:
+    """``align`` and ``read_facts`` of the same ok articles, side by side when it pays.
 
     ``timings`` gets ``align`` and ``facts`` (wall seconds each stage added here) and,
     when the parse ran beside the encode, ``facts_side`` (seconds the child worked).
@@ -78,7 +78,7 @@ def align_and_read(articles: Sequence[Article], embedder: Any, nlp: Any, setting
     timings["align"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    facts: tuple[Fact, ...] | None = None
+    facts: FactsRead | None = None
     if job is not None:
         try:
             facts = job.result(TIMEOUT_BASE_S + TIMEOUT_PER_SENTENCE_S * len(to_parse))
@@ -86,7 +86,7 @@ def align_and_read(articles: Sequence[Article], embedder: Any, nlp: Any, setting
         except SideJobError as exc:
             say("facts", f"{exc}; reading facts here instead")
     if facts is None:
-        facts = extract_facts(articles, settings, nlp=nlp, to_parse=to_parse)
+        facts = read_facts(articles, settings, nlp=nlp, to_parse=to_parse)
     timings["facts"] = time.perf_counter() - t
     return alignment, facts
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.models import Article, Report, Snapshot, Source
@@ -112,18 +113,27 @@ def _read_local(source: Source, settings: Any) -> Article:
     digest = hashlib.sha256(raw).hexdigest()
     mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
     if path.suffix.lower() == ".txt":
-        text = raw.decode("utf-8", errors="replace")
-        headers, body = split_header(text)
+        decoded = _decoded_file(raw, path, html=False)
+        headers, body = split_header(decoded.text)
         source = with_header(source, headers)
         extracted = extract_plain(body, settings=settings)
+        extracted = replace(extracted, warnings=extracted.warnings + decoded.warnings)
         return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
                        content_type="text/plain")
-    from comparer.fetch import decode_body
-
-    html, _ = decode_body(raw, "text/html")
-    extracted = extract_html(html, url=source.url, settings=settings)
+    decoded = _decoded_file(raw, path, html=True)
+    extracted = extract_html(decoded.text, url=source.url, settings=settings)
+    extracted = replace(extracted, warnings=extracted.warnings + decoded.warnings)
     return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
                    content_type="text/html")
+
+
+def _decoded_file(raw: bytes, path: Path, *, html: bool) -> Any:
+    """A local file's bytes as text (``charsets.py``: byte-order mark, an HTML file's own
+    declaration, else detection); SourceError naming the file when they are not text,
+    such as a PDF or random bytes renamed ``.txt``."""
+    from comparer.charsets import decode_file
+
+    return decode_file(raw, str(path), html=html)
 
 
 def _cache(store: Any, method: str, *args: Any, say: Progress = _quiet) -> Any:
@@ -134,15 +144,88 @@ def _cache(store: Any, method: str, *args: Any, say: Progress = _quiet) -> Any:
     try:
         return getattr(store, method)(*args)
     except StoreError as exc:
-        say("read", f"snapshot store unavailable ({method}): {exc}")
+        say("read", f"warning: snapshot store unavailable ({method}), going on without it: "
+                    f"{exc}")
         return None
+
+
+class CacheStore:
+    """The store seen as a cache by the embedder: a failing read is a miss, a failing
+    write is skipped, and each kind of failure is said once (``say``) and kept in
+    ``warnings``. A comparison is never lost because its vectors could not be cached
+    ("database or disk is full")."""
+
+    def __init__(self, store: Any, say: Progress = _quiet) -> None:
+        self.store = store
+        self.warnings: list[str] = []
+        self._say = say
+
+    def _failed(self, what: str, exc: StoreError) -> None:
+        message = f"the store could not {what}, so the comparison goes on without it: {exc}"
+        if message not in self.warnings:
+            self.warnings.append(message)
+            self._say("store", f"warning: {message}")
+
+    def get_embeddings(self, model_id: str, hashes: Sequence[str]) -> dict:
+        try:
+            return self.store.get_embeddings(model_id, hashes)
+        except StoreError as exc:
+            self._failed("read cached embeddings", exc)
+            return {}
+
+    def put_embeddings(self, model_id: str, items: Any) -> None:
+        try:
+            self.store.put_embeddings(model_id, items)
+        except StoreError as exc:
+            self._failed("cache embeddings", exc)
+
+
+@contextmanager
+def _caching_in(embedder: Any, store: Any, cache: CacheStore | None) -> Iterator[None]:
+    """An embedder handed in (the dashboard's) caches in the store itself; for this run
+    it caches through the tolerant ``cache`` instead, and gets its store back after."""
+    swapped = cache is not None and getattr(embedder, "store", None) is store
+    if swapped:
+        embedder.store = cache
+    try:
+        yield
+    finally:
+        if swapped:
+            embedder.store = store
+
+
+def _checked(article: Article, settings: Any, say: Progress) -> Article:
+    """The article with its source's own warnings (a .txt header's unreadable date) and
+    its over-long sentences cut within the parse caps (``sentences.cap_sentences``)."""
+    from comparer.sentences import cap_sentences
+
+    label = article.source.location or article.outlet
+    warnings = tuple(w for w in article.source.warnings if w not in article.warnings)
+    for warning in warnings:
+        say("read", f"warning: {warning}")
+    sentences = article.sentences
+    if article.status == "ok" and sentences:
+        max_chars = int(settings.facts.max_sentence_chars)
+        max_tokens = int(settings.facts.max_sentence_tokens)
+        sentences, cut = cap_sentences(article.text, sentences, max_chars=max_chars,
+                                       max_tokens=max_tokens)
+        if cut:
+            warning = (f"{cut} over-long sentence{'s' if cut > 1 else ''} cut into pieces of at "
+                       f"most {max_chars:,} characters and {max_tokens:,} tokens "
+                       "(facts.max_sentence_chars, facts.max_sentence_tokens)")
+            say("read", f"{label}: warning: {warning}")
+            warnings += (warning,)
+    if not warnings:
+        return article
+    return replace(article, sentences=sentences, warnings=warnings + article.warnings)
 
 
 def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store: Any,
                            *, from_store: bool, say: Progress = _quiet) -> Article:
     """Extract a fetched page (or reuse the extraction stored with its snapshot)."""
+    from comparer.charsets import decode_page, not_text_reason
+    from comparer.errors import UnsupportedContentError
     from comparer.extract import Extracted, extract_html, extract_plain
-    from comparer.fetch import decode_body
 
     cached = _cache(store, "get_extraction", snap.id, say=say) if snap.id is not None else None
     if cached is not None:
@@ -154,14 +237,20 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store:
                               language=meta.get("language"),
                               warnings=tuple(meta.get("warnings", ())))
     else:
-        if snap.encoding:  # fetch already worked the charset out; don't detect it again
-            html = snap.body.decode(snap.encoding, errors="replace")
+        # fetch already worked the charset out (``known``): not detected again, but a
+        # stored codec name is used only if it is a text encoding, and the warnings
+        # about the page's declarations are worked out afresh
+        decoded = decode_page(snap.body, snap.content_type, known=snap.encoding)
+        media = snap.content_type.split(";")[0].strip().lower()
+        reason = not_text_reason(snap.body, decoded.text)
+        if reason:
+            raise UnsupportedContentError(f"{snap.final_url} says it is {media or 'a page'}, "
+                                          f"but it cannot be read as an article: {reason}")
+        if media == "text/plain":
+            extracted = extract_plain(decoded.text, settings=settings)
         else:
-            html, _ = decode_body(snap.body, snap.content_type)
-        if snap.content_type.split(";")[0].strip().lower() == "text/plain":
-            extracted = extract_plain(html, settings=settings)
-        else:
-            extracted = extract_html(html, url=snap.final_url, settings=settings)
+            extracted = extract_html(decoded.text, url=snap.final_url, settings=settings)
+        extracted = replace(extracted, warnings=extracted.warnings + decoded.warnings)
         if snap.id is not None:
             meta = {"title": extracted.title, "author": extracted.author,
                     "sitename": extracted.sitename,
@@ -172,6 +261,43 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store:
                    final_url=snap.final_url, fetched_at=snap.fetched_at, sha256=snap.sha256,
                    http_status=snap.http_status, content_type=snap.content_type,
                    from_store=from_store)
+
+
+def _guard_stored(snap: Snapshot, settings: Any) -> None:
+    """The SSRF guard, applied to a stored snapshot before it is served.
+
+    A snapshot may have been stored while ``fetch.allow_private_hosts`` was on (or by
+    a newsroom server that had it on); under settings that refuse private hosts it is
+    served only if its requested and final URLs would be fetched today: literal
+    addresses and ``localhost`` are judged without DNS, names are resolved again, and
+    a name that no longer resolves cannot be shown to be public, so its copy is not
+    served either (the error is the one a fetch would give).
+    """
+    if settings.fetch.allow_private_hosts:
+        return
+    from comparer.errors import FetchError
+    from comparer.netguard import check_url
+
+    for url in dict.fromkeys((snap.requested_url, snap.final_url)):
+        try:
+            check_url(url, allow_private=False, resolve=_resolve)
+        except FetchError as exc:
+            raise type(exc)(f"the stored copy of {snap.requested_url} is not used: {exc}"
+                            ) from None
+
+
+def _resolve(host: str, port: int) -> list[Any]:
+    # looked up at call time, so that tests can stand in for DNS
+    import socket
+
+    return socket.getaddrinfo(host, port)
+
+
+def _with_problems(article: Article, problems: Sequence[Any]) -> Article:
+    from comparer.facts.reader import problem_warnings
+
+    extra = problem_warnings(problems, article.id)
+    return replace(article, warnings=article.warnings + extra) if extra else article
 
 
 def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None = None,
@@ -191,6 +317,7 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
             to_fetch.append(source)
             continue
         try:
+            _guard_stored(snap, settings)
             results[source.id] = _article_from_snapshot(source, snap, settings, store,
                                                         from_store=True, say=say)
             say("read", f"{source.location}: from the store (fetched {snap.fetched_at:%Y-%m-%d %H:%M} UTC)")
@@ -228,7 +355,7 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
             results[source.id] = _error_article(source, exc)
             say("read", f"{label}: failed: {exc}")
 
-    articles = [results[s.id] for s in sources]
+    articles = [_checked(results[s.id], settings, say) for s in sources]
     for a in articles:
         if a.status == "ok" and not a.text.strip():
             say("read", f"{a.outlet}: no article text")
@@ -267,16 +394,21 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     say("read", f"{len(ok)} of {len(articles)} sources read")
 
     t = time.perf_counter()
+    cache = CacheStore(store, say) if store is not None else None
     if embedder is None or nlp is None:
-        default_embedder, default_nlp = load_models(settings, store=store)
+        default_embedder, default_nlp = load_models(settings, store=cache)
         embedder, nlp = embedder or default_embedder, nlp or default_nlp
     timings["models"] = time.perf_counter() - t
 
     say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
     # The loaded models stay out of the garbage collector's full passes meanwhile.
-    with heap_frozen():
-        alignment, facts = align_and_read(ok, embedder, nlp, settings, say=say,
-                                          timings=timings)
+    with heap_frozen(), _caching_in(embedder, store, cache):
+        alignment, read = align_and_read(ok, embedder, nlp, settings, say=say,
+                                         timings=timings)
+        facts = read.facts
+        if read.problems:  # a sentence a reader failed on: a warning on its source
+            articles = [_with_problems(a, read.problems) for a in articles]
+            say("facts", f"{len(read.problems)} sentences' facts not read (see warnings)")
         say("align", f"{len(alignment.claims)} claim groups, "
                      f"{len(alignment.omissions)} omissions")
         say("facts", f"{len(facts)} facts")
@@ -302,4 +434,4 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
                   events=events)
 
 
-__all__ = ["Progress", "read_sources", "compare", "load_models"]
+__all__ = ["CacheStore", "Progress", "read_sources", "compare", "load_models"]

@@ -32,10 +32,27 @@ for every sentence, which this module guarantees by construction because it
 never copies or rewrites text, it only chooses cut points. The price is the
 usual one of rule-based splitters: an abbreviation that truly ends a sentence
 before a name ("... at 6 p.m. Kirby said") is not split.
+
+Over-long sentences (``cap_sentences``)
+---------------------------------------
+spaCy's parse time grows with the square of a sentence's length (measured: 4,000
+emoji in one "sentence" 5 s, 20,000 one minute), and pasted lists, tables or
+garbage can be one "sentence" of any length. So a sentence over
+``facts.max_sentence_chars`` characters or ``facts.max_sentence_tokens`` tokens
+is cut into pieces within both caps, each an ordinary sentence with its exact
+span: at the last clause break (``;``, ``:``, ``,``, a dash) in the second half
+of the allowed window, else at the last space, else (no space at all, e.g. a run
+of emoji) at the cap itself, never inside a combining sequence. Splitting rather
+than skipping keeps the facts a long sentence holds; the pipeline puts a warning
+on the source. Tokens are counted like spaCy's tokenizer does, one per word and
+one per punctuation mark or symbol, which never counts fewer than spaCy makes.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
+from typing import Sequence
 
 from comparer.models import Sentence
 
@@ -158,3 +175,76 @@ def split_sentences(text: str, *, source_id: str) -> tuple[Sentence, ...]:
         out.append(Sentence(source_id=source_id, index=len(out), text=text[start:p_end],
                             start=start, end=p_end, paragraph=para_index))
     return tuple(out)
+
+
+# One spaCy-like token: a run of word characters, or any single other non-space character.
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# Clause breaks a piece may end after (the break stays with the piece before it).
+_CLAUSE_RE = re.compile(r"[;:,\u2013\u2014](?=\s)|\s[\u2013\u2014-](?=\s)")
+# Characters that continue the one before (a cut before them would split a symbol):
+# zero-width joiner, variation selectors, skin tones, emoji tags.
+_CONTINUES = re.compile(r"[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+def over_caps(text: str, *, max_chars: int, max_tokens: int) -> bool:
+    """Is ``text`` longer than ``max_chars`` characters or ``max_tokens`` tokens?"""
+    if len(text) > max_chars:
+        return True
+    # A text has at most as many tokens as characters: most sentences need no count.
+    return len(text) > max_tokens and sum(1 for _ in _TOKEN_RE.finditer(text)) > max_tokens
+
+
+def _continues(ch: str) -> bool:
+    return bool(unicodedata.combining(ch)) or _CONTINUES.match(ch) is not None
+
+
+def _piece_end(text: str, start: int, end: int, max_chars: int, max_tokens: int) -> int:
+    """Where the piece of ``text[start:end]`` that opens at ``start`` should end."""
+    limit = min(end, start + max_chars)
+    for n, token in enumerate(_TOKEN_RE.finditer(text, start, limit), start=1):
+        if n == max_tokens:
+            limit = token.end()
+            break
+    if limit >= end:
+        return end
+    # The last clause break, then the last space, in the second half of the window.
+    half = start + (limit - start) // 2
+    breaks = [m.end() for m in _CLAUSE_RE.finditer(text, half, limit)]
+    if breaks:
+        return breaks[-1]
+    space = max(text.rfind(" ", half, limit + 1), text.rfind("\t", half, limit + 1))
+    if space > start:
+        return space
+    cut = limit
+    while cut > start + 1 and _continues(text[cut]):
+        cut -= 1
+    return cut
+
+
+def cap_sentences(text: str, sentences: Sequence[Sentence], *, max_chars: int,
+                  max_tokens: int) -> tuple[tuple[Sentence, ...], int]:
+    """``sentences`` of ``text`` with every one over either cap cut into pieces within
+    both (see the module docstring), renumbered; and how many were cut."""
+    if max_chars < 1 or max_tokens < 1:
+        raise ValueError("sentence caps must be positive")
+    out: list[Sentence] = []
+    cut = 0
+    for s in sentences:
+        if not over_caps(s.text, max_chars=max_chars, max_tokens=max_tokens):
+            out.append(replace(s, index=len(out)) if s.index != len(out) else s)
+            continue
+        cut += 1
+        start = s.start
+        while start < s.end:
+            stop = _piece_end(text, start, s.end, max_chars, max_tokens)
+            piece_end = stop
+            while piece_end > start and text[piece_end - 1].isspace():
+                piece_end -= 1
+            if piece_end > start:
+                out.append(Sentence(source_id=s.source_id, index=len(out),
+                                    text=text[start:piece_end], start=start, end=piece_end,
+                                    paragraph=s.paragraph))
+            start = stop
+            while start < s.end and text[start].isspace():
+                start += 1
+    return tuple(out), cut

@@ -13,15 +13,29 @@ A ``.txt`` file may begin with header lines, then a blank line, then the text::
 ``Constructed: yes`` marks test material written for the project, not real
 reporting; reports label such sources. Header names are case-insensitive; a
 file whose first line is not a known header has no header block at all.
+
+Mistakes in a header cost a warning, never the source: a ``Published`` value
+that is not a date leaves the source undated, with a warning naming the file
+(``Source.warnings``, copied onto its article). A header block with no blank
+line after it ends at the first line that is not a known header, so the text
+starts there and ``Outlet:`` never becomes a sentence; lines shaped like headers
+but with other names (``Author: ...``) inside a block closed by a blank line are
+part of the block and ignored.
+
+The same source spelled two ways is one source (``source_key``): a file by its
+device and inode (``a.txt``, ``./a.txt``, its absolute path, a symlink or a hard
+link to it), a URL with its scheme and host in lower case, without the default
+port, the fragment or a trailing slash.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from comparer.errors import SourceError
 from comparer.models import Source
@@ -29,6 +43,10 @@ from comparer.models import Source
 EXAMPLE_DIR = Path(__file__).with_name("examples") / "syria-2021-02-25"
 HEADER_KEYS = ("outlet", "url", "published", "constructed")
 _HEADER_RE = re.compile(r"^([A-Za-z]+):[ \t]*(.*)$")
+# A line shaped like a header with any one-word name ("Author: Jane Doe"): a short value
+# that does not end like a sentence ("Washington: officials said it hit." is text).
+_HEADER_LIKE_RE = re.compile(r"^[A-Za-z][A-Za-z_-]{0,30}:(?:[ \t]+[^\r\n]{0,100}?)?[ \t]*$")
+_SENTENCE_END = (".", "!", "?", "\u2026", '"', "\u201d")
 FILE_SUFFIXES = (".html", ".htm", ".txt")
 
 
@@ -37,39 +55,74 @@ def parse_published(value: str) -> datetime:
     text = value.strip().replace("Z", "+00:00")
     try:
         dt = datetime.fromisoformat(text)
-    except ValueError:
-        raise SourceError(f"Published: {value!r} is not an ISO date or datetime") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=timezone.utc)
+        # "0001-01-01T00:00+01:00" is a valid ISO text that has no UTC time.
+        return dt.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        shown = value if len(value) <= 60 else value[:60] + "\u2026"  # a whole file may be there
+        raise SourceError(f"Published: {shown!r} is not an ISO date or datetime") from None
+
+
+def _known_header(line: str) -> tuple[str, str] | None:
+    m = _HEADER_RE.match(line.rstrip("\r"))
+    if m and m.group(1).lower() in HEADER_KEYS:
+        return m.group(1).lower(), m.group(2).strip()
+    return None
+
+
+def _header_like(line: str) -> bool:
+    line = line.rstrip("\r").rstrip()
+    return bool(_HEADER_LIKE_RE.match(line)) and not line.endswith(_SENTENCE_END)
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
-    """Header lines (lower-cased keys) and the body after the first blank line."""
-    lines = text.lstrip("\ufeff").split("\n")
-    headers: dict[str, str] = {}
-    for n, line in enumerate(lines):
-        if not line.strip():
-            if headers:
-                return headers, "\n".join(lines[n + 1:])
-            break
-        m = _HEADER_RE.match(line.rstrip("\r"))
-        if not m or m.group(1).lower() not in HEADER_KEYS:
-            break
-        headers[m.group(1).lower()] = m.group(2).strip()
-    return {}, text.lstrip("\ufeff")
+    """Header lines (lower-cased keys) and the body after them (see the module docstring).
+
+    The block is the run of lines before the first blank line when every one is shaped
+    like a header and one at least is a known header (other names are ignored); else the
+    run of known header lines at the top, the text starting right after it.
+    """
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    blank = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
+    block = lines[:blank]
+    if blank < len(lines) and all(_known_header(line) or _header_like(line) for line in block):
+        headers = dict(h for h in map(_known_header, block) if h)
+        if headers:
+            return headers, "\n".join(lines[blank + 1:])
+    headers = {}
+    for n, line in enumerate(block):
+        found = _known_header(line)
+        if found is None:
+            # No blank line closes the block: the text starts at this line.
+            return (headers, "\n".join(lines[n:])) if headers else ({}, text)
+        headers[found[0]] = found[1]
+    return headers, "\n".join(lines[blank + 1:])
 
 
 def with_header(source: Source, headers: Mapping[str, str]) -> Source:
-    """Fill what the source does not already say from a .txt header block."""
-    published = headers.get("published")
+    """Fill what the source does not already say from a .txt header block.
+
+    A ``Published`` value that is not a date is a warning on the source (naming its
+    file), and the source stays undated: one bad header never sinks a comparison.
+    """
+    published: datetime | None = None
+    warnings = source.warnings
+    if headers.get("published") and source.published is None:
+        try:
+            published = parse_published(headers["published"])
+        except SourceError as exc:
+            name = source.location or source.outlet or source.id
+            warnings += (f"{name}: {exc}; the source is read without a publication date",)
     return replace(
         source,
         outlet=source.outlet or headers.get("outlet") or None,
         url=source.url or headers.get("url") or None,
-        published=source.published or (parse_published(published) if published else None),
+        published=source.published or published,
         constructed=source.constructed
-        or headers.get("constructed", "").strip().lower() in ("yes", "true", "1"))
+        or headers.get("constructed", "").strip().lower() in ("yes", "true", "1"),
+        warnings=warnings)
 
 
 def txt_source(text: str, source_id: str, *, name: str) -> Source:
@@ -136,20 +189,57 @@ def example_sources() -> list[Source]:
     return sources_from_specs(str(p) for p in example_paths())
 
 
-def _spec_key(spec: str) -> str:
-    # "https://a.example/x" and "https://a.example/x/" name the same page
-    return spec.strip().rstrip("/")
+def _url_key(url: str) -> str:
+    """"HTTPS://Example.com:443/x/#top" and "https://example.com/x" name the same page."""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:  # a bad port or bracket: compare it as written
+        return "url:" + url.rstrip("/")
+    scheme = parts.scheme.lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    return "url:" + urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
+
+
+def source_key(spec: str) -> str:
+    """What makes two specs the same source (see the module docstring)."""
+    spec = spec.strip()
+    if is_url(spec):
+        return _url_key(spec)
+    path = Path(spec).expanduser()
+    try:
+        info = path.stat()  # follows symlinks; a hard link has the same inode too
+        return f"file:{info.st_dev}:{info.st_ino}"
+    except (OSError, ValueError):  # missing (reading it will say so) or a NUL in the name
+        return "path:" + os.path.normpath(os.path.abspath(path))
+
+
+def duplicate_pairs(specs: Sequence[str]) -> list[tuple[str, str]]:
+    """``(spec, earlier spec)`` for each spec that names the same source as an earlier one."""
+    first: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    for spec in specs:
+        key = source_key(spec)
+        if key in first:
+            if (spec, first[key]) not in pairs:
+                pairs.append((spec, first[key]))
+        else:
+            first[key] = spec
+    return pairs
 
 
 def duplicate_specs(specs: Sequence[str]) -> list[str]:
     """The specs that repeat an earlier one."""
-    seen: set[str] = set()
     dups: list[str] = []
-    for spec in specs:
-        key = _spec_key(spec)
-        if key in seen and spec not in dups:
+    for spec, _ in duplicate_pairs(specs):
+        if spec not in dups:
             dups.append(spec)
-        seen.add(key)
     return dups
 
 
@@ -158,7 +248,8 @@ def unique_specs(specs: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     for spec in specs:
-        if _spec_key(spec) not in seen:
-            seen.add(_spec_key(spec))
+        key = source_key(spec)
+        if key not in seen:
+            seen.add(key)
             out.append(spec)
     return out

@@ -10,7 +10,9 @@ One file, ``<store.data_dir>/crosscheck.sqlite3``, three tables:
 - ``embeddings``: float32 vectors keyed by (model id, sha256 of the sentence);
   another model is another key, so a stale vector is never reused.
 - ``runs``: whole JSON reports (compressed), a short random id, a title and the
-  counts the list of recent runs shows, so listing never parses a report.
+  counts the list of recent runs shows, so listing never parses a report. A run
+  saved with an ``owner`` (a browser session's token) gets a long unguessable id
+  and is listed only for that owner; the others are shared.
 
 Opening, and why:
 
@@ -35,17 +37,19 @@ Any SQLite failure while in use becomes a ``StoreError``.
 """
 from __future__ import annotations
 
+import heapq
 import json
+import math
 import secrets
 import sqlite3
 import threading
 import time
 import zlib
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from hashlib import sha256
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Collection, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -77,7 +81,25 @@ MIGRATIONS: list[tuple[str, ...]] = [
         " report_codec TEXT NOT NULL, report BLOB NOT NULL)",
         "CREATE INDEX runs_by_time ON runs (created_at)",
     ),
+    (
+        # When each vector was cached, so that pruning can drop the oldest first;
+        # vectors cached before this version have none and count as the oldest.
+        "ALTER TABLE embeddings ADD COLUMN stored_at TEXT",
+        "CREATE INDEX embeddings_by_time ON embeddings (stored_at)",
+        "CREATE INDEX snapshots_by_time ON snapshots (fetched_at)",
+    ),
+    (
+        # Who may list a run: NULL for a shared run (the CLI, a newsroom dashboard), else
+        # the random token of the browser session that saved it (dashboard.saved_runs =
+        # "session"). Runs saved before this version are shared.
+        "ALTER TABLE runs ADD COLUMN owner TEXT",
+        "CREATE INDEX runs_by_owner ON runs (owner, created_at)",
+    ),
 ]
+# Random bytes in the id of a run saved with an owner: its permalink is the only way
+# to it, so it must not be guessable (128 bits); shared runs keep short 6-byte ids.
+PRIVATE_ID_BYTES = 16
+SHARED_ID_BYTES = 6
 
 _CODEC = "zlib"  # codec written now (level 6); _unpack reads every codec ever written
 _ELSE = "or set store.data_dir to another folder."
@@ -266,15 +288,21 @@ class Store:
         for key, array in arrays.items():
             if array.ndim != 1:
                 raise ValueError(f"embedding {key} must be one vector, got shape {array.shape}")
-        rows = [(model_id, key, a.size, a.tobytes()) for key, a in arrays.items()]
+        stored = _utc_text(datetime.now(timezone.utc))
+        rows = [(model_id, key, a.size, a.tobytes(), stored) for key, a in arrays.items()]
         if not rows:
             return
         with self._write("saving embeddings") as conn:
-            conn.executemany("INSERT OR REPLACE INTO embeddings (model_id, sha256, dim, vector)"
-                             " VALUES (?, ?, ?, ?)", rows)
+            conn.executemany("INSERT OR REPLACE INTO embeddings (model_id, sha256, dim, vector,"
+                             " stored_at) VALUES (?, ?, ?, ?, ?)", rows)
 
-    def save_run(self, report: Mapping[str, Any], *, title: str) -> str:
-        """Store a whole JSON report; returns its run id (12 hex characters)."""
+    def save_run(self, report: Mapping[str, Any], *, title: str,
+                 owner: str | None = None) -> str:
+        """Store a whole JSON report; returns its run id: 12 hex characters for a shared
+        run, 32 (unguessable) for one saved with an ``owner`` (listed only for it)."""
+        if owner is not None and not (isinstance(owner, str) and owner.strip()):
+            raise ValueError(f"a run's owner must be a non-empty string, got {owner!r}")
+        id_bytes = SHARED_ID_BYTES if owner is None else PRIVATE_ID_BYTES
         blob = zlib.compress(json.dumps(dict(report), ensure_ascii=False).encode("utf-8"), 6)
         n_sources = len(report.get("sources") or ())
         n_conflicts = sum(1 for d in report.get("disagreements") or ()
@@ -283,36 +311,260 @@ class Store:
         with self._sql("saving a run") as conn:
             # Ids clash rarely: a few draws settle it; other integrity failures are errors.
             for _ in range(5):
-                run_id = secrets.token_hex(6)
+                run_id = secrets.token_hex(id_bytes)
                 if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone():
                     continue
                 try:
                     conn.execute(
                         "INSERT INTO runs (id, created_at, title, n_sources, n_conflicts,"
-                        " report_codec, report) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (run_id, created, str(title), n_sources, n_conflicts, _CODEC, blob))
+                        " report_codec, report, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (run_id, created, str(title), n_sources, n_conflicts, _CODEC, blob,
+                         owner))
                 except sqlite3.IntegrityError as exc:
                     raise StoreError(f"{self.path}: could not save the run: {exc}") from exc
                 return run_id
         raise StoreError(f"{self.path}: could not find a free run id")
 
-    def load_run(self, run_id: str) -> dict | None:
-        """The report saved under ``run_id`` exactly as it was given, or None."""
+    def load_run(self, run_id: str, *, private_only: bool = False) -> dict | None:
+        """The report saved under ``run_id`` exactly as it was given, or None.
+
+        ``private_only``: only a run saved with an owner (whose id is unguessable) is
+        found; a shared run's short id answers None, as if it did not exist, so a public
+        dashboard cannot be used to walk through them."""
+        owned = " AND owner IS NOT NULL" if private_only else ""
         with self._sql("reading a run") as conn:
-            row = conn.execute("SELECT report_codec, report FROM runs WHERE id = ?",
+            row = conn.execute("SELECT report_codec, report FROM runs WHERE id = ?" + owned,
                                (run_id,)).fetchone()
         if row is None:
             return None
         return json.loads(_unpack(row[0], row[1], f"run {run_id}", self.path))
 
-    def recent_runs(self, limit: int = 20) -> list[dict]:
-        """Newest first: id, created_at (ISO UTC), title, n_sources, n_conflicts."""
+    def recent_runs(self, limit: int = 20, *, owner: str | None = None) -> list[dict]:
+        """Newest first: id, created_at (ISO UTC), title, n_sources, n_conflicts.
+
+        Only the runs of ``owner``; by default the shared runs (saved with no owner)."""
         with self._sql("listing runs") as conn:
             rows = conn.execute(
                 "SELECT id, created_at, title, n_sources, n_conflicts FROM runs"
-                " ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)).fetchall()
+                " WHERE owner IS ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
+                (owner, limit)).fetchall()
         return [{"id": r[0], "created_at": r[1], "title": r[2], "n_sources": r[3],
                  "n_conflicts": r[4]} for r in rows]
+
+
+    # -- size: stats and pruning (``python -m comparer store``) ---------------
+
+    def _used_bytes(self, conn: sqlite3.Connection) -> tuple[int, int, int]:
+        """(bytes of pages in use, bytes of free pages, page size)."""
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        return (pages - free) * size, free * size, size
+
+    def file_bytes(self) -> int:
+        """Bytes the store takes on disk: the file and its write-ahead log."""
+        total = 0
+        for path in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                total += path.stat().st_size
+            except FileNotFoundError:
+                pass
+        return total
+
+    def stats(self) -> dict[str, Any]:
+        """What the store holds: ``file_bytes`` on disk, ``used_bytes`` in live pages
+        (what ``store.max_megabytes`` limits), ``free_bytes`` that the file will reuse,
+        and per table (snapshots, embeddings, runs) the rows, their payload bytes and
+        the oldest and newest time (ISO UTC)."""
+        out: dict[str, Any] = {"path": str(self.path)}
+        with self._sql("measuring the store") as conn:
+            out["used_bytes"], out["free_bytes"], _ = self._used_bytes(conn)
+            for table, (size_sql, when) in _PAYLOAD.items():
+                count, size, oldest, newest = conn.execute(
+                    f"SELECT count(*), coalesce(sum({size_sql}), 0), min({when}), max({when})"
+                    f" FROM {table}").fetchone()
+                out[table] = {"count": count, "bytes": size, "oldest": oldest,
+                              "newest": newest}
+        out["file_bytes"] = self.file_bytes()
+        return out
+
+    def _run_snapshots(self, conn: sqlite3.Connection) -> dict[str, set[int]]:
+        """run id -> ids of the snapshots it was made from (its sources' requested URL and
+        body hash, read from the saved report; a report that cannot be read owns none)."""
+        owned: dict[str, set[int]] = {}
+        for run_id, codec, blob in conn.execute("SELECT id, report_codec, report FROM runs"
+                                                ).fetchall():
+            try:
+                report = json.loads(_unpack(codec, blob, f"run {run_id}", self.path))
+                sources = [s for s in report.get("sources") or () if isinstance(s, dict)]
+            except (StoreError, ValueError, AttributeError):
+                sources = []
+            ids: set[int] = set()
+            for s in sources:
+                url, digest = s.get("location") or s.get("url"), s.get("sha256")
+                if s.get("kind", "url") == "url" and isinstance(url, str) and digest:
+                    ids.update(r[0] for r in conn.execute(
+                        "SELECT id FROM snapshots WHERE requested_url = ? AND sha256 = ?",
+                        (url, digest)))
+            owned[run_id] = ids
+        return owned
+
+    def _cutoff(self, conn: sqlite3.Connection, excess: int, keep: set[str]) -> str | None:
+        """The time up to which deleting everything deletable frees ``excess`` bytes: the
+        three tables are walked together, oldest first (a run counts with the snapshots
+        only it uses; snapshots a run uses are not deletable on their own). None when
+        nothing may be deleted."""
+        owned = self._run_snapshots(conn)
+        users: dict[int, int] = {}
+        for ids in owned.values():
+            for snap in ids:
+                users[snap] = users.get(snap, 0) + 1
+        sizes = dict(conn.execute(f"SELECT id, {_PAYLOAD['snapshots'][0]} FROM snapshots"
+                                  " WHERE id IN (SELECT value FROM json_each(?))",
+                                  (json.dumps(sorted(users)),)).fetchall())
+
+        def runs() -> Iterator[tuple[str, int]]:
+            for run_id, when, size in conn.execute(
+                    f"SELECT id, created_at, {_PAYLOAD['runs'][0]} FROM runs"
+                    " ORDER BY created_at").fetchall():
+                if run_id not in keep:
+                    alone = sum(sizes.get(s, 0) for s in owned.get(run_id, ()) if users[s] == 1)
+                    yield when, size + alone
+
+        snapshots = ((when, size) for snap, when, size in conn.execute(
+            f"SELECT id, fetched_at, {_PAYLOAD['snapshots'][0]} FROM snapshots"
+            " ORDER BY fetched_at").fetchall() if snap not in users)
+        embeddings = conn.execute(f"SELECT coalesce(stored_at, ''), {_PAYLOAD['embeddings'][0]}"
+                                  " FROM embeddings ORDER BY stored_at")
+        freed, cutoff = 0, None
+        for when, size in heapq.merge(runs(), snapshots, embeddings):
+            freed += size
+            cutoff = when
+            if freed >= excess:
+                break
+        return cutoff
+
+    def _delete_up_to(self, conn: sqlite3.Connection, cutoff: str, *, inclusive: bool,
+                      keep: set[str]) -> dict[str, int]:
+        """Delete the runs up to ``cutoff`` but those in ``keep``, then the snapshots and
+        embeddings up to ``cutoff`` that no remaining run uses."""
+        op = "<=" if inclusive else "<"
+        run_ids = [r[0] for r in conn.execute(
+            f"SELECT id FROM runs WHERE created_at {op} ?", (cutoff,)) if r[0] not in keep]
+        gone = conn.execute("DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(list(run_ids)),)).rowcount
+        used = set().union(*self._run_snapshots(conn).values())
+        doomed = [r[0] for r in conn.execute(
+            f"SELECT id FROM snapshots WHERE fetched_at {op} ?", (cutoff,)) if r[0] not in used]
+        snaps = conn.execute("DELETE FROM snapshots WHERE id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(doomed),)).rowcount
+        vectors = conn.execute(f"DELETE FROM embeddings WHERE stored_at IS NULL"
+                               f" OR stored_at {op} ?", (cutoff,)).rowcount
+        return {"runs": gone, "snapshots": snaps, "embeddings": vectors}
+
+    def prune(self, *, older_than_days: float | None = None, keep_runs: int | None = None,
+              max_bytes: int | None = None, keep: Collection[str] = (),
+              vacuum: bool | None = None, now: datetime | None = None) -> dict[str, Any]:
+        """Delete the oldest data; returns what went (counts per table) and the sizes.
+
+        - ``older_than_days``: runs, snapshots and embeddings stored before then;
+        - ``keep_runs``: every run but the newest N, with the snapshots only they used;
+        - ``max_bytes``: then, while the pages in use exceed it, the oldest of snapshots,
+          embeddings and runs together, a run with the snapshots only it used.
+        A snapshot that a remaining run was made from is never deleted, nor is a run named
+        in ``keep`` (the one just saved). ``vacuum``: give the freed space back to the file
+        system (VACUUM rewrites the file; by default only when half of it is free, since
+        SQLite reuses free pages anyway). A VACUUM that fails (no room for the copy) is
+        reported in ``warning``, the deletions stand.
+        """
+        if older_than_days is not None and not (math.isfinite(older_than_days)
+                                                and older_than_days >= 0):
+            raise ValueError(f"older_than_days must be a number >= 0, got {older_than_days!r}")
+        if keep_runs is not None and keep_runs < 0:
+            raise ValueError(f"keep_runs must be >= 0, got {keep_runs!r}")
+        keep = set(keep)
+        now = now or datetime.now(timezone.utc)
+        deleted = {"runs": 0, "snapshots": 0, "embeddings": 0}
+
+        def add(counts: Mapping[str, int]) -> None:
+            for key, n in counts.items():
+                deleted[key] += n
+
+        before = self.file_bytes()
+        with self._lock:
+            if keep_runs is not None:
+                with self._write("pruning runs") as conn:
+                    extra = [r[0] for r in conn.execute(
+                        "SELECT id FROM runs ORDER BY created_at DESC, rowid DESC"
+                        " LIMIT -1 OFFSET ?", (keep_runs,)) if r[0] not in keep]
+                    if extra:
+                        add(self._delete_owned(conn, extra))
+            if older_than_days is not None:
+                cutoff = _utc_text(now - timedelta(days=older_than_days))
+                with self._write("pruning old data") as conn:
+                    add(self._delete_up_to(conn, cutoff, inclusive=False, keep=keep))
+            if max_bytes is not None and max_bytes > 0:
+                for _ in range(4):  # payload sizes underestimate pages: a few rounds
+                    with self._write("pruning to the size limit") as conn:
+                        used, _, page = self._used_bytes(conn)
+                        if used <= max_bytes:
+                            break
+                        cutoff = self._cutoff(conn, used - max_bytes + 4 * page, keep)
+                        if cutoff is None:
+                            break
+                        counts = self._delete_up_to(conn, cutoff, inclusive=True, keep=keep)
+                        add(counts)
+                        if not any(counts.values()):
+                            break
+            result: dict[str, Any] = {"deleted": deleted, "warning": None}
+            with self._sql("measuring the store") as conn:
+                used, free, _ = self._used_bytes(conn)
+            explicit = older_than_days is not None or keep_runs is not None
+            if any(deleted.values()) and (vacuum or (vacuum is None and (
+                    explicit or free > used))):
+                try:
+                    with self._sql("compacting (VACUUM)") as conn:
+                        conn.execute("VACUUM")
+                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except StoreError as exc:
+                    result["warning"] = (f"{exc}; the freed space stays inside the file and is "
+                                         "reused by later writes")
+            with self._sql("measuring the store") as conn:
+                result["used_bytes"], result["free_bytes"], _ = self._used_bytes(conn)
+        result["file_bytes_before"] = before
+        result["file_bytes"] = self.file_bytes()
+        return result
+
+    def _delete_owned(self, conn: sqlite3.Connection, run_ids: Sequence[str]) -> dict[str, int]:
+        """Delete those runs and the snapshots that only they used."""
+        owned = self._run_snapshots(conn)
+        theirs = set().union(*(owned.get(r, set()) for r in run_ids))
+        gone = conn.execute("DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(list(run_ids)),)).rowcount
+        still = set().union(*(ids for r, ids in owned.items() if r not in set(run_ids)))
+        snaps = conn.execute("DELETE FROM snapshots WHERE id IN (SELECT value FROM json_each(?))",
+                             (json.dumps(sorted(theirs - still)),)).rowcount
+        return {"runs": gone, "snapshots": snaps, "embeddings": 0}
+
+
+def enforce_size_limit(store: Store, settings: Any, *,
+                       keep: Collection[str] = ()) -> dict[str, Any] | None:
+    """``store.max_megabytes`` applied after a run (``keep``: its id); None when there is
+    no limit. Cheap when under the limit (three PRAGMAs)."""
+    limit = float(settings.store.max_megabytes)
+    if limit <= 0:
+        return None
+    return store.prune(max_bytes=int(limit * 1_000_000), keep=keep)
+
+
+# Payload bytes of one row of each table (SQL), and its time column.
+_PAYLOAD = {
+    "snapshots": ("length(body) + length(CAST(coalesce(text, '') AS BLOB))"
+                  " + length(CAST(coalesce(metadata, '') AS BLOB)) + length(requested_url)"
+                  " + length(final_url) + 100", "fetched_at"),
+    "embeddings": ("length(vector) + length(model_id) + length(sha256) + 40", "stored_at"),
+    "runs": ("length(report) + length(title) + 60", "created_at"),
+}
 
 
 # -- opening -----------------------------------------------------------------

@@ -1,9 +1,14 @@
 """Session-wide fixtures: settings, and the real models loaded once per test session."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Fact readers re-raise in the tests instead of recording a failed sentence as a warning
+# (comparer/facts/reader.py): a reader that breaks on some text must fail its test.
+os.environ.setdefault("CROSSCHECK_STRICT_FACTS", "1")
 
 from config import load_settings
 

@@ -34,6 +34,14 @@ Or as a pytest fixture: ``from tests.localserver import local_server`` in a test
 - ``chunk_size`` / ``chunk_delay``: send the body in pieces with a pause between them.
 - ``declared_length``: a Content-Length to announce instead of the real one.
 
+Hostile servers (for the reliability tests):
+
+- ``drip_headers``: seconds between single bytes of the status line and headers, so that
+  each read returns quickly (no read timeout) while the headers take forever;
+  ``pad_headers`` adds an ``X-Padding`` header of that many bytes to make the drip longer.
+- ``raw``: bytes sent instead of an HTTP answer (garbage, a truncated status line, or
+  ``b""`` to hang up at once); the connection is then closed.
+
 HTTPS: ``LocalServer(tls=True)`` serves TLS with a built-in self-signed certificate for
 the name ``news.example`` (valid 2000-2100); ``srv.client_ssl_context()`` is a client
 context that trusts it, and ``srv.sni_names`` logs the server name each client asked for.
@@ -106,6 +114,9 @@ class Reply:
     chunk_delay: float = 0.0
     declared_length: int | None = None
     encoding: str = "utf-8"
+    drip_headers: float = 0.0
+    pad_headers: int = 0
+    raw: bytes | None = None
 
     def body_bytes(self) -> bytes:
         return self.body.encode(self.encoding) if isinstance(self.body, str) else self.body
@@ -255,8 +266,15 @@ def _handler_for(owner: LocalServer) -> type[BaseHTTPRequestHandler]:
 def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     if reply.delay:
         time.sleep(reply.delay)
+    if reply.raw is not None:
+        handler.wfile.write(reply.raw)
+        handler.wfile.flush()
+        handler.close_connection = True
+        return
     body = reply.body_bytes()
     handler.send_response(reply.status)
+    if reply.pad_headers:
+        handler.send_header("X-Padding", "p" * reply.pad_headers)
     if reply.content_type is not None:
         handler.send_header("Content-Type", reply.content_type)
     for name, value in reply.headers.items():
@@ -269,7 +287,10 @@ def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     else:
         handler.send_header("Connection", "close")
         handler.close_connection = True
-    handler.end_headers()
+    if reply.drip_headers:
+        _drip_headers(handler, reply.drip_headers)
+    else:
+        handler.end_headers()
     if handler.command == "HEAD":
         return
     size = reply.chunk_size or len(body) or 1
@@ -285,6 +306,16 @@ def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     if reply.framing == "chunked":
         handler.wfile.write(b"0\r\n\r\n")
         handler.wfile.flush()
+
+
+def _drip_headers(handler: BaseHTTPRequestHandler, pause: float) -> None:
+    """Send the buffered status line and headers one byte at a time (a slowloris server)."""
+    head = b"".join(handler._headers_buffer) + b"\r\n"  # type: ignore[attr-defined]
+    handler._headers_buffer = []  # type: ignore[attr-defined]
+    for i in range(len(head)):
+        handler.wfile.write(head[i:i + 1])
+        handler.wfile.flush()
+        time.sleep(pause)
 
 
 @pytest.fixture()

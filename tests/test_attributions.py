@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from comparer.facts.attributions import find_attributions, quoted_ranges, resolve_speakers
+from comparer.facts.attributions import find_attributions, resolve_speakers
+from comparer.facts.quotes import quoted_ranges
 from comparer.facts.context import ArticleContext
 from comparer.models import Fact, Sentence
 from comparer.sentences import split_sentences
@@ -17,10 +18,15 @@ def sentence(text: str, index: int = 0) -> Sentence:
     return Sentence(source_id="s1", index=index, text=text, start=0, end=len(text), paragraph=0)
 
 
-def src(speaker, kind, cue, *, via=None, org=None, stance="asserted", canonical=None):
+def src(speaker, kind, cue, *, via=None, org=None, stance="asserted", canonical=None,
+        cue_kind=None):
+    if cue_kind is None:  # the lexicon's kind for the cues these tables use
+        cue_kind = ("according-to" if cue in ("according to", "as per", "citing") else
+                    "writing" if cue.split()[-1] in ("wrote", "tweeted", "posted") else "speech")
     return {"relation": "source", "speaker": speaker,
             "canonical": canonical or (speaker if kind != "unresolved" else None),
-            "type": kind, "cue": cue, "via": via, "organisation": org, "stance": stance}
+            "type": kind, "cue": cue, "via": via, "organisation": org, "stance": stance,
+            "cue_kind": cue_kind}
 
 
 def rel(relation, actor, cue, *, speaker=None, kind="none", actor_type="organisation",
@@ -230,12 +236,18 @@ WIRE_ROWS = [
      "diplomatic measures.",
      [("Kirby called", src("Kirby", "named_person", "called"))]),
     # no attribution at all, or words that look like cues but are not
-    ("Iraqi leaders called for restraint.", []),
+    # Calling for something and condemning are speech acts: who said so is worth knowing.
+    ("Iraqi leaders called for restraint.",
+     [("Iraqi leaders called for", src("Iraqi leaders", "anonymous_official", "called for"))]),
     ("He described the scene.", []),
     ("Residents were told to leave the area before the strike.", []),
     ("Police told residents to leave the area.", []),
     ("The strike killed at least 17 fighters.", []),
-    ("Iraqi Prime Minister Mustafa al-Kadhimi condemned the attack.", []),
+    ("Iraqi Prime Minister Mustafa al-Kadhimi condemned the attack.",
+     [("Iraqi Prime Minister Mustafa al-Kadhimi condemned",
+       src("Mustafa al-Kadhimi", "named_person", "condemned"))]),
+    ("The Prime Minister's office said the attack was a crime.",
+     [("The Prime Minister's office said", src("Prime Minister's office", "organisation", "said"))]),
     ("The government added pressure on the militias.", []),
 ]
 

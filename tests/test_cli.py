@@ -118,3 +118,74 @@ def test_too_many_sources_and_duplicates(tmp_path):
     out = run_cli("sources", str(SEED), "b.txt", "c.txt", tmp_path=tmp_path,
                   config_text="[compare]\nmax_sources = 2\n")
     assert out.returncode == 2 and "compare.max_sources" in out.stderr
+
+
+# -- nothing finished is thrown away -----------------------------------------------------
+
+@pytest.mark.parametrize("flags, message", [
+    (["--json", "{tmp}/missing/r.json"], "--json {tmp}/missing/r.json: the folder {tmp}/missing "
+                                         "does not exist"),
+    (["--md", "{tmp}"], "--md {tmp} is a folder"),
+    (["--csv", "{tmp}/cli.toml/r.csv"], "the folder {tmp}/cli.toml is not a folder"),
+    (["--json", "{tmp}/r.out", "--md", "{tmp}/./r.out"], "writes to the same file"),
+])
+def test_output_paths_are_checked_before_any_work(tmp_path, flags, message):
+    args = [f.format(tmp=tmp_path) for f in flags]
+    out = run_cli("compare", "--example", *args, tmp_path=tmp_path)
+    assert out.returncode == 2
+    assert message.format(tmp=tmp_path) in out.stderr
+    assert "Traceback" not in out.stderr and "[read]" not in out.stderr
+    assert not (tmp_path / "data").exists()  # not even the store was opened
+
+
+@pytest.mark.slow
+def test_a_full_store_costs_a_warning_not_the_report(tmp_path, monkeypatch, capsys):
+    """The store fills up while caching embeddings and saving the run: the report is
+    still written (SQLite's page limit gives the real "database or disk is full")."""
+    from comparer import __main__ as cli
+    from comparer.store import Store
+
+    opened = Store.open
+
+    def full_store(settings):
+        store = opened(settings)
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")
+        return store
+
+    monkeypatch.setattr(Store, "open", staticmethod(full_store))
+    cfg = tmp_path / "cli.toml"
+    cfg.write_text(f'[store]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    code = cli.main(["compare", "--example", "--json", str(tmp_path / "r.json"),
+                     "--config", str(cfg)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "could not cache embeddings" in err and "database or disk is full" in err
+    assert "the run could not be saved in the store" in err
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert len(data["sources"]) == 6 and data["disagreements"] and data["run_id"] is None
+
+
+def test_one_file_spelled_two_ways_is_compared_once(tmp_path):
+    out = run_cli("sources", "--json", str(SEED), str(SEED.relative_to(REPO)),
+                  f"./{SEED.relative_to(REPO)}", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)["sources"]) == 1
+    assert f"{SEED.relative_to(REPO)} is the same as {SEED}; it is compared once" in out.stderr
+
+
+def test_store_stats_and_prune(tmp_path):
+    out = run_cli("sources", str(SEED), tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    out = run_cli("store", "stats", "--json", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    info = json.loads(out.stdout)
+    assert info["runs"]["count"] == 0 and info["max_bytes"] == 1_000_000_000
+    out = run_cli("store", "prune", "--older-than", "0", "--keep-runs", "0", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("deleted 0 runs, 0 snapshots, 0 embeddings; the store is now")
+    for bad in (["--keep-runs", "-1"], ["--older-than", "nan"], ["--older-than", "-2"]):
+        out = run_cli("store", "prune", *bad, tmp_path=tmp_path)
+        assert out.returncode == 2 and "must be" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("store", "stats", "--keep-runs", "3", tmp_path=tmp_path)
+    assert out.returncode == 2 and "go with store prune" in out.stderr

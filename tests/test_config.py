@@ -77,3 +77,56 @@ def test_every_setting_has_help_and_is_in_the_readme(key):
     assert setting_help().get(key), f"{key} has no comment line in config/defaults.toml"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"`{key}`" in readme, f"{key} is missing from the README's settings table"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("[align]\nthreshold = nan\n", "align.threshold must be a finite number, got nan"),
+    ("[fetch]\ntotal_timeout = nan\n", "fetch.total_timeout must be a finite number"),
+    ("[fetch]\ntotal_timeout = inf\n", "fetch.total_timeout must be a finite number, got inf"),
+    ("[facts]\nabout_band = -inf\n", "facts.about_band must be a finite number"),
+    ("[fetch]\nread_timeout = 1e12\n", "fetch.read_timeout must be between 0.1 and 86400"),
+    ("[store]\ndata_dir = \"\"\n", "store.data_dir must not be empty"),
+    ("[store]\ndata_dir = \"   \"\n", "store.data_dir must not be empty"),
+    ("[embed]\nmodel = \"\"\n", "embed.model must not be empty"),
+    ("[fetch]\nuser_agent = \"Crosscheck\\r\\nX-Evil: 1\"\n",
+     "fetch.user_agent must not contain control characters"),
+    ("[facts.extra_places]\n\"Deir ez-Zor\" = \"Asia/Nowhere\"\n",
+     "facts.extra_places.'Deir ez-Zor' must be an IANA time zone"),
+    ("[facts.extra_places]\nMayadin = 3\n", "facts.extra_places.Mayadin must be a string"),
+    ("[facts.extra_places]\nMayadin = \"../../etc/passwd\"\n",
+     "facts.extra_places.Mayadin must be an IANA time zone"),
+    ("[facts.extra_places]\n\"--\" = \"Asia/Damascus\"\n",
+     "facts.extra_places has an entry with no usable name"),
+    ("[facts.aliases]\nHizbullah = 7\n", "facts.aliases.Hizbullah must be a string"),
+    ("[facts.aliases]\nHizbullah = \"  \"\n", "facts.aliases.Hizbullah must be a name"),
+    ("[facts.aliases.Hizbullah]\nx = \"y\"\n", "facts.aliases.Hizbullah must be a string"),
+])
+def test_values_toml_allows_but_no_setting_can_use_are_refused(tmp_path, body, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(path)
+
+
+def test_good_open_tables_and_a_utf8_bom_are_accepted(tmp_path):
+    path = tmp_path / "good.toml"
+    path.write_bytes("\ufeff[facts.extra_places]\n\"Deir ez-Zor\" = \"Asia/Damascus\"\n"
+                     "[facts.aliases]\n\"Kata'ib Hizbullah\" = \"Kataib Hezbollah\"\n"
+                     .encode("utf-8"))
+    s = load_settings(path)
+    assert s.facts.extra_places == {"Deir ez-Zor": "Asia/Damascus"}
+    assert s.facts.aliases == {"Kata'ib Hizbullah": "Kataib Hezbollah"}
+
+
+@pytest.mark.parametrize("raw", [b"[align]\nthreshold = 0.5 # caf\xe9\n",
+                                 "[align]\nthreshold = 0.5\n".encode("utf-16")])
+def test_a_settings_file_that_is_not_utf8_is_a_config_error(tmp_path, raw):
+    path = tmp_path / "latin.toml"
+    path.write_bytes(raw)
+    with pytest.raises(ConfigError, match=r"latin\.toml is not UTF-8 text \(byte 0x"):
+        load_settings(path)
+
+
+def test_overrides_refuse_nan_too():
+    with pytest.raises(ConfigError, match="align.threshold must be a finite number"):
+        load_settings().with_overrides({"align.threshold": float("nan")})

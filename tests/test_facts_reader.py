@@ -75,3 +75,62 @@ def test_parse_holds_blas_to_one_thread_and_then_lets_go(nlp, side_process):
     assert [e.text for e in docs[0].ents] == ["17"]
     assert Recording.during and set(Recording.during) == {1}
     assert blas_threads() == before
+
+
+def _article(text, source_id="s1"):
+    from comparer.models import Article, Source
+    from comparer.sentences import split_sentences
+
+    return Article(source=Source(id=source_id, kind="text", text=text, outlet="W"), status="ok",
+                   outlet="W", text=text, sentences=split_sentences(text, source_id=source_id))
+
+
+def _breaks_on(word, original):
+    def broken(sentence, doc, **kwargs):
+        if word in sentence.text:
+            raise ValueError("the reader broke")
+        return original(sentence, doc, **kwargs)
+    return broken
+
+
+def test_a_failing_reader_costs_one_sentence_and_says_so(nlp, settings, monkeypatch):
+    monkeypatch.delenv(reader.STRICT_ENV, raising=False)
+    monkeypatch.setattr(reader, "find_figures", _breaks_on("rockets", reader.find_figures))
+    article = _article("Three rockets hit the base, officials said. "
+                       "Two people were killed, police said.")
+    read = reader.read_facts([article], settings, nlp=nlp)
+    assert read.problems == (reader.ReadingProblem("s1", 0, "ValueError: the reader broke"),)
+    assert {f.sentence for f in read.facts} == {1}  # the other sentence keeps its facts
+    assert any(f.kind == "figure" and f.value["low"] == 2 for f in read.facts)
+    assert reader.problem_warnings(read.problems, "s1") == (
+        "facts of sentence 1 not read (ValueError: the reader broke)",)
+    assert reader.problem_warnings(read.problems, "s2") == ()
+
+
+def test_strict_mode_reraises_what_the_guard_would_record(nlp, settings, monkeypatch):
+    monkeypatch.setenv(reader.STRICT_ENV, "1")
+    monkeypatch.setattr(reader, "find_figures", _breaks_on("rockets", reader.find_figures))
+    with pytest.raises(ValueError, match="the reader broke"):
+        reader.read_facts([_article("Three rockets hit the base.")], settings, nlp=nlp)
+
+
+def test_the_tests_run_the_readers_in_strict_mode():
+    assert reader.strict_mode()
+
+
+def test_a_failed_sentence_is_a_warning_on_its_source_in_the_report(nlp, embedder, settings,
+                                                                    monkeypatch):
+    from comparer.pipeline import compare
+    from comparer.sources import pasted_source
+
+    monkeypatch.delenv(reader.STRICT_ENV, raising=False)
+    monkeypatch.setattr(reader, "find_figures", _breaks_on("rockets", reader.find_figures))
+    sources = [pasted_source("Three rockets hit the base on Monday, officials said.", "A", "s1"),
+               pasted_source("Two rockets hit the base on Monday, police said.", "B", "s2")]
+    report = compare(sources, settings, embedder=embedder, nlp=nlp)
+    broke = "facts of sentence 1 not read (ValueError: the reader broke)"
+    warnings = {a.id: a.warnings for a in report.articles}
+    assert warnings["s1"][-1] == warnings["s2"][-1] == broke  # after the short-text warning
+    from comparer.report import to_json
+
+    assert to_json(report)["sources"][0]["warnings"] == list(warnings["s1"])

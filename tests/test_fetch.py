@@ -318,3 +318,43 @@ def test_stacked_content_encodings_are_refused_before_decompressing(settings):
         url = srv.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip, gzip"})
         with pytest.raises(UnsupportedContentError, match="one layer"):
             fetch_url(url, allowed)
+
+
+def test_slow_headers_cannot_outlast_the_total_timeout(settings):
+    """A slowloris server: each header byte arrives well within fetch.read_timeout, so only
+    the total deadline can stop it; it must hold from connect to the last byte."""
+    import time
+
+    strict = settings.with_overrides({
+        "fetch.allow_private_hosts": True, "fetch.connect_timeout": 1.0,
+        "fetch.read_timeout": 1.0, "fetch.total_timeout": 1.5, "fetch.retries": 1,
+        "fetch.backoff": 0.01})
+    with LocalServer() as srv:
+        # ~200 header bytes at 0.1 s each: 20 s if nothing stops it
+        url = srv.route("/slowloris", body="<p>late</p>", drip_headers=0.1, pad_headers=120)
+        started = time.monotonic()
+        with pytest.raises(FetchTimeoutError) as info:
+            fetch_url(url, strict)
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.5 + 1.0, f"the fetch ran {elapsed:.1f} s past a 1.5 s total_timeout"
+    assert str(info.value) == (f"gave up on {url} after 1.5 s in total (fetch.total_timeout)")
+
+
+def test_a_codec_name_in_the_content_type_header_costs_a_warning_not_the_run(settings):
+    from comparer.pipeline import read_sources
+    from comparer.sources import source_from_spec
+
+    allowed = settings.with_overrides({"fetch.allow_private_hosts": True, "fetch.retries": 0})
+    page = seed_page()
+    with LocalServer() as srv:
+        urls = [srv.route(f"/{label}", body=page, content_type=f"text/html; charset={label}")
+                for label in ("base64", "rot13", "undefined", "zlib")]
+        good = srv.route("/good", body=page)
+        articles = read_sources([source_from_spec(u, f"s{i}") for i, u in
+                                 enumerate(urls + [good])], allowed)
+    assert [a.status for a in articles] == ["ok"] * 5
+    for article in articles[:4]:
+        assert article.text == articles[4].text
+        assert any("not a text encoding" in w for w in article.warnings)
+        assert "read as UTF-8 (declared in a <meta> tag)" in article.warnings
+    assert not any("charset" in w for w in articles[4].warnings)

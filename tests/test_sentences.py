@@ -98,3 +98,50 @@ def test_spans_are_exact_ordered_and_within_paragraphs(text):
         assert s.start >= previous_end
         previous_end = s.end
     assert "".join(s.text for s in got).replace(" ", "") == "".join(text.split())
+
+
+# -- over-long sentences are cut within the parse caps --------------------------------
+
+def _capped(text: str, max_chars: int = 1500, max_tokens: int = 250):
+    from comparer.sentences import cap_sentences
+
+    return cap_sentences(text, split_sentences(text, source_id="t"), max_chars=max_chars,
+                         max_tokens=max_tokens)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said " + "\U0001F600" * 20_000 + " and 17 were killed.",
+    "x" * 50_000,
+    "The list: " + ", ".join(f"Name{i} Surname{i}" for i in range(2_000)) + ".",
+    "\U0001F468\u200d\U0001F469\u200d\U0001F467" * 1_000,
+    "e\u0301" * 4_000,
+])
+def test_every_piece_of_an_over_long_sentence_is_within_both_caps(text):
+    from comparer.sentences import over_caps
+
+    pieces, cut = _capped(text)
+    assert cut == 1 and len(pieces) > 1
+    assert all(text[p.start:p.end] == p.text and p.text == p.text.strip() for p in pieces)
+    assert not any(over_caps(p.text, max_chars=1500, max_tokens=250) for p in pieces)
+    assert [p.index for p in pieces] == list(range(len(pieces)))
+    # nothing is lost but the spaces between pieces
+    assert "".join("".join(p.text.split()) for p in pieces) == "".join(text.split())
+    # no piece starts inside a combining sequence (an accent, a joined emoji)
+    assert not any(p.text[0] in "\u0301\u200d" for p in pieces)
+
+
+def test_a_long_list_is_cut_at_clause_breaks_and_short_sentences_are_untouched():
+    text = ("A short one. " + "The strike hit " + ", ".join(f"village {i}" for i in range(300))
+            + ". Another short one.")
+    before = split_sentences(text, source_id="t")
+    pieces, cut = _capped(text, max_chars=400)
+    assert cut == 1
+    assert pieces[0] == before[0] and pieces[-1].text == "Another short one."
+    assert all(p.text.endswith(",") for p in pieces[1:-2])
+    assert all(len(p.text) <= 400 for p in pieces)
+
+
+def test_sentences_within_the_caps_come_back_as_they_were():
+    text = "U.S. officials said the strike was defensive. It hit two sites."
+    before = split_sentences(text, source_id="t")
+    assert _capped(text) == (before, 0)

@@ -75,3 +75,62 @@ def test_txt_upload_keeps_its_file_name_and_honours_the_header():
     assert plain.outlet == "notes" and plain.constructed is False
     with pytest.raises(SourceError, match="no text"):
         txt_source("Outlet: Wire\n\n   ", "s3", name="empty.txt")
+
+
+# -- header mistakes cost a warning, never the source ---------------------------------
+
+@pytest.mark.parametrize("value", ["unknown", "26/02/2021", "2021-02-30", "last Thursday",
+                                   "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-14:00"])
+def test_an_unreadable_published_date_is_a_warning_naming_the_file(value):
+    from comparer.sources import txt_source
+
+    src = txt_source(f"Outlet: Wire\nPublished: {value}\n\nBody text.", "s1", name="story.txt")
+    assert src.published is None and src.outlet == "Wire" and src.text == "Body text."
+    (warning,) = src.warnings
+    assert warning.startswith("story.txt: Published: ") and value in warning
+    assert "without a publication date" in warning
+
+
+def test_a_header_without_a_blank_line_is_not_part_of_the_text():
+    headers, body = split_header("Outlet: Example Times\nPublished: 2021-02-26\n"
+                                 "The strike killed 17.\n\nMore text.")
+    assert headers == {"outlet": "Example Times", "published": "2021-02-26"}
+    assert body == "The strike killed 17.\n\nMore text."
+    # a text line that happens to have a colon still ends the header block
+    headers, body = split_header("Outlet: Wire\nWashington: officials said it hit.\n")
+    assert headers == {"outlet": "Wire"} and body.startswith("Washington: officials")
+
+
+def test_other_header_names_in_a_closed_block_are_ignored():
+    headers, body = split_header("Outlet: Wire\r\nAuthor: Jane Doe\r\nPublished: 2021-02-26\r\n"
+                                 "\r\nBody.")
+    assert headers == {"outlet": "Wire", "published": "2021-02-26"}
+    assert body == "Body."
+
+
+# -- the same source under two spellings is one source ---------------------------------
+
+def test_one_file_under_several_spellings_is_one_source(tmp_path, monkeypatch):
+    from comparer.sources import duplicate_pairs, unique_specs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Outlet: A\n\nText.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Outlet: B\n\nText.", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "hard.txt").hardlink_to(tmp_path / "a.txt")
+    specs = ["a.txt", "./a.txt", str(tmp_path / "a.txt"), "sub/../a.txt", "link.txt",
+             "hard.txt", "b.txt"]
+    assert unique_specs(specs) == ["a.txt", "b.txt"]
+    assert [first for _, first in duplicate_pairs(specs)] == ["a.txt"] * 5
+
+
+def test_one_url_under_several_spellings_is_one_source():
+    from comparer.sources import unique_specs
+
+    specs = ["https://news.example/a/story", "HTTPS://News.Example/a/story/",
+             "https://news.example:443/a/story#comments", "https://news.example/a/story?p=2",
+             "http://news.example/a/story", "https://[::1]:8443/x", "https://[::1]:8443/x/"]
+    assert unique_specs(specs) == ["https://news.example/a/story",
+                                   "https://news.example/a/story?p=2",
+                                   "http://news.example/a/story", "https://[::1]:8443/x"]

@@ -52,6 +52,23 @@ BLOCKED = [
     "http://[ff02::1]/",
     "http://[2001::1]/",  # Teredo
     "http://1.2.3.4.5/",  # looks numeric but is no address: never sent to DNS
+    # IETF special-purpose blocks that Python's ipaddress (3.11.7) calls global
+    "http://192.0.0.192/",
+    "http://3221225664/",  # 192.0.0.192 as one number
+    "http://0xc00000c0/",
+    "http://0300.0.0.0300/",
+    "http://192.0.192/",  # inet_aton's a.b.c form: 192.0.0.192
+    "http://[::ffff:192.0.0.192]/",
+    "http://[64:ff9b::c000:c0]/",  # NAT64 wrapping 192.0.0.192
+    "http://[2002:c000:c0::1]/",  # 6to4 wrapping 192.0.0.192
+    "http://192.0.0.9/",  # PCP anycast ("globally reachable" in the registry)
+    "http://192.31.196.1/",  # AS112-v4
+    "http://192.52.193.1/",  # AMT
+    "http://192.88.99.1/",  # deprecated 6to4 relay anycast
+    "http://192.175.48.1/",  # AS112 direct delegation
+    "http://[3fff::1]/",  # documentation (2024)
+    "http://[2620:4f:8000::1]/",  # AS112 direct delegation, IPv6
+    "http://[64:ff9b:1::808:808]/",  # local-use NAT64: a local translator, not 8.8.8.8
 ]
 
 
@@ -172,6 +189,9 @@ def test_unknown_name_is_a_fetch_error_not_a_block():
 
 @pytest.mark.parametrize("target", ["http://127.0.0.1:{port}/secret",
                                     "http://[::ffff:127.0.0.1]:{port}/secret",
+                                    "http://192.0.0.192:{port}/secret",
+                                    "http://[::ffff:192.0.0.192]:{port}/secret",
+                                    "http://special.example:{port}/secret",
                                     "http://internal.example:{port}/secret",
                                     "http://10.0.0.1/secret",
                                     "file:///etc/passwd"])
@@ -180,7 +200,8 @@ def test_redirect_to_a_private_host_is_refused_before_connecting(target, local_s
     # local server, as the internet would. Its page redirects somewhere internal.
     local_server.redirect("/start", target.format(port=local_server.port))
     local_server.route("/secret", body="<p>internal</p>")
-    resolve = fake_dns({"news.example": [PUBLIC_V4], "internal.example": ["127.0.0.1"]})
+    resolve = fake_dns({"news.example": [PUBLIC_V4], "internal.example": ["127.0.0.1"],
+                        "special.example": ["192.0.0.192"]})
     connected: list = []
     guard = Guard(resolve=resolve, connect=route_to(local_server, connected))
     settings = load_settings()
@@ -260,3 +281,152 @@ def test_https_to_the_pinned_address_keeps_the_host_name_for_sni_and_certificate
         assert connected == [(PUBLIC_V4, 443)]
         assert server.sni_names == ["news.example"]
         assert [r.headers["Host"] for r in server.requests] == ["news.example"]
+
+
+# The IANA special-purpose address registries, copied here from iana.org (IPv4 registry
+# updated 2022-12, IPv6 registry 2025) independently of netguard.SPECIAL_PURPOSE, so that
+# a block missing there fails here. (block, how the guard must treat it)
+IANA_IPV4_SPECIAL = [
+    "0.0.0.0/8", "0.0.0.0/32", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
+    "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.0.0/29", "192.0.0.8/32",
+    "192.0.0.9/32", "192.0.0.10/32", "192.0.0.170/32", "192.0.0.171/32", "192.0.2.0/24",
+    "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.88.99.2/32",
+    "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32"]
+IANA_IPV6_SPECIAL = [
+    "::1/128", "::/128", "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64", "2001::/23",
+    "2001::/32", "2001:1::1/128", "2001:1::2/128", "2001:1::3/128", "2001:2::/48",
+    "2001:3::/32", "2001:4:112::/48", "2001:10::/28", "2001:20::/28", "2001:30::/28",
+    "2001:db8::/32", "2620:4f:8000::/48", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10"]
+# These carry an IPv4 address; the guard judges them by it (public inside: allowed).
+IANA_IPV6_TRANSLATION = ["::ffff:0:0/96", "64:ff9b::/96", "2002::/16"]
+
+
+def _samples(block: str) -> list:
+    net = ipaddress.ip_network(block)
+    return [net[0], net[-1], net[net.num_addresses // 2], net[min(1, net.num_addresses - 1)]]
+
+
+@pytest.mark.parametrize("block", IANA_IPV4_SPECIAL + IANA_IPV6_SPECIAL)
+def test_every_iana_special_purpose_block_is_refused(block):
+    from comparer.netguard import blocked_reason
+
+    for ip in _samples(block):
+        assert blocked_reason(ip) is not None, f"{ip} in {block} passes the guard"
+        with pytest.raises(BlockedAddressError):
+            shown = f"[{ip}]" if ip.version == 6 else str(ip)
+            check_url(f"http://{shown}/", allow_private=False, resolve=no_dns)
+
+
+@pytest.mark.parametrize("block", IANA_IPV6_TRANSLATION)
+def test_translation_blocks_are_judged_by_the_ipv4_address_inside(block):
+    from comparer.netguard import blocked_reason
+
+    net = ipaddress.ip_network(block)
+
+    def wrap(v4: str) -> ipaddress.IPv6Address:
+        inner = int(ipaddress.IPv4Address(v4))
+        if block == "2002::/16":
+            return ipaddress.IPv6Address(int(net[0]) | inner << 80)
+        return ipaddress.IPv6Address(int(net[0]) | inner)
+
+    for private in ("127.0.0.1", "10.0.0.1", "192.0.0.192", "169.254.169.254"):
+        assert blocked_reason(wrap(private)) is not None, (block, private)
+    assert blocked_reason(wrap(PUBLIC_V4)) is None
+
+
+def test_the_guard_table_covers_the_registries():
+    """Every registry block is inside one of netguard's blocks (or handled by rule)."""
+    from comparer.netguard import SPECIAL_PURPOSE
+
+    table = [ipaddress.ip_network(block) for block, _ in SPECIAL_PURPOSE]
+    for block in IANA_IPV4_SPECIAL + IANA_IPV6_SPECIAL:
+        net = ipaddress.ip_network(block)
+        covered = any(net.version == t.version and net.subnet_of(t) for t in table)
+        assert covered or block == "2001::/32", f"{block} is not in netguard.SPECIAL_PURPOSE"
+
+
+# --- stored snapshots: the guard applies to what the store would serve ---------------
+
+def _stored(settings, snapshot):
+    from comparer.store import Store
+
+    with Store.open(settings) as store:
+        store.save_snapshot(snapshot)
+
+
+def _read_stored(settings, url):
+    from comparer.pipeline import read_sources
+    from comparer.sources import source_from_spec
+    from comparer.store import Store
+
+    with Store.open(settings) as store:
+        (article,) = read_sources([source_from_spec(url, "s1")], settings, store=store)
+    return article
+
+
+def test_a_snapshot_stored_while_private_hosts_were_allowed_is_not_served_later(settings,
+                                                                                 local_server):
+    from tests.test_cli import PAGE
+
+    url = local_server.route("/secret", body=PAGE)
+    permissive = settings.with_overrides({"fetch.allow_private_hosts": True,
+                                          "fetch.retries": 0})
+    assert _read_stored(permissive, url).status == "ok"
+    local_server.clear_log()
+    later = _read_stored(settings, url)  # default settings, same store
+    assert (later.status, later.error_type, later.from_store) == (
+        "error", "BlockedAddressError", False)
+    assert later.error.startswith(f"the stored copy of {url} is not used: refused to fetch")
+    assert "a loopback address" in later.error and later.text == ""
+    assert (local_server.connections, local_server.requests) == (0, [])
+    # with private hosts allowed again, the same snapshot is served from the store
+    again = _read_stored(permissive, url)
+    assert (again.status, again.from_store) == ("ok", True)
+    assert local_server.connections == 0
+
+
+@pytest.mark.parametrize("requested, final, reason", [
+    (f"http://{PUBLIC_V4}/story", "http://10.0.0.5/story", "a private address"),
+    (f"http://{PUBLIC_V4}/story", "http://192.0.0.192/story", "special-purpose"),
+    ("http://192.0.0.192/story", "http://192.0.0.192/story", "special-purpose"),
+    ("http://localhost:8501/", "http://localhost:8501/", "localhost is this machine"),
+    (f"http://{PUBLIC_V4}/story", "http://[::ffff:169.254.169.254]/latest", "link-local"),
+])
+def test_a_stored_redirect_into_a_private_range_is_not_served(requested, final, reason,
+                                                              settings):
+    from tests.store_helpers import make_snapshot
+    from tests.test_cli import PAGE
+
+    _stored(settings, make_snapshot(requested, PAGE.encode(), final_url=final))
+    article = _read_stored(settings, requested)  # literal addresses: no DNS, no fetch
+    assert (article.status, article.error_type) == ("error", "BlockedAddressError")
+    assert reason in article.error
+
+
+def test_a_stored_public_page_is_still_served_without_fetching(settings):
+    from tests.store_helpers import make_snapshot
+    from tests.test_cli import PAGE
+
+    url = f"http://{PUBLIC_V4}/story"
+    _stored(settings, make_snapshot(url, PAGE.encode()))
+    article = _read_stored(settings, url)
+    assert (article.status, article.from_store) == ("ok", True)
+
+
+def test_a_stored_page_whose_name_now_resolves_privately_is_not_served(settings, monkeypatch):
+    from tests.store_helpers import make_snapshot
+    from tests.test_cli import PAGE
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_dns({"intranet.example": ["10.1.2.3"],
+                                                          "news.example": [PUBLIC_V4]}))
+    _stored(settings, make_snapshot("https://news.example/a", PAGE.encode()))
+    _stored(settings, make_snapshot("https://intranet.example/a", PAGE.encode()))
+    _stored(settings, make_snapshot("https://gone.example/a", PAGE.encode()))
+    assert _read_stored(settings, "https://news.example/a").from_store is True
+    blocked = _read_stored(settings, "https://intranet.example/a")
+    assert blocked.error_type == "BlockedAddressError"
+    assert "intranet.example resolves to 10.1.2.3" in blocked.error
+    gone = _read_stored(settings, "https://gone.example/a")  # cannot be shown public
+    assert (gone.status, gone.error_type) == ("error", "FetchError")
+    assert "could not find the server gone.example" in gone.error

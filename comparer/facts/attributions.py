@@ -5,67 +5,33 @@ its evidence span; ``value["relation"]`` is ``source`` ("said John Kirby", "A
 top US official told Fox News", "according to Marine Corps Times"), ``blame``
 ("blamed the attack on ...") or ``responsibility`` ("carried out by ...",
 "claimed responsibility", "denied involvement"). ``blame.py`` reads those cues
-from the spaCy dependency parse, ``speakers.py`` names and types who a cue points at
-(``named_person``, ``official_role``, ``anonymous_official``, ..., ``unresolved`` for a
-pronoun, which ``resolve_speakers`` below fills in from earlier sentences). This module
-holds the quotation ranges (speech verbs inside quotation marks belong to the quoted
-speaker and are skipped) and the public entry points. Nothing here raises: a failure
-costs one sentence its attributions.
+from the spaCy dependency parse (the cue words are ``data/cues.txt``), ``speakers.py``
+names and types who a cue points at (``named_person``, ``official_role``,
+``anonymous_official``, ..., ``unresolved`` for a pronoun), ``quotes.py`` links quotations
+to their cue across sentences. ``resolve_speakers`` below gives pronouns and definite nouns
+("the spokesman", "the newspaper") the name an earlier sentence used.
+
+A reader that fails raises: the one guard is in ``reader.py``.
 """
 from __future__ import annotations
 
 import dataclasses
+import re
+from dataclasses import dataclass
 from typing import Any, Sequence
 
+from comparer.facts.blame import blame_in, regex_sources, sources_in
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
-from comparer.facts.speakers import ANON_NOUNS, ROLE_NOUNS, span_of
+from comparer.facts.people import gender_of, person_names
+from comparer.facts.speakers import ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, span_of
 from comparer.models import Fact, Sentence
-
-_QUOTE_OPEN = "\u201c\u00ab"
-_QUOTE_CLOSE = "\u201d\u00bb"
-
-
-# ---------------------------------------------------------------- quotations
-def quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks. A closing mark with no opening
-    one means the sentence started inside a quote; an opening mark with no
-    closing one runs to the end."""
-    ranges, start = [], None
-    for i, ch in enumerate(text):
-        if ch == '"':
-            before = text[i - 1] if i else " "
-            opening = before.isspace() or before in "([\u2014-"
-            ch = _QUOTE_OPEN[0] if opening and start is None else _QUOTE_CLOSE[0]
-        if ch in _QUOTE_OPEN and start is None:
-            start = i
-        elif ch in _QUOTE_CLOSE:
-            ranges.append((0 if start is None else start, i + 1))
-            start = None
-    if start is not None:
-        ranges.append((start, len(text)))
-    return ranges
-
-
-def in_quote(token: Any, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= token.idx < b for a, b in ranges)
 
 
 # ---------------------------------------------------------------- public API
 def find_attributions(sentence: Sentence, doc: Any, *, ctx: ArticleContext,
                       settings: Any) -> list[Fact]:
-    """Source, blame and responsibility attributions in one sentence (never raises)."""
-    try:
-        return _find(sentence, doc, ctx=ctx, settings=settings)
-    except Exception:  # a parser surprise must cost one sentence, not the comparison
-        return []
-
-
-def _find(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -> list[Fact]:
-    # blame.py uses the quotation helpers above; importing it here keeps the
-    # dependency one way at import time.
-    from comparer.facts.blame import blame_in, regex_sources, sources_in
-
+    """Source, blame and responsibility attributions in one sentence."""
     text = sentence.text
     if not isinstance(text, str) or not text.strip():
         return []
@@ -89,44 +55,213 @@ def _find(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -
     return facts
 
 
-def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None) -> list[Fact]:
-    """Give pronoun and surname speakers the name used earlier in the same article.
+# ---------------------------------------------------------------- who "he" and "the spokesman" are
+# Nouns a definite description can point back with ("the newspaper", "the ministry").
+OUTLET_BACK = frozenset(OUTLET_NOUNS | {"magazine", "network", "station", "publication"})
+BODY_BACK = frozenset("""ministry campaign committee department company agency group organization
+    organisation government party administration office council commission board
+    foundation institute observatory monitor militia coalition army military police""".split())
+PERSON_BACK = frozenset(ROLE_NOUNS | ANON_NOUNS | {"senator", "candidate", "nominee",
+                                                   "lawmaker", "congressman", "congresswoman",
+                                                   "businessman", "businesswoman", "lawyer",
+                                                   "attorney", "author", "professor"})
+_BODY_NAME = re.compile(
+    r"(?P<name>(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:campaign|administration)\b|"
+    r"\b(?:Ministry|Department|Office|Committee) of (?:the )?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|"
+    r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:Ministry|Department|Committee|Campaign|Party|Agency|"
+    r"Company|Commission|Council|Foundation|Institute|Observatory)\b)")
+# Name mentions that are not speakers point back this far (sentences); speakers, any distance.
+MENTION_WINDOW = 4
 
-    A post-pass over articles' facts in reading order: "he"/"she" takes the last
-    single speaking person (named, a role, or "an official"), "it" the last
-    organisation or outlet, and a lone surname ("Kirby said", which NER may call
-    an organisation) the canonical full name an earlier sentence gave ("said John
-    Kirby"). A replaced pronoun stays in ``written``; other facts pass unchanged.
+
+@dataclass
+class _Mention:
+    """Someone or something an article names, in reading order."""
+    sentence: int
+    start: int
+    written: str  # as the article wrote it ("Sen. Elizabeth Warren")
+    kind: str  # person, body, outlet
+    value: dict  # speaker, canonical, type, organisation
+    gender: str | None = None
+    plural: bool = False
+    roles: frozenset[str] = frozenset()
+    spoke: bool = False
+
+    @property
+    def at(self) -> tuple[int, int]:
+        return self.sentence, self.start
+
+
+def _name_mentions(sentences: Sequence[Sentence], speakers: set[str]) -> list[_Mention]:
+    """People (``people.py``) and bodies named in the text, whether or not they speak there."""
+    out: list[_Mention] = []
+    surnames: set[str] = set()
+    for s in sentences:
+        words = fold(s.text).split()
+        for p in person_names(s.text, surnames=surnames, known=speakers):
+            near = set(words[max(0, _word_index(s.text, p.start) - 6):
+                             _word_index(s.text, p.end) + 6])
+            out.append(_Mention(s.index, p.start, p.written, "person",
+                                {"speaker": p.name, "canonical": p.name, "type": "named_person",
+                                 "organisation": None},
+                                gender=gender_of(p.written), roles=frozenset(near & PERSON_BACK)))
+        for m in _BODY_NAME.finditer(s.text):
+            name = re.sub(r"^(?:The|A)\s+", "", m.group("name").strip())
+            out.append(_Mention(s.index, m.start(), name, "body",
+                                {"speaker": name, "canonical": name, "type": "organisation",
+                                 "organisation": None}))
+    return out
+
+
+def _word_index(text: str, pos: int) -> int:
+    return len(text[:pos].split())
+
+
+def _speaker_mention(fact: Fact) -> _Mention | None:
+    value, kind = fact.value, fact.value.get("type")
+    words = fold(str(value.get("speaker") or "")).split()
+    plural = any(w[-1:] == "s" and w[:-1] in ANON_NOUNS | ROLE_NOUNS for w in words) or (
+        "people" in words)
+    keep = {k: value.get(k) for k in ("speaker", "canonical", "type", "organisation")}
+    if kind in ("named_person", "official_role") or (kind == "anonymous_official"
+                                                     and not plural):
+        return _Mention(fact.sentence, fact.start, str(value.get("speaker")), "person", keep,
+                        gender=gender_of(fact.text), spoke=True,
+                        roles=frozenset(set(fold(fact.text).split()) & PERSON_BACK))
+    if kind in ("organisation", "news_outlet", "anonymous_official", "anonymous_other"):
+        return _Mention(fact.sentence, fact.start, str(value.get("speaker")),
+                        "outlet" if kind == "news_outlet" else "body", keep, spoke=True,
+                        plural=plural or kind in ("anonymous_official", "anonymous_other"))
+    return None
+
+
+def _definite_back(fact: Fact) -> tuple[str, str] | None:
+    """("person"|"body"|"outlet", noun) for a definite description that points back: "the
+    spokesman said", "the newspaper reported" -- not "a spokesman", not "officials"."""
+    speaker = str(fact.value.get("speaker") or "")
+    words = fold(speaker).split()
+    if not words or len(words) > 3 or speaker[:1].isupper() and fact.value.get("type") in (
+            "named_person",):
+        return None
+    head = words[-1]
+    if not re.search(rf"\bthe\s+(?:\w+\s+){{0,2}}{re.escape(head)}\b", fold(fact.text)):
+        return None
+    if head in PERSON_BACK:
+        return "person", head
+    if head in OUTLET_BACK:
+        return "outlet", head
+    if head in BODY_BACK:
+        return "body", head
+    return None
+
+
+def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None,
+                     sentences: Sequence[Sentence] = ()) -> list[Fact]:
+    """Give pronoun, surname and definite-noun speakers the name used earlier in the article.
+
+    A post-pass over one article's facts in reading order (``sentences``: the article's, for
+    the names it mentions without quoting them):
+
+    - "he"/"she" take the nearest person before them whose gender agrees (a title, a role
+      word or a given name; unknown agrees with both): a speaker anywhere earlier, or a
+      person named in the last few sentences ("Sen. Alvarez voted no. ... she said");
+    - "they" the nearest group, body or several speakers; "it" the nearest body or outlet;
+    - "the spokesman"/"the official" the nearest person introduced with that word ("John
+      Kirby, the Pentagon spokesman"); "the newspaper" the nearest outlet; "the ministry" /
+      "the campaign" the nearest body whose name holds the word;
+    - a lone surname ("Kirby said") keeps its words and gets the longest form of the name
+      the article uses ("John Kirby") as ``canonical``.
+
+    A replaced speaker stays in ``written``; ``resolved_from`` is the mention it points at.
     """
+    speakers_named = {fold(str(f.value.get("speaker"))) for f in facts
+                      if f.kind == "attribution" and f.value.get("type") == "named_person"
+                      and f.value.get("speaker")}
+    mentions = _name_mentions(sentences, speakers_named)
+    full_names = [m for m in mentions if m.kind == "person" and len(m.value["speaker"].split()) > 1]
     out: list[Fact] = []
-    people: dict[str, list[dict]] = {}  # source -> speaking persons, in order
-    bodies: dict[str, dict] = {}
+    spoken: list[_Mention] = []
     for fact in facts:
-        value, new = fact.value, None
-        speaker = value.get("speaker") if fact.kind == "attribution" else None
+        speaker = fact.value.get("speaker") if fact.kind == "attribution" else None
         if not isinstance(speaker, str):
             out.append(fact)
             continue
-        seen, kind = people.setdefault(fact.source_id, []), value.get("type")
-        keys = ("speaker", "canonical", "type", "organisation")
-        if kind == "unresolved" and speaker.lower() in ("he", "she") and seen:
-            new = {**seen[-1], "speaker": seen[-1]["canonical"] or seen[-1]["speaker"]}
-        elif kind == "unresolved" and speaker.lower() == "it" and fact.source_id in bodies:
-            new = dict(bodies[fact.source_id])
+        value, kind, here = fact.value, fact.value.get("type"), (fact.sentence, fact.start)
+        target: _Mention | None = None
+        pronoun = fold(speaker)
+        if kind == "unresolved" and pronoun in ("he", "she"):
+            target = _nearest(spoken, mentions, here, kind="person",
+                              gender="m" if pronoun == "he" else "f")
+        elif kind == "unresolved" and pronoun == "they":
+            target = _nearest([m for m in spoken if m.plural or m.kind == "body"], [], here,
+                              kind=("body", "outlet"))
+        elif kind == "unresolved" and pronoun == "it":
+            target = _nearest([m for m in spoken if not m.plural or m.value.get("type")
+                               in ("organisation", "news_outlet")], [], here,
+                              kind=("body", "outlet"))
+        elif kind not in ("unresolved", None):
+            back = _definite_back(fact)
+            if back is not None:
+                target = _nearest(spoken, mentions, here, kind=back[0], noun=back[1])
+        new: dict[str, Any] | None = None
+        if target is not None:
+            name = target.value.get("canonical") or target.value.get("speaker")
+            new = {**target.value, "speaker": _longest(name, full_names, here) or name,
+                   "written": speaker, "resolved_from": target.written}
+            new["canonical"] = new["speaker"] if target.kind == "person" else name
         elif kind in ("named_person", "organisation") and " " not in speaker.strip():
-            full = [p["canonical"] for p in reversed(seen) if p["type"] == "named_person"
-                    and fold(p["speaker"]).split()[-1:] == [fold(speaker)]]
-            if full:  # the surname of someone already named: keep it as written
-                new = {"canonical": full[0], "type": "named_person"}
+            full = _longest(speaker, full_names, here, spoken=spoken)
+            if full and full != speaker:  # the surname of someone named: keep it as written
+                new = {"canonical": full, "type": "named_person"}
         if new is not None:
-            value = {**value, **new, **({"written": speaker} if "speaker" in new else {})}
+            value = {**value, **new}
             fact = dataclasses.replace(fact, value=value)
-        words, kind = fold(value["speaker"]).split(), value.get("type")
-        plural = any(w[-1:] == "s" and w[:-1] in ANON_NOUNS | ROLE_NOUNS for w in words)
-        if kind in ("named_person", "official_role") or (
-                kind == "anonymous_official" and not plural and "people" not in words):
-            seen.append({k: value.get(k) for k in keys})  # the latest person speaking
-        elif kind in ("organisation", "news_outlet"):
-            bodies[fact.source_id] = {k: value.get(k) for k in keys}
+        mention = _speaker_mention(fact)
+        if mention is not None:
+            spoken.append(mention)
         out.append(fact)
     return out
+
+
+def _nearest(spoken: list[_Mention], mentions: list[_Mention], here: tuple[int, int], *,
+             kind: str | tuple[str, ...], gender: str | None = None,
+             noun: str | None = None) -> _Mention | None:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    best: _Mention | None = None
+    pool = [*spoken, *(m for m in mentions if here[0] - m.sentence <= MENTION_WINDOW)]
+    for m in pool:
+        if m.at >= here or m.kind not in kinds:
+            continue
+        if gender is not None and (m.plural or (m.gender is not None and m.gender != gender)):
+            continue
+        if noun is not None and not _answers_to(m, noun):
+            continue
+        if best is None or m.at > best.at:
+            best = m
+    return best
+
+
+def _answers_to(m: _Mention, noun: str) -> bool:
+    """Can "the <noun>" mean this mention?"""
+    if m.kind == "person":
+        return noun in m.roles and m.value.get("type") == "named_person"
+    if m.kind == "outlet":
+        return noun in OUTLET_BACK
+    return noun in fold(str(m.value.get("speaker"))).split()
+
+
+def _longest(name: str, full_names: list[_Mention], here: tuple[int, int], *,
+             spoken: Sequence[_Mention] = ()) -> str | None:
+    """The longest form of a person's name the article uses: the nearest full name before
+    ``here`` whose last word is ``name``'s last word, else the first one after it."""
+    last = fold(name).split()[-1:] if name else []
+    if not last:
+        return None
+    pool = [*full_names, *(m for m in spoken if m.kind == "person"
+                           and m.value.get("type") == "named_person")]
+    same = [m for m in pool if fold(m.value["speaker"]).split()[-1:] == last
+            and len(m.value["speaker"].split()) > len(name.split())]
+    before = [m for m in same if m.at < here]
+    pick = max(before, key=lambda m: m.at) if before else min(same, key=lambda m: m.at,
+                                                               default=None)
+    return pick.value.get("canonical") or pick.value["speaker"] if pick else None

@@ -30,22 +30,26 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from comparer.facts.attributions import in_quote, quoted_ranges
+from comparer.facts.cues import lexicon
 from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
+from comparer.facts.quotes import in_quote, quoted_ranges
 from comparer.facts.speakers import (describe, is_outlet_name, np_tokens, span_of,
                                      strip_articles, text_of, word_set)
 
-# Speech verbs, by lemma. Those in NEEDS_CONTENT are speech only with a reported
-# clause ("added that ...", not "added pressure").
-SPEECH = word_set("""say tell confirm announce report state add claim note deny insist warn
-    explain acknowledge admit assert allege declare tweet write disclose reveal indicate stress
-    reject comment describe characterize characterise call term label dub""")
-# "comment" only declined or negated; CHARACTERISING verbs only with "as"/a complement.
-CHARACTERISING = word_set("""describe characterize characterise call term label dub""")
-NEEDS_CONTENT = word_set("""deny reject add claim note insist explain acknowledge admit write
-    reveal indicate stress warn allege""")
-DENYING, DECLINING = {"deny", "reject"}, {"decline", "refuse"}
+# Speech verbs, by lemma, from the cue lexicon (``data/cues.txt``). Those in NEEDS_CONTENT
+# are cues only with reported content ("added that ...", not "added pressure"),
+# CHARACTERISING ones only with "as"/a complement, ONLY_NEGATED ones only declined or negated
+# ("did not comment"). Blame verbs are read by ``blame_in`` (their speaker is the blamer), not
+# as sources as well.
+_LEXICON = {w: c for w, c in lexicon().items() if " " not in w and c.kind != "according-to"}
+BLAME_VERBS = word_set("""blame accuse attribute""")
+SPEECH = frozenset(_LEXICON) - BLAME_VERBS
+CHARACTERISING = frozenset(w for w, c in _LEXICON.items() if c.needs_as)
+NEEDS_CONTENT = frozenset(w for w, c in _LEXICON.items() if c.needs_clause)
+ONLY_NEGATED = frozenset(w for w, c in _LEXICON.items() if c.only_negated)
+DENYING = frozenset(w for w, c in _LEXICON.items() if c.denies)
+DECLINING = {"decline", "refuse"}
 # Who a statement is made to without being an outlet ("told reporters").
 RECIPIENTS = word_set("""reporter journalist press newsman medium media""")
 
@@ -75,7 +79,94 @@ def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
             and all(t.is_punct or t.i in inside for t in verb.doc[verb.i + 1:]))
 
 
-def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], dict] | None:
+def _inherited_subject(verb: Any) -> Any:
+    """The speaker of a cue that has no subject of its own: "Trump tweeted, saying ...",
+    "Clinton stressed ... and said ...", "an architect who said ..."."""
+    tok = verb
+    for _ in range(2):
+        if tok.dep_ not in ("conj", "advcl", "xcomp", "relcl") or tok.head.i == tok.i:
+            return None
+        if tok.dep_ == "relcl":  # "an architect who said": the noun the clause hangs on
+            return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
+        tok = tok.head
+        subj = _child(tok, "nsubj")
+        if subj is not None:
+            return subj
+    return None
+
+
+def _introduces(verb: Any) -> bool:
+    """Reported content follows the cue: a colon or an opening quotation mark close after it
+    ("wrote on social media:", "said, \u201cWe ...")."""
+    for tok in verb.doc[verb.i + 1:verb.i + 8]:
+        if tok.text in (":", "\u201c", '"', "\u2018"):
+            return True
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
+            return False
+    return False
+
+
+def _fallback_who(subj: Any, doc: Any, settings: Any) -> dict | None:
+    """A subject of a cue that ``describe`` does not know: any noun phrase that speaks ("His
+    lawyer said", "73 percent said", "Trump" mis-tagged as a common noun)."""
+    if subj.pos_ not in ("NOUN", "PROPN", "NUM", "X"):
+        return None
+    if not (subj.text[:1].isupper() or _human(subj)):
+        return None  # "no way to tell", "the stakes ... insist": not someone speaking
+    tokens = np_tokens(subj)
+    full = strip_articles(tokens) or tokens
+    text = text_of(doc, full)
+    if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
+        kind = ("organisation" if subj.ent_type_ in ("ORG", "NORP", "GPE")
+                or subj.tag_ in ("NNS", "NNPS") else "named_person")
+        name = [t for t in full if t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper()]
+        if kind == "named_person" and name:
+            text = text_of(doc, name)
+    else:
+        kind = "anonymous_other"
+    return {"speaker": text, "canonical": canonical_name(text, settings=settings),
+            "type": kind, "organisation": None, "tokens": tokens}
+
+
+# Nouns for people and groups of people that the speaker lists of ``speakers.py`` do not
+# hold; with the agent suffixes below they let "His lawyer said", "73 percent said" through.
+HUMAN_NOUNS = word_set("""people person percent majority minority half most many some others
+    public family families staff team camp campaign crowd audience panel jury members member
+    critic critics aide aides advocate advocates expert experts economist economists
+    democrat democrats republican republicans conservative conservatives liberal liberals
+    voter voters supporter supporters opponent opponents lawmaker lawmakers leader leaders
+    candidate candidates nominee nominees mogul tycoon billionaire veteran veterans student
+    students parent parents friend friends colleague colleagues ally allies rival rivals
+    victim victims relative relatives neighbour neighbours neighbor neighbors worker workers
+    employee employees owner owners host hosts guest guests fan fans citizen citizens
+    community communities group groups coalition chorus everyone anyone nobody somebody
+    commission committee company companies firm firms city court courts board union network
+    station newspaper website site magazine university school hospital bank county nation
+    nations country countries state states lobby industry""")
+_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants",
+                   "ent", "ents")
+_NOT_AGENTS = word_set("""number numbers order orders paper papers matter matters letter letters
+    water power border borders center centers centre computer computers corner quarter
+    parameter meter monitor error errors factor factors sector sectors government content
+    event events statement statements percent incident incidents document documents comment
+    comments moment moments element elements amendment agreement agreements component
+    environment department investment investments payment payments development evidence
+    talent client""")
+
+
+def _human(tok: Any) -> bool:
+    word = tok.lower_
+    return word in HUMAN_NOUNS or tok.lemma_.lower() in HUMAN_NOUNS or (
+        word.endswith(_AGENT_SUFFIXES) and word not in _NOT_AGENTS and len(word) > 4) or (
+        word.endswith(("man", "men", "woman", "women", "person", "people")) and len(word) > 5)
+
+
+DETERMINER_LIKE = word_set("""the a an this that these those some many most several all both
+    each every other others one""")
+
+
+def _source_from_verb(verb: Any, doc: Any, settings: Any,
+                      quotes: Sequence[tuple[int, int]] = ()) -> tuple[list[Any], dict] | None:
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
     stance = "denied" if lemma in DENYING else "asserted"
@@ -88,15 +179,33 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
     if subj is None and verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
         near = verb.doc[verb.i - 1]  # a closing tag the parser left without a subject
         subj = near if _is_tag(verb, near, deps) else None
+    if subj is None and verb.tag_ != "VBN" and "auxpass" not in deps:
+        subj = _inherited_subject(verb)
+    if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        subj = verb.head
+    if subj is not None and in_quote(subj, list(quotes)):
+        # The parser took a word of the quotation for the speaker ('..." Axelrod said' when
+        # the quote began in an earlier sentence): the speaker is after the verb, or unknown.
+        subj = next((c for c in verb.children if c.i > verb.i and c.pos_ in ("PROPN", "NOUN")
+                     and c.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos")
+                     and not in_quote(c, list(quotes))), None)
     obj = _child(verb, "dobj")  # "called the strike a response", "described the raid as ..."
     as_ = _child(verb, "prep", text="as")
     if as_ is None and obj is not None:
         as_ = _child(obj, "prep", text="as")
-    if (subj is None or (lemma == "comment" and stance != "declined" and "neg" not in deps)
+    # "called for restraint", "called on Congress to ...", not "called Machado on Monday"
+    calls_for = lemma == "call" and obj is None and any(
+        c.dep_ == "prep" and c.lower_ in ("for", "on") and not any(
+            g.ent_type_ in ("DATE", "TIME") for g in c.children) for c in verb.children)
+    if (subj is None or (lemma in ONLY_NEGATED and stance != "declined" and "neg" not in deps)
             or (lemma in NEEDS_CONTENT and not (deps & {"ccomp", "parataxis"} or _is_tag(
-                verb, subj, deps) or verb.dep_ == "parataxis"))
+                verb, subj, deps) or verb.dep_ == "parataxis" or _introduces(verb)))
             or (lemma == "tell" and "xcomp" in deps and "ccomp" not in deps)  # "told to leave"
-            or (lemma in CHARACTERISING and "oprd" not in deps and as_ is None)
+            or (lemma in CHARACTERISING and "oprd" not in deps and as_ is None
+                and not calls_for)
+            # "I think", "you know": thoughts in the first or second person are inside
+            # someone's words (a quotation the marks did not close), not the article's
+            or (_LEXICON[lemma].kind == "thought" and subj.lower_ in ("i", "we", "you"))
             or (lemma == "claim" and obj is not None and obj.lemma_ in CLAIMED)):
         return None
     if "neg" in deps and stance == "asserted":
@@ -105,6 +214,8 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
     appos = _child(subj, "appos")
     if who is None and appos is not None:  # "22 fighters, the ... Observatory reported"
         who = describe(appos, doc, settings)
+    if who is None:
+        who = _fallback_who(subj, doc, settings)
     if who is None:
         return None
     extra, via = [verb, *who["tokens"], *([agent] if agent is not None else [])], None
@@ -128,15 +239,21 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any) -> tuple[list[Any], di
             continue
         extra += piece
     cue = _neg_cue(verb) if "neg" in deps else verb.lower_
+    if calls_for:  # "called for restraint", "called on Congress"
+        prep = next(c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on"))
+        extra.append(prep)
+        cue = f"{cue} {prep.lower_}"
     if stance == "declined" and verb.dep_ == "xcomp":
         extra.append(verb.head)
         cue = f"{verb.head.lower_} to {verb.lower_}"
-    return extra, _value(who, cue, via, stance)
+    return extra, _value(who, cue, via, stance, _LEXICON[lemma].kind)
 
 
-def _value(who: dict, cue: str, via: str | None, stance: str = "asserted") -> dict:
+def _value(who: dict, cue: str, via: str | None, stance: str = "asserted",
+           cue_kind: str = "speech") -> dict:
     return {"relation": "source", **{k: who.get(k) for k in ("speaker", "canonical", "type")},
-            "cue": cue, "via": via, "organisation": who.get("organisation"), "stance": stance}
+            "cue": cue, "via": via, "organisation": who.get("organisation"), "stance": stance,
+            "cue_kind": cue_kind}
 
 
 def _outlet_text(doc: Any, head: Any) -> str:
@@ -153,6 +270,8 @@ def _source_from_prep(tok: Any, doc: Any, settings: Any) -> tuple[list[Any], dic
     else:
         return None
     who = describe(obj, doc, settings) if obj is not None else None
+    if who is None and obj is not None:  # "according to show insiders"
+        who = _fallback_who(obj, doc, settings)
     if who is None:
         return None
     via = None
@@ -164,7 +283,7 @@ def _source_from_prep(tok: Any, doc: Any, settings: Any) -> tuple[list[Any], dic
                     via = _outlet_text(doc, subj)
                 break
     tokens = [tok, *who["tokens"]] + [t for t in obj.ancestors if t.i > tok.i and t.i < obj.i]
-    return tokens, _value(who, cue, via)
+    return tokens, _value(who, cue, via, cue_kind="according-to")
 
 
 _NAME = r"[A-Z][\w'.&-]*"
@@ -180,8 +299,16 @@ def regex_sources(text: str, *, settings: Any = None) -> list[tuple[int, int, di
         kind = "news_outlet" if is_outlet_name(name) else "organisation"
         end = m.start(2) + len(m.group(2).rstrip("."))
         who = {"speaker": name, "canonical": canonical_name(name, settings=settings), "type": kind}
-        found.append((m.start(), end, _value(who, m.group(1).lower(), None)))
+        found.append((m.start(), end, _value(who, m.group(1).lower(), None,
+                                             cue_kind="according-to")))
     return found
+
+
+def _nested_thought(verb: Any) -> bool:
+    """A thought inside what someone else says ("have not said which group they believe
+    carried out"): part of that statement's content, not an attribution of its own."""
+    return _LEXICON[verb.lemma_.lower()].kind == "thought" and any(
+        a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in SPEECH for a in verb.ancestors)
 
 
 def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
@@ -192,10 +319,11 @@ def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
         hit = None
         if in_quote(tok, quotes):
             continue
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH:
-            hit = _source_from_verb(tok, doc, settings)
-        elif tok.lower_ in ("according", "as", "citing"):
+        if tok.lower_ in ("according", "as", "citing"):
             hit = _source_from_prep(tok, doc, settings)
+        if (hit is None and tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH
+                and not _nested_thought(tok)):
+            hit = _source_from_verb(tok, doc, settings, quotes)
         if hit is not None:
             found.append((tok, hit[0], hit[1]))
     return found
@@ -280,7 +408,8 @@ def _build(doc: Any, settings: Any, *, relation: str, cue: str, stance: str, ver
     else:
         named = _named(actor)
         found = describe(named, doc, settings)
-        atoks = strip_articles(found["tokens"] if found else np_tokens(named))
+        atoks = (strip_articles(found["tokens"] if found else np_tokens(named))
+                 or np_tokens(named))  # an actor that is only "the": keep the word
         text = found["speaker"] if found and found["speaker"] else text_of(doc, atoks)
         value.update(actor=text, actor_canonical=canonical_name(text, settings=settings),
                      actor_type=found["type"] if found else "unknown")

@@ -65,10 +65,7 @@ def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings:
     """Every count in ``sentence`` as a ``figure`` Fact (offsets into ``sentence.text``)."""
     if doc is None:
         return []
-    try:
-        return _find(sentence, doc, ctx, settings)
-    except Exception:  # a reader must never break the pipeline on odd text
-        return []
+    return _find(sentence, doc, ctx, settings)  # failures: the reader's one guard
 
 
 def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:

@@ -39,7 +39,7 @@ from datetime import timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from comparer.facts.names import BUILTIN_ALIASES, fold
 
@@ -95,7 +95,7 @@ def valid_zone(zone: Any) -> str | None:
         return None
     try:
         ZoneInfo(zone.strip())
-    except Exception:  # ZoneInfoNotFoundError, ValueError on odd paths
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # unknown, or an odd path
         return None
     return zone.strip()
 
@@ -131,10 +131,10 @@ def _settings_tables(settings: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
             return ()
         return tuple(sorted((str(k), str(v)) for k, v in table.items() if fold(str(k))))
 
-    try:
-        return pairs(settings.facts.extra_places), pairs(settings.facts.aliases)
-    except Exception:  # no settings or no [facts]: the built-in table only
+    facts = getattr(settings, "facts", None) if settings is not None else None
+    if facts is None:  # no settings: the built-in table only
         return (), ()
+    return pairs(getattr(facts, "extra_places", {})), pairs(getattr(facts, "aliases", {}))
 
 
 @lru_cache(maxsize=32)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from typing import Any
+from typing import Any, Sequence
 
 from thinc.api import NumpyOps
 
@@ -41,6 +41,29 @@ def doc_text(doc: Any) -> str:
     if text is None:
         text = doc.user_data["crosscheck.text"] = doc.text
     return text
+
+
+# The caps when settings do not say (the defaults of facts.max_sentence_chars/_tokens).
+MAX_PARSE_CHARS = 1500
+MAX_PARSE_TOKENS = 250
+
+
+def parseable(texts: Sequence[str], settings: Any) -> list[str]:
+    """The texts within the sentence caps, the only ones given to the parser.
+
+    The parse time grows with the square of a sentence's length (20,000 emoji in one
+    sentence took a minute), so nothing longer than ``facts.max_sentence_chars`` /
+    ``facts.max_sentence_tokens`` is parsed. The pipeline cuts longer sentences into
+    pieces before they get here (``sentences.cap_sentences``, with a warning); this is
+    the guard for articles built by other callers, whose long sentences are then read
+    without a parse, as sentences that need none are.
+    """
+    from comparer.sentences import over_caps
+
+    facts = getattr(settings, "facts", None)
+    max_chars = int(getattr(facts, "max_sentence_chars", MAX_PARSE_CHARS))
+    max_tokens = int(getattr(facts, "max_sentence_tokens", MAX_PARSE_TOKENS))
+    return [t for t in texts if not over_caps(t, max_chars=max_chars, max_tokens=max_tokens)]
 
 
 def _numpy_blas_everywhere(nlp: Any) -> None:

@@ -109,10 +109,7 @@ def parse_number(words: list[str]) -> int | float | None:
     'twenty - two', 'one hundred and fifty', 'a dozen', 'two dozen',
     'half a dozen', 'a hundred', 'a thousand'.
     """
-    try:
-        return _parse(words)
-    except Exception:  # defensive: the caller treats None as "not a number"
-        return None
+    return _parse(words)
 
 
 def _parse(words: list[str]) -> int | float | None:
@@ -333,10 +330,7 @@ def _read_value(words: Sequence[str],
 
 def read_number_at(words: Sequence[str], k: int, *, band: float = 0.1) -> NumberRun | None:
     """The number expression whose number words start at token ``k``, or None."""
-    try:
-        return _read_at(words, k, band)
-    except Exception:  # never let an odd token sequence escape as an error
-        return None
+    return _read_at(words, k, band)
 
 
 def _read_at(words: Sequence[str], k: int, band: float) -> NumberRun | None:

@@ -55,10 +55,9 @@ def _blocked(doc: Any, start: int, end: int) -> bool:
 
 
 def _threshold(settings: Any) -> float:
-    try:
-        return float(settings.facts.fuzzy_threshold)
-    except Exception:
+    if settings is None:  # readers called without settings (tests, the facts command)
         return 85.0
+    return float(settings.facts.fuzzy_threshold)
 
 
 def _fuzzy(name: str, settings: Any) -> Place | None:
@@ -106,29 +105,21 @@ def _find(sentence: Sentence, doc: Any, settings: Any) -> list[Fact]:
 def find_places(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
                 settings: Any = None) -> list[Fact]:
     """Place facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
-    try:
-        return _find(sentence, doc, settings)
-    except Exception:  # never stop the pipeline over one sentence
-        return []
+    return _find(sentence, doc, settings)  # failures: the reader's one guard
 
 
 def article_places(sentences: Sequence[Sentence], *, settings: Any = None) -> tuple[str, ...]:
     """Canonical places the article names, in order of first mention, each once (no spaCy)."""
     seen: dict[str, None] = {}
-    try:
-        for sentence in sentences:
-            for _, _, place in scan_places(getattr(sentence, "text", None), settings=settings):
-                seen.setdefault(place.canonical, None)
-    except Exception:
-        pass
+    for sentence in sentences or ():
+        for _, _, place in scan_places(getattr(sentence, "text", None), settings=settings):
+            seen.setdefault(place.canonical, None)
     return tuple(seen)
 
 
 def _known(canonical: str, settings: Any) -> Any:
-    try:
-        return place_info(canonical, settings=settings)
-    except Exception:  # a malformed extra_places entry must not stop the comparison
-        return None
+    # extra_places entries are checked when settings load (config/loader.py)
+    return place_info(canonical, settings=settings)
 
 
 def place_zone(canonical: str, *, settings: Any = None) -> str | None:

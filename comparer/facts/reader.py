@@ -10,31 +10,34 @@ Times"), so every sentence gets them.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from threadpoolctl import threadpool_limits
 
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.context import ArticleContext
+from comparer.facts.cues import cue_words
 from comparer.facts.figures import find_figures
 from comparer.facts.frames import frames_with_parse, frames_without_parse
-from comparer.facts.nlp import doc_text
+from comparer.facts.nlp import doc_text, parseable
 from comparer.facts.numbers import may_hold_figure
 from comparer.facts.places import article_places, find_places
+from comparer.facts.quotes import attach_quotes, punctuation_cues
 from comparer.facts.times import find_times
 from comparer.models import Article, Fact
 
-# Words that can introduce an attribution, a blame or a claim of responsibility.
-_CUES = (r"said|says|say|told|tells|according|as per|citing|confirm\w*|announc\w*|report\w*|"
-         r"stat\w+|claim\w*|blam\w+|responsib\w+|carried out|behind|denied|denies|accus\w+|"
-         r"attribut\w+|added|noted|spokes\w+|official\w*|describ\w*|call(?:ed|s)|insist\w*|"
-         r"warn\w*|wrote|tweet\w*|comment\w*|declin\w*|refus\w*|admit\w*|acknowledg\w*|"
-         r"explain\w*|reject\w*|deny|denying|involvement|conduct\w*|launch\w*|perpetrat\w*|"
-         r"orchestrat\w*")
+# Words that can introduce an attribution, a blame or a claim of responsibility beyond the
+# cue lexicon's verbs (``cues.cue_words``): blame and responsibility cues, office words.
+_CUES = (r"blam\w+|responsib\w+|carried out|behind|accus\w+|attribut\w+|spokes\w+|"
+         r"official\w*|involvement|conduct\w*|launch\w*|perpetrat\w*|orchestrat\w*|declin\w*|"
+         r"refus\w*")
 ATTRIBUTION_CUE = re.compile(rf"\b(?:{_CUES})\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+_COLON = re.compile(r":(?:\s|$)")  # not a clock's "10:30"
 # Digits that are clock times, years or days of a month hold no count; the time reader
 # finds those without a parse, so they alone do not send a sentence to spaCy.
 _CLOCK_OR_DATE = re.compile(
@@ -45,7 +48,12 @@ _CLOCK_OR_DATE = re.compile(
 
 def needs_parse(text: str) -> bool:
     """Can this sentence hold a figure or an attribution (the readers that need a parse)?"""
-    return bool(ATTRIBUTION_CUE.search(text)) or may_hold_figure(_CLOCK_OR_DATE.sub(" ", text))
+    if ATTRIBUTION_CUE.search(text) or _COLON.search(text):  # a colon may introduce a quote
+        return True
+    words = cue_words()
+    if any(w.lower() in words for w in _WORD.findall(text)):
+        return True
+    return may_hold_figure(_CLOCK_OR_DATE.sub(" ", text))
 
 
 # Below this many sentences a second parsing process costs more to start than it saves.
@@ -125,37 +133,115 @@ def texts_to_parse(articles: Sequence[Article]) -> list[str]:
                    if needs_parse(s.text)})
 
 
+class ReadingProblem(NamedTuple):
+    """A sentence whose facts could not be read: a warning on its source, not a lost run."""
+    source_id: str
+    sentence: int
+    message: str
+
+
+class FactsRead(NamedTuple):
+    facts: tuple[Fact, ...]
+    problems: tuple[ReadingProblem, ...]
+
+
+STRICT_ENV = "CROSSCHECK_STRICT_FACTS"
+
+
+def strict_mode() -> bool:
+    """Re-raise a fact reader's failure instead of recording it (``CROSSCHECK_STRICT_FACTS=1``;
+    the tests turn it on so that a reader that breaks on some text fails them)."""
+    return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
                   to_parse: list[str] | None = None, side_process: bool = False
                   ) -> tuple[Fact, ...]:
-    """All facts of all ok articles, in article then sentence order.
+    """All facts of all ok articles, in article then sentence order (``read_facts`` without
+    its problems: for callers that only need the facts, such as the ``facts`` command)."""
+    return read_facts(articles, settings, nlp=nlp, to_parse=to_parse,
+                      side_process=side_process).facts
+
+
+def read_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
+               to_parse: list[str] | None = None, side_process: bool = False) -> FactsRead:
+    """All facts of all ok articles, in article then sentence order, and the sentences whose
+    readers failed.
 
     ``to_parse``: ``texts_to_parse(articles)`` when the caller has it already;
     ``side_process``: running in a forked child beside the encoder (see ``_parse``).
+
+    This is the one place a reader's failure is caught: it costs that sentence its facts
+    and is recorded as a ``ReadingProblem`` (the pipeline shows it as a warning on the
+    source), or re-raised in strict mode. The readers themselves do not catch.
     """
     ok = [a for a in articles if a.status == "ok"]
-    texts = texts_to_parse(ok) if to_parse is None else to_parse
+    texts = parseable(texts_to_parse(ok) if to_parse is None else to_parse, settings)
     docs = dict(zip(texts, _parse(nlp, texts, side_process=side_process))) if texts else {}
     facts: list[Fact] = []
+    problems: list[ReadingProblem] = []
     frame_memo: dict[Any, Any] = {}
+    strict = strict_mode()
     for article in ok:
-        ctx = ArticleContext(source_id=article.id, published=article.published,
-                             places=article_places(article.sentences, settings=settings))
+        try:
+            places = article_places(article.sentences, settings=settings)
+        except Exception as exc:  # the guard again: the article is read without its places
+            if strict:
+                raise
+            problems.append(ReadingProblem(article.id, -1, _problem(exc)))
+            places = ()
+        ctx = ArticleContext(source_id=article.id, published=article.published, places=places)
         found_here: list[Fact] = []
         for sentence in article.sentences:
             doc = docs.get(sentence.text)
-            found: list[Fact] = []
-            if doc is not None:
-                found += find_figures(sentence, doc, ctx=ctx, settings=settings)
-                found += find_times(sentence, doc, ctx=ctx, settings=settings)
-                found += find_attributions(sentence, doc, ctx=ctx, settings=settings)
-            else:
-                # The time reader works without a parse (regexes, ~0.1 ms), so a sentence
-                # the pre-filter skipped still gets its times.
-                found += find_times(sentence, None, ctx=ctx, settings=settings)
-            found += find_places(sentence, doc, ctx=ctx, settings=settings)
-            found = others_counted(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
-            found_here.extend(_with_frames(sentence.text, doc, found, frame_memo))
-        # "Kirby said" -> John Kirby, "he said" -> the last person speaking, per article.
-        facts.extend(resolve_speakers(found_here, settings=settings))
-    return tuple(facts)
+            try:
+                found = _read_sentence(sentence, doc, ctx, settings)
+                found_here.extend(_with_frames(sentence.text, doc, found, frame_memo))
+            except Exception as exc:  # the one guard (see the docstring)
+                if strict:
+                    raise
+                problems.append(ReadingProblem(article.id, sentence.index, _problem(exc)))
+        try:
+            found_here += punctuation_cues(article.sentences, settings=settings)
+            found_here.sort(key=lambda f: (f.sentence, f.start, f.end, f.kind))
+            # "Kirby said" -> John Kirby, "he said" -> the last person named, per article;
+            # then each quotation goes to its speaker, across sentences.
+            resolved = resolve_speakers(found_here, settings=settings,
+                                        sentences=article.sentences)
+            facts.extend(attach_quotes(article.text, article.sentences, resolved))
+        except Exception as exc:  # the article-wide passes: keep what each sentence gave
+            if strict:
+                raise
+            problems.append(ReadingProblem(article.id, -1, _problem(exc)))
+            facts.extend(found_here)
+    return FactsRead(tuple(facts), tuple(problems))
+
+
+def _read_sentence(sentence: Any, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:
+    found: list[Fact] = []
+    if doc is not None:
+        found += find_figures(sentence, doc, ctx=ctx, settings=settings)
+        found += find_times(sentence, doc, ctx=ctx, settings=settings)
+        found += find_attributions(sentence, doc, ctx=ctx, settings=settings)
+    else:
+        # The time reader works without a parse (regexes, ~0.1 ms), so a sentence
+        # the pre-filter skipped still gets its times.
+        found += find_times(sentence, None, ctx=ctx, settings=settings)
+    found += find_places(sentence, doc, ctx=ctx, settings=settings)
+    return others_counted(sorted(found, key=lambda f: (f.start, f.end, f.kind)))
+
+
+def _problem(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def problem_warnings(problems: Sequence[ReadingProblem], source_id: str) -> tuple[str, ...]:
+    """One source's reading problems as the warnings its report entry shows."""
+    out = []
+    for p in problems:
+        if p.source_id != source_id:
+            continue
+        where = f"sentence {p.sentence + 1}" if p.sentence >= 0 else "the article-wide passes"
+        out.append(f"facts of {where} not read ({p.message})")
+    return tuple(out)

@@ -64,7 +64,9 @@ ORG_NOUNS = word_set("""militia group ministry army military government coalitio
 OUTLET_NOUNS = word_set("""media medium television tv newspaper broadcaster channel radio outlet
     daily paper wire newswire website tabloid""")
 DOCUMENT_NOUNS = word_set("""statement report communique release readout post tweet announcement
-    letter message note notice""")
+    letter message note notice poll survey study analysis research transcript memo filing
+    document ad advertisement video book article editorial column interview findings data
+    figures statistics records estimate estimates""")
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
     reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")

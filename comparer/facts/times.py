@@ -363,7 +363,10 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
         s, e, qual = c.start, c.end, c.qual
         if d is not None and _GLUE.fullmatch(text[min(c.end, d.end):max(c.start, d.start)]):
             s, e, qual = min(s, d.start), max(e, d.end), qual or d.qual
-        end = start + timedelta(**{c.gran + "s": 1}) if start else None  # hours=1 or minutes=1
+        try:
+            end = start + timedelta(**{c.gran + "s": 1}) if start else None  # hours or minutes
+        except OverflowError:  # the last minute of year 9999
+            end = None
         utc_hm = start if start and not floating else None
         if start is None and pub and c.zone is not None and c.zone.tz is not None:
             utc_hm = _at(c, pub)[0]  # no day: the publication day's offset (DST) will do
@@ -378,8 +381,11 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
             start, end = (datetime.combine(x, time(), UTC) for x in c.span)
         elif c.day is not None:
             naive = datetime.combine(c.day, time())
-            start, end = ((naive + timedelta(hours=h)).replace(tzinfo=tz or UTC).astimezone(UTC)
-                          for h in c.part or (0, 24))
+            try:
+                start, end = ((naive + timedelta(hours=h)).replace(tzinfo=tz or UTC)
+                              .astimezone(UTC) for h in c.part or (0, 24))
+            except OverflowError:  # 31 December 9999: the calendar's edge, no instant
+                start = end = None
         facts.append((c.start, c.end, _value(
             text[c.start:c.end], start, end, "part_of_day" if c.part else c.gran, c,
             c.part is not None and tz is None, c.qual)))
@@ -391,10 +397,8 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
 def find_times(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
                settings: Any = None) -> list[Fact]:
     """Time facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
-    try:
-        published = getattr(ctx, "published", None)  # naive is taken as UTC
-        pub = published.replace(tzinfo=published.tzinfo or UTC).astimezone(UTC).date() \
-            if isinstance(published, datetime) else None
-        return _assemble(sentence, _components(sentence.text, doc, pub, ctx, settings), pub)
-    except Exception:  # a fact reader must never stop the pipeline
-        return []
+    # A failure here is caught once, by the reader's guard (``reader.read_facts``).
+    published = getattr(ctx, "published", None)  # naive is taken as UTC
+    pub = published.replace(tzinfo=published.tzinfo or UTC).astimezone(UTC).date() \
+        if isinstance(published, datetime) else None
+    return _assemble(sentence, _components(sentence.text, doc, pub, ctx, settings), pub)
