@@ -104,7 +104,8 @@ def test_facts_read_beside_the_encoder_equal_the_facts_read_after_it(example_art
                                               say=lambda stage, msg: said.append(msg),
                                               timings=timings)
     assert "facts_side" in timings, said  # the example is big enough to use the side job
-    assert facts == extract_facts(example_articles, settings, nlp=nlp)
+    assert facts.facts == extract_facts(example_articles, settings, nlp=nlp)
+    assert facts.problems == ()
     assert len(alignment.claims) > 10
     assert gc.get_freeze_count() == 0
 
@@ -120,7 +121,8 @@ def test_a_failing_side_job_falls_back_to_reading_facts_here(example_articles, e
     assert any("side process failed: ValueError" in m and "reading facts here" in m
                for m in said), said
     assert "facts_side" not in timings
-    assert facts == extract_facts(example_articles, settings, nlp=nlp)
+    assert facts.facts == extract_facts(example_articles, settings, nlp=nlp)
+    assert facts.problems == ()
 
 
 @pytest.mark.parametrize("to_parse, to_encode, expected", [

@@ -24,7 +24,8 @@ from comparer.facts.blame import blame_in, regex_sources, sources_in
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
 from comparer.facts.people import gender_of, person_names
-from comparer.facts.speakers import ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, span_of
+from comparer.facts.speakers import (ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name,
+                                     span_of)
 from comparer.models import Fact, Sentence
 
 
@@ -66,10 +67,13 @@ PERSON_BACK = frozenset(ROLE_NOUNS | ANON_NOUNS | {"senator", "candidate", "nomi
                                                    "businessman", "businesswoman", "lawyer",
                                                    "attorney", "author", "professor"})
 _BODY_NAME = re.compile(
-    r"(?P<name>(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:campaign|administration)\b|"
-    r"\b(?:Ministry|Department|Office|Committee) of (?:the )?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|"
+    # "the Ministry of Health" before "The Ministry": at one position the first that fits wins
+    r"(?P<name>\b(?:The\s+|the\s+)?(?:Ministry|Department|Office|Committee) of (?:the )?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|"
+    r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:campaign|administration)\b|"
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:Ministry|Department|Committee|Campaign|Party|Agency|"
     r"Company|Commission|Council|Foundation|Institute|Observatory)\b)")
+_OUTLET_NAME = re.compile(r"(?<!\w)(?:[A-Z][\w&'-]*\s+){0,3}[A-Z][\w&'-]*")
 # Name mentions that are not speakers point back this far (sentences); speakers, any distance.
 MENTION_WINDOW = 4
 
@@ -97,7 +101,7 @@ def _name_mentions(sentences: Sequence[Sentence], speakers: set[str]) -> list[_M
     out: list[_Mention] = []
     surnames: set[str] = set()
     for s in sentences:
-        words = fold(s.text).split()
+        words = re.findall(r"[a-z]+", s.text.lower())
         for p in person_names(s.text, surnames=surnames, known=speakers):
             near = set(words[max(0, _word_index(s.text, p.start) - 6):
                              _word_index(s.text, p.end) + 6])
@@ -105,8 +109,14 @@ def _name_mentions(sentences: Sequence[Sentence], speakers: set[str]) -> list[_M
                                 {"speaker": p.name, "canonical": p.name, "type": "named_person",
                                  "organisation": None},
                                 gender=gender_of(p.written), roles=frozenset(near & PERSON_BACK)))
+        for m in _OUTLET_NAME.finditer(s.text):  # "The Daily Ledger published ..."
+            name = re.sub(r"^(?:The|A)\s+", "", m.group(0))
+            if is_outlet_name(name):
+                out.append(_Mention(s.index, m.start(), m.group(0), "outlet",
+                                    {"speaker": name, "canonical": name,
+                                     "type": "news_outlet", "organisation": None}))
         for m in _BODY_NAME.finditer(s.text):
-            name = re.sub(r"^(?:The|A)\s+", "", m.group("name").strip())
+            name = re.sub(r"^(?:The|A|the)\s+", "", m.group("name").strip())
             out.append(_Mention(s.index, m.start(), name, "body",
                                 {"speaker": name, "canonical": name, "type": "organisation",
                                  "organisation": None}))
@@ -144,7 +154,8 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
             "named_person",):
         return None
     head = words[-1]
-    if not re.search(rf"\bthe\s+(?:\w+\s+){{0,2}}{re.escape(head)}\b", fold(fact.text)):
+    # fold() drops articles: the definite article is looked for in the words as written
+    if not re.search(rf"\bthe\s+(?:\w+\s+){{0,2}}{re.escape(head)}\b", fact.text.lower()):
         return None
     if head in PERSON_BACK:
         return "person", head

@@ -33,7 +33,7 @@ from typing import Any, Sequence
 from comparer.facts.cues import lexicon
 from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
-from comparer.facts.quotes import in_quote, quoted_ranges
+from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (describe, is_outlet_name, np_tokens, span_of,
                                      strip_articles, text_of, word_set)
 
@@ -97,10 +97,14 @@ def _inherited_subject(verb: Any) -> Any:
 
 def _introduces(verb: Any) -> bool:
     """Reported content follows the cue: a colon or an opening quotation mark close after it
-    ("wrote on social media:", "said, \u201cWe ...")."""
+    ("wrote on social media:", "said, \u201cWe ..."), not a title ('wrote "War Diaries"')."""
     for tok in verb.doc[verb.i + 1:verb.i + 8]:
-        if tok.text in (":", "\u201c", '"', "\u2018"):
+        if tok.text == ":":
             return True
+        if tok.text in ("\u201c", '"', "\u2018"):
+            rest = doc_text(verb.doc)[tok.idx:]
+            quoted = next((q for q in find_quotes(rest) if q.start == 0), None)
+            return quoted is not None and quoted.is_speech
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
             return False
     return False
@@ -114,7 +118,9 @@ def _fallback_who(subj: Any, doc: Any, settings: Any) -> dict | None:
     if not (subj.text[:1].isupper() or _human(subj)):
         return None  # "no way to tell", "the stakes ... insist": not someone speaking
     tokens = np_tokens(subj)
-    full = strip_articles(tokens) or tokens
+    # "His lawyer" -> "lawyer": a possessive pronoun names no one by itself
+    full = [t for t in strip_articles(tokens) if not (t.tag_ == "PRP$" and t.i == tokens[0].i)]
+    full = full or tokens
     text = text_of(doc, full)
     if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
         kind = ("organisation" if subj.ent_type_ in ("ORG", "NORP", "GPE")

@@ -21,13 +21,13 @@ FEMALE = frozenset("""mrs ms miss madam madame spokeswoman congresswoman chairwo
     wife daughter grandmother actress""".split())
 MALE = frozenset("""mr spokesman congressman chairman businessman councilman assemblyman anchorman
     he him his man father king prince sir lord brother husband son grandfather actor""".split())
-# A capitalised name, with a title in front when there is one.
-_TITLES = r"Mr|Mrs|Ms|Miss|Dr|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Prof|Rev|President|Senator|" \
-          r"Secretary|Governor|Mayor|Judge|Justice|Speaker|Minister|Ambassador"
-_PERSON_NAME = re.compile(
-    rf"(?:\b(?P<title>{_TITLES})\.?\s+)?(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\u2019-][A-Za-z]+)?"
-    rf"(?:\s+[A-Z]\.)?(?:\s+(?:de|al|van|von|bin)?\s*[A-Z][a-z]+(?:[A-Z][a-z]+)?"
-    rf"(?:['\u2019-][A-Za-z]+)?){{0,2}})")
+# Runs of capitalised words (with initials and name particles): a person's name is found
+# inside a run ("Defense Secretary Lloyd Austin" -> title "Secretary", name "Lloyd Austin").
+_TITLES = frozenset("""mr mrs ms miss dr sen rep gov gen lt col maj capt adm prof rev president
+    senator secretary governor mayor judge justice speaker minister ambassador""".split())
+_RUN = re.compile(r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\u2019-][A-Za-z]+)?\.?|[A-Z]\.)"
+                  r"(?:\s+(?:(?:de|al|van|von|bin)\s+)?(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?"
+                  r"(?:['\u2019-][A-Za-z]+)?\.?|[A-Z]\.))*")
 _NOT_NAMES = frozenset("""the a an but and or so if as at in on of for to by with from this that
     these those there here it its he she they we i you his her their our my when while after
     before since during then also still yet however meanwhile monday tuesday wednesday thursday
@@ -66,29 +66,41 @@ class PersonName(NamedTuple):
 
 
 def person_names(text: str, *, surnames: set[str] | None = None,
-                 known: set[str] = frozenset()) -> Iterator[PersonName]:
+                 known: frozenset[str] | set[str] = frozenset()) -> Iterator[PersonName]:
     """The people named in ``text``, in order. ``surnames`` (folded) grows with each full name
     found and lets a lone surname through later; ``known``: folded names already known to be
     people (speakers)."""
     surnames = set() if surnames is None else surnames
-    for m in _PERSON_NAME.finditer(text):
-        name = m.group("name").strip()
-        parts = fold(name).split()
-        start = m.start()
-        if parts and parts[0] in _NOT_NAMES:  # "But Clinton", "The Trump campaign"
-            if len(parts) < 2 or m.group("title"):
+    for run in _RUN.finditer(text):
+        words = [(m.start() + run.start(), m.group()) for m in re.finditer(r"\S+", run.group())]
+        i = 0
+        while i < len(words):
+            word = words[i][1].rstrip(".").lower()
+            titled = word in _TITLES
+            first = i + 1 if titled else i
+            while titled and first < len(words) and words[first][1].rstrip(".").lower() in _TITLES:
+                first += 1  # "Lt. Col. Wayne Marotto"
+            name_words = words[first:first + 3]
+            if not name_words:
+                break
+            parts = [fold(w) for _, w in name_words]
+            lead = parts[0]
+            if titled or (len(name_words) > 1 and lead in given_names()):
+                chosen = name_words
+            elif lead in surnames or lead in known:  # "Austin" after "Lloyd Austin"
+                chosen = name_words[:1]
+            elif fold(" ".join(parts)) in known:
+                chosen = name_words
+            else:
+                i += 1
                 continue
-            name, parts = name.split(None, 1)[1], parts[1:]
-            start = m.start("name") + m.group("name").index(name)
-        if not parts:
-            continue
-        titled = bool(m.group("title"))
-        is_known = fold(name) in known
-        if len(parts) == 1 and not (titled or is_known or parts[0] in surnames):
-            continue  # a lone given name ("Paul") or capitalised word is too often something else
-        if len(parts) > 1 and not (titled or parts[0] in given_names() or is_known):
-            continue
-        if len(parts) > 1:
-            surnames.add(parts[-1])
-        yield PersonName(start if not titled else m.start(), m.end(), m.group(0).strip()
-                         if titled else name, name, titled)
+            if lead in _NOT_NAMES:
+                i = first + 1
+                continue
+            start, end = chosen[0][0], chosen[-1][0] + len(chosen[-1][1].rstrip("."))
+            name = text[start:end]
+            if len(chosen) > 1:
+                surnames.add(fold(chosen[-1][1].rstrip(".")))
+            written = text[words[i][0]:end] if titled else name
+            yield PersonName(words[i][0] if titled else start, end, written, name, titled)
+            i = first + len(chosen)

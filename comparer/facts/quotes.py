@@ -71,6 +71,9 @@ class Quote:
     end: int
     text: str  # the quoted words, marks excluded
     closed: bool  # False: left open, closed here at the end of its paragraph
+    # Opens a paragraph right after a quotation left open: the same speaker goes on (news
+    # style leaves the mark off the end of every paragraph of a long quotation but the last).
+    continues: bool = False
 
     @property
     def is_speech(self) -> bool:
@@ -107,7 +110,12 @@ def find_quotes(text: str) -> list[Quote]:
         i += 1
     if start is not None:
         out.append(_quote(text, start, len(text), closed=False))
-    return [q for q in out if q.text]
+    out = [q for q in out if q.text]
+    for k in range(1, len(out)):
+        prev, q = out[k - 1], out[k]
+        if not prev.closed and not text[prev.end:q.start].strip():
+            out[k] = dataclasses.replace(q, continues=True)
+    return out
 
 
 def _quote(text: str, start: int, end: int, *, closed: bool) -> Quote:
@@ -207,11 +215,16 @@ def attach_quotes(text: str, sentences: Sequence[Sentence], facts: Sequence[Fact
         by_sentence.setdefault(f.sentence, []).append(f)
     extra: list[Fact] = []
     quoted: dict[int, str] = {}  # id(fact) -> the quotation it owns
+    last_owner: Fact | None = None
     for q in find_quotes(text):
         covered = [s for s in sentences if s.start < q.end and q.start < s.end]
         if not covered or not q.is_speech:  # scare quotes and titles are nobody's words
+            last_owner = None
             continue
         owner = _owner(q, covered, sentences, by_sentence)
+        if owner is None and q.continues:
+            owner = last_owner
+        last_owner = owner
         if owner is None:
             continue
         if id(owner) not in quoted:
