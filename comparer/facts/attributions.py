@@ -154,6 +154,8 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
             "named_person",):
         return None
     head = words[-1]
+    if any(w[:1].isupper() for w in speaker.split()[:-1]):
+        return None  # "the Trump campaign", "the Pentagon spokesman": named, not pointing back
     # fold() drops articles: the definite article is looked for in the words as written
     if not re.search(rf"\bthe\s+(?:\w+\s+){{0,2}}{re.escape(head)}\b", fact.text.lower()):
         return None

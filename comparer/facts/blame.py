@@ -176,6 +176,9 @@ def _source_from_verb(verb: Any, doc: Any, settings: Any,
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
     stance = "denied" if lemma in DENYING else "asserted"
+    if (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and verb.head.lemma_.lower() not in DECLINING | WITHHOLDING):
+        return None  # "needs to tell more jokes", "sworn in to tell the truth": not said
     subj = _child(verb, "nsubj")
     if subj is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECLINING:
         subj, stance = _child(verb.head, "nsubj"), "declined"
