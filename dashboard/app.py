@@ -23,7 +23,8 @@ The screen, top to bottom:
 Work starts only from a button; every other interaction just redraws the saved report.
 Heavy libraries (torch, sentence-transformers, spaCy) are not imported here: they load
 in a background thread started after the first page is drawn (``state.warm_up``), so
-the first paint stays fast and the first comparison rarely waits for them.
+the first paint stays fast. Below Compare the sidebar counts down until they are ready;
+a comparison started before then waits for them, with the same countdown in its status.
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ render.style()
 
 with st.sidebar:
     start = inputs.sources_panel()
+    runner.models_status(settings)
     overrides = inputs.settings_panel(settings, setting_help())
     trainer = st.toggle("Trainer mode", key="trainer", on_change=_trainer_changed,
                         help="Hide the flags and reveal them one at a time, for teaching.")
@@ -65,14 +67,15 @@ st.caption("One event, several outlets: where do their figures, times, attributi
 if start:
     runner.start(settings.with_overrides(overrides), store)
 else:
-    runner.reopen_from_link(store)
+    runner.reopen_from_link(store, settings)
 
 report = st.session_state.report
 if report is None:
     render.welcome()
 else:
     render.run_header(report, origin=st.session_state.report_origin,
-                      run_id=st.session_state.run_id, status_drawn=start)
+                      run_id=st.session_state.run_id, status_drawn=start,
+                      private=state.private_runs(settings))
     render.overview(report, trainer=trainer)
     disagreements, sources, matrix, read, export = st.tabs(
         ["⚑ Disagreements", "Sources", "Claim matrix", "Reading view", "Export"])
@@ -91,6 +94,6 @@ else:
             render.exports(report)
 
 with saved_runs:
-    runner.recent_runs_panel(store)
+    runner.recent_runs_panel(store, settings)
 
 state.warm_up(settings)  # last: the page is already drawn while the models load

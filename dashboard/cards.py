@@ -21,8 +21,9 @@ from comparer.readings import describe_value
 from comparer.models import Disagreement, DisagreementValue, Report
 from comparer.report import revision_steps, said
 from dashboard import charts
-from dashboard.render import (KIND_COLOURS, KINDS, badge, flags, outlet_name, sentence_html)
-from dashboard.safe import h
+from dashboard.render import (KIND_COLOURS, KINDS, badge, flags, nothing_to_compare,
+                              outlet_name, sentence_html)
+from dashboard.safe import h, md
 
 SEVERITIES = ("conflict", "unresolved", "compatible")
 _EDGE = {"figure": "#d97706", "time": "#2563eb", "attribution": "#7c3aed", "place": "#16a34a"}
@@ -120,6 +121,10 @@ def _filters() -> tuple[list[str], list[str]]:
 
 def disagreements_tab(report: Report, *, trainer: bool) -> None:
     by_id = {a.id: a for a in report.articles}
+    problem = nothing_to_compare(report)
+    if problem:  # never the all-clear below: with fewer than two texts nothing was compared
+        st.info(md(problem), icon=":material/block:")
+        return
     if trainer:
         _trainer_controls(report)
         shown = flags(report)

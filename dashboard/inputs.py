@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from comparer.charsets import decode_file
 from comparer.errors import SourceError
 from comparer.models import Source
 from comparer.sources import (FILE_SUFFIXES, example_sources, pasted_source, source_from_spec,
@@ -30,6 +31,57 @@ from dashboard.safe import md
 
 EMPTY = ("Nothing to compare yet: enter web addresses, paste a text, upload files or load "
          "the example event.")
+
+# Holds a click on Compare (or the example button) made while chosen files are still on
+# their way, and clicks again once they have all arrived. The form alone is not enough:
+# Streamlit disables its submit buttons only once a file's upload has begun, and before
+# that the browser waits for the server to hand out upload addresses, which on a freshly
+# started server (busy importing torch) took seconds, long enough to click. A file's chip
+# appears with a spinner when its upload begins (at once, with an error, for a refused
+# type) and loses the spinner when it is done, so "every chosen file has a chip and no
+# chip spins" means settled. After two minutes without that, the click goes through.
+# Our own constant code: nothing from a user or a page is in it.
+UPLOAD_GUARD = """<script>
+(() => {
+  if (window.crosscheckUploadGuard) return;
+  window.crosscheckUploadGuard = true;
+  const BUTTONS = ".st-key-compare button, .st-key-load_example button";
+  const CHIP = ".st-key-uploads [data-testid='stFileChip']";
+  let expected = -1, since = 0, held = null, timer = null;
+  const chips = () => document.querySelectorAll(CHIP);
+  const settled = () => chips().length >= expected &&
+    !document.querySelector(".st-key-uploads [data-testid='stFileChipIconSpinner']");
+  const tick = () => {
+    if (expected >= 0 && (settled() || Date.now() - since > 120000)) expected = -1;
+    if (expected >= 0) return;
+    const button = held && held.isConnected ? held : null;
+    if (button && button.disabled) return;  // Streamlit re-enables it a moment later
+    clearInterval(timer); timer = null; held = null;
+    document.documentElement.style.cursor = "";
+    if (button) button.click();
+  };
+  const chosen = (files) => {
+    if (!files || !files.length) return;
+    expected = (expected >= 0 ? expected : chips().length) + files.length;
+    since = Date.now();
+    if (!timer) timer = setInterval(tick, 50);
+  };
+  const inUploader = (e) => e.target.closest && e.target.closest(".st-key-uploads");
+  document.addEventListener("change", (e) => { if (inUploader(e)) chosen(e.target.files); }, true);
+  document.addEventListener("drop", (e) => {
+    if (inUploader(e) && e.dataTransfer) chosen(e.dataTransfer.files);
+  }, true);
+  document.addEventListener("click", (e) => {
+    if (expected < 0 || !e.isTrusted) return;
+    const button = e.target.closest && e.target.closest(BUTTONS);
+    if (!button) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    held = button;
+    document.documentElement.style.cursor = "progress";
+  }, true);
+})();
+</script>"""
 
 
 @dataclass(frozen=True)
@@ -80,11 +132,15 @@ def _upload_item(n: int, name: str, data: bytes) -> Item:
     if suffix not in FILE_SUFFIXES:
         raise SourceError(f"{name}: only .html, .htm and .txt files can be compared")
     if suffix == ".txt":
-        text = data.decode("utf-8", errors="replace")
+        # BOM, UTF-8 or detection, as for a .txt file given by path; bytes that are not
+        # text (random bytes, a PDF renamed .txt) raise SourceError naming the file
+        decoded = decode_file(data, name)
+        text = decoded.text
         txt_source(text, "check", name=name)  # a bad header or empty file is reported now
 
         def make_txt(sid: str, folder: Path) -> Source:
-            return txt_source(text, sid, name=name)
+            source = txt_source(text, sid, name=name)
+            return replace(source, warnings=source.warnings + decoded.warnings)
         return Item(key=key, label=name, make=make_txt)
 
     def make_html(sid: str, folder: Path) -> Source:
@@ -170,21 +226,38 @@ def _set_example(on: bool) -> None:
 
 
 def sources_panel() -> bool:
-    """Draw the inputs; True when the user asked for a comparison in this rerun."""
+    """Draw the inputs; True when the user asked for a comparison in this rerun.
+
+    Every input and button sits in one form. A form's submit buttons stay disabled while
+    one of its file uploaders is still sending files, and a submit carries every input's
+    value in one message; ``UPLOAD_GUARD`` holds a click made in the moment before the
+    upload begins. So a click on Compare always compares the files chosen (outside a
+    form, a click during the upload ran on an empty uploader, flashed "Nothing to
+    compare yet" and was lost when the upload's own rerun came).
+    """
     ss = st.session_state
     for key in ("urls", "paste_outlet", "paste_text", "paste_url", "paste_published"):
         ss.setdefault(key, "")
     ss.setdefault("paste_error", None)
     st.subheader("Sources")
-    example = st.button("Load the example event", key="load_example", icon=":material/newspaper:",
-                        width="stretch", on_click=_set_example, args=(True,),
-                        help="The US strike in eastern Syria, 25 Feb 2021: one real article "
-                             "and five constructed versions with planted disagreements.")
+    with st.form("sources_form", border=False, enter_to_submit=False):
+        asked = _sources_form(ss)
+    st.html(UPLOAD_GUARD, unsafe_allow_javascript=True)
+    return asked
+
+
+def _sources_form(ss: Any) -> bool:
+    example = st.form_submit_button(
+        "Load the example event", key="load_example", icon=":material/newspaper:",
+        width="stretch", on_click=_set_example, args=(True,),
+        help="The US strike in eastern Syria, 25 Feb 2021: one real article "
+             "and five constructed versions with planted disagreements.")
     if ss.with_example:
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].caption("✓ the example event (6 sources)")
-        cols[1].button("✕", key="remove_example", on_click=_set_example, args=(False,),
-                       help="Leave the example out")
+        with cols[1]:
+            st.form_submit_button("✕", key="remove_example", on_click=_set_example,
+                                  args=(False,), help="Leave the example out")
     st.text_area("Web addresses, one per line", key="urls", height=110,
                  placeholder="https://www.example.com/news/story")
     st.file_uploader("Files (.html, .htm, .txt)", type=["html", "htm", "txt"],
@@ -192,18 +265,21 @@ def sources_panel() -> bool:
     for i, p in enumerate(ss.pasted):
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].caption(f"✓ pasted: {md(p['outlet'])} ({len(p['text'].split())} words)")
-        cols[1].button("✕", key=f"remove_pasted_{i}", on_click=_remove_pasted, args=(i,),
-                       help="Remove this pasted text")
+        with cols[1]:
+            st.form_submit_button("✕", key=f"remove_pasted_{i}", on_click=_remove_pasted,
+                                  args=(i,), help="Remove this pasted text")
     with st.expander("Add pasted text", key="paste_box"):
         st.text_input("Outlet name", key="paste_outlet")
         st.text_area("Article text", key="paste_text", height=150)
         st.text_input("URL (optional)", key="paste_url")
         st.text_input("Published (optional, ISO date or datetime)", key="paste_published",
                       placeholder="2021-02-26T08:30:00Z")
-        st.button("Add pasted text", key="paste_add", on_click=_add_pasted)
+        st.form_submit_button("Add pasted text", key="paste_add", on_click=_add_pasted)
         if ss.paste_error:
             st.error(md(ss.paste_error))
-    compare = st.button("Compare", key="compare", type="primary", icon=":material/compare_arrows:", width="stretch")
+    compare = st.form_submit_button("Compare", key="compare", type="primary",
+                                    icon=":material/compare_arrows:", width="stretch",
+                                    help="Enabled once the chosen files have been uploaded.")
     return bool(compare or example)
 
 

@@ -88,6 +88,26 @@ def flags(report: Report) -> list[Disagreement]:
     return ordered
 
 
+def nothing_to_compare(report: Report) -> str | None:
+    """Why ``report`` is no comparison (fewer than two sources were read), else None.
+
+    With one source or none there is nothing to disagree with, so "no disagreements"
+    would be a false all-clear; the screen says this instead and the run is not saved.
+    """
+    ok = [a for a in report.articles if a.status == "ok"]
+    n = len(report.articles)
+    if len(ok) >= 2:
+        return None
+    if not ok:
+        if n == 1:
+            return "Nothing could be compared: the only source could not be read."
+        return f"Nothing could be compared: none of the {n} sources could be read."
+    if n == 1:
+        return f"Only one source ({ok[0].outlet}): there is nothing to compare it with."
+    return (f"Only one of the {n} sources could be read ({ok[0].outlet}): there is nothing "
+            "to compare it with.")
+
+
 def welcome() -> None:
     st.info("Add sources in the sidebar — web addresses, pasted text or files — and press "
             "**Compare**. Or press **Load the example event** to see six versions of one "
@@ -99,11 +119,13 @@ def welcome() -> None:
 
 
 def run_header(report: Report, *, origin: str | None, run_id: str | None,
-               status_drawn: bool) -> None:
+               status_drawn: bool, private: bool = False) -> None:
     """Where this report came from, its permalink, and the last run's progress lines."""
     bits = [f"Generated {iso(report.generated_at)}"]
     if origin == "store":
         bits.append("reopened from the store (nothing was fetched again)")
+    elif origin == "compared" and not run_id and nothing_to_compare(report):
+        bits.append("not saved: nothing was compared")
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(" · ".join(md(b) for b in bits))
     if run_id:
@@ -111,6 +133,9 @@ def run_header(report: Report, *, origin: str | None, run_id: str | None,
         with right.popover("Permalink", icon=":material/link:", key="permalink",
                            width="stretch"):
             st.caption("This comparison is saved. Open it again, or share it, with:")
+            if private:
+                st.caption("Only this browser session lists it; anyone with the link can "
+                           "open it.")
             st.code(f"{base}?run={run_id}", language=None)
     lines = st.session_state.progress_lines
     # In trainer mode the log would give the number of flags away.
@@ -146,15 +171,20 @@ def overview(report: Report, *, trainer: bool) -> None:
     """The events reported, counts of conflicts by kind, failed sources, shared text and
     constructed material."""
     shown = flags(report)
+    problem = nothing_to_compare(report)
+    if problem:
+        st.warning(md(problem), icon=":material/block:")
     if report.events:
         st.html(events_html(report))
     ok = [a for a in report.articles if a.status == "ok"]
     cols = st.columns(6)
     cols[0].metric("Sources read", f"{len(ok)} of {len(report.articles)}")
-    cols[1].metric("Claim groups", len(report.claims))
+    cols[1].metric("Claim groups", "—" if problem else len(report.claims))
     for col, kind in zip(cols[2:], KINDS):
         n = sum(d.kind == kind and d.severity == "conflict" for d in shown)
-        col.metric(f"{KIND_LABELS[kind]} in conflict", "?" if trainer and not shown else n)
+        # a 0 here would read as "they agree": nothing was compared
+        col.metric(f"{KIND_LABELS[kind]} in conflict",
+                   "—" if problem else "?" if trainer and not shown else n)
     if trainer:
         st.caption(f"Trainer mode: {len(shown)} of {len(report.disagreements)} flags revealed.")
     by_id = {a.id: a for a in report.articles}

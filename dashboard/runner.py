@@ -8,7 +8,10 @@ and its label names the web addresses still loading, so a slow page is visible.
 
 Every finished run is saved in the store and its id goes into the address bar
 (``?run=ID``). Opening such a link (or a recent run) reads the saved JSON back with
-``report.from_json``: nothing is fetched or compared again.
+``report.from_json``: nothing is fetched or compared again. With
+``dashboard.saved_runs = "session"`` a run is saved for its browser session
+(``state.owner``), listed only there, and a link opens only such runs (their ids are
+unguessable); the shared runs' short ids do not open, as if they did not exist.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ import streamlit as st
 
 from comparer import report as rpt
 from comparer.errors import ComparerError
-from dashboard import inputs, state
+from comparer.store import enforce_size_limit
+from dashboard import inputs, render, state
 from dashboard.safe import md, shorten
 
 
@@ -68,6 +72,11 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
 
             t = time.perf_counter()
             progress("models", "getting the language models ready")
+            loader = state.model_loader(settings)
+            loader.start()  # normally started by the first page already
+            while not loader.wait(0.5):  # the click is kept: the run waits, counting down
+                status.update(label=md(f"Comparing {len(sources)} sources… "
+                                       f"{loader.describe()}"))
             try:
                 embedder, nlp = state.models(settings, store)
                 progress("models", f"ready in {time.perf_counter() - t:.1f} s")
@@ -78,14 +87,18 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
                 status.update(label="The comparison failed", state="error")
                 st.error(md(f"{type(exc).__name__}: {exc}"))
                 return
-        run_id = _save(report, store)
+        problem = render.nothing_to_compare(report)
+        # Fewer than two texts read is no result: kept on screen (each failure shows
+        # why), but never saved as a run that would list as "0 conflicts".
+        run_id = None if problem else _save(report, store, settings)
         if run_id:
             report = rpt.with_run_id(report, run_id)
         ok = sum(a.status == "ok" for a in report.articles)
         failed = len(report.articles) - ok
-        label = (f"Compared {ok} of {len(report.articles)} sources in "
-                 f"{time.perf_counter() - began:.1f} s" + (f" ({failed} failed)" if failed else ""))
-        status.update(label=label, state="complete" if ok else "error", expanded=False)
+        label = md(problem) if problem else (
+            f"Compared {ok} of {len(report.articles)} sources in "
+            f"{time.perf_counter() - began:.1f} s" + (f" ({failed} failed)" if failed else ""))
+        status.update(label=label, state="error" if problem else "complete", expanded=False)
     state.show(report, origin="compared", run_id=run_id, lines=lines)
     if run_id:
         st.query_params["run"] = run_id
@@ -95,23 +108,30 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
         st.query_params.pop("run", None)
 
 
-def _save(report: Any, store: Any | None) -> str | None:
+def _save(report: Any, store: Any | None, settings: Any) -> str | None:
     if store is None:
         return None
+    owner = state.owner() if state.private_runs(settings) else None
     try:
-        return store.save_run(rpt.to_json(report), title=rpt.title(report))
+        run_id = store.save_run(rpt.to_json(report), title=rpt.title(report), owner=owner)
     except ComparerError as exc:
         st.warning(md(f"The run could not be saved: {exc}"))
         return None
+    try:  # store.max_megabytes, as the CLI applies it: the run just saved stays
+        enforce_size_limit(store, settings, keep=[run_id])
+    except ComparerError as exc:
+        st.warning(md(f"The store could not be trimmed to store.max_megabytes: {exc}"))
+    return run_id
 
 
-def reopen_from_link(store: Any | None) -> None:
+def reopen_from_link(store: Any | None, settings: Any) -> None:
     """Show the run named by ``?run=ID`` unless it is already on screen."""
     run_id = st.query_params.get("run")
     if not run_id or run_id == st.session_state.run_id:
         return
     try:
-        data = store.load_run(run_id) if store is not None else None
+        data = (store.load_run(run_id, private_only=state.private_runs(settings))
+                if store is not None else None)
     except ComparerError as exc:
         st.error(md(f"The saved comparison {run_id} cannot be read: {exc}"))
         return
@@ -127,23 +147,57 @@ def reopen_from_link(store: Any | None) -> None:
     state.show(report, origin="store", run_id=run_id, lines=[])
 
 
+def models_status(settings: Any) -> None:
+    """Whether the language models are ready; while they load, a countdown that redraws
+    itself every second (a fragment), so nobody wonders why the first run is slow."""
+    loader = state.model_loader(settings)
+    if loader.ready:
+        _models_line(loader)
+    else:
+        _models_loading(loader)
+
+
+def _models_line(loader: state.ModelLoader) -> None:
+    if not loader.ready:
+        st.caption(":material/hourglass_top: " + md(loader.describe()) + " You can press "
+                   "Compare now: it starts as soon as they are ready.")
+    elif loader.error:
+        st.caption(md(f"The language models failed to load ({loader.error}); Compare will "
+                      "try again and report it."))
+    else:
+        st.caption(":material/check_circle: Language models ready.")
+
+
+@st.fragment(run_every=1.0)
+def _models_loading(loader: state.ModelLoader) -> None:
+    # Once ready it keeps ticking until the page's next full run draws the line without
+    # a timer: forcing that run here would wipe what the last run showed (its status
+    # box, a message) from under the user.
+    _models_line(loader)
+
+
 def _open_run(run_id: str) -> None:
     st.query_params["run"] = run_id
 
 
-def recent_runs_panel(store: Any | None, *, limit: int = 8) -> None:
-    """The latest saved comparisons, newest first; a click reopens one from the store."""
+def recent_runs_panel(store: Any | None, settings: Any, *, limit: int = 8) -> None:
+    """The latest saved comparisons, newest first; a click reopens one from the store.
+    In "session" mode only this browser session's runs."""
+    private = state.private_runs(settings)
     st.subheader("Saved comparisons")
     if store is None:
         st.caption("No store: runs are not being saved.")
         return
+    if private:
+        state.remember_owner()
     try:
-        runs = store.recent_runs(limit)
+        runs = store.recent_runs(limit, owner=state.owner() if private else None)
     except ComparerError as exc:
         st.caption(md(f"The list of runs cannot be read: {exc}"))
         return
     if not runs:
-        st.caption("Every comparison you run is saved here, with a link to reopen it.")
+        st.caption("Every comparison you run is saved here, with a link to reopen it"
+                   + (" (listed in this browser session only)." if private else "."))
     for run in runs:
         when = run["created_at"][:16].replace("T", " ")
         label = (f"{md(shorten(run['title'], 48))}  \n{when} UTC · {run['n_sources']} sources · "

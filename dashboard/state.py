@@ -10,15 +10,29 @@ Shared across sessions (``st.cache_resource``, never mutated after creation): th
 ``Store`` per data folder (it guards its one SQLite connection with a lock) and the raw
 embedding model plus the spaCy pipeline. The embedder is wrapped per run in a
 ``CachedEmbedder`` (that wrapper keeps per-instance memory, so it must not be shared).
-Nothing heavy is imported at module level: torch and spaCy load on the first comparison.
+Nothing heavy is imported at module level: torch and spaCy load in a background thread
+(``ModelLoader``) started at the end of the first script run, that is once the first page
+is drawn; the page shows how long is left, and a comparison started before they are ready
+waits for them with the same countdown.
+
+Saved runs (``dashboard.saved_runs``): in "shared" mode every run is saved for everyone
+to list. In "session" mode each run is saved with its browser session's owner token
+(``owner``) and listed only there. The token is random (128 bits) and kept in a session
+cookie, set by a two-line script, so that a reload or a second tab of the same browser
+still lists the runs (a Streamlit session alone ends with the page); it ends when the
+browser closes. It only scopes the list: a permalink opens its run for anyone who has it.
 """
 from __future__ import annotations
 
+import json
 import os
+import re
+import secrets
 import sys
 import threading
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -37,6 +51,10 @@ DEFAULTS: dict[str, Any] = {
     "trainer": False,         # trainer mode (the toggle's value)
     "revealed": 0,            # trainer mode: flags shown so far
 }
+
+
+OWNER_COOKIE = "crosscheck_session"
+_OWNER_FORM = re.compile(r"[0-9a-f]{32}")
 
 
 def init() -> None:
@@ -95,26 +113,110 @@ def _models(model: str, batch_size: int, _settings: Any) -> tuple[Any, Any]:
     return _load(_settings)
 
 
-@st.cache_resource(show_spinner=False)
-def _warm_up(model: str, batch_size: int, _settings: Any) -> threading.Thread:
-    """Load the models in a background thread, once per process, so that the first
-    comparison does not wait for them. The library's loaders cache per process, so
-    ``_models`` later finds them loaded. A failure here is left for the comparison to
-    report (it loads again and shows the error)."""
-    def load() -> None:
-        try:
-            _load(_settings)
-        except Exception:  # noqa: BLE001 - reported by the comparison that needs them
-            pass
+# Seconds a model load is expected to take before one was timed on this machine (the
+# import of sentence-transformers and torch is most of it: 5-10 s on 2 busy cores).
+DEFAULT_LOAD_SECONDS = 12.0
+# Beside the store: how long the last load took here, for the next server's estimate.
+TIMING_FILE = "dashboard-model-load.json"
 
-    thread = threading.Thread(target=load, name="crosscheck-warm-up", daemon=True)
-    thread.start()
-    return thread
+
+def _read_timing(path: Path | None) -> float | None:
+    try:
+        seconds = float(json.loads(path.read_text(encoding="utf-8"))["seconds"])
+    except (AttributeError, OSError, ValueError, TypeError, KeyError):
+        return None  # no file yet, or not ours to trust: the default guess stands
+    return seconds if 0 < seconds < 600 else None
+
+
+class ModelLoader:
+    """The language models, loaded once per process in a background thread.
+
+    ``start`` is idempotent and returns at once; ``wait`` blocks up to a timeout;
+    ``seconds_left`` counts down from how long the last load took on this machine
+    (``timing_file``, written after each successful load), else from
+    ``DEFAULT_LOAD_SECONDS``. A failure is kept in ``error`` and left for the
+    comparison to report (it loads again through ``models`` and shows the error).
+    """
+
+    def __init__(self, load: Callable[[], Any], timing_file: Path | None = None) -> None:
+        self._load = load
+        self._timing_file = timing_file
+        self.expected = _read_timing(timing_file) or DEFAULT_LOAD_SECONDS
+        self.started_at: float | None = None   # time.monotonic() at start
+        self.seconds: float | None = None      # how long the load took, once done
+        self.error: str | None = None
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._lock:
+            if self.started_at is not None:
+                return
+            self.started_at = time.monotonic()
+        threading.Thread(target=self._run, name="crosscheck-models", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._load()
+        except Exception as exc:  # noqa: BLE001 - kept for the comparison to report
+            self.error = f"{type(exc).__name__}: {exc}"
+        self.seconds = time.monotonic() - (self.started_at or 0.0)
+        if self.error is None and self._timing_file is not None:
+            try:
+                self._timing_file.write_text(json.dumps({"seconds": round(self.seconds, 2)}),
+                                             encoding="utf-8")
+            except OSError:
+                pass  # only the next estimate is lost: the default guess is used then
+        self._done.set()  # last: whoever waited finds the measure written
+
+    @property
+    def ready(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+    def elapsed(self) -> float:
+        return 0.0 if self.started_at is None else time.monotonic() - self.started_at
+
+    def seconds_left(self) -> float:
+        """Estimated seconds until ready (0 when done; never below 1 while loading)."""
+        return 0.0 if self.ready else max(1.0, self.expected - self.elapsed())
+
+    def describe(self) -> str:
+        """"Loading the language models: about 6 s left" (or that it is taking longer)."""
+        if self.ready:
+            return "The language models are ready."
+        if self.elapsed() > self.expected:
+            return (f"Loading the language models: taking longer than the {self.expected:.0f} s "
+                    "expected.")
+        return f"Loading the language models: about {self.seconds_left():.0f} s left."
+
+
+def _load_and_warm(settings: Any) -> tuple[Any, Any]:
+    raw, nlp = _load(settings)
+    # The first encode and parse in a process set up torch's threads and spaCy's
+    # tables: pay that here too, not in the user's first comparison.
+    raw.encode(["A warm-up sentence for the embedding model."])
+    nlp("A warm-up sentence for the parser, said an official on Friday.")
+    return raw, nlp
+
+
+@st.cache_resource(show_spinner=False)
+def _loader(model: str, batch_size: int, timing_file: str, _settings: Any) -> ModelLoader:
+    return ModelLoader(lambda: _load_and_warm(_settings), Path(timing_file))
+
+
+def model_loader(settings: Any) -> ModelLoader:
+    """This process's loader for ``settings``' model (created, not started)."""
+    timing = Path(settings.store.data_dir).resolve() / TIMING_FILE
+    return _loader(str(settings.embed.model), int(settings.embed.batch_size), str(timing),
+                   settings)
 
 
 def warm_up(settings: Any) -> None:
-    """Start loading the models after the page is drawn (call it last in the script)."""
-    _warm_up(str(settings.embed.model), int(settings.embed.batch_size), settings)
+    """Start loading the models in the background (call it last: the page is drawn)."""
+    model_loader(settings).start()
 
 
 def models(settings: Any, store: Any | None) -> tuple[Any, Any]:
@@ -123,6 +225,40 @@ def models(settings: Any, store: Any | None) -> tuple[Any, Any]:
 
     raw, nlp = _models(str(settings.embed.model), int(settings.embed.batch_size), settings)
     return CachedEmbedder(raw, store), nlp
+
+
+def private_runs(settings: Any) -> bool:
+    """True when saved runs belong to the browser session that made them."""
+    return str(settings.dashboard.saved_runs) == "session"
+
+
+def _cookies() -> dict[str, str]:
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # noqa: BLE001 - no browser behind this session (AppTest, bare mode)
+        return {}
+
+
+def owner() -> str:
+    """This browser session's owner token: the cookie's when it has a well-formed one,
+    else a new random one (``remember_owner`` then stores it in the cookie)."""
+    ss = st.session_state
+    if "owner" not in ss:
+        sent = _cookies().get(OWNER_COOKIE, "")
+        ss.owner = sent if _OWNER_FORM.fullmatch(sent) else secrets.token_hex(16)
+    return ss.owner
+
+
+def remember_owner() -> None:
+    """Put the owner token in a session cookie unless the browser already sent it."""
+    token = owner()
+    if _cookies().get(OWNER_COOKIE) == token:
+        return
+    if not _OWNER_FORM.fullmatch(token):  # hex only, so nothing can break out of the script
+        raise ValueError(f"malformed owner token {token!r}")
+    st.html(f'<script>document.cookie = "{OWNER_COOKIE}={token}; path=/; SameSite=Strict"'
+            ' + (location.protocol === "https:" ? "; Secure" : "");</script>',
+            unsafe_allow_javascript=True)
 
 
 def show(report: Any, *, origin: str, run_id: str | None, lines: list[str]) -> None:

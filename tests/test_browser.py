@@ -169,3 +169,169 @@ def test_hostile_text_stays_text(app, pages):
         assert page.locator("script:has-text('__xss')").count() == 0
     assert dialogs == []
     assert not [u for u in requested if u.startswith("http://127.0.0.1:1/")]
+
+
+def _upload_text(outlet: str, killed: str) -> str:
+    """A short .txt article with a header, as a user would upload it."""
+    return (f"Outlet: {outlet}\nPublished: 2024-03-05T08:00:00Z\n\n"
+            "A fire destroyed the fuel depot in Riverton on Monday night, the county fire "
+            "service said in a statement on Tuesday morning.\n\n"
+            f"{killed} in the blaze at the depot, officials at the county council said.\n\n"
+            "Residents of the nearby streets were told to keep their windows closed while "
+            "crews worked through the night to contain the smoke.\n")
+
+
+def _two_uploads(folder: Path) -> tuple[Path, Path]:
+    (folder / "uploads").mkdir(exist_ok=True)
+    first = folder / "uploads" / "riverton-courier.txt"
+    second = folder / "uploads" / "valley-herald.txt"
+    first.write_text(_upload_text("Riverton Courier", "12 workers were killed"), "utf-8")
+    second.write_text(_upload_text("Valley Herald", "Three workers were killed"), "utf-8")
+    return first, second
+
+
+# Set before the app's scripts run: remembers whether a text ever appeared on the page,
+# so a message that flashes and vanishes between two checks is still caught.
+_WATCH = """
+window.__seen = [];
+new MutationObserver(() => {
+  const text = document.body ? document.body.innerText : "";
+  for (const needle of ["Nothing to compare yet", "No disagreements found"]) {
+    if (text.includes(needle) && !window.__seen.includes(needle)) window.__seen.push(needle);
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def test_compare_right_after_choosing_files_is_never_lost(browser_ready, tmp_path):
+    """Issue 16, item 11: on a freshly started server, files chosen and Compare pressed at
+    once (no pause between the two, several times over) always compare those files."""
+    first, second = _two_uploads(tmp_path)
+    config = write_config(tmp_path / "crosscheck.toml", data_dir=tmp_path / "data")
+    with running_app(config, tmp_path / "streamlit.log") as fresh, \
+            chromium(tmp_path / "profile-upload") as context:
+        previous = ""
+        for attempt in range(4):
+            page = context.new_page()
+            page.add_init_script(_WATCH)
+            page.goto(fresh.url)
+            compare = page.get_by_role("button", name="Compare")
+            compare.wait_for()
+            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+                [str(first), str(second)])
+            compare.click()  # at once: the upload may still be on its way
+            # a lost click shows "Nothing to compare yet" (briefly): stop waiting then
+            page.wait_for_function(
+                "old => window.__seen.includes('Nothing to compare yet') ||"
+                " ((r) => r && r !== old)(new URLSearchParams(location.search).get('run'))",
+                arg=previous, timeout=240_000)
+            seen = page.evaluate("window.__seen")
+            assert "Nothing to compare yet" not in seen, f"attempt {attempt + 1}: click lost"
+            previous = wait_for_run(page, previous=previous)
+            expect(page.get_by_text("Compared 2 of 2 sources")).to_be_visible()
+            main = page.locator("[data-testid=stMain]")
+            expect(main).to_contain_text("Riverton Courier")
+            expect(main).to_contain_text("Valley Herald")
+            page.close()
+        # a file of a refused type is never uploaded (its chip shows the error at once):
+        # the click waits for the others only, not for a time-out
+        refused = tmp_path / "uploads" / "scan.pdf"
+        refused.write_bytes(b"%PDF-1.4 not an article")
+        page = context.new_page()
+        page.goto(fresh.url)
+        compare = page.get_by_role("button", name="Compare")
+        compare.wait_for()
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+            [str(first), str(refused), str(second)])
+        compare.click()
+        wait_for_run(page, previous=previous, timeout=60_000)
+        expect(page.get_by_text("Compared 2 of 2 sources")).to_be_visible()
+
+
+def test_nothing_read_is_not_an_all_clear(app, pages):
+    """Issue 16, item 12: with 0 of 2 sources read the page says nothing could be compared,
+    never "No disagreements found", and no run is saved or linked."""
+    running, tmp = app
+    with chromium(tmp / "profile-nothing") as context:
+        page = context.new_page()
+        page.add_init_script(_WATCH)
+        page.goto(running.url)
+        page.get_by_label("Web addresses, one per line").fill(
+            f"{pages.url('/gone-one')}\n{pages.url('/gone-two')}")
+        page.get_by_role("button", name="Compare").click()
+        main = page.locator("[data-testid=stMain]")
+        expect(main.get_by_text("Nothing could be compared: none of the 2 sources could be "
+                                "read.").first).to_be_visible(timeout=240_000)
+        expect(main).to_contain_text("not saved: nothing was compared")
+        expect(main.get_by_text("could not be read")).to_have_count(2)
+        page.get_by_role("tab", name="Disagreements").click()
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__seen") == []  # no all-clear, not even for a moment
+        assert "run=" not in page.url
+        assert page.locator("[class*='st-key-open_run_']").count() == 0
+
+
+def test_saved_runs_belong_to_their_browser_session(app):
+    """Issue 16, item 10 (the default dashboard.saved_runs = "session"): a run is listed in
+    the browser session that made it (across reloads and tabs), not in another browser,
+    which can open it only by its link; a shared run's short id does not open at all."""
+    from comparer import report as rpt
+    from comparer.store import FILENAME, Store
+    from tests.test_cards_output import build_report
+
+    running, tmp = app
+    (tmp / "data").mkdir(exist_ok=True)
+    with Store(tmp / "data" / FILENAME) as store:  # as the CLI saves one: shared
+        shared = store.save_run(rpt.to_json(build_report()), title="a shared run")
+    first, second = _two_uploads(tmp)
+    with chromium(tmp / "profile-owner-a") as mine:
+        page = mine.new_page()
+        page.goto(running.url)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+            [str(first), str(second)])
+        page.get_by_role("button", name="Compare").click()
+        run = wait_for_run(page)
+        assert len(run) == 32
+        page.reload()
+        page.locator(f".st-key-open_run_{run}").wait_for(timeout=60_000)
+        other_tab = mine.new_page()
+        other_tab.goto(running.url)
+        other_tab.locator(f".st-key-open_run_{run}").wait_for(timeout=60_000)
+        expect(other_tab.locator("[class*='st-key-open_run_']")).to_have_count(1)
+    with chromium(tmp / "profile-owner-b") as theirs:
+        page = theirs.new_page()
+        page.goto(running.url)
+        expect(page.get_by_text("listed in this browser session only")).to_be_visible(
+            timeout=60_000)
+        assert page.locator("[class*='st-key-open_run_']").count() == 0
+        page.goto(f"{running.url}/?run={run}")
+        expect(page.get_by_text("reopened from the store")).to_be_visible(timeout=60_000)
+        expect(page.locator("[data-testid=stMain]")).to_contain_text("Valley Herald")
+        assert page.locator("[class*='st-key-open_run_']").count() == 0
+        page.goto(f"{running.url}/?run={shared}")
+        expect(page.get_by_text(f"There is no saved comparison “{shared}”")).to_be_visible(
+            timeout=60_000)
+
+
+def test_a_fresh_server_counts_down_until_the_models_are_ready(browser_ready, tmp_path):
+    """Issue 16, item 13: the first page of a fresh server says the models are loading and
+    how long is left, says by itself when they are ready, and then compares at once."""
+    import re
+
+    config = write_config(tmp_path / "crosscheck.toml", data_dir=tmp_path / "data")
+    with running_app(config, tmp_path / "streamlit.log") as fresh, \
+            chromium(tmp_path / "profile-models") as context:
+        page = context.new_page()
+        page.goto(fresh.url)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        expect(sidebar.get_by_text(re.compile(
+            r"Loading the language models: (about \d+ s left|taking longer than)"))
+               ).to_be_visible(timeout=60_000)
+        expect(sidebar).to_contain_text("You can press Compare now")
+        # nobody clicks: the line updates itself until the models are ready
+        expect(sidebar.get_by_text("Language models ready.")).to_be_visible(timeout=240_000)
+        expect(sidebar.get_by_text("Loading the language models")).to_have_count(0)
+        timing = tmp_path / "data" / "dashboard-model-load.json"
+        assert timing.exists()  # the next start's countdown begins from this measure
+        page.get_by_role("button", name="Load the example event").click()
+        expect(page.get_by_text("Compared 6 of 6 sources")).to_be_visible(timeout=240_000)

@@ -43,6 +43,14 @@ def cards(at: AppTest) -> list[str]:
     return [e.value for e in at.html if e.value.startswith('<div class="cc-head">')]
 
 
+def page_html(at: AppTest) -> str:
+    """Every st.html on the page but the app's own two scripts: the upload guard (a
+    constant) and the owner cookie (a fixed template around a hex token)."""
+    cookie = '<script>document.cookie = "crosscheck_session='
+    return "\n".join(e.value for e in at.html
+                     if e.value != inputs.UPLOAD_GUARD and not e.value.startswith(cookie))
+
+
 def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
@@ -87,8 +95,9 @@ def test_plan_writes_html_uploads_to_the_run_folder(tmp_path):
      ["“b.txt” is given twice: remove the copy."]),
     ("https://a.example/x", [], ["Only one source given: add at least one more to compare it "
                                  "with."]),
-    ("", [("bad.txt", b"Outlet: X\nPublished: yesterday\n\nText.")],
-     ["Uploaded file Published: 'yesterday' is not an ISO date or datetime"]),
+    # a header mistake costs a warning on that source (comparer.sources), not the run
+    ("", [("bad.txt", b"Outlet: X\nPublished: yesterday\n\nText."), ("b.txt", b"Other.")],
+     []),
 ])
 def test_plan_messages(urls, uploads, expected):
     assert inputs.plan(urls, [], uploads, with_example=False, max_sources=20)[1] == expected
@@ -225,7 +234,7 @@ def test_pasted_text_and_uploads_join_the_comparison(app):
     app.file_uploader(key="uploads").set_value([
         ("wire.txt", b"Outlet: Upload Wire\nPublished: 2021-02-26\nConstructed: yes\n\n"
                      + seed.split(b"\n\n", 1)[1], "text/plain")])
-    app.run()
+    # no run here: the inputs are one form, sent together by its next submit button
     app.text_input(key="paste_outlet").input("Pasted Post")
     app.text_area(key="paste_text").input("US forces struck militia sites in Syria on Thursday, "
                                           "killing 30 fighters, officials said.")
@@ -254,7 +263,7 @@ def test_hostile_pasted_text_is_escaped_everywhere(app):
     app.button(key="load_example").click().run()
     assert not app.exception
     app.selectbox(key="read_outlet").set_value("s7").run()
-    html = "\n".join(e.value for e in app.html)
+    html = page_html(app)
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
     assert "Evil &lt;img src=&quot;x&quot;" not in html and "Evil &lt;img src=x onerror=" in html
     assert "<script" not in html and "<img" not in html and "onerror=\"" not in html
@@ -271,8 +280,10 @@ def test_pasted_text_needs_an_outlet(app):
 
 
 @pytest.mark.slow  # compares, with the real models
-def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch):
-    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(tmp_path)))
+@pytest.mark.parametrize("saved_runs", ["session", "shared"])
+def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch, saved_runs):
+    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
+        tmp_path, f'\n[dashboard]\nsaved_runs = "{saved_runs}"\n')))
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
     first.run()
     first.button(key="load_example").click().run()
@@ -295,7 +306,12 @@ def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch):
     assert again.session_state.run_id == run_id
     assert cards(again) == cards(first)
     assert any("reopened from the store" in c.value for c in again.caption)
-    assert again.button(key=f"open_run_{run_id}").disabled
+    listed = [b.key for b in again.button if b.key.startswith("open_run_")]
+    if saved_runs == "shared":  # every visitor lists it (this one is on screen)
+        assert listed == [f"open_run_{run_id}"]
+        assert again.button(key=f"open_run_{run_id}").disabled
+    else:  # the link opens it, but only the session that made it lists it
+        assert listed == [] and first.button(key=f"open_run_{run_id}")
 
 
 @pytest.mark.slow  # compares, with the real models
@@ -328,7 +344,7 @@ def test_an_unsaved_run_is_not_replaced_by_an_old_permalink(app, monkeypatch):
     first = app.session_state.run_id
     assert app.query_params["run"] == first
 
-    def refuse(self, report, *, title):
+    def refuse(self, report, *, title, **kwargs):
         raise StoreError("disk full")
     monkeypatch.setattr(Store, "save_run", refuse)
     app.button(key="load_example").click().run()
@@ -357,5 +373,154 @@ def test_a_report_with_events_shows_its_questions_and_events(app):
     events = [e.value for e in app.html if e.value.startswith('<div class="cc-events">')]
     assert len(events) == 1 and "Main event: <b>the 3 May market bombing in Dara</b>" in events[0]
     assert any("the 3 May market bombing in Dara only" in c.value for c in app.caption)
-    html = "\n".join(e.value for e in app.html)
+    html = page_html(app)
     assert HOSTILE_OUTLET not in html and "<script" not in html and "<img" not in html
+
+
+# -- issue 16, item 12: no "all clear" when fewer than two sources were read ---------------
+
+def _runs_in(tmp_path: Path) -> list[tuple]:
+    """Every saved run in the test's store, whoever owns it (read with plain SQL)."""
+    import sqlite3
+
+    from comparer.store import FILENAME
+
+    conn = sqlite3.connect(tmp_path / "data" / FILENAME)
+    try:
+        return conn.execute("SELECT id, title FROM runs").fetchall()
+    finally:
+        conn.close()
+
+
+def _all_text(at: AppTest) -> str:
+    parts = [*at.markdown, *at.caption, *at.success, *at.warning, *at.error, *at.info]
+    return "\n".join(e.value.replace("\\", "") for e in parts) + "\n" + "\n".join(
+        s.label for s in at.status)
+
+
+@pytest.mark.slow  # loads the real models
+@pytest.mark.parametrize("readable, expected", [
+    (0, "Nothing could be compared: none of the 2 sources could be read."),
+    (1, "Only one of the 2 sources could be read (Riverton Courier): there is nothing to "
+        "compare it with."),
+])
+def test_fewer_than_two_sources_read_is_not_an_all_clear(tmp_path, monkeypatch, local_server,
+                                                         readable, expected):  # noqa: F811
+    local_server.route("/ok", body=(
+        "<html><head><title>Depot fire</title><meta property='og:site_name' "
+        "content='Riverton Courier'></head><body><article><p>A fire destroyed the fuel depot "
+        "in Riverton on Monday night, the county fire service said on Tuesday.</p><p>12 "
+        "workers were killed in the blaze at the depot, officials said.</p></article>"
+        "</body></html>"))
+    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
+        tmp_path, "\n[fetch]\nallow_private_hosts = true\nretries = 0\n")))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    first = local_server.url("/ok" if readable else "/gone")
+    at.text_area(key="urls").input(f"{first}\n{local_server.url('/missing')}")
+    at.button(key="compare").click().run()
+    assert not at.exception
+    report = at.session_state.report
+    assert sum(a.status == "ok" for a in report.articles) == readable
+    text = _all_text(at)
+    assert expected in text
+    assert "No disagreements found" not in text and "outlets agree" not in text
+    assert [s.label for s in at.status] == [md(expected)]
+    # not a result: nothing saved, no permalink, but each failure is still on screen
+    assert at.session_state.run_id is None and "run" not in at.query_params
+    assert _runs_in(tmp_path) == []
+    assert sum("could not be read" in e for e in errors(at)) == 2 - readable
+
+
+# -- issue 16, item 13: the models load in the background, with a countdown ----------------
+
+def test_the_model_loader_counts_down_and_remembers_how_long_it_took(tmp_path):
+    import threading
+
+    from dashboard.state import DEFAULT_LOAD_SECONDS, ModelLoader
+
+    release = threading.Event()
+    calls = []
+
+    def load():
+        calls.append(1)
+        release.wait(30)
+
+    timing = tmp_path / "timing.json"
+    loader = ModelLoader(load, timing)
+    assert loader.expected == DEFAULT_LOAD_SECONDS and not loader.ready
+    assert loader.describe() == ("Loading the language models: about "
+                                 f"{DEFAULT_LOAD_SECONDS:.0f} s left.")
+    loader.start()
+    loader.start()  # once per process, however many pages ask
+    assert not loader.wait(0.3)
+    assert 1 <= loader.seconds_left() < DEFAULT_LOAD_SECONDS
+    release.set()
+    assert loader.wait(10) and loader.ready and loader.error is None and calls == [1]
+    assert loader.seconds_left() == 0 and loader.seconds >= 0.3
+    # the next server's countdown starts from the time measured here
+    again = ModelLoader(load, timing)
+    assert again.expected == pytest.approx(loader.seconds, abs=0.01)
+    again.expected = 0.1
+    again.started_at = 0.0  # long ago: it says so instead of counting below zero
+    assert again.describe() == ("Loading the language models: taking longer than the 0 s "
+                                "expected.")
+
+
+@pytest.mark.parametrize("content", ["", "not json", '{"seconds": "nan"}', '{"seconds": -3}',
+                                     '{"seconds": 1e9}', '{"other": 4}', "[4]"])
+def test_a_bad_timing_file_falls_back_to_the_default_guess(tmp_path, content):
+    from dashboard.state import DEFAULT_LOAD_SECONDS, ModelLoader
+
+    timing = tmp_path / "timing.json"
+    timing.write_text(content, encoding="utf-8")
+    assert ModelLoader(lambda: None, timing).expected == DEFAULT_LOAD_SECONDS
+
+
+def test_a_failed_load_is_kept_for_the_comparison_to_report(tmp_path):
+    from dashboard.state import ModelLoader
+
+    def broken():
+        raise OSError("model folder missing")
+
+    loader = ModelLoader(broken, tmp_path / "timing.json")
+    loader.start()
+    assert loader.wait(10) and loader.error == "OSError: model folder missing"
+    assert not (tmp_path / "timing.json").exists()  # a failure is no timing
+
+
+@pytest.mark.slow  # loads the real models
+def test_the_sidebar_says_whether_the_models_are_ready(app):
+    """Under AppTest the models are already in this process after the first run's
+    warm-up; the page drawn next says they are ready."""
+    import os
+
+    from config import load_settings
+    from dashboard import state
+
+    loader = state.model_loader(load_settings(os.environ["CROSSCHECK_CONFIG"]))
+    assert loader.started_at is not None and loader.wait(300) and loader.error is None
+    app.run()
+    assert any("Language models ready" in c.value for c in app.caption)
+
+
+
+@pytest.mark.slow  # compares, with the real models
+def test_a_dashboard_run_keeps_the_store_under_its_size_limit(tmp_path, monkeypatch):
+    import os
+
+    from comparer.store import Store
+    from config import load_settings
+
+    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
+        tmp_path, '\nmax_megabytes = 0.001\n[dashboard]\nsaved_runs = "shared"\n')))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.button(key="load_example").click().run()
+    older = at.session_state.run_id
+    at.button(key="load_example").click().run()
+    newer = at.session_state.run_id
+    assert not at.exception and older and newer and older != newer
+    with Store.open(load_settings(os.environ["CROSSCHECK_CONFIG"])) as store:
+        assert store.load_run(newer) is not None  # the run just saved is never pruned
+        assert store.load_run(older) is None  # the oldest went to keep under the limit
