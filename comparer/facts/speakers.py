@@ -118,7 +118,9 @@ def text_of(doc: Any, tokens: Sequence[Any]) -> str:
 
 
 def strip_articles(tokens: Sequence[Any]) -> list[Any]:
-    return list(dropwhile(lambda t: t.lower_ in _ARTICLES, tokens))
+    """The phrase without its leading articles; a phrase that is only an article ("A" read
+    as a noun in odd text) stays as it is, so that it still has a span."""
+    return list(dropwhile(lambda t: t.lower_ in _ARTICLES, tokens)) or list(tokens)
 
 
 def _compound_of(tok: Any, head: Any) -> bool:
