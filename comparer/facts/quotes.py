@@ -150,10 +150,7 @@ def punctuation_cues(sentences: Sequence[Sentence], *, settings: Any = None) -> 
     """
     out: list[Fact] = []
     last_paragraph = None
-    people: set[str] = set()  # last words of the people the article names
-    surnames: set[str] = set()
-    for s in sentences:
-        people |= {fold(p.name).split()[-1] for p in person_names(s.text, surnames=surnames)}
+    people: set[str] | None = None  # last words of the people the article names, if needed
     for s in sentences:
         first = s.paragraph != last_paragraph
         last_paragraph = s.paragraph
@@ -161,6 +158,11 @@ def punctuation_cues(sentences: Sequence[Sentence], *, settings: Any = None) -> 
         if m and _labels_a_speaker(m.group("name"), s, sentences):
             name = m.group("name")
             colon = s.text.index(":", m.end("name"))
+            if people is None:  # worked out once, and only for an article with a label
+                people, surnames = set(), set()
+                for t in sentences:
+                    people |= {fold(p.name).split()[-1]
+                               for p in person_names(t.text, surnames=surnames)}
             person = name.isupper() or fold(name).split()[-1] in people
             out.append(_fact(s, 0, colon + 1, name, ":", settings, person=person))
         for d in _DASH_SPEAKER.finditer(s.text):
