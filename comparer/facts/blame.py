@@ -83,12 +83,14 @@ def _inherited_subject(verb: Any) -> Any:
     """The speaker of a cue that has no subject of its own: "Trump tweeted, saying ...",
     "Clinton stressed ... and said ...", "an architect who said ..."."""
     tok = verb
-    for _ in range(2):
-        if tok.dep_ not in ("conj", "advcl", "xcomp", "relcl") or tok.head.i == tok.i:
+    for _ in range(3):
+        if tok.dep_ not in ("conj", "advcl", "xcomp", "relcl", "pcomp") or tok.head.i == tok.i:
             return None
         if tok.dep_ == "relcl":  # "an architect who said": the noun the clause hangs on
             return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
         tok = tok.head
+        if tok.dep_ == "prep" and tok.head.i != tok.i:  # "began by saying": past the "by"
+            tok = tok.head
         subj = _child(tok, "nsubj")
         if subj is not None:
             return subj
@@ -146,6 +148,7 @@ HUMAN_NOUNS = word_set("""people person percent majority minority half most many
     victim victims relative relatives neighbour neighbours neighbor neighbors worker workers
     employee employees owner owners host hosts guest guests fan fans citizen citizens
     community communities group groups coalition chorus everyone anyone nobody somebody
+    judge judges justice justices attorney attorneys jury doctor doctors insiders
     commission committee company companies firm firms city court courts board union network
     station newspaper website site magazine university school hospital bank county nation
     nations country countries state states lobby industry""")

@@ -62,11 +62,13 @@ ORG_NOUNS = word_set("""militia group ministry army military government coalitio
     hizbullah hizballah brigades kataib saraya asaib harakat jihad taliban qaeda isis isil
     daesh hamas houthis irgc pmf hashd cell directorate bureau secretariat""")
 OUTLET_NOUNS = word_set("""media medium television tv newspaper broadcaster channel radio outlet
-    daily paper wire newswire website tabloid""")
+    daily paper wire newswire website tabloid journal magazine""")
 DOCUMENT_NOUNS = word_set("""statement report communique release readout post tweet announcement
     letter message note notice poll survey study analysis research transcript memo filing
     document ad advertisement video book article editorial column interview findings data
-    figures statistics records estimate estimates""")
+    figures statistics records estimate estimates clip slide presentation complaint brief
+    lawsuit suit ruling decision average chart graphic footage recording tape photo image
+    website page email""")
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
     reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
