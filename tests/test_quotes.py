@@ -225,6 +225,17 @@ CASES = [
      [(0, "resident", "told", True)]),
     ("a question with a tag", "\u201cWhere do we go now?\u201d asked Ms. Reyes.",
      [(0, "Reyes", "asked", True)]),
+    # -- from patterns the PolNeAR dev split showed (sentences written for these tests)
+    ("a document speaks", "The clip says the senator has a passion for the wrong people.",
+     [(0, None, "says", False)]),
+    ("by saying", "Dean appeared on television and began by saying he would never diagnose "
+     "anyone.", [(0, "Dean", "saying", False)]),
+    ("a judge", "A judge rejected the request, saying the courts had no business in it.",
+     [(0, "judge", "saying", False)]),
+    ("a journal", "Half of the advice is wrong, according to the medical journal.",
+     [(0, "medical journal", "according to", False)]),
+    ("insiders", "The firm was sold, according to party insiders.",
+     [(0, "party insiders", "according to", False)]),
 ]
 
 
@@ -278,17 +289,3 @@ def test_inflections():
     assert {"tweeted", "tweeting"} <= inflections("tweet")
     assert {"denies", "denied"} <= inflections("deny")
 
-
-@pytest.mark.parametrize("text,expected", [
-    ("The clip says the senator has a passion for the wrong people.", [(0, None, "says", False)]),
-    ("Dean appeared on television and began by saying he would never diagnose anyone.",
-     [(0, "Dean", "saying", False)]),
-    ("A judge rejected the request, saying the courts had no business in it.",
-     [(0, "judge", "saying", False)]),
-    ("Half of the advice is wrong, according to the medical journal.",
-     [(0, "medical journal", "according to", False)]),
-    ("The firm was sold, according to party insiders.",
-     [(0, "party insiders", "according to", False)]),
-], ids=["document speaks", "by saying", "judge", "journal", "insiders"])
-def test_more_speakers_from_real_coverage_patterns(nlp, settings, text, expected):
-    assert sources(read(nlp, settings, text)) == expected

@@ -181,40 +181,53 @@ def read_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
     facts: list[Fact] = []
     problems: list[ReadingProblem] = []
     frame_memo: dict[Any, Any] = {}
-    strict = strict_mode()
+    guard = _Guard(problems, strict_mode())
     for article in ok:
-        try:
-            places = article_places(article.sentences, settings=settings)
-        except Exception as exc:  # the guard again: the article is read without its places
-            if strict:
-                raise
-            problems.append(ReadingProblem(article.id, -1, _problem(exc)))
-            places = ()
+        # Without its places (a reader failed on them) the article is still read.
+        places = guard.run(article.id, -1, article_places, article.sentences,
+                           settings=settings) or ()
         ctx = ArticleContext(source_id=article.id, published=article.published, places=places)
         found_here: list[Fact] = []
         for sentence in article.sentences:
             doc = docs.get(sentence.text)
-            try:
-                found = _read_sentence(sentence, doc, ctx, settings)
-                found_here.extend(_with_frames(sentence.text, doc, found, frame_memo))
-            except Exception as exc:  # the one guard (see the docstring)
-                if strict:
-                    raise
-                problems.append(ReadingProblem(article.id, sentence.index, _problem(exc)))
-        try:
-            found_here += punctuation_cues(article.sentences, settings=settings)
-            found_here.sort(key=lambda f: (f.sentence, f.start, f.end, f.kind))
-            # "Kirby said" -> John Kirby, "he said" -> the last person named, per article;
-            # then each quotation goes to its speaker, across sentences.
-            resolved = resolve_speakers(found_here, settings=settings,
-                                        sentences=article.sentences)
-            facts.extend(attach_quotes(article.text, article.sentences, resolved))
-        except Exception as exc:  # the article-wide passes: keep what each sentence gave
-            if strict:
-                raise
-            problems.append(ReadingProblem(article.id, -1, _problem(exc)))
-            facts.extend(found_here)
+            found_here += guard.run(article.id, sentence.index, _sentence_facts, sentence, doc,
+                                    ctx, settings, frame_memo) or []
+        # The article-wide passes; when they fail, what each sentence gave is kept.
+        facts.extend(guard.run(article.id, -1, _article_facts, article, found_here, settings)
+                     or found_here)
     return FactsRead(tuple(facts), tuple(problems))
+
+
+class _Guard:
+    """The one place a fact reader's failure is caught (see ``read_facts``)."""
+
+    def __init__(self, problems: list[ReadingProblem], strict: bool) -> None:
+        self.problems, self.strict = problems, strict
+
+    def run(self, source_id: str, sentence: int, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)``, or None with the failure recorded (raised when strict)."""
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # recorded as a warning on the source, never dropped
+            if self.strict:
+                raise
+            self.problems.append(ReadingProblem(source_id, sentence, _problem(exc)))
+            return None
+
+
+def _sentence_facts(sentence: Any, doc: Any, ctx: ArticleContext, settings: Any,
+                    frame_memo: dict[Any, Any]) -> list[Fact]:
+    return _with_frames(sentence.text, doc, _read_sentence(sentence, doc, ctx, settings),
+                        frame_memo)
+
+
+def _article_facts(article: Article, found: list[Fact], settings: Any) -> list[Fact]:
+    """Punctuation cues, then speakers resolved across sentences ("Kirby said" -> John
+    Kirby, "he said" -> the person named before), then each quotation given to its speaker."""
+    found = sorted([*found, *punctuation_cues(article.sentences, settings=settings)],
+                   key=lambda f: (f.sentence, f.start, f.end, f.kind))
+    resolved = resolve_speakers(found, settings=settings, sentences=article.sentences)
+    return attach_quotes(article.text, article.sentences, resolved)
 
 
 def _read_sentence(sentence: Any, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:

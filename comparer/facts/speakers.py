@@ -284,3 +284,68 @@ def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
     if lemma in ORG_NOUNS or lower in ORG_NOUNS or lemma == "authorities":
         return {"speaker": text_of(doc, full), "type": "organisation"}
     return None
+
+
+# ---------------------------------------------------------------- any speaking noun
+def describe_speaking(subj: Any, doc: Any, settings: Any) -> dict | None:
+    """The subject of a reporting cue that ``describe`` does not know, when it can speak: a
+    capitalised name ("Trump" mis-tagged as a common noun) or a noun for people or a group of
+    them ("His lawyer said", "73 percent said", "the commission says"); None for "no way to
+    tell" or "the stakes"."""
+    if subj.pos_ not in ("NOUN", "PROPN", "NUM", "X"):
+        return None
+    if not (subj.text[:1].isupper() or _human(subj)):
+        return None  # "no way to tell", "the stakes ... insist": not someone speaking
+    tokens = np_tokens(subj)
+    # "His lawyer" -> "lawyer": a possessive pronoun names no one by itself
+    full = [t for t in strip_articles(tokens) if not (t.tag_ == "PRP$" and t.i == tokens[0].i)]
+    full = full or tokens
+    text = text_of(doc, full)
+    if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
+        kind = ("organisation" if subj.ent_type_ in ("ORG", "NORP", "GPE")
+                or subj.tag_ in ("NNS", "NNPS") else "named_person")
+        name = [t for t in full if t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper()]
+        if kind == "named_person" and name:
+            text = text_of(doc, name)
+    else:
+        kind = "anonymous_other"
+    return {"speaker": text, "canonical": canonical_name(text, settings=settings),
+            "type": kind, "organisation": None, "tokens": tokens}
+
+
+# Nouns for people and groups of people that the speaker lists of ``speakers.py`` do not
+# hold; with the agent suffixes below they let "His lawyer said", "73 percent said" through.
+HUMAN_NOUNS = word_set("""people person percent majority minority half most many some others
+    public family families staff team camp campaign crowd audience panel jury members member
+    critic critics aide aides advocate advocates expert experts economist economists
+    democrat democrats republican republicans conservative conservatives liberal liberals
+    voter voters supporter supporters opponent opponents lawmaker lawmakers leader leaders
+    candidate candidates nominee nominees mogul tycoon billionaire veteran veterans student
+    students parent parents friend friends colleague colleagues ally allies rival rivals
+    victim victims relative relatives neighbour neighbours neighbor neighbors worker workers
+    employee employees owner owners host hosts guest guests fan fans citizen citizens
+    community communities group groups coalition chorus everyone anyone nobody somebody
+    judge judges justice justices attorney attorneys jury doctor doctors insiders
+    commission committee company companies firm firms city court courts board union network
+    station newspaper website site magazine university school hospital bank county nation
+    nations country countries state states lobby industry""")
+_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants",
+                   "ent", "ents")
+_NOT_AGENTS = word_set("""number numbers order orders paper papers matter matters letter letters
+    water power border borders center centers centre computer computers corner quarter
+    parameter meter monitor error errors factor factors sector sectors government content
+    event events statement statements percent incident incidents document documents comment
+    comments moment moments element elements amendment agreement agreements component
+    environment department investment investments payment payments development evidence
+    talent client""")
+
+
+def _human(tok: Any) -> bool:
+    word = tok.lower_
+    return word in HUMAN_NOUNS or tok.lemma_.lower() in HUMAN_NOUNS or (
+        word.endswith(_AGENT_SUFFIXES) and word not in _NOT_AGENTS and len(word) > 4) or (
+        word.endswith(("man", "men", "woman", "women", "person", "people")) and len(word) > 5)
+
+
+DETERMINER_LIKE = word_set("""the a an this that these those some many most several all both
+    each every other others one""")

@@ -1,6 +1,6 @@
 """Attributions on real political news: the PolNeAR dev split. Prints figures; asserts nothing.
 
-    .venv/bin/python bench/bench_polnear.py PATH/data [--split dev] [--show N] [--limit N]
+    .venv/bin/python bench/bench_attributions.py PATH/data [--split dev] [--show N] [--limit N]
 
 PolNeAR is never committed: ``PATH/data`` is the ``data`` folder of the public repository
 ``networkdynamics/PolNeAR`` (``<split>/text/*.txt`` and ``<split>/attributions/*.ann``, brat
@@ -184,7 +184,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="read only the first N articles")
     args = ap.parse_args()
     if args.data is None:  # `make bench` runs every script: say what this one needs
-        print("bench_polnear.py: skipped (give the data folder of a PolNeAR checkout)")
+        print("bench_attributions.py: skipped (give the data folder of a PolNeAR checkout)")
         return 0
 
     from config.loader import load_settings
