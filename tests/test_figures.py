@@ -116,6 +116,13 @@ TABLE = [
      [("one fighter had been killed", 1, 1, "fighter", "killed", None),
       ("several wounded", 3, 9, "person", "wounded", None)]),
     ("The Observatory put the death toll at 22.", [("death toll at 22", 22, 22, "person", "killed", None)]),
+    # "the number of victims" is a toll by another name, even with an editor's insertion
+    ("The number of victims [in the explosion] is at least 70; over 130 are injured.",
+     [("number of victims [in the explosion] is at least 70", 70, None, "person", "killed", None),
+      ("over 130 are injured", 131, None, "person", "wounded", None)]),
+    ("The number of injured rose to 41.", [("number of injured rose to 41", 41, 41, "person",
+                                            "wounded", None)]),
+    ("A number of victims were taken to hospital.", []),
     ("In 2020, 3 American troops were killed in a rocket attack at Camp Taji.",
      [("3 American troops were killed", 3, 3, "troop", "killed", None)]),
     ("Two Boeing 737 jets were damaged.", [("Two Boeing 737 jets", 2, 2, "jet", None, None)]),

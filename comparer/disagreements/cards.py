@@ -139,15 +139,21 @@ def _without_outliers(figures: list[Fact]) -> list[Fact]:
                                        > OUTLIER_FACTOR * max(middle, 1))]
 
 
+# "the death toll estimated between 500 and 1,300", "the number of victims is 70": the
+# outlet says in so many words that this is its toll, wherever in the story it stands
+_STATED_TOLL = re.compile(r"(?:death\s+)?toll\b|number\s+of\s+(?:victims|dead|deaths)\b",
+                          re.IGNORECASE)
+
+
 def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     """Each outlet's answers to a count question, not every number it gives.
 
     A story that reports "at least 22 people killed" also gives "five were killed in the
     old city" and "two children died in hospital": parts of the toll, not rival tolls. An
     outlet answers with the figures of its lead (where news gives the toll), its largest
-    figure, and any figure it credits to a source its other answers do not name (the
-    monitor's count beside state TV's). "Dozens" or "hundreds" answer only for an outlet
-    that gives no count.
+    figure, any figure it states as the toll, and any figure it credits to a source its
+    other answers do not name (the monitor's count beside state TV's). "Dozens" or
+    "hundreds" answer only for an outlet that gives no count.
     """
     figures = _without_outliers(figures)
     by_source: dict[str, list[Fact]] = defaultdict(list)
@@ -159,7 +165,8 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
         mine = [f for f in (precise or mine) if not _ANOTHER.search(f.text)
                 and f.value.get("number_text") not in _ONE_PERSON] or precise or mine
         top = max(mine, key=lambda f: float(f.value.get("low") or 0))
-        kept = [f for f in mine if f is top or f.sentence < LEAD_SENTENCES]
+        kept = [f for f in mine
+                if f is top or f.sentence < LEAD_SENTENCES or _STATED_TOLL.match(f.text)]
         named = {credited_to(ix, f) for f in kept}
         for f in mine:
             origin = credited_to(ix, f)

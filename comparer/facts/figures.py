@@ -271,10 +271,21 @@ def _parse_role(tok: Any) -> str | None:
     return None
 
 
+# "the number of X is N": what N counts, by X
+_TOLL_NOUNS = {"victims": "killed", "dead": "killed", "deaths": "killed",
+               "fatalities": "killed", "injured": "wounded", "wounded": "wounded"}
+
+
 def _toll(toks: list[Any], run: NumberRun) -> tuple[str, str | None, int] | None:
     """("person", "killed", first index) when the number is what a death toll stands at."""
     ancestors = {a.i for a in toks[run.start].ancestors}
-    for i in range(run.start - 1, max(-1, run.start - 9), -1):
+    # a dozen tokens back: "the number of victims [in the explosion] is at least 70"
+    for i in range(run.start - 1, max(-1, run.start - 13), -1):
+        # "the number of victims [in the blast] is at least 70": a toll by another name
+        if toks[i].lower_ in _TOLL_NOUNS and i >= 2 and toks[i - 1].lower_ == "of" \
+                and toks[i - 2].lower_ == "number" and (toks[i - 2].i in ancestors
+                                                     or toks[i - 2].head.i in ancestors):
+            return "person", _TOLL_NOUNS[toks[i].lower_], i - 2
         if toks[i].lower_ == "toll":
             if i not in ancestors and toks[i].head.i not in ancestors:
                 return None
