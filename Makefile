@@ -1,16 +1,20 @@
 # Two entry points (see README): `make run` and `make test`. Both are idempotent:
-# the virtualenv is built once and rebuilt only when a requirements file changes.
+# the virtualenv is built once and rebuilt only when a requirements file or pyproject.toml
+# changes.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
 .PHONY: run test install install-dev browser bench screenshot clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	# an old pip misses trafilatura's lxml_html_clean extra: upgrade it first
 	$(PY) -m pip install --upgrade pip
 	$(PY) -m pip install -r requirements.txt
+	# the project itself, editable (the `crosscheck` command, `import comparer` anywhere);
+	# --no-deps: the lock above pins every dependency, and a resolve would fetch torch unpinned
+	$(PY) -m pip install --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -31,8 +35,10 @@ run: install
 test: install-dev browser
 	$(PY) -m pytest
 
+# bench/ is a package: each script runs as a module (`python -m bench.bench_align`), so it
+# imports its sibling scripts and tests' helpers as bench.* and tests.* from the repo root.
 bench: install-dev
-	for f in bench/bench_*.py; do $(PY) $$f || exit 1; done
+	for f in bench/bench_*.py; do $(PY) -m bench.$$(basename $$f .py) || exit 1; done
 
 # Refresh the README's picture from the browser test's screenshot.
 screenshot: install-dev browser
@@ -40,4 +46,4 @@ screenshot: install-dev browser
 	cp tests/artifacts/screenshot.png docs/screenshot.png
 
 clean:
-	rm -rf $(VENV) .crosscheck .pytest_cache
+	rm -rf $(VENV) .crosscheck .pytest_cache build *.egg-info

@@ -1,7 +1,7 @@
 """Candidate cue verbs from PolNeAR's train split, for review before they enter
 ``comparer/data/cues.txt``. Prints figures; changes nothing.
 
-    .venv/bin/python bench/attribution_cue_candidates.py PATH/data [--min-count 3] [--min-share 0.4]
+    .venv/bin/python -m bench.attribution_cue_candidates PATH/data [--min-count 3] [--min-share 0.4]
 
 For each verb lemma, how often it heads a labelled cue in the train split and how often it
 occurs as a verb at all: a lemma that is a cue most times it is used ("say") is a good cue; one
@@ -16,13 +16,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
-
 
 def main() -> int:
-    from bench_attributions import read_ann
+    from bench.bench_attributions import read_ann
     from comparer.facts.cues import lexicon
     from comparer.facts.nlp import load_nlp
 

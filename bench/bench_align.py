@@ -1,6 +1,6 @@
 """Benchmark of the embedding and alignment stages. Prints figures; asserts nothing.
 
-Run from the repo root: ``.venv/bin/python bench/bench_align.py`` (a minute or two).
+Run from the repo root: ``.venv/bin/python -m bench.bench_align`` (a minute or two).
 
 (a) **Overhead of alignment over raw encoding.** The example event's sentences
     are encoded with the bare ``SentenceTransformer.encode`` (same batch size,
@@ -46,14 +46,13 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from comparer.align import align  # noqa: E402
-from comparer.embed import CachedEmbedder, load_embedder  # noqa: E402
-from comparer.models import Article, Source  # noqa: E402
-from comparer.sentences import split_sentences  # noqa: E402
-from comparer.sources import split_header  # noqa: E402
-from config import load_settings  # noqa: E402
+from comparer.align import align
+from comparer.embed import CachedEmbedder, load_embedder
+from comparer.models import Article, Source
+from comparer.sentences import split_sentences
+from comparer.sources import split_header
+from comparer.settings import load_settings
 
 EVENT_DIR = REPO / "comparer" / "examples" / "syria-2021-02-25"
 SIZES = (5, 20, 100)
@@ -208,8 +207,8 @@ def main() -> None:
           f"{'embed s':>8} {'align s':>8} {'total s':>8} {'embed cpu':>9} {'align cpu':>9} "
           f"{'claims':>6} {'shared':>6} {'peak RSS MB':>11}")
     for count in SIZES:
-        out = subprocess.run([sys.executable, __file__, "--size", str(count)], check=True,
-                             capture_output=True, text=True, cwd=REPO).stdout
+        out = subprocess.run([sys.executable, "-m", "bench.bench_align", "--size", str(count)],
+                             check=True, capture_output=True, text=True, cwd=REPO).stdout
         row = json.loads(out.strip().splitlines()[-1])
         print(f"    {row['articles']:>8} {row['sentences']:>9} {row['distinct']:>8} "
               f"{row['split_s']:>8.3f} "

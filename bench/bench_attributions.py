@@ -1,6 +1,6 @@
 """Attributions on real political news: the PolNeAR dev split. Prints figures; asserts nothing.
 
-    .venv/bin/python bench/bench_attributions.py PATH/data [--split dev] [--show N] [--limit N]
+    .venv/bin/python -m bench.bench_attributions PATH/data [--split dev] [--show N] [--limit N]
 
 PolNeAR is never committed: ``PATH/data`` is the ``data`` folder of the public repository
 ``networkdynamics/PolNeAR`` (``<split>/text/*.txt`` and ``<split>/attributions/*.ann``, brat
@@ -31,9 +31,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 QUOTE_MARKS = "\"\u201c\u201d"
 # Titles and role words that are capitalised but name no one ("President", "Sen.").
@@ -187,7 +184,7 @@ def main() -> int:
         print("bench_attributions.py: skipped (give the data folder of a PolNeAR checkout)")
         return 0
 
-    from config.loader import load_settings
+    from comparer.settings import load_settings
     from comparer.facts.nlp import load_nlp
 
     settings = load_settings()

@@ -1,6 +1,6 @@
 """End-to-end ``compare`` from stored snapshots. Prints figures; asserts nothing.
 
-Run from the repo root: ``.venv/bin/python bench/bench_compare.py [--repeat N]`` (about
+Run from the repo root: ``.venv/bin/python -m bench.bench_compare [--repeat N]`` (about
 four minutes).
 
 Events of 5, 20 and 100 articles are built as in ``bench_align.py`` (variants of the six
@@ -35,8 +35,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
 SIZES = (5, 20, 100)
 
@@ -51,13 +49,13 @@ def page(outlet: str, body: str) -> str:
 
 
 def run_size(count: int) -> dict:
-    from bench_align import make_texts
+    from bench.bench_align import make_texts
     from comparer.embed import CachedEmbedder, load_embedder
     from comparer.facts.nlp import load_nlp
     from comparer.pipeline import compare, read_sources
     from comparer.sources import sources_from_specs
     from comparer.store import Store
-    from config import load_settings
+    from comparer.settings import load_settings
     from tests.localserver import LocalServer
 
     with tempfile.TemporaryDirectory() as tmp, LocalServer() as srv:
@@ -91,8 +89,8 @@ def run_size(count: int) -> dict:
                 "fetches_of_a0": hits_before, "runs": runs,
                 "disagreements": len(report.disagreements),
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                # the forked parser of a cold run (``comparer/overlap.py``) is a second
-                # process; its own peak counts too
+                # spaCy's second parsing process for large events (``reader._parse``)
+                # is a child process; its own peak counts too
                 "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
@@ -103,14 +101,15 @@ def main() -> None:
     repeat = int(sys.argv[2]) if len(sys.argv) == 3 and sys.argv[1] == "--repeat" else 3
     print(f"compare from stored snapshots (models loaded; seconds; median of {repeat} runs)")
     head = (f"{'articles':>8} {'sents':>6} {'run':>5} {'read':>6} {'align':>6} {'facts':>6} "
-            f"{'side':>6} {'disagr':>6} {'total':>7} {'raw enc':>7} {'ratio':>6} {'RSS MB':>7} "
+            f"{'disagr':>6} {'total':>7} {'raw enc':>7} {'ratio':>6} {'RSS MB':>7} "
             f"{'child':>6}")
     print(head)
     for count in SIZES:
         rows = []
         for _ in range(repeat):
-            out = subprocess.run([sys.executable, __file__, "--size", str(count)], check=True,
-                                 capture_output=True, text=True, cwd=REPO).stdout
+            out = subprocess.run([sys.executable, "-m", "bench.bench_compare", "--size",
+                                  str(count)], check=True, capture_output=True, text=True,
+                                 cwd=REPO).stdout
             row = json.loads(out.strip().splitlines()[-1])
             row["cold_ratio"] = row["runs"]["cold"]["total_s"] / row["raw_encode_s"]
             rows.append(row)
@@ -118,7 +117,7 @@ def main() -> None:
         row = rows[len(rows) // 2]
         for label, r in row["runs"].items():
             print(f"{row['articles']:>8} {row['sentences']:>6} {label:>5} {r['read']:>6.2f} "
-                  f"{r['align']:>6.2f} {r['facts']:>6.2f} {r.get('facts_side', 0):>6.2f} "
+                  f"{r['align']:>6.2f} {r['facts']:>6.2f} "
                   f"{r['disagreements']:>6.3f} {r['total_s']:>7.2f} {row['raw_encode_s']:>7.2f} "
                   f"{r['total_s'] / row['raw_encode_s']:>6.2f} {row['peak_rss_mb']:>7.0f} "
                   f"{row['child_rss_mb']:>6.0f}")
@@ -127,8 +126,8 @@ def main() -> None:
               f"{rows[-1]['cold_ratio']:.2f}; cold total {min(colds):.2f} to {max(colds):.2f} s; "
               f"all read from the store: {all(r['from_store'] for r in rows)}; "
               f"{row['disagreements']} disagreements")
-    print("facts = seconds the facts stage added after alignment; side = seconds the forked "
-          "parser worked beside the encode (0: no side process)")
+    print("child = peak RSS of spaCy's second parsing process (events of 400 parsed "
+          "sentences or more)")
     print("targets: 5 articles <= 2 s; 100 articles <= 30 s; cold ratio <= 1.5")
 
 

@@ -15,22 +15,18 @@
    fresh store (model warm, nothing cached: the "example <= 3 s" case), and again on
    that store (sentence vectors cached), with seconds per stage.
 
-Run from the repository root: ``.venv/bin/python bench/bench_dashboard.py``.
+Run from the repository root: ``.venv/bin/python -m bench.bench_dashboard``.
 """
 from __future__ import annotations
 
 import json
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from dashboard.state import TIMING_FILE  # noqa: E402
-from tests.browser_helpers import CHROMIUM, chromium, running_app, write_config  # noqa: E402
+from dashboard.state import TIMING_FILE
+from tests.browser_helpers import CHROMIUM, chromium, running_app, write_config
 
 
 def _click_example(page) -> float:
@@ -105,7 +101,7 @@ def pipeline_figures(tmp: Path) -> None:
     from comparer.pipeline import compare
     from comparer.sources import example_sources
     from comparer.store import Store
-    from config import load_settings
+    from comparer.settings import load_settings
 
     base = load_settings()
     t = time.perf_counter()

@@ -1,6 +1,6 @@
 """Speed of the fact readers. Prints figures; asserts nothing.
 
-Run from the repo root: ``.venv/bin/python bench/bench_facts.py``.
+Run from the repo root: ``.venv/bin/python -m bench.bench_facts``.
 
 Two inputs: the example event's sentences (the fixture), and 100 articles built as
 in ``bench_align.py`` (variants of the six example articles). For each, after a
@@ -10,19 +10,13 @@ facts/s, and the time of the same parse in one process for comparison.
 """
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
-
-from bench_align import articles_from, example_texts, make_texts  # noqa: E402
-from comparer.facts.nlp import load_nlp  # noqa: E402
-from comparer.facts.reader import PARALLEL_PARSE_MIN, extract_facts, needs_parse  # noqa: E402
-from config import load_settings  # noqa: E402
+from bench.bench_align import articles_from, example_texts, make_texts
+from comparer.facts.nlp import load_nlp
+from comparer.facts.reader import PARALLEL_PARSE_MIN, extract_facts, needs_parse
+from comparer.settings import load_settings
 
 
 def measure(label: str, texts, nlp, settings) -> None:

@@ -1,6 +1,6 @@
 """Figure disagreements on real coverage: the FA-KES dev split. Prints figures; asserts nothing.
 
-    .venv/bin/python bench/bench_fakes.py PATH/fakes.csv [--show N] [--events SLUG,...]
+    .venv/bin/python -m bench.bench_fakes PATH/fakes.csv [--show N] [--events SLUG,...]
 
 FA-KES is never committed: ``PATH/fakes.csv`` is ``input/fakes.csv`` of the public repository
 ``fakenewssyria/fake_news_detection``. Only the dev split is built and compared
@@ -26,15 +26,11 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
 
 
 def _bounds(value: dict[str, Any]) -> set[float]:
@@ -173,12 +169,12 @@ def main() -> None:
         print("bench_fakes: skipped (give the path of FA-KES input/fakes.csv)")
         return
 
-    from fakes_events import dev_events, write_event
+    from bench.fakes_events import dev_events, write_event
     from comparer.pipeline import compare, load_models
     from comparer.report import to_json
     from comparer.sources import sources_from_specs
     from comparer.store import Store
-    from config import load_settings
+    from comparer.settings import load_settings
 
     events = dev_events(args.csv)
     if args.events:

@@ -6,23 +6,21 @@ page (where concurrency matters), and, when ``comparer.extract.extract_html`` is
 available, extraction time per page. Pages come from tests/fixtures/pages (cycled
 to 20) or, if there are none, are generated. Nothing leaves the machine.
 
-    .venv/bin/python bench/bench_fetch.py
+    .venv/bin/python -m bench.bench_fetch
 """
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from comparer.errors import ComparerError  # noqa: E402
-from comparer.fetch import decode_body, fetch_all  # noqa: E402
-from comparer.models import Snapshot  # noqa: E402
-from config import load_settings  # noqa: E402
-from tests.localserver import LocalServer  # noqa: E402
+from comparer.errors import ComparerError
+from comparer.fetch import decode_body, fetch_all
+from comparer.models import Snapshot
+from comparer.settings import load_settings
+from tests.localserver import LocalServer
 
 PAGES = 20
 LATENCY = 0.1

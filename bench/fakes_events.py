@@ -15,7 +15,7 @@ Each article becomes ``NN-outlet.txt`` with ``Outlet:`` = the row's ``source``,
 Its labelled numbers are ``nb_civilians``, ``nb_noncivilians``, their sum, ``nb_children``
 and ``nb_women`` (zeros ignored).
 
-    python bench/fakes_events.py PATH/fakes.csv OUT_DIR     # writes OUT_DIR/<slug>/*.txt
+    python -m bench.fakes_events PATH/fakes.csv OUT_DIR     # writes OUT_DIR/<slug>/*.txt
 """
 from __future__ import annotations
 

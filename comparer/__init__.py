@@ -8,6 +8,7 @@ from comparer.errors import (BlockedAddressError, ComparerError, ConfigError, Ex
 from comparer.models import (Article, Claim, Disagreement, Event, EventMention, Fact, Omission,
                              Report, Revision, Sentence, SharedText, Source)
 from comparer.pipeline import compare, read_sources
+from comparer.settings import Settings, load_settings
 from comparer.sources import example_sources, pasted_source, sources_from_specs
 
 from comparer.version import __version__
@@ -15,6 +16,7 @@ from comparer.version import __version__
 __all__ = [
     "Article", "BlockedAddressError", "Claim", "ComparerError", "ConfigError", "Disagreement",
     "Event", "EventMention", "ExtractionError", "Fact", "FetchError", "ModelLoadError", "Omission", "Report", "Revision", "Sentence",
-    "SharedText", "Source", "SourceError", "StoreError", "compare", "example_sources",
-    "pasted_source", "read_sources", "sources_from_specs", "__version__",
+    "Settings", "SharedText", "Source", "SourceError", "StoreError", "compare",
+    "example_sources", "load_settings", "pasted_source", "read_sources", "sources_from_specs",
+    "__version__",
 ]

@@ -14,6 +14,13 @@ A SOURCE is an http(s) URL or a local .html/.htm/.txt file. Exit status: 0 when 
 least one source was read, 1 when none could be, 2 for bad arguments or settings.
 Progress goes to stderr so that ``--json -`` output stays clean on stdout.
 
+The sources are checked by ``intake.plan_sources``, with the dashboard's rules: a
+source given twice is read once (with a warning naming both), ``compare`` needs two
+sources, and none may go beyond ``compare.max_sources`` (exit status 2). The
+subcommands call library functions only (``pipeline.align_only``, ``facts_only``,
+``compare``, ``runs.save_report``): nothing is wired here that the dashboard does not
+share.
+
 A finished comparison is never thrown away: the output files are checked before any
 work (their folder must exist and be writable), and the store is a cache, so a store
 that cannot save the run ("database or disk is full") costs a warning on stderr, not
@@ -28,11 +35,15 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from comparer import cli_text
 from comparer.errors import ComparerError
 from comparer.models import Article
+from comparer.settings import Settings
+
+if TYPE_CHECKING:
+    from comparer.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -130,21 +141,18 @@ def _progress(quiet: bool):
     return say
 
 
-def _resolve_sources(args: argparse.Namespace, settings: Any) -> list:
-    from comparer.sources import (duplicate_pairs, example_paths, sources_from_specs,
-                                  unique_specs)
+def _resolve_sources(args: argparse.Namespace, settings: Settings) -> list | None:
+    """The sources to read, by the intake rules the dashboard uses too (``intake.py``);
+    its warnings and errors go to stderr, and None means an error stopped the run."""
+    from comparer.intake import plan_sources
 
-    specs = ([str(p) for p in example_paths()] if args.example else []) + list(args.sources)
-    if not specs:
-        raise ComparerError("no sources given: name URLs or files, or use --example")
-    for dup, first in duplicate_pairs(specs):
-        same = "is given twice" if dup.strip() == first.strip() else f"is the same as {first}"
-        print(f"warning: {dup} {same}; it is compared once", file=sys.stderr)
-    unique = unique_specs(specs)
-    if len(unique) > settings.compare.max_sources:
-        raise ComparerError(f"{len(unique)} sources given; the most one comparison takes is "
-                            f"{settings.compare.max_sources} (setting compare.max_sources)")
-    return sources_from_specs(unique)
+    plan = plan_sources(specs=args.sources, example=args.example, settings=settings,
+                        comparing=args.command == "compare")
+    for warning in plan.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for error in plan.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return plan.sources() if plan.ok else None  # no uploads here: no folder needed
 
 
 def _quiet_model_loading() -> None:
@@ -163,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in ("sources", "store"):
         _quiet_model_loading()
     try:
-        from config import load_settings
+        from comparer.settings import load_settings
         from comparer.store import Store
 
         settings = load_settings(args.config)
@@ -172,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "compare":
             _check_outputs(args)
         sources = _resolve_sources(args, settings)
+        if sources is None:
+            return 2
         store = Store.open(settings)
     except ComparerError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -189,7 +199,7 @@ def _exit_code(articles: Sequence[Article]) -> int:
     return 0 if any(a.status == "ok" for a in articles) else 1
 
 
-def _run(args: argparse.Namespace, settings: Any, sources: list, store: Any, say) -> int:
+def _run(args: argparse.Namespace, settings: Settings, sources: list, store: Store, say) -> int:
     from comparer import pipeline
 
     if args.command == "sources":
@@ -202,47 +212,41 @@ def _run(args: argparse.Namespace, settings: Any, sources: list, store: Any, say
             print(cli_text.sources_text(articles))
         return _exit_code(articles)
 
-    if args.command in ("align", "facts"):
-        articles = pipeline.read_sources(sources, settings, store=store, refresh=args.refresh,
-                                         progress=say)
-        ok = [a for a in articles if a.status == "ok"]
-        if args.command == "align":
-            from comparer.align import align
-            from comparer.embed import CachedEmbedder, load_embedder
-
-            cache = pipeline.CacheStore(store, say)  # the store is a cache: failures warn
-            alignment = align(ok, CachedEmbedder(load_embedder(settings), cache), settings)
-            if args.json:
-                print(json.dumps(cli_text.align_json(articles, alignment), indent=2,
-                                 ensure_ascii=False))
-            else:
-                print(cli_text.align_text(articles, alignment))
+    if args.command == "align":
+        articles, alignment = pipeline.align_only(sources, settings, store=store,
+                                                  refresh=args.refresh, progress=say)
+        if args.json:
+            print(json.dumps(cli_text.align_json(articles, alignment), indent=2,
+                             ensure_ascii=False))
         else:
-            from comparer.events import resolve_events
-            from comparer.facts import extract_facts
-            from comparer.facts.nlp import load_nlp
+            print(cli_text.align_text(articles, alignment))
+        return _exit_code(articles)
 
-            # facts are reported with the event each describes, as in a comparison
-            events, facts = resolve_events(ok, extract_facts(ok, settings, nlp=load_nlp()))
-            if args.json:
-                print(json.dumps({"sources": [a.to_dict() for a in articles],
-                                  "events": [e.to_dict() for e in events],
-                                  "facts": [f.to_dict() for f in facts]}, indent=2,
-                                 ensure_ascii=False))
-            else:
-                print(cli_text.facts_text(articles, facts))
+    if args.command == "facts":
+        # facts are reported with the event each describes, as in a comparison
+        articles, events, facts = pipeline.facts_only(sources, settings, store=store,
+                                                      refresh=args.refresh, progress=say)
+        if args.json:
+            print(json.dumps({"sources": [a.to_dict() for a in articles],
+                              "events": [e.to_dict() for e in events],
+                              "facts": [f.to_dict() for f in facts]}, indent=2,
+                             ensure_ascii=False))
+        else:
+            print(cli_text.facts_text(articles, facts))
         return _exit_code(articles)
 
     from comparer import report as report_mod
+    from comparer.runs import save_report
 
     report = pipeline.compare(sources, settings, store=store, refresh=args.refresh, progress=say)
+    # the store is a cache: a run it cannot take is a warning, the report is written anyway
+    saved = save_report(report, store, settings)
+    report = saved.report
+    for warning in saved.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for note in saved.notes:
+        print(f"note: {note}", file=sys.stderr)
     data = report_mod.to_json(report)
-    try:
-        report = report_mod.with_run_id(report, store.save_run(data,
-                                                               title=report_mod.title(report)))
-        data = report_mod.to_json(report)
-    except ComparerError as exc:  # the store is a cache: the report is written anyway
-        print(f"warning: the run could not be saved in the store: {exc}", file=sys.stderr)
     failed = False
     for dest, write in ((args.json, lambda: json.dumps(data, indent=2, ensure_ascii=False)),
                         (args.md, lambda: report_mod.to_markdown(report)),
@@ -259,25 +263,7 @@ def _run(args: argparse.Namespace, settings: Any, sources: list, store: Any, say
         print(cli_text.compare_text(report))
     if report.run_id:
         say("report", f"saved as run {report.run_id}")
-        _hold_store_size(store, settings, report.run_id)
     return 2 if failed else _exit_code(report.articles)
-
-
-def _hold_store_size(store: Any, settings: Any, run_id: str) -> None:
-    """``store.max_megabytes`` after a run; a failure here is only a warning."""
-    from comparer.store import enforce_size_limit
-
-    try:
-        result = enforce_size_limit(store, settings, keep=[run_id])
-    except ComparerError as exc:
-        print(f"warning: the store could not be held to store.max_megabytes: {exc}",
-              file=sys.stderr)
-        return
-    if result and any(result["deleted"].values()):
-        print(f"note: store over store.max_megabytes, pruned {_counts(result['deleted'])}",
-              file=sys.stderr)
-    if result and result["warning"]:
-        print(f"warning: {result['warning']}", file=sys.stderr)
 
 
 def _mb(n: int) -> str:
@@ -288,7 +274,7 @@ def _counts(deleted: dict) -> str:
     return ", ".join(f"{n:,} {kind}" for kind, n in deleted.items())
 
 
-def _store_command(args: argparse.Namespace, settings: Any) -> int:
+def _store_command(args: argparse.Namespace, settings: Settings) -> int:
     """``store stats`` / ``store prune``: what the store holds, and deleting the oldest."""
     from comparer.store import Store
 

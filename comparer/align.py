@@ -72,6 +72,7 @@ import numpy as np
 
 from comparer.embed import Embedder
 from comparer.models import Article, Claim, ClaimMember, Omission, SharedText
+from comparer.settings import Settings
 from comparer.shared_text import find_shared_text, words
 
 # Slack on the cheap span pre-test (normalised sum of the two vectors): a pair
@@ -123,7 +124,7 @@ class _Units:
     sims: np.ndarray                    # (M, M) cosines between units
 
 
-def align(articles: Sequence[Article], embedder: Embedder, settings: Any) -> Alignment:
+def align(articles: Sequence[Article], embedder: Embedder, settings: Settings) -> Alignment:
     """Claim groups, omissions and shared text for the articles with status "ok"."""
     ok = [a for a in articles if a.status == "ok"]
     shared = find_shared_text(ok, settings)

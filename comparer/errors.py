@@ -14,8 +14,7 @@
      │    └── TooManyRedirectsError
      ├── ExtractionError        no article text could be found
      ├── StoreError             the SQLite store is corrupt, foreign or newer than this code
-     ├── ModelLoadError         the embedding model or the spaCy pipeline cannot be loaded
-     └── SideJobError           a forked helper process failed; the caller does the work itself
+     └── ModelLoadError         the embedding model or the spaCy pipeline cannot be loaded
 
 ``fetch.py`` translates every httpx error into this tree in one function, and the
 pipeline records the error on its source (``Article.error``/``error_type``) so that
@@ -76,7 +75,3 @@ class StoreError(ComparerError):
 
 class ModelLoadError(ComparerError):
     pass
-
-
-class SideJobError(ComparerError):
-    """The side process failed, died or took too long; the caller should do the work."""

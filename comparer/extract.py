@@ -51,6 +51,7 @@ from lxml.html import HtmlElement
 
 from comparer.errors import ExtractionError
 from comparer.furniture import furniture_warning, strip_furniture
+from comparer.settings import Settings
 
 SHORT_TEXT_WARNING = "probably a paywall, cookie wall or index page"
 
@@ -241,7 +242,7 @@ def _body(doc: Any, title: str | None) -> str:
     return remove_clutter("\n".join(paragraphs))
 
 
-def short_text_warnings(text: str, settings: Any) -> list[str]:
+def short_text_warnings(text: str, settings: Settings) -> list[str]:
     limit = int(settings.extract.min_chars)
     if len(text) < limit:
         return [f"only {len(text)} characters of text extracted (fewer than {limit}): "
@@ -249,11 +250,34 @@ def short_text_warnings(text: str, settings: Any) -> list[str]:
     return []
 
 
+def keep_text(text: str, warnings: Iterable[str], settings: Settings) -> tuple[str, tuple[str, ...]]:
+    """What an article keeps of an extracted ``text`` under ``settings``, and its warnings.
+
+    Applied to every extraction, fresh or reused from the store, once the dateline is
+    off (``pipeline``), so both rules follow the settings of this run rather than those
+    the extraction was cached under:
+
+    - the short-text warning is worked out again (``extract.min_chars``), replacing
+      any carried in ``warnings``;
+    - a text longer than ``extract.max_chars`` is cut at the last paragraph break
+      before the limit (mid-paragraph only when there is none), with a warning saying
+      how much was kept.
+    """
+    kept = tuple(w for w in warnings if SHORT_TEXT_WARNING not in w)
+    kept += tuple(short_text_warnings(text, settings))
+    limit = int(settings.extract.max_chars)
+    if len(text) > limit:
+        cut = text.rfind("\n\n", 0, limit)
+        text = text[:cut if cut > 0 else limit]
+        kept += (f"text cut to its first {len(text):,} characters (extract.max_chars)",)
+    return text, kept
+
+
 def _clean_meta(value: Any) -> str | None:
     return (_clean_line(value) or None) if isinstance(value, str) else None
 
 
-def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extracted:
+def extract_html(html: str, *, url: str | None = None, settings: Settings) -> Extracted:
     """Main text and metadata of an HTML page; ``ExtractionError`` when it has no text."""
     if not html or not html.strip():
         raise ExtractionError("the page is empty")
@@ -289,7 +313,7 @@ def extract_html(html: str, *, url: str | None = None, settings: Any) -> Extract
     )
 
 
-def extract_plain(text: str, *, settings: Any) -> Extracted:
+def extract_plain(text: str, *, settings: Settings) -> Extracted:
     """A plain text (a .txt body after its header, or pasted text), clutter removed.
 
     Plain text has no metadata of its own: title, author, site name, date and

@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Callable, ContextManager, Sequence
+from typing import Callable, ContextManager, Sequence
 
 import httpx
 
@@ -48,6 +48,7 @@ from comparer.errors import (BlockedAddressError, FetchError, FetchTimeoutError,
                              UnsupportedContentError)
 from comparer.models import Snapshot
 from comparer.netguard import ConnectFailed, Guard, GuardedClient, check_url, deadline_scope
+from comparer.settings import Settings
 
 __all__ = ["GuardedClient", "check_url", "decode_body", "fetch_all", "fetch_url",
            "make_client", "to_fetch_error"]
@@ -71,12 +72,12 @@ _STATUS_HINTS = {401: "the page needs a login", 402: "the page is behind a paywa
                  429: "the site is limiting how often it can be read; try again later"}
 
 
-def _headers(settings: Any) -> dict[str, str]:
+def _headers(settings: Settings) -> dict[str, str]:
     return {"User-Agent": settings.fetch.user_agent, "Accept": ACCEPT,
             "Accept-Encoding": ACCEPT_ENCODING}
 
 
-def make_client(settings: Any, *, guard: Guard | None = None,
+def make_client(settings: Settings, *, guard: Guard | None = None,
                 verify: ssl.SSLContext | None = None) -> GuardedClient:
     """A client to share between fetches (thread-safe); close it when done.
 
@@ -88,14 +89,14 @@ def make_client(settings: Any, *, guard: Guard | None = None,
                          headers=_headers(settings))
 
 
-def fetch_url(url: str, settings: Any, *, client: httpx.Client | None = None) -> Snapshot:
+def fetch_url(url: str, settings: Settings, *, client: httpx.Client | None = None) -> Snapshot:
     """Fetch one page; raises only ``FetchError`` subclasses (see module docstring)."""
     with _client(settings, client) as active:
         guard = active.guard if isinstance(active, GuardedClient) else Guard.from_settings(settings)
         return _follow(url, settings, active, guard, time.monotonic() + settings.fetch.total_timeout)
 
 
-def fetch_all(urls: Sequence[str], settings: Any, *,
+def fetch_all(urls: Sequence[str], settings: Settings, *,
               on_result: Callable[[str, Snapshot | FetchError], None] | None = None,
               client: httpx.Client | None = None) -> list[Snapshot | FetchError]:
     """Fetch many URLs at once (``fetch.concurrency`` at a time); results in input order.
@@ -121,19 +122,19 @@ def fetch_all(urls: Sequence[str], settings: Any, *,
     return results  # type: ignore[return-value]  # every slot is filled
 
 
-def _client(settings: Any, client: httpx.Client | None) -> ContextManager[httpx.Client]:
+def _client(settings: Settings, client: httpx.Client | None) -> ContextManager[httpx.Client]:
     """The caller's client left open, or a new one closed after use."""
     return nullcontext(client) if client is not None else make_client(settings)
 
 
-def _fetch_or_error(url: str, settings: Any, client: httpx.Client) -> Snapshot | FetchError:
+def _fetch_or_error(url: str, settings: Settings, client: httpx.Client) -> Snapshot | FetchError:
     try:
         return fetch_url(url, settings, client=client)
     except FetchError as exc:
         return exc
 
 
-def _follow(url: str, settings: Any, client: httpx.Client, guard: Guard,
+def _follow(url: str, settings: Settings, client: httpx.Client, guard: Guard,
             deadline: float) -> Snapshot:
     fs = settings.fetch
     current = url
@@ -150,7 +151,7 @@ def _follow(url: str, settings: Any, client: httpx.Client, guard: Guard,
         f"the last one pointed to {current}")
 
 
-def _with_retries(client: httpx.Client, url: str, settings: Any,
+def _with_retries(client: httpx.Client, url: str, settings: Settings,
                   deadline: float) -> Snapshot | str:
     fs, delay = settings.fetch, settings.fetch.backoff
     for attempt in range(fs.retries + 1):
@@ -170,7 +171,7 @@ def _with_retries(client: httpx.Client, url: str, settings: Any,
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
-def _attempt(client: httpx.Client, url: str, settings: Any,
+def _attempt(client: httpx.Client, url: str, settings: Settings,
              deadline: float) -> Snapshot | str:
     """One GET of one URL: a finished page, or the URL it redirects to."""
     fs = settings.fetch
@@ -208,7 +209,7 @@ def _attempt(client: httpx.Client, url: str, settings: Any,
         raise to_fetch_error(exc, url=url, settings=settings) from exc
 
 
-def _read_response(response: httpx.Response, url: str, settings: Any,
+def _read_response(response: httpx.Response, url: str, settings: Settings,
                    deadline: float) -> Snapshot | str:
     fs, status = settings.fetch, response.status_code
     if status in REDIRECT_STATUSES and response.headers.get("location"):
@@ -279,7 +280,7 @@ _TIMEOUTS = ((httpx.ConnectTimeout, "connect_timeout", "connecting to {host} for
 # (the last one is PoolTimeout: every connection of a shared client is busy)
 
 
-def to_fetch_error(exc: BaseException, *, url: str, settings: Any) -> FetchError:
+def to_fetch_error(exc: BaseException, *, url: str, settings: Settings) -> FetchError:
     """The one place where httpx and socket errors become ``FetchError`` subclasses."""
     fs = settings.fetch
     host = _host(url)
@@ -287,7 +288,7 @@ def to_fetch_error(exc: BaseException, *, url: str, settings: Any) -> FetchError
         return exc
     for kind, key, doing in _TIMEOUTS:
         if isinstance(exc, kind):
-            return FetchTimeoutError(f"timed out after {fs[key]:g} s "
+            return FetchTimeoutError(f"timed out after {getattr(fs, key):g} s "
                                      + doing.format(host=host, url=url))
     if isinstance(exc, httpx.TooManyRedirects):
         return TooManyRedirectsError(f"gave up on {url}: too many redirects")

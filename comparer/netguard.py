@@ -60,6 +60,7 @@ import httpcore
 import httpx
 
 from comparer.errors import BlockedAddressError, FetchError
+from comparer.settings import Settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., list[Any]]  # socket.getaddrinfo(host, port) shape
@@ -275,7 +276,7 @@ class Guard:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Any, **kwargs: Any) -> "Guard":
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> "Guard":
         return cls(allow_private=bool(settings.fetch.allow_private_hosts), **kwargs)
 
     def check(self, url: str) -> list[IPAddress]:

@@ -29,11 +29,15 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.models import Article, Report, Snapshot, Source
+from comparer.settings import Settings
 from comparer.sources import outlet_from_url, parse_published, split_header, with_header
+
+if TYPE_CHECKING:
+    from comparer.store import Store
 
 Progress = Callable[[str, str], None]
 
@@ -60,10 +64,10 @@ def _fallback_outlet(source: Source) -> str:
     return source.outlet or source.id
 
 
-def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Article:
+def _finish(source: Source, extracted: Any, settings: Settings, **fields: Any) -> Article:
     """An ok Article from extracted text: outlet and date by the documented precedence."""
     from comparer.datelines import split_dateline
-    from comparer.extract import SHORT_TEXT_WARNING, short_text_warnings
+    from comparer.extract import keep_text
     from comparer.sentences import split_sentences
 
     url = fields.pop("url", None) or source.url
@@ -75,15 +79,7 @@ def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Art
     # because the year of "Aug 27" comes from the publication date, which a .txt header
     # or the form may give after extraction (and extractions are cached without it).
     dateline, text = split_dateline(extracted.text, published=published)
-    # The short-text warning depends on extract.min_chars, so it is worked out here, not
-    # taken from an extraction cached under other settings.
-    warnings = tuple(w for w in extracted.warnings if SHORT_TEXT_WARNING not in w)
-    warnings += tuple(short_text_warnings(text, settings))
-    limit = int(settings.extract.max_chars)
-    if len(text) > limit:
-        cut = text.rfind("\n\n", 0, limit)
-        text = text[:cut if cut > 0 else limit]
-        warnings += (f"text cut to its first {len(text):,} characters (extract.max_chars)",)
+    text, warnings = keep_text(text, extracted.warnings, settings)
     sentences = split_sentences(text, source_id=source.id)
     if not sentences:
         warnings += ("no sentences found in the extracted text",)
@@ -95,7 +91,7 @@ def _finish(source: Source, extracted: Any, settings: Any, **fields: Any) -> Art
                    dateline_date=dateline.date if dateline else None, **fields)
 
 
-def _read_local(source: Source, settings: Any) -> Article:
+def _read_local(source: Source, settings: Settings) -> Article:
     from comparer.extract import extract_html, extract_plain
 
     if source.kind == "text":
@@ -136,7 +132,7 @@ def _decoded_file(raw: bytes, path: Path, *, html: bool) -> Any:
     return decode_file(raw, str(path), html=html)
 
 
-def _cache(store: Any, method: str, *args: Any, say: Progress = _quiet) -> Any:
+def _cache(store: Store | None, method: str, *args: Any, say: Progress = _quiet) -> Any:
     """Call the store, treating it as a cache: a store failure is reported, not raised,
     so that a damaged or full store never stops the sources from being read."""
     if store is None:
@@ -155,7 +151,7 @@ class CacheStore:
     ``warnings``. A comparison is never lost because its vectors could not be cached
     ("database or disk is full")."""
 
-    def __init__(self, store: Any, say: Progress = _quiet) -> None:
+    def __init__(self, store: Store, say: Progress = _quiet) -> None:
         self.store = store
         self.warnings: list[str] = []
         self._say = say
@@ -181,7 +177,7 @@ class CacheStore:
 
 
 @contextmanager
-def _caching_in(embedder: Any, store: Any, cache: CacheStore | None) -> Iterator[None]:
+def _caching_in(embedder: Any, store: Store | None, cache: CacheStore | None) -> Iterator[None]:
     """An embedder handed in (the dashboard's) caches in the store itself; for this run
     it caches through the tolerant ``cache`` instead, and gets its store back after."""
     swapped = cache is not None and getattr(embedder, "store", None) is store
@@ -194,7 +190,7 @@ def _caching_in(embedder: Any, store: Any, cache: CacheStore | None) -> Iterator
             embedder.store = store
 
 
-def _checked(article: Article, settings: Any, say: Progress) -> Article:
+def _checked(article: Article, settings: Settings, say: Progress) -> Article:
     """The article with its source's own warnings (a .txt header's unreadable date) and
     its over-long sentences cut within the parse caps (``sentences.cap_sentences``)."""
     from comparer.sentences import cap_sentences
@@ -220,7 +216,7 @@ def _checked(article: Article, settings: Any, say: Progress) -> Article:
     return replace(article, sentences=sentences, warnings=warnings + article.warnings)
 
 
-def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store: Any,
+def _article_from_snapshot(source: Source, snap: Snapshot, settings: Settings, store: Store,
                            *, from_store: bool, say: Progress = _quiet) -> Article:
     """Extract a fetched page (or reuse the extraction stored with its snapshot)."""
     from comparer.charsets import decode_page, not_text_reason
@@ -263,7 +259,7 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Any, store:
                    from_store=from_store)
 
 
-def _guard_stored(snap: Snapshot, settings: Any) -> None:
+def _guard_stored(snap: Snapshot, settings: Settings) -> None:
     """The SSRF guard, applied to a stored snapshot before it is served.
 
     A snapshot may have been stored while ``fetch.allow_private_hosts`` was on (or by
@@ -300,7 +296,7 @@ def _with_problems(article: Article, problems: Sequence[Any]) -> Article:
     return replace(article, warnings=article.warnings + extra) if extra else article
 
 
-def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None = None,
+def read_sources(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
                  refresh: bool | None = None, progress: Progress | None = None) -> list[Article]:
     """Stage 1: every source as an Article, in the order given; failures recorded, not raised."""
     from comparer.fetch import fetch_all
@@ -362,29 +358,71 @@ def read_sources(sources: Sequence[Source], settings: Any, *, store: Any | None 
     return articles
 
 
-def load_models(settings: Any, *, store: Any | None = None) -> tuple[Any, Any]:
-    """The embedder (cached in the store when there is one) and the spaCy pipeline."""
-    from comparer.embed import CachedEmbedder, load_embedder
+def load_models(settings: Settings, *, store: Store | None = None) -> tuple[Any, Any]:
+    """The embedder and the spaCy pipeline: how the CLI, the dashboard and ``compare`` all
+    get them.
+
+    Both models load once per process (``embed.load_embedder`` and ``facts.nlp.load_nlp``
+    keep them), so a call after the first costs nothing. The embedder comes wrapped afresh
+    in a ``CachedEmbedder`` caching its vectors in ``store`` when there is one: that
+    wrapper keeps memory of its own, so a long-lived process (the dashboard) calls this
+    once per run rather than sharing one wrapper between runs or sessions.
+    """
     from comparer.facts.nlp import load_nlp
 
-    return CachedEmbedder(load_embedder(settings), store), load_nlp()
+    return _embedder(settings, store), load_nlp()
 
 
-def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = None,
+def _embedder(settings: Settings, store: Store | None) -> Any:
+    """The embedder half of ``load_models`` (``align_only`` has no use for spaCy)."""
+    from comparer.embed import CachedEmbedder, load_embedder
+
+    return CachedEmbedder(load_embedder(settings), store)
+
+
+def align_only(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
+               refresh: bool | None = None, progress: Progress | None = None
+               ) -> tuple[list[Article], Any]:
+    """Stages 1 and 2 alone (the CLI's ``align``): the articles and the ``Alignment`` of
+    the ones read, vectors cached in the store as in a comparison (failures warn)."""
+    from comparer.align import align
+
+    say = progress or _quiet
+    articles = read_sources(sources, settings, store=store, refresh=refresh, progress=say)
+    ok = [a for a in articles if a.status == "ok"]
+    cache = CacheStore(store, say) if store is not None else None
+    return articles, align(ok, _embedder(settings, cache), settings)
+
+
+def facts_only(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
+               refresh: bool | None = None, progress: Progress | None = None
+               ) -> tuple[list[Article], tuple[Any, ...], tuple[Any, ...]]:
+    """Stages 1, 3 and 4 alone (the CLI's ``facts``): the articles, the events and the
+    facts of the ones read, each fact with the event it describes, as in a comparison."""
+    from comparer.events import resolve_events
+    from comparer.facts import extract_facts
+    from comparer.facts.nlp import load_nlp
+
+    say = progress or _quiet
+    articles = read_sources(sources, settings, store=store, refresh=refresh, progress=say)
+    ok = [a for a in articles if a.status == "ok"]
+    events, facts = resolve_events(ok, extract_facts(ok, settings, nlp=load_nlp()))
+    return articles, events, facts
+
+
+def compare(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
             embedder: Any | None = None, nlp: Any | None = None, refresh: bool | None = None,
             progress: Progress | None = None) -> Report:
-    """Read, align and read facts (side by side when that pays, see ``overlap.py``), then
-    find disagreements; the returned Report carries per-stage timings in seconds."""
+    """Stages 1 to 5 in order (read, align, facts, events, disagreements); the returned
+    Report carries per-stage timings in seconds."""
+    from comparer.align import align
     from comparer.disagreements import find_disagreements
     from comparer.events import resolve_events
-    from comparer.overlap import align_and_read
-    from comparer.heap import heap_frozen
+    from comparer.facts.reader import read_facts
 
     say = progress or _quiet
     timings: dict[str, float] = {}
-    if len(sources) > settings.compare.max_sources:
-        raise SourceError(f"{len(sources)} sources given; the most one comparison takes is "
-                          f"{settings.compare.max_sources} (compare.max_sources)")
+    # compare.max_sources is the intake's rule (intake.plan_sources), checked once, there.
 
     t = time.perf_counter()
     say("read", f"reading {len(sources)} sources")
@@ -401,10 +439,13 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
     timings["models"] = time.perf_counter() - t
 
     say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
-    # The loaded models stay out of the garbage collector's full passes meanwhile.
-    with heap_frozen(), _caching_in(embedder, store, cache):
-        alignment, read = align_and_read(ok, embedder, nlp, settings, say=say,
-                                         timings=timings)
+    with _caching_in(embedder, store, cache):
+        t = time.perf_counter()
+        alignment = align(ok, embedder, settings)
+        timings["align"] = time.perf_counter() - t
+        t = time.perf_counter()
+        read = read_facts(ok, settings, nlp=nlp)
+        timings["facts"] = time.perf_counter() - t
         facts = read.facts
         if read.problems:  # a sentence a reader failed on: a warning on its source
             articles = [_with_problems(a, read.problems) for a in articles]
@@ -434,4 +475,5 @@ def compare(sources: Sequence[Source], settings: Any, *, store: Any | None = Non
                   events=events)
 
 
-__all__ = ["CacheStore", "Progress", "read_sources", "compare", "load_models"]
+__all__ = ["CacheStore", "Progress", "align_only", "compare", "facts_only", "load_models",
+           "read_sources"]

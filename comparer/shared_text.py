@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Any, Sequence
+from typing import Sequence
 
 from comparer.models import Article, SharedText
+from comparer.settings import Settings
 
 SHINGLE_WORDS = 5
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -70,7 +71,7 @@ def article_shingles(article: Article) -> set[int]:
     return out
 
 
-def find_shared_text(articles: Sequence[Article], settings: Any) -> tuple[SharedText, ...]:
+def find_shared_text(articles: Sequence[Article], settings: Settings) -> tuple[SharedText, ...]:
     """Every pair of articles whose share reaches the threshold, in input order."""
     threshold = float(settings.align.shared_text_threshold)
     sets = [article_shingles(a) for a in articles]

@@ -34,7 +34,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from comparer.errors import SourceError
@@ -218,38 +218,3 @@ def source_key(spec: str) -> str:
         return f"file:{info.st_dev}:{info.st_ino}"
     except (OSError, ValueError):  # missing (reading it will say so) or a NUL in the name
         return "path:" + os.path.normpath(os.path.abspath(path))
-
-
-def duplicate_pairs(specs: Sequence[str]) -> list[tuple[str, str]]:
-    """``(spec, earlier spec)`` for each spec that names the same source as an earlier one."""
-    first: dict[str, str] = {}
-    pairs: list[tuple[str, str]] = []
-    for spec in specs:
-        key = source_key(spec)
-        if key in first:
-            if (spec, first[key]) not in pairs:
-                pairs.append((spec, first[key]))
-        else:
-            first[key] = spec
-    return pairs
-
-
-def duplicate_specs(specs: Sequence[str]) -> list[str]:
-    """The specs that repeat an earlier one."""
-    dups: list[str] = []
-    for spec, _ in duplicate_pairs(specs):
-        if spec not in dups:
-            dups.append(spec)
-    return dups
-
-
-def unique_specs(specs: Sequence[str]) -> list[str]:
-    """The specs without repeats, first occurrence kept, order kept."""
-    seen: set[str] = set()
-    out: list[str] = []
-    for spec in specs:
-        key = source_key(spec)
-        if key not in seen:
-            seen.add(key)
-            out.append(spec)
-    return out

@@ -55,6 +55,7 @@ import numpy as np
 
 from comparer.errors import StoreError
 from comparer.models import Snapshot
+from comparer.settings import Settings
 
 FILENAME = "crosscheck.sqlite3"
 # "CRCK" as a big-endian 32-bit integer: marks the file as a Crosscheck store.
@@ -149,7 +150,7 @@ class Store:
             raise
 
     @classmethod
-    def open(cls, settings: Any) -> "Store":
+    def open(cls, settings: Settings) -> "Store":
         """The store in ``settings.store.data_dir``, creating the folder if needed."""
         folder = Path(settings.store.data_dir)
         try:
@@ -547,7 +548,7 @@ class Store:
         return {"runs": gone, "snapshots": snaps, "embeddings": 0}
 
 
-def enforce_size_limit(store: Store, settings: Any, *,
+def enforce_size_limit(store: Store, settings: Settings, *,
                        keep: Collection[str] = ()) -> dict[str, Any] | None:
     """``store.max_megabytes`` applied after a run (``keep``: its id); None when there is
     no limit. Cheap when under the limit (three PRAGMAs)."""

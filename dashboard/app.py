@@ -28,17 +28,12 @@ a comparison started before then waits for them, with the same countdown in its 
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
-    sys.path.insert(0, str(ROOT))
-
-import streamlit as st  # noqa: E402
-
-from config import setting_help  # noqa: E402
-from dashboard import cards, inputs, reading, render, runner, state  # noqa: E402
+# Both packages come from the project's install (`pip install -e .` lists `dashboard` beside
+# `comparer`), so this works whatever folder `streamlit run` puts on the path.
+from comparer.settings import setting_help
+from dashboard import cards, inputs, reading, render, runner, state
 
 
 def _trainer_changed() -> None:

@@ -1,36 +1,22 @@
-"""The sidebar's inputs, and turning them into ``Source``s (or into clear messages).
+"""The sidebar's inputs, handed to the library's intake as they are.
 
 Four ways in: web addresses one per line, pasted text (with its outlet name and an
 optional URL and publication date), uploaded .html/.htm/.txt files, and the bundled
-example event. ``plan`` checks them all before anything is fetched: empty input, a line
-that is not an http(s) address, the same source given twice and more sources than
-``compare.max_sources`` each get a message naming what to fix. It is a plain function
-(no widgets), so the rules are tested without Streamlit.
-
-Uploaded .txt files follow the header convention of ``comparer.sources`` (Outlet:, URL:,
-Published:, Constructed:) and are passed on as pasted text; .html files are written to a
-per-run temporary folder and read like any local page, so extraction is the same as for
-a fetched one.
+example event. ``plan`` passes them all to ``comparer.intake.plan_sources``, which checks
+them before anything is fetched, by the same rules as the CLI (empty input, a line that
+is not an http(s) address, an upload that is not text, the same source given twice, more
+sources than ``compare.max_sources``), and returns the messages to show. Those rules are
+tested there, without Streamlit.
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any, Callable, Sequence
-from urllib.parse import urlsplit
+from typing import Any
 
 import streamlit as st
 
-from comparer.charsets import decode_file
-from comparer.errors import SourceError
-from comparer.models import Source
-from comparer.sources import (FILE_SUFFIXES, example_sources, pasted_source, source_from_spec,
-                              txt_source)
+from comparer.intake import Pasted, Plan, Upload, pasted_problem, plan_sources
+from comparer.settings import Settings
 from dashboard.safe import md
-
-EMPTY = ("Nothing to compare yet: enter web addresses, paste a text, upload files or load "
-         "the example event.")
 
 # Holds a click on Compare (or the example button) made while chosen files are still on
 # their way, and clicks again once they have all arrived. The form alone is not enough:
@@ -84,116 +70,13 @@ UPLOAD_GUARD = """<script>
 </script>"""
 
 
-@dataclass(frozen=True)
-class Item:
-    """One source to be, with the key that spots duplicates."""
-
-    key: str
-    label: str
-    make: Callable[[str, Path], Source]  # (source id, per-run folder) -> Source
-
-
-def _digest(data: bytes | str) -> str:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
-
-
-def url_problem(line: str) -> str | None:
-    """Why ``line`` is not a web address Crosscheck can fetch, or None."""
-    try:
-        parts = urlsplit(line)
-        host = parts.hostname
-    except ValueError:
-        return "is not a valid web address"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "is not a web address: start it with http:// or https://"
-    if not host or " " in line:
-        return "is not a valid web address (no host name)"
-    return None
-
-
-def _url_item(line: str) -> Item:
-    return Item(key="url:" + line.rstrip("/"), label=line,
-                make=lambda sid, folder: source_from_spec(line, sid))
-
-
-def _pasted_item(p: dict[str, Any]) -> Item:
-    def make(sid: str, folder: Path) -> Source:
-        return pasted_source(p["text"], p["outlet"], sid, url=p.get("url") or None,
-                             published=p.get("published") or None)
-    return Item(key="text:" + _digest(p["text"].strip()), label=f"pasted text ({p['outlet']})",
-                make=make)
-
-
-def _upload_item(n: int, name: str, data: bytes) -> Item:
-    """An uploaded file; a .txt header problem raises SourceError here, before any work."""
-    suffix = Path(name).suffix.lower()
-    key = "upload:" + _digest(data)
-    if suffix not in FILE_SUFFIXES:
-        raise SourceError(f"{name}: only .html, .htm and .txt files can be compared")
-    if suffix == ".txt":
-        # BOM, UTF-8 or detection, as for a .txt file given by path; bytes that are not
-        # text (random bytes, a PDF renamed .txt) raise SourceError naming the file
-        decoded = decode_file(data, name)
-        text = decoded.text
-        txt_source(text, "check", name=name)  # a bad header or empty file is reported now
-
-        def make_txt(sid: str, folder: Path) -> Source:
-            source = txt_source(text, sid, name=name)
-            return replace(source, warnings=source.warnings + decoded.warnings)
-        return Item(key=key, label=name, make=make_txt)
-
-    def make_html(sid: str, folder: Path) -> Source:
-        path = folder / f"upload-{n}" / Path(name).name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return source_from_spec(str(path), sid)
-    return Item(key=key, label=name, make=make_html)
-
-
-def _example_items() -> list[Item]:
-    return [Item(key="file:" + s.location, label=f"example: {Path(s.location).name}",
-                 make=lambda sid, folder, s=s: replace(s, id=sid)) for s in example_sources()]
-
-
-def plan(urls_text: str, pasted: Sequence[dict[str, Any]], uploads: Sequence[tuple[str, bytes]],
-         *, with_example: bool, max_sources: int) -> tuple[list[Item], list[str]]:
-    """Every source the inputs describe, and the messages that stop a comparison."""
-    items: list[Item] = _example_items() if with_example else []
-    errors: list[str] = []
-    for n, raw in enumerate(urls_text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        problem = url_problem(line)
-        if problem:
-            errors.append(f"Line {n} of the web addresses, “{line}”, {problem}.")
-        else:
-            items.append(_url_item(line))
-    items += [_pasted_item(p) for p in pasted]
-    for n, (name, data) in enumerate(uploads, start=1):
-        try:
-            items.append(_upload_item(n, name, data))
-        except SourceError as exc:
-            errors.append(f"Uploaded file {exc}")
-    if not items and not errors:
-        return [], [EMPTY]
-    seen: set[str] = set()
-    for item in items:
-        if item.key in seen:
-            errors.append(f"“{item.label}” is given twice: remove the copy.")
-        seen.add(item.key)
-    if len(items) > max_sources:
-        errors.append(f"{len(items)} sources given; one comparison takes at most {max_sources} "
-                      "(setting compare.max_sources). Remove some.")
-    elif len(items) == 1 and not errors:
-        errors.append("Only one source given: add at least one more to compare it with.")
-    return items, errors
-
-
-def build(items: Sequence[Item], folder: Path) -> list[Source]:
-    """The Sources, numbered s1, s2, ... in input order (uploads written under ``folder``)."""
-    return [item.make(f"s{n}", folder) for n, item in enumerate(items, start=1)]
+def plan(settings: Settings) -> Plan:
+    """This session's inputs as planned sources and messages, by the rules the CLI uses
+    too (``comparer.intake.plan_sources``): a comparison needs two sources."""
+    ss = st.session_state
+    uploads = [Upload(name, data) for name, data in uploaded_files()]
+    return plan_sources(urls=ss.urls.splitlines(), pasted=[Pasted(**p) for p in ss.pasted],
+                        uploads=uploads, example=bool(ss.with_example), settings=settings)
 
 
 # -- widgets ---------------------------------------------------------------------------
@@ -203,13 +86,9 @@ def _add_pasted() -> None:
     ss = st.session_state
     entry = {"outlet": ss.paste_outlet.strip(), "text": ss.paste_text,
              "url": ss.paste_url.strip(), "published": ss.paste_published.strip()}
-    try:
-        if entry["url"] and url_problem(entry["url"]):
-            raise SourceError(f"the URL “{entry['url']}” {url_problem(entry['url'])}")
-        pasted_source(entry["text"], entry["outlet"], "check", url=entry["url"] or None,
-                      published=entry["published"] or None)
-    except SourceError as exc:
-        ss.paste_error = f"Pasted text not added: {exc}"
+    problem = pasted_problem(Pasted(**entry))  # the rule the comparison applies again
+    if problem:
+        ss.paste_error = f"Pasted text not added: {problem}"
         return
     ss.pasted = [*ss.pasted, entry]
     ss.paste_error = None
@@ -287,7 +166,7 @@ def uploaded_files() -> list[tuple[str, bytes]]:
     return [(f.name, f.getvalue()) for f in (st.session_state.get("uploads") or [])]
 
 
-def settings_panel(settings: Any, helps: dict[str, str]) -> dict[str, Any]:
+def settings_panel(settings: Settings, helps: dict[str, str]) -> dict[str, Any]:
     """The tunable settings; returns the overrides for this run."""
     ss = st.session_state
     ss.setdefault("set_threshold", float(settings.align.threshold))

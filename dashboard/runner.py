@@ -1,7 +1,8 @@
 """Starting a comparison, reopening a saved one, and the list of recent runs.
 
 A comparison starts only from a button (``inputs.sources_panel``): the inputs are
-checked first (``inputs.plan``) and any message stops it before anything is fetched.
+checked first (``inputs.plan``, the library's intake) and any error stops it before
+anything is fetched; a warning (a duplicate dropped) is shown and the run goes on.
 While it runs, ``st.status`` shows one line per stage and per source as the pipeline's
 ``progress`` callback reports it (fetched, from the store, or failed with the reason),
 and its label names the web addresses still loading, so a slow page is visible.
@@ -18,39 +19,44 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from comparer import report as rpt
 from comparer.errors import ComparerError
-from comparer.store import enforce_size_limit
+from comparer.intake import Plan
+from comparer.runs import save_report
+from comparer.settings import Settings
 from dashboard import inputs, render, state
 from dashboard.safe import md, shorten
 
-
-def start(settings: Any, store: Any | None) -> None:
-    """Check the inputs; show what is wrong, or run the comparison under a status box."""
-    items, errors = inputs.plan(st.session_state.urls, st.session_state.pasted,
-                                inputs.uploaded_files(),
-                                with_example=st.session_state.with_example,
-                                max_sources=int(settings.compare.max_sources))
-    if errors:
-        for message in errors:
-            st.error(md(message), icon=":material/warning:")
-        return
-    _compare(items, settings, store)
+if TYPE_CHECKING:
+    from comparer.store import Store
 
 
-def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None:
+def start(settings: Settings, store: Store | None) -> None:
+    """Check the inputs; show what is wrong, or run the comparison under a status box.
+    Warnings (a source given twice, compared once) are shown and the run goes on."""
+    plan = inputs.plan(settings)
+    for message in plan.errors:
+        st.error(md(message), icon=":material/warning:")
+    for message in plan.warnings:  # with the errors too: the CLI prints both
+        st.warning(md(message), icon=":material/content_copy:")
+    if plan.ok:
+        _compare(plan, settings, store)
+
+
+def _compare(plan: Plan, settings: Settings, store: Store | None) -> None:
     from comparer import pipeline
 
-    lines: list[str] = []
+    # the intake's warnings open the run's log, so "How the last run went" keeps them
+    lines: list[str] = [f"{'sources':<13} warning: {w}" for w in plan.warnings]
     began = time.perf_counter()
-    with st.status(f"Comparing {len(items)} sources…", expanded=True) as status:
+    with st.status(f"Comparing {len(plan.planned)} sources…", expanded=True) as status:
         with TemporaryDirectory(prefix="crosscheck-upload-") as folder:
             try:
-                sources = inputs.build(items, Path(folder))
+                sources = plan.sources(Path(folder))
             except ComparerError as exc:  # e.g. a source that cannot be built
                 status.update(label="Could not start the comparison", state="error")
                 st.error(md(str(exc)))
@@ -78,7 +84,7 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
                 status.update(label=md(f"Comparing {len(sources)} sources… "
                                        f"{loader.describe()}"))
             try:
-                embedder, nlp = state.models(settings, store)
+                embedder, nlp = pipeline.load_models(settings, store=store)
                 progress("models", f"ready in {time.perf_counter() - t:.1f} s")
                 report = pipeline.compare(sources, settings, store=store, embedder=embedder,
                                           nlp=nlp, refresh=bool(settings.store.refresh),
@@ -90,9 +96,9 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
         problem = render.nothing_to_compare(report)
         # Fewer than two texts read is no result: kept on screen (each failure shows
         # why), but never saved as a run that would list as "0 conflicts".
-        run_id = None if problem else _save(report, store, settings)
-        if run_id:
-            report = rpt.with_run_id(report, run_id)
+        run_id = None
+        if not problem:
+            report, run_id = _save(report, store, settings)
         ok = sum(a.status == "ok" for a in report.articles)
         failed = len(report.articles) - ok
         label = md(problem) if problem else (
@@ -108,23 +114,16 @@ def _compare(items: list[inputs.Item], settings: Any, store: Any | None) -> None
         st.query_params.pop("run", None)
 
 
-def _save(report: Any, store: Any | None, settings: Any) -> str | None:
-    if store is None:
-        return None
-    owner = state.owner() if state.private_runs(settings) else None
-    try:
-        run_id = store.save_run(rpt.to_json(report), title=rpt.title(report), owner=owner)
-    except ComparerError as exc:
-        st.warning(md(f"The run could not be saved: {exc}"))
-        return None
-    try:  # store.max_megabytes, as the CLI applies it: the run just saved stays
-        enforce_size_limit(store, settings, keep=[run_id])
-    except ComparerError as exc:
-        st.warning(md(f"The store could not be trimmed to store.max_megabytes: {exc}"))
-    return run_id
+def _save(report: Any, store: Store | None, settings: Settings) -> tuple[Any, str | None]:
+    """Saved as the CLI saves a run (``runs.save_report``); its warnings shown here."""
+    owner = state.owner() if state.private_runs(settings) and store is not None else None
+    saved = save_report(report, store, settings, owner=owner)
+    for warning in saved.warnings:
+        st.warning(md(warning[:1].upper() + warning[1:]))
+    return saved.report, saved.run_id
 
 
-def reopen_from_link(store: Any | None, settings: Any) -> None:
+def reopen_from_link(store: Store | None, settings: Settings) -> None:
     """Show the run named by ``?run=ID`` unless it is already on screen."""
     run_id = st.query_params.get("run")
     if not run_id or run_id == st.session_state.run_id:
@@ -147,7 +146,7 @@ def reopen_from_link(store: Any | None, settings: Any) -> None:
     state.show(report, origin="store", run_id=run_id, lines=[])
 
 
-def models_status(settings: Any) -> None:
+def models_status(settings: Settings) -> None:
     """Whether the language models are ready; while they load, a countdown that redraws
     itself every second (a fragment), so nobody wonders why the first run is slow."""
     loader = state.model_loader(settings)
@@ -180,7 +179,7 @@ def _open_run(run_id: str) -> None:
     st.query_params["run"] = run_id
 
 
-def recent_runs_panel(store: Any | None, settings: Any, *, limit: int = 8) -> None:
+def recent_runs_panel(store: Store | None, settings: Settings, *, limit: int = 8) -> None:
     """The latest saved comparisons, newest first; a click reopens one from the store.
     In "session" mode only this browser session's runs."""
     private = state.private_runs(settings)

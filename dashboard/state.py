@@ -1,16 +1,16 @@
 """What the app keeps: settings, the shared store and models, and one session's state.
 
-Settings come from ``config/defaults.toml``, overridden by a TOML file named either by
-``CROSSCHECK_CONFIG`` or by ``--config FILE`` after ``--`` on the command line
+Settings are the package's defaults (``comparer/settings.py``), overridden by a TOML file
+named either by ``CROSSCHECK_CONFIG`` or by ``--config FILE`` after ``--`` on the command line
 (``python -m streamlit run dashboard/app.py -- --config my.toml``). Only this UI layer
 reads that variable: the library is always handed a ``Settings`` object. Tests use it to
 point the app at a temporary store and to let it fetch from a server on 127.0.0.1.
 
 Shared across sessions (``st.cache_resource``, never mutated after creation): the
-``Store`` per data folder (it guards its one SQLite connection with a lock) and the raw
-embedding model plus the spaCy pipeline. The embedder is wrapped per run in a
-``CachedEmbedder`` (that wrapper keeps per-instance memory, so it must not be shared).
-Nothing heavy is imported at module level: torch and spaCy load in a background thread
+``Store`` per data folder (it guards its one SQLite connection with a lock). The models
+are the library's business: ``pipeline.load_models``, the CLI's loader too, keeps them
+once per process and hands each run a fresh ``CachedEmbedder`` wrapper (it keeps
+per-instance memory, so it must not be shared). Nothing heavy is imported at module level: torch and spaCy load in a background thread
 (``ModelLoader``) started at the end of the first script run, that is once the first page
 is drawn; the page shows how long is left, and a comparison started before they are ready
 waits for them with the same countdown.
@@ -32,11 +32,14 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import streamlit as st
 
-from config import load_settings
+from comparer.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from comparer.store import Store
 
 CONFIG_ENV = "CROSSCHECK_CONFIG"
 
@@ -72,7 +75,7 @@ def config_path() -> str | None:
     return os.environ.get(CONFIG_ENV) or None
 
 
-def settings() -> Any:
+def settings() -> Settings:
     """Settings for this rerun (a small TOML read; a bad file stops the page with its message)."""
     from comparer.errors import ConfigError
 
@@ -84,13 +87,13 @@ def settings() -> Any:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(data_dir: str, _settings: Any) -> Any:
+def _store(data_dir: str, _settings: Settings) -> Store:
     from comparer.store import Store
 
     return Store.open(_settings)
 
 
-def store(settings: Any) -> Any | None:
+def store(settings: Settings) -> Store | None:
     """The store for ``settings.store.data_dir`` (None, with a warning, if it cannot open)."""
     from comparer.errors import StoreError
 
@@ -99,18 +102,6 @@ def store(settings: Any) -> Any | None:
     except StoreError as exc:
         st.warning(f"The store cannot be opened, so runs will not be saved: {exc}")
         return None
-
-
-def _load(settings: Any) -> tuple[Any, Any]:
-    from comparer.embed import load_embedder
-    from comparer.facts.nlp import load_nlp
-
-    return load_embedder(settings), load_nlp()
-
-
-@st.cache_resource(show_spinner=False)
-def _models(model: str, batch_size: int, _settings: Any) -> tuple[Any, Any]:
-    return _load(_settings)
 
 
 # Seconds a model load is expected to take before one was timed on this machine (the
@@ -193,41 +184,37 @@ class ModelLoader:
         return f"Loading the language models: about {self.seconds_left():.0f} s left."
 
 
-def _load_and_warm(settings: Any) -> tuple[Any, Any]:
-    raw, nlp = _load(settings)
+def _load_and_warm(settings: Settings) -> None:
+    from comparer.pipeline import load_models
+
+    # The library keeps the models once loaded (one per process): a run's own
+    # ``load_models`` call then finds them. No store here, so the warm-up vector is
+    # never cached as if it came from an article.
+    embedder, nlp = load_models(settings)
     # The first encode and parse in a process set up torch's threads and spaCy's
     # tables: pay that here too, not in the user's first comparison.
-    raw.encode(["A warm-up sentence for the embedding model."])
+    embedder.encode(["A warm-up sentence for the embedding model."])
     nlp("A warm-up sentence for the parser, said an official on Friday.")
-    return raw, nlp
 
 
 @st.cache_resource(show_spinner=False)
-def _loader(model: str, batch_size: int, timing_file: str, _settings: Any) -> ModelLoader:
+def _loader(model: str, batch_size: int, timing_file: str, _settings: Settings) -> ModelLoader:
     return ModelLoader(lambda: _load_and_warm(_settings), Path(timing_file))
 
 
-def model_loader(settings: Any) -> ModelLoader:
+def model_loader(settings: Settings) -> ModelLoader:
     """This process's loader for ``settings``' model (created, not started)."""
     timing = Path(settings.store.data_dir).resolve() / TIMING_FILE
     return _loader(str(settings.embed.model), int(settings.embed.batch_size), str(timing),
                    settings)
 
 
-def warm_up(settings: Any) -> None:
+def warm_up(settings: Settings) -> None:
     """Start loading the models in the background (call it last: the page is drawn)."""
     model_loader(settings).start()
 
 
-def models(settings: Any, store: Any | None) -> tuple[Any, Any]:
-    """(embedder wrapped for this run, spaCy pipeline); the model loads once per process."""
-    from comparer.embed import CachedEmbedder
-
-    raw, nlp = _models(str(settings.embed.model), int(settings.embed.batch_size), settings)
-    return CachedEmbedder(raw, store), nlp
-
-
-def private_runs(settings: Any) -> bool:
+def private_runs(settings: Settings) -> bool:
     """True when saved runs belong to the browser session that made them."""
     return str(settings.dashboard.saved_runs) == "session"
 

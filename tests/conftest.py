@@ -10,7 +10,7 @@ import pytest
 # (comparer/facts/reader.py): a reader that breaks on some text must fail its test.
 os.environ.setdefault("CROSSCHECK_STRICT_FACTS", "1")
 
-from config import load_settings
+from comparer.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -91,7 +91,7 @@ def articles():
 
 @pytest.fixture(scope="module")
 def alignment(articles, embedder):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     return align(articles, embedder, load_settings())
 

@@ -24,7 +24,7 @@ OUTLETS = [
 
 @pytest.fixture(scope="module")
 def report(embedder, nlp, tmp_path_factory):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
         {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
@@ -78,7 +78,7 @@ def test_background_tolls_are_never_in_a_main_event_card(report):
 
 
 def _two_outlets(embedder, nlp, tmp_path, first: str, second: str):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
     sources = [pasted_source(first, "Harbor Gazette", "s1", published="2024-05-04T12:00:00Z"),
@@ -108,6 +108,26 @@ def test_an_outlet_answers_with_its_toll_not_with_the_parts_of_it(embedder, nlp,
         "Air strikes on the market in Aleppo on Friday killed 40 people, medics said.\n\n"
         "Ten people were also killed in a nearby village, the medics said.\n\n"
         "The strike on the market killed a guard at its gate.",
+        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.")
+    card = next(d for d in report.disagreements if d.slot == "killed")
+    answers = sorted((v.source_id, v.value["low"]) for v in card.values)
+    assert answers == [("s1", 40), ("s2", 35)], card.explanation
+
+
+@pytest.mark.parametrize("further", [
+    # the word before the figure says it is one more part
+    "Another 27 people were killed in raids on villages west of the city, the medics said.",
+    # the sentence says so, away from the figure the reader took
+    "Twelve civilians were also killed when jets pounded a nearby district, killing 12 "
+    "civilians, the medics said.",
+    # another occasion: a sentence that starts "Separate ..."
+    "Separate air strikes south of the city killed at least 60 people, the medics said.",
+])
+def test_a_further_part_of_the_toll_is_no_answer(embedder, nlp, tmp_path, further):
+    report = _two_outlets(
+        embedder, nlp, tmp_path,
+        f"Air strikes on the market in Aleppo on Friday killed 40 people, medics said.\n\n"
+        f"{further}",
         "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.")
     card = next(d for d in report.disagreements if d.slot == "killed")
     answers = sorted((v.source_id, v.value["low"]) for v in card.values)

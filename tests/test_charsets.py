@@ -295,21 +295,23 @@ def test_a_codec_name_in_a_local_html_file_costs_a_warning(settings, tmp_path):
             article.warnings
 
 
-def test_dashboard_uploads_get_the_same_decoding_and_refusals(tmp_path):
+def test_dashboard_uploads_get_the_same_decoding_and_refusals(tmp_path, settings):
     """An uploaded .txt never reaches _read_local (it becomes a text source), so the
-    dashboard decodes it with the same function: random bytes are refused by name before
+    intake decodes it with the same function: random bytes are refused by name before
     any work, UTF-16 and windows-1252 uploads read as their text, with the warning."""
-    from dashboard.inputs import build, plan
+    from comparer.intake import Upload, plan_sources
 
-    uploads = [("noise.txt", random.Random(3).randbytes(5000)),
-               ("utf16.txt", STORY.encode("utf-16-le")),
-               ("legacy.txt", STORY.encode("cp1252")),
-               ("plain.txt", STORY.encode("utf-8"))]
-    items, errors = plan("", [], uploads, with_example=False, max_sources=20)
-    assert len(errors) == 1
-    assert errors[0].startswith("Uploaded file noise.txt cannot be read as an article: it "
-                                "looks like binary data")
-    utf16, legacy, plain = build(items, tmp_path)
+    uploads = [Upload("noise.txt", random.Random(3).randbytes(5000)),
+               Upload("utf16.txt", STORY.encode("utf-16-le")),
+               Upload("legacy.txt", STORY.encode("cp1252")),
+               Upload("plain.txt", STORY.encode("utf-8"))]
+    plan = plan_sources(uploads=uploads, settings=settings)
+    assert len(plan.errors) == 1
+    assert plan.errors[0].startswith("Uploaded file noise.txt cannot be read as an article: "
+                                     "it looks like binary data")
+    # the three texts are the same bytes decoded three ways: not duplicates of each other
+    assert plan.warnings == ()
+    utf16, legacy, plain = plan.sources(tmp_path)
     assert utf16.text == legacy.text == plain.text and "caf\u00e9" in plain.text
     assert utf16.outlet == "Test Wire"
     assert "read as UTF-16LE (detected; no charset declared)" in utf16.warnings

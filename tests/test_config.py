@@ -1,19 +1,40 @@
 """Settings: defaults load, user files override key by key, mistakes are refused, all documented."""
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import re
 import tomllib
 
 import pytest
 
-from config import DEFAULTS_PATH, load_settings, setting_help
 from comparer.errors import ConfigError
+from comparer.settings import Settings, load_settings, setting_help, specs
 from tests.conftest import REPO
+
+USER_DEFAULTS = REPO / "config" / "defaults.toml"  # the commented copy users start from
 
 
 def _all_keys() -> list[str]:
-    data = tomllib.loads(DEFAULTS_PATH.read_text(encoding="utf-8"))
-    return [f"{section}.{key}" for section, values in data.items() for key in values]
+    return list(specs())
+
+
+def _comments_above_keys(text: str) -> dict[str, str]:
+    """``{"section.key": the comment lines right above it, joined}`` of a TOML file."""
+    helps: dict[str, str] = {}
+    section, comments = "", []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if m := re.fullmatch(r"\[([\w.]+)\]", stripped):
+            section, comments = m.group(1), []
+        elif stripped.startswith("#"):
+            comments.append(stripped.lstrip("#").strip())
+        elif (m := re.match(r"(\w+)\s*=", stripped)) and section:
+            helps[f"{section}.{m.group(1)}"] = " ".join(comments)
+            comments = []
+        else:
+            comments = []
+    return helps
 
 
 def test_defaults_load_with_the_documented_values():
@@ -66,15 +87,64 @@ def test_overrides_are_type_checked():
         s.with_overrides({"fetch.allow_private_hosts": "yes"})
 
 
-def test_every_range_names_a_real_setting():
-    from config.loader import LIMITS
+def test_the_file_users_copy_agrees_with_the_packaged_defaults():
+    # config/defaults.toml is documentation users copy; comparer/settings.py is what runs.
+    text = USER_DEFAULTS.read_text(encoding="utf-8")
+    assert tomllib.loads(text) == Settings().as_dict()  # same sections, keys and values
+    assert list(_comments_above_keys(text)) == _all_keys()  # ... in the same order
+    drifted = {key: comment for key, comment in _comments_above_keys(text).items()
+               if comment != setting_help()[key]}
+    assert not drifted, "config/defaults.toml comments differ from the help in settings.py"
 
-    assert set(LIMITS) <= set(_all_keys())
+
+def test_the_file_users_copy_loads_as_a_settings_file():
+    assert load_settings(USER_DEFAULTS) == load_settings()
+
+
+@pytest.mark.parametrize("key", _all_keys())
+def test_every_default_passes_its_own_checks(key):
+    # a range or choice list that excludes its own default would make the file unusable
+    default, spec = specs()[key]
+    assert load_settings().with_overrides({key: default}).get(key) == default
+    if spec.choices:
+        assert spec.choices[0] == default
+
+
+@pytest.mark.parametrize("key, outside", [
+    ("fetch.concurrency", 65), ("fetch.max_bytes", 1023), ("facts.fuzzy_threshold", 101),
+    ("facts.max_sentence_tokens", 9), ("compare.max_sources", 0),
+    ("fetch.connect_timeout", 0.05), ("fetch.backoff", 601.0), ("store.max_megabytes", -1.0),
+])
+def test_declared_ranges_are_enforced(key, outside):
+    with pytest.raises(ConfigError, match=re.escape(key) + " must be (between|at least)"):
+        load_settings().with_overrides({key: outside})
+
+
+def test_dashboard_saved_runs_takes_only_its_choices():
+    with pytest.raises(ConfigError, match='dashboard.saved_runs must be "session" or "shared"'):
+        load_settings().with_overrides({"dashboard.saved_runs": "public"})
+
+
+def test_settings_are_frozen_and_survive_pickling():
+    s = load_settings().with_overrides({"facts.aliases": {"Hashd": "Popular Mobilization Forces"}})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.fetch.retries = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        s.facts.aliases["Hashd"] = "someone else"  # type: ignore[index]
+    assert pickle.loads(pickle.dumps(s)) == s
+    assert s.as_dict()["facts"]["aliases"] == {"Hashd": "Popular Mobilization Forces"}
+
+
+def test_overrides_do_not_keep_a_reference_to_the_callers_table():
+    table = {"Hashd": "Popular Mobilization Forces"}
+    s = load_settings().with_overrides({"facts.aliases": table})
+    table["Hashd"] = "changed later"
+    assert s.facts.aliases["Hashd"] == "Popular Mobilization Forces"
 
 
 @pytest.mark.parametrize("key", _all_keys())
 def test_every_setting_has_help_and_is_in_the_readme(key):
-    assert setting_help().get(key), f"{key} has no comment line in config/defaults.toml"
+    assert setting_help().get(key), f"{key} has no help text in comparer/settings.py"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"`{key}`" in readme, f"{key} is missing from the README's settings table"
 

@@ -2,7 +2,7 @@
 
 Each test points the app at its own settings file (``CROSSCHECK_CONFIG``, read only by
 ``dashboard/state.py``) whose store lives in the test's temporary folder. The real
-models are used; Streamlit's ``cache_resource`` keeps them loaded across tests.
+models are used; the library keeps them loaded across tests (``pipeline.load_models``).
 """
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from comparer.intake import EMPTY, ONE_SOURCE
 from comparer.report import ordered
-from config import setting_help
+from comparer.sources import example_sources
+from comparer.settings import setting_help
 from dashboard import inputs
 from dashboard.safe import md
 from tests.localserver import local_server  # noqa: F401  (pytest fixture)
@@ -55,62 +57,6 @@ def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
 
-# -- plan(): the input rules, without Streamlit ---------------------------------------------
-
-def test_plan_numbers_sources_in_input_order(tmp_path):
-    items, errs = inputs.plan("https://a.example/one\n\n  https://b.example/two  \n",
-                              [{"outlet": "Desk", "text": "Some words here.", "url": "",
-                                "published": "2021-02-26"}],
-                              [("notes.txt", b"Outlet: Paper\nConstructed: yes\n\nBody text.")],
-                              with_example=False, max_sources=20)
-    assert errs == []
-    sources = inputs.build(items, tmp_path)
-    assert [(s.id, s.kind, s.outlet) for s in sources] == [
-        ("s1", "url", None), ("s2", "url", None), ("s3", "text", "Desk"), ("s4", "text", "Paper")]
-    assert sources[1].location == "https://b.example/two"
-    assert sources[2].published.isoformat() == "2021-02-26T00:00:00+00:00"
-    assert sources[3].constructed and sources[3].text == "Body text."
-
-
-def test_plan_writes_html_uploads_to_the_run_folder(tmp_path):
-    items, errs = inputs.plan("", [], [("a.html", b"<p>x</p>"), ("b.htm", b"<p>y</p>")],
-                              with_example=False, max_sources=20)
-    sources = inputs.build(items, tmp_path)
-    assert errs == [] and [s.kind for s in sources] == ["file", "file"]
-    assert Path(sources[0].location).read_bytes() == b"<p>x</p>"
-    assert Path(sources[1].location).name == "b.htm"
-
-
-@pytest.mark.parametrize("urls, uploads, expected", [
-    ("", [], [inputs.EMPTY]),
-    ("www.example.com/a\nhttps://ok.example/b",  [],
-     ["Line 1 of the web addresses, “www.example.com/a”, is not a web address: start it "
-      "with http:// or https://."]),
-    ("https://ok.example/a\nftp://files.example/x", [],
-     ["Line 2 of the web addresses, “ftp://files.example/x”, is not a web address: start it "
-      "with http:// or https://."]),
-    ("https://a.example/x\nhttps://a.example/x/", [],
-     ["“https://a.example/x/” is given twice: remove the copy."]),
-    ("https://a.example/x", [("a.txt", b"t1"), ("b.txt", b"t1")],
-     ["“b.txt” is given twice: remove the copy."]),
-    ("https://a.example/x", [], ["Only one source given: add at least one more to compare it "
-                                 "with."]),
-    # a header mistake costs a warning on that source (comparer.sources), not the run
-    ("", [("bad.txt", b"Outlet: X\nPublished: yesterday\n\nText."), ("b.txt", b"Other.")],
-     []),
-])
-def test_plan_messages(urls, uploads, expected):
-    assert inputs.plan(urls, [], uploads, with_example=False, max_sources=20)[1] == expected
-
-
-def test_plan_refuses_more_than_the_maximum():
-    urls = "\n".join(f"https://site{n}.example/story" for n in range(15))
-    items, errs = inputs.plan(urls, [], [], with_example=True, max_sources=20)
-    assert len(items) == 21
-    assert errs == ["21 sources given; one comparison takes at most 20 (setting "
-                    "compare.max_sources). Remove some."]
-
-
 # -- the app ---------------------------------------------------------------------------------
 
 def test_first_paint_shows_the_inputs_and_no_report(app):
@@ -119,12 +65,13 @@ def test_first_paint_shows_the_inputs_and_no_report(app):
     assert app.session_state.report is None and not cards(app)
 
 
+# The input rules themselves (and that the CLI gives the same answers) are tested in
+# test_intake.py; here, that the screen shows them and starts nothing.
 @pytest.mark.parametrize("urls, message", [
-    ("", inputs.EMPTY),
-    ("example.com/news", "Line 1 of the web addresses, “example.com/news”, is not a web "
-                         "address: start it with http:// or https://."),
-    ("https://a.example/x\nhttps://a.example/x", "“https://a.example/x” is given twice: "
-                                                 "remove the copy."),
+    ("", EMPTY),
+    ("example.com/news", "“example.com/news” is not a web address: start it with http:// or "
+                         "https://."),
+    ("https://a.example/x\nhttps://a.example/x", ONE_SOURCE),
     ("\n".join(f"https://s{n}.example/x" for n in range(21)),
      "21 sources given; one comparison takes at most 20 (setting compare.max_sources). "
      "Remove some."),
@@ -229,8 +176,23 @@ def test_a_blocked_address_is_reported_not_fetched(app):
 
 
 @pytest.mark.slow  # compares, with the real models
+def test_a_source_given_twice_is_compared_once_and_the_run_goes_on(app):
+    """The duplicate rule of the CLI (intake.py): the copy is dropped, a warning names
+    both, and the comparison runs; the warning stays in the run's log."""
+    app.text_area(key="urls").input("http://127.0.0.1:9/private\nHTTP://127.0.0.1:9/private/")
+    app.button(key="load_example").click().run()
+    assert not app.exception
+    warning = "HTTP://127.0.0.1:9/private/ is the same as http://127.0.0.1:9/private; it is " \
+              "compared once"
+    assert md(warning) in [w.value for w in app.warning]
+    report = app.session_state.report
+    assert [a.source.location for a in report.articles[6:]] == ["http://127.0.0.1:9/private"]
+    assert app.session_state.progress_lines[0].endswith(f"warning: {warning}")
+
+
+@pytest.mark.slow  # compares, with the real models
 def test_pasted_text_and_uploads_join_the_comparison(app):
-    seed = Path(inputs.example_sources()[0].location).read_bytes()
+    seed = Path(example_sources()[0].location).read_bytes()
     app.file_uploader(key="uploads").set_value([
         ("wire.txt", b"Outlet: Upload Wire\nPublished: 2021-02-26\nConstructed: yes\n\n"
                      + seed.split(b"\n\n", 1)[1], "text/plain")])
@@ -495,7 +457,7 @@ def test_the_sidebar_says_whether_the_models_are_ready(app):
     warm-up; the page drawn next says they are ready."""
     import os
 
-    from config import load_settings
+    from comparer.settings import load_settings
     from dashboard import state
 
     loader = state.model_loader(load_settings(os.environ["CROSSCHECK_CONFIG"]))
@@ -510,7 +472,7 @@ def test_a_dashboard_run_keeps_the_store_under_its_size_limit(tmp_path, monkeypa
     import os
 
     from comparer.store import Store
-    from config import load_settings
+    from comparer.settings import load_settings
 
     monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
         tmp_path, '\nmax_megabytes = 0.001\n[dashboard]\nsaved_runs = "shared"\n')))

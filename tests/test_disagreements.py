@@ -11,7 +11,7 @@ from tests.event_helpers import describe, matches, planted
 
 @pytest.fixture(scope="module")
 def example_report(embedder, nlp, tmp_path_factory):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
         {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
@@ -61,7 +61,7 @@ CONSTRUCTED_OUTLET = (
 
 @pytest.fixture(scope="module")
 def seed_pair_report(embedder, nlp, tmp_path_factory):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
         {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
@@ -97,7 +97,7 @@ def pairwise_reports(embedder, nlp, tmp_path_factory):
     """The example event compared two outlets at a time (15 pairs)."""
     from itertools import combinations
 
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
         {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
@@ -131,7 +131,7 @@ def test_a_sentence_in_a_disagreement_is_not_an_omission(example_report):
 def test_unrelated_stories_are_not_compared(embedder, nlp, tmp_path):
     """Ten pages about different events (harbour vote, school levy, bridge works, fires ...)
     share no claim, so their clock times and counts are never set against each other."""
-    from config import load_settings
+    from comparer.settings import load_settings
     from comparer.sources import sources_from_specs
     from tests.conftest import FIXTURES
 

@@ -26,7 +26,7 @@ def _article(text: str, sid: str = "s1", outlet: str = "Harbor Gazette",
 
 @pytest.fixture(scope="module")
 def settings():
-    from config import load_settings
+    from comparer.settings import load_settings
 
     return load_settings()
 
@@ -51,6 +51,7 @@ BACKGROUND_TOLLS = [
     ("Separately, four people died when a bakery was shelled in Homs.", "four", False),
     ("Elsewhere, six soldiers were killed in an ambush.", "six", False),
     ("Meanwhile, 13 rebels were killed in clashes near Hama.", "13", False),
+    ("Separate air strikes south of the city killed at least 12 people.", "12", False),
     ("The raid came after a drone attack on 9 April that killed two guards.", "two", False),
     ("Last week, a similar strike killed 12 people in the same district.", "12", False),
     ("In March more than 60 civilians were killed by barrel bombs on the town.", "60", False),

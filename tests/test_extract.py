@@ -9,7 +9,7 @@ import pytest
 
 from comparer.errors import ExtractionError
 from comparer.extract import (SHORT_TEXT_WARNING, Extracted, extract_html, extract_plain,
-                              remove_clutter)
+                              keep_text, remove_clutter)
 from comparer.models import iso
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
@@ -252,3 +252,20 @@ def test_date_in_the_url_is_the_fallback(settings):
     page = f"<html><body><article>{body}</article></body></html>"
     got = extract_html(page, url="https://example.com/news/2021/03/04/harbour", settings=settings)
     assert got.published == datetime(2021, 3, 4, tzinfo=timezone.utc)
+
+
+def test_keep_text_cuts_at_a_paragraph_break_and_redoes_the_short_text_warning(settings):
+    """The rules on what an article keeps run on every extraction (a cached one too), so
+    they follow this run's settings: a warning carried from an extraction made under
+    another extract.min_chars is replaced, and the cut never splits a paragraph."""
+    text = "\n\n".join(f"Paragraph {n} says officials met on Monday." for n in range(80))
+    stale = (f"only 10 characters of text extracted (fewer than 5000): {SHORT_TEXT_WARNING}",
+             "read as windows-1252 (detected; no charset declared)")
+    kept, warnings = keep_text(text, stale, settings.with_overrides({"extract.max_chars": 1000,
+                                                                      "extract.min_chars": 50}))
+    assert len(kept) <= 1000 and kept.endswith("Monday.") and text.startswith(kept)
+    assert text[len(kept):].startswith("\n\nParagraph")
+    assert warnings == ("read as windows-1252 (detected; no charset declared)",
+                        f"text cut to its first {len(kept):,} characters (extract.max_chars)")
+    short, warnings = keep_text("Too short.", (), settings)
+    assert short == "Too short." and len(warnings) == 1 and SHORT_TEXT_WARNING in warnings[0]

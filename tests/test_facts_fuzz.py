@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from comparer.facts.reader import extract_facts
-from config import load_settings
+from comparer.settings import load_settings
 from comparer.models import Article, Source
 from comparer.sentences import split_sentences
 from tests.conftest import SEED

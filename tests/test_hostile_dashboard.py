@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from comparer import report as rpt
 from comparer.errors import ConfigError
 from comparer.store import Store
-from config import load_settings
+from comparer.settings import load_settings
 from dashboard import state
 from dashboard.safe import md
 from tests.test_cards_output import build_report

@@ -26,7 +26,7 @@ import pytest
 from comparer.errors import ComparerError, ConfigError, StoreError
 from comparer.models import Source
 from comparer.sentences import over_caps
-from config import load_settings
+from comparer.settings import load_settings
 
 ERROR, WARN, OK = "error", "warn", "ok"
 CAPS = {"max_chars": 1500, "max_tokens": 250}  # the defaults of facts.max_sentence_*
@@ -130,13 +130,13 @@ def test_txt_headers_and_dates(tmp_path, quiet_settings, text, outcome, pattern,
 def test_a_bad_date_in_an_uploaded_file_does_not_stop_the_dashboard(tmp_path, quiet_settings):
     """The dashboard checks uploads before comparing: a header mistake is a warning on that
     source in the comparison, not a refusal of the whole comparison."""
-    from dashboard import inputs
+    from comparer.intake import Upload, plan_sources
 
-    uploads = [("one.txt", f"Outlet: One\nPublished: unknown\n\n{BODY}".encode()),
-               ("two.txt", f"Outlet: Two\nPublished: 2021-02-26\n\n{BODY} More.".encode())]
-    items, errors = inputs.plan("", [], uploads, with_example=False, max_sources=20)
-    assert errors == [] and len(items) == 2
-    sources = inputs.build(items, tmp_path)
+    uploads = [Upload("one.txt", f"Outlet: One\nPublished: unknown\n\n{BODY}".encode()),
+               Upload("two.txt", f"Outlet: Two\nPublished: 2021-02-26\n\n{BODY} More.".encode())]
+    plan = plan_sources(uploads=uploads, settings=quiet_settings)
+    assert plan.errors == () and len(plan.planned) == 2
+    sources = plan.sources(tmp_path)
     article = _read_one(sources[0], quiet_settings)
     assert article.status == "ok" and article.published is None
     assert any(w.startswith("one.txt: Published: 'unknown'") for w in article.warnings)
@@ -175,8 +175,8 @@ SPELLINGS = [
 
 @pytest.mark.parametrize("specs, kept", [row[1:] for row in SPELLINGS],
                          ids=[row[0] for row in SPELLINGS])
-def test_path_and_url_spellings(tmp_path, monkeypatch, specs, kept):
-    from comparer.sources import duplicate_pairs, unique_specs
+def test_path_and_url_spellings(tmp_path, monkeypatch, quiet_settings, specs, kept):
+    from comparer.intake import plan_sources
 
     monkeypatch.chdir(tmp_path)
     for name in ("a.txt", "b.txt", "A.txt", "copy.txt"):
@@ -187,8 +187,9 @@ def test_path_and_url_spellings(tmp_path, monkeypatch, specs, kept):
     (tmp_path / "link2.txt").symlink_to(tmp_path / "link.txt")
     (tmp_path / "hard.txt").hardlink_to(tmp_path / "a.txt")
     specs = [s.format(d=tmp_path) for s in specs]
-    assert len(unique_specs(specs)) == kept
-    assert len(duplicate_pairs(specs)) == len(specs) - kept
+    plan = plan_sources(specs=specs, settings=quiet_settings, comparing=False)
+    assert plan.errors == () and len(plan.planned) == kept
+    assert len(plan.warnings) == len(specs) - kept  # each copy named, with what it repeats
 
 
 # -- 3. long and odd sentences ------------------------------------------------------------

@@ -33,7 +33,7 @@ from comparer.fetch import fetch_url, make_client
 from comparer.netguard import Guard, check_url
 from comparer.pipeline import read_sources
 from comparer.sources import source_from_spec
-from config import load_settings
+from comparer.settings import load_settings
 from tests.localserver import LocalServer, Reply, local_server  # noqa: F401 (fixture)
 from tests.test_ssrf import PUBLIC_V4, PUBLIC_V6, fake_dns, route_to
 

@@ -94,18 +94,18 @@ def test_exact_matches_need_no_parse(nlp, settings):
 
 
 def test_extra_places_and_aliases_from_settings(nlp, settings):
+    from dataclasses import replace
+
     from comparer.errors import ConfigError
-    from config.loader import Settings
 
     tables = {"facts.extra_places": {"Hajin": "Asia/Damascus", "Atlantis": "Not/A_Zone"},
               "facts.aliases": {"Al-Boukamel": "Al Bukamal"}}
     with pytest.raises(ConfigError, match="facts.extra_places.Atlantis"):  # the loader refuses it
         settings.with_overrides(tables)
     # ... and a bad zone that reaches the gazetteer anyway (settings built by hand) is dropped
-    data = settings.as_dict()
-    data["facts"].update(extra_places=tables["facts.extra_places"],
-                         aliases=tables["facts.aliases"])
-    extra = Settings(data)
+    extra = replace(settings, facts=replace(settings.facts,
+                                            extra_places=tables["facts.extra_places"],
+                                            aliases=tables["facts.aliases"]))
     text = "Shelling hit Hajin and Al-Boukamel, and Atlantis."
     assert rows(places(nlp, extra, text, parse=False)) == [
         ("Hajin", "Hajin", DAM, None, "place"),

@@ -23,7 +23,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def report_with_a_404(embedder, nlp, tmp_path_factory, server):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings().with_overrides({
         "store.data_dir": str(tmp_path_factory.mktemp("store")),

@@ -59,7 +59,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def seed_facts(nlp):
-    from config import load_settings
+    from comparer.settings import load_settings
 
     settings = load_settings()
     (article,) = read_sources([source_from_spec(str(SEED), "s1")], settings)

@@ -9,7 +9,7 @@ import pytest
 from comparer.errors import BlockedAddressError, FetchError
 from comparer.fetch import fetch_url, make_client
 from comparer.netguard import Guard, check_url
-from config import load_settings
+from comparer.settings import load_settings
 from tests.localserver import LocalServer, local_server  # noqa: F401 (fixture)
 
 PUBLIC_V4 = "93.184.216.34"

@@ -16,15 +16,16 @@ compare unlike things teach users to ignore the tool.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 from comparer.disagreements.cards import build_cards
 from comparer.disagreements.pairs import build_index, related_pairs
 from comparer.models import Article, Claim, Disagreement, Event, Fact
+from comparer.settings import Settings
 
 
 def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
-                       facts: Sequence[Fact], settings: Any, *,
+                       facts: Sequence[Fact], settings: Settings, *,
                        events: Sequence[Event] = ()) -> tuple[Disagreement, ...]:
     """Every card, conflicts first, with ids d1, d2, ... in that order. Facts with no event
     (``events.py`` gave none) are compared with nothing."""

@@ -44,6 +44,12 @@ REVISED = "one originator revised its figure"
 # "Another five were killed", "six others died", "ten were also killed": a further part of
 # the toll, not the toll
 _ANOTHER = re.compile(r"\b(?:another|other|others|more|also)\b", re.IGNORECASE)
+# ... and the same said around the figure: "Another 27 people were killed" (the word
+# right before it), "Twenty-six civilians were also killed" (anywhere in its sentence,
+# for the dead only: "killed 22 and also wounded 40" leaves the 40 an answer)
+_ANOTHER_BEFORE = re.compile(r"\b(?:another|other|more|also)\W*$", re.IGNORECASE)
+_ALSO_KILLED = re.compile(r"\b(?:also\s+(?:been\s+)?(?:killed|died|dead)|killed\s+another)\b",
+                          re.IGNORECASE)
 CardKey = tuple[str, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
 
 
@@ -145,6 +151,17 @@ _STATED_TOLL = re.compile(r"(?:death\s+)?toll\b|number\s+of\s+(?:victims|dead|de
                           re.IGNORECASE)
 
 
+def _further_part(ix: Index, f: Fact) -> bool:
+    """ "Another five were killed", "six others died", "ten were also killed": a further
+    part of the toll (or another occasion's dead), not the outlet's answer."""
+    if _ANOTHER.search(f.text):
+        return True
+    sentence = ix.articles[f.source_id].sentences[f.sentence].text
+    if _ANOTHER_BEFORE.search(sentence[max(0, f.start - 12):f.start]):
+        return True
+    return f.value.get("role") == "killed" and bool(_ALSO_KILLED.search(sentence))
+
+
 def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     """Each outlet's answers to a count question, not every number it gives.
 
@@ -162,7 +179,7 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     out: list[Fact] = []
     for source, mine in by_source.items():
         precise = [f for f in mine if f.value.get("qualifier") != "vague"]
-        mine = [f for f in (precise or mine) if not _ANOTHER.search(f.text)
+        mine = [f for f in (precise or mine) if not _further_part(ix, f)
                 and f.value.get("number_text") not in _ONE_PERSON] or precise or mine
         top = max(mine, key=lambda f: float(f.value.get("low") or 0))
         kept = [f for f in mine

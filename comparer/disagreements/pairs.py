@@ -28,6 +28,7 @@ from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
 from comparer.facts.frames import CALENDAR_DATE
 from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
 from comparer.models import Article, Claim, Fact
+from comparer.settings import Settings
 
 Key = tuple[str, int]  # (source id, sentence index)
 
@@ -38,7 +39,7 @@ class Index:
     claim_of: dict[Key, str]
     facts_at: dict[Key, list[Fact]]
     cues: dict[Key, Cues]
-    settings: Any
+    settings: Settings
     related: set[frozenset[str]]  # pairs of sources that share at least one claim group
     slots: dict[int, str] = field(default_factory=dict)  # figure (by id) -> its question
 
@@ -72,7 +73,7 @@ class Index:
 
 
 def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Sequence[Fact],
-                settings: Any) -> Index:
+                settings: Settings) -> Index:
     claim_of: dict[Key, str] = {}
     for claim in claims:
         for m in claim.members:
@@ -203,7 +204,7 @@ def _lone_town(ix: Index, f: Fact) -> bool | None:
 
 
 def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
-             relation: Callable[[Fact, Fact, Any], Relation | None], settings: Any, *,
+             relation: Callable[[Fact, Fact, Any], Relation | None], settings: Settings, *,
              meet: Sequence[Meet] | None = None) -> list[tuple[Fact, Fact, Relation]]:
     out = []
     for a, b in _pairs(facts, comparable, meet=lambda key: meet):

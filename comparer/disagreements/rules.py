@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from comparer.facts.bodies import same_body
 from comparer.facts.names import same_name, same_person
 from comparer.models import Fact
+from comparer.settings import Settings
 
 if TYPE_CHECKING:
     from comparer.disagreements.pairs import Index
@@ -59,7 +60,7 @@ def _interval(v: Any) -> tuple[float, float]:
             float(high) if high is not None else float("inf"))
 
 
-def figure_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
+def figure_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
     ca, cb = counted_class(a.value), counted_class(b.value)
     if ca and cb and ca != cb:
         return None
@@ -126,7 +127,7 @@ def _span(v: Any) -> tuple[datetime, datetime] | None:
     return start, max(end, start)
 
 
-def time_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
+def time_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
     va, vb = a.value, b.value
     ga, gb = va.get("granularity"), vb.get("granularity")
     if not (va.get("resolved") and vb.get("resolved")):
@@ -157,7 +158,7 @@ def time_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
     return Relation("conflict", "different-dates")
 
 
-def place_relation(a: Fact, b: Fact, settings: Any) -> Relation | None:
+def place_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
     if a.value.get("level") not in ("town", "city") or b.value.get("level") not in ("town", "city"):
         return None
     # A town across the border is a landmark ("opposite Al Qaim"), not a rival location.
@@ -268,7 +269,7 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
     return out
 
 
-def _one_source(x: Fact, y: Fact, settings: Any) -> bool:
+def _one_source(x: Fact, y: Fact, settings: Settings) -> bool:
     """Two credits name one source: the same name, or two names of one body ("the
     Syrian Observatory for Human Rights" and "the Britain-based war monitor")."""
     a = x.value.get("canonical") or x.value.get("speaker", "")

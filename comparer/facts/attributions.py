@@ -27,11 +27,12 @@ from comparer.facts.people import gender_of, person_names
 from comparer.facts.speakers import (ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name,
                                      span_of)
 from comparer.models import Fact, Sentence
+from comparer.settings import Settings
 
 
 # ---------------------------------------------------------------- public API
 def find_attributions(sentence: Sentence, doc: Any, *, ctx: ArticleContext,
-                      settings: Any) -> list[Fact]:
+                      settings: Settings) -> list[Fact]:
     """Source, blame and responsibility attributions in one sentence."""
     text = sentence.text
     if not isinstance(text, str) or not text.strip():
@@ -168,7 +169,7 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
     return None
 
 
-def resolve_speakers(facts: Sequence[Fact], *, settings: Any = None,
+def resolve_speakers(facts: Sequence[Fact], *, settings: Settings = None,
                      sentences: Sequence[Sentence] = ()) -> list[Fact]:
     """Give pronoun, surname and definite-noun speakers the name used earlier in the article.
 

@@ -36,6 +36,7 @@ from comparer.facts.nlp import doc_text
 from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (describe, describe_speaking, is_outlet_name, np_tokens,
                                      span_of, strip_articles, text_of, word_set)
+from comparer.settings import Settings
 
 # Speech verbs, by lemma, from the cue lexicon (``data/cues.txt``). Those in NEEDS_CONTENT
 # are cues only with reported content ("added that ...", not "added pressure"),
@@ -112,7 +113,7 @@ def _introduces(verb: Any) -> bool:
     return False
 
 
-def _source_from_verb(verb: Any, doc: Any, settings: Any,
+def _source_from_verb(verb: Any, doc: Any, settings: Settings,
                       quotes: Sequence[tuple[int, int]] = ()) -> tuple[list[Any], dict] | None:
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
@@ -210,7 +211,7 @@ def _outlet_text(doc: Any, head: Any) -> str:
     return text_of(doc, strip_articles(np_tokens(head)))
 
 
-def _source_from_prep(tok: Any, doc: Any, settings: Any) -> tuple[list[Any], dict] | None:
+def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any], dict] | None:
     """'according to X', 'as per X', 'citing X'."""
     if tok.lower_ in ("according", "as"):
         word = "to" if tok.lower_ == "according" else "per"
@@ -241,7 +242,7 @@ _REGEX_SOURCE = re.compile(
     rf"\b((?i:according to|as per))\s+((?:the\s+)?{_NAME}(?:\s+(?:of\s+|for\s+)?{_NAME})*)")
 
 
-def regex_sources(text: str, *, settings: Any = None) -> list[tuple[int, int, dict]]:
+def regex_sources(text: str, *, settings: Settings = None) -> list[tuple[int, int, dict]]:
     """Parse-free fallback: 'according to <Proper Name>' and 'as per <Proper Name>'."""
     found = []
     for m in _REGEX_SOURCE.finditer(text):
@@ -261,7 +262,7 @@ def _nested_thought(verb: Any) -> bool:
         a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in SPEECH for a in verb.ancestors)
 
 
-def sources_in(doc: Any, settings: Any) -> list[tuple[Any, list[Any], dict]]:
+def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]]:
     """(cue token, evidence tokens, value) for every source attribution outside quotes."""
     quotes = quoted_ranges(doc_text(doc))
     found = []
@@ -338,7 +339,7 @@ def _speaker_from(sources: Sequence[tuple[Any, list[Any], dict]], cue: Any) -> d
     return sources[0][2] if sources else None
 
 
-def _build(doc: Any, settings: Any, *, relation: str, cue: str, stance: str, verb: Any,
+def _build(doc: Any, settings: Settings, *, relation: str, cue: str, stance: str, verb: Any,
            actor: Any, speaker_head: Any, sources: Sequence, tokens: list[Any]) -> tuple:
     value: dict[str, Any] = {"relation": relation, "speaker": None, "canonical": None,
                              "type": "none", "organisation": None, "via": None}
@@ -372,7 +373,7 @@ def _build(doc: Any, settings: Any, *, relation: str, cue: str, stance: str, ver
 
 
 def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
-             settings: Any = None) -> list[tuple[int, int, dict]]:
+             settings: Settings = None) -> list[tuple[int, int, dict]]:
     """(start, end, value) for every blame or responsibility cue in ``doc``."""
     found: list[tuple[int, int, dict]] = []
     for verb in doc:

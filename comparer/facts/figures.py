@@ -39,6 +39,7 @@ from comparer.facts.gazetteer import scan_places
 from comparer.facts.nlp import doc_text
 from comparer.facts.numbers import NumberRun, read_number_at
 from comparer.models import Fact, Sentence
+from comparer.settings import Settings
 
 _ROLE = {form: role for role, forms in N.ROLE_FORMS.items() for form in forms.split()}
 _INTRANSITIVE = frozenset("dead die dies died dying perish perished missing disappeared vanished"
@@ -61,14 +62,14 @@ _SAY = frozenset("say tell confirm report announce add state claim note speak".s
 _UNIT_WORDS = N.MEASURES | N.TIME_UNITS | N.PERCENT | N.MONEY_AFTER
 
 
-def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Any) -> list[Fact]:
+def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Settings) -> list[Fact]:
     """Every count in ``sentence`` as a ``figure`` Fact (offsets into ``sentence.text``)."""
     if doc is None:
         return []
     return _find(sentence, doc, ctx, settings)  # failures: the reader's one guard
 
 
-def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:
+def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Settings) -> list[Fact]:
     text = sentence.text
     parsed = doc_text(doc)
     base = 0 if parsed == text else text.find(parsed)  # a doc of the stripped text still maps
@@ -379,7 +380,7 @@ def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> li
     return out
 
 
-def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Any) -> str | None:
+def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Settings) -> str | None:
     """Dates (NER) and gazetteer places (NER calls the Syrian Observatory a GPE) in the figure's
     clause, "; "-joined: "February 15; Erbil". Places only where they say where ("in Irbil")."""
     verb = anchor

@@ -82,7 +82,9 @@ _OTHER_OCCASION = re.compile(
 _SEPARATELY = re.compile(r"(?:^|\b)\W*(?:separately|elsewhere|meanwhile|"
                          r"in\s+the\s+same\s+context|in\s+a\s+separate\s+\w+|"
                          r"in\s+another\s+incident|^\W*(?:recently|previously)\b|"
-                         r"in\s+another\s+\w+|also\s+on\s+\w+day)\b", re.IGNORECASE)
+                         r"in\s+another\s+\w+|also\s+on\s+\w+day|"
+                         # "Separate air strikes southwest of the town killed 12"
+                         r"^\W*separate)\b", re.IGNORECASE)
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
 _SUPERLATIVE_SINCE = re.compile(r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
                                 r"since\b", re.IGNORECASE)

@@ -42,6 +42,7 @@ from typing import Any, Mapping, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from comparer.facts.names import BUILTIN_ALIASES, fold
+from comparer.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer.toml"
 UTC_NAMES = ("GMT", "UTC", "Z")
@@ -124,7 +125,7 @@ def _builtin() -> tuple[dict[str, Place], tuple[tuple[str, str], ...], tuple[str
     return places, tuple(variants), tuple(info["not_places"])
 
 
-def _settings_tables(settings: Any) -> tuple[tuple[tuple[str, str], ...], ...]:
+def _settings_tables(settings: Settings) -> tuple[tuple[tuple[str, str], ...], ...]:
     """(extra_places, aliases) from settings as sorted tuples (hashable for the cache)."""
     def pairs(table: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(table, Mapping):
@@ -160,12 +161,12 @@ def _tables(extra: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], 
     return places, variants, pattern
 
 
-def tables(settings: Any) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
+def tables(settings: Settings) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
     """The gazetteer as ``settings`` extends it: places, folded variants, their regex."""
     return _tables(*_settings_tables(settings))
 
 
-def lookup(name: Any, *, settings: Any) -> Place | None:
+def lookup(name: Any, *, settings: Settings) -> Place | None:
     """The entry for any spelling of ``name`` (exact after folding), else None."""
     if not isinstance(name, str):
         return None
@@ -217,7 +218,7 @@ def _region(text: str, start: int, place: Place) -> tuple[int, Place]:
                                      place.country, "region")
 
 
-def scan_places(text: Any, *, settings: Any) -> list[tuple[int, int, Place]]:
+def scan_places(text: Any, *, settings: Settings) -> list[tuple[int, int, Place]]:
     """Exact gazetteer matches in ``text`` as (start, end, place), in order."""
     if not isinstance(text, str) or not text:
         return []
@@ -237,7 +238,7 @@ def scan_places(text: Any, *, settings: Any) -> list[tuple[int, int, Place]]:
     return found
 
 
-def place_info(name: Any, *, settings: Any) -> Place | None:
+def place_info(name: Any, *, settings: Settings) -> Place | None:
     """The entry (canonical, zone, country, level) for any spelling, regions included."""
     place = lookup(name, settings=settings)
     if place is None and isinstance(name, str):
@@ -248,7 +249,7 @@ def place_info(name: Any, *, settings: Any) -> Place | None:
     return place
 
 
-def _local_place(text: str, pos: int, places: Any, settings: Any) -> tuple[Place | None, str]:
+def _local_place(text: str, pos: int, places: Any, settings: Settings) -> tuple[Place | None, str]:
     """The place whose clock "local time" means: in the sentence, else in the article."""
     hits = [(abs((s + e) // 2 - pos), p) for s, e, p in scan_places(text, settings=settings)
             if p.zone]
@@ -262,7 +263,7 @@ def _local_place(text: str, pos: int, places: Any, settings: Any) -> tuple[Place
 
 
 def zone_after(text: str, pos: int, *, anchor: int, places: Any = (),
-               settings: Any = None) -> Clock | None:
+               settings: Settings = None) -> Clock | None:
     """The zone written at ``text[pos:]`` (after a clock at ``anchor``), or None."""
     m = _ZONE.match(text, pos)
     if m is None:

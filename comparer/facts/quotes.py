@@ -29,6 +29,7 @@ from typing import Any, Sequence
 from comparer.facts.names import canonical_name, fold
 from comparer.facts.people import person_names
 from comparer.models import Fact, Sentence
+from comparer.settings import Settings
 
 _QUOTE_OPEN = "\u201c\u00ab"
 _QUOTE_CLOSE = "\u201d\u00bb"
@@ -140,7 +141,7 @@ _DASH_SPEAKER = re.compile(
     r"(?:\s+[A-Z][\w.'\u2019-]*){0,3})")
 
 
-def punctuation_cues(sentences: Sequence[Sentence], *, settings: Any = None) -> list[Fact]:
+def punctuation_cues(sentences: Sequence[Sentence], *, settings: Settings = None) -> list[Fact]:
     """Source facts for a colon after a speaker's name at a paragraph's start and for a dash
     and a name after a closing quotation mark.
 
@@ -181,7 +182,7 @@ def _labels_a_speaker(name: str, here: Sentence, sentences: Sequence[Sentence]) 
                for s in sentences)
 
 
-def _fact(s: Sentence, start: int, end: int, name: str, cue: str, settings: Any, *,
+def _fact(s: Sentence, start: int, end: int, name: str, cue: str, settings: Settings, *,
           person: bool) -> Fact:
     display = name.title() if name.isupper() and len(name) > 3 else name  # "PENCE" -> "Pence"
     value = {"relation": "source", "speaker": display,

@@ -29,6 +29,7 @@ from comparer.facts.places import article_places, find_places
 from comparer.facts.quotes import attach_quotes, punctuation_cues
 from comparer.facts.times import find_times
 from comparer.models import Article, Fact
+from comparer.settings import Settings
 
 # Words that can introduce an attribution, a blame or a claim of responsibility beyond the
 # cue lexicon's verbs (``cues.cue_words``): blame and responsibility cues, office words.
@@ -62,23 +63,19 @@ _PARSE_LOCK = threading.Lock()
 PARSE_BATCH = 64
 
 
-def _parse(nlp: Any, texts: list[str], *, side_process: bool) -> list[Any]:
+def _parse(nlp: Any, texts: list[str]) -> list[Any]:
     """spaCy parses on one core; for large events a second process uses the other one
     (measured with the readers: 1,868 sentences in 3.2 s with one process, 2.45 s with
     two; 341 sentences 0.59 s and 0.52 s, hence the threshold).
 
     spaCy starts its workers by forking, which is only safe from a process's main thread:
     inside a server (the dashboard runs each session in a worker thread) it stays serial.
-    A side process (``overlap.py``) already shares the cores with the encoder, and owns
-    its copy of the pipeline: one process, no lock to wait for.
 
-    Either way each parsing process keeps the BLAS on one thread (``nlp.py`` routes the
-    pipeline's matrix products through numpy's): a second BLAS thread per process would
-    only fight the encoder or the other process for the two cores.
+    Each parsing process keeps the BLAS on one thread (``nlp.py`` routes the pipeline's
+    matrix products through numpy's): a second BLAS thread per process would only fight
+    the other parsing process (or, in the dashboard, another session's encoder) for the
+    two cores.
     """
-    if side_process:
-        with threadpool_limits(limits=1, user_api="blas"):
-            return list(nlp.pipe(texts, batch_size=PARSE_BATCH))
     parallel = (len(texts) >= PARALLEL_PARSE_MIN
                 and threading.current_thread() is threading.main_thread())
     # One pipeline object may serve several dashboard sessions; spaCy does not promise
@@ -154,30 +151,24 @@ def strict_mode() -> bool:
     return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def extract_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
-                  to_parse: list[str] | None = None, side_process: bool = False
+def extract_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any
                   ) -> tuple[Fact, ...]:
     """All facts of all ok articles, in article then sentence order (``read_facts`` without
     its problems: for callers that only need the facts, such as the ``facts`` command)."""
-    return read_facts(articles, settings, nlp=nlp, to_parse=to_parse,
-                      side_process=side_process).facts
+    return read_facts(articles, settings, nlp=nlp).facts
 
 
-def read_facts(articles: Sequence[Article], settings: Any, *, nlp: Any,
-               to_parse: list[str] | None = None, side_process: bool = False) -> FactsRead:
+def read_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> FactsRead:
     """All facts of all ok articles, in article then sentence order, and the sentences whose
     readers failed.
-
-    ``to_parse``: ``texts_to_parse(articles)`` when the caller has it already;
-    ``side_process``: running in a forked child beside the encoder (see ``_parse``).
 
     This is the one place a reader's failure is caught: it costs that sentence its facts
     and is recorded as a ``ReadingProblem`` (the pipeline shows it as a warning on the
     source), or re-raised in strict mode. The readers themselves do not catch.
     """
     ok = [a for a in articles if a.status == "ok"]
-    texts = parseable(texts_to_parse(ok) if to_parse is None else to_parse, settings)
-    docs = dict(zip(texts, _parse(nlp, texts, side_process=side_process))) if texts else {}
+    texts = parseable(texts_to_parse(ok), settings)
+    docs = dict(zip(texts, _parse(nlp, texts))) if texts else {}
     facts: list[Fact] = []
     problems: list[ReadingProblem] = []
     frame_memo: dict[Any, Any] = {}
@@ -215,13 +206,13 @@ class _Guard:
             return None
 
 
-def _sentence_facts(sentence: Any, doc: Any, ctx: ArticleContext, settings: Any,
+def _sentence_facts(sentence: Any, doc: Any, ctx: ArticleContext, settings: Settings,
                     frame_memo: dict[Any, Any]) -> list[Fact]:
     return _with_frames(sentence.text, doc, _read_sentence(sentence, doc, ctx, settings),
                         frame_memo)
 
 
-def _article_facts(article: Article, found: list[Fact], settings: Any) -> list[Fact]:
+def _article_facts(article: Article, found: list[Fact], settings: Settings) -> list[Fact]:
     """Punctuation cues, then speakers resolved across sentences ("Kirby said" -> John
     Kirby, "he said" -> the person named before), then each quotation given to its speaker."""
     found = sorted([*found, *punctuation_cues(article.sentences, settings=settings)],
@@ -230,7 +221,7 @@ def _article_facts(article: Article, found: list[Fact], settings: Any) -> list[F
     return attach_quotes(article.text, article.sentences, resolved)
 
 
-def _read_sentence(sentence: Any, doc: Any, ctx: ArticleContext, settings: Any) -> list[Fact]:
+def _read_sentence(sentence: Any, doc: Any, ctx: ArticleContext, settings: Settings) -> list[Fact]:
     found: list[Fact] = []
     if doc is not None:
         found += find_figures(sentence, doc, ctx=ctx, settings=settings)

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Sequence
 
 from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
 from comparer.facts.nlp import doc_text
+from comparer.settings import Settings
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -160,7 +161,7 @@ def is_outlet_name(name: str, *, alone: bool = False) -> bool:
     return len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and words[0] not in TITLE_WORDS
 
 
-def _known_org(tokens: Sequence[Any], skip: set[int], settings: Any) -> str | None:
+def _known_org(tokens: Sequence[Any], skip: set[int], settings: Settings) -> str | None:
     """The organisation an official speaks for: a proper-noun compound that is not
     part of a title ("Pentagon spokesman", "a spokesman for Kataib Hezbollah")."""
     for tok in tokens:
@@ -178,12 +179,12 @@ def _known_org(tokens: Sequence[Any], skip: set[int], settings: Any) -> str | No
     return None
 
 
-def _is_known_actor(name: str, settings: Any) -> bool:
+def _is_known_actor(name: str, settings: Settings) -> bool:
     extra = list(settings.facts.aliases.values()) if settings is not None else []
     return canonical_name(name, settings=settings) in {*BUILTIN_ALIASES.values(), *extra}
 
 
-def describe(head: Any, doc: Any, settings: Any, *, _depth: int = 0) -> dict[str, Any] | None:
+def describe(head: Any, doc: Any, settings: Settings, *, _depth: int = 0) -> dict[str, Any] | None:
     """Classify the noun phrase headed by ``head``: speaker text, type and organisation.
 
     None when the phrase is not something that speaks (the strike, a truck).
@@ -206,7 +207,7 @@ def describe(head: Any, doc: Any, settings: Any, *, _depth: int = 0) -> dict[str
     return out
 
 
-def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dict | None:
+def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Settings) -> dict | None:
     chain = _name_chain(head)  # titles end before the name: "Defense Secretary | Lloyd Austin"
     last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
     name, titled = list(dropwhile(lambda t: t.is_punct, chain[last + 1:])), last >= 0
@@ -237,7 +238,7 @@ def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Any) -> dic
     return {"speaker": text_of(doc, full), "type": "organisation"}
 
 
-def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
+def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Settings,
                      *, _depth: int) -> dict | None:
     lemma, lower = head.lemma_.lower(), head.lower_
     full = strip_articles(tokens)
@@ -287,7 +288,7 @@ def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Any,
 
 
 # ---------------------------------------------------------------- any speaking noun
-def describe_speaking(subj: Any, doc: Any, settings: Any) -> dict | None:
+def describe_speaking(subj: Any, doc: Any, settings: Settings) -> dict | None:
     """The subject of a reporting cue that ``describe`` does not know, when it can speak: a
     capitalised name ("Trump" mis-tagged as a common noun) or a noun for people or a group of
     them ("His lawyer said", "73 percent said", "the commission says"); None for "no way to

@@ -49,6 +49,7 @@ from typing import Any
 from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import Clock, zone_after
 from comparer.models import Fact, Sentence, iso
+from comparer.settings import Settings
 
 PARTS: dict[str, tuple[int, int]] = {
     "early hours": (0, 6), "predawn": (0, 6), "before dawn": (0, 6), "at dawn": (4, 7),
@@ -201,7 +202,7 @@ def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp:
     return c
 
 
-def _clock(m: re.Match[str], text: str, ctx: Any, settings: Any) -> _Comp | None:
+def _clock(m: re.Match[str], text: str, ctx: Any, settings: Settings) -> _Comp | None:
     g = m.groupdict()
     before = text[max(0, m.start() - 40):m.start()]
     hint = g["dp"].split()[-1].lower() if g["dp"] else None
@@ -228,7 +229,7 @@ def _clock(m: re.Match[str], text: str, ctx: Any, settings: Any) -> _Comp | None
                  hint=hint, gran="minute" if mi else "hour", zone=zone)
 
 
-def _extend(c: _Comp, text: str, ctx: Any, settings: Any) -> None:
+def _extend(c: _Comp, text: str, ctx: Any, settings: Settings) -> None:
     """Take in the part of day and the qualifier written around a component."""
     if c.kind == "day":
         after = _PART_AFTER.match(text, c.end)
@@ -265,7 +266,7 @@ def _not_a_day(c: _Comp, text: str, doc: Any) -> bool:
                for ent in (getattr(doc, "ents", ()) if doc is not None else ()))
 
 
-def _components(text: str, doc: Any, pub: date | None, ctx: Any, settings: Any
+def _components(text: str, doc: Any, pub: date | None, ctx: Any, settings: Settings
                 ) -> list[_Comp]:
     found = [c for c in (_clock(m, text, ctx, settings) for m in CLOCK.finditer(text)) if c]
     for name, pattern in DAYS:
@@ -395,7 +396,7 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
 
 
 def find_times(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
-               settings: Any = None) -> list[Fact]:
+               settings: Settings = None) -> list[Fact]:
     """Time facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
     # A failure here is caught once, by the reader's guard (``reader.read_facts``).
     published = getattr(ctx, "published", None)  # naive is taken as UTC
