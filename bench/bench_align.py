@@ -49,7 +49,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 from comparer.align import align
 from comparer.embed import CachedEmbedder, load_embedder
-from comparer.models import Article, Source
+from comparer.records import Article, Source
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
 from comparer.settings import load_settings

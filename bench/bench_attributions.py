@@ -128,7 +128,7 @@ class Found:
 
 def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any], list[Found]]:
     """The product's sentences (article offsets) and attribution facts for one article."""
-    from comparer.facts.reader import extract_facts
+    from comparer.facts.stage import extract_facts
     from comparer.pipeline import read_sources
     from comparer.sources import pasted_source
 

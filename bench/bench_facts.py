@@ -15,7 +15,7 @@ from collections import Counter
 
 from bench.bench_align import articles_from, example_texts, make_texts
 from comparer.facts.nlp import load_nlp
-from comparer.facts.reader import PARALLEL_PARSE_MIN, extract_facts, needs_parse
+from comparer.facts.stage import PARALLEL_PARSE_MIN, extract_facts, needs_parse
 from comparer.settings import load_settings
 
 

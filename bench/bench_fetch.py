@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 from comparer.errors import ComparerError
 from comparer.fetch import decode_body, fetch_all
-from comparer.models import Snapshot
+from comparer.records import Snapshot
 from comparer.settings import load_settings
 from tests.localserver import LocalServer
 

@@ -5,7 +5,7 @@ call ``compare``. The stages are listed in ``pipeline.py``.
 """
 from comparer.errors import (BlockedAddressError, ComparerError, ConfigError, ExtractionError,
                              FetchError, ModelLoadError, SourceError, StoreError)
-from comparer.models import (Article, Claim, Disagreement, Event, EventMention, Fact, Omission,
+from comparer.records import (Article, Claim, Disagreement, Event, EventMention, Fact, Omission,
                              Report, Revision, Sentence, SharedText, Source)
 from comparer.pipeline import compare, read_sources
 from comparer.settings import Settings, load_settings

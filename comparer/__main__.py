@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from comparer import cli_text
 from comparer.errors import ComparerError
-from comparer.models import Article
+from comparer.records import Article
 from comparer.settings import Settings
 
 if TYPE_CHECKING:

@@ -71,7 +71,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from comparer.embed import Embedder
-from comparer.models import Article, Claim, ClaimMember, Omission, SharedText
+from comparer.records import Article, Claim, ClaimMember, Omission, SharedText
 from comparer.settings import Settings
 from comparer.shared_text import find_shared_text, words
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any, Sequence
 
-from comparer.models import Article, Fact, Report, iso
-from comparer.readings import describe_value
+from comparer.records import Article, Fact, Report, iso
+from comparer.describe import describe_value
 
 
 def _status_line(a: Article) -> str:

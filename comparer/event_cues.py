@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from comparer.models import Fact
+from comparer.records import Fact
 
 GENERIC = "attack"
 # Kinds of event named in conflict coverage; a sentence may name several.

@@ -38,7 +38,7 @@ from datetime import date
 from typing import Sequence
 
 from comparer.facts.frames import CALENDAR_DATE, GENERIC, Frame, event_words
-from comparer.models import Article, Event, EventMention, Fact
+from comparer.records import Article, Event, EventMention, Fact
 
 LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
 DAY_SLACK = 1  # days two mentions of one event may be apart ("Saturday night" / "Sunday")

@@ -46,7 +46,7 @@ from comparer.charsets import decode_body, decode_page, not_text_reason
 from comparer.errors import (BlockedAddressError, FetchError, FetchTimeoutError,
                              HTTPStatusError, TooLargeError, TooManyRedirectsError,
                              UnsupportedContentError)
-from comparer.models import Snapshot
+from comparer.records import Snapshot
 from comparer.netguard import ConnectFailed, Guard, GuardedClient, check_url, deadline_scope
 from comparer.settings import Settings
 

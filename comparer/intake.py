@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from comparer.charsets import decode_file
 from comparer.errors import SourceError
-from comparer.models import Source
+from comparer.records import Source
 from comparer.settings import Settings
 from comparer.sources import (FILE_SUFFIXES, example_paths, is_url, pasted_source, source_from_spec,
                               source_key, txt_source)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from comparer.errors import ComparerError, SourceError, StoreError
-from comparer.models import Article, Report, Snapshot, Source
+from comparer.records import Article, Report, Snapshot, Source
 from comparer.settings import Settings
 from comparer.sources import outlet_from_url, parse_published, split_header, with_header
 
@@ -290,7 +290,7 @@ def _resolve(host: str, port: int) -> list[Any]:
 
 
 def _with_problems(article: Article, problems: Sequence[Any]) -> Article:
-    from comparer.facts.reader import problem_warnings
+    from comparer.facts.stage import problem_warnings
 
     extra = problem_warnings(problems, article.id)
     return replace(article, warnings=article.warnings + extra) if extra else article
@@ -418,7 +418,7 @@ def compare(sources: Sequence[Source], settings: Settings, *, store: Store | Non
     from comparer.align import align
     from comparer.disagreements import find_disagreements
     from comparer.events import resolve_events
-    from comparer.facts.reader import read_facts
+    from comparer.facts.stage import read_facts
 
     say = progress or _quiet
     timings: dict[str, float] = {}

@@ -25,8 +25,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from comparer.readings import describe_value
-from comparer.models import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
+from comparer.describe import describe_value
+from comparer.records import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
                              Event, EventMention, Fact, Omission, Report, Revision, SharedText,
                              iso)
 from comparer.version import __version__
@@ -73,7 +73,7 @@ def _parse_dt(value: str | None) -> datetime | None:
 
 def from_json(data: dict[str, Any]) -> Report:
     """Rebuild a Report from its JSON (for saved runs reopened from the store)."""
-    from comparer.models import ClaimMember, Sentence, Source
+    from comparer.records import ClaimMember, Sentence, Source
 
     articles = []
     for s in data["sources"]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from comparer.errors import ComparerError
-from comparer.models import Report
+from comparer.records import Report
 from comparer.settings import Settings
 
 if TYPE_CHECKING:

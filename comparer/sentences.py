@@ -54,7 +54,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Sequence
 
-from comparer.models import Sentence
+from comparer.records import Sentence
 
 # Words that always stand before a name: never the end of a sentence.
 TITLES = frozenset("""

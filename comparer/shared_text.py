@@ -27,7 +27,7 @@ import re
 import zlib
 from typing import Sequence
 
-from comparer.models import Article, SharedText
+from comparer.records import Article, SharedText
 from comparer.settings import Settings
 
 SHINGLE_WORDS = 5

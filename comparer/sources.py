@@ -38,7 +38,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from comparer.errors import SourceError
-from comparer.models import Source
+from comparer.records import Source
 
 EXAMPLE_DIR = Path(__file__).with_name("examples") / "syria-2021-02-25"
 HEADER_KEYS = ("outlet", "url", "published", "constructed")

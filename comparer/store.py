@@ -54,7 +54,7 @@ from typing import Any, Collection, Iterator, Mapping, Sequence
 import numpy as np
 
 from comparer.errors import StoreError
-from comparer.models import Snapshot
+from comparer.records import Snapshot
 from comparer.settings import Settings
 
 FILENAME = "crosscheck.sqlite3"

@@ -33,7 +33,7 @@ import streamlit as st
 # Both packages come from the project's install (`pip install -e .` lists `dashboard` beside
 # `comparer`), so this works whatever folder `streamlit run` puts on the path.
 from comparer.settings import setting_help
-from dashboard import cards, inputs, reading, render, runner, state
+from dashboard import cards, claim_matrix, inputs, render, runner, state
 
 
 def _trainer_changed() -> None:
@@ -79,9 +79,9 @@ else:
     with sources:
         render.sources_table(report)
     with matrix:
-        reading.claim_matrix(report)
+        claim_matrix.claim_matrix(report)
     with read:
-        reading.reading_view(report)
+        claim_matrix.reading_view(report)
     with export:
         if trainer:  # the exports hold every flag: not while they are being revealed
             st.info("Exports are hidden in trainer mode.", icon=":material/school:")

@@ -17,8 +17,8 @@ from typing import Any
 
 import streamlit as st
 
-from comparer.readings import describe_value
-from comparer.models import Disagreement, DisagreementValue, Report
+from comparer.describe import describe_value
+from comparer.records import Disagreement, DisagreementValue, Report
 from comparer.report import revision_steps, said
 from dashboard import charts
 from dashboard.render import (KIND_COLOURS, KINDS, badge, flags, nothing_to_compare,

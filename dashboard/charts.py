@@ -19,8 +19,8 @@ from typing import Any, Sequence
 
 import streamlit as st
 
-from comparer.readings import describe_value
-from comparer.models import Disagreement, Event
+from comparer.describe import describe_value
+from comparer.records import Disagreement, Event
 from comparer.report import event_name
 from dashboard.render import SEVERITY_COLOURS
 from dashboard.safe import md

@@ -1,7 +1,7 @@
 """The page's frame: styles, the empty state, the run header, the overview (the events the
 outlets report, then the counts), sources, exports.
 
-All markup is built here and in ``cards.py`` / ``reading.py`` from escaped pieces
+All markup is built here and in ``cards.py`` / ``claim_matrix.py`` from escaped pieces
 (``safe.h``); text from sources never reaches ``st.markdown`` unescaped (``safe.md``).
 Colours: one per fact kind, used for evidence highlights, chart marks and the legend,
 so the same colour means the same kind of fact everywhere on the screen.
@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import streamlit as st
 
 from comparer import report as rpt
-from comparer.models import Disagreement, Event, Report, iso
+from comparer.records import Disagreement, Event, Report, iso
 from dashboard.safe import h, md
 
 KINDS = ("figure", "time", "attribution", "place")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 # Fact readers re-raise in the tests instead of recording a failed sentence as a warning
-# (comparer/facts/reader.py): a reader that breaks on some text must fail its test.
+# (comparer/facts/stage.py): a reader that breaks on some text must fail its test.
 os.environ.setdefault("CROSSCHECK_STRICT_FACTS", "1")
 
 from comparer.settings import load_settings

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from comparer.models import Report
+from comparer.records import Report
 from tests.conftest import FIXTURES
 
 DISAGREEMENTS_TRUTH = FIXTURES / "event" / "disagreements_truth.json"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from hashlib import sha256
 from pathlib import Path
 
-from comparer.models import Snapshot
+from comparer.records import Snapshot
 
 T0 = datetime(2021, 2, 26, 9, 30, tzinfo=timezone.utc)
 

@@ -9,7 +9,7 @@ import pytest
 
 from comparer.align import Alignment, align
 from comparer.embed import CachedEmbedder
-from comparer.models import Article, ClaimMember, SharedText, Source
+from comparer.records import Article, ClaimMember, SharedText, Source
 from comparer.shared_text import find_shared_text, shingles, share, words
 from comparer.sentences import split_sentences
 from comparer.sources import split_header

@@ -6,7 +6,7 @@ import pytest
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.quotes import quoted_ranges
 from comparer.facts.context import ArticleContext
-from comparer.models import Fact, Sentence
+from comparer.records import Fact, Sentence
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
 from tests.conftest import SEED

@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from comparer import report as rpt
-from comparer.models import (Article, Disagreement, DisagreementValue, Event, EventMention,
+from comparer.records import (Article, Disagreement, DisagreementValue, Event, EventMention,
                              Report, Revision, Sentence, Source)
 from dashboard import cards, charts, render
 

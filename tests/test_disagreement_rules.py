@@ -5,7 +5,7 @@ import pytest
 
 from comparer.disagreements.rules import figure_relation, place_relation, time_relation
 from comparer.event_cues import Cues, cues_differ, share_event, sentence_cues
-from comparer.models import Fact
+from comparer.records import Fact
 from comparer.settings import load_settings
 
 SETTINGS = load_settings()

@@ -149,7 +149,7 @@ def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
     import random
 
     from comparer.disagreements.pairs import _pairs
-    from comparer.models import Fact
+    from comparer.records import Fact
 
     rng = random.Random(7)
     facts = [Fact(source_id=f"s{rng.randrange(4)}", sentence=n, kind="figure", text="3",

@@ -8,8 +8,8 @@ import pytest
 
 from comparer.events import resolve_events
 from comparer.facts.bodies import canonical_body, same_body
-from comparer.facts.reader import extract_facts
-from comparer.models import Article, Source
+from comparer.facts.stage import extract_facts
+from comparer.records import Article, Source
 from comparer.sentences import split_sentences
 
 PUBLISHED = datetime(2024, 5, 4, 12, 0, tzinfo=timezone.utc)  # a Saturday
@@ -185,7 +185,7 @@ def test_leads_split_on_calendar_dates_but_weekdays_are_given_slack(nlp, setting
 
 def test_a_war_total_no_marker_gave_away_is_no_answer():
     from comparer.disagreements.cards import _without_outliers
-    from comparer.models import Fact
+    from comparer.records import Fact
 
     def toll(sid: str, low: int) -> Fact:
         return Fact(source_id=sid, sentence=0, kind="figure", text=str(low), start=0, end=1,

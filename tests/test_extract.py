@@ -10,7 +10,7 @@ import pytest
 from comparer.errors import ExtractionError
 from comparer.extract import (SHORT_TEXT_WARNING, Extracted, extract_html, extract_plain,
                               keep_text, remove_clutter)
-from comparer.models import iso
+from comparer.records import iso
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
 

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from comparer.facts.reader import extract_facts
+from comparer.facts.stage import extract_facts
 from comparer.settings import load_settings
-from comparer.models import Article, Source
+from comparer.records import Article, Source
 from comparer.sentences import split_sentences
 from tests.conftest import SEED
 

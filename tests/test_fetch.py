@@ -14,7 +14,7 @@ import pytest
 from comparer.errors import (FetchError, FetchTimeoutError, HTTPStatusError, TooLargeError,
                              TooManyRedirectsError, UnsupportedContentError)
 from comparer.fetch import decode_body, fetch_all, fetch_url, to_fetch_error
-from comparer.models import Snapshot
+from comparer.records import Snapshot
 from tests.localserver import LocalServer, Reply, local_server  # noqa: F401 (fixture)
 
 REPO = Path(__file__).resolve().parents[1]

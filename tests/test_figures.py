@@ -7,7 +7,7 @@ from comparer.facts.context import ArticleContext
 from comparer.facts.figures import find_figures
 from comparer.facts.numbers import (about_band, may_hold_figure, parse_number, read_number_at,
                                     vague_band)
-from comparer.models import Sentence
+from comparer.records import Sentence
 
 CTX = ArticleContext(source_id="s1", published=None)
 SEED_ROCKETS = ("On February 15, three 107 mm rockets targeted the Iraqi airbase in Irbil, where US "

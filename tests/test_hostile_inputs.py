@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from comparer.errors import ComparerError, ConfigError, StoreError
-from comparer.models import Source
+from comparer.records import Source
 from comparer.sentences import over_caps
 from comparer.settings import load_settings
 
@@ -253,7 +253,7 @@ def test_nothing_over_the_caps_reaches_the_parser(nlp, quiet_settings):
     whole by a caller that builds its own articles, the parser only sees capped texts."""
     from dataclasses import replace
 
-    from comparer.facts.reader import extract_facts
+    from comparer.facts.stage import extract_facts
     from comparer.sentences import split_sentences
 
     text = "Officials said 17 fighters were killed " + "\U0001F600" * 20_000

@@ -6,7 +6,7 @@ import pytest
 from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import lookup, tables, valid_zone
 from comparer.facts.places import article_places, find_places, place_level, place_zone
-from comparer.models import Sentence
+from comparer.records import Sentence
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
 from tests.conftest import SEED

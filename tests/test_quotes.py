@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import pytest
 
-from comparer.facts import reader
+from comparer.facts import stage
 from comparer.facts.cues import inflections, lexicon, parse_cues
 from comparer.facts.quotes import find_quotes, quoted_ranges
-from comparer.models import Article, Source
+from comparer.records import Article, Source
 from comparer.sentences import split_sentences
 
 
 def read(nlp, settings, text):
     article = Article(source=Source(id="s1", kind="text", text=text, outlet="W"), status="ok",
                       outlet="W", text=text, sentences=split_sentences(text, source_id="s1"))
-    return reader.read_facts([article], settings, nlp=nlp).facts
+    return stage.read_facts([article], settings, nlp=nlp).facts
 
 
 def sources(facts):

@@ -83,7 +83,7 @@ def test_markdown_escapes_hostile_source_text():
 
 
 def test_memo_links_and_line_starts_cannot_inject_markdown():
-    from comparer.models import Article, Source
+    from comparer.records import Article, Source
 
     src = Source(id="s1", kind="url", location="x",
                  url="https://a.example/x|![i](https://t.example/p.png)> <b>")

@@ -7,7 +7,7 @@ import pytest
 
 from comparer.facts.context import ArticleContext
 from comparer.facts.times import find_times
-from comparer.models import Sentence
+from comparer.records import Sentence
 
 SEED_STRIKE = ("According to Marine Corps Times, US troops attacked a border checkpoint in eastern "
                "Syria used by Iranian-backed militant groups about 6 PM East Standard Time Thursday "

@@ -20,7 +20,7 @@ from typing import Sequence
 
 from comparer.disagreements.cards import build_cards
 from comparer.disagreements.pairs import build_index, related_pairs
-from comparer.models import Article, Claim, Disagreement, Event, Fact
+from comparer.records import Article, Claim, Disagreement, Event, Fact
 from comparer.settings import Settings
 
 

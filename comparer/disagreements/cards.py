@@ -32,9 +32,9 @@ from comparer.disagreements.rules import REASONS, Relation, figure_same, time_re
 from comparer.disagreements.slots import fact_slot, question, slot_title
 from comparer.events import LEAD as LEAD_SENTENCES
 from comparer.facts.bodies import canonical_body
-from comparer.models import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
+from comparer.records import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
                              Revision)
-from comparer.readings import describe_value
+from comparer.describe import describe_value
 
 ARROW = " \u2192 "
 # "killed a pilot", "a nurse died": one named victim in a story, not its toll
@@ -67,7 +67,7 @@ class _Draft:
 
 def credited_to(ix: Index, f: Fact) -> str | None:
     """Who the outlet credits the fact's sentence to: one name per body."""
-    for src in ix.sources_of(f):
+    for src in ix.credits_of(f):
         name = src.value.get("canonical") or src.value.get("speaker")
         if name and src.value.get("type") not in ("none", "unresolved"):
             return canonical_body(str(name))

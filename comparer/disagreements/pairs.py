@@ -27,7 +27,7 @@ from comparer.disagreements.rules import (CASUALTY_ROLES, Relation, attribution_
 from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
 from comparer.facts.frames import CALENDAR_DATE
 from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
-from comparer.models import Article, Claim, Fact
+from comparer.records import Article, Claim, Fact
 from comparer.settings import Settings
 
 Key = tuple[str, int]  # (source id, sentence index)
@@ -67,7 +67,7 @@ class Index:
         return share_event(self.cues[(a.source_id, a.sentence)],
                            self.cues[(b.source_id, b.sentence)])
 
-    def sources_of(self, f: Fact) -> list[Fact]:
+    def credits_of(self, f: Fact) -> list[Fact]:
         return [x for x in self.facts_at.get((f.source_id, f.sentence), [])
                 if x.kind == "attribution" and x.value.get("relation", "source") == "source"]
 

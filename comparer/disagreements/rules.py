@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from comparer.facts.bodies import same_body
 from comparer.facts.names import same_name, same_person
-from comparer.models import Fact
+from comparer.records import Fact
 from comparer.settings import Settings
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ IDENTIFIABLE = {"named_person", "organisation", "news_outlet"}
 
 
 def _sources(ix: "Index", f: Fact) -> list[Fact]:
-    return [s for s in ix.sources_of(f) if s.value.get("type") in IDENTIFIABLE]
+    return [s for s in ix.credits_of(f) if s.value.get("type") in IDENTIFIABLE]
 
 
 def _has_quote(ix: "Index", f: Fact) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from comparer.models import Event, Fact
+from comparer.records import Event, Fact
 
 CASUALTY_ROLES = ("killed", "wounded", "missing", "captured")
 # Parts of a toll that outlets count apart; every other kind of person counts in the toll.

@@ -1,4 +1,4 @@
-"""Facts per sentence: figures, times, attributions and places (see ``reader.py``)."""
-from comparer.facts.reader import extract_facts, needs_parse
+"""Facts per sentence: figures, times, attributions and places (see ``stage.py``)."""
+from comparer.facts.stage import extract_facts, needs_parse
 
 __all__ = ["extract_facts", "needs_parse"]

@@ -11,7 +11,7 @@ names and types who a cue points at (``named_person``, ``official_role``,
 to their cue across sentences. ``resolve_speakers`` below gives pronouns and definite nouns
 ("the spokesman", "the newspaper") the name an earlier sentence used.
 
-A reader that fails raises: the one guard is in ``reader.py``.
+A reader that fails raises: the one guard is in ``stage.py``.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from comparer.facts.names import fold
 from comparer.facts.people import gender_of, person_names
 from comparer.facts.speakers import (ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name,
                                      span_of)
-from comparer.models import Fact, Sentence
+from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
 

@@ -38,7 +38,7 @@ from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import scan_places
 from comparer.facts.nlp import doc_text
 from comparer.facts.numbers import NumberRun, read_number_at
-from comparer.models import Fact, Sentence
+from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
 _ROLE = {form: role for role, forms in N.ROLE_FORMS.items() for form in forms.split()}

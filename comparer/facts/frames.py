@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
-from comparer.models import Fact
+from comparer.records import Fact
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "events.toml"
 GENERIC = "attack"

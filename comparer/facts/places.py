@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import Place, place_info, scan_places, tables
 from comparer.facts.names import canonical_name, fold
-from comparer.models import Fact, Sentence
+from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
 _FACILITY = {"airport", "air", "base", "airbase", "province", "governorate", "city", "town",

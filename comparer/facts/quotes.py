@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from comparer.facts.names import canonical_name, fold
 from comparer.facts.people import person_names
-from comparer.models import Fact, Sentence
+from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
 _QUOTE_OPEN = "\u201c\u00ab"

@@ -48,7 +48,7 @@ from typing import Any
 
 from comparer.facts.context import ArticleContext
 from comparer.facts.gazetteer import Clock, zone_after
-from comparer.models import Fact, Sentence, iso
+from comparer.records import Fact, Sentence, iso
 from comparer.settings import Settings
 
 PARTS: dict[str, tuple[int, int]] = {

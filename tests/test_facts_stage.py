@@ -1,9 +1,9 @@
-"""The fact reader's plumbing: the parse pre-filter and the two-process parse path."""
+"""The facts stage's plumbing: the parse pre-filter, the BLAS routing and the one guard."""
 from __future__ import annotations
 
 import pytest
 
-from comparer.facts import reader
+from comparer.facts import stage
 from comparer.pipeline import read_sources
 from comparer.sources import example_sources
 
@@ -18,26 +18,26 @@ from comparer.sources import example_sources
     ("The border area is dry and flat.", False),
 ])
 def test_prefilter(text, expected):
-    assert reader.needs_parse(text) is expected
+    assert stage.needs_parse(text) is expected
 
 
 def test_two_process_parse_gives_the_same_facts(nlp, settings, monkeypatch):
     articles = read_sources(example_sources(), settings)
-    serial = reader.extract_facts(articles, settings, nlp=nlp)
-    monkeypatch.setattr(reader, "PARALLEL_PARSE_MIN", 1)
-    parallel = reader.extract_facts(articles, settings, nlp=nlp)
+    serial = stage.extract_facts(articles, settings, nlp=nlp)
+    monkeypatch.setattr(stage, "PARALLEL_PARSE_MIN", 1)
+    parallel = stage.extract_facts(articles, settings, nlp=nlp)
     assert [f.to_dict() for f in parallel] == [f.to_dict() for f in serial]
     assert len(serial) > 150
 
 
 def test_others_are_more_of_the_thing_counted_before(nlp, settings):
-    from comparer.models import Article, Source
+    from comparer.records import Article, Source
     from comparer.sentences import split_sentences
 
     text = "The strike killed one militia member and wounded several others, an official said."
     article = Article(source=Source(id="s1", kind="text", text=text, outlet="W"), status="ok",
                       outlet="W", text=text, sentences=split_sentences(text, source_id="s1"))
-    figures = [f for f in reader.extract_facts([article], settings, nlp=nlp)
+    figures = [f for f in stage.extract_facts([article], settings, nlp=nlp)
                if f.kind == "figure"]
     wounded = next(f for f in figures if f.value["role"] == "wounded")
     assert wounded.value["counted"] == "militia member"
@@ -69,14 +69,14 @@ def test_parse_holds_blas_to_one_thread_and_then_lets_go(nlp):
             return nlp.pipe(texts, batch_size=kwargs.get("batch_size", 64))
 
     before = blas_threads()
-    docs = reader._parse(Recording(), ["Officials said 17 people were killed."])
+    docs = stage._parse(Recording(), ["Officials said 17 people were killed."])
     assert [e.text for e in docs[0].ents] == ["17"]
     assert Recording.during and set(Recording.during) == {1}
     assert blas_threads() == before
 
 
 def _article(text, source_id="s1"):
-    from comparer.models import Article, Source
+    from comparer.records import Article, Source
     from comparer.sentences import split_sentences
 
     return Article(source=Source(id=source_id, kind="text", text=text, outlet="W"), status="ok",
@@ -92,28 +92,28 @@ def _breaks_on(word, original):
 
 
 def test_a_failing_reader_costs_one_sentence_and_says_so(nlp, settings, monkeypatch):
-    monkeypatch.delenv(reader.STRICT_ENV, raising=False)
-    monkeypatch.setattr(reader, "find_figures", _breaks_on("rockets", reader.find_figures))
+    monkeypatch.delenv(stage.STRICT_ENV, raising=False)
+    monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))
     article = _article("Three rockets hit the base, officials said. "
                        "Two people were killed, police said.")
-    read = reader.read_facts([article], settings, nlp=nlp)
-    assert read.problems == (reader.ReadingProblem("s1", 0, "ValueError: the reader broke"),)
+    read = stage.read_facts([article], settings, nlp=nlp)
+    assert read.problems == (stage.ReadingProblem("s1", 0, "ValueError: the reader broke"),)
     assert {f.sentence for f in read.facts} == {1}  # the other sentence keeps its facts
     assert any(f.kind == "figure" and f.value["low"] == 2 for f in read.facts)
-    assert reader.problem_warnings(read.problems, "s1") == (
+    assert stage.problem_warnings(read.problems, "s1") == (
         "facts of sentence 1 not read (ValueError: the reader broke)",)
-    assert reader.problem_warnings(read.problems, "s2") == ()
+    assert stage.problem_warnings(read.problems, "s2") == ()
 
 
 def test_strict_mode_reraises_what_the_guard_would_record(nlp, settings, monkeypatch):
-    monkeypatch.setenv(reader.STRICT_ENV, "1")
-    monkeypatch.setattr(reader, "find_figures", _breaks_on("rockets", reader.find_figures))
+    monkeypatch.setenv(stage.STRICT_ENV, "1")
+    monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))
     with pytest.raises(ValueError, match="the reader broke"):
-        reader.read_facts([_article("Three rockets hit the base.")], settings, nlp=nlp)
+        stage.read_facts([_article("Three rockets hit the base.")], settings, nlp=nlp)
 
 
 def test_the_tests_run_the_readers_in_strict_mode():
-    assert reader.strict_mode()
+    assert stage.strict_mode()
 
 
 def test_a_failed_sentence_is_a_warning_on_its_source_in_the_report(nlp, embedder, settings,
@@ -121,8 +121,8 @@ def test_a_failed_sentence_is_a_warning_on_its_source_in_the_report(nlp, embedde
     from comparer.pipeline import compare
     from comparer.sources import pasted_source
 
-    monkeypatch.delenv(reader.STRICT_ENV, raising=False)
-    monkeypatch.setattr(reader, "find_figures", _breaks_on("rockets", reader.find_figures))
+    monkeypatch.delenv(stage.STRICT_ENV, raising=False)
+    monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))
     sources = [pasted_source("Three rockets hit the base on Monday, officials said.", "A", "s1"),
                pasted_source("Two rockets hit the base on Monday, police said.", "B", "s2")]
     report = compare(sources, settings, embedder=embedder, nlp=nlp)

@@ -14,8 +14,8 @@ from typing import Any
 
 import streamlit as st
 
-from comparer.readings import describe_value
-from comparer.models import Article, Claim, Report
+from comparer.describe import describe_value
+from comparer.records import Article, Claim, Report
 from dashboard.render import flags, legend, outlet_name, sentence_html
 from dashboard.safe import h, md, shorten
 

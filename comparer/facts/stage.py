@@ -28,7 +28,7 @@ from comparer.facts.numbers import may_hold_figure
 from comparer.facts.places import article_places, find_places
 from comparer.facts.quotes import attach_quotes, punctuation_cues
 from comparer.facts.times import find_times
-from comparer.models import Article, Fact
+from comparer.records import Article, Fact
 from comparer.settings import Settings
 
 # Words that can introduce an attribution, a blame or a claim of responsibility beyond the
