@@ -32,7 +32,14 @@ browser:
 run: install
 	$(PY) -m streamlit run dashboard/app.py --server.address 127.0.0.1
 
+# Lint, format check and type check first (cheap, and a failure stops the target), then the
+# tests. `$(PY) -m ruff format $(LINTED)` rewrites the files the format check rejects.
+LINTED := comparer dashboard tests bench
+
 test: install-dev browser
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 # bench/ is a package: each script runs as a module (`python -m bench.bench_align`), so it

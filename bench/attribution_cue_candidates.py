@@ -9,6 +9,7 @@ that is rarely a cue ("make") is not. Only ``train`` is read (dev measures, test
 Review the list by hand: verbs of violence ("attack", "hit") are cues in political news and
 events in war news, and stay out of the lexicon.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,11 @@ def main() -> int:
                 if base >= 0 and base + tok.idx in cue_at:
                     as_cue[lemma] += 1
     known = lexicon()
-    rows = [(lemma, n, as_verb[lemma], n / as_verb[lemma]) for lemma, n in as_cue.items()
-            if n >= args.min_count and as_verb[lemma] and n / as_verb[lemma] >= args.min_share]
+    rows = [
+        (lemma, n, as_verb[lemma], n / as_verb[lemma])
+        for lemma, n in as_cue.items()
+        if n >= args.min_count and as_verb[lemma] and n / as_verb[lemma] >= args.min_share
+    ]
     rows.sort(key=lambda r: -r[1])
     print(f"{'lemma':<16}{'as cue':>8}{'as verb':>9}{'share':>7}  in lexicon")
     for lemma, n, total, share in rows:

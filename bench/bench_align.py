@@ -33,6 +33,7 @@ Run from the repo root: ``.venv/bin/python -m bench.bench_align`` (a minute or t
     seconds of the process (all threads) and the load average are printed
     beside them.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,24 +46,37 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
 from comparer.align import align
 from comparer.embed import CachedEmbedder, load_embedder
 from comparer.records import Article, Source
 from comparer.sentences import split_sentences
-from comparer.sources import split_header
 from comparer.settings import load_settings
+from comparer.sources import split_header
+
+REPO = Path(__file__).resolve().parents[1]
 
 EVENT_DIR = REPO / "comparer" / "examples" / "syria-2021-02-25"
 SIZES = (5, 20, 100)
 ROUNDS = 5
 SYNONYMS = {
-    "strike": "raid", "strikes": "raids", "said": "stated", "militia": "militant",
-    "militias": "militants", "destroyed": "wrecked", "facilities": "buildings",
-    "attack": "assault", "attacks": "assaults", "officials": "authorities",
-    "killed": "left dead", "wounded": "injured", "near": "close to", "launched": "carried out",
-    "operation": "mission", "border": "frontier", "recent": "latest", "deter": "discourage",
+    "strike": "raid",
+    "strikes": "raids",
+    "said": "stated",
+    "militia": "militant",
+    "militias": "militants",
+    "destroyed": "wrecked",
+    "facilities": "buildings",
+    "attack": "assault",
+    "attacks": "assaults",
+    "officials": "authorities",
+    "killed": "left dead",
+    "wounded": "injured",
+    "near": "close to",
+    "launched": "carried out",
+    "operation": "mission",
+    "border": "frontier",
+    "recent": "latest",
+    "deter": "discourage",
 }
 
 
@@ -97,16 +111,21 @@ def variant(outlet: str, body: str, n: int, seen: set[str]) -> tuple[str, str]:
         text = re.sub(r"[A-Za-z]+", swap, sentence)
         text = re.sub(r"\d+", lambda m: str(int(m.group()) + n), text)
         if text in seen:  # a repeat: credit it to this outlet, which makes it new
-            text = (text[:-1] + f", {name} reported" + text[-1] if text.endswith(".")
-                    else f"{text} ({name})")
+            text = (
+                text[:-1] + f", {name} reported" + text[-1]
+                if text.endswith(".")
+                else f"{text} ({name})"
+            )
         seen.add(text)
         return text
 
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     rest = paragraphs[1:]
     rng.shuffle(rest)
-    rewritten = [" ".join(rewrite(s.text) for s in split_sentences(p, source_id="v"))
-                 for p in paragraphs[:1] + rest]
+    rewritten = [
+        " ".join(rewrite(s.text) for s in split_sentences(p, source_id="v"))
+        for p in paragraphs[:1] + rest
+    ]
     return name, "\n\n".join(rewritten)
 
 
@@ -117,14 +136,26 @@ def make_texts(count: int) -> list[tuple[str, str]]:
 
 
 def articles_from(texts: list[tuple[str, str]]) -> list[Article]:
-    return [Article(source=Source(id=f"s{n + 1}", kind="text"), status="ok", outlet=outlet,
-                    text=body, sentences=split_sentences(body, source_id=f"s{n + 1}"))
-            for n, (outlet, body) in enumerate(texts)]
+    return [
+        Article(
+            source=Source(id=f"s{n + 1}", kind="text"),
+            status="ok",
+            outlet=outlet,
+            text=body,
+            sentences=split_sentences(body, source_id=f"s{n + 1}"),
+        )
+        for n, (outlet, body) in enumerate(texts)
+    ]
 
 
 def run_overhead() -> None:
-    from tests.test_align import cross_file_pairs, event_articles, pair_scores, \
-        predicted_groups, truth_groups
+    from tests.test_align import (
+        cross_file_pairs,
+        event_articles,
+        pair_scores,
+        predicted_groups,
+        truth_groups,
+    )
 
     settings = load_settings()
     embedder = load_embedder(settings)
@@ -135,8 +166,12 @@ def run_overhead() -> None:
     distinct = list(dict.fromkeys(texts))
 
     def raw(batch: list[str] = texts) -> None:
-        embedder.model.encode(batch, batch_size=settings.embed.batch_size,
-                              normalize_embeddings=True, show_progress_bar=False)
+        embedder.model.encode(
+            batch,
+            batch_size=settings.embed.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
 
     def staged() -> object:
         return align(articles, CachedEmbedder(embedder), settings)
@@ -155,20 +190,31 @@ def run_overhead() -> None:
     raw_cpu, align_cpu = min(cpus["raw"]), min(cpus["align"])
     counter = CachedEmbedder(embedder)
     alignment = align(articles, counter, settings)
-    p, r, f1 = pair_scores(cross_file_pairs(truth_groups(articles)),
-                           cross_file_pairs(predicted_groups(alignment)))
-    print(f"(a) example event: {len(articles)} articles, {len(texts)} sentences "
-          f"({counter.encoded} texts encoded by align: sentences + span candidates, "
-          f"repeats once)")
-    print(f"    raw model.encode {raw_s:.3f} s; align stage (cold cache) {align_s:.3f} s; "
-          f"ratio {align_s / raw_s:.2f} (target <= 1.25)")
-    print(f"    (raw model.encode of the {len(distinct)} distinct sentences {distinct_s:.3f} s; "
-          f"ratio {align_s / distinct_s:.2f}: the cache encodes 06's verbatim copies once)")
-    print(f"    CPU seconds: raw {raw_cpu:.2f}, align {align_cpu:.2f}, "
-          f"ratio {align_cpu / raw_cpu:.2f}; load average now {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} CPUs")
-    print(f"    {len(alignment.claims)} claims, {len(alignment.omissions)} omissions, "
-          f"shared text {[s.sources for s in alignment.shared_text]}")
+    p, r, f1 = pair_scores(
+        cross_file_pairs(truth_groups(articles)), cross_file_pairs(predicted_groups(alignment))
+    )
+    print(
+        f"(a) example event: {len(articles)} articles, {len(texts)} sentences "
+        f"({counter.encoded} texts encoded by align: sentences + span candidates, "
+        f"repeats once)"
+    )
+    print(
+        f"    raw model.encode {raw_s:.3f} s; align stage (cold cache) {align_s:.3f} s; "
+        f"ratio {align_s / raw_s:.2f} (target <= 1.25)"
+    )
+    print(
+        f"    (raw model.encode of the {len(distinct)} distinct sentences {distinct_s:.3f} s; "
+        f"ratio {align_s / distinct_s:.2f}: the cache encodes 06's verbatim copies once)"
+    )
+    print(
+        f"    CPU seconds: raw {raw_cpu:.2f}, align {align_cpu:.2f}, "
+        f"ratio {align_cpu / raw_cpu:.2f}; load average now {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"    {len(alignment.claims)} claims, {len(alignment.omissions)} omissions, "
+        f"shared text {[s.sources for s in alignment.shared_text]}"
+    )
     print(f"    pairwise precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
 
 
@@ -189,12 +235,21 @@ def run_size(count: int) -> dict:
     t, c = time.perf_counter(), time.process_time()
     alignment = align(articles, cached, settings)
     align_s, align_cpu = time.perf_counter() - t, time.process_time() - c
-    return {"articles": count, "sentences": len(sentences),
-            "distinct": len(set(sentences)), "load_s": load_s,
-            "split_s": split_s, "embed_s": embed_s, "align_s": align_s,
-            "total_s": split_s + embed_s + align_s, "embed_cpu": embed_cpu,
-            "align_cpu": align_cpu, "claims": len(alignment.claims),
-            "shared": len(alignment.shared_text), "peak_rss_mb": _peak_rss_mb()}
+    return {
+        "articles": count,
+        "sentences": len(sentences),
+        "distinct": len(set(sentences)),
+        "load_s": load_s,
+        "split_s": split_s,
+        "embed_s": embed_s,
+        "align_s": align_s,
+        "total_s": split_s + embed_s + align_s,
+        "embed_cpu": embed_cpu,
+        "align_cpu": align_cpu,
+        "claims": len(alignment.claims),
+        "shared": len(alignment.shared_text),
+        "peak_rss_mb": _peak_rss_mb(),
+    }
 
 
 def main() -> None:
@@ -203,20 +258,31 @@ def main() -> None:
         return
     run_overhead()
     print("(b) scaling (each size in a fresh process; model load not counted in total)")
-    print(f"    {'articles':>8} {'sentences':>9} {'distinct':>8} {'split s':>8} "
-          f"{'embed s':>8} {'align s':>8} {'total s':>8} {'embed cpu':>9} {'align cpu':>9} "
-          f"{'claims':>6} {'shared':>6} {'peak RSS MB':>11}")
+    print(
+        f"    {'articles':>8} {'sentences':>9} {'distinct':>8} {'split s':>8} "
+        f"{'embed s':>8} {'align s':>8} {'total s':>8} {'embed cpu':>9} {'align cpu':>9} "
+        f"{'claims':>6} {'shared':>6} {'peak RSS MB':>11}"
+    )
     for count in SIZES:
-        out = subprocess.run([sys.executable, "-m", "bench.bench_align", "--size", str(count)],
-                             check=True, capture_output=True, text=True, cwd=REPO).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.bench_align", "--size", str(count)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        ).stdout
         row = json.loads(out.strip().splitlines()[-1])
-        print(f"    {row['articles']:>8} {row['sentences']:>9} {row['distinct']:>8} "
-              f"{row['split_s']:>8.3f} "
-              f"{row['embed_s']:>8.2f} {row['align_s']:>8.2f} {row['total_s']:>8.2f} "
-              f"{row['embed_cpu']:>9.2f} {row['align_cpu']:>9.2f} {row['claims']:>6} "
-              f"{row['shared']:>6} {row['peak_rss_mb']:>11.0f}")
-    print("    targets: 100 articles <= 25 s total; peak RSS <= 1536 MB "
-          f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        print(
+            f"    {row['articles']:>8} {row['sentences']:>9} {row['distinct']:>8} "
+            f"{row['split_s']:>8.3f} "
+            f"{row['embed_s']:>8.2f} {row['align_s']:>8.2f} {row['total_s']:>8.2f} "
+            f"{row['embed_cpu']:>9.2f} {row['align_cpu']:>9.2f} {row['claims']:>6} "
+            f"{row['shared']:>6} {row['peak_rss_mb']:>11.0f}"
+        )
+    print(
+        "    targets: 100 articles <= 25 s total; peak RSS <= 1536 MB "
+        f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ article, the first by name):
 
 ``--show N`` prints N misses of each kind, for reading.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,17 +33,43 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-QUOTE_MARKS = "\"\u201c\u201d"
+QUOTE_MARKS = '"\u201c\u201d'
 # Titles and role words that are capitalised but name no one ("President", "Sen.").
-_NOT_NAMES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "the",
-              "former", "presidential", "candidate", "nominee", "secretary", "gen", "lt",
-              "col", "speaker", "leader", "chairman", "director", "spokesman", "spokeswoman",
-              "st", "jr", "sr"}
+_NOT_NAMES = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "senator",
+    "the",
+    "former",
+    "presidential",
+    "candidate",
+    "nominee",
+    "secretary",
+    "gen",
+    "lt",
+    "col",
+    "speaker",
+    "leader",
+    "chairman",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "st",
+    "jr",
+    "sr",
+}
 
 
 @dataclass
 class Gold:
     """One labelled attribution: spans as (start, end) pieces of the article text."""
+
     source: list[tuple[int, int]] = field(default_factory=list)
     cue: list[tuple[int, int]] = field(default_factory=list)
     content: list[tuple[int, int]] = field(default_factory=list)
@@ -103,8 +130,9 @@ def _speaker_words(value: dict[str, Any]) -> set[str]:
     for key in ("speaker", "canonical", "organisation", "resolved_from"):
         v = value.get(key)
         if isinstance(v, str):
-            words |= {re.sub(r"['\u2019]s$", "", w).lower().strip(".,")
-                      for w in re.split(r"[\s-]+", v)}
+            words |= {
+                re.sub(r"['\u2019]s$", "", w).lower().strip(".,") for w in re.split(r"[\s-]+", v)
+            }
     return words
 
 
@@ -118,6 +146,7 @@ def _find_in(text: str, needle: str | None, lo: int, hi: int) -> tuple[int, int]
 @dataclass
 class Found:
     """One attribution fact of the product, with article offsets."""
+
     sentence: int
     span: tuple[int, int]
     own: list[tuple[int, int]]  # the speaker as written and the cue: its own words
@@ -144,7 +173,7 @@ def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any],
         at = flat.find(s.text, pos)
         starts.append(at if at >= 0 else -1)
         pos = at + len(s.text) if at >= 0 else pos
-    sentences = [(s, a) for s, a in zip(article.sentences, starts)]
+    sentences = [(s, a) for s, a in zip(article.sentences, starts, strict=True)]
     facts = extract_facts([article], settings, nlp=nlp)
     found = []
     for f in facts:
@@ -159,8 +188,9 @@ def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any],
         written = f.value.get("written") or f.value.get("speaker")
         cue = (f.value.get("cue") or "").split(" ... ")[0]
         for needle in (written, cue):
-            hit = _find_in(s_text, needle, f.start, f.end) or _find_in(s_text, needle, 0,
-                                                                      len(s_text))
+            hit = _find_in(s_text, needle, f.start, f.end) or _find_in(
+                s_text, needle, 0, len(s_text)
+            )
             if hit:
                 own.append((base + hit[0], base + hit[1]))
         quote = []
@@ -171,6 +201,14 @@ def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any],
                 quote.append((at, at + len(q)))
         found.append(Found(f.sentence, span, own or [span], quote, dict(f.value), f.text))
     return sentences, found
+
+
+def _sentence_at(sentences: list[Any], pos: int) -> int | None:
+    """The index of the sentence (from ``product_attributions``) holding article offset ``pos``."""
+    for s, a in sentences:
+        if a >= 0 and a <= pos < a + len(s.text):
+            return s.index
+    return None
 
 
 def main() -> int:
@@ -184,8 +222,8 @@ def main() -> int:
         print("bench_attributions.py: skipped (give the data folder of a PolNeAR checkout)")
         return 0
 
-    from comparer.settings import load_settings
     from comparer.facts.nlp import load_nlp
+    from comparer.settings import load_settings
 
     settings = load_settings()
     nlp = load_nlp()
@@ -198,7 +236,7 @@ def main() -> int:
         anns.setdefault(p.stem.rsplit("_", 1)[0], p)  # one annotator's file per article
     texts = sorted(text_dir.glob("*.txt"))
     if args.limit:
-        texts = texts[:args.limit]
+        texts = texts[: args.limit]
 
     cue_hit = cue_all = 0
     prec_ok = prec_all = 0
@@ -217,12 +255,6 @@ def main() -> int:
         sentences, found = product_attributions(text, settings, nlp)
         n_sentences += len(sentences)
 
-        def sentence_at(pos: int) -> int | None:
-            for s, a in sentences:
-                if a >= 0 and a <= pos < a + len(s.text):
-                    return s.index
-            return None
-
         with_attr = {f.sentence for f in found}
         gold_src_cue = [sp for g in golds for sp in g.source + g.cue]
         for f in found:
@@ -239,7 +271,7 @@ def main() -> int:
                 misses["precision"].append(f"{path.stem[:40]}: {f.text!r} {_brief(f.value)}")
         for g in golds:
             cue_all += 1
-            si = sentence_at(g.cue[0][0])
+            si = _sentence_at(sentences, g.cue[0][0])
             if si is not None and si in with_attr:
                 cue_hit += 1
             else:
@@ -248,8 +280,7 @@ def main() -> int:
                 missed_cues[word] = missed_cues.get(word, 0) + 1
             if (si is None or si not in with_attr) and len(misses["cue recall"]) < args.show:
                 sent = next((s.text for s, _ in sentences if s.index == si), "?")
-                misses["cue recall"].append(f"{path.stem[:40]}: cue {cue_text!r} in: "
-                                            f"{sent[:220]}")
+                misses["cue recall"].append(f"{path.stem[:40]}: cue {cue_text!r} in: {sent[:220]}")
             if not g.source:
                 continue
             src_text = " ".join(text[a:b] for a, b in g.source)
@@ -257,14 +288,33 @@ def main() -> int:
             if not names:
                 continue
             content = " ".join(text[a:b] for a, b in g.content).strip()
-            direct = bool(content) and (content[0] in QUOTE_MARKS or content[-1] in QUOTE_MARKS
-                                        or content.rstrip(".,")[-1:] in QUOTE_MARKS)
-            match = (next((f for f in found if f.value.get("relation") == "source"
-                           and _overlaps(f.own, g.cue)), None)
-                     or next((f for f in found if f.quote and g.content
-                              and _overlaps(f.quote, g.content)), None)
-                     or next((f for f in found if _overlaps([f.span], g.source)
-                              and f.value.get("relation") == "source"), None))
+            direct = bool(content) and (
+                content[0] in QUOTE_MARKS
+                or content[-1] in QUOTE_MARKS
+                or content.rstrip(".,")[-1:] in QUOTE_MARKS
+            )
+            match = (
+                next(
+                    (
+                        f
+                        for f in found
+                        if f.value.get("relation") == "source" and _overlaps(f.own, g.cue)
+                    ),
+                    None,
+                )
+                or next(
+                    (f for f in found if f.quote and g.content and _overlaps(f.quote, g.content)),
+                    None,
+                )
+                or next(
+                    (
+                        f
+                        for f in found
+                        if _overlaps([f.span], g.source) and f.value.get("relation") == "source"
+                    ),
+                    None,
+                )
+            )
             ok = match is not None and bool(names & _speaker_words(match.value))
             for key in ("all", "direct") if direct else ("all",):
                 spk[key][0] += ok
@@ -272,15 +322,16 @@ def main() -> int:
             if not ok and len(misses["speaker"]) < args.show:
                 got = _brief(match.value) if match else "no attribution"
                 cue_text = " ".join(text[a:b] for a, b in g.cue)
-                misses["speaker"].append(f"{path.stem[:40]}: gold {src_text!r} / {cue_text!r}"
-                                         f"{' (quote)' if direct else ''} -> {got}")
+                misses["speaker"].append(
+                    f"{path.stem[:40]}: gold {src_text!r} / {cue_text!r}"
+                    f"{' (quote)' if direct else ''} -> {got}"
+                )
     elapsed = time.perf_counter() - started
 
     def ratio(ok: int, n: int) -> str:
         return f"{ok / n:.2f} ({ok}/{n})" if n else "n/a"
 
-    print(f"PolNeAR {args.split}: {len(texts)} articles, {n_sentences} sentences, "
-          f"{elapsed:.1f} s")
+    print(f"PolNeAR {args.split}: {len(texts)} articles, {n_sentences} sentences, {elapsed:.1f} s")
     print(f"cue recall        {ratio(cue_hit, cue_all)}   target >= 0.80")
     print(f"precision         {ratio(prec_ok, prec_all)}   target >= 0.90")
     for rel, (ok, n) in sorted(by_relation.items()):

@@ -23,6 +23,7 @@ encode of 100 articles has taken anything from 7.8 to 9.8 s), so each size runs 
 ``--repeat`` fresh processes (3 unless told): the table shows the run with the median
 cold ratio, and the line under it the range of the cold ratio over all runs.
 """
+
 from __future__ import annotations
 
 import html
@@ -41,11 +42,13 @@ SIZES = (5, 20, 100)
 
 def page(outlet: str, body: str) -> str:
     paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
-    return (f"<html><head><title>{html.escape(outlet)} report</title>"
-            f'<meta property="og:site_name" content="{html.escape(outlet)}"></head>'
-            f"<body><nav>Home | World | Sport</nav><article>{paras}</article>"
-            f"<footer>Copyright 2021 {html.escape(outlet)}. All rights reserved.</footer>"
-            "</body></html>")
+    return (
+        f"<html><head><title>{html.escape(outlet)} report</title>"
+        f'<meta property="og:site_name" content="{html.escape(outlet)}"></head>'
+        f"<body><nav>Home | World | Sport</nav><article>{paras}</article>"
+        f"<footer>Copyright 2021 {html.escape(outlet)}. All rights reserved.</footer>"
+        "</body></html>"
+    )
 
 
 def run_size(count: int) -> dict:
@@ -53,15 +56,15 @@ def run_size(count: int) -> dict:
     from comparer.embed import CachedEmbedder, load_embedder
     from comparer.facts.nlp import load_nlp
     from comparer.pipeline import compare, read_sources
+    from comparer.settings import load_settings
     from comparer.sources import sources_from_specs
     from comparer.store import Store
-    from comparer.settings import load_settings
     from tests.localserver import LocalServer
 
     with tempfile.TemporaryDirectory() as tmp, LocalServer() as srv:
-        settings = load_settings().with_overrides({"store.data_dir": tmp,
-                                                   "fetch.allow_private_hosts": True,
-                                                   "compare.max_sources": 1000})
+        settings = load_settings().with_overrides(
+            {"store.data_dir": tmp, "fetch.allow_private_hosts": True, "compare.max_sources": 1000}
+        )
         urls = []
         for n, (outlet, body) in enumerate(make_texts(count)):
             urls.append(srv.route(f"/a{n}", body=page(outlet, body)))
@@ -73,25 +76,39 @@ def run_size(count: int) -> dict:
             sentences = [s.text for a in articles for s in a.sentences]
             raw_embedder.encode(sentences[:16])  # warm-up
             t = time.perf_counter()
-            raw_embedder.model.encode(sentences, batch_size=settings.embed.batch_size,
-                                      normalize_embeddings=True, show_progress_bar=False)
+            raw_embedder.model.encode(
+                sentences,
+                batch_size=settings.embed.batch_size,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
             raw_s = time.perf_counter() - t
             runs = {}
             for label in ("cold", "warm"):
                 t = time.perf_counter()
-                report = compare(sources, settings, store=store, nlp=nlp,
-                                 embedder=CachedEmbedder(raw_embedder, store))
+                report = compare(
+                    sources,
+                    settings,
+                    store=store,
+                    nlp=nlp,
+                    embedder=CachedEmbedder(raw_embedder, store),
+                )
                 total = time.perf_counter() - t
                 runs[label] = {"total_s": total, **{k: v for k, v in report.timings.items()}}
             hits_before = srv.hits("/a0")
-        return {"articles": count, "sentences": len(sentences), "raw_encode_s": raw_s,
-                "from_store": all(a.from_store for a in report.articles),
-                "fetches_of_a0": hits_before, "runs": runs,
-                "disagreements": len(report.disagreements),
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                # spaCy's second parsing process for large events (``reader._parse``)
-                # is a child process; its own peak counts too
-                "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+        return {
+            "articles": count,
+            "sentences": len(sentences),
+            "raw_encode_s": raw_s,
+            "from_store": all(a.from_store for a in report.articles),
+            "fetches_of_a0": hits_before,
+            "runs": runs,
+            "disagreements": len(report.disagreements),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            # spaCy's second parsing process for large events (``reader._parse``)
+            # is a child process; its own peak counts too
+            "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        }
 
 
 def main() -> None:
@@ -100,34 +117,46 @@ def main() -> None:
         return
     repeat = int(sys.argv[2]) if len(sys.argv) == 3 and sys.argv[1] == "--repeat" else 3
     print(f"compare from stored snapshots (models loaded; seconds; median of {repeat} runs)")
-    head = (f"{'articles':>8} {'sents':>6} {'run':>5} {'read':>6} {'align':>6} {'facts':>6} "
-            f"{'disagr':>6} {'total':>7} {'raw enc':>7} {'ratio':>6} {'RSS MB':>7} "
-            f"{'child':>6}")
+    head = (
+        f"{'articles':>8} {'sents':>6} {'run':>5} {'read':>6} {'align':>6} {'facts':>6} "
+        f"{'disagr':>6} {'total':>7} {'raw enc':>7} {'ratio':>6} {'RSS MB':>7} "
+        f"{'child':>6}"
+    )
     print(head)
     for count in SIZES:
         rows = []
         for _ in range(repeat):
-            out = subprocess.run([sys.executable, "-m", "bench.bench_compare", "--size",
-                                  str(count)], check=True, capture_output=True, text=True,
-                                 cwd=REPO).stdout
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.bench_compare", "--size", str(count)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=REPO,
+            ).stdout
             row = json.loads(out.strip().splitlines()[-1])
             row["cold_ratio"] = row["runs"]["cold"]["total_s"] / row["raw_encode_s"]
             rows.append(row)
         rows.sort(key=lambda r: r["cold_ratio"])
         row = rows[len(rows) // 2]
         for label, r in row["runs"].items():
-            print(f"{row['articles']:>8} {row['sentences']:>6} {label:>5} {r['read']:>6.2f} "
-                  f"{r['align']:>6.2f} {r['facts']:>6.2f} "
-                  f"{r['disagreements']:>6.3f} {r['total_s']:>7.2f} {row['raw_encode_s']:>7.2f} "
-                  f"{r['total_s'] / row['raw_encode_s']:>6.2f} {row['peak_rss_mb']:>7.0f} "
-                  f"{row['child_rss_mb']:>6.0f}")
+            print(
+                f"{row['articles']:>8} {row['sentences']:>6} {label:>5} {r['read']:>6.2f} "
+                f"{r['align']:>6.2f} {r['facts']:>6.2f} "
+                f"{r['disagreements']:>6.3f} {r['total_s']:>7.2f} {row['raw_encode_s']:>7.2f} "
+                f"{r['total_s'] / row['raw_encode_s']:>6.2f} {row['peak_rss_mb']:>7.0f} "
+                f"{row['child_rss_mb']:>6.0f}"
+            )
         colds = [r["runs"]["cold"]["total_s"] for r in rows]
-        print(f"{'':>8} cold ratio over {repeat} runs: {rows[0]['cold_ratio']:.2f} to "
-              f"{rows[-1]['cold_ratio']:.2f}; cold total {min(colds):.2f} to {max(colds):.2f} s; "
-              f"all read from the store: {all(r['from_store'] for r in rows)}; "
-              f"{row['disagreements']} disagreements")
-    print("child = peak RSS of spaCy's second parsing process (events of 400 parsed "
-          "sentences or more)")
+        print(
+            f"{'':>8} cold ratio over {repeat} runs: {rows[0]['cold_ratio']:.2f} to "
+            f"{rows[-1]['cold_ratio']:.2f}; cold total {min(colds):.2f} to {max(colds):.2f} s; "
+            f"all read from the store: {all(r['from_store'] for r in rows)}; "
+            f"{row['disagreements']} disagreements"
+        )
+    print(
+        "child = peak RSS of spaCy's second parsing process (events of 400 parsed "
+        "sentences or more)"
+    )
     print("targets: 5 articles <= 2 s; 100 articles <= 30 s; cold ratio <= 1.5")
 
 

@@ -17,6 +17,7 @@
 
 Run from the repository root: ``.venv/bin/python -m bench.bench_dashboard``.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,29 +66,38 @@ def browser_figures(tmp: Path) -> None:
     config = write_config(tmp / "crosscheck.toml", data_dir=tmp / "data")
     timing = tmp / "data" / TIMING_FILE
     print("server A: fresh process, fresh store; the example clicked at first paint")
-    with running_app(config, tmp / "streamlit-a.log") as app, \
-            chromium(tmp / "profile-a") as context:
+    with (
+        running_app(config, tmp / "streamlit-a.log") as app,
+        chromium(tmp / "profile-a") as context,
+    ):
         page = context.new_page()
         _, said = _first_paint(app, page)
         print(f"  sidebar at first paint: {said}")
         first = _click_example(page)
-        print(f"  first comparison, clicked at paint     {first:6.2f} s"
-              "   (waits for the models, then compares)")
+        print(
+            f"  first comparison, clicked at paint     {first:6.2f} s"
+            "   (waits for the models, then compares)"
+        )
         loaded = json.loads(timing.read_text())["seconds"] if timing.exists() else float("nan")
         print(f"  models load (background, app's clock)  {loaded:6.2f} s")
         page.reload()
         expect(page.get_by_role("button", name="Load the example event")).to_be_visible()
-        print(f"  example again, all warm                {_click_example(page):6.2f} s"
-              "   (target <= 3 s)")
+        print(
+            f"  example again, all warm                {_click_example(page):6.2f} s"
+            "   (target <= 3 s)"
+        )
     print("server B: fresh process, same store; the example clicked once the models are ready")
-    with running_app(config, tmp / "streamlit-b.log") as app, \
-            chromium(tmp / "profile-b") as context:
+    with (
+        running_app(config, tmp / "streamlit-b.log") as app,
+        chromium(tmp / "profile-b") as context,
+    ):
         page = context.new_page()
         paint, said = _first_paint(app, page)
         print(f"  sidebar at first paint: {said}")
         t = time.perf_counter()
         page.locator("[data-testid=stSidebar]").get_by_text("Language models ready.").wait_for(
-            timeout=600_000)
+            timeout=600_000
+        )
         ready = paint + time.perf_counter() - t
         print(f"  launch -> models ready (sidebar)       {ready:6.2f} s   (no browser)")
         loaded = json.loads(timing.read_text())["seconds"]
@@ -99,22 +109,30 @@ def pipeline_figures(tmp: Path) -> None:
     from comparer.embed import CachedEmbedder, load_embedder
     from comparer.facts.nlp import load_nlp
     from comparer.pipeline import compare
+    from comparer.settings import load_settings
     from comparer.sources import example_sources
     from comparer.store import Store
-    from comparer.settings import load_settings
 
     base = load_settings()
     t = time.perf_counter()
     raw, nlp = load_embedder(base), load_nlp()
     print(f"models loaded in this process        {time.perf_counter() - t:6.2f} s")
-    runs = [("fresh store, first encode", "a"), ("fresh store, model warm", "b"),
-            ("same store, vectors cached", "b")]
+    runs = [
+        ("fresh store, first encode", "a"),
+        ("fresh store, model warm", "b"),
+        ("same store, vectors cached", "b"),
+    ]
     for label, folder in runs:
         settings = base.with_overrides({"store.data_dir": str(tmp / f"pipeline-{folder}")})
         with Store.open(settings) as store:
             t = time.perf_counter()
-            report = compare(example_sources(), settings, store=store,
-                             embedder=CachedEmbedder(raw, store), nlp=nlp)
+            report = compare(
+                example_sources(),
+                settings,
+                store=store,
+                embedder=CachedEmbedder(raw, store),
+                nlp=nlp,
+            )
             total = time.perf_counter() - t
         stages = ", ".join(f"{k} {v:.2f}" for k, v in report.timings.items())
         print(f"compare(example), {label:<26} {total:6.2f} s   [{stages}]")

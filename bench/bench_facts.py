@@ -8,6 +8,7 @@ warm-up, the time of ``extract_facts`` (pre-filter, one ``nlp.pipe`` over the
 distinct sentences that need a parse, then the four readers) with sentences/s and
 facts/s, and the time of the same parse in one process for comparison.
 """
+
 from __future__ import annotations
 
 import time
@@ -30,13 +31,20 @@ def measure(label: str, texts, nlp, settings) -> None:
     facts = extract_facts(articles, settings, nlp=nlp)
     total_s = time.perf_counter() - t
     kinds = Counter(f.kind for f in facts)
-    print(f"{label}: {len(articles)} articles, {len(sentences)} sentences, "
-          f"{len(parsed)} distinct sentences parsed")
-    print(f"    extract_facts {total_s:.2f} s = {len(sentences) / total_s:,.0f} sentences/s, "
-          f"{len(facts) / total_s:,.0f} facts/s ({len(facts)} facts: "
-          + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + ")")
-    print(f"    the same parse in one process alone: {parse_s:.2f} s (extract_facts uses two "
-          f"processes from {PARALLEL_PARSE_MIN} sentences on)")
+    print(
+        f"{label}: {len(articles)} articles, {len(sentences)} sentences, "
+        f"{len(parsed)} distinct sentences parsed"
+    )
+    print(
+        f"    extract_facts {total_s:.2f} s = {len(sentences) / total_s:,.0f} sentences/s, "
+        f"{len(facts) / total_s:,.0f} facts/s ({len(facts)} facts: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        + ")"
+    )
+    print(
+        f"    the same parse in one process alone: {parse_s:.2f} s (extract_facts uses two "
+        f"processes from {PARALLEL_PARSE_MIN} sentences on)"
+    )
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ temporary folder), and three figures are printed:
 
 ``--show N`` prints N failing cases of each kind, for reading.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-
 
 
 def _bounds(value: dict[str, Any]) -> set[float]:
@@ -46,8 +46,10 @@ def _bounds(value: dict[str, Any]) -> set[float]:
 
 def _interval(value: dict[str, Any]) -> tuple[float, float]:
     low, high = value.get("low"), value.get("high")
-    return (float(low) if low is not None else 0.0,
-            float(high) if high is not None else float("inf"))
+    return (
+        float(low) if low is not None else 0.0,
+        float(high) if high is not None else float("inf"),
+    )
 
 
 def _killed_cards(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -74,13 +76,14 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
     misses: dict[str, list[str]] = {"attachment": [], "recall": [], "false": []}
     for ev in events:
         report, ids = run(ev)
-        art_of = {sid: art for sid, art in zip(ids, ev.articles)}
+        art_of = {sid: art for sid, art in zip(ids, ev.articles, strict=True)}
         for d in report["disagreements"]:
             key = f"{d['kind']}/{d.get('slot') or '-'}/{d['severity']}"
             kinds[key] = kinds.get(key, 0) + 1
             if show and d["kind"] in ("time", "place"):
                 misses.setdefault("time and place cards (to read)", []).append(
-                    f"{ev.slug}: {d['explanation'][:300]}")
+                    f"{ev.slug}: {d['explanation'][:300]}"
+                )
         cards = _killed_cards(report)
         for d in cards:
             for v in d["values"]:
@@ -93,7 +96,8 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
                 elif len(misses["attachment"]) < show:
                     misses["attachment"].append(
                         f"{ev.slug} {art.outlet} labelled {sorted(art.labelled)}: "
-                        f"{v['text']!r} in: {_sentence(report, v)[:200]}")
+                        f"{v['text']!r} in: {_sentence(report, v)[:200]}"
+                    )
         for (sa, a), (sb, b) in itertools.combinations(art_of.items(), 2):
             if a.outlet == b.outlet or a.total <= 0 or b.total <= 0:
                 continue
@@ -106,20 +110,31 @@ def measure(events: list[Any], run: Any, show: int) -> dict[str, Any]:
                 reasons[why] = reasons.get(why, 0) + 1
                 if len(misses["recall"]) < show:
                     cards_text = " | ".join(d["explanation"][:160] for d in cards) or "no card"
-                    misses["recall"].append(f"{ev.slug} {sa} {a.outlet} {a.total} vs {sb} "
-                                            f"{b.outlet} {b.total} ({why[2:]}): {cards_text}")
+                    misses["recall"].append(
+                        f"{ev.slug} {sa} {a.outlet} {a.total} vs {sb} "
+                        f"{b.outlet} {b.total} ({why[2:]}): {cards_text}"
+                    )
             else:
                 equal_pairs += 1
-                hit = next((d for d in cards if d["severity"] == "conflict"
-                            and _set_against(d, sa, sb)), None)
+                hit = next(
+                    (d for d in cards if d["severity"] == "conflict" and _set_against(d, sa, sb)),
+                    None,
+                )
                 if hit is not None:
                     false_conf += 1
                     if len(misses["false"]) < show:
-                        misses["false"].append(f"{ev.slug} {a.outlet} vs {b.outlet} (both "
-                                               f"{a.total}): {hit['explanation'][:240]}")
-    return {"attachment": (att_ok, att_all), "recall": (covered, diff_pairs),
-            "false": (false_conf, equal_pairs), "misses": misses, "cards": kinds,
-            "reasons": reasons}
+                        misses["false"].append(
+                            f"{ev.slug} {a.outlet} vs {b.outlet} (both "
+                            f"{a.total}): {hit['explanation'][:240]}"
+                        )
+    return {
+        "attachment": (att_ok, att_all),
+        "recall": (covered, diff_pairs),
+        "false": (false_conf, equal_pairs),
+        "misses": misses,
+        "cards": kinds,
+        "reasons": reasons,
+    }
 
 
 def _sentence(report: dict[str, Any], v: dict[str, Any]) -> str:
@@ -132,8 +147,14 @@ def _sentence(report: dict[str, Any], v: dict[str, Any]) -> str:
 def _toll_state(report: dict[str, Any], sid: str, art: Any) -> str:
     """Why an article's toll may be missing from the cards, worst first (for sorting)."""
     main = next((e["id"] for e in report.get("events", []) if e["main"]), None)
-    tolls = [f for f in report["facts"] if f["source"] == sid and f["kind"] == "figure"
-             and f["value"].get("role") == "killed" and _bounds(f["value"]) & art.labelled]
+    tolls = [
+        f
+        for f in report["facts"]
+        if f["source"] == sid
+        and f["kind"] == "figure"
+        and f["value"].get("role") == "killed"
+        and _bounds(f["value"]) & art.labelled
+    ]
     if not tolls:
         return "1 toll not read as a killed figure"
     if not any(f.get("event") == main for f in tolls):
@@ -160,8 +181,12 @@ def _ratio(pair: tuple[int, int]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("csv", type=Path, nargs="?",
-                    help="FA-KES input/fakes.csv (never committed); without it, nothing runs")
+    ap.add_argument(
+        "csv",
+        type=Path,
+        nargs="?",
+        help="FA-KES input/fakes.csv (never committed); without it, nothing runs",
+    )
     ap.add_argument("--show", type=int, default=0, help="failing cases to print per figure")
     ap.add_argument("--events", default="", help="comma-separated slugs (dev split only)")
     args = ap.parse_args()
@@ -172,17 +197,18 @@ def main() -> None:
     from bench.fakes_events import dev_events, write_event
     from comparer.pipeline import compare, load_models
     from comparer.report import to_json
+    from comparer.settings import load_settings
     from comparer.sources import sources_from_specs
     from comparer.store import Store
-    from comparer.settings import load_settings
 
     events = dev_events(args.csv)
     if args.events:
         wanted = set(args.events.split(","))
         events = [e for e in events if e.slug in wanted]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings().with_overrides({"store.data_dir": str(Path(tmp) / "store"),
-                                                   "compare.max_sources": 1000})
+        settings = load_settings().with_overrides(
+            {"store.data_dir": str(Path(tmp) / "store"), "compare.max_sources": 1000}
+        )
         t = time.perf_counter()
         with Store.open(settings) as store:
             embedder, nlp = load_models(settings, store=store)
@@ -199,15 +225,21 @@ def main() -> None:
 
             m = measure(events, run, args.show)
     n_art = sum(len(e.articles) for e in events)
-    print(f"FA-KES dev split: {len(events)} events, {n_art} articles "
-          f"(models {load_s:.1f} s, comparisons {sum(seconds):.1f} s)")
+    print(
+        f"FA-KES dev split: {len(events)} events, {n_art} articles "
+        f"(models {load_s:.1f} s, comparisons {sum(seconds):.1f} s)"
+    )
     print(f"  attachment       {_ratio(m['attachment'])}   (target >= 0.85)")
     print(f"  pair recall      {_ratio(m['recall'])}   (target >= 0.85)")
     print(f"  false conflicts  {_ratio(m['false'])}   (target <= 0.10)")
-    print("  recall misses by the worse of the two articles: " + "; ".join(
-        f"{k[2:]} {n}" for k, n in sorted(m["reasons"].items())))
-    print("  cards by kind/slot/severity: " + ", ".join(
-        f"{k} {n}" for k, n in sorted(m["cards"].items())))
+    print(
+        "  recall misses by the worse of the two articles: "
+        + "; ".join(f"{k[2:]} {n}" for k, n in sorted(m["reasons"].items()))
+    )
+    print(
+        "  cards by kind/slot/severity: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(m["cards"].items()))
+    )
     for name, rows in m["misses"].items():
         if rows:
             print(f"\n{name} misses:")

@@ -8,19 +8,20 @@ to 20) or, if there are none, are generated. Nothing leaves the machine.
 
     .venv/bin/python -m bench.bench_fetch
 """
+
 from __future__ import annotations
 
 import statistics
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
 from comparer.errors import ComparerError
 from comparer.fetch import decode_body, fetch_all
 from comparer.records import Snapshot
 from comparer.settings import load_settings
 from tests.localserver import LocalServer
+
+REPO = Path(__file__).resolve().parents[1]
 
 PAGES = 20
 LATENCY = 0.1
@@ -29,20 +30,24 @@ LATENCY = 0.1
 def pages() -> list[tuple[str, bytes]]:
     found = sorted((REPO / "tests" / "fixtures" / "pages").glob("*.html"))
     if found:
-        return [(f"/{i:02d}-{p.name}", p.read_bytes())
-                for i, p in zip(range(PAGES), (found * PAGES)[:PAGES])]
-    return [(f"/{i:02d}-generated.html", generated_page(i).encode("utf-8"))
-            for i in range(PAGES)]
+        return [
+            (f"/{i:02d}-{p.name}", p.read_bytes()) for i, p in enumerate((found * PAGES)[:PAGES])
+        ]
+    return [(f"/{i:02d}-generated.html", generated_page(i).encode("utf-8")) for i in range(PAGES)]
 
 
 def generated_page(i: int) -> str:
-    paragraph = ("<p>The Pentagon said the strike on Thursday destroyed nine facilities "
-                 "used by Iranian-backed militias near the Syrian-Iraqi border, about 6 p.m. "
-                 "Eastern time, according to spokesman John Kirby.</p>\n")
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Story {i}</title>"
-            "</head><body><nav><a href='/'>Home</a></nav><article>"
-            f"<h1>US strikes militia sites in Syria ({i})</h1>{paragraph * 25}</article>"
-            "<footer>All rights reserved.</footer></body></html>")
+    paragraph = (
+        "<p>The Pentagon said the strike on Thursday destroyed nine facilities "
+        "used by Iranian-backed militias near the Syrian-Iraqi border, about 6 p.m. "
+        "Eastern time, according to spokesman John Kirby.</p>\n"
+    )
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Story {i}</title>"
+        "</head><body><nav><a href='/'>Home</a></nav><article>"
+        f"<h1>US strikes militia sites in Syria ({i})</h1>{paragraph * 25}</article>"
+        "<footer>All rights reserved.</footer></body></html>"
+    )
 
 
 def timed_fetch(urls: list[str], settings) -> tuple[float, list]:
@@ -71,9 +76,11 @@ def main() -> None:
             wall_n, results = timed_fetch(batch, base)
             wall_1, _ = timed_fetch(batch, one)
             ok = sum(isinstance(r, Snapshot) for r in results)
-            print(f"fetch_all, {label}: {wall_n:.3f} s with concurrency {concurrency} "
-                  f"({len(batch) / wall_n:.1f} pages/s, {ok}/{len(batch)} ok); "
-                  f"{wall_1:.3f} s with 1 worker; speed-up x{wall_1 / wall_n:.2f}")
+            print(
+                f"fetch_all, {label}: {wall_n:.3f} s with concurrency {concurrency} "
+                f"({len(batch) / wall_n:.1f} pages/s, {ok}/{len(batch)} ok); "
+                f"{wall_1:.3f} s with 1 worker; speed-up x{wall_1 / wall_n:.2f}"
+            )
 
     snapshots = [r for r in results if isinstance(r, Snapshot)]
     start = time.perf_counter()
@@ -90,8 +97,11 @@ def main() -> None:
     times, failures = [], 0
     warm = time.perf_counter()
     try:  # the first call loads trafilatura's models and caches: reported apart
-        extract_html(decode_body(snapshots[0].body, snapshots[0].content_type)[0],
-                     url=snapshots[0].final_url, settings=base)
+        extract_html(
+            decode_body(snapshots[0].body, snapshots[0].content_type)[0],
+            url=snapshots[0].final_url,
+            settings=base,
+        )
     except ComparerError:
         pass
     print(f"extract_html first call (warm-up): {(time.perf_counter() - warm) * 1000:.1f} ms")
@@ -104,9 +114,11 @@ def main() -> None:
             failures += 1  # index pages, paywalls: refused by design
         times.append(time.perf_counter() - start)
     if times:
-        print(f"extract_html: {statistics.mean(times) * 1000:.1f} ms per page on average "
-              f"(median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} "
-              f"ms; {failures} of {len(times)} pages had no article text)")
+        print(
+            f"extract_html: {statistics.mean(times) * 1000:.1f} ms per page on average "
+            f"(median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} "
+            f"ms; {failures} of {len(times)} pages had no article text)"
+        )
 
 
 if __name__ == "__main__":

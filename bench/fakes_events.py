@@ -17,6 +17,7 @@ and ``nb_women`` (zeros ignored).
 
     python -m bench.fakes_events PATH/fakes.csv OUT_DIR     # writes OUT_DIR/<slug>/*.txt
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,11 @@ class LabelledArticle:
 
     @property
     def labelled(self) -> set[int]:
-        return {n for n in (self.civilians, self.noncivilians, self.total, self.children,
-                            self.women) if n > 0}
+        return {
+            n
+            for n in (self.civilians, self.noncivilians, self.total, self.children, self.women)
+            if n > 0
+        }
 
 
 @dataclass
@@ -84,13 +88,22 @@ def all_events(csv_path: Path) -> list[Event]:
             day = _day(row["date"])
             slug = slug_of(day, row["location"])
             ev = events.setdefault(slug, Event(slug, day, row["location"].strip()))
-            ev.articles.append(LabelledArticle(
-                row=n, outlet=row["source"].strip(), title=row["article_title"].strip(),
-                content=row["article_content"].strip(), civilians=_int(row["nb_civilians"]),
-                noncivilians=_int(row["nb_noncivilians"]), children=_int(row["nb_children"]),
-                women=_int(row["nb_women"])))
-    return sorted((e for e in events.values() if len({a.outlet for a in e.articles}) >= 2),
-                  key=lambda e: e.slug)
+            ev.articles.append(
+                LabelledArticle(
+                    row=n,
+                    outlet=row["source"].strip(),
+                    title=row["article_title"].strip(),
+                    content=row["article_content"].strip(),
+                    civilians=_int(row["nb_civilians"]),
+                    noncivilians=_int(row["nb_noncivilians"]),
+                    children=_int(row["nb_children"]),
+                    women=_int(row["nb_women"]),
+                )
+            )
+    return sorted(
+        (e for e in events.values() if len({a.outlet for a in e.articles}) >= 2),
+        key=lambda e: e.slug,
+    )
 
 
 def dev_events(csv_path: Path) -> list[Event]:
@@ -104,8 +117,11 @@ def write_event(event: Event, folder: Path) -> list[Path]:
     for n, art in enumerate(event.articles, 1):
         name = re.sub(r"[^a-z0-9]+", "-", art.outlet.lower()).strip("-") or "outlet"
         path = folder / f"{n:02d}-{name}.txt"
-        path.write_text(f"Outlet: {art.outlet}\nPublished: {event.day.isoformat()}\n\n"
-                        f"{art.title}\n\n{art.content}\n", encoding="utf-8")
+        path.write_text(
+            f"Outlet: {art.outlet}\nPublished: {event.day.isoformat()}\n\n"
+            f"{art.title}\n\n{art.content}\n",
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 
@@ -117,9 +133,18 @@ def main() -> None:
     out = Path(sys.argv[2])
     for ev in events:
         write_event(ev, out / ev.slug)
-    (out / "labels.json").write_text(json.dumps(
-        {ev.slug: [{"outlet": a.outlet, "labelled": sorted(a.labelled), "total": a.total}
-                   for a in ev.articles] for ev in events}, indent=1))
+    (out / "labels.json").write_text(
+        json.dumps(
+            {
+                ev.slug: [
+                    {"outlet": a.outlet, "labelled": sorted(a.labelled), "total": a.total}
+                    for a in ev.articles
+                ]
+                for ev in events
+            },
+            indent=1,
+        )
+    )
     print(f"{len(events)} dev events, {sum(len(e.articles) for e in events)} articles -> {out}")
 
 

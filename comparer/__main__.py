@@ -26,6 +26,7 @@ work (their folder must exist and be writable), and the store is a cache, so a s
 that cannot save the run ("database or disk is full") costs a warning on stderr, not
 the report. After each saved run the store is held to ``store.max_megabytes``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,9 @@ import math
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from comparer import cli_text
 from comparer.errors import ComparerError
@@ -47,42 +49,66 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m comparer",
-                                     description="Compare how outlets report one news event.")
+    parser = argparse.ArgumentParser(
+        prog="python -m comparer", description="Compare how outlets report one news event."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("sources", nargs="*", metavar="SOURCE",
-                       help="http(s) URL or .html/.htm/.txt file")
+        p.add_argument(
+            "sources", nargs="*", metavar="SOURCE", help="http(s) URL or .html/.htm/.txt file"
+        )
         p.add_argument("--config", metavar="FILE", help="TOML file overriding the defaults")
-        p.add_argument("--refresh", action="store_true",
-                       help="fetch URLs again instead of reusing stored snapshots")
-        p.add_argument("--example", action="store_true",
-                       help="add the bundled example event (seed + constructed outlets)")
+        p.add_argument(
+            "--refresh",
+            action="store_true",
+            help="fetch URLs again instead of reusing stored snapshots",
+        )
+        p.add_argument(
+            "--example",
+            action="store_true",
+            help="add the bundled example event (seed + constructed outlets)",
+        )
         p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
 
-    for name, text in (("sources", "read the sources and print their sentences"),
-                       ("align", "group the sentences that report the same claim"),
-                       ("facts", "list figures, times, attributions and places")):
+    for name, text in (
+        ("sources", "read the sources and print their sentences"),
+        ("align", "group the sentences that report the same claim"),
+        ("facts", "list figures, times, attributions and places"),
+    ):
         p = sub.add_parser(name, help=text, description=text)
         common(p)
         p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p = sub.add_parser("compare", help="find disagreements and write the report",
-                       description="find disagreements and write the report")
+    p = sub.add_parser(
+        "compare",
+        help="find disagreements and write the report",
+        description="find disagreements and write the report",
+    )
     common(p)
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE (- = stdout)")
     p.add_argument("--md", metavar="FILE", help="write the Markdown memo to FILE (- = stdout)")
     p.add_argument("--csv", metavar="FILE", help="write one CSV row per disagreement value")
-    p = sub.add_parser("store", help="show the store's size or prune it",
-                       description="show the store's size (stats) or delete its oldest data "
-                                   "(prune; with no option: down to store.max_megabytes)")
+    p = sub.add_parser(
+        "store",
+        help="show the store's size or prune it",
+        description="show the store's size (stats) or delete its oldest data "
+        "(prune; with no option: down to store.max_megabytes)",
+    )
     p.add_argument("action", choices=("stats", "prune"))
     p.add_argument("--config", metavar="FILE", help="TOML file overriding the defaults")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.add_argument("--older-than", metavar="DAYS", type=float,
-                   help="prune: delete runs, snapshots and embeddings older than DAYS days")
-    p.add_argument("--keep-runs", metavar="N", type=int,
-                   help="prune: keep only the newest N saved runs (and their snapshots)")
+    p.add_argument(
+        "--older-than",
+        metavar="DAYS",
+        type=float,
+        help="prune: delete runs, snapshots and embeddings older than DAYS days",
+    )
+    p.add_argument(
+        "--keep-runs",
+        metavar="N",
+        type=int,
+        help="prune: keep only the newest N saved runs (and their snapshots)",
+    )
     return parser
 
 
@@ -113,8 +139,9 @@ def _check_output(flag: str, dest: str, seen: dict[str, str]) -> None:
     path = Path(dest).expanduser()
     key = os.path.realpath(path)
     if key in seen:
-        raise ComparerError(f"{flag} {dest}: {seen[key]} writes to the same file; "
-                            "give each output its own file")
+        raise ComparerError(
+            f"{flag} {dest}: {seen[key]} writes to the same file; give each output its own file"
+        )
     seen[key] = f"{flag} {dest}"
     folder = path.parent
     if not folder.is_dir():
@@ -124,8 +151,9 @@ def _check_output(flag: str, dest: str, seen: dict[str, str]) -> None:
         raise ComparerError(f"{flag} {dest} is a folder; give a file name")
     if path.exists():
         mode = path.stat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)) \
-                or not os.access(path, os.W_OK):
+        if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)) or not os.access(
+            path, os.W_OK
+        ):
             raise ComparerError(f"{flag} {dest}: the file cannot be written")
         return
     # Creating it is the only sure test of a folder's writability (read-only mounts,
@@ -138,6 +166,7 @@ def _progress(quiet: bool):
     def say(stage: str, message: str) -> None:
         if not quiet:
             print(f"[{stage}] {message}", file=sys.stderr)
+
     return say
 
 
@@ -146,8 +175,12 @@ def _resolve_sources(args: argparse.Namespace, settings: Settings) -> list | Non
     its warnings and errors go to stderr, and None means an error stopped the run."""
     from comparer.intake import plan_sources
 
-    plan = plan_sources(specs=args.sources, example=args.example, settings=settings,
-                        comparing=args.command == "compare")
+    plan = plan_sources(
+        specs=args.sources,
+        example=args.example,
+        settings=settings,
+        comparing=args.command == "compare",
+    )
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for error in plan.errors:
@@ -203,34 +236,48 @@ def _run(args: argparse.Namespace, settings: Settings, sources: list, store: Sto
     from comparer import pipeline
 
     if args.command == "sources":
-        articles = pipeline.read_sources(sources, settings, store=store, refresh=args.refresh,
-                                         progress=say)
+        articles = pipeline.read_sources(
+            sources, settings, store=store, refresh=args.refresh, progress=say
+        )
         if args.json:
-            print(json.dumps({"sources": [a.to_dict() for a in articles]}, indent=2,
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"sources": [a.to_dict() for a in articles]}, indent=2, ensure_ascii=False
+                )
+            )
         else:
             print(cli_text.sources_text(articles))
         return _exit_code(articles)
 
     if args.command == "align":
-        articles, alignment = pipeline.align_only(sources, settings, store=store,
-                                                  refresh=args.refresh, progress=say)
+        articles, alignment = pipeline.align_only(
+            sources, settings, store=store, refresh=args.refresh, progress=say
+        )
         if args.json:
-            print(json.dumps(cli_text.align_json(articles, alignment), indent=2,
-                             ensure_ascii=False))
+            print(
+                json.dumps(cli_text.align_json(articles, alignment), indent=2, ensure_ascii=False)
+            )
         else:
             print(cli_text.align_text(articles, alignment))
         return _exit_code(articles)
 
     if args.command == "facts":
         # facts are reported with the event each describes, as in a comparison
-        articles, events, facts = pipeline.facts_only(sources, settings, store=store,
-                                                      refresh=args.refresh, progress=say)
+        articles, events, facts = pipeline.facts_only(
+            sources, settings, store=store, refresh=args.refresh, progress=say
+        )
         if args.json:
-            print(json.dumps({"sources": [a.to_dict() for a in articles],
-                              "events": [e.to_dict() for e in events],
-                              "facts": [f.to_dict() for f in facts]}, indent=2,
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "sources": [a.to_dict() for a in articles],
+                        "events": [e.to_dict() for e in events],
+                        "facts": [f.to_dict() for f in facts],
+                    },
+                    indent=2,
+                    ensure_ascii=False,
+                )
+            )
         else:
             print(cli_text.facts_text(articles, facts))
         return _exit_code(articles)
@@ -248,9 +295,11 @@ def _run(args: argparse.Namespace, settings: Settings, sources: list, store: Sto
         print(f"note: {note}", file=sys.stderr)
     data = report_mod.to_json(report)
     failed = False
-    for dest, write in ((args.json, lambda: json.dumps(data, indent=2, ensure_ascii=False)),
-                        (args.md, lambda: report_mod.to_markdown(report)),
-                        (args.csv, lambda: report_mod.to_csv(report))):
+    for dest, write in (
+        (args.json, lambda: json.dumps(data, indent=2, ensure_ascii=False)),
+        (args.md, lambda: report_mod.to_markdown(report)),
+        (args.csv, lambda: report_mod.to_csv(report)),
+    ):
         if not dest:
             continue
         try:
@@ -280,22 +329,28 @@ def _store_command(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.action == "stats" and (args.older_than is not None or args.keep_runs is not None):
         raise ComparerError("--older-than and --keep-runs go with store prune")
-    if args.older_than is not None and not (math.isfinite(args.older_than)
-                                            and args.older_than >= 0):
+    if args.older_than is not None and not (
+        math.isfinite(args.older_than) and args.older_than >= 0
+    ):
         raise ComparerError(f"--older-than must be a number of days >= 0, got {args.older_than}")
     if args.keep_runs is not None and args.keep_runs < 0:
         raise ComparerError(f"--keep-runs must be >= 0, got {args.keep_runs}")
     limit = float(settings.store.max_megabytes)
     with Store.open(settings) as store:
         if args.action == "prune":
-            result = store.prune(older_than_days=args.older_than, keep_runs=args.keep_runs,
-                                 max_bytes=int(limit * 1_000_000) if limit > 0 else None,
-                                 vacuum=True)
+            result = store.prune(
+                older_than_days=args.older_than,
+                keep_runs=args.keep_runs,
+                max_bytes=int(limit * 1_000_000) if limit > 0 else None,
+                vacuum=True,
+            )
             if args.json:
                 print(json.dumps(result, indent=2))
             else:
-                print(f"deleted {_counts(result['deleted'])}; the store is now "
-                      f"{_mb(result['file_bytes'])} on disk (was {_mb(result['file_bytes_before'])})")
+                print(
+                    f"deleted {_counts(result['deleted'])}; the store is now "
+                    f"{_mb(result['file_bytes'])} on disk (was {_mb(result['file_bytes_before'])})"
+                )
             if result["warning"]:
                 print(f"warning: {result['warning']}", file=sys.stderr)
             return 0
@@ -304,9 +359,11 @@ def _store_command(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({**info, "max_bytes": int(limit * 1_000_000)}, indent=2))
         return 0
     cap = f"limit {limit:g} MB" if limit > 0 else "no limit"
-    lines = [f"store: {info['path']}",
-             f"on disk: {_mb(info['file_bytes'])} ({_mb(info['used_bytes'])} in use, {cap}: "
-             "store.max_megabytes)"]
+    lines = [
+        f"store: {info['path']}",
+        f"on disk: {_mb(info['file_bytes'])} ({_mb(info['used_bytes'])} in use, {cap}: "
+        "store.max_megabytes)",
+    ]
     for table in ("snapshots", "embeddings", "runs"):
         t = info[table]
         span = f", {t['oldest'][:10]} to {t['newest'][:10]}" if t["oldest"] else ""

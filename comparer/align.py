@@ -63,10 +63,12 @@ given, then sentence order); members are listed in source then sentence order.
 With fewer than two sources that have sentences there is nothing to align
 against: no claims and no omissions are reported (shared text is still checked).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -81,7 +83,7 @@ SPAN_PRETEST_SLACK = 0.05
 # A sentence left out of every group but this close to a sentence of another
 # source is said there too (its counterpart was taken by a near-duplicate).
 NEAR_DUPLICATE = 0.8
-_FINAL_PUNCT = tuple('.!?…:;"\'”’)')
+_FINAL_PUNCT = tuple(".!?…:;\"'”’)")
 
 
 @dataclass(frozen=True)
@@ -91,22 +93,24 @@ class Alignment:
     shared_text: tuple[SharedText, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"claims": [c.to_dict() for c in self.claims],
-                "omissions": [o.to_dict() for o in self.omissions],
-                "shared_text": [s.to_dict() for s in self.shared_text]}
+        return {
+            "claims": [c.to_dict() for c in self.claims],
+            "omissions": [o.to_dict() for o in self.omissions],
+            "shared_text": [s.to_dict() for s in self.shared_text],
+        }
 
 
 @dataclass
 class _Flat:
     """All sentences of all articles, flattened, in article then sentence order."""
 
-    art: np.ndarray          # (N,) article position
-    index: np.ndarray        # (N,) Sentence.index
-    paragraph: np.ndarray    # (N,) Sentence.paragraph
+    art: np.ndarray  # (N,) article position
+    index: np.ndarray  # (N,) Sentence.index
+    paragraph: np.ndarray  # (N,) Sentence.paragraph
     texts: list[str]
-    linkable: np.ndarray     # (N,) long enough, and not a heading
-    heading: np.ndarray      # (N,) a heading of at least min_words words
-    vectors: np.ndarray      # (N, dim)
+    linkable: np.ndarray  # (N,) long enough, and not a heading
+    heading: np.ndarray  # (N,) a heading of at least min_words words
+    vectors: np.ndarray  # (N, dim)
 
     @property
     def n(self) -> int:
@@ -117,11 +121,11 @@ class _Flat:
 class _Units:
     """What gets grouped: single sentences, and adjacent pairs told as one claim."""
 
-    art: np.ndarray                     # (M,) article position
-    sentences: list[tuple[int, ...]]    # flat sentence positions
-    linkable: np.ndarray                # (M,)
-    heading: np.ndarray                 # (M,)
-    sims: np.ndarray                    # (M, M) cosines between units
+    art: np.ndarray  # (M,) article position
+    sentences: list[tuple[int, ...]]  # flat sentence positions
+    linkable: np.ndarray  # (M,)
+    heading: np.ndarray  # (M,)
+    sims: np.ndarray  # (M, M) cosines between units
 
 
 def align(articles: Sequence[Article], embedder: Embedder, settings: Settings) -> Alignment:
@@ -135,13 +139,11 @@ def align(articles: Sequence[Article], embedder: Embedder, settings: Settings) -
     threshold, group_threshold = float(cfg.threshold), float(cfg.group_threshold)
     flat = _flatten(ok, embedder, min_words=int(cfg.min_words))
     sims = flat.vectors @ flat.vectors.T
-    spans = _find_spans(flat, sims, embedder, threshold=threshold,
-                        span_gain=float(cfg.span_gain))
+    spans = _find_spans(flat, sims, embedder, threshold=threshold, span_gain=float(cfg.span_gain))
     units = _make_units(flat, spans)
     links = _mutual_best_links(units, threshold=threshold)
     groups = _merge_links(units, links, group_threshold=group_threshold)
-    groups = _attach_headings(units, groups, threshold=threshold,
-                              group_threshold=group_threshold)
+    groups = _attach_headings(units, groups, threshold=threshold, group_threshold=group_threshold)
     claims = _claims(ok, flat, units, groups)
     omissions = _omissions(ok, flat, sims, claims)
     return Alignment(claims=claims, omissions=omissions, shared_text=shared)
@@ -149,8 +151,11 @@ def align(articles: Sequence[Article], embedder: Embedder, settings: Settings) -
 
 def _is_heading(article: Article, position: int) -> bool:
     s = article.sentences[position]
-    alone = all(o.paragraph != s.paragraph for o in
-                article.sentences[max(0, position - 1):position + 2] if o is not s)
+    alone = all(
+        o.paragraph != s.paragraph
+        for o in article.sentences[max(0, position - 1) : position + 2]
+        if o is not s
+    )
     return alone and not s.text.rstrip().endswith(_FINAL_PUNCT)
 
 
@@ -166,14 +171,20 @@ def _flatten(articles: Sequence[Article], embedder: Embedder, *, min_words: int)
             heading.append(long_enough[-1] and _is_heading(article, k))
     vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
     heading_arr = np.array(heading, dtype=bool)
-    return _Flat(art=np.array(art, dtype=np.int64), index=np.array(index, dtype=np.int64),
-                 paragraph=np.array(paragraph, dtype=np.int64), texts=texts,
-                 linkable=np.array(long_enough, dtype=bool) & ~heading_arr,
-                 heading=heading_arr, vectors=vectors)
+    return _Flat(
+        art=np.array(art, dtype=np.int64),
+        index=np.array(index, dtype=np.int64),
+        paragraph=np.array(paragraph, dtype=np.int64),
+        texts=texts,
+        linkable=np.array(long_enough, dtype=bool) & ~heading_arr,
+        heading=heading_arr,
+        vectors=vectors,
+    )
 
 
-def _best_per_source(sims: np.ndarray, art: np.ndarray, ok_cols: np.ndarray,
-                     rows_art: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _best_per_source(
+    sims: np.ndarray, art: np.ndarray, ok_cols: np.ndarray, rows_art: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For each row and each source: the best column of that source and its value.
 
     Columns that are not ``ok_cols`` or belong to the row's own source never win;
@@ -195,28 +206,41 @@ def _best_per_source(sims: np.ndarray, art: np.ndarray, ok_cols: np.ndarray,
     return best, value
 
 
-def _find_spans(flat: _Flat, sims: np.ndarray, embedder: Embedder, *,
-                threshold: float, span_gain: float) -> dict[int, np.ndarray]:
+def _find_spans(
+    flat: _Flat, sims: np.ndarray, embedder: Embedder, *, threshold: float, span_gain: float
+) -> dict[int, np.ndarray]:
     """{first flat position: concatenation vector} for adjacent pairs told as one claim."""
-    first = np.flatnonzero((flat.art[:-1] == flat.art[1:])
-                           & (flat.paragraph[:-1] == flat.paragraph[1:])
-                           & flat.linkable[:-1] & flat.linkable[1:])
+    first = np.flatnonzero(
+        (flat.art[:-1] == flat.art[1:])
+        & (flat.paragraph[:-1] == flat.paragraph[1:])
+        & flat.linkable[:-1]
+        & flat.linkable[1:]
+    )
     if first.size == 0:
         return {}
     # Pre-test: the normalised sum of the two vectors stands in for the
     # concatenation; only pairs that would win the vote with some slack are encoded.
     norms = np.linalg.norm(flat.vectors[first] + flat.vectors[first + 1], axis=1)
     proxy = (sims[first] + sims[first + 1]) / norms[:, None]
-    hopeful = _span_votes(flat, sims, first, proxy, threshold=threshold - SPAN_PRETEST_SLACK,
-                          span_gain=span_gain - SPAN_PRETEST_SLACK, strict=threshold)
+    hopeful = _span_votes(
+        flat,
+        sims,
+        first,
+        proxy,
+        threshold=threshold - SPAN_PRETEST_SLACK,
+        span_gain=span_gain - SPAN_PRETEST_SLACK,
+        strict=threshold,
+    )
     cand = first[hopeful > 0]
     if cand.size == 0:
         return {}
-    concat = np.asarray(embedder.encode([flat.texts[k] + " " + flat.texts[k + 1]
-                                         for k in cand]), dtype=np.float32)
+    concat = np.asarray(
+        embedder.encode([flat.texts[k] + " " + flat.texts[k + 1] for k in cand]), dtype=np.float32
+    )
     csims = concat @ flat.vectors.T
-    score = _span_votes(flat, sims, cand, csims, threshold=threshold, span_gain=span_gain,
-                        strict=threshold)
+    score = _span_votes(
+        flat, sims, cand, csims, threshold=threshold, span_gain=span_gain, strict=threshold
+    )
     spans: dict[int, np.ndarray] = {}
     # Overlapping winners (k, k+1) and (k+1, k+2): the more convincing one stays.
     for row in sorted(np.flatnonzero(score > 0), key=lambda r: (-score[r], cand[r])):
@@ -226,8 +250,16 @@ def _find_spans(flat: _Flat, sims: np.ndarray, embedder: Embedder, *,
     return spans
 
 
-def _span_votes(flat: _Flat, sims: np.ndarray, firsts: np.ndarray, joined: np.ndarray, *,
-                threshold: float, span_gain: float, strict: float) -> np.ndarray:
+def _span_votes(
+    flat: _Flat,
+    sims: np.ndarray,
+    firsts: np.ndarray,
+    joined: np.ndarray,
+    *,
+    threshold: float,
+    span_gain: float,
+    strict: float,
+) -> np.ndarray:
     """Share of sources won by each pair (0 where it does not win a majority).
 
     ``joined`` holds the cosines of each pair (as one text) with every sentence.
@@ -241,8 +273,9 @@ def _span_votes(flat: _Flat, sims: np.ndarray, firsts: np.ndarray, joined: np.nd
     best1, value1 = _best_per_source(sims[firsts], flat.art, flat.linkable, rows_art)
     best2, value2 = _best_per_source(sims[firsts + 1], flat.art, flat.linkable, rows_art)
     j = np.clip(best, 0, None)
-    halves = np.maximum(np.take_along_axis(sims[firsts], j, axis=1),
-                        np.take_along_axis(sims[firsts + 1], j, axis=1))
+    halves = np.maximum(
+        np.take_along_axis(sims[firsts], j, axis=1), np.take_along_axis(sims[firsts + 1], j, axis=1)
+    )
     own_best = np.full(best.shape, -np.inf, dtype=np.float32)
     for row, k in enumerate(firsts):
         own = np.flatnonzero((flat.art == flat.art[k]) & flat.linkable)
@@ -253,8 +286,7 @@ def _span_votes(flat: _Flat, sims: np.ndarray, firsts: np.ndarray, joined: np.nd
     present = (best >= 0) & (value >= threshold)
     wins = present & (value - halves >= span_gain) & (value > own_best) & ~separate
     n_wins, n_present = wins.sum(axis=1), present.sum(axis=1)
-    return np.where((n_wins > 0) & (2 * n_wins > n_present),
-                    n_wins / np.maximum(n_present, 1), 0.0)
+    return np.where((n_wins > 0) & (2 * n_wins > n_present), n_wins / np.maximum(n_present, 1), 0.0)
 
 
 def _make_units(flat: _Flat, spans: dict[int, np.ndarray]) -> _Units:
@@ -269,9 +301,13 @@ def _make_units(flat: _Flat, spans: dict[int, np.ndarray]) -> _Units:
         heading.append(bool(flat.heading[k]))
         k += size
     stacked = np.stack(vectors).astype(np.float32)
-    return _Units(art=np.array(art, dtype=np.int64), sentences=members,
-                  linkable=np.array(linkable, dtype=bool), heading=np.array(heading, dtype=bool),
-                  sims=stacked @ stacked.T)
+    return _Units(
+        art=np.array(art, dtype=np.int64),
+        sentences=members,
+        linkable=np.array(linkable, dtype=bool),
+        heading=np.array(heading, dtype=bool),
+        sims=stacked @ stacked.T,
+    )
 
 
 def _mutual_best_links(units: _Units, *, threshold: float) -> list[tuple[float, int, int]]:
@@ -282,13 +318,14 @@ def _mutual_best_links(units: _Units, *, threshold: float) -> list[tuple[float, 
     back = best[np.clip(best, 0, None), units.art[:, None]]
     mutual = (best > rows[:, None]) & (back == rows[:, None]) & (value >= threshold)
     us, srcs = np.nonzero(mutual)
-    links = [(float(value[u, b]), int(u), int(best[u, b])) for u, b in zip(us, srcs)]
+    links = [(float(value[u, b]), int(u), int(best[u, b])) for u, b in zip(us, srcs, strict=True)]
     links.sort(key=lambda t: (-t[0], t[1], t[2]))
     return links
 
 
-def _merge_links(units: _Units, links: list[tuple[float, int, int]], *,
-                 group_threshold: float) -> list[list[int]]:
+def _merge_links(
+    units: _Units, links: list[tuple[float, int, int]], *, group_threshold: float
+) -> list[list[int]]:
     """Union-find over the links, refusing merges that would break a group."""
     parent = list(range(len(units.sentences)))
     members: dict[int, list[int]] = {}
@@ -314,8 +351,9 @@ def _merge_links(units: _Units, links: list[tuple[float, int, int]], *,
     return [sorted(g) for g in members.values()]
 
 
-def _attach_headings(units: _Units, groups: list[list[int]], *, threshold: float,
-                     group_threshold: float) -> list[list[int]]:
+def _attach_headings(
+    units: _Units, groups: list[list[int]], *, threshold: float, group_threshold: float
+) -> list[list[int]]:
     """Each heading joins the group of the claim it restates in its own article.
 
     The restated sentence is the heading's best match among its own article's
@@ -338,28 +376,33 @@ def _attach_headings(units: _Units, groups: list[list[int]], *, threshold: float
     return groups
 
 
-def _claims(articles: Sequence[Article], flat: _Flat, units: _Units,
-            groups: list[list[int]]) -> tuple[Claim, ...]:
+def _claims(
+    articles: Sequence[Article], flat: _Flat, units: _Units, groups: list[list[int]]
+) -> tuple[Claim, ...]:
     def order(u: int) -> tuple[int, int]:
         return int(units.art[u]), int(flat.index[units.sentences[u][0]])
 
     claims = []
-    for n, group in enumerate(sorted((sorted(g, key=order) for g in groups),
-                                     key=lambda g: order(g[0])), start=1):
+    for n, group in enumerate(
+        sorted((sorted(g, key=order) for g in groups), key=lambda g: order(g[0])), start=1
+    ):
         block = units.sims[np.ix_(group, group)]
         pairs = len(group) * (len(group) - 1)
         confidence = float((block.sum() - np.trace(block)) / pairs)
         members = tuple(
-            ClaimMember(source_id=articles[int(units.art[u])].id,
-                        sentences=tuple(int(flat.index[k]) for k in units.sentences[u]))
-            for u in group)
-        claims.append(Claim(id=f"c{n}", members=members,
-                            confidence=min(1.0, max(0.0, confidence))))
+            ClaimMember(
+                source_id=articles[int(units.art[u])].id,
+                sentences=tuple(int(flat.index[k]) for k in units.sentences[u]),
+            )
+            for u in group
+        )
+        claims.append(Claim(id=f"c{n}", members=members, confidence=min(1.0, max(0.0, confidence))))
     return tuple(claims)
 
 
-def _omissions(articles: Sequence[Article], flat: _Flat, sims: np.ndarray,
-               claims: Sequence[Claim]) -> tuple[Omission, ...]:
+def _omissions(
+    articles: Sequence[Article], flat: _Flat, sims: np.ndarray, claims: Sequence[Claim]
+) -> tuple[Omission, ...]:
     """Sentences in no claim, unless another source has a near-duplicate of them."""
     grouped = {(m.source_id, i) for c in claims for m in c.members for i in m.sentences}
     other = flat.art[:, None] != flat.art[None, :]

@@ -1,11 +1,13 @@
 """Plain-text renderings for the command line (the JSON shapes live beside them)."""
+
 from __future__ import annotations
 
 import textwrap
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from comparer.records import Article, Fact, Report, iso
 from comparer.describe import describe_value
+from comparer.records import Article, Fact, Report, iso
 
 
 def _status_line(a: Article) -> str:
@@ -23,9 +25,13 @@ def sources_text(articles: Sequence[Article]) -> str:
     out: list[str] = []
     for a in articles:
         out.append(f"[{a.id}] {a.outlet} — {_status_line(a)}")
-        for label, value in (("url", a.final_url or a.url or a.source.location),
-                             ("title", a.title), ("published", iso(a.published)),
-                             ("fetched", iso(a.fetched_at)), ("sha256", a.sha256)):
+        for label, value in (
+            ("url", a.final_url or a.url or a.source.location),
+            ("title", a.title),
+            ("published", iso(a.published)),
+            ("fetched", iso(a.fetched_at)),
+            ("sha256", a.sha256),
+        ):
             if value:
                 out.append(f"    {label}: {value}")
         for w in a.warnings:
@@ -42,10 +48,12 @@ def _sentence(articles_by_id: dict[str, Article], source_id: str, indices: Seque
 
 
 def align_json(articles: Sequence[Article], alignment: Any) -> dict[str, Any]:
-    return {"sources": [a.to_dict() for a in articles],
-            "claims": [c.to_dict() for c in alignment.claims],
-            "omissions": [o.to_dict() for o in alignment.omissions],
-            "shared_text": [s.to_dict() for s in alignment.shared_text]}
+    return {
+        "sources": [a.to_dict() for a in articles],
+        "claims": [c.to_dict() for c in alignment.claims],
+        "omissions": [o.to_dict() for o in alignment.omissions],
+        "shared_text": [s.to_dict() for s in alignment.shared_text],
+    }
 
 
 def align_text(articles: Sequence[Article], alignment: Any) -> str:
@@ -65,8 +73,9 @@ def align_text(articles: Sequence[Article], alignment: Any) -> str:
         out.append("")
     for st in alignment.shared_text:
         a, b = (by_id[s].outlet for s in st.sources)
-        out.append(f"Shared text: {a} and {b} share {st.share:.0%} of their text "
-                   "(not independent sources)")
+        out.append(
+            f"Shared text: {a} and {b} share {st.share:.0%} of their text (not independent sources)"
+        )
     return "\n".join(out).rstrip()
 
 
@@ -78,8 +87,10 @@ def facts_text(articles: Sequence[Article], facts: Sequence[Fact]) -> str:
         if f.source_id != current:
             current = f.source_id
             out.append(f"\n[{f.source_id}] {by_id[f.source_id].outlet}")
-        out.append(f"  s{f.sentence:<3} {f.kind:<11} {f.text!r:<45} "
-                   f"{describe_value(f.kind, dict(f.value))}")
+        out.append(
+            f"  s{f.sentence:<3} {f.kind:<11} {f.text!r:<45} "
+            f"{describe_value(f.kind, dict(f.value))}"
+        )
     for a in articles:
         if a.status == "error":
             out.append(f"\n[{a.id}] {a.outlet}: ERROR {a.error}")
@@ -88,15 +99,18 @@ def facts_text(articles: Sequence[Article], facts: Sequence[Fact]) -> str:
 
 def compare_text(report: Report) -> str:
     by_id = {a.id: a for a in report.articles}
-    out = [f"{len(report.articles)} sources, {len(report.claims)} claim groups, "
-           f"{len(report.disagreements)} disagreements"]
+    out = [
+        f"{len(report.articles)} sources, {len(report.claims)} claim groups, "
+        f"{len(report.disagreements)} disagreements"
+    ]
     for a in report.articles:
         out.append(f"  [{a.id}] {a.outlet}: {_status_line(a)}")
     main = report.main_event
     if main is not None:
         others = [e.label for e in report.events if not e.main]
-        out.append(f"main event: {main.label}" + (f"; background: {'; '.join(others)}"
-                                                  if others else ""))
+        out.append(
+            f"main event: {main.label}" + (f"; background: {'; '.join(others)}" if others else "")
+        )
     for d in report.disagreements:
         if d.question:  # a question card: the question, then the answer
             out.append(f"\n{d.id} {d.severity.upper()} {d.question}\n    {d.explanation}")

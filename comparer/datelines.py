@@ -25,6 +25,7 @@ A date without a year takes the publication year, or the year before when that
 would put the dateline more than two days after publication (two days, not zero:
 a story filed in Kabul on the 27th may be published on the 26th in UTC).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,10 +47,14 @@ class Dateline:
 # --- date pieces ----------------------------------------------------------------------
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\.|\b)")
-_WEEKDAY = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-            r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?")
+_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\.|\b)"
+)
+_WEEKDAY = (
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?"
+)
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:19|20)\d{2}"
 _MM = r"(?:1[0-2]|0?[1-9])"
@@ -67,12 +72,16 @@ def _unnamed(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
-_ANY_DATE = (rf"(?:{_WEEKDAY},?\s+)?"
-             rf"(?:{'|'.join(_unnamed(p) for p in (_DMY, _MDY, _NUMERIC, _ISO))})")
+_ANY_DATE = (
+    rf"(?:{_WEEKDAY},?\s+)?"
+    rf"(?:{'|'.join(_unnamed(p) for p in (_DMY, _MDY, _NUMERIC, _ISO))})"
+)
 # A clock time after a leading date: "at 0914", "22:14 GMT", "10.30 a.m."; a bare number
 # is not taken ("Sun 05 Jul 2015 22 dead ...": 22 is the story).
-_TIME = (r"(?:at\s+\d{1,2}[:.]?\d{2}|\d{1,2}[:.]\d{2}|\d{3,4}(?=\s*(?:GMT|UTC)))"
-         r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[ECMP][SD]?T))?\b")
+_TIME = (
+    r"(?:at\s+\d{1,2}[:.]?\d{2}|\d{1,2}[:.]\d{2}|\d{3,4}(?=\s*(?:GMT|UTC)))"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|[ECMP][SD]?T))?\b"
+)
 
 # --- place and agency pieces ----------------------------------------------------------
 
@@ -90,30 +99,46 @@ _SEP = r"(?:\s+-{1,2}\s*|-{1,2}\s+|\s*[\u2013\u2014]{1,2}\s*|\s*:\s*)"
 
 _WIRE_RE = re.compile(
     rf"(?P<place>{_PLACE})(?P<region>(?:,\s*{_PLACE}){{0,2}}?)"
-    rf"(?:,?\s+(?P<date>{_ANY_DATE}))?\s*(?P<agency>{_AGENCY})?(?P<sep>{_SEP})")
+    rf"(?:,?\s+(?P<date>{_ANY_DATE}))?\s*(?P<agency>{_AGENCY})?(?P<sep>{_SEP})"
+)
 _DATE_AGENCY_RE = re.compile(rf"(?P<date>{_ANY_DATE})\s*(?P<agency>{_AGENCY})(?P<sep>{_SEP})")
 _PAREN_RE = re.compile(
     rf"\(\s*(?P<agency>[A-Za-z][^()\n]{{0,40}}?)\s*[-\u2013\u2014,|]\s*(?P<date>{_ANY_DATE})\s*\)"
-    rf"(?P<sep>\s*[-\u2013\u2014:]{{0,2}}\s*)")
+    rf"(?P<sep>\s*[-\u2013\u2014:]{{0,2}}\s*)"
+)
 _LEADING_DATE_RE = re.compile(
     rf"(?:(?i:published|posted)(?:\s+on)?\s*:?\s+)?(?P<date>{_ANY_DATE})(?:,?\s+{_TIME})?"
-    r"(?=\s|$|[-\u2013\u2014:|,])")
+    r"(?=\s|$|[-\u2013\u2014:|,])"
+)
 
 # Capitalised words that open a paragraph as labels or as the subject, never as places.
-_NOT_PLACES = frozenset("""
+_NOT_PLACES = frozenset(
+    """
     UPDATE UPDATED BREAKING EXCLUSIVE ANALYSIS OPINION EDITORIAL COMMENT LIVE WATCH VIDEO
     PHOTOS PHOTO FILE NOTE CORRECTION EXPLAINER INTERVIEW REVIEW WARNING ALERT FLASH URGENT
     SPONSORED ADVERTISEMENT NEW LATEST RELATED MORE TOP DEVELOPING AUDIO LISTEN PICTURED POLL
     ISIS ISIL NATO UN U.N. US U.S. UK U.K. EU E.U. IS AP AFP CNN BBC FBI CIA WHO IMF OPEC SDF
     YPG PKK HTS IRGC GOP CEO PM MP NGO
-""".split()) | frozenset((
-    "BREAKING NEWS", "FILE PHOTO", "EDITOR'S NOTE", "FACT CHECK", "READ MORE", "JUST IN",
-    "LIVE UPDATES", "TOP STORIES", "WATCH LIVE"))
+""".split()
+) | frozenset(
+    (
+        "BREAKING NEWS",
+        "FILE PHOTO",
+        "EDITOR'S NOTE",
+        "FACT CHECK",
+        "READ MORE",
+        "JUST IN",
+        "LIVE UPDATES",
+        "TOP STORIES",
+        "WATCH LIVE",
+    )
+)
 _SENTENCE_START = re.compile(r"[A-Z0-9\"'\u201c\u2018(]")
 _LEAD_TRIM = re.compile(r"^[\s:;,|\-\u2013\u2014]+")
 
 
 # --- reading the pieces ---------------------------------------------------------------
+
 
 def _month_number(name: str) -> int:
     return _MONTHS.index(name[:3].lower()) + 1
@@ -182,6 +207,7 @@ def _starts_sentence(rest: str) -> bool:
 
 # --- the shapes -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Found:
     end: int
@@ -193,7 +219,7 @@ def _wire(head: str, published: datetime | None) -> _Found | None:
     m = _WIRE_RE.match(head)
     if m is None or _is_label(m["place"]):
         return None
-    rest = _LEAD_TRIM.sub("", head[m.end():])
+    rest = _LEAD_TRIM.sub("", head[m.end() :])
     caps = m["place"].isupper()
     if not m["agency"]:
         if not _starts_sentence(rest):
@@ -222,7 +248,7 @@ def _leading_date(head: str, published: datetime | None) -> _Found | None:
     m = _LEADING_DATE_RE.match(head)
     if m is None:
         return None
-    rest = _LEAD_TRIM.sub("", head[m.end():])
+    rest = _LEAD_TRIM.sub("", head[m.end() :])
     if not _starts_sentence(rest):  # "17 August 2014 was the deadliest day"
         return None
     when = _read_date(m["date"], published=published)
@@ -267,10 +293,10 @@ def _split_first(text: str, published: datetime | None) -> tuple[Dateline | None
         found = shape(head, published)
         if found is None:
             continue
-        rest = _LEAD_TRIM.sub("", head[found.end:]).strip()
+        rest = _LEAD_TRIM.sub("", head[found.end :]).strip()
         remaining = f"{rest}{sep}{tail}" if rest else tail
         if not remaining.strip():
             return None, text
-        written = head[:found.end].strip(" :;,|-\u2013\u2014")
+        written = head[: found.end].strip(" :;,|-\u2013\u2014")
         return Dateline(found.place, found.date, written), remaining
     return None, text

@@ -3,6 +3,7 @@
 Shared by the explanations, the memo, the CLI and the dashboard, so that a value
 reads the same everywhere.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,8 +26,10 @@ def _num(x: Any) -> str:
 
 
 def figure_reading(value: dict[str, Any]) -> str:
-    """ "at least 17 fighters killed", "1 militia member killed", "3–9 (several) people". """
-    low, high, qual = value.get("low"), value.get("high"), value.get("qualifier")
+    """ "at least 17 fighters killed", "1 militia member killed", "3–9 (several) people"."""
+    # a figure's low is always a number (None only in a malformed value, which fails as before)
+    low: Any = value.get("low")
+    high, qual = value.get("high"), value.get("qualifier")
     if high is None:
         amount = f"more than {_num(low - 1)}" if qual == "more_than" else f"at least {_num(low)}"
     elif low == high:
@@ -56,11 +59,17 @@ def describe_value(fact_kind: str, value: dict[str, Any]) -> str:
         rel = value.get("relation", "source")
         kind = str(value.get("type") or "").replace("_", " ")
         if rel in ("blame", "responsibility"):
-            stance = {"asserted": "blames", "denied": "does not blame",
-                      "declined": "declines to name"}.get(value.get("stance"), value.get("stance"))
+            stance = value.get("stance")
+            verbs: dict[str | None, str] = {
+                "asserted": "blames",
+                "denied": "does not blame",
+                "declined": "declines to name",
+            }
+            stance = verbs.get(stance, stance)
             noun = "responsibility" if rel == "responsibility" else ""
-            return f"{value.get('speaker') or 'unnamed'} {stance} {noun} {value.get('actor') or ''}" \
-                .replace("  ", " ").strip()
+            return f"{value.get('speaker') or 'unnamed'} {stance} {noun} {value.get('actor') or ''}".replace(
+                "  ", " "
+            ).strip()
         via = f" via {value['via']}" if value.get("via") else ""
         who = value.get("canonical") or value.get("speaker")
         return f"{who} ({kind}){via}"

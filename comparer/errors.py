@@ -20,6 +20,7 @@
 pipeline records the error on its source (``Article.error``/``error_type``) so that
 one failing outlet never sinks the comparison of the others.
 """
+
 from __future__ import annotations
 
 

@@ -8,12 +8,13 @@ Sentences without cues are compatible with anything; alignment then decides.
 Across claim groups, clock times are compared only when both sentences name an event
 (``share_event``): "the vote at 11:40 p.m." is not the time of the strike.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from comparer.records import Fact
 
@@ -26,8 +27,11 @@ EVENT_WORDS: dict[str, str] = {
     r"attack(?:s|ed|ing)?": GENERIC,
 }
 _EVENT_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), kind) for p, kind in EVENT_WORDS.items()]
-_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
-                     r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTHS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,12 @@ def sentence_cues(text: str, facts: Iterable[Fact]) -> Cues:
     for f in facts:
         if f.kind == "place" and f.value.get("level") in ("town", "city"):
             towns.add(str(f.value.get("canonical") or f.value.get("name")))
-        elif (f.kind == "time" and f.value.get("granularity") == "day" and f.value.get("start")
-              and _MONTHS.search(f.text)):
+        elif (
+            f.kind == "time"
+            and f.value.get("granularity") == "day"
+            and f.value.get("start")
+            and _MONTHS.search(f.text)
+        ):
             dates.add(date.fromisoformat(str(f.value["start"])[:10]))
     events = {kind for rx, kind in _EVENT_RES if rx.search(text)}
     return Cues(frozenset(towns), frozenset(dates), frozenset(events))

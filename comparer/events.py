@@ -30,15 +30,16 @@ Method, per comparison:
    the article's event day or no known day), else ``background``; weeks, months and
    years are never an event's time.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Sequence
 
 from comparer.facts.frames import CALENDAR_DATE, GENERIC, Frame, event_words
-from comparer.records import Article, Event, EventMention, Fact
+from comparer.records import Article, Event, EventMention, Fact, TimeRole
 
 LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
 DAY_SLACK = 1  # days two mentions of one event may be apart ("Saturday night" / "Sunday")
@@ -78,8 +79,16 @@ class _Group:
     sources: list[str] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
 
-    def note(self, source_id: str, *, type_: str | None, day: date | None, town: str | None,
-             explicit: bool = False, mentions: Sequence[EventMention] = ()) -> None:
+    def note(
+        self,
+        source_id: str,
+        *,
+        type_: str | None,
+        day: date | None,
+        town: str | None,
+        explicit: bool = False,
+        mentions: Sequence[EventMention] = (),
+    ) -> None:
         """One more telling of the event: its cues count as votes."""
         if type_:
             self.type_votes[type_] += 1
@@ -116,10 +125,15 @@ _PERIOD_EDGE = frozenset({"since", "until", "till", "by", "before", "after", "fr
 
 def _is_event_time(f: Fact) -> bool:
     fr = _frame(f)
-    return (f.kind == "time" and not fr.statement and fr.background is None
-            and f.value.get("qualifier") not in _PERIOD_EDGE
-            and f.value.get("granularity") not in _COARSE and bool(f.value.get("start"))
-            and (fr.event_type is not None or fr.casualty))
+    return (
+        f.kind == "time"
+        and not fr.statement
+        and fr.background is None
+        and f.value.get("qualifier") not in _PERIOD_EDGE
+        and f.value.get("granularity") not in _COARSE
+        and bool(f.value.get("start"))
+        and (fr.event_type is not None or fr.casualty)
+    )
 
 
 def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
@@ -148,12 +162,15 @@ def article_frame(article: Article, facts: Sequence[Fact]) -> ArticleFrame:
         town = _town_of(f)
         if town is None or town not in fr.towns:  # "the London-based monitor"
             continue
-        specific = fr.event_type not in (None, GENERIC)
-        other = (fr.background is not None or (specific and fr.event_type != frame.type)
-                 or bool(fr.days and frame.day and elsewhere(fr, frame)))
+        typed = fr.event_type not in (None, GENERIC)
+        other = (
+            fr.background is not None
+            or (typed and fr.event_type != frame.type)
+            or bool(fr.days and frame.day and elsewhere(fr, frame))
+        )
         if other:
             votes[town] -= 1  # told as another occasion's place: a vote against
-        elif specific or fr.casualty:
+        elif typed or fr.casualty:
             votes[town] += 2 if f.sentence < LEAD else 1
         elif fr.event_type is None and f.sentence < LEAD:
             votes[town] += 0.5
@@ -184,7 +201,8 @@ def _frames_agree(a: ArticleFrame, b: _Group) -> bool:
     if a.day_explicit and b.explicit_days:
         b_day = b.explicit_days.most_common(1)[0][0]
         return abs((a.day - b_day).days) <= LEAD_DAY_SLACK
-    return b.day() is None or abs((a.day - b.day()).days) <= WEEKDAY_SLACK
+    group_day = b.day()
+    return group_day is None or abs((a.day - group_day).days) <= WEEKDAY_SLACK
 
 
 def _group_frames(frames: Sequence[ArticleFrame], outlets: dict[str, str]) -> list[_Group]:
@@ -211,8 +229,14 @@ def _group_frames(frames: Sequence[ArticleFrame], outlets: dict[str, str]) -> li
 
 
 def _add(group: _Group, fr: ArticleFrame) -> None:
-    group.note(fr.source_id, type_=fr.type, day=fr.day, town=fr.town,
-               explicit=fr.day_explicit, mentions=fr.mentions)
+    group.note(
+        fr.source_id,
+        type_=fr.type,
+        day=fr.day,
+        town=fr.town,
+        explicit=fr.day_explicit,
+        mentions=fr.mentions,
+    )
 
 
 def elsewhere(fr: Frame, own: ArticleFrame) -> str | None:
@@ -235,14 +259,16 @@ class _Key:
 
     def known(self) -> int:
         return sum(x is not None for x in (self.town, self.day)) + (
-            self.type is not None and self.type != GENERIC)
+            self.type is not None and self.type != GENERIC
+        )
 
-    def recalls(self, other: "_Key") -> bool:
+    def recalls(self, other: _Key) -> bool:
         """Does a clause with one cue (``other``) name this occasion again?"""
-        return ((other.town is not None and other.town == self.town)
-                or (other.day is not None and other.day == self.day))
+        return (other.town is not None and other.town == self.town) or (
+            other.day is not None and other.day == self.day
+        )
 
-    def same(self, other: "_Key") -> bool:
+    def same(self, other: _Key) -> bool:
         """One background event in two outlets: town or day agree, and two of three."""
         agree = 0
         for mine, theirs in ((self.town, other.town), (self.day, other.day)):
@@ -258,8 +284,9 @@ class _Key:
 
 
 def _background_key(fr: Frame) -> _Key:
-    return _Key(fr.event_type, min(fr.towns) if fr.towns else None,
-                min(fr.days) if fr.days else None)
+    return _Key(
+        fr.event_type, min(fr.towns) if fr.towns else None, min(fr.days) if fr.days else None
+    )
 
 
 def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame) -> int | None:
@@ -274,11 +301,15 @@ def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame)
         background.append((key, _Group()))
         n = len(background) - 1
     if n is not None:
-        mention = [EventMention(f.source_id, f.sentence, *fr.event_span)] \
-            if fr.event_span else []
-        background[n][1].note(f.source_id, type_=fr.event_type, day=key.day, town=key.town,
-                              mentions=mention)
+        mention = [EventMention(f.source_id, f.sentence, *fr.event_span)] if fr.event_span else []
+        background[n][1].note(
+            f.source_id, type_=fr.event_type, day=key.day, town=key.town, mentions=mention
+        )
     return n
+
+
+def _iso_day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _label(type_: str, town: str | None, day: date | None) -> str:
@@ -287,8 +318,9 @@ def _label(type_: str, town: str | None, day: date | None) -> str:
     return f"the {when}{kind}" + (f" in {town}" if town else "")
 
 
-def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
-                   ) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
+def resolve_events(
+    articles: Sequence[Article], facts: Sequence[Fact]
+) -> tuple[tuple[Event, ...], tuple[Fact, ...]]:
     """Events of the ok articles (the main one first) and every fact with its event."""
     ok = [a for a in articles if a.status == "ok"]
     by_source: dict[str, list[Fact]] = defaultdict(list)
@@ -299,15 +331,16 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
     groups = _group_frames(list(frames.values()), outlets)
     group_of = {sid: n for n, g in enumerate(groups) for sid in g.sources}
 
-    for fr in frames.values():  # an article is about its group's event: what its lead
-        g = groups[group_of[fr.source_id]]  # left unsaid, the other outlets say
-        if fr.day is None and g.day() is not None:
-            fr.day, fr.day_borrowed = g.day(), True
-        fr.town = fr.town or g.town()
+    for lead in frames.values():  # an article is about its group's event: what its lead
+        g = groups[group_of[lead.source_id]]  # left unsaid, the other outlets say
+        if lead.day is None and g.day() is not None:
+            lead.day, lead.day_borrowed = g.day(), True
+        lead.town = lead.town or g.town()
 
     main_group = groups[0]
-    main_frame = ArticleFrame("", type=main_group.type(), day=main_group.day(),
-                              town=main_group.town())
+    main_frame = ArticleFrame(
+        "", type=main_group.type(), day=main_group.day(), town=main_group.town()
+    )
     background: list[tuple[_Key, _Group]] = []
     assigned: list[Fact] = []
     placed: dict[int, tuple[str, int]] = {}  # id(fact) -> ("main"|"bg", group index)
@@ -323,8 +356,13 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
         fr = _frame(f)
         why = elsewhere(fr, own)
         last = told.get(f.source_id)
-        if why is None and last is not None and last[0] == f.sentence - 1 \
-                and last[1] != ("main", group_of[f.source_id]) and not _cued(fr):
+        if (
+            why is None
+            and last is not None
+            and last[0] == f.sentence - 1
+            and last[1] != ("main", group_of[f.source_id])
+            and not _cued(fr)
+        ):
             if last[1] is not None:
                 placed[id(f)] = last[1]
             told[f.source_id] = (f.sentence, last[1])
@@ -353,16 +391,30 @@ def resolve_events(articles: Sequence[Article], facts: Sequence[Fact]
         if not g.sources:
             continue
         ids[("main", n)] = eid = f"e{len(events) + 1}"
-        events.append(Event(id=eid, type=g.type(), main=n == 0, place=g.town(),
-                            time=g.day().isoformat() if g.day() else None,
-                            mentions=tuple(_unique(g.mentions)),
-                            label=_label(g.type(), g.town(), g.day())))
-    for n, (key, g) in enumerate(background):
+        events.append(
+            Event(
+                id=eid,
+                type=g.type(),
+                main=n == 0,
+                place=g.town(),
+                time=_iso_day(g.day()),
+                mentions=tuple(_unique(g.mentions)),
+                label=_label(g.type(), g.town(), g.day()),
+            )
+        )
+    for n, (_key, g) in enumerate(background):
         ids[("bg", n)] = eid = f"e{len(events) + 1}"
-        events.append(Event(id=eid, type=g.type(), main=False, place=g.town(),
-                            time=g.day().isoformat() if g.day() else None,
-                            mentions=tuple(_unique(g.mentions)),
-                            label=_label(g.type(), g.town(), g.day())))
+        events.append(
+            Event(
+                id=eid,
+                type=g.type(),
+                main=False,
+                place=g.town(),
+                time=_iso_day(g.day()),
+                mentions=tuple(_unique(g.mentions)),
+                label=_label(g.type(), g.town(), g.day()),
+            )
+        )
 
     out = []
     for f in assigned:
@@ -393,7 +445,7 @@ def _cued(fr: Frame) -> bool:
     return fr.event_type not in (None, GENERIC) or bool(fr.towns) or bool(fr.days)
 
 
-def _time_role(f: Fact, where: tuple[str, int] | None) -> str:
+def _time_role(f: Fact, where: tuple[str, int] | None) -> TimeRole:
     fr = _frame(f)
     if fr.statement:
         return "statement"

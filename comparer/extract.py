@@ -36,14 +36,16 @@ paragraphs are separated by exactly one blank line (``"\\n\\n"``), a paragraph
 never contains a line break, has no leading or trailing whitespace and no runs
 of whitespace; the text neither starts nor ends with whitespace.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 import htmldate
 import trafilatura
@@ -76,6 +78,7 @@ class Extracted:
 
 # --- clutter ---------------------------------------------------------------------------
 
+
 def remove_clutter(text: str) -> str:
     """``text`` without page furniture, in the paragraph convention (``"\\n\\n"``).
 
@@ -85,6 +88,7 @@ def remove_clutter(text: str) -> str:
 
 
 # --- paragraphs ------------------------------------------------------------------------
+
 
 def _clean_line(line: str) -> str:
     return _WS_RE.sub(" ", _ZERO_WIDTH_RE.sub("", line)).strip()
@@ -108,8 +112,11 @@ def _unwrap_block(lines: list[str]) -> list[str]:
     if len(lines) >= 3:
         body = [len(line) for line in lines[:-1]]
         widest = max(body)
-        if 40 <= widest <= 100 and sum(n >= 0.7 * widest for n in body) >= 0.8 * len(body) \
-                and len(lines[-1]) <= widest:
+        if (
+            40 <= widest <= 100
+            and sum(n >= 0.7 * widest for n in body) >= 0.8 * len(body)
+            and len(lines[-1]) <= widest
+        ):
             return [" ".join(lines)]
     out: list[str] = []
     for line in lines:
@@ -133,6 +140,7 @@ def normalise_plain(text: str) -> list[str]:
 
 # --- metadata --------------------------------------------------------------------------
 
+
 def _parse_published(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -144,8 +152,8 @@ def _parse_published(value: str | None) -> datetime | None:
         except ValueError:
             return None
     if dt.tzinfo is None:  # a bare date or a time with no zone: taken as UTC
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def _language_tag(value: Any) -> str | None:
@@ -177,7 +185,8 @@ def page_language(tree: HtmlElement) -> str | None:
     candidates: list[Any] = tree.xpath(
         '/html/@lang | //meta[@property="og:locale" or @name="language"]/@content'
         ' | //meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
-        ' = "content-language"]/@content')
+        ' = "content-language"]/@content'
+    )
     candidates += list(_jsonld_languages(tree))
     return next((tag for tag in map(_language_tag, candidates) if tag), None)
 
@@ -188,8 +197,12 @@ _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # ask htmldate for the time and zone, not 
 
 
 def _date_params(*, extensive: bool) -> dict[str, Any]:
-    return {"original_date": True, "extensive_search": extensive, "outputformat": _DATE_FORMAT,
-            "max_date": datetime.now(timezone.utc).strftime("%Y-%m-%d")}
+    return {
+        "original_date": True,
+        "extensive_search": extensive,
+        "outputformat": _DATE_FORMAT,
+        "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+    }
 
 
 def _page_date(doc: Any, tree: HtmlElement, url: str | None) -> datetime | None:
@@ -219,10 +232,17 @@ def _trafilatura(tree: HtmlElement, *, precision: bool) -> Any:
     date_params = _date_params(extensive=False)
     try:
         return trafilatura.bare_extraction(
-            tree, favor_precision=precision, include_comments=False,
-            include_tables=False, include_images=False, include_links=False,
-            include_formatting=False, with_metadata=True, deduplicate=False,
-            date_extraction_params=date_params)
+            tree,
+            favor_precision=precision,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            with_metadata=True,
+            deduplicate=False,
+            date_extraction_params=date_params,
+        )
     except (ValueError, TypeError, AttributeError):  # trafilatura signals "nothing" this way
         return None
 
@@ -245,12 +265,16 @@ def _body(doc: Any, title: str | None) -> str:
 def short_text_warnings(text: str, settings: Settings) -> list[str]:
     limit = int(settings.extract.min_chars)
     if len(text) < limit:
-        return [f"only {len(text)} characters of text extracted (fewer than {limit}): "
-                f"{SHORT_TEXT_WARNING}"]
+        return [
+            f"only {len(text)} characters of text extracted (fewer than {limit}): "
+            f"{SHORT_TEXT_WARNING}"
+        ]
     return []
 
 
-def keep_text(text: str, warnings: Iterable[str], settings: Settings) -> tuple[str, tuple[str, ...]]:
+def keep_text(
+    text: str, warnings: Iterable[str], settings: Settings
+) -> tuple[str, tuple[str, ...]]:
     """What an article keeps of an extracted ``text`` under ``settings``, and its warnings.
 
     Applied to every extraction, fresh or reused from the store, once the dateline is
@@ -268,7 +292,7 @@ def keep_text(text: str, warnings: Iterable[str], settings: Settings) -> tuple[s
     limit = int(settings.extract.max_chars)
     if len(text) > limit:
         cut = text.rfind("\n\n", 0, limit)
-        text = text[:cut if cut > 0 else limit]
+        text = text[: cut if cut > 0 else limit]
         kept += (f"text cut to its first {len(text):,} characters (extract.max_chars)",)
     return text, kept
 
@@ -284,7 +308,9 @@ def extract_html(html: str, *, url: str | None = None, settings: Settings) -> Ex
     tree = trafilatura.load_html(html)
     if tree is None:  # no markup at all (a text served as HTML): read it as plain text
         plain = extract_plain(html, settings=settings)
-        return replace(plain, warnings=plain.warnings + ("the page is not HTML: read as plain text",))
+        return replace(
+            plain, warnings=plain.warnings + ("the page is not HTML: read as plain text",)
+        )
     warnings: list[str] = []
     doc = _trafilatura(tree, precision=True)
     title = _clean_meta(getattr(doc, "title", None))
@@ -297,8 +323,10 @@ def extract_html(html: str, *, url: str | None = None, settings: Settings) -> Ex
     if not text:  # last resort: every paragraph-like text of the page
         text = remove_clutter(trafilatura.baseline(deepcopy(tree))[1] or "")
         if text:
-            warnings.append("no main text found: used all paragraph text of the page, "
-                            "which may include menus and teasers")
+            warnings.append(
+                "no main text found: used all paragraph text of the page, "
+                "which may include menus and teasers"
+            )
     if not text:
         raise ExtractionError("no article text found on the page")
     warnings = short_text_warnings(text, settings) + warnings

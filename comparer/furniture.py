@@ -27,14 +27,21 @@ byline at the top of many pages.
 carry one warning ("4 lines of page furniture dropped (...)"): the user pasted
 those lines and should see that they were left out.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
-__all__ = ["MAX_CLUTTER_CHARS", "Stripped", "furniture_kind", "furniture_warning",
-           "is_clutter", "strip_furniture"]
+__all__ = [
+    "MAX_CLUTTER_CHARS",
+    "Stripped",
+    "furniture_kind",
+    "furniture_warning",
+    "is_clutter",
+    "strip_furniture",
+]
 
 # Paragraphs longer than this are never treated as furniture: real reporting.
 MAX_CLUTTER_CHARS = 300
@@ -54,100 +61,160 @@ _TEASER_LABEL = (
     r"|top stories|latest news|popular now|in other news|more (?:stories|news|headlines)"
     r"|more (?:from|on|about) [^.:]{1,60}|watch(?: also| more| now| video)?|listen(?: now)?)"
 )
-_FOOTER_LINK = (r"(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
-                r"|cookie (?:policy|settings)|contact us|about us|advertise with us|site ?map)")
+_FOOTER_LINK = (
+    r"(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
+    r"|cookie (?:policy|settings)|contact us|about us|advertise with us|site ?map)"
+)
 _TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
 
 # (kind, pattern): the kind names the line in the warning.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
         # a label, then a colon, dash, arrow or nothing
         ("teasers", rf"^\W*{_TEASER_LABEL}\s*(?:[:|>\u00bb\u203a\u2013\u2014-]|$)"),
-        ("newsletter and subscription prompts",
-         r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox"
-         r"|(?:e-?mail|news) alerts|(?:daily|morning|evening|weekly) (?:briefing|digest))\b"),
-        ("newsletter and subscription prompts",
-         r"^\W*(?:subscribe|already (?:a )?(?:subscriber|member)"
-         r"|(?:log|sign) ?in to (?:continue|read)"
-         r"|create (?:a|your) (?:free )?account|become a (?:member|subscriber)"
-         r"|support (?:our|independent|quality) journalism|enter your e-?mail)\b"),
-        ("newsletter and subscription prompts",
-         r"\b(?:for|available to) subscribers only\b|\bcontinue reading\b.*\bsubscri"),
-        ("newsletter and subscription prompts",
-         r"^\W*get (?:unlimited|full|digital|instant) access\b|\bcancel (?:at )?any ?time\W*$"),
-        ("share and comment buttons",
-         r"^\W*share (?:this|on|via)\b|^\W*follow (?:us|@\w+) on\b|^\W*click here\b"),
+        (
+            "newsletter and subscription prompts",
+            r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox"
+            r"|(?:e-?mail|news) alerts|(?:daily|morning|evening|weekly) (?:briefing|digest))\b",
+        ),
+        (
+            "newsletter and subscription prompts",
+            r"^\W*(?:subscribe|already (?:a )?(?:subscriber|member)"
+            r"|(?:log|sign) ?in to (?:continue|read)"
+            r"|create (?:a|your) (?:free )?account|become a (?:member|subscriber)"
+            r"|support (?:our|independent|quality) journalism|enter your e-?mail)\b",
+        ),
+        (
+            "newsletter and subscription prompts",
+            r"\b(?:for|available to) subscribers only\b|\bcontinue reading\b.*\bsubscri",
+        ),
+        (
+            "newsletter and subscription prompts",
+            r"^\W*get (?:unlimited|full|digital|instant) access\b|\bcancel (?:at )?any ?time\W*$",
+        ),
+        (
+            "share and comment buttons",
+            r"^\W*share (?:this|on|via)\b|^\W*follow (?:us|@\w+) on\b|^\W*click here\b",
+        ),
         ("share and comment buttons", r"^\W*(?:copy(?: the)? link|link copied)\W*$"),
-        ("copyright and footer lines",
-         r"^\W*(?:\u00a9|(?:\(c\)|@)\s*\d{4}\b|copyright\s*(?:\u00a9|\(c\)|\d{4}))"),
+        (
+            "copyright and footer lines",
+            r"^\W*(?:\u00a9|(?:\(c\)|@)\s*\d{4}\b|copyright\s*(?:\u00a9|\(c\)|\d{4}))",
+        ),
         ("copyright and footer lines", r"\ball rights reserved\b|\bdo not reproduce\b"),
-        ("copyright and footer lines",
-         r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b"),
+        (
+            "copyright and footer lines",
+            r"\bmay not be (?:published|reproduced|broadcast|rewritten|redistributed)\b",
+        ),
         ("copyright and footer lines", rf"^\W*{_FOOTER_LINK}(?:\W+{_FOOTER_LINK})*\W*$"),
-        ("cookie notices",
-         r"\b(?:we|this (?:site|website)) uses? cookies\b"
-         r"|^\W*(?:accept|reject|manage) (?:all )?cookies\b"),
+        (
+            "cookie notices",
+            r"\b(?:we|this (?:site|website)) uses? cookies\b"
+            r"|^\W*(?:accept|reject|manage) (?:all )?cookies\b",
+        ),
         ("cookie notices", r"^\W*(?:before you continue|(?:accept|reject)(?: all)?)\W*$"),
-        ("advertisements",
-         r"^\W*(?:skip )?(?:advertisement|sponsored(?: content)?"
-         r"|story continues below(?: advertisement)?|continue reading below"
-         r"|scroll to continue(?: with content)?|ad(?: feedback)?|skip ad)\W*$"),
+        (
+            "advertisements",
+            r"^\W*(?:skip )?(?:advertisement|sponsored(?: content)?"
+            r"|story continues below(?: advertisement)?|continue reading below"
+            r"|scroll to continue(?: with content)?|ad(?: feedback)?|skip ad)\W*$",
+        ),
         ("tags and picture credits", r"^\W*(?:tags|topics|filed under|categories)\s*:"),
-        ("tags and picture credits",
-         r"^\W*(?:(?:photo|image|picture|video)s?(?: credit)?\s*:|(?:photo|picture) by\s[^.]*$)"),
-        ("tags and picture credits",
-         r"^\W*(?:file (?:photo|picture|image)\s*:|(?:photo|image|picture) credits?\b[^.]{0,80}$)"),
+        (
+            "tags and picture credits",
+            r"^\W*(?:(?:photo|image|picture|video)s?(?: credit)?\s*:|(?:photo|picture) by\s[^.]*$)",
+        ),
+        (
+            "tags and picture credits",
+            r"^\W*(?:file (?:photo|picture|image)\s*:|(?:photo|image|picture) credits?\b[^.]{0,80}$)",
+        ),
         ("editor's notes", r"^\W*this is a (?:developing|breaking)(?: news)? story\b"),
-        ("editor's notes",
-         r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated"
-         r"|will be updated)"),
-        ("timestamps and reading times",
-         r"^\W*(?:\d+\s*-?\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s+(?:read|listen)"
-         r"|(?:estimated )?reading time\b[^.]{0,30})\W*$"),
-        ("timestamps and reading times",
-         rf"^\W*(?:(?:updated|posted|published)\s+)?(?:\d+|an?|one)\s*{_TIME_UNIT}\s+ago\W*$"),
-        ("audio players",
-         r"^\W*(?:listen to (?:this|the) (?:article|story|report)|(?:play|pause) (?:audio|article)"
-         r"|audio (?:version|article))\b[^.]{0,30}$"),
-        ("error messages",
-         r"^\W*(?:something went wrong|oops|(?:please )?try again(?: later)?|loading"
-         r"|(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required)"
-         r"|your browser does not support[^.]{0,60})\W*(?:(?:please )?try again(?: later)?\W*)?$"),
-    ))
+        (
+            "editor's notes",
+            r"^\W*(?:this|the) (?:article|story|report|post) (?:is developing|is being updated"
+            r"|will be updated)",
+        ),
+        (
+            "timestamps and reading times",
+            r"^\W*(?:\d+\s*-?\s*(?:min(?:ute)?s?|hours?|hrs?)\.?\s+(?:read|listen)"
+            r"|(?:estimated )?reading time\b[^.]{0,30})\W*$",
+        ),
+        (
+            "timestamps and reading times",
+            rf"^\W*(?:(?:updated|posted|published)\s+)?(?:\d+|an?|one)\s*{_TIME_UNIT}\s+ago\W*$",
+        ),
+        (
+            "audio players",
+            r"^\W*(?:listen to (?:this|the) (?:article|story|report)|(?:play|pause) (?:audio|article)"
+            r"|audio (?:version|article))\b[^.]{0,30}$",
+        ),
+        (
+            "error messages",
+            r"^\W*(?:something went wrong|oops|(?:please )?try again(?: later)?|loading"
+            r"|(?:please )?(?:enable|turn on) javascript|javascript is (?:disabled|required)"
+            r"|your browser does not support[^.]{0,60})\W*(?:(?:please )?try again(?: later)?\W*)?$",
+        ),
+    )
+)
 
 # --- "not a sentence of the story" rules (lines without a final full stop) ----------------
 
 # "By Jane Doe", "By Jane Doe and John Roe, Reuters"
 _BYLINE_RE = re.compile(
     r"^By\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
-    r"(?:\s*(?:,|and|&|\|)\s*[\w.'\u2019 -]{1,60})*$")
+    r"(?:\s*(?:,|and|&|\|)\s*[\w.'\u2019 -]{1,60})*$"
+)
 # Wire credits: "Editing by Jane Doe", "(Reporting by X in Beirut; Writing by Y)"
 _CREDIT_RE = re.compile(
     r"^\W*(?:additional )?(?:reporting|writing|editing|compiled|compiling|research|graphics"
     r"|production|produced|translation|translated|fact-checking|photography) by\s+[A-Z]",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # "Updated: March 4, 2021 11:15 p.m. ET", "Published 04/03/2021"
 _STAMP_RE = re.compile(
     r"^\W*(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
     r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"[a-z]*\b)"
-    r"(?=.*\d).{0,80}$", re.IGNORECASE)
+    r"(?=.*\d).{0,80}$",
+    re.IGNORECASE,
+)
 # Words a line of a clock time and its date may hold; a clock must be among them.
 _CLOCK_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
 _TIMESTAMP_WORD_RE = re.compile(
     r"(?<![^\W_])(?:\d{1,4}(?:st|nd|rd|th)?|[A-Z]{1,3}T|GMT|UTC|(?i:[ap]\.?m\.?|at|on|updated"
     r"|published|posted|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri"
-    r"|sat|sun)[a-z]*\.?))(?![^\W_])")
+    r"|sat|sun)[a-z]*\.?))(?![^\W_])"
+)
 _URL_RE = re.compile(r"^\W*(?:https?://|www\.)\S+$", re.IGNORECASE)
 _BUTTON_WORDS = frozenset(
     "share shares tweet facebook twitter x email e-mail mail whatsapp linkedin reddit print copy "
     "link pinterest telegram comment comments flipboard messenger save saved sms bluesky threads "
     "reply replies like likes dislike dislikes upvote upvotes downvote report flag bookmark "
-    "follow following unfollow gift this article story on via".split())
+    "follow following unfollow gift this article story on via".split()
+)
 # At least one of these: "Print" or "Comment" alone may be a story's subheading.
-_BUTTON_CORE = _BUTTON_WORDS - {"copy", "link", "save", "saved", "print", "comment", "comments",
-                                "mail", "follow", "following", "gift", "this", "article", "story",
-                                "on", "via", "report", "flag", "like"}
+_BUTTON_CORE = _BUTTON_WORDS - {
+    "copy",
+    "link",
+    "save",
+    "saved",
+    "print",
+    "comment",
+    "comments",
+    "mail",
+    "follow",
+    "following",
+    "gift",
+    "this",
+    "article",
+    "story",
+    "on",
+    "via",
+    "report",
+    "flag",
+    "like",
+}
 _COUNT_RE = re.compile(r"\d+(?:[.,]\d+)?[km]?")
 
 
@@ -157,20 +224,24 @@ _COMMENTS_HEADER_RE = re.compile(
     r"^\W*(?:\d+\s+)?(?:reader |user )?comments?(?:\s*\(\d+\))?\W*$"
     r"|^\W*(?:join the (?:conversation|discussion)|(?:show|view|read|see) (?:all )?comments"
     r"|(?:leave|post|add|write) a comment|comments are closed|(?:log ?in|sign ?in) to comment"
-    r"|what (?:readers|you) (?:are saying|think))\W*$", re.IGNORECASE)
+    r"|what (?:readers|you) (?:are saying|think))\W*$",
+    re.IGNORECASE,
+)
 # A trailing editor's note inside a paragraph: "... to the attack. This article is developing ..."
 _TRAILING_NOTE_RE = re.compile(
     r"(?<=[.!?\"'\u201d\u2019])\s+(?:(?:this|the) (?:article|story|report|post) (?:is developing"
     r"|is being updated|will be updated|has been updated)|this is a (?:developing|breaking)"
     r"(?: news)? story|(?:please )?check back (?:later )?for updates)[^.!?]*[.!?]\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _is_credit(p: str) -> bool:
     # A credit line is a fragment ("Editing by Jane Doe"), bracketed, or a list of credits;
     # "Reporting by Reuters showed a rise." is a sentence and stays.
-    return bool(_CREDIT_RE.match(p)) and (not p.endswith(_SENTENCE_END) or p.startswith("(")
-                                          or ";" in p)
+    return bool(_CREDIT_RE.match(p)) and (
+        not p.endswith(_SENTENCE_END) or p.startswith("(") or ";" in p
+    )
 
 
 def _is_timestamp(p: str) -> bool:
@@ -225,12 +296,13 @@ def is_clutter(paragraph: str) -> bool:
 
 # --- applying the rules ---------------------------------------------------------------
 
+
 def _strip_trailing_note(paragraph: str) -> str:
     while True:
         m = _TRAILING_NOTE_RE.search(paragraph)
         if not m:
             return paragraph
-        paragraph = paragraph[:m.start()]
+        paragraph = paragraph[: m.start()]
 
 
 def _is_story_paragraph(paragraph: str) -> bool:

@@ -28,23 +28,32 @@ Building the ``Source`` objects is left to ``Plan.sources`` (an uploaded page is
 into a folder the caller owns for the run, and read from there like any local page, so it
 is extracted exactly as a fetched one).
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
 from urllib.parse import urlsplit
 
 from comparer.charsets import decode_file
 from comparer.errors import SourceError
 from comparer.records import Source
 from comparer.settings import Settings
-from comparer.sources import (FILE_SUFFIXES, example_paths, is_url, pasted_source, source_from_spec,
-                              source_key, txt_source)
+from comparer.sources import (
+    FILE_SUFFIXES,
+    example_paths,
+    is_url,
+    pasted_source,
+    source_from_spec,
+    source_key,
+    txt_source,
+)
 
-EMPTY = ("Nothing to compare yet: give web addresses, files or a pasted text, or use the "
-         "example event.")
+EMPTY = (
+    "Nothing to compare yet: give web addresses, files or a pasted text, or use the example event."
+)
 ONE_SOURCE = "Only one source given: add at least one more to compare it with."
 
 
@@ -83,7 +92,7 @@ class Plan:
     """What ``plan_sources`` found: the sources to compare and what to tell the user."""
 
     planned: tuple[Planned, ...] = ()
-    errors: tuple[str, ...] = ()    # each one blocks the comparison
+    errors: tuple[str, ...] = ()  # each one blocks the comparison
     warnings: tuple[str, ...] = ()  # shown, the comparison goes on
 
     @property
@@ -127,8 +136,9 @@ def pasted_problem(p: Pasted) -> str | None:
     if url and url_problem(url):
         return f"the URL “{url}” {url_problem(url)}"
     try:
-        pasted_source(p.text, p.outlet, "check", url=url or None,
-                      published=p.published.strip() or None)
+        pasted_source(
+            p.text, p.outlet, "check", url=url or None, published=p.published.strip() or None
+        )
     except SourceError as exc:
         return str(exc)
     return None
@@ -153,8 +163,9 @@ def _spec(spec: str) -> Planned:
             raise SourceError(f"“{spec}” {problem}.")
         return _url(spec)
     if Path(spec).suffix.lower() not in FILE_SUFFIXES:
-        raise SourceError(f"“{spec}” is not a web address (http:// or https://) or a .html, "
-                          ".htm or .txt file.")
+        raise SourceError(
+            f"“{spec}” is not a web address (http:// or https://) or a .html, .htm or .txt file."
+        )
     return Planned(key=source_key(spec), label=spec, source=source_from_spec(spec, ""))
 
 
@@ -162,10 +173,12 @@ def _pasted(p: Pasted) -> Planned:
     problem = pasted_problem(p)
     if problem:
         raise SourceError(f"Pasted text: {problem}.")
-    source = pasted_source(p.text, p.outlet, "", url=p.url.strip() or None,
-                           published=p.published.strip() or None)
-    return Planned(key="text:" + _digest(p.text.strip()), label=f"pasted text ({p.outlet})",
-                   source=source)
+    source = pasted_source(
+        p.text, p.outlet, "", url=p.url.strip() or None, published=p.published.strip() or None
+    )
+    return Planned(
+        key="text:" + _digest(p.text.strip()), label=f"pasted text ({p.outlet})", source=source
+    )
 
 
 def _upload(n: int, upload: Upload) -> Planned:
@@ -181,16 +194,22 @@ def _upload(n: int, upload: Upload) -> Planned:
         # BOM, UTF-8 or detection, as for a .txt file given by path
         decoded = decode_file(upload.data, name)
         source = txt_source(decoded.text, "", name=name)
-        return Planned(key=key, label=name,
-                       source=replace(source, warnings=source.warnings + decoded.warnings))
+        return Planned(
+            key=key, label=name, source=replace(source, warnings=source.warnings + decoded.warnings)
+        )
     page = (f"upload-{n}/{Path(name).name}", upload.data)
-    return Planned(key=key, label=name, source=Source(id="", kind="file", location=page[0]),
-                   page=page)
+    return Planned(
+        key=key, label=name, source=Source(id="", kind="file", location=page[0]), page=page
+    )
 
 
 def _example() -> list[Planned]:
-    return [Planned(key=source_key(str(p)), label=f"example: {p.name}",
-                    source=source_from_spec(str(p), "")) for p in example_paths()]
+    return [
+        Planned(
+            key=source_key(str(p)), label=f"example: {p.name}", source=source_from_spec(str(p), "")
+        )
+        for p in example_paths()
+    ]
 
 
 def _duplicate(copy: Planned, first: Planned) -> str:
@@ -199,9 +218,16 @@ def _duplicate(copy: Planned, first: Planned) -> str:
     return f"{copy.label} is the same as {first.label}; it is compared once"
 
 
-def plan_sources(*, specs: Sequence[str] = (), urls: Sequence[str] = (),
-                 pasted: Sequence[Pasted] = (), uploads: Sequence[Upload] = (),
-                 example: bool = False, settings: Settings, comparing: bool = True) -> Plan:
+def plan_sources(
+    *,
+    specs: Sequence[str] = (),
+    urls: Sequence[str] = (),
+    pasted: Sequence[Pasted] = (),
+    uploads: Sequence[Upload] = (),
+    example: bool = False,
+    settings: Settings,
+    comparing: bool = True,
+) -> Plan:
     """Every source the inputs describe, de-duplicated, with the messages for the user.
 
     ``specs`` are CLI arguments (URLs or local paths), ``urls`` web addresses only (blank
@@ -249,12 +275,23 @@ def plan_sources(*, specs: Sequence[str] = (), urls: Sequence[str] = (),
 
     limit = int(settings.compare.max_sources)
     if len(planned) > limit:
-        errors.append(f"{len(planned)} sources given; one comparison takes at most {limit} "
-                      "(setting compare.max_sources). Remove some.")
+        errors.append(
+            f"{len(planned)} sources given; one comparison takes at most {limit} "
+            "(setting compare.max_sources). Remove some."
+        )
     elif comparing and len(planned) == 1 and not errors:
         errors.append(ONE_SOURCE)
     return Plan(planned=planned, errors=tuple(errors), warnings=tuple(warnings))
 
 
-__all__ = ["EMPTY", "ONE_SOURCE", "Pasted", "Plan", "Planned", "Upload", "pasted_problem",
-           "plan_sources", "url_problem"]
+__all__ = [
+    "EMPTY",
+    "ONE_SOURCE",
+    "Pasted",
+    "Plan",
+    "Planned",
+    "Upload",
+    "pasted_problem",
+    "plan_sources",
+    "url_problem",
+]

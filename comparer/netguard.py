@@ -44,6 +44,7 @@ host name. Residual risk: a caller who passes its own ``httpx.Client`` to
 (the client ignores proxy environment variables), since a proxy would resolve
 names where this guard cannot see.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -52,12 +53,17 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import httpcore
 import httpx
+
+# httpcore's socket wrapper (TLS upgrade, timeouts) is not re-exported; it is stable
+# across httpcore 1.x, which httpx 0.28 requires.
+from httpcore._backends.sync import SyncStream
 
 from comparer.errors import BlockedAddressError, FetchError
 from comparer.settings import Settings
@@ -85,22 +91,37 @@ _LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 # ::ffff:0:0/96, 64:ff9b::/96 and 2002::/16. Multicast (224.0.0.0/4, ff00::/8) and
 # site-local fec0::/10 are in no registry; ``ipaddress`` flags them.
 SPECIAL_PURPOSE: tuple[tuple[str, str], ...] = (
-    ("0.0.0.0/8", '"this network"'), ("10.0.0.0/8", "private-use"),
+    ("0.0.0.0/8", '"this network"'),
+    ("10.0.0.0/8", "private-use"),
     ("100.64.0.0/10", "shared address space (carrier-grade NAT)"),
-    ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"),
-    ("172.16.0.0/12", "private-use"), ("192.0.0.0/24", "IETF protocol assignments"),
-    ("192.0.2.0/24", "documentation (TEST-NET-1)"), ("192.31.196.0/24", "AS112-v4"),
-    ("192.52.193.0/24", "AMT relays"), ("192.88.99.0/24", "deprecated 6to4 relay anycast"),
-    ("192.168.0.0/16", "private-use"), ("192.175.48.0/24", "AS112 direct delegation"),
-    ("198.18.0.0/15", "benchmarking"), ("198.51.100.0/24", "documentation (TEST-NET-2)"),
-    ("203.0.113.0/24", "documentation (TEST-NET-3)"), ("240.0.0.0/4", "reserved"),
+    ("127.0.0.0/8", "loopback"),
+    ("169.254.0.0/16", "link-local"),
+    ("172.16.0.0/12", "private-use"),
+    ("192.0.0.0/24", "IETF protocol assignments"),
+    ("192.0.2.0/24", "documentation (TEST-NET-1)"),
+    ("192.31.196.0/24", "AS112-v4"),
+    ("192.52.193.0/24", "AMT relays"),
+    ("192.88.99.0/24", "deprecated 6to4 relay anycast"),
+    ("192.168.0.0/16", "private-use"),
+    ("192.175.48.0/24", "AS112 direct delegation"),
+    ("198.18.0.0/15", "benchmarking"),
+    ("198.51.100.0/24", "documentation (TEST-NET-2)"),
+    ("203.0.113.0/24", "documentation (TEST-NET-3)"),
+    ("240.0.0.0/4", "reserved"),
     ("255.255.255.255/32", "limited broadcast"),
-    ("::1/128", "loopback"), ("::/128", "unspecified"),
-    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation"), ("100::/64", "discard-only"),
-    ("100:0:0:1::/64", "dummy IPv6 prefix"), ("2001::/23", "IETF protocol assignments"),
-    ("2001:db8::/32", "documentation"), ("2620:4f:8000::/48", "AS112 direct delegation"),
-    ("3fff::/20", "documentation"), ("5f00::/16", "segment routing (SRv6) SIDs"),
-    ("fc00::/7", "unique-local"), ("fe80::/10", "link-local"))
+    ("::1/128", "loopback"),
+    ("::/128", "unspecified"),
+    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation"),
+    ("100::/64", "discard-only"),
+    ("100:0:0:1::/64", "dummy IPv6 prefix"),
+    ("2001::/23", "IETF protocol assignments"),
+    ("2001:db8::/32", "documentation"),
+    ("2620:4f:8000::/48", "AS112 direct delegation"),
+    ("3fff::/20", "documentation"),
+    ("5f00::/16", "segment routing (SRv6) SIDs"),
+    ("fc00::/7", "unique-local"),
+    ("fe80::/10", "link-local"),
+)
 _SPECIAL_NETWORKS = tuple((ipaddress.ip_network(block), name) for block, name in SPECIAL_PURPOSE)
 # "Looks numeric" per the WHATWG URL host parser: the last label is a number.
 _NUMERIC_LAST_LABEL = re.compile(r"^(0[xX][0-9a-fA-F]*|[0-9]+)$")
@@ -121,8 +142,12 @@ def blocked_reason(ip: IPAddress) -> str | None:
             return f"{reason} ({inner}) inside an IPv6 address" if reason else None
         if ip.is_site_local:
             return "a site-local address"
-    for label, flag in (("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
-                        ("reserved", ip.is_reserved), ("private", ip.is_private)):
+    for label, flag in (
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+    ):
         if flag:
             return f"a {label} address"
     for network, name in _SPECIAL_NETWORKS:
@@ -163,8 +188,11 @@ def parse_numeric_host(host: str) -> IPAddress | None:
         numbers = [_parse_ipv4_number(label) for label in labels]
     except ValueError:
         raise BlockedAddressError(f"refused {host!r}: not a valid IPv4 address") from None
-    if len(numbers) > 4 or any(n > 255 for n in numbers[:-1]) \
-            or numbers[-1] >= 256 ** (5 - len(numbers)):
+    if (
+        len(numbers) > 4
+        or any(n > 255 for n in numbers[:-1])
+        or numbers[-1] >= 256 ** (5 - len(numbers))
+    ):
         raise BlockedAddressError(f"refused {host!r}: not a valid IPv4 address")
     value = numbers[-1]
     for i, n in enumerate(numbers[:-1]):
@@ -186,7 +214,8 @@ def _refuse(url: str, ip: IPAddress, reason: str, host: str) -> BlockedAddressEr
     via = "" if host == str(ip) else f" ({host} resolves to {ip})"
     return BlockedAddressError(
         f"refused to fetch {url}: {reason}{via}. Crosscheck only reads public web "
-        "addresses; set fetch.allow_private_hosts = true to read internal ones")
+        "addresses; set fetch.allow_private_hosts = true to read internal ones"
+    )
 
 
 def split_url(url: str) -> tuple[str, str, int]:
@@ -199,15 +228,17 @@ def split_url(url: str) -> tuple[str, str, int]:
     if scheme not in ALLOWED_SCHEMES:
         shown = f"{scheme}:" if scheme else "a missing scheme"
         raise BlockedAddressError(
-            f"refused {url!r}: only http:// and https:// addresses can be fetched, not {shown}")
+            f"refused {url!r}: only http:// and https:// addresses can be fetched, not {shown}"
+        )
     host = parsed.raw_host.decode("ascii").lower()
     if not host:
         raise BlockedAddressError(f"refused {url!r}: the address has no host name")
     return scheme, host, parsed.port or DEFAULT_PORTS[scheme]
 
 
-def resolve_host(host: str, port: int, *, resolve: Resolver = socket.getaddrinfo,
-                 url: str = "") -> list[IPAddress]:
+def resolve_host(
+    host: str, port: int, *, resolve: Resolver = socket.getaddrinfo, url: str = ""
+) -> list[IPAddress]:
     """Every address ``host`` stands for, literal or resolved, without duplicates."""
     literal = parse_numeric_host(host)
     if literal is not None:
@@ -215,8 +246,9 @@ def resolve_host(host: str, port: int, *, resolve: Resolver = socket.getaddrinfo
     try:
         infos = resolve(host.rstrip("."), port)
     except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise FetchError(f"could not find the server {host} for {url or host}: "
-                         f"the name does not resolve ({exc})") from None
+        raise FetchError(
+            f"could not find the server {host} for {url or host}: the name does not resolve ({exc})"
+        ) from None
     addresses: list[IPAddress] = []
     for info in infos:
         ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
@@ -227,15 +259,22 @@ def resolve_host(host: str, port: int, *, resolve: Resolver = socket.getaddrinfo
     return addresses
 
 
-def check_host(host: str, port: int, *, allow_private: bool,
-               resolve: Resolver = socket.getaddrinfo, url: str = "") -> list[IPAddress]:
+def check_host(
+    host: str,
+    port: int,
+    *,
+    allow_private: bool,
+    resolve: Resolver = socket.getaddrinfo,
+    url: str = "",
+) -> list[IPAddress]:
     """The host's addresses if all may be fetched; BlockedAddressError otherwise."""
     shown = url or host
     bare = host.rstrip(".")
     if not allow_private and (bare == "localhost" or bare.endswith(".localhost")):
         raise BlockedAddressError(
             f"refused to fetch {shown}: localhost is this machine. Crosscheck only reads "
-            "public web addresses; set fetch.allow_private_hosts = true to read internal ones")
+            "public web addresses; set fetch.allow_private_hosts = true to read internal ones"
+        )
     addresses = resolve_host(host, port, resolve=resolve, url=shown)
     if not allow_private:
         for ip in addresses:
@@ -245,8 +284,9 @@ def check_host(host: str, port: int, *, allow_private: bool,
     return addresses
 
 
-def check_url(url: str, *, allow_private: bool,
-              resolve: Resolver = socket.getaddrinfo) -> list[IPAddress]:
+def check_url(
+    url: str, *, allow_private: bool, resolve: Resolver = socket.getaddrinfo
+) -> list[IPAddress]:
     """The addresses ``url`` would connect to, once every one has passed the guard.
 
     Raises BlockedAddressError for a bad scheme, an unusable URL or a blocked
@@ -272,11 +312,12 @@ class Guard:
     connect: Connector = socket.create_connection
     pin_seconds: float = 60.0
     _pins: dict[tuple[str, int], tuple[float, list[IPAddress]]] = field(
-        default_factory=dict, init=False, repr=False)
+        default_factory=dict, init=False, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings, **kwargs: Any) -> "Guard":
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> Guard:
         return cls(allow_private=bool(settings.fetch.allow_private_hosts), **kwargs)
 
     def check(self, url: str) -> list[IPAddress]:
@@ -294,12 +335,14 @@ class Guard:
             pinned = self._pins.get((host, port))
         if pinned is not None and now - pinned[0] < self.pin_seconds:
             return pinned[1]
-        addresses = check_host(host, port, allow_private=self.allow_private,
-                               resolve=self.resolve, url=url)
+        addresses = check_host(
+            host, port, allow_private=self.allow_private, resolve=self.resolve, url=url
+        )
         with self._lock:
             if len(self._pins) > 512:  # a long-lived client: forget expired pins
-                self._pins = {key: pin for key, pin in self._pins.items()
-                              if now - pin[0] < self.pin_seconds}
+                self._pins = {
+                    key: pin for key, pin in self._pins.items() if now - pin[0] < self.pin_seconds
+                }
             self._pins[(host, port)] = (now, addresses)
         return addresses
 
@@ -345,9 +388,14 @@ class GuardedBackend(httpcore.SyncBackend):
     def __init__(self, guard: Guard) -> None:
         self.guard = guard
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         # A BlockedAddressError raised here is not an httpcore error, so httpx lets
         # it through unchanged; nothing has been connected yet.
         addresses = self.guard.addresses_for(host, port)
@@ -357,7 +405,7 @@ class GuardedBackend(httpcore.SyncBackend):
         for ip in addresses:
             try:
                 sock = self.guard.connect((str(ip), port), timeout, source_address=source)
-            except socket.timeout as exc:
+            except TimeoutError as exc:
                 raise httpcore.ConnectTimeout(str(exc) or "timed out") from exc
             except OSError as exc:
                 last = exc
@@ -377,23 +425,28 @@ class GuardedClient(httpx.Client):
     ``verify`` (default: the certifi bundle).
     """
 
-    def __init__(self, *, guard: Guard, verify: ssl.SSLContext | None = None,
-                 pool_size: int = 8, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        guard: Guard,
+        verify: ssl.SSLContext | None = None,
+        pool_size: int = 8,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.guard = guard
         transport = httpx.HTTPTransport(trust_env=False)
         # httpx has no public hook for the network backend: swap in a pool that uses
         # ours (the DNS-rebinding tests in tests/test_ssrf.py fail if this is bypassed).
         transport._pool = httpcore.ConnectionPool(
             ssl_context=verify or httpx.create_ssl_context(trust_env=False),
-            max_connections=pool_size, max_keepalive_connections=pool_size,
-            keepalive_expiry=5.0, network_backend=GuardedBackend(guard))
-        super().__init__(transport=transport, trust_env=False, follow_redirects=False,
-                         headers=headers)
-
-
-# httpcore's socket wrapper (TLS upgrade, timeouts) is not re-exported; it is stable
-# across httpcore 1.x, which httpx 0.28 requires.
-from httpcore._backends.sync import SyncStream  # noqa: E402
+            max_connections=pool_size,
+            max_keepalive_connections=pool_size,
+            keepalive_expiry=5.0,
+            network_backend=GuardedBackend(guard),
+        )
+        super().__init__(
+            transport=transport, trust_env=False, follow_redirects=False, headers=headers
+        )
 
 
 class _DeadlineStream(SyncStream):
@@ -410,10 +463,15 @@ class _DeadlineStream(SyncStream):
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         super().write(buffer, _time_left(timeout, httpcore.WriteTimeout))
 
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        stream = super().start_tls(ssl_context, server_hostname,
-                                   _time_left(timeout, httpcore.ConnectTimeout))
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = super().start_tls(
+            ssl_context, server_hostname, _time_left(timeout, httpcore.ConnectTimeout)
+        )
         sock = stream.get_extra_info("socket")
         return _DeadlineStream(sock) if isinstance(stream, SyncStream) else stream
 

@@ -21,15 +21,17 @@ dataclasses and returns its own; nothing reaches back up.
 Progress is reported through an optional ``progress(stage, message)`` callback so
 that the CLI can print it and the dashboard can show it in ``st.status``.
 """
+
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.records import Article, Report, Snapshot, Source
@@ -37,6 +39,9 @@ from comparer.settings import Settings
 from comparer.sources import outlet_from_url, parse_published, split_header, with_header
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from comparer.embed import VectorStore
     from comparer.store import Store
 
 Progress = Callable[[str, str], None]
@@ -47,13 +52,19 @@ def _quiet(stage: str, message: str) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _error_article(source: Source, exc: BaseException, *, outlet: str | None = None) -> Article:
     name = outlet or source.outlet or _fallback_outlet(source)
-    return Article(source=source, status="error", outlet=name, url=source.url,
-                   error=str(exc) or type(exc).__name__, error_type=type(exc).__name__)
+    return Article(
+        source=source,
+        status="error",
+        outlet=name,
+        url=source.url,
+        error=str(exc) or type(exc).__name__,
+        error_type=type(exc).__name__,
+    )
 
 
 def _fallback_outlet(source: Source) -> str:
@@ -71,8 +82,12 @@ def _finish(source: Source, extracted: Any, settings: Settings, **fields: Any) -
     from comparer.sentences import split_sentences
 
     url = fields.pop("url", None) or source.url
-    outlet = (source.outlet or getattr(extracted, "sitename", None)
-              or (outlet_from_url(url) if url else None) or _fallback_outlet(source))
+    outlet = (
+        source.outlet
+        or getattr(extracted, "sitename", None)
+        or (outlet_from_url(url) if url else None)
+        or _fallback_outlet(source)
+    )
     published = source.published or extracted.published
     # The dateline says where and when the story was filed: metadata, split off before
     # sentences exist so that no fact is ever read from it. Done here, not in extract.py,
@@ -83,12 +98,22 @@ def _finish(source: Source, extracted: Any, settings: Settings, **fields: Any) -
     sentences = split_sentences(text, source_id=source.id)
     if not sentences:
         warnings += ("no sentences found in the extracted text",)
-    return Article(source=source, status="ok", outlet=outlet, text=text,
-                   sentences=sentences, url=url, title=extracted.title,
-                   author=extracted.author, published=published,
-                   language=extracted.language, warnings=warnings,
-                   dateline_place=dateline.place if dateline else None,
-                   dateline_date=dateline.date if dateline else None, **fields)
+    return Article(
+        source=source,
+        status="ok",
+        outlet=outlet,
+        text=text,
+        sentences=sentences,
+        url=url,
+        title=extracted.title,
+        author=extracted.author,
+        published=published,
+        language=extracted.language,
+        warnings=warnings,
+        dateline_place=dateline.place if dateline else None,
+        dateline_date=dateline.date if dateline else None,
+        **fields,
+    )
 
 
 def _read_local(source: Source, settings: Settings) -> Article:
@@ -97,8 +122,14 @@ def _read_local(source: Source, settings: Settings) -> Article:
     if source.kind == "text":
         raw = (source.text or "").encode("utf-8")
         extracted = extract_plain(source.text or "", settings=settings)
-        return _finish(source, extracted, settings, fetched_at=_now(),
-                       sha256=hashlib.sha256(raw).hexdigest(), content_type="text/plain")
+        return _finish(
+            source,
+            extracted,
+            settings,
+            fetched_at=_now(),
+            sha256=hashlib.sha256(raw).hexdigest(),
+            content_type="text/plain",
+        )
     path = Path(source.location)
     try:
         raw = path.read_bytes()
@@ -107,20 +138,22 @@ def _read_local(source: Source, settings: Settings) -> Article:
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc.strerror or exc}") from None
     digest = hashlib.sha256(raw).hexdigest()
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     if path.suffix.lower() == ".txt":
         decoded = _decoded_file(raw, path, html=False)
         headers, body = split_header(decoded.text)
         source = with_header(source, headers)
         extracted = extract_plain(body, settings=settings)
         extracted = replace(extracted, warnings=extracted.warnings + decoded.warnings)
-        return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
-                       content_type="text/plain")
+        return _finish(
+            source, extracted, settings, fetched_at=mtime, sha256=digest, content_type="text/plain"
+        )
     decoded = _decoded_file(raw, path, html=True)
     extracted = extract_html(decoded.text, url=source.url, settings=settings)
     extracted = replace(extracted, warnings=extracted.warnings + decoded.warnings)
-    return _finish(source, extracted, settings, fetched_at=mtime, sha256=digest,
-                   content_type="text/html")
+    return _finish(
+        source, extracted, settings, fetched_at=mtime, sha256=digest, content_type="text/html"
+    )
 
 
 def _decoded_file(raw: bytes, path: Path, *, html: bool) -> Any:
@@ -140,8 +173,7 @@ def _cache(store: Store | None, method: str, *args: Any, say: Progress = _quiet)
     try:
         return getattr(store, method)(*args)
     except StoreError as exc:
-        say("read", f"warning: snapshot store unavailable ({method}), going on without it: "
-                    f"{exc}")
+        say("read", f"warning: snapshot store unavailable ({method}), going on without it: {exc}")
         return None
 
 
@@ -162,14 +194,14 @@ class CacheStore:
             self.warnings.append(message)
             self._say("store", f"warning: {message}")
 
-    def get_embeddings(self, model_id: str, hashes: Sequence[str]) -> dict:
+    def get_embeddings(self, model_id: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         try:
             return self.store.get_embeddings(model_id, hashes)
         except StoreError as exc:
             self._failed("read cached embeddings", exc)
             return {}
 
-    def put_embeddings(self, model_id: str, items: Any) -> None:
+    def put_embeddings(self, model_id: str, items: Mapping[str, np.ndarray]) -> None:
         try:
             self.store.put_embeddings(model_id, items)
         except StoreError as exc:
@@ -203,12 +235,15 @@ def _checked(article: Article, settings: Settings, say: Progress) -> Article:
     if article.status == "ok" and sentences:
         max_chars = int(settings.facts.max_sentence_chars)
         max_tokens = int(settings.facts.max_sentence_tokens)
-        sentences, cut = cap_sentences(article.text, sentences, max_chars=max_chars,
-                                       max_tokens=max_tokens)
+        sentences, cut = cap_sentences(
+            article.text, sentences, max_chars=max_chars, max_tokens=max_tokens
+        )
         if cut:
-            warning = (f"{cut} over-long sentence{'s' if cut > 1 else ''} cut into pieces of at "
-                       f"most {max_chars:,} characters and {max_tokens:,} tokens "
-                       "(facts.max_sentence_chars, facts.max_sentence_tokens)")
+            warning = (
+                f"{cut} over-long sentence{'s' if cut > 1 else ''} cut into pieces of at "
+                f"most {max_chars:,} characters and {max_tokens:,} tokens "
+                "(facts.max_sentence_chars, facts.max_sentence_tokens)"
+            )
             say("read", f"{label}: warning: {warning}")
             warnings += (warning,)
     if not warnings:
@@ -216,8 +251,15 @@ def _checked(article: Article, settings: Settings, say: Progress) -> Article:
     return replace(article, sentences=sentences, warnings=warnings + article.warnings)
 
 
-def _article_from_snapshot(source: Source, snap: Snapshot, settings: Settings, store: Store,
-                           *, from_store: bool, say: Progress = _quiet) -> Article:
+def _article_from_snapshot(
+    source: Source,
+    snap: Snapshot,
+    settings: Settings,
+    store: Store | None,
+    *,
+    from_store: bool,
+    say: Progress = _quiet,
+) -> Article:
     """Extract a fetched page (or reuse the extraction stored with its snapshot)."""
     from comparer.charsets import decode_page, not_text_reason
     from comparer.errors import UnsupportedContentError
@@ -227,11 +269,15 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Settings, s
     if cached is not None:
         text, meta = cached
         published = meta.get("published")
-        extracted = Extracted(text=text, title=meta.get("title"), author=meta.get("author"),
-                              sitename=meta.get("sitename"),
-                              published=parse_published(published) if published else None,
-                              language=meta.get("language"),
-                              warnings=tuple(meta.get("warnings", ())))
+        extracted = Extracted(
+            text=text,
+            title=meta.get("title"),
+            author=meta.get("author"),
+            sitename=meta.get("sitename"),
+            published=parse_published(published) if published else None,
+            language=meta.get("language"),
+            warnings=tuple(meta.get("warnings", ())),
+        )
     else:
         # fetch already worked the charset out (``known``): not detected again, but a
         # stored codec name is used only if it is a text encoding, and the warnings
@@ -240,23 +286,37 @@ def _article_from_snapshot(source: Source, snap: Snapshot, settings: Settings, s
         media = snap.content_type.split(";")[0].strip().lower()
         reason = not_text_reason(snap.body, decoded.text)
         if reason:
-            raise UnsupportedContentError(f"{snap.final_url} says it is {media or 'a page'}, "
-                                          f"but it cannot be read as an article: {reason}")
+            raise UnsupportedContentError(
+                f"{snap.final_url} says it is {media or 'a page'}, "
+                f"but it cannot be read as an article: {reason}"
+            )
         if media == "text/plain":
             extracted = extract_plain(decoded.text, settings=settings)
         else:
             extracted = extract_html(decoded.text, url=snap.final_url, settings=settings)
         extracted = replace(extracted, warnings=extracted.warnings + decoded.warnings)
         if snap.id is not None:
-            meta = {"title": extracted.title, "author": extracted.author,
-                    "sitename": extracted.sitename,
-                    "published": extracted.published.isoformat() if extracted.published else None,
-                    "language": extracted.language, "warnings": list(extracted.warnings)}
+            meta = {
+                "title": extracted.title,
+                "author": extracted.author,
+                "sitename": extracted.sitename,
+                "published": extracted.published.isoformat() if extracted.published else None,
+                "language": extracted.language,
+                "warnings": list(extracted.warnings),
+            }
             _cache(store, "save_extraction", snap.id, extracted.text, meta, say=say)
-    return _finish(source, extracted, settings, url=source.url or snap.requested_url,
-                   final_url=snap.final_url, fetched_at=snap.fetched_at, sha256=snap.sha256,
-                   http_status=snap.http_status, content_type=snap.content_type,
-                   from_store=from_store)
+    return _finish(
+        source,
+        extracted,
+        settings,
+        url=source.url or snap.requested_url,
+        final_url=snap.final_url,
+        fetched_at=snap.fetched_at,
+        sha256=snap.sha256,
+        http_status=snap.http_status,
+        content_type=snap.content_type,
+        from_store=from_store,
+    )
 
 
 def _guard_stored(snap: Snapshot, settings: Settings) -> None:
@@ -278,8 +338,7 @@ def _guard_stored(snap: Snapshot, settings: Settings) -> None:
         try:
             check_url(url, allow_private=False, resolve=_resolve)
         except FetchError as exc:
-            raise type(exc)(f"the stored copy of {snap.requested_url} is not used: {exc}"
-                            ) from None
+            raise type(exc)(f"the stored copy of {snap.requested_url} is not used: {exc}") from None
 
 
 def _resolve(host: str, port: int) -> list[Any]:
@@ -296,8 +355,14 @@ def _with_problems(article: Article, problems: Sequence[Any]) -> Article:
     return replace(article, warnings=article.warnings + extra) if extra else article
 
 
-def read_sources(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
-                 refresh: bool | None = None, progress: Progress | None = None) -> list[Article]:
+def read_sources(
+    sources: Sequence[Source],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    refresh: bool | None = None,
+    progress: Progress | None = None,
+) -> list[Article]:
     """Stage 1: every source as an Article, in the order given; failures recorded, not raised."""
     from comparer.fetch import fetch_all
 
@@ -314,14 +379,19 @@ def read_sources(sources: Sequence[Source], settings: Settings, *, store: Store 
             continue
         try:
             _guard_stored(snap, settings)
-            results[source.id] = _article_from_snapshot(source, snap, settings, store,
-                                                        from_store=True, say=say)
-            say("read", f"{source.location}: from the store (fetched {snap.fetched_at:%Y-%m-%d %H:%M} UTC)")
+            results[source.id] = _article_from_snapshot(
+                source, snap, settings, store, from_store=True, say=say
+            )
+            say(
+                "read",
+                f"{source.location}: from the store (fetched {snap.fetched_at:%Y-%m-%d %H:%M} UTC)",
+            )
         except ComparerError as exc:
             results[source.id] = _error_article(source, exc)
             say("read", f"{source.location}: failed: {exc}")
 
     if to_fetch:
+
         def on_result(url: str, outcome: Any) -> None:
             if isinstance(outcome, Exception):
                 say("read", f"{url}: failed: {outcome}")
@@ -329,14 +399,15 @@ def read_sources(sources: Sequence[Source], settings: Settings, *, store: Store 
                 say("read", f"{url}: fetched ({outcome.http_status}, {len(outcome.body):,} bytes)")
 
         outcomes = fetch_all([s.location for s in to_fetch], settings, on_result=on_result)
-        for source, outcome in zip(to_fetch, outcomes):
+        for source, outcome in zip(to_fetch, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 results[source.id] = _error_article(source, outcome)
                 continue
             snap = replace(outcome, id=_cache(store, "save_snapshot", outcome, say=say))
             try:
-                results[source.id] = _article_from_snapshot(source, snap, settings, store,
-                                                            from_store=False, say=say)
+                results[source.id] = _article_from_snapshot(
+                    source, snap, settings, store, from_store=False, say=say
+                )
             except ComparerError as exc:
                 results[source.id] = _error_article(source, exc)
 
@@ -358,7 +429,7 @@ def read_sources(sources: Sequence[Source], settings: Settings, *, store: Store 
     return articles
 
 
-def load_models(settings: Settings, *, store: Store | None = None) -> tuple[Any, Any]:
+def load_models(settings: Settings, *, store: VectorStore | None = None) -> tuple[Any, Any]:
     """The embedder and the spaCy pipeline: how the CLI, the dashboard and ``compare`` all
     get them.
 
@@ -373,16 +444,21 @@ def load_models(settings: Settings, *, store: Store | None = None) -> tuple[Any,
     return _embedder(settings, store), load_nlp()
 
 
-def _embedder(settings: Settings, store: Store | None) -> Any:
+def _embedder(settings: Settings, store: VectorStore | None) -> Any:
     """The embedder half of ``load_models`` (``align_only`` has no use for spaCy)."""
     from comparer.embed import CachedEmbedder, load_embedder
 
     return CachedEmbedder(load_embedder(settings), store)
 
 
-def align_only(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
-               refresh: bool | None = None, progress: Progress | None = None
-               ) -> tuple[list[Article], Any]:
+def align_only(
+    sources: Sequence[Source],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    refresh: bool | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Article], Any]:
     """Stages 1 and 2 alone (the CLI's ``align``): the articles and the ``Alignment`` of
     the ones read, vectors cached in the store as in a comparison (failures warn)."""
     from comparer.align import align
@@ -394,9 +470,14 @@ def align_only(sources: Sequence[Source], settings: Settings, *, store: Store | 
     return articles, align(ok, _embedder(settings, cache), settings)
 
 
-def facts_only(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
-               refresh: bool | None = None, progress: Progress | None = None
-               ) -> tuple[list[Article], tuple[Any, ...], tuple[Any, ...]]:
+def facts_only(
+    sources: Sequence[Source],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    refresh: bool | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Article], tuple[Any, ...], tuple[Any, ...]]:
     """Stages 1, 3 and 4 alone (the CLI's ``facts``): the articles, the events and the
     facts of the ones read, each fact with the event it describes, as in a comparison."""
     from comparer.events import resolve_events
@@ -410,9 +491,16 @@ def facts_only(sources: Sequence[Source], settings: Settings, *, store: Store | 
     return articles, events, facts
 
 
-def compare(sources: Sequence[Source], settings: Settings, *, store: Store | None = None,
-            embedder: Any | None = None, nlp: Any | None = None, refresh: bool | None = None,
-            progress: Progress | None = None) -> Report:
+def compare(
+    sources: Sequence[Source],
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    embedder: Any | None = None,
+    nlp: Any | None = None,
+    refresh: bool | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """Stages 1 to 5 in order (read, align, facts, events, disagreements); the returned
     Report carries per-stage timings in seconds."""
     from comparer.align import align
@@ -450,8 +538,7 @@ def compare(sources: Sequence[Source], settings: Settings, *, store: Store | Non
         if read.problems:  # a sentence a reader failed on: a warning on its source
             articles = [_with_problems(a, read.problems) for a in articles]
             say("facts", f"{len(read.problems)} sentences' facts not read (see warnings)")
-        say("align", f"{len(alignment.claims)} claim groups, "
-                     f"{len(alignment.omissions)} omissions")
+        say("align", f"{len(alignment.claims)} claim groups, {len(alignment.omissions)} omissions")
         say("facts", f"{len(facts)} facts")
         t = time.perf_counter()
         events, facts = resolve_events(ok, facts)
@@ -459,8 +546,7 @@ def compare(sources: Sequence[Source], settings: Settings, *, store: Store | Non
         main = next((e for e in events if e.main), None)
         say("events", f"{len(events)} events" + (f"; main: {main.label}" if main else ""))
         t = time.perf_counter()
-        disagreements = find_disagreements(ok, alignment.claims, facts, settings,
-                                           events=events)
+        disagreements = find_disagreements(ok, alignment.claims, facts, settings, events=events)
         timings["disagreements"] = time.perf_counter() - t
     n_conf = sum(d.severity == "conflict" for d in disagreements)
     say("disagreements", f"{len(disagreements)} disagreements, {n_conf} conflicts")
@@ -469,11 +555,26 @@ def compare(sources: Sequence[Source], settings: Settings, *, store: Store | Non
     # its wording kept the aligner from grouping it: it is not "only X reports ...".
     disputed = {(v.source_id, v.sentence) for d in disagreements for v in d.values}
     omissions = tuple(o for o in alignment.omissions if (o.source_id, o.sentence) not in disputed)
-    return Report(generated_at=_now(), settings=settings.as_dict(), articles=tuple(articles),
-                  claims=alignment.claims, facts=facts, disagreements=disagreements,
-                  omissions=omissions, shared_text=alignment.shared_text, timings=timings,
-                  events=events)
+    return Report(
+        generated_at=_now(),
+        settings=settings.as_dict(),
+        articles=tuple(articles),
+        claims=alignment.claims,
+        facts=facts,
+        disagreements=disagreements,
+        omissions=omissions,
+        shared_text=alignment.shared_text,
+        timings=timings,
+        events=events,
+    )
 
 
-__all__ = ["CacheStore", "Progress", "align_only", "compare", "facts_only", "load_models",
-           "read_sources"]
+__all__ = [
+    "CacheStore",
+    "Progress",
+    "align_only",
+    "compare",
+    "facts_only",
+    "load_models",
+    "read_sources",
+]

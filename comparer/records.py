@@ -13,11 +13,13 @@ sentence's own text (``sentence.text[f.start:f.end] == f.text``).
 Every ``to_dict`` returns plain JSON-ready data; these dicts are the JSON
 contract of the CLI and the report, so fields are added, never renamed.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Literal, Mapping
+from datetime import UTC, date, datetime
+from typing import Any, Literal, overload
 
 SourceKind = Literal["url", "file", "text"]
 Status = Literal["ok", "error"]
@@ -30,13 +32,19 @@ Severity = Literal["conflict", "compatible", "unresolved"]
 SEVERITY_ORDER: dict[str, int] = {"conflict": 0, "unresolved": 1, "compatible": 2}
 
 
+@overload
+def iso(dt: datetime) -> str: ...
+@overload
+def iso(dt: None) -> None: ...
+@overload
+def iso(dt: datetime | None) -> str | None: ...
 def iso(dt: datetime | None) -> str | None:
     """ISO 8601 in UTC with a trailing Z, or None."""
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,13 @@ class Sentence:
     paragraph: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"i": self.index, "text": self.text, "start": self.start,
-                "end": self.end, "paragraph": self.paragraph}
+        return {
+            "i": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "paragraph": self.paragraph,
+        }
 
 
 @dataclass(frozen=True)
@@ -155,8 +168,11 @@ class ClaimMember:
     sentences: tuple[int, ...]  # one index, or two adjacent ones when a claim spans them
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source_id, "sentence": self.sentences[0],
-                "sentences": list(self.sentences)}
+        return {
+            "source": self.source_id,
+            "sentence": self.sentences[0],
+            "sentences": list(self.sentences),
+        }
 
 
 @dataclass(frozen=True)
@@ -168,8 +184,11 @@ class Claim:
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "members": [m.to_dict() for m in self.members],
-                "confidence": round(self.confidence, 4)}
+        return {
+            "id": self.id,
+            "members": [m.to_dict() for m in self.members],
+            "confidence": round(self.confidence, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -219,9 +238,16 @@ class Fact:
     frame: Any = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"source": self.source_id, "sentence": self.sentence, "kind": self.kind,
-               "text": self.text, "start": self.start, "end": self.end,
-               "value": dict(self.value), "event": self.event}
+        out = {
+            "source": self.source_id,
+            "sentence": self.sentence,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": dict(self.value),
+            "event": self.event,
+        }
         if self.kind == "time":
             out["time_role"] = self.time_role
         return out
@@ -237,8 +263,12 @@ class EventMention:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source_id, "sentence": self.sentence, "start": self.start,
-                "end": self.end}
+        return {
+            "source": self.source_id,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass(frozen=True)
@@ -258,9 +288,15 @@ class Event:
     label: str = ""  # how a card names it: "the 3 May airstrike in Raqqa"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "type": self.type, "main": self.main, "place": self.place,
-                "time": self.time, "label": self.label,
-                "mentions": [m.to_dict() for m in self.mentions]}
+        return {
+            "id": self.id,
+            "type": self.type,
+            "main": self.main,
+            "place": self.place,
+            "time": self.time,
+            "label": self.label,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
 
 
 @dataclass(frozen=True)
@@ -279,9 +315,16 @@ class DisagreementValue:
     said_when: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source_id, "sentence": self.sentence, "text": self.text,
-                "start": self.start, "end": self.end, "value": dict(self.value),
-                "credited_to": self.credited_to, "said_when": self.said_when}
+        return {
+            "source": self.source_id,
+            "sentence": self.sentence,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": dict(self.value),
+            "credited_to": self.credited_to,
+            "said_when": self.said_when,
+        }
 
 
 @dataclass(frozen=True)
@@ -321,12 +364,19 @@ class Disagreement:
     revisions: tuple[Revision, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "severity": self.severity,
-                "relation": self.relation, "claims": list(self.claims),
-                "explanation": self.explanation,
-                "values": [v.to_dict() for v in self.values],
-                "event": self.event, "slot": self.slot, "question": self.question,
-                "revisions": [r.to_dict() for r in self.revisions]}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "severity": self.severity,
+            "relation": self.relation,
+            "claims": list(self.claims),
+            "explanation": self.explanation,
+            "values": [v.to_dict() for v in self.values],
+            "event": self.event,
+            "slot": self.slot,
+            "question": self.question,
+            "revisions": [r.to_dict() for r in self.revisions],
+        }
 
 
 @dataclass(frozen=True)

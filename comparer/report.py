@@ -13,22 +13,35 @@ its columns are only ever appended to. Text from the sources is
 quoted as data: Markdown control characters in it are escaped so a hostile page cannot
 inject links or formatting into the memo.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
-from urllib.parse import quote
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from comparer.describe import describe_value
-from comparer.records import (SEVERITY_ORDER, Article, Claim, Disagreement, DisagreementValue,
-                             Event, EventMention, Fact, Omission, Report, Revision, SharedText,
-                             iso)
+from comparer.records import (
+    SEVERITY_ORDER,
+    Article,
+    Claim,
+    Disagreement,
+    DisagreementValue,
+    Event,
+    EventMention,
+    Fact,
+    Omission,
+    Report,
+    Revision,
+    SharedText,
+    iso,
+)
 from comparer.version import __version__
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
@@ -67,8 +80,14 @@ def to_json(report: Report) -> dict[str, Any]:
     }
 
 
+def _datetime(value: str) -> datetime:
+    """An ISO instant as the report writes it ("...Z")."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 def _parse_dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    """An optional ISO instant: None for a missing or empty one."""
+    return _datetime(value) if value else None
 
 
 def from_json(data: dict[str, Any]) -> Report:
@@ -77,58 +96,142 @@ def from_json(data: dict[str, Any]) -> Report:
 
     articles = []
     for s in data["sources"]:
-        source = Source(id=s["id"], kind=s.get("kind", "url"), location=s.get("location", ""),
-                        url=s.get("url"), constructed=bool(s.get("constructed")))
-        sentences = tuple(Sentence(source_id=s["id"], index=x["i"], text=x["text"],
-                                   start=x["start"], end=x["end"],
-                                   paragraph=x.get("paragraph", 0)) for x in s["sentences"])
+        source = Source(
+            id=s["id"],
+            kind=s.get("kind", "url"),
+            location=s.get("location", ""),
+            url=s.get("url"),
+            constructed=bool(s.get("constructed")),
+        )
+        sentences = tuple(
+            Sentence(
+                source_id=s["id"],
+                index=x["i"],
+                text=x["text"],
+                start=x["start"],
+                end=x["end"],
+                paragraph=x.get("paragraph", 0),
+            )
+            for x in s["sentences"]
+        )
         text = ""
         if sentences:  # rebuild a text in which every span is exact
             chars = [" "] * sentences[-1].end
             for sent in sentences:
-                chars[sent.start:sent.end] = sent.text
+                chars[sent.start : sent.end] = sent.text
             text = "".join(chars)
-        articles.append(Article(
-            source=source, status=s["status"], outlet=s["outlet"], text=text,
-            sentences=sentences, url=s.get("url"), final_url=s.get("final_url"),
-            title=s.get("title"), author=s.get("author"), published=_parse_dt(s.get("published")),
-            language=s.get("language"), fetched_at=_parse_dt(s.get("fetched_at")),
-            sha256=s.get("sha256"), http_status=s.get("http_status"),
-            content_type=s.get("content_type"), from_store=bool(s.get("from_store")),
-            error=s.get("error"), error_type=s.get("error_type"),
-            warnings=tuple(s.get("warnings", ())), dateline_place=s.get("dateline_place"),
-            dateline_date=date.fromisoformat(s["dateline_date"]) if s.get("dateline_date")
-            else None))
-    claims = tuple(Claim(id=c["id"], confidence=c["confidence"], members=tuple(
-        ClaimMember(source_id=m["source"], sentences=tuple(m.get("sentences") or [m["sentence"]]))
-        for m in c["members"])) for c in data["claims"])
-    facts = tuple(Fact(source_id=f["source"], sentence=f["sentence"], kind=f["kind"],
-                       text=f["text"], start=f["start"], end=f["end"], value=f["value"],
-                       event=f.get("event"), time_role=f.get("time_role"))
-                  for f in data["facts"])
-    events = tuple(Event(id=e["id"], type=e["type"], main=bool(e["main"]), place=e.get("place"),
-                         time=e.get("time"), label=e.get("label", ""),
-                         mentions=tuple(EventMention(m["source"], m["sentence"], m["start"],
-                                                     m["end"]) for m in e.get("mentions", ())))
-                   for e in data.get("events", ()))
-    disagreements = tuple(Disagreement(
-        id=d["id"], kind=d["kind"], severity=d["severity"], claims=tuple(d["claims"]),
-        explanation=d["explanation"], relation=d.get("relation", ""),
-        values=tuple(DisagreementValue(source_id=v["source"], sentence=v["sentence"],
-                                       text=v["text"], start=v["start"], end=v["end"],
-                                       value=v["value"], credited_to=v.get("credited_to"),
-                                       said_when=v.get("said_when")) for v in d["values"]),
-        event=d.get("event"), slot=d.get("slot", ""), question=d.get("question", ""),
-        revisions=tuple(Revision(r["originator"], tuple(r["values"]))
-                        for r in d.get("revisions", ())))
-        for d in data["disagreements"])
+        articles.append(
+            Article(
+                source=source,
+                status=s["status"],
+                outlet=s["outlet"],
+                text=text,
+                sentences=sentences,
+                url=s.get("url"),
+                final_url=s.get("final_url"),
+                title=s.get("title"),
+                author=s.get("author"),
+                published=_parse_dt(s.get("published")),
+                language=s.get("language"),
+                fetched_at=_parse_dt(s.get("fetched_at")),
+                sha256=s.get("sha256"),
+                http_status=s.get("http_status"),
+                content_type=s.get("content_type"),
+                from_store=bool(s.get("from_store")),
+                error=s.get("error"),
+                error_type=s.get("error_type"),
+                warnings=tuple(s.get("warnings", ())),
+                dateline_place=s.get("dateline_place"),
+                dateline_date=date.fromisoformat(s["dateline_date"])
+                if s.get("dateline_date")
+                else None,
+            )
+        )
+    claims = tuple(
+        Claim(
+            id=c["id"],
+            confidence=c["confidence"],
+            members=tuple(
+                ClaimMember(
+                    source_id=m["source"], sentences=tuple(m.get("sentences") or [m["sentence"]])
+                )
+                for m in c["members"]
+            ),
+        )
+        for c in data["claims"]
+    )
+    facts = tuple(
+        Fact(
+            source_id=f["source"],
+            sentence=f["sentence"],
+            kind=f["kind"],
+            text=f["text"],
+            start=f["start"],
+            end=f["end"],
+            value=f["value"],
+            event=f.get("event"),
+            time_role=f.get("time_role"),
+        )
+        for f in data["facts"]
+    )
+    events = tuple(
+        Event(
+            id=e["id"],
+            type=e["type"],
+            main=bool(e["main"]),
+            place=e.get("place"),
+            time=e.get("time"),
+            label=e.get("label", ""),
+            mentions=tuple(
+                EventMention(m["source"], m["sentence"], m["start"], m["end"])
+                for m in e.get("mentions", ())
+            ),
+        )
+        for e in data.get("events", ())
+    )
+    disagreements = tuple(
+        Disagreement(
+            id=d["id"],
+            kind=d["kind"],
+            severity=d["severity"],
+            claims=tuple(d["claims"]),
+            explanation=d["explanation"],
+            relation=d.get("relation", ""),
+            values=tuple(
+                DisagreementValue(
+                    source_id=v["source"],
+                    sentence=v["sentence"],
+                    text=v["text"],
+                    start=v["start"],
+                    end=v["end"],
+                    value=v["value"],
+                    credited_to=v.get("credited_to"),
+                    said_when=v.get("said_when"),
+                )
+                for v in d["values"]
+            ),
+            event=d.get("event"),
+            slot=d.get("slot", ""),
+            question=d.get("question", ""),
+            revisions=tuple(
+                Revision(r["originator"], tuple(r["values"])) for r in d.get("revisions", ())
+            ),
+        )
+        for d in data["disagreements"]
+    )
     return Report(
-        generated_at=_parse_dt(data["generated_at"]), settings=data.get("settings", {}),
-        articles=tuple(articles), claims=claims, facts=facts, disagreements=disagreements,
+        generated_at=_datetime(data["generated_at"]),  # required by the schema
+        settings=data.get("settings", {}),
+        articles=tuple(articles),
+        claims=claims,
+        facts=facts,
+        disagreements=disagreements,
         omissions=tuple(Omission(o["source"], o["sentence"]) for o in data["omissions"]),
-        shared_text=tuple(SharedText(tuple(s["sources"]), s["share"])
-                          for s in data["shared_text"]),
-        timings=data.get("timings", {}), run_id=data.get("run_id"), events=events)
+        shared_text=tuple(SharedText(tuple(s["sources"]), s["share"]) for s in data["shared_text"]),
+        timings=data.get("timings", {}),
+        run_id=data.get("run_id"),
+        events=events,
+    )
 
 
 # Enough to make links, images, HTML, code and emphasis literal: "(" only matters after
@@ -164,9 +267,11 @@ def _link(article: Article) -> str:
 def ordered(disagreements: Any) -> list[Disagreement]:
     """Worst first; within a severity, the order the comparison gave them (main-event
     questions before background ones): ids are d1, d2, ... in that order."""
+
     def number(d: Disagreement) -> int:
         digits = d.id[1:]
         return int(digits) if digits.isdigit() else 0
+
     return sorted(disagreements, key=lambda d: (SEVERITY_ORDER.get(d.severity, 9), number(d)))
 
 
@@ -178,7 +283,7 @@ def said(when: str | None) -> str:
     if "T" not in when:
         return when
     try:
-        return iso(_parse_dt(when))[:16].replace("T", " ") + " UTC"
+        return iso(_datetime(when))[:16].replace("T", " ") + " UTC"
     except ValueError:
         return when
 
@@ -206,8 +311,13 @@ def revision_steps(d: Disagreement) -> list[tuple[str, list[str], list[str]]]:
     for r in d.revisions:
         picked = [d.values[i] for i in r.values if 0 <= i < len(d.values)]
         if picked:
-            out.append((r.originator, [describe_value(d.kind, dict(v.value)) for v in picked],
-                        list(dict.fromkeys(v.source_id for v in picked))))
+            out.append(
+                (
+                    r.originator,
+                    [describe_value(d.kind, dict(v.value)) for v in picked],
+                    list(dict.fromkeys(v.source_id for v in picked)),
+                )
+            )
     return out
 
 
@@ -220,7 +330,7 @@ def _md_piece(text: str) -> str:
 def _evidence_bounds(sentence: str, v: DisagreementValue) -> tuple[int, int] | None:
     """The evidence span in its sentence (the offsets when they hold, else the first match),
     trimmed of surrounding blanks so the bold markers sit against text."""
-    if 0 <= v.start < v.end <= len(sentence) and sentence[v.start:v.end] == v.text:
+    if 0 <= v.start < v.end <= len(sentence) and sentence[v.start : v.end] == v.text:
         start, end = v.start, v.end
     else:
         start = sentence.find(v.text) if v.text.strip() else -1
@@ -245,8 +355,10 @@ def _quoted_sentence(article: Article, v: DisagreementValue) -> str:
         return f"“{md_escape(sentence)}”"
     start, end = span
     # The opening quote mark leads the cell, so no line-start marker can begin it.
-    return (f"“{_md_piece(sentence[:start]).lstrip()}**{_md_piece(sentence[start:end])}**"
-            f"{_md_piece(sentence[end:]).rstrip()}”")
+    return (
+        f"“{_md_piece(sentence[:start]).lstrip()}**{_md_piece(sentence[start:end])}**"
+        f"{_md_piece(sentence[end:]).rstrip()}”"
+    )
 
 
 def _card_heading(d: Disagreement) -> str:
@@ -258,20 +370,32 @@ def _disagreement_md(d: Disagreement, by_id: dict[str, Article]) -> list[str]:
     """One card: the question as its heading (the kind for old-style flags), the
     explanation as the answer, a row per outlet's answer, then the revisions."""
     answer = md_escape(d.explanation)
-    lines = [_card_heading(d), "", f"**Answer:** {answer}" if d.question else answer, "",
-             "| Outlet | Answer | Credited to | Said | Sentence |", "|---|---|---|---|---|"]
+    lines = [
+        _card_heading(d),
+        "",
+        f"**Answer:** {answer}" if d.question else answer,
+        "",
+        "| Outlet | Answer | Credited to | Said | Sentence |",
+        "|---|---|---|---|---|",
+    ]
     for v in d.values:
         a = by_id[v.source_id]
-        cells = [f"{md_escape(a.outlet)} ({_link(a)})",
-                 md_escape(describe_value(d.kind, dict(v.value))),
-                 md_escape(v.credited_to or "—"), md_escape(said(v.said_when) or "—"),
-                 _quoted_sentence(a, v)]
+        cells = [
+            f"{md_escape(a.outlet)} ({_link(a)})",
+            md_escape(describe_value(d.kind, dict(v.value))),
+            md_escape(v.credited_to or "—"),
+            md_escape(said(v.said_when) or "—"),
+            _quoted_sentence(a, v),
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     for originator, readings, sources in revision_steps(d):
         outlets = ", ".join(md_escape(by_id[s].outlet if s in by_id else s) for s in sources)
-        lines += [f"Revised by {md_escape(originator)}: "
-                  f"{' → '.join(md_escape(r) for r in readings)} ({outlets})", ""]
+        lines += [
+            f"Revised by {md_escape(originator)}: "
+            f"{' → '.join(md_escape(r) for r in readings)} ({outlets})",
+            "",
+        ]
     return lines
 
 
@@ -283,8 +407,11 @@ def _events_md(report: Report) -> list[str]:
     def line(e: Event) -> str:
         outlets = event_outlets(report, e)
         facts = ", ".join(md_escape(x) for x in [*event_facts(e), f"id {e.id}"])
-        said_by = (f"mentioned by {', '.join(md_escape(o) for o in outlets)}" if outlets
-                   else "no mention kept")
+        said_by = (
+            f"mentioned by {', '.join(md_escape(o) for o in outlets)}"
+            if outlets
+            else "no mention kept"
+        )
         return f"{md_escape(event_name(e))} ({facts}): {said_by}."
 
     main = report.main_event
@@ -299,23 +426,40 @@ def _events_md(report: Report) -> list[str]:
 
 
 def _dateline(a: Article) -> str:
-    parts = [md_escape(a.dateline_place) if a.dateline_place else "",
-             a.dateline_date.isoformat() if a.dateline_date else ""]
+    parts = [
+        md_escape(a.dateline_place) if a.dateline_place else "",
+        a.dateline_date.isoformat() if a.dateline_date else "",
+    ]
     return ", ".join(p for p in parts if p) or "—"
 
 
 def _sources_md(report: Report) -> list[str]:
     # The dateline column only appears when some story was filed under one.
     datelines = any(a.dateline_place or a.dateline_date for a in report.articles)
-    head = ["Id", "Outlet", "Link", "Published", *(["Dateline"] if datelines else []),
-            "Fetched (UTC)", "SHA-256", "Status"]
+    head = [
+        "Id",
+        "Outlet",
+        "Link",
+        "Published",
+        *(["Dateline"] if datelines else []),
+        "Fetched (UTC)",
+        "SHA-256",
+        "Status",
+    ]
     out = ["## Sources", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for a in report.articles:
         status = "ok" if a.status == "ok" else f"error: {md_escape(a.error or '')}"
         name = md_escape(a.outlet) + (" *(constructed)*" if a.source.constructed else "")
-        cells = [md_escape(a.id), name, _link(a), iso(a.published) or "—",
-                 *([_dateline(a)] if datelines else []), iso(a.fetched_at) or "—",
-                 f"`{(a.sha256 or '—')[:16]}`", status]
+        cells = [
+            md_escape(a.id),
+            name,
+            _link(a),
+            iso(a.published) or "—",
+            *([_dateline(a)] if datelines else []),
+            iso(a.fetched_at) or "—",
+            f"`{(a.sha256 or '—')[:16]}`",
+            status,
+        ]
         out.append("| " + " | ".join(cells) + " |")
     return out + [""]
 
@@ -324,14 +468,22 @@ def to_markdown(report: Report) -> str:
     by_id = {a.id: a for a in report.articles}
     conflicts = [d for d in ordered(report.disagreements) if d.severity == "conflict"]
     others = [d for d in ordered(report.disagreements) if d.severity != "conflict"]
-    out = [f"# Crosscheck memo: {md_escape(title(report))}", "",
-           f"Generated {iso(report.generated_at)} by {TOOL_NAME} {TOOL_VERSION}"
-           + (f", run `{report.run_id}`" if report.run_id else "") + ".",
-           f"{len(conflicts)} conflicts, {len(others)} other differences, "
-           f"{len(report.omissions)} omissions across {len(report.articles)} sources.", ""]
+    out = [
+        f"# Crosscheck memo: {md_escape(title(report))}",
+        "",
+        f"Generated {iso(report.generated_at)} by {TOOL_NAME} {TOOL_VERSION}"
+        + (f", run `{report.run_id}`" if report.run_id else "")
+        + ".",
+        f"{len(conflicts)} conflicts, {len(others)} other differences, "
+        f"{len(report.omissions)} omissions across {len(report.articles)} sources.",
+        "",
+    ]
     if any(a.source.constructed for a in report.articles):
-        out += ["> Sources marked *constructed* are test material written for Crosscheck, "
-                "not real reporting.", ""]
+        out += [
+            "> Sources marked *constructed* are test material written for Crosscheck, "
+            "not real reporting.",
+            "",
+        ]
     out += _sources_md(report)
     out += _events_md(report)
     out += ["## Conflicts", ""]
@@ -353,17 +505,38 @@ def to_markdown(report: Report) -> str:
     out += ["", "## Shared text", ""]
     for st in report.shared_text:
         a, b = (by_id[s] for s in st.sources)
-        out.append(f"- **{md_escape(b.outlet)}** and **{md_escape(a.outlet)}** share "
-                   f"{st.share:.0%} of their text: not independent sources.")
+        out.append(
+            f"- **{md_escape(b.outlet)}** and **{md_escape(a.outlet)}** share "
+            f"{st.share:.0%} of their text: not independent sources."
+        )
     if not report.shared_text:
         out.append("None.")
     return "\n".join(out) + "\n"
 
 
 # Columns are appended, never reordered: spreadsheets built on the first fifteen keep working.
-CSV_COLUMNS = ["disagreement", "kind", "severity", "relation", "claims", "explanation",
-               "source", "outlet", "url", "sentence_index", "sentence", "evidence", "start",
-               "end", "value", "event", "slot", "question", "credited_to", "said_when"]
+CSV_COLUMNS = [
+    "disagreement",
+    "kind",
+    "severity",
+    "relation",
+    "claims",
+    "explanation",
+    "source",
+    "outlet",
+    "url",
+    "sentence_index",
+    "sentence",
+    "evidence",
+    "start",
+    "end",
+    "value",
+    "event",
+    "slot",
+    "question",
+    "credited_to",
+    "said_when",
+]
 
 
 def to_csv(report: Report) -> str:
@@ -375,10 +548,28 @@ def to_csv(report: Report) -> str:
     for d in ordered(report.disagreements):
         for v in d.values:
             a = by_id[v.source_id]
-            writer.writerow([d.id, d.kind, d.severity, d.relation, " ".join(d.claims),
-                             d.explanation, a.id, a.outlet, a.final_url or a.url or "",
-                             v.sentence, _sentence_text(a, v.sentence), v.text, v.start, v.end,
-                             json.dumps(dict(v.value), ensure_ascii=False, sort_keys=True),
-                             d.event or "", d.slot, d.question, v.credited_to or "",
-                             v.said_when or ""])
+            writer.writerow(
+                [
+                    d.id,
+                    d.kind,
+                    d.severity,
+                    d.relation,
+                    " ".join(d.claims),
+                    d.explanation,
+                    a.id,
+                    a.outlet,
+                    a.final_url or a.url or "",
+                    v.sentence,
+                    _sentence_text(a, v.sentence),
+                    v.text,
+                    v.start,
+                    v.end,
+                    json.dumps(dict(v.value), ensure_ascii=False, sort_keys=True),
+                    d.event or "",
+                    d.slot,
+                    d.question,
+                    v.credited_to or "",
+                    v.said_when or "",
+                ]
+            )
     return buf.getvalue()

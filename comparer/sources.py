@@ -27,14 +27,15 @@ device and inode (``a.txt``, ``./a.txt``, its absolute path, a symlink or a hard
 link to it), a URL with its scheme and host in lower case, without the default
 port, the fragment or a trailing slash.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from comparer.errors import SourceError
@@ -56,9 +57,9 @@ def parse_published(value: str) -> datetime:
     try:
         dt = datetime.fromisoformat(text)
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         # "0001-01-01T00:00+01:00" is a valid ISO text that has no UTC time.
-        return dt.astimezone(timezone.utc)
+        return dt.astimezone(UTC)
     except (ValueError, OverflowError):
         shown = value if len(value) <= 60 else value[:60] + "\u2026"  # a whole file may be there
         raise SourceError(f"Published: {shown!r} is not an ISO date or datetime") from None
@@ -90,7 +91,7 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     if blank < len(lines) and all(_known_header(line) or _header_like(line) for line in block):
         headers = dict(h for h in map(_known_header, block) if h)
         if headers:
-            return headers, "\n".join(lines[blank + 1:])
+            return headers, "\n".join(lines[blank + 1 :])
     headers = {}
     for n, line in enumerate(block):
         found = _known_header(line)
@@ -98,7 +99,7 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
             # No blank line closes the block: the text starts at this line.
             return (headers, "\n".join(lines[n:])) if headers else ({}, text)
         headers[found[0]] = found[1]
-    return headers, "\n".join(lines[blank + 1:])
+    return headers, "\n".join(lines[blank + 1 :])
 
 
 def with_header(source: Source, headers: Mapping[str, str]) -> Source:
@@ -122,7 +123,8 @@ def with_header(source: Source, headers: Mapping[str, str]) -> Source:
         published=source.published or published,
         constructed=source.constructed
         or headers.get("constructed", "").strip().lower() in ("yes", "true", "1"),
-        warnings=warnings)
+        warnings=warnings,
+    )
 
 
 def txt_source(text: str, source_id: str, *, name: str) -> Source:
@@ -161,9 +163,15 @@ def source_from_spec(spec: str, source_id: str) -> Source:
     return Source(id=source_id, kind="file", location=str(path))
 
 
-def pasted_source(text: str, outlet: str, source_id: str, *, url: str | None = None,
-                  published: datetime | str | None = None,
-                  constructed: bool = False) -> Source:
+def pasted_source(
+    text: str,
+    outlet: str,
+    source_id: str,
+    *,
+    url: str | None = None,
+    published: datetime | str | None = None,
+    constructed: bool = False,
+) -> Source:
     """Text pasted by the user, with the outlet name it must carry."""
     if not outlet.strip():
         raise SourceError("pasted text needs an outlet name")
@@ -171,8 +179,15 @@ def pasted_source(text: str, outlet: str, source_id: str, *, url: str | None = N
         raise SourceError(f"{outlet}: the pasted text is empty")
     if isinstance(published, str):
         published = parse_published(published) if published.strip() else None
-    return Source(id=source_id, kind="text", text=text, outlet=outlet.strip(),
-                  url=(url or None), published=published, constructed=constructed)
+    return Source(
+        id=source_id,
+        kind="text",
+        text=text,
+        outlet=outlet.strip(),
+        url=(url or None),
+        published=published,
+        constructed=constructed,
+    )
 
 
 def sources_from_specs(specs: Iterable[str], *, start: int = 1) -> list[Source]:
@@ -190,7 +205,7 @@ def example_sources() -> list[Source]:
 
 
 def _url_key(url: str) -> str:
-    """"HTTPS://Example.com:443/x/#top" and "https://example.com/x" name the same page."""
+    """ "HTTPS://Example.com:443/x/#top" and "https://example.com/x" name the same page."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()

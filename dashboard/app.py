@@ -26,6 +26,7 @@ in a background thread started after the first page is drawn (``state.warm_up``)
 the first paint stays fast. Below Compare the sidebar counts down until they are ready;
 a comparison started before then waits for them, with the same countdown in its status.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -50,14 +51,19 @@ with st.sidebar:
     start = inputs.sources_panel()
     runner.models_status(settings)
     overrides = inputs.settings_panel(settings, setting_help())
-    trainer = st.toggle("Trainer mode", key="trainer", on_change=_trainer_changed,
-                        help="Hide the flags and reveal them one at a time, for teaching.")
+    trainer = st.toggle(
+        "Trainer mode",
+        key="trainer",
+        on_change=_trainer_changed,
+        help="Hide the flags and reveal them one at a time, for teaching.",
+    )
     st.divider()
     saved_runs = st.container()  # filled last, so a run saved below is already listed
 
 st.title("Crosscheck", anchor=False)
-st.caption("One event, several outlets: where do their figures, times, attributions and "
-           "places disagree?")
+st.caption(
+    "One event, several outlets: where do their figures, times, attributions and places disagree?"
+)
 
 if start:
     runner.start(settings.with_overrides(overrides), store)
@@ -68,12 +74,17 @@ report = st.session_state.report
 if report is None:
     render.welcome()
 else:
-    render.run_header(report, origin=st.session_state.report_origin,
-                      run_id=st.session_state.run_id, status_drawn=start,
-                      private=state.private_runs(settings))
+    render.run_header(
+        report,
+        origin=st.session_state.report_origin,
+        run_id=st.session_state.run_id,
+        status_drawn=start,
+        private=state.private_runs(settings),
+    )
     render.overview(report, trainer=trainer)
     disagreements, sources, matrix, read, export = st.tabs(
-        ["⚑ Disagreements", "Sources", "Claim matrix", "Reading view", "Export"])
+        ["⚑ Disagreements", "Sources", "Claim matrix", "Reading view", "Export"]
+    )
     with disagreements:
         cards.disagreements_tab(report, trainer=trainer)
     with sources:

@@ -11,6 +11,7 @@ Conflicts come first (``report.ordered``). In trainer mode the cards start hidde
 button reveals them one at a time, so a class can look for the difference before being
 told.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,8 +22,15 @@ from comparer.describe import describe_value
 from comparer.records import Disagreement, DisagreementValue, Report
 from comparer.report import revision_steps, said
 from dashboard import charts
-from dashboard.render import (KIND_COLOURS, KINDS, badge, flags, nothing_to_compare,
-                              outlet_name, sentence_html)
+from dashboard.render import (
+    KIND_COLOURS,
+    KINDS,
+    badge,
+    flags,
+    nothing_to_compare,
+    outlet_name,
+    sentence_html,
+)
 from dashboard.safe import h, md
 
 SEVERITIES = ("conflict", "unresolved", "compatible")
@@ -31,7 +39,7 @@ _EDGE = {"figure": "#d97706", "time": "#2563eb", "attribution": "#7c3aed", "plac
 
 def evidence_span(sentence: str, v: DisagreementValue) -> tuple[int, int] | None:
     """Where the evidence lies in its sentence (the offsets, else the first match)."""
-    if 0 <= v.start < v.end <= len(sentence) and sentence[v.start:v.end] == v.text:
+    if 0 <= v.start < v.end <= len(sentence) and sentence[v.start : v.end] == v.text:
         return v.start, v.end
     at = sentence.find(v.text) if v.text else -1
     return (at, at + len(v.text)) if at >= 0 else None
@@ -39,8 +47,10 @@ def evidence_span(sentence: str, v: DisagreementValue) -> tuple[int, int] | None
 
 def _source_line(v: DisagreementValue) -> str:
     """Who the outlet credits the answer to and when that source spoke, when it says."""
-    bits = [f"credited to {h(v.credited_to)}" if v.credited_to else "",
-            f"said {h(said(v.said_when))}" if v.said_when else ""]
+    bits = [
+        f"credited to {h(v.credited_to)}" if v.credited_to else "",
+        f"said {h(said(v.said_when))}" if v.said_when else "",
+    ]
     bits = [b for b in bits if b]
     return f'<div class="cc-credit">{" · ".join(bits)}</div>' if bits else ""
 
@@ -53,10 +63,12 @@ def _voice(d: Disagreement, v: DisagreementValue, by_id: dict[str, Any]) -> str:
     reading = describe_value(d.kind, dict(v.value))
     body = sentence_html(sentence, [(*span, d.kind, reading)] if span else [])
     name = outlet_name(article) if article is not None else h(v.source_id)
-    return (f'<div class="cc-voice" style="border-left-color:{_EDGE.get(d.kind, "#94a3b8")}">'
-            f'<div class="cc-outlet">{name} <span class="cc-muted">#{v.sentence + 1}</span></div>'
-            f'<div class="cc-sent">{body}</div>'
-            f'<div class="cc-reading">→ {h(reading)}</div>{_source_line(v)}</div>')
+    return (
+        f'<div class="cc-voice" style="border-left-color:{_EDGE.get(d.kind, "#94a3b8")}">'
+        f'<div class="cc-outlet">{name} <span class="cc-muted">#{v.sentence + 1}</span></div>'
+        f'<div class="cc-sent">{body}</div>'
+        f'<div class="cc-reading">→ {h(reading)}</div>{_source_line(v)}</div>'
+    )
 
 
 def _timeline(d: Disagreement, by_id: dict[str, Any]) -> str:
@@ -65,8 +77,10 @@ def _timeline(d: Disagreement, by_id: dict[str, Any]) -> str:
     for originator, readings, sources in revision_steps(d):
         outlets = ", ".join(by_id[s].outlet if s in by_id else s for s in sources)
         steps = " → ".join(f'<span class="cc-step">{h(r)}</span>' for r in readings)
-        rows.append(f'<div class="cc-rev" title="{h("reported by " + outlets)}">'
-                    f'<span class="cc-muted">revised</span> {steps}, {h(originator)}</div>')
+        rows.append(
+            f'<div class="cc-rev" title="{h("reported by " + outlets)}">'
+            f'<span class="cc-muted">revised</span> {steps}, {h(originator)}</div>'
+        )
     return f'<div class="cc-revs">{"".join(rows)}</div>' if rows else ""
 
 
@@ -77,15 +91,20 @@ def card_html(d: Disagreement, by_id: dict[str, Any], *, background: bool = Fals
     relation = f'<span class="cc-muted">{h(d.relation)}</span>' if d.relation else ""
     slot = f'<span class="cc-muted">{h(d.slot.replace("_", " "))}</span>' if d.slot else ""
     claims = ", ".join(d.claims)
-    head = (f'<div class="cc-head">{badge(d.severity)}'
-            f'<span class="cc-chip" style="background:{colour}">{h(d.kind)}</span>{slot}'
-            f'{relation}<span class="cc-muted">· {h(d.id)}'
-            + (f" · claim {h(claims)}" if claims else "")
-            + (" · background event" if background else "") + "</span></div>")
+    head = (
+        f'<div class="cc-head">{badge(d.severity)}'
+        f'<span class="cc-chip" style="background:{colour}">{h(d.kind)}</span>{slot}'
+        f'{relation}<span class="cc-muted">· {h(d.id)}'
+        + (f" · claim {h(claims)}" if claims else "")
+        + (" · background event" if background else "")
+        + "</span></div>"
+    )
     question = f'<div class="cc-question">{h(d.question)}</div>' if d.question else ""
     voices = "".join(_voice(d, v, by_id) for v in d.values)
-    return (f'{head}{question}<div class="cc-explain">{h(d.explanation)}</div>'
-            f'{_timeline(d, by_id)}<div class="cc-grid">{voices}</div>')
+    return (
+        f'{head}{question}<div class="cc-explain">{h(d.explanation)}</div>'
+        f'{_timeline(d, by_id)}<div class="cc-grid">{voices}</div>'
+    )
 
 
 def card(d: Disagreement, by_id: dict[str, Any], *, main_event: str | None = None) -> None:
@@ -100,14 +119,24 @@ def _reveal(step: int) -> None:
 
 def _trainer_controls(report: Report) -> None:
     total, shown = len(report.disagreements), st.session_state.revealed
-    st.info(f"Trainer mode: {total - min(shown, total)} of {total} flags are hidden. Read the "
-            "outlets side by side (Claim matrix, Reading view) and look for where they "
-            "differ, then reveal the flags one at a time.", icon=":material/school:")
+    st.info(
+        f"Trainer mode: {total - min(shown, total)} of {total} flags are hidden. Read the "
+        "outlets side by side (Claim matrix, Reading view) and look for where they "
+        "differ, then reveal the flags one at a time.",
+        icon=":material/school:",
+    )
     cols = st.columns([1, 1, 3])
-    cols[0].button("Reveal the next flag", key="reveal_next", type="primary",
-                   on_click=_reveal, args=(1,), disabled=shown >= total)
-    cols[1].button("Hide them all again", key="reveal_reset", on_click=_reveal, args=(0,),
-                   disabled=shown == 0)
+    cols[0].button(
+        "Reveal the next flag",
+        key="reveal_next",
+        type="primary",
+        on_click=_reveal,
+        args=(1,),
+        disabled=shown >= total,
+    )
+    cols[1].button(
+        "Hide them all again", key="reveal_reset", on_click=_reveal, args=(0,), disabled=shown == 0
+    )
 
 
 def _filters() -> tuple[list[str], list[str]]:
@@ -132,8 +161,11 @@ def disagreements_tab(report: Report, *, trainer: bool) -> None:
         kinds, severities = _filters()
         shown = [d for d in flags(report) if d.kind in kinds and d.severity in severities]
     if not report.disagreements:
-        st.success("No disagreements found: the outlets agree on every figure, time, "
-                   "attribution and place Crosscheck compared.", icon=":material/check_circle:")
+        st.success(
+            "No disagreements found: the outlets agree on every figure, time, "
+            "attribution and place Crosscheck compared.",
+            icon=":material/check_circle:",
+        )
         return
     main = report.main_event
     charts.charts_row(shown, by_id, main_event=main)

@@ -13,9 +13,11 @@ from last month's background strike drawn beside today's would look like a confl
 is not. Without events (old-style flags) every card on show is charted.
 Vega renders outlet names and tooltips as text, never as HTML.
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -33,8 +35,9 @@ def about_event(shown: Sequence[Disagreement], event: str | None) -> list[Disagr
     return list(shown) if event is None else [d for d in shown if d.event == event]
 
 
-def figure_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
-                event: str | None = None) -> list[dict[str, Any]]:
+def figure_rows(
+    shown: Sequence[Disagreement], by_id: dict[str, Any], *, event: str | None = None
+) -> list[dict[str, Any]]:
     """One row per (role, outlet, interval) among the figure cards on show (about
     ``event`` when given)."""
     rows: dict[tuple, dict[str, Any]] = {}
@@ -48,17 +51,27 @@ def figure_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
             role = str(v.value.get("role") or v.value.get("counted") or "figure")
             outlet = by_id[v.source_id].outlet if v.source_id in by_id else v.source_id
             key = (role, outlet, low, high)
-            rows.setdefault(key, {"role": role, "outlet": outlet, "low": low, "high": high,
-                                  "evidence": v.text, "severity": d.severity,
-                                  "reading": describe_value("figure", dict(v.value)),
-                                  "credited": v.credited_to or ""})
+            rows.setdefault(
+                key,
+                {
+                    "role": role,
+                    "outlet": outlet,
+                    "low": low,
+                    "high": high,
+                    "evidence": v.text,
+                    "severity": d.severity,
+                    "reading": describe_value("figure", dict(v.value)),
+                    "credited": v.credited_to or "",
+                },
+            )
             if d.severity == "conflict":
                 rows[key]["severity"] = "conflict"
     return list(rows.values())
 
 
-def time_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
-              event: str | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+def time_rows(
+    shown: Sequence[Disagreement], by_id: dict[str, Any], *, event: str | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Placed times (start/end in UTC) and the unresolved ones, as readable lines (among
     the cards about ``event`` when given)."""
     rows: dict[tuple, dict[str, Any]] = {}
@@ -74,10 +87,18 @@ def time_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
                 if line not in unplaced:
                     unplaced.append(line)
                 continue
-            row = rows.setdefault((outlet, start, end), {
-                "outlet": outlet, "start": start, "end": end or start, "evidence": v.text,
-                "flags": d.id, "severity": d.severity,
-                "reading": describe_value("time", dict(v.value))})
+            row = rows.setdefault(
+                (outlet, start, end),
+                {
+                    "outlet": outlet,
+                    "start": start,
+                    "end": end or start,
+                    "evidence": v.text,
+                    "flags": d.id,
+                    "severity": d.severity,
+                    "reading": describe_value("time", dict(v.value)),
+                },
+            )
             if d.id not in row["flags"].split(", "):
                 row["flags"] += f", {d.id}"
             if d.severity == "conflict":
@@ -88,8 +109,11 @@ def time_rows(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
 def _colour() -> Any:
     import altair as alt
 
-    return alt.Color("severity:N", title="flag", scale=alt.Scale(
-        domain=list(SEVERITY_COLOURS), range=list(SEVERITY_COLOURS.values())))
+    return alt.Color(
+        "severity:N",
+        title="flag",
+        scale=alt.Scale(domain=list(SEVERITY_COLOURS), range=list(SEVERITY_COLOURS.values())),
+    )
 
 
 def _figure_chart(rows: list[dict[str, Any]], role: str) -> Any:
@@ -98,22 +122,34 @@ def _figure_chart(rows: list[dict[str, Any]], role: str) -> Any:
 
     top = max(max(r["low"] for r in rows), max((r["high"] or 0) for r in rows)) or 1
     far = top * 1.35 + 1
-    data = pd.DataFrame([{**r, "end": far if r["high"] is None else r["high"],
-                          "open": r["high"] is None}
-                         for r in rows])
+    data = pd.DataFrame(
+        [
+            {**r, "end": far if r["high"] is None else r["high"], "open": r["high"] is None}
+            for r in rows
+        ]
+    )
     y = alt.Y("outlet:N", sort=None, title=None)
-    tips = [alt.Tooltip("outlet:N"), alt.Tooltip("evidence:N"), alt.Tooltip("reading:N"),
-            alt.Tooltip("credited:N", title="credited to")]
+    tips = [
+        alt.Tooltip("outlet:N"),
+        alt.Tooltip("evidence:N"),
+        alt.Tooltip("reading:N"),
+        alt.Tooltip("credited:N", title="credited to"),
+    ]
     base = alt.Chart(data).encode(y=y, color=_colour().legend(None), tooltip=tips)
     bars = base.mark_rule(strokeWidth=6, opacity=0.75).encode(
-        x=alt.X("low:Q", title=f"{role} (each outlet's interval)",
-                scale=alt.Scale(domain=[0, far])), x2="end:Q")
+        x=alt.X(
+            "low:Q", title=f"{role} (each outlet's interval)", scale=alt.Scale(domain=[0, far])
+        ),
+        x2="end:Q",
+    )
     lows = base.mark_point(filled=True, size=80).encode(x="low:Q")
     ends = base.mark_point(filled=True, size=110).encode(
-        x="end:Q", shape=alt.condition("datum.open", alt.value("triangle-right"),
-                                       alt.value("circle")))
-    return (bars + lows + ends).properties(height=alt.Step(_ROW),
-                                           title=f"{role.capitalize()} per outlet")
+        x="end:Q",
+        shape=alt.condition("datum.open", alt.value("triangle-right"), alt.value("circle")),
+    )
+    return (bars + lows + ends).properties(
+        height=alt.Step(_ROW), title=f"{role.capitalize()} per outlet"
+    )
 
 
 def _time_chart(rows: list[dict[str, Any]]) -> Any:
@@ -125,19 +161,31 @@ def _time_chart(rows: list[dict[str, Any]]) -> Any:
     base = alt.Chart(data).encode(
         y=alt.Y("outlet:N", sort=None, title=None),
         color=_colour().legend(None),
-        tooltip=[alt.Tooltip("outlet:N"), alt.Tooltip("evidence:N"), alt.Tooltip("reading:N"),
-                 alt.Tooltip("flags:N")])
+        tooltip=[
+            alt.Tooltip("outlet:N"),
+            alt.Tooltip("evidence:N"),
+            alt.Tooltip("reading:N"),
+            alt.Tooltip("flags:N"),
+        ],
+    )
     spans = base.mark_rule(strokeWidth=6, opacity=0.6).encode(
-        x=alt.X("start:T", scale=utc, title="UTC (red: in a conflict, grey: compatible)",
-                axis=alt.Axis(format="%d %b %H:%M", labelAngle=0, tickCount=5,
-                              labelOverlap=True)), x2="end:T")
+        x=alt.X(
+            "start:T",
+            scale=utc,
+            title="UTC (red: in a conflict, grey: compatible)",
+            axis=alt.Axis(format="%d %b %H:%M", labelAngle=0, tickCount=5, labelOverlap=True),
+        ),
+        x2="end:T",
+    )
     points = base.mark_point(filled=True, size=80).encode(x=alt.X("start:T", scale=utc))
-    return (spans + points).properties(height=alt.Step(_ROW),
-                                       title="Reported times on one UTC timeline")
+    return (spans + points).properties(
+        height=alt.Step(_ROW), title="Reported times on one UTC timeline"
+    )
 
 
-def charts_row(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
-               main_event: Event | None = None) -> None:
+def charts_row(
+    shown: Sequence[Disagreement], by_id: dict[str, Any], *, main_event: Event | None = None
+) -> None:
     """The figure intervals per role and the UTC timeline in one row, when there is any.
 
     Roles with a conflict among the cards on show are drawn (all roles when none has one),
@@ -146,19 +194,24 @@ def charts_row(shown: Sequence[Disagreement], by_id: dict[str, Any], *,
     event = main_event.id if main_event is not None else None
     figures = figure_rows(shown, by_id, event=event)
     times, unplaced = time_rows(shown, by_id, event=event)
-    roles = list(dict.fromkeys(r["role"] for r in figures if r["severity"] == "conflict")) \
-        or list(dict.fromkeys(r["role"] for r in figures))
+    roles = list(dict.fromkeys(r["role"] for r in figures if r["severity"] == "conflict")) or list(
+        dict.fromkeys(r["role"] for r in figures)
+    )
     panels = len(roles) + bool(times or unplaced)
     if not panels:
         return
     if main_event is not None:
-        st.caption(md(f"Charts: {event_name(main_event)} only (background events are "
-                      "left out)."))
+        st.caption(md(f"Charts: {event_name(main_event)} only (background events are left out)."))
     cols = st.columns(max(panels, 2))
-    for col, role in zip(cols, roles):
+    # a column per role, then the times chart (at least two, so a lone chart keeps half the
+    # width): the roles fill the first ones
+    for col, role in zip(cols, roles, strict=False):
         with col:
-            st.altair_chart(_figure_chart([r for r in figures if r["role"] == role], role),
-                            width="stretch", key=f"chart_figure_{role}")
+            st.altair_chart(
+                _figure_chart([r for r in figures if r["role"] == role], role),
+                width="stretch",
+                key=f"chart_figure_{role}",
+            )
     if times or unplaced:
         with cols[len(roles)]:
             if times:

@@ -7,6 +7,7 @@ text paragraph by paragraph with its facts marked, the sentences in a flagged co
 underlined, and beside each paragraph a button per sentence that other outlets also
 report, opening their versions in place (one click, no page change).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -27,8 +28,7 @@ def _column_names(articles: list[Article]) -> dict[str, str]:
     counts = defaultdict(int)
     for a in articles:
         counts[a.outlet] += 1
-    return {a.id: a.outlet if counts[a.outlet] == 1 else f"{a.outlet} ({a.id})"
-            for a in articles}
+    return {a.id: a.outlet if counts[a.outlet] == 1 else f"{a.outlet} ({a.id})" for a in articles}
 
 
 def fact_spans(report: Report) -> dict[tuple[str, int], list[tuple[int, int, str, str]]]:
@@ -36,7 +36,8 @@ def fact_spans(report: Report) -> dict[tuple[str, int], list[tuple[int, int, str
     spans: dict[tuple[str, int], list[tuple[int, int, str, str]]] = defaultdict(list)
     for f in report.facts:
         spans[(f.source_id, f.sentence)].append(
-            (f.start, f.end, f.kind, f"{f.kind}: {describe_value(f.kind, dict(f.value))}"))
+            (f.start, f.end, f.kind, f"{f.kind}: {describe_value(f.kind, dict(f.value))}")
+        )
     return spans
 
 
@@ -49,8 +50,7 @@ def _flags_by_claim(report: Report) -> dict[str, list[str]]:
 
 
 def _sentences(article: Article, indices: tuple[int, ...]) -> str:
-    return " ".join(article.sentences[i].text for i in indices
-                    if 0 <= i < len(article.sentences))
+    return " ".join(article.sentences[i].text for i in indices if 0 <= i < len(article.sentences))
 
 
 def matrix_frame(report: Report) -> Any:
@@ -67,11 +67,15 @@ def matrix_frame(report: Report) -> Any:
         row: dict[str, Any] = {"claim": c.id}
         for a in ok:
             cells = [m for m in c.members if m.source_id == a.id]
-            row[names[a.id]] = " ".join("#" + "+".join(str(i + 1) for i in m.sentences)
-                                        for m in cells) or GAP
+            row[names[a.id]] = (
+                " ".join("#" + "+".join(str(i + 1) for i in m.sentences) for m in cells) or GAP
+            )
         row["flags"] = ", ".join(flagged.get(c.id, []))
-        row["what it says"] = (shorten(_sentences(by_id[first.source_id], first.sentences), 110)
-                               if first.source_id in by_id else "")
+        row["what it says"] = (
+            shorten(_sentences(by_id[first.source_id], first.sentences), 110)
+            if first.source_id in by_id
+            else ""
+        )
         rows.append(row)
     only: dict[str, Any] = {"claim": "only one outlet"}
     for a in ok:
@@ -93,12 +97,17 @@ def _claim_html(claim: Claim, by_id: dict[str, Article], spans: dict) -> str:
         a = by_id.get(m.source_id)
         if a is None:
             continue
-        body = " ".join(sentence_html(a.sentences[i].text, spans.get((a.id, i), []))
-                        for i in m.sentences if 0 <= i < len(a.sentences))
+        body = " ".join(
+            sentence_html(a.sentences[i].text, spans.get((a.id, i), []))
+            for i in m.sentences
+            if 0 <= i < len(a.sentences)
+        )
         number = "+".join(str(i + 1) for i in m.sentences)
-        parts.append(f'<div class="cc-voice"><div class="cc-outlet">{outlet_name(a)} '
-                     f'<span class="cc-muted">#{h(number)}</span></div>'
-                     f'<div class="cc-sent">{body}</div></div>')
+        parts.append(
+            f'<div class="cc-voice"><div class="cc-outlet">{outlet_name(a)} '
+            f'<span class="cc-muted">#{h(number)}</span></div>'
+            f'<div class="cc-sent">{body}</div></div>'
+        )
     return '<div class="cc-grid">' + "".join(parts) + "</div>"
 
 
@@ -106,13 +115,20 @@ def claim_matrix(report: Report) -> None:
     if not report.claims:
         st.caption("No claim groups: no sentence was matched across two outlets.")
         return
-    st.caption("Each row is a claim group: sentences from different outlets that report the "
-               "same thing. A number is the outlet's sentence; a blank is an outlet that "
-               "does not report it.")
+    st.caption(
+        "Each row is a claim group: sentences from different outlets that report the "
+        "same thing. A number is the outlet's sentence; a blank is an outlet that "
+        "does not report it."
+    )
     frame = matrix_frame(report)
     outlets = [c for c in frame.columns if c not in ("claim", "flags", "what it says")]
-    st.dataframe(frame.style.map(_shade, subset=outlets), hide_index=True, width="stretch",
-                 height=36 * (len(frame) + 1) + 3, key="claim_matrix")
+    st.dataframe(
+        frame.style.map(_shade, subset=outlets),
+        hide_index=True,
+        width="stretch",
+        height=36 * (len(frame) + 1) + 3,
+        key="claim_matrix",
+    )
     by_id = {a.id: a for a in report.articles if a.status == "ok"}
     spans = fact_spans(report)
     flagged = _flags_by_claim(report)
@@ -156,20 +172,28 @@ def reading_view(report: Report) -> None:
                     flagged[v.sentence].append(d.id)
     only = {o.sentence for o in report.omissions if o.source_id == aid}
     meta = " · ".join(h(x) for x in (article.title, article.url or article.source.location) if x)
-    st.html(f'<div class="cc-outlet">{outlet_name(article)}</div>'
-            f'<div class="cc-muted">{meta}</div>')
-    legend('<span class="cc-flag">in a conflict</span>',
-           '<span class="cc-only">only this outlet</span>')
-    for p, indices in enumerate(_paragraphs(article)):
+    st.html(
+        f'<div class="cc-outlet">{outlet_name(article)}</div><div class="cc-muted">{meta}</div>'
+    )
+    legend(
+        '<span class="cc-flag">in a conflict</span>',
+        '<span class="cc-only">only this outlet</span>',
+    )
+    for indices in _paragraphs(article):
         left, right = st.columns([5, 2])
         pieces = []
         for i in indices:
             s = article.sentences[i]
             cls = "cc-flag" if i in flagged else ("cc-only" if i in only else "")
-            ids = (f'<span class="cc-flagid">⚑ {h(", ".join(dict.fromkeys(flagged[i])))}</span>'
-                   if i in flagged else "")
-            pieces.append(f'<span class="cc-n">{i + 1}</span><span class="{cls}">'
-                          f'{sentence_html(s.text, spans.get((aid, i), []))}</span>{ids}')
+            ids = (
+                f'<span class="cc-flagid">⚑ {h(", ".join(dict.fromkeys(flagged[i])))}</span>'
+                if i in flagged
+                else ""
+            )
+            pieces.append(
+                f'<span class="cc-n">{i + 1}</span><span class="{cls}">'
+                f"{sentence_html(s.text, spans.get((aid, i), []))}</span>{ids}"
+            )
         left.html(f'<p class="cc-para">{" ".join(pieces)}</p>')
         with right:
             for i in indices:
@@ -180,7 +204,15 @@ def reading_view(report: Report) -> None:
                 n = len({m.source_id for m in others})
                 if not n:
                     continue
-                with st.popover(f"#{i + 1}: {n} other outlet{'s' if n > 1 else ''}",
-                                key=f"pop_{aid}_{i}", width="stretch"):
-                    st.html(_claim_html(Claim(id=claim.id, members=tuple(others),
-                                              confidence=claim.confidence), by_id, spans))
+                with st.popover(
+                    f"#{i + 1}: {n} other outlet{'s' if n > 1 else ''}",
+                    key=f"pop_{aid}_{i}",
+                    width="stretch",
+                ):
+                    st.html(
+                        _claim_html(
+                            Claim(id=claim.id, members=tuple(others), confidence=claim.confidence),
+                            by_id,
+                            spans,
+                        )
+                    )

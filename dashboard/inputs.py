@@ -8,6 +8,7 @@ is not an http(s) address, an upload that is not text, the same source given twi
 sources than ``compare.max_sources``), and returns the messages to show. Those rules are
 tested there, without Streamlit.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -75,17 +76,27 @@ def plan(settings: Settings) -> Plan:
     too (``comparer.intake.plan_sources``): a comparison needs two sources."""
     ss = st.session_state
     uploads = [Upload(name, data) for name, data in uploaded_files()]
-    return plan_sources(urls=ss.urls.splitlines(), pasted=[Pasted(**p) for p in ss.pasted],
-                        uploads=uploads, example=bool(ss.with_example), settings=settings)
+    return plan_sources(
+        urls=ss.urls.splitlines(),
+        pasted=[Pasted(**p) for p in ss.pasted],
+        uploads=uploads,
+        example=bool(ss.with_example),
+        settings=settings,
+    )
 
 
 # -- widgets ---------------------------------------------------------------------------
 
+
 def _add_pasted() -> None:
     """Callback of "Add pasted text": validate, keep it, clear the fields."""
     ss = st.session_state
-    entry = {"outlet": ss.paste_outlet.strip(), "text": ss.paste_text,
-             "url": ss.paste_url.strip(), "published": ss.paste_published.strip()}
+    entry = {
+        "outlet": ss.paste_outlet.strip(),
+        "text": ss.paste_text,
+        "url": ss.paste_url.strip(),
+        "published": ss.paste_published.strip(),
+    }
     problem = pasted_problem(Pasted(**entry))  # the rule the comparison applies again
     if problem:
         ss.paste_error = f"Pasted text not added: {problem}"
@@ -127,38 +138,69 @@ def sources_panel() -> bool:
 
 def _sources_form(ss: Any) -> bool:
     example = st.form_submit_button(
-        "Load the example event", key="load_example", icon=":material/newspaper:",
-        width="stretch", on_click=_set_example, args=(True,),
+        "Load the example event",
+        key="load_example",
+        icon=":material/newspaper:",
+        width="stretch",
+        on_click=_set_example,
+        args=(True,),
         help="The US strike in eastern Syria, 25 Feb 2021: one real article "
-             "and five constructed versions with planted disagreements.")
+        "and five constructed versions with planted disagreements.",
+    )
     if ss.with_example:
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].caption("✓ the example event (6 sources)")
         with cols[1]:
-            st.form_submit_button("✕", key="remove_example", on_click=_set_example,
-                                  args=(False,), help="Leave the example out")
-    st.text_area("Web addresses, one per line", key="urls", height=110,
-                 placeholder="https://www.example.com/news/story")
-    st.file_uploader("Files (.html, .htm, .txt)", type=["html", "htm", "txt"],
-                     accept_multiple_files=True, key="uploads")
+            st.form_submit_button(
+                "✕",
+                key="remove_example",
+                on_click=_set_example,
+                args=(False,),
+                help="Leave the example out",
+            )
+    st.text_area(
+        "Web addresses, one per line",
+        key="urls",
+        height=110,
+        placeholder="https://www.example.com/news/story",
+    )
+    st.file_uploader(
+        "Files (.html, .htm, .txt)",
+        type=["html", "htm", "txt"],
+        accept_multiple_files=True,
+        key="uploads",
+    )
     for i, p in enumerate(ss.pasted):
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].caption(f"✓ pasted: {md(p['outlet'])} ({len(p['text'].split())} words)")
         with cols[1]:
-            st.form_submit_button("✕", key=f"remove_pasted_{i}", on_click=_remove_pasted,
-                                  args=(i,), help="Remove this pasted text")
+            st.form_submit_button(
+                "✕",
+                key=f"remove_pasted_{i}",
+                on_click=_remove_pasted,
+                args=(i,),
+                help="Remove this pasted text",
+            )
     with st.expander("Add pasted text", key="paste_box"):
         st.text_input("Outlet name", key="paste_outlet")
         st.text_area("Article text", key="paste_text", height=150)
         st.text_input("URL (optional)", key="paste_url")
-        st.text_input("Published (optional, ISO date or datetime)", key="paste_published",
-                      placeholder="2021-02-26T08:30:00Z")
+        st.text_input(
+            "Published (optional, ISO date or datetime)",
+            key="paste_published",
+            placeholder="2021-02-26T08:30:00Z",
+        )
         st.form_submit_button("Add pasted text", key="paste_add", on_click=_add_pasted)
         if ss.paste_error:
             st.error(md(ss.paste_error))
-    compare = st.form_submit_button("Compare", key="compare", type="primary",
-                                    icon=":material/compare_arrows:", width="stretch",
-                                    help="Enabled once the chosen files have been uploaded.")
+    compare = st.form_submit_button(
+        "Compare",
+        key="compare",
+        type="primary",
+        icon=":material/compare_arrows:",
+        width="stretch",
+        help="Enabled once the chosen files have been uploaded.",
+    )
     return bool(compare or example)
 
 
@@ -174,12 +216,29 @@ def settings_panel(settings: Settings, helps: dict[str, str]) -> dict[str, Any]:
     ss.setdefault("set_refresh", bool(settings.store.refresh))
     with st.expander("Settings", icon=":material/tune:", key="settings_box"):
         st.caption("Used by the next comparison.")
-        st.slider("Similarity threshold", 0.3, 0.95, step=0.01, key="set_threshold",
-                  help=helps.get("align.threshold"))
-        st.slider("“About” band", 0.0, 0.5, step=0.01, key="set_about_band",
-                  help=helps.get("facts.about_band"))
-        st.checkbox("Refresh snapshots (fetch every URL again)", key="set_refresh",
-                    help=helps.get("store.refresh"))
-    return {"align.threshold": float(ss.set_threshold),
-            "facts.about_band": float(ss.set_about_band),
-            "store.refresh": bool(ss.set_refresh)}
+        st.slider(
+            "Similarity threshold",
+            0.3,
+            0.95,
+            step=0.01,
+            key="set_threshold",
+            help=helps.get("align.threshold"),
+        )
+        st.slider(
+            "“About” band",
+            0.0,
+            0.5,
+            step=0.01,
+            key="set_about_band",
+            help=helps.get("facts.about_band"),
+        )
+        st.checkbox(
+            "Refresh snapshots (fetch every URL again)",
+            key="set_refresh",
+            help=helps.get("store.refresh"),
+        )
+    return {
+        "align.threshold": float(ss.set_threshold),
+        "facts.about_band": float(ss.set_about_band),
+        "store.refresh": bool(ss.set_refresh),
+    }

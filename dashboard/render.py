@@ -6,10 +6,12 @@ All markup is built here and in ``cards.py`` / ``claim_matrix.py`` from escaped 
 Colours: one per fact kind, used for evidence highlights, chart marks and the legend,
 so the same colour means the same kind of fact everywhere on the screen.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -18,10 +20,18 @@ from comparer.records import Disagreement, Event, Report, iso
 from dashboard.safe import h, md
 
 KINDS = ("figure", "time", "attribution", "place")
-KIND_COLOURS = {"figure": "#fde68a", "time": "#bfdbfe", "attribution": "#e9d5ff",
-                "place": "#bbf7d0"}
-KIND_LABELS = {"figure": "Figures", "time": "Times", "attribution": "Attributions",
-               "place": "Places"}
+KIND_COLOURS = {
+    "figure": "#fde68a",
+    "time": "#bfdbfe",
+    "attribution": "#e9d5ff",
+    "place": "#bbf7d0",
+}
+KIND_LABELS = {
+    "figure": "Figures",
+    "time": "Times",
+    "attribution": "Attributions",
+    "place": "Places",
+}
 SEVERITY_COLOURS = {"conflict": "#dc2626", "unresolved": "#d97706", "compatible": "#64748b"}
 CONSTRUCTED = "constructed test material"
 
@@ -104,22 +114,34 @@ def nothing_to_compare(report: Report) -> str | None:
         return f"Nothing could be compared: none of the {n} sources could be read."
     if n == 1:
         return f"Only one source ({ok[0].outlet}): there is nothing to compare it with."
-    return (f"Only one of the {n} sources could be read ({ok[0].outlet}): there is nothing "
-            "to compare it with.")
+    return (
+        f"Only one of the {n} sources could be read ({ok[0].outlet}): there is nothing "
+        "to compare it with."
+    )
 
 
 def welcome() -> None:
-    st.info("Add sources in the sidebar — web addresses, pasted text or files — and press "
-            "**Compare**. Or press **Load the example event** to see six versions of one "
-            "story side by side.", icon=":material/arrow_back:")
+    st.info(
+        "Add sources in the sidebar — web addresses, pasted text or files — and press "
+        "**Compare**. Or press **Load the example event** to see six versions of one "
+        "story side by side.",
+        icon=":material/arrow_back:",
+    )
     st.markdown(
         "Crosscheck lines up the outlets' sentences that report the same thing and flags "
         "where they differ: **figures** (how many were killed), **times** (when, on which "
-        "clock), **attributions** (who said it, who is blamed) and **places**.")
+        "clock), **attributions** (who said it, who is blamed) and **places**."
+    )
 
 
-def run_header(report: Report, *, origin: str | None, run_id: str | None,
-               status_drawn: bool, private: bool = False) -> None:
+def run_header(
+    report: Report,
+    *,
+    origin: str | None,
+    run_id: str | None,
+    status_drawn: bool,
+    private: bool = False,
+) -> None:
     """Where this report came from, its permalink, and the last run's progress lines."""
     bits = [f"Generated {iso(report.generated_at)}"]
     if origin == "store":
@@ -130,12 +152,10 @@ def run_header(report: Report, *, origin: str | None, run_id: str | None,
     left.caption(" · ".join(md(b) for b in bits))
     if run_id:
         base = st.context.url or ""
-        with right.popover("Permalink", icon=":material/link:", key="permalink",
-                           width="stretch"):
+        with right.popover("Permalink", icon=":material/link:", key="permalink", width="stretch"):
             st.caption("This comparison is saved. Open it again, or share it, with:")
             if private:
-                st.caption("Only this browser session lists it; anyone with the link can "
-                           "open it.")
+                st.caption("Only this browser session lists it; anyone with the link can open it.")
             st.code(f"{base}?run={run_id}", language=None)
     lines = st.session_state.progress_lines
     # In trainer mode the log would give the number of flags away.
@@ -148,9 +168,11 @@ def _event_html(report: Report, event: Event) -> str:
     facts = ", ".join(rpt.event_facts(event))
     outlets = rpt.event_outlets(report, event)
     said_by = f"reported by {', '.join(outlets)}" if outlets else "no outlet mention kept"
-    return (f"<b>{h(rpt.event_name(event))}</b>"
-            + (f' <span class="cc-muted">({h(facts)})</span>' if facts else "")
-            + f" — {h(said_by)}")
+    return (
+        f"<b>{h(rpt.event_name(event))}</b>"
+        + (f' <span class="cc-muted">({h(facts)})</span>' if facts else "")
+        + f" — {h(said_by)}"
+    )
 
 
 def events_html(report: Report) -> str:
@@ -162,8 +184,10 @@ def events_html(report: Report) -> str:
     out = [f"<div>Main event: {_event_html(report, main)}</div>" if main else ""]
     if background:
         items = "".join(f"<li>{_event_html(report, e)}</li>" for e in background)
-        out.append('<div class="cc-muted">Background events, each compared only with '
-                   f"itself:</div><ul>{items}</ul>")
+        out.append(
+            '<div class="cc-muted">Background events, each compared only with '
+            f"itself:</div><ul>{items}</ul>"
+        )
     return f'<div class="cc-events">{"".join(out)}</div>'
 
 
@@ -180,26 +204,37 @@ def overview(report: Report, *, trainer: bool) -> None:
     cols = st.columns(6)
     cols[0].metric("Sources read", f"{len(ok)} of {len(report.articles)}")
     cols[1].metric("Claim groups", "—" if problem else len(report.claims))
-    for col, kind in zip(cols[2:], KINDS):
+    for col, kind in zip(cols[2:], KINDS, strict=True):
         n = sum(d.kind == kind and d.severity == "conflict" for d in shown)
         # a 0 here would read as "they agree": nothing was compared
-        col.metric(f"{KIND_LABELS[kind]} in conflict",
-                   "—" if problem else "?" if trainer and not shown else n)
+        col.metric(
+            f"{KIND_LABELS[kind]} in conflict",
+            "—" if problem else "?" if trainer and not shown else n,
+        )
     if trainer:
         st.caption(f"Trainer mode: {len(shown)} of {len(report.disagreements)} flags revealed.")
     by_id = {a.id: a for a in report.articles}
     for a in report.articles:
         if a.status == "error":
             where = a.source.location or a.url or a.outlet
-            st.error(md(f"{a.outlet} could not be read ({where}): {a.error}"), icon=":material/error:")
+            st.error(
+                md(f"{a.outlet} could not be read ({where}): {a.error}"), icon=":material/error:"
+            )
     for shared in report.shared_text:
         first, second = (by_id[s] for s in shared.sources)
-        st.warning(md(f"{second.outlet} reprints {first.outlet}'s text ({shared.share:.0%} "
-                      "shared): not an independent source."), icon=":material/content_copy:")
+        st.warning(
+            md(
+                f"{second.outlet} reprints {first.outlet}'s text ({shared.share:.0%} "
+                "shared): not an independent source."
+            ),
+            icon=":material/content_copy:",
+        )
     made = [a.outlet for a in report.articles if a.source.constructed]
     if made:
-        st.caption(":material/info: " + md(f"{', '.join(made)}: {CONSTRUCTED}, written for Crosscheck, "
-                             "not real reporting."))
+        st.caption(
+            ":material/info: "
+            + md(f"{', '.join(made)}: {CONSTRUCTED}, written for Crosscheck, not real reporting.")
+        )
 
 
 def when(dt: Any) -> str:
@@ -215,15 +250,37 @@ def sources_table(report: Report) -> None:
     rows = []
     for a in report.articles:
         status = "ok" if a.status == "ok" else f"error ({a.error_type or 'unknown'})"
-        note = ", ".join(filter(None, [CONSTRUCTED if a.source.constructed else "",
-                                       "from the store" if a.from_store else "", *a.warnings]))
-        dateline = ", ".join(filter(None, [a.dateline_place or "", a.dateline_date.isoformat()
-                                           if a.dateline_date else ""]))
-        rows.append({"outlet": a.outlet, "title": a.title or "", "published": when(a.published),
-                     "dateline": dateline,
-                     "fetched at": when(a.fetched_at), "sentences": len(a.sentences),
-                     "status": status, "error": a.error or "", "note": note,
-                     "address": a.final_url or a.url or a.source.location, "id": a.id})
+        note = ", ".join(
+            filter(
+                None,
+                [
+                    CONSTRUCTED if a.source.constructed else "",
+                    "from the store" if a.from_store else "",
+                    *a.warnings,
+                ],
+            )
+        )
+        dateline = ", ".join(
+            filter(
+                None,
+                [a.dateline_place or "", a.dateline_date.isoformat() if a.dateline_date else ""],
+            )
+        )
+        rows.append(
+            {
+                "outlet": a.outlet,
+                "title": a.title or "",
+                "published": when(a.published),
+                "dateline": dateline,
+                "fetched at": when(a.fetched_at),
+                "sentences": len(a.sentences),
+                "status": status,
+                "error": a.error or "",
+                "note": note,
+                "address": a.final_url or a.url or a.source.location,
+                "id": a.id,
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="sources_table")
     if report.timings:
         parts = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
@@ -233,24 +290,48 @@ def sources_table(report: Report) -> None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _export_texts(key: str, _report: Report) -> tuple[str, str, str]:
     """JSON, memo and CSV of one report, built once, not on every rerun of the page."""
-    return (json.dumps(rpt.to_json(_report), indent=2, ensure_ascii=False),
-            rpt.to_markdown(_report), rpt.to_csv(_report))
+    return (
+        json.dumps(rpt.to_json(_report), indent=2, ensure_ascii=False),
+        rpt.to_markdown(_report),
+        rpt.to_csv(_report),
+    )
 
 
 def exports(report: Report) -> None:
     stem = f"crosscheck-{report.run_id or 'report'}"
     as_json, memo, table = _export_texts(f"{report.run_id}|{iso(report.generated_at)}", report)
-    st.caption("The JSON report is the full record (schema in comparer/report.schema.json); "
-               "the memo is for notes; the CSV has one row per flagged value.")
+    st.caption(
+        "The JSON report is the full record (schema in comparer/report.schema.json); "
+        "the memo is for notes; the CSV has one row per flagged value."
+    )
     row = st.container(horizontal=True, key="exports")
-    row.download_button("JSON report", as_json,
-                        file_name=f"{stem}.json", mime="application/json",
-                        key="download_json", icon=":material/data_object:", on_click="ignore")
-    row.download_button("Markdown memo", memo, file_name=f"{stem}.md",
-                        mime="text/markdown", key="download_md", icon=":material/description:",
-                        on_click="ignore")
-    row.download_button("CSV", table, file_name=f"{stem}.csv", mime="text/csv",
-                        key="download_csv", icon=":material/table:", on_click="ignore")
+    row.download_button(
+        "JSON report",
+        as_json,
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key="download_json",
+        icon=":material/data_object:",
+        on_click="ignore",
+    )
+    row.download_button(
+        "Markdown memo",
+        memo,
+        file_name=f"{stem}.md",
+        mime="text/markdown",
+        key="download_md",
+        icon=":material/description:",
+        on_click="ignore",
+    )
+    row.download_button(
+        "CSV",
+        table,
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="download_csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )
 
 
 def sentence_html(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:

@@ -14,6 +14,7 @@ Every finished run is saved in the store and its id goes into the address bar
 (``state.owner``), listed only there, and a link opens only such runs (their ids are
 unguessable); the shared runs' short ids do not open, as if they did not exist.
 """
+
 from __future__ import annotations
 
 import time
@@ -81,14 +82,19 @@ def _compare(plan: Plan, settings: Settings, store: Store | None) -> None:
             loader = state.model_loader(settings)
             loader.start()  # normally started by the first page already
             while not loader.wait(0.5):  # the click is kept: the run waits, counting down
-                status.update(label=md(f"Comparing {len(sources)} sources… "
-                                       f"{loader.describe()}"))
+                status.update(label=md(f"Comparing {len(sources)} sources… {loader.describe()}"))
             try:
                 embedder, nlp = pipeline.load_models(settings, store=store)
                 progress("models", f"ready in {time.perf_counter() - t:.1f} s")
-                report = pipeline.compare(sources, settings, store=store, embedder=embedder,
-                                          nlp=nlp, refresh=bool(settings.store.refresh),
-                                          progress=progress)
+                report = pipeline.compare(
+                    sources,
+                    settings,
+                    store=store,
+                    embedder=embedder,
+                    nlp=nlp,
+                    refresh=bool(settings.store.refresh),
+                    progress=progress,
+                )
             except ComparerError as exc:
                 status.update(label="The comparison failed", state="error")
                 st.error(md(f"{type(exc).__name__}: {exc}"))
@@ -101,9 +107,14 @@ def _compare(plan: Plan, settings: Settings, store: Store | None) -> None:
             report, run_id = _save(report, store, settings)
         ok = sum(a.status == "ok" for a in report.articles)
         failed = len(report.articles) - ok
-        label = md(problem) if problem else (
-            f"Compared {ok} of {len(report.articles)} sources in "
-            f"{time.perf_counter() - began:.1f} s" + (f" ({failed} failed)" if failed else ""))
+        label = (
+            md(problem)
+            if problem
+            else (
+                f"Compared {ok} of {len(report.articles)} sources in "
+                f"{time.perf_counter() - began:.1f} s" + (f" ({failed} failed)" if failed else "")
+            )
+        )
         status.update(label=label, state="error" if problem else "complete", expanded=False)
     state.show(report, origin="compared", run_id=run_id, lines=lines)
     if run_id:
@@ -129,19 +140,24 @@ def reopen_from_link(store: Store | None, settings: Settings) -> None:
     if not run_id or run_id == st.session_state.run_id:
         return
     try:
-        data = (store.load_run(run_id, private_only=state.private_runs(settings))
-                if store is not None else None)
+        data = (
+            store.load_run(run_id, private_only=state.private_runs(settings))
+            if store is not None
+            else None
+        )
     except ComparerError as exc:
         st.error(md(f"The saved comparison {run_id} cannot be read: {exc}"))
         return
     if data is None:
-        st.error(md(f"There is no saved comparison “{run_id}” in this store."), icon=":material/link_off:")
+        st.error(
+            md(f"There is no saved comparison “{run_id}” in this store."),
+            icon=":material/link_off:",
+        )
         return
     try:
         report = rpt.with_run_id(rpt.from_json(data), run_id)
     except (KeyError, TypeError, ValueError) as exc:  # saved by another version, or damaged
-        st.error(md(f"The saved comparison {run_id} cannot be shown: "
-                    f"{type(exc).__name__}: {exc}"))
+        st.error(md(f"The saved comparison {run_id} cannot be shown: {type(exc).__name__}: {exc}"))
         return
     state.show(report, origin="store", run_id=run_id, lines=[])
 
@@ -158,11 +174,17 @@ def models_status(settings: Settings) -> None:
 
 def _models_line(loader: state.ModelLoader) -> None:
     if not loader.ready:
-        st.caption(":material/hourglass_top: " + md(loader.describe()) + " You can press "
-                   "Compare now: it starts as soon as they are ready.")
+        st.caption(
+            ":material/hourglass_top: " + md(loader.describe()) + " You can press "
+            "Compare now: it starts as soon as they are ready."
+        )
     elif loader.error:
-        st.caption(md(f"The language models failed to load ({loader.error}); Compare will "
-                      "try again and report it."))
+        st.caption(
+            md(
+                f"The language models failed to load ({loader.error}); Compare will "
+                "try again and report it."
+            )
+        )
     else:
         st.caption(":material/check_circle: Language models ready.")
 
@@ -195,12 +217,22 @@ def recent_runs_panel(store: Store | None, settings: Settings, *, limit: int = 8
         st.caption(md(f"The list of runs cannot be read: {exc}"))
         return
     if not runs:
-        st.caption("Every comparison you run is saved here, with a link to reopen it"
-                   + (" (listed in this browser session only)." if private else "."))
+        st.caption(
+            "Every comparison you run is saved here, with a link to reopen it"
+            + (" (listed in this browser session only)." if private else ".")
+        )
     for run in runs:
         when = run["created_at"][:16].replace("T", " ")
-        label = (f"{md(shorten(run['title'], 48))}  \n{when} UTC · {run['n_sources']} sources · "
-                 f"{run['n_conflicts']} conflicts")
-        st.button(label, key=f"open_run_{run['id']}", on_click=_open_run, args=(run["id"],),
-                  width="stretch", type="tertiary",
-                  disabled=run["id"] == st.session_state.run_id)
+        label = (
+            f"{md(shorten(run['title'], 48))}  \n{when} UTC · {run['n_sources']} sources · "
+            f"{run['n_conflicts']} conflicts"
+        )
+        st.button(
+            label,
+            key=f"open_run_{run['id']}",
+            on_click=_open_run,
+            args=(run["id"],),
+            width="stretch",
+            type="tertiary",
+            disabled=run["id"] == st.session_state.run_id,
+        )

@@ -14,6 +14,7 @@ Two renderers can turn text into something active, so there are two escapers:
 
 Plain ``st.text`` / ``st.code`` / ``st.dataframe`` need neither: they never interpret.
 """
+
 from __future__ import annotations
 
 import html

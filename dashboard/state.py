@@ -22,6 +22,7 @@ cookie, set by a two-line script, so that a reload or a second tab of the same b
 still lists the runs (a Streamlit session alone ends with the page); it ends when the
 browser closes. It only scopes the list: a permalink opens its run for anyone who has it.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,9 @@ import secrets
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -45,14 +47,14 @@ CONFIG_ENV = "CROSSCHECK_CONFIG"
 
 # Session keys and their starting values; app.py calls init() first thing.
 DEFAULTS: dict[str, Any] = {
-    "report": None,           # the Report on screen
-    "report_origin": None,    # "compared" (this session ran it) or "store" (reopened)
-    "run_id": None,           # id of the report on screen in the store
-    "progress_lines": [],     # what the last comparison printed, kept for later reruns
-    "pasted": [],             # pasted texts waiting to be compared (dicts)
-    "with_example": False,    # the example event is part of the input
-    "trainer": False,         # trainer mode (the toggle's value)
-    "revealed": 0,            # trainer mode: flags shown so far
+    "report": None,  # the Report on screen
+    "report_origin": None,  # "compared" (this session ran it) or "store" (reopened)
+    "run_id": None,  # id of the report on screen in the store
+    "progress_lines": [],  # what the last comparison printed, kept for later reruns
+    "pasted": [],  # pasted texts waiting to be compared (dicts)
+    "with_example": False,  # the example event is part of the input
+    "trainer": False,  # trainer mode (the toggle's value)
+    "revealed": 0,  # trainer mode: flags shown so far
 }
 
 
@@ -133,8 +135,8 @@ class ModelLoader:
         self._load = load
         self._timing_file = timing_file
         self.expected = _read_timing(timing_file) or DEFAULT_LOAD_SECONDS
-        self.started_at: float | None = None   # time.monotonic() at start
-        self.seconds: float | None = None      # how long the load took, once done
+        self.started_at: float | None = None  # time.monotonic() at start
+        self.seconds: float | None = None  # how long the load took, once done
         self.error: str | None = None
         self._done = threading.Event()
         self._lock = threading.Lock()
@@ -154,8 +156,9 @@ class ModelLoader:
         self.seconds = time.monotonic() - (self.started_at or 0.0)
         if self.error is None and self._timing_file is not None:
             try:
-                self._timing_file.write_text(json.dumps({"seconds": round(self.seconds, 2)}),
-                                             encoding="utf-8")
+                self._timing_file.write_text(
+                    json.dumps({"seconds": round(self.seconds, 2)}), encoding="utf-8"
+                )
             except OSError:
                 pass  # only the next estimate is lost: the default guess is used then
         self._done.set()  # last: whoever waited finds the measure written
@@ -175,12 +178,14 @@ class ModelLoader:
         return 0.0 if self.ready else max(1.0, self.expected - self.elapsed())
 
     def describe(self) -> str:
-        """"Loading the language models: about 6 s left" (or that it is taking longer)."""
+        """ "Loading the language models: about 6 s left" (or that it is taking longer)."""
         if self.ready:
             return "The language models are ready."
         if self.elapsed() > self.expected:
-            return (f"Loading the language models: taking longer than the {self.expected:.0f} s "
-                    "expected.")
+            return (
+                f"Loading the language models: taking longer than the {self.expected:.0f} s "
+                "expected."
+            )
         return f"Loading the language models: about {self.seconds_left():.0f} s left."
 
 
@@ -205,8 +210,7 @@ def _loader(model: str, batch_size: int, timing_file: str, _settings: Settings) 
 def model_loader(settings: Settings) -> ModelLoader:
     """This process's loader for ``settings``' model (created, not started)."""
     timing = Path(settings.store.data_dir).resolve() / TIMING_FILE
-    return _loader(str(settings.embed.model), int(settings.embed.batch_size), str(timing),
-                   settings)
+    return _loader(str(settings.embed.model), int(settings.embed.batch_size), str(timing), settings)
 
 
 def warm_up(settings: Settings) -> None:
@@ -243,9 +247,11 @@ def remember_owner() -> None:
         return
     if not _OWNER_FORM.fullmatch(token):  # hex only, so nothing can break out of the script
         raise ValueError(f"malformed owner token {token!r}")
-    st.html(f'<script>document.cookie = "{OWNER_COOKIE}={token}; path=/; SameSite=Strict"'
-            ' + (location.protocol === "https:" ? "; Secure" : "");</script>',
-            unsafe_allow_javascript=True)
+    st.html(
+        f'<script>document.cookie = "{OWNER_COOKIE}={token}; path=/; SameSite=Strict"'
+        ' + (location.protocol === "https:" ? "; Secure" : "");</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def show(report: Any, *, origin: str, run_id: str | None, lines: list[str]) -> None:

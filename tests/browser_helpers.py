@@ -7,6 +7,7 @@ and waits until ``/_stcore/health`` answers. ``chromium(tmp)`` opens a persisten
 Playwright context on ``/usr/bin/chromium`` (never a downloaded browser) with the
 flags that keep it quiet and off the network.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,16 +17,23 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -36,9 +44,11 @@ def free_port() -> int:
 
 def write_config(path: Path, *, data_dir: Path, allow_private: bool = False) -> Path:
     """A settings file for the app under test: its own store, optionally local fetching."""
-    path.write_text(f'[store]\ndata_dir = "{data_dir.as_posix()}"\n\n'
-                    f"[fetch]\nallow_private_hosts = {'true' if allow_private else 'false'}\n",
-                    encoding="utf-8")
+    path.write_text(
+        f'[store]\ndata_dir = "{data_dir.as_posix()}"\n\n'
+        f"[fetch]\nallow_private_hosts = {'true' if allow_private else 'false'}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -46,7 +56,7 @@ def write_config(path: Path, *, data_dir: Path, allow_private: bool = False) -> 
 class App:
     url: str
     process: subprocess.Popen
-    started: float       # perf_counter when the process was launched
+    started: float  # perf_counter when the process was launched
     healthy_after: float  # seconds from launch to the first healthy answer
     log: Path
 
@@ -70,14 +80,30 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
 def running_app(config: Path, log: Path, *, timeout: float = 60) -> Iterator[App]:
     port = free_port()
     env = {**os.environ, "CROSSCHECK_CONFIG": str(config), "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
+    ]
     out = log.open("wb")
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, timeout)
@@ -101,8 +127,12 @@ def chromium(user_data_dir: Path, *, width: int = 1600, height: int = 1000) -> I
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            user_data_dir=str(user_data_dir), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": width, "height": height})
+            user_data_dir=str(user_data_dir),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+        )
         try:
             yield context
         finally:
@@ -122,8 +152,12 @@ def wait_for_run(page: Any, *, previous: str = "", timeout: float = 180_000) -> 
     The app puts the new run's id in the address bar when the comparison ends, and
     draws the sidebar's list of saved runs last, so the button for that run appearing
     means the script has drawn everything above it."""
-    page.wait_for_function("old => { const r = new URLSearchParams(location.search).get('run');"
-                           " return r && r !== old; }", arg=previous, timeout=timeout)
+    page.wait_for_function(
+        "old => { const r = new URLSearchParams(location.search).get('run');"
+        " return r && r !== old; }",
+        arg=previous,
+        timeout=timeout,
+    )
     new = run_id(page)
     page.locator(f".st-key-open_run_{new}").wait_for(timeout=timeout)
     return new

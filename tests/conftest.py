@@ -1,7 +1,9 @@
-"""Session-wide fixtures: settings, and the real models loaded once per test session."""
+"""Shared fixtures: settings, the real models (loaded once per test session) and a local HTTP server."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 os.environ.setdefault("CROSSCHECK_STRICT_FACTS", "1")
 
 from comparer.settings import load_settings
+from tests.localserver import LocalServer
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -38,3 +41,10 @@ def nlp():
     from comparer.facts.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture()
+def local_server() -> Iterator[LocalServer]:
+    """A started LocalServer (tests/localserver.py) on 127.0.0.1, stopped after the test."""
+    with LocalServer() as srv:
+        yield srv

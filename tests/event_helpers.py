@@ -1,5 +1,6 @@
 """The bundled example event run through the real pipeline once per test session,
 and its truth files resolved to (source id, sentence index) keys."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,11 @@ def planted(report: Report, *, partial: bool = False) -> list[dict[str, Any]]:
     present = file_ids(report)
     out = []
     for d in data["disagreements"]:
-        keys = [sentence_key(report, m["file"], m["quote"]) for m in d["members"]
-                if not partial or m["file"] in present]
+        keys = [
+            sentence_key(report, m["file"], m["quote"])
+            for m in d["members"]
+            if not partial or m["file"] in present
+        ]
         out.append({**d, "keys": keys})
     return out
 
@@ -63,15 +67,26 @@ def matches(flag, truth: dict[str, Any], truths: list[dict[str, Any]] | None = N
     for other in truths or ():
         if other["kind"] == truth["kind"]:
             pool |= set(other["keys"])
-    relation_named = (flag.relation == truth["relation"]
-                      or REASONS.get(truth["relation"], "\0") in flag.explanation)
-    severity_ok = (flag.severity == truth["severity"]
-                   or SEVERITY_RANK[flag.severity] < SEVERITY_RANK[truth["severity"]])
-    return (flag.kind == truth["kind"] and severity_ok and relation_named and keys <= pool
-            and truth["keys"][0] in keys and len(keys & set(truth["keys"])) >= 2)
+    relation_named = (
+        flag.relation == truth["relation"]
+        or REASONS.get(truth["relation"], "\0") in flag.explanation
+    )
+    severity_ok = (
+        flag.severity == truth["severity"]
+        or SEVERITY_RANK[flag.severity] < SEVERITY_RANK[truth["severity"]]
+    )
+    return (
+        flag.kind == truth["kind"]
+        and severity_ok
+        and relation_named
+        and keys <= pool
+        and truth["keys"][0] in keys
+        and len(keys & set(truth["keys"])) >= 2
+    )
 
 
 def describe(flag, report: Report) -> str:
-    cites = "; ".join(f"{report.article(v.source_id).outlet} s{v.sentence} {v.text!r}"
-                      for v in flag.values)
+    cites = "; ".join(
+        f"{report.article(v.source_id).outlet} s{v.sentence} {v.text!r}" for v in flag.values
+    )
     return f"{flag.id} {flag.kind}/{flag.severity}/{flag.relation}: {flag.explanation} [{cites}]"

@@ -20,8 +20,8 @@ Usage::
         srv.connections           # TCP connections accepted (0 proves nothing connected)
         srv.clear_log()
 
-Or as a pytest fixture: ``from tests.localserver import local_server`` in a test module
-(pytest then finds the fixture by that name).
+Or as the pytest fixture ``local_server`` (defined in ``tests/conftest.py``): a started
+server, stopped after the test.
 
 ``route(path, ...)`` options (also the fields of :class:`Reply`):
 
@@ -49,19 +49,17 @@ context that trusts it, and ``srv.sni_names`` logs the server name each client a
 A path that has no route answers 404. Query strings are ignored when matching routes but
 kept in the log. The server speaks HTTP/1.1 with keep-alive; each connection gets a thread.
 """
+
 from __future__ import annotations
 
 import os
-import socket
 import ssl
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator, Literal
-
-import pytest
+from typing import Any, Literal
 
 Framing = Literal["length", "chunked", "close"]
 
@@ -147,9 +145,10 @@ class LocalServer:
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -----------------------------------------------------------------
-    def start(self) -> "LocalServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+    def start(self) -> LocalServer:
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -159,7 +158,7 @@ class LocalServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> "LocalServer":
+    def __enter__(self) -> LocalServer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -199,8 +198,7 @@ class LocalServer:
             self.requests.clear()
             self.connections = 0
 
-    def _next_reply(self, method: str, path: str, headers: dict[str, str],
-                    body: bytes) -> Reply:
+    def _next_reply(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
         bare = path.split("?", 1)[0]
         with self._lock:
             self.requests.append(Logged(method, path, headers, body))
@@ -252,7 +250,7 @@ def _handler_for(owner: LocalServer) -> type[BaseHTTPRequestHandler]:
             reply = owner._next_reply(self.command, self.path, dict(self.headers.items()), body)
             try:
                 _send(self, reply)
-            except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            except (TimeoutError, BrokenPipeError, ConnectionResetError):
                 self.close_connection = True
 
         do_HEAD = do_POST = do_GET
@@ -294,7 +292,7 @@ def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
     if handler.command == "HEAD":
         return
     size = reply.chunk_size or len(body) or 1
-    pieces = [body[i:i + size] for i in range(0, len(body), size)]
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
     for n, piece in enumerate(pieces):
         if n and reply.chunk_delay:
             time.sleep(reply.chunk_delay)
@@ -313,13 +311,6 @@ def _drip_headers(handler: BaseHTTPRequestHandler, pause: float) -> None:
     head = b"".join(handler._headers_buffer) + b"\r\n"  # type: ignore[attr-defined]
     handler._headers_buffer = []  # type: ignore[attr-defined]
     for i in range(len(head)):
-        handler.wfile.write(head[i:i + 1])
+        handler.wfile.write(head[i : i + 1])
         handler.wfile.flush()
         time.sleep(pause)
-
-
-@pytest.fixture()
-def local_server() -> Iterator[LocalServer]:
-    """A started LocalServer, stopped after the test."""
-    with LocalServer() as srv:
-        yield srv

@@ -1,4 +1,5 @@
 """align.py on the labelled example event (real model), its traps one by one, and edge cases."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ import pytest
 from comparer.align import Alignment, align
 from comparer.embed import CachedEmbedder
 from comparer.records import Article, ClaimMember, SharedText, Source
-from comparer.shared_text import find_shared_text, shingles, share, words
 from comparer.sentences import split_sentences
+from comparer.shared_text import find_shared_text, share, shingles, words
 from comparer.sources import split_header
 from comparer.store import Store
 
@@ -24,17 +25,24 @@ TRUTH = REPO / "tests" / "fixtures" / "event" / "claims_truth.json"
 
 # -- helpers ---------------------------------------------------------------
 
+
 def article_from_text(text: str, source_id: str, *, location: str = "") -> Article:
     headers, body = split_header(text)
-    return Article(source=Source(id=source_id, kind="file", location=location), status="ok",
-                   outlet=headers.get("outlet", source_id), text=body,
-                   sentences=split_sentences(body, source_id=source_id))
+    return Article(
+        source=Source(id=source_id, kind="file", location=location),
+        status="ok",
+        outlet=headers.get("outlet", source_id),
+        text=body,
+        sentences=split_sentences(body, source_id=source_id),
+    )
 
 
 def event_articles(folder: Path = EVENT_DIR) -> list[Article]:
     """The six example files as Articles; each source id is its file name."""
-    return [article_from_text(p.read_text(encoding="utf-8"), p.name, location=str(p))
-            for p in sorted(folder.glob("*.txt"))]
+    return [
+        article_from_text(p.read_text(encoding="utf-8"), p.name, location=str(p))
+        for p in sorted(folder.glob("*.txt"))
+    ]
 
 
 def find_sentence(article: Article, quote: str) -> int:
@@ -56,14 +64,19 @@ def truth_groups(articles: list[Article]) -> dict[str, set[tuple[str, int]]]:
 
 
 def predicted_groups(alignment: Alignment) -> dict[str, set[tuple[str, int]]]:
-    return {c.id: {(m.source_id, i) for m in c.members for i in m.sentences}
-            for c in alignment.claims}
+    return {
+        c.id: {(m.source_id, i) for m in c.members for i in m.sentences} for c in alignment.claims
+    }
 
 
 def cross_file_pairs(groups: dict[str, set[tuple[str, int]]]) -> set[frozenset]:
     """Unordered pairs of sentences from different files that share a group."""
-    return {frozenset((a, b)) for items in groups.values()
-            for a, b in combinations(sorted(items), 2) if a[0] != b[0]}
+    return {
+        frozenset((a, b))
+        for items in groups.values()
+        for a, b in combinations(sorted(items), 2)
+        if a[0] != b[0]
+    }
 
 
 def pair_scores(truth: set, predicted: set) -> tuple[float, float, float]:
@@ -84,6 +97,7 @@ def group_of(alignment: Alignment, source_id: str, sentence: int) -> str | None:
 
 # -- fixtures --------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def articles():
     return event_articles()
@@ -103,20 +117,24 @@ def by_id(articles):
 
 # -- quality on the labelled event -------------------------------------------
 
+
 def test_pairwise_precision_recall_f1_reach_0_9(articles, alignment):
     truth = cross_file_pairs(truth_groups(articles))
     predicted = cross_file_pairs(predicted_groups(alignment))
     precision, recall, f1 = pair_scores(truth, predicted)
-    print(f"\nalignment on the example event: {len(truth)} truth pairs, {len(predicted)} predicted;"
-          f" precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
+    print(
+        f"\nalignment on the example event: {len(truth)} truth pairs, {len(predicted)} predicted;"
+        f" precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}"
+    )
     assert precision >= 0.9
     assert recall >= 0.9
     assert f1 >= 0.9
 
 
 def test_claims_are_numbered_in_order_of_first_appearance(articles, alignment):
-    assert [c.id for c in alignment.claims] == [f"c{n}" for n in
-                                                 range(1, len(alignment.claims) + 1)]
+    assert [c.id for c in alignment.claims] == [
+        f"c{n}" for n in range(1, len(alignment.claims) + 1)
+    ]
     firsts = []
     order = {a.id: n for n, a in enumerate(articles)}
     for claim in alignment.claims:
@@ -132,16 +150,20 @@ def test_claims_are_numbered_in_order_of_first_appearance(articles, alignment):
 
 # -- the planted traps, one by one ---------------------------------------------
 
+
 def _trap(name: str) -> dict:
     path = TRUTH.with_name("disagreements_truth.json")
-    return next(t for t in json.loads(path.read_text(encoding="utf-8"))["traps"]
-                if t["trap"] == name)
+    return next(
+        t for t in json.loads(path.read_text(encoding="utf-8"))["traps"] if t["trap"] == name
+    )
 
 
 def test_claim_split_over_two_sentences_is_one_member(by_id, alignment):
     first = find_sentence(by_id["04-capitol-dispatch.txt"], "three rockets hit Erbil on Feb. 15")
-    second = find_sentence(by_id["04-capitol-dispatch.txt"],
-                           "One civilian contractor was killed and a U.S. service member")
+    second = find_sentence(
+        by_id["04-capitol-dispatch.txt"],
+        "One civilian contractor was killed and a U.S. service member",
+    )
     assert second == first + 1
     claim_id = group_of(alignment, "04-capitol-dispatch.txt", first)
     claim = next(c for c in alignment.claims if c.id == claim_id)
@@ -152,8 +174,12 @@ def test_claim_split_over_two_sentences_is_one_member(by_id, alignment):
     # 04's "ordered by Biden" / "first use of force" are two claims everywhere: no span there.
     capitol = by_id["04-capitol-dispatch.txt"]
     ordered = find_sentence(capitol, "President Joe Biden ordered the strike")
-    assert all(len(m.sentences) == 1 for c in alignment.claims for m in c.members
-               if m.source_id == "04-capitol-dispatch.txt" and ordered in m.sentences)
+    assert all(
+        len(m.sentences) == 1
+        for c in alignment.claims
+        for m in c.members
+        if m.source_id == "04-capitol-dispatch.txt" and ordered in m.sentences
+    )
 
 
 def test_rewrite_is_flagged_as_shared_text_and_no_other_pair(alignment, settings):
@@ -207,9 +233,11 @@ def test_erbil_sentences_are_not_grouped_with_strike_sentences(articles, alignme
     assert predicted[holding.pop()] == erbil  # ... and nothing else in it
     # "killed one militia member" (the strike) stays with the strike's death toll.
     killed_one = next(iter(i for i in truth["c15"] if i[0] == "03-levant-ledger.txt"))
-    assert group_of(alignment, *killed_one) != group_of(alignment, "02-meridian-wire.txt",
-                                                         min(i[1] for i in erbil
-                                                             if i[0] == "02-meridian-wire.txt"))
+    assert group_of(alignment, *killed_one) != group_of(
+        alignment,
+        "02-meridian-wire.txt",
+        min(i[1] for i in erbil if i[0] == "02-meridian-wire.txt"),
+    )
 
 
 def test_near_misses_stay_out_of_the_quote_claims(by_id, alignment):
@@ -220,11 +248,13 @@ def test_near_misses_stay_out_of_the_quote_claims(by_id, alignment):
         k = find_sentence(by_id["05-northstar-times.txt"], q)
         assert group_of(alignment, "05-northstar-times.txt", k) != message
     f15 = find_sentence(by_id["04-capitol-dispatch.txt"], "Two F-15E jets")
-    assert ("04-capitol-dispatch.txt", f15) in {(o.source_id, o.sentence)
-                                                for o in alignment.omissions}
+    assert ("04-capitol-dispatch.txt", f15) in {
+        (o.source_id, o.sentence) for o in alignment.omissions
+    }
 
 
 # -- reordering, caching and small inputs ---------------------------------------
+
 
 def test_paragraph_order_does_not_matter(embedder, settings):
     text = (EVENT_DIR / "02-meridian-wire.txt").read_text(encoding="utf-8")
@@ -232,8 +262,9 @@ def test_paragraph_order_does_not_matter(embedder, settings):
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     original = article_from_text(body, "original")
     reversed_ = article_from_text("\n\n".join(reversed(paragraphs)), "reversed")
-    other = article_from_text((EVENT_DIR / "03-levant-ledger.txt").read_text(encoding="utf-8"),
-                              "ledger")
+    other = article_from_text(
+        (EVENT_DIR / "03-levant-ledger.txt").read_text(encoding="utf-8"), "ledger"
+    )
     result = align([original, reversed_, other], embedder, settings)
     for s in original.sentences:
         twin = next(r.index for r in reversed_.sentences if r.text == s.text)
@@ -270,11 +301,17 @@ def test_second_run_over_the_store_encodes_zero_sentences(articles, embedder, se
 
 
 def test_single_sentence_and_empty_sources_do_not_break_alignment(articles, embedder, settings):
-    one = article_from_text("Kirby called it a proportionate military response, together with "
-                            "diplomatic measures.", "one")
+    one = article_from_text(
+        "Kirby called it a proportionate military response, together with diplomatic measures.",
+        "one",
+    )
     empty = Article(source=Source(id="empty", kind="text"), status="ok", outlet="Empty")
-    failed = Article(source=Source(id="failed", kind="url", location="https://x.invalid/"),
-                     status="error", outlet="x.invalid", error="timed out")
+    failed = Article(
+        source=Source(id="failed", kind="url", location="https://x.invalid/"),
+        status="error",
+        outlet="x.invalid",
+        error="timed out",
+    )
     result = align([articles[1], one, empty, failed], embedder, settings)
     proportionate = find_sentence(articles[1], "This proportionate military response")
     assert group_of(result, "one", 0) == group_of(result, articles[1].id, proportionate)
@@ -290,13 +327,25 @@ def test_single_sentence_and_empty_sources_do_not_break_alignment(articles, embe
 
 # -- shared text on small texts ---------------------------------------------------
 
-KIRBY = ('"This proportionate military response was conducted together with diplomatic '
-         'measures, including consultation with coalition partners," Kirby said.')
+KIRBY = (
+    '"This proportionate military response was conducted together with diplomatic '
+    'measures, including consultation with coalition partners," Kirby said.'
+)
 
 
 def test_words_and_shingles():
     assert words("Kata'ib Hizbullah\u2019s U.S.-led strike, at 6 p.m.") == [
-        "kata'ib", "hizbullah's", "u", "s", "led", "strike", "at", "6", "p", "m"]
+        "kata'ib",
+        "hizbullah's",
+        "u",
+        "s",
+        "led",
+        "strike",
+        "at",
+        "6",
+        "p",
+        "m",
+    ]
     assert len(words(KIRBY)) == 17
     assert len(shingles(KIRBY)) == 13  # 17 words, 13 runs of five
     assert len(shingles("Too short here.")) == 1  # one shingle of what there is
@@ -306,14 +355,18 @@ def test_words_and_shingles():
 
 def test_a_shared_quote_is_not_shared_text(settings):
     one = article_from_text(
-        "U.S. jets hit a militia depot near the Iraqi border late on Thursday evening. " + KIRBY
+        "U.S. jets hit a militia depot near the Iraqi border late on Thursday evening. "
+        + KIRBY
         + " Residents of the town said they heard explosions for nearly an hour afterwards."
-        " Local officials counted the damage to nearby homes and shops the next morning.", "one")
+        " Local officials counted the damage to nearby homes and shops the next morning.",
+        "one",
+    )
     two = article_from_text(
         KIRBY + " The Pentagon gave no figure for casualties among the fighters at the site."
         " Syria's government condemned the raid as a violation of its national sovereignty."
         " Analysts in the region expected the militias to answer with more rocket fire soon.",
-        "two")
+        "two",
+    )
     a = set().union(*(shingles(s.text) for s in one.sentences))
     b = set().union(*(shingles(s.text) for s in two.sentences))
     assert len(a & b) == 13  # exactly the quote's shingles

@@ -1,11 +1,12 @@
 """Attributions: sources, blame and responsibility, on wire-copy phrasings and the seed."""
+
 from __future__ import annotations
 
 import pytest
 
 from comparer.facts.attributions import find_attributions, resolve_speakers
-from comparer.facts.quotes import quoted_ranges
 from comparer.facts.context import ArticleContext
+from comparer.facts.quotes import quoted_ranges
 from comparer.records import Fact, Sentence
 from comparer.sentences import split_sentences
 from comparer.sources import split_header
@@ -18,249 +19,645 @@ def sentence(text: str, index: int = 0) -> Sentence:
     return Sentence(source_id="s1", index=index, text=text, start=0, end=len(text), paragraph=0)
 
 
-def src(speaker, kind, cue, *, via=None, org=None, stance="asserted", canonical=None,
-        cue_kind=None):
+def src(
+    speaker, kind, cue, *, via=None, org=None, stance="asserted", canonical=None, cue_kind=None
+):
     if cue_kind is None:  # the lexicon's kind for the cues these tables use
-        cue_kind = ("according-to" if cue in ("according to", "as per", "citing") else
-                    "writing" if cue.split()[-1] in ("wrote", "tweeted", "posted") else "speech")
-    return {"relation": "source", "speaker": speaker,
-            "canonical": canonical or (speaker if kind != "unresolved" else None),
-            "type": kind, "cue": cue, "via": via, "organisation": org, "stance": stance,
-            "cue_kind": cue_kind}
+        cue_kind = (
+            "according-to"
+            if cue in ("according to", "as per", "citing")
+            else "writing"
+            if cue.split()[-1] in ("wrote", "tweeted", "posted")
+            else "speech"
+        )
+    return {
+        "relation": "source",
+        "speaker": speaker,
+        "canonical": canonical or (speaker if kind != "unresolved" else None),
+        "type": kind,
+        "cue": cue,
+        "via": via,
+        "organisation": org,
+        "stance": stance,
+        "cue_kind": cue_kind,
+    }
 
 
-def rel(relation, actor, cue, *, speaker=None, kind="none", actor_type="organisation",
-        stance="asserted", actor_canonical=None, org=None, via=None, canonical=None):
-    return {"relation": relation, "speaker": speaker, "canonical": canonical or speaker,
-            "type": kind, "organisation": org, "via": via, "actor": actor,
-            "actor_canonical": actor_canonical or actor, "actor_type": actor_type,
-            "cue": cue, "stance": stance}
+def rel(
+    relation,
+    actor,
+    cue,
+    *,
+    speaker=None,
+    kind="none",
+    actor_type="organisation",
+    stance="asserted",
+    actor_canonical=None,
+    org=None,
+    via=None,
+    canonical=None,
+):
+    return {
+        "relation": relation,
+        "speaker": speaker,
+        "canonical": canonical or speaker,
+        "type": kind,
+        "organisation": org,
+        "via": via,
+        "actor": actor,
+        "actor_canonical": actor_canonical or actor,
+        "actor_type": actor_type,
+        "cue": cue,
+        "stance": stance,
+    }
 
 
 SEED_ROWS = [
-    ("A top US official told Fox News that the strike was a defensive tactic intended to stop "
-     "and prevent possible rocket attacks by the militia group that recently struck Baghdad "
-     "and Erbil.",
-     [("A top US official told Fox News",
-       src("top US official", "anonymous_official", "told", via="Fox News",
-           org="United States"))]),
-    ("According to Marine Corps Times, US troops attacked a border checkpoint in eastern Syria "
-     "used by Iranian-backed militant groups about 6 PM East Standard Time Thursday afternoon.",
-     [("According to Marine Corps Times",
-       src("Marine Corps Times", "news_outlet", "according to"))]),
-    ("The Pentagon press secretary confirmed to reporters that the US airstrike was in revenge "
-     "for recent missile attacks on US bases in Iraq and coalition forces and civilians, "
-     "including wounded an American service member and killed a civilian contractor.",
-     [("The Pentagon press secretary confirmed to reporters",
-       src("Pentagon press secretary", "official_role", "confirmed", org="Pentagon"))]),
-    ('The attacks, ordered by President Joe Biden, "destroyed numerous installations," said '
-     "John Kirby, used by forces like Kat'ib Hezbollah and Kat'ib Sayyid Lal'shuhada.",
-     [("said John Kirby", src("John Kirby", "named_person", "said"))]),
-    ('"This proportionate military response was carried out in accordance with diplomatic '
-     'initiatives, including coordination with coalition allies," Kirby said.',
-     [("Kirby said", src("Kirby", "named_person", "said"))]),
-    ("On February 15, three 107 mm rockets targeted the Iraqi airbase in Irbil, where US troops "
-     "are stationed, killing one U.S.-led coalition contractor and wounding US service members "
-     "and others, Iraqi security officials, raising concerns of fresh warfare, coalition "
-     "officials announced.",
-     [("coalition officials announced",
-       src("coalition officials", "anonymous_official", "announced", org="coalition"))]),
-    ("The airstrike attacked buildings in the eastern Syrian town of Al Bukamal belonging to "
-     "Kataib Hezbollah and other Iranian-backed militias that have conducted rocket attacks in "
-     "Iraq in the past, the US official said.",
-     [("the US official said",
-       src("US official", "anonymous_official", "said", org="United States"))]),
-    ("Another official identified the airstrike as hitting the area through which the "
-     "smuggling took place, as per ABC News.",
-     [("as per ABC News", src("ABC News", "news_outlet", "as per"))]),
-    ("The Pentagon did not blame the attack on Iranian-backed militias, even though forensic "
-     "information retrieved shortly after the attack pointed to ties with Iranian-backed "
-     "militias that had carried out similar attacks in the past.",
-     [("The Pentagon did not blame the attack on Iranian-backed militias",
-       rel("blame", "Iranian-backed militias", "did not blame", speaker="Pentagon",
-           kind="organisation", stance="denied", actor_canonical="Iran-backed militias"))]),
-    ('Press Secretary of the White House Jen Psaki said last week that the US "reserves the '
-     'right to respond in the time and manner of our discretion" to the attack.',
-     [("Press Secretary of the White House Jen Psaki said",
-       src("Jen Psaki", "named_person", "said", org="White House"))]),
+    (
+        "A top US official told Fox News that the strike was a defensive tactic intended to stop "
+        "and prevent possible rocket attacks by the militia group that recently struck Baghdad "
+        "and Erbil.",
+        [
+            (
+                "A top US official told Fox News",
+                src(
+                    "top US official",
+                    "anonymous_official",
+                    "told",
+                    via="Fox News",
+                    org="United States",
+                ),
+            )
+        ],
+    ),
+    (
+        "According to Marine Corps Times, US troops attacked a border checkpoint in eastern Syria "
+        "used by Iranian-backed militant groups about 6 PM East Standard Time Thursday afternoon.",
+        [
+            (
+                "According to Marine Corps Times",
+                src("Marine Corps Times", "news_outlet", "according to"),
+            )
+        ],
+    ),
+    (
+        "The Pentagon press secretary confirmed to reporters that the US airstrike was in revenge "
+        "for recent missile attacks on US bases in Iraq and coalition forces and civilians, "
+        "including wounded an American service member and killed a civilian contractor.",
+        [
+            (
+                "The Pentagon press secretary confirmed to reporters",
+                src("Pentagon press secretary", "official_role", "confirmed", org="Pentagon"),
+            )
+        ],
+    ),
+    (
+        'The attacks, ordered by President Joe Biden, "destroyed numerous installations," said '
+        "John Kirby, used by forces like Kat'ib Hezbollah and Kat'ib Sayyid Lal'shuhada.",
+        [("said John Kirby", src("John Kirby", "named_person", "said"))],
+    ),
+    (
+        '"This proportionate military response was carried out in accordance with diplomatic '
+        'initiatives, including coordination with coalition allies," Kirby said.',
+        [("Kirby said", src("Kirby", "named_person", "said"))],
+    ),
+    (
+        "On February 15, three 107 mm rockets targeted the Iraqi airbase in Irbil, where US troops "
+        "are stationed, killing one U.S.-led coalition contractor and wounding US service members "
+        "and others, Iraqi security officials, raising concerns of fresh warfare, coalition "
+        "officials announced.",
+        [
+            (
+                "coalition officials announced",
+                src("coalition officials", "anonymous_official", "announced", org="coalition"),
+            )
+        ],
+    ),
+    (
+        "The airstrike attacked buildings in the eastern Syrian town of Al Bukamal belonging to "
+        "Kataib Hezbollah and other Iranian-backed militias that have conducted rocket attacks in "
+        "Iraq in the past, the US official said.",
+        [
+            (
+                "the US official said",
+                src("US official", "anonymous_official", "said", org="United States"),
+            )
+        ],
+    ),
+    (
+        "Another official identified the airstrike as hitting the area through which the "
+        "smuggling took place, as per ABC News.",
+        [("as per ABC News", src("ABC News", "news_outlet", "as per"))],
+    ),
+    (
+        "The Pentagon did not blame the attack on Iranian-backed militias, even though forensic "
+        "information retrieved shortly after the attack pointed to ties with Iranian-backed "
+        "militias that had carried out similar attacks in the past.",
+        [
+            (
+                "The Pentagon did not blame the attack on Iranian-backed militias",
+                rel(
+                    "blame",
+                    "Iranian-backed militias",
+                    "did not blame",
+                    speaker="Pentagon",
+                    kind="organisation",
+                    stance="denied",
+                    actor_canonical="Iran-backed militias",
+                ),
+            )
+        ],
+    ),
+    (
+        'Press Secretary of the White House Jen Psaki said last week that the US "reserves the '
+        'right to respond in the time and manner of our discretion" to the attack.',
+        [
+            (
+                "Press Secretary of the White House Jen Psaki said",
+                src("Jen Psaki", "named_person", "said", org="White House"),
+            )
+        ],
+    ),
     # seed sentences without an attribution
-    ("The US military launched an airstrike against an Iranian-backed paramilitary base in "
-     "Syria on Thursday.", []),
-    ('"The operation sends a strong message: President Biden will intervene to defend the '
-     "workers of the American alliance.", []),
-    ("Around the same time, we have worked deliberately to de-escalate the overall situation "
-     'in East Syria and Iraq."', []),
+    (
+        "The US military launched an airstrike against an Iranian-backed paramilitary base in "
+        "Syria on Thursday.",
+        [],
+    ),
+    (
+        '"The operation sends a strong message: President Biden will intervene to defend the '
+        "workers of the American alliance.",
+        [],
+    ),
+    (
+        "Around the same time, we have worked deliberately to de-escalate the overall situation "
+        'in East Syria and Iraq."',
+        [],
+    ),
 ]
 
 WIRE_ROWS = [
-    ("Defense Secretary Lloyd Austin told reporters that he was confident in the target.",
-     [("Defense Secretary Lloyd Austin told reporters",
-       src("Lloyd Austin", "named_person", "told"))]),
-    ("The Syrian Observatory for Human Rights, a Britain-based war monitor, said at least 17 "
-     "fighters were killed.",
-     [("The Syrian Observatory for Human Rights, a Britain-based war monitor, said",
-       src("Syrian Observatory for Human Rights", "organisation", "said"))]),
-    ("Syrian state media reported that the strikes hit the border area.",
-     [("Syrian state media reported", src("Syrian state media", "news_outlet", "reported"))]),
-    ("State news agency SANA said the strikes targeted the Al Bukamal area.",
-     [("State news agency SANA said", src("SANA", "news_outlet", "said"))]),
-    ("The militia said in a statement that one of its fighters was killed.",
-     [("The militia said in a statement", src("militia", "organisation", "said"))]),
-    ("A spokesman for Kataib Hezbollah said the group would respond.",
-     [("A spokesman for Kataib Hezbollah said",
-       src("spokesman for Kataib Hezbollah", "anonymous_official", "said",
-           org="Kataib Hezbollah"))]),
-    ("Iraqi security officials said the rockets were fired from a truck.",
-     [("Iraqi security officials said",
-       src("Iraqi security officials", "anonymous_official", "said"))]),
-    ("Pentagon spokesman John Kirby said the strike destroyed nine facilities.",
-     [("Pentagon spokesman John Kirby said",
-       src("John Kirby", "named_person", "said", org="Pentagon"))]),
-    ("State Department spokesman Ned Price said the United States would respond.",
-     [("State Department spokesman Ned Price said",
-       src("Ned Price", "named_person", "said", org="State Department"))]),
-    ("John Kirby, the Pentagon press secretary, said the strike was proportionate.",
-     [("John Kirby, the Pentagon press secretary, said",
-       src("John Kirby", "named_person", "said", org="Pentagon"))]),
-    ("The strikes were ordered by President Joe Biden, a US official told The Associated Press.",
-     [("a US official told The Associated Press",
-       src("US official", "anonymous_official", "told", via="Associated Press",
-           org="United States"))]),
-    ('"The militias will pay a price," a senior administration official told CNN in an '
-     "interview.",
-     [("a senior administration official told CNN in an interview",
-       src("senior administration official", "anonymous_official", "told", via="CNN"))]),
-    ("Reuters reported, citing a US official, that the strike killed 17 people.",
-     [("Reuters reported", src("Reuters", "news_outlet", "reported")),
-      ("citing a US official",
-       src("US official", "anonymous_official", "citing", via="Reuters", org="United States"))]),
-    ("According to a statement from the Pentagon, the strike was defensive.",
-     [("According to a statement from the Pentagon",
-       src("Pentagon", "organisation", "according to"))]),
-    ("The strike was confirmed by the Pentagon.",
-     [("confirmed by the Pentagon", src("Pentagon", "organisation", "confirmed"))]),
-    ("The Pentagon declined to say how many people were killed.",
-     [("The Pentagon declined to say",
-       src("Pentagon", "organisation", "declined to say", stance="declined"))]),
-    ('"We are confident that the target was used by the same militias," he said.',
-     [("he said", src("he", "unresolved", "said"))]),
-    ('"We said we would respond and we did," Kirby told reporters.',
-     [("Kirby told reporters", src("Kirby", "named_person", "told"))]),
-    ("Witnesses told AFP that they heard several explosions.",
-     [("Witnesses told AFP", src("Witnesses", "anonymous_other", "told", via="AFP"))]),
+    (
+        "Defense Secretary Lloyd Austin told reporters that he was confident in the target.",
+        [
+            (
+                "Defense Secretary Lloyd Austin told reporters",
+                src("Lloyd Austin", "named_person", "told"),
+            )
+        ],
+    ),
+    (
+        "The Syrian Observatory for Human Rights, a Britain-based war monitor, said at least 17 "
+        "fighters were killed.",
+        [
+            (
+                "The Syrian Observatory for Human Rights, a Britain-based war monitor, said",
+                src("Syrian Observatory for Human Rights", "organisation", "said"),
+            )
+        ],
+    ),
+    (
+        "Syrian state media reported that the strikes hit the border area.",
+        [("Syrian state media reported", src("Syrian state media", "news_outlet", "reported"))],
+    ),
+    (
+        "State news agency SANA said the strikes targeted the Al Bukamal area.",
+        [("State news agency SANA said", src("SANA", "news_outlet", "said"))],
+    ),
+    (
+        "The militia said in a statement that one of its fighters was killed.",
+        [("The militia said in a statement", src("militia", "organisation", "said"))],
+    ),
+    (
+        "A spokesman for Kataib Hezbollah said the group would respond.",
+        [
+            (
+                "A spokesman for Kataib Hezbollah said",
+                src(
+                    "spokesman for Kataib Hezbollah",
+                    "anonymous_official",
+                    "said",
+                    org="Kataib Hezbollah",
+                ),
+            )
+        ],
+    ),
+    (
+        "Iraqi security officials said the rockets were fired from a truck.",
+        [
+            (
+                "Iraqi security officials said",
+                src("Iraqi security officials", "anonymous_official", "said"),
+            )
+        ],
+    ),
+    (
+        "Pentagon spokesman John Kirby said the strike destroyed nine facilities.",
+        [
+            (
+                "Pentagon spokesman John Kirby said",
+                src("John Kirby", "named_person", "said", org="Pentagon"),
+            )
+        ],
+    ),
+    (
+        "State Department spokesman Ned Price said the United States would respond.",
+        [
+            (
+                "State Department spokesman Ned Price said",
+                src("Ned Price", "named_person", "said", org="State Department"),
+            )
+        ],
+    ),
+    (
+        "John Kirby, the Pentagon press secretary, said the strike was proportionate.",
+        [
+            (
+                "John Kirby, the Pentagon press secretary, said",
+                src("John Kirby", "named_person", "said", org="Pentagon"),
+            )
+        ],
+    ),
+    (
+        "The strikes were ordered by President Joe Biden, a US official told The Associated Press.",
+        [
+            (
+                "a US official told The Associated Press",
+                src(
+                    "US official",
+                    "anonymous_official",
+                    "told",
+                    via="Associated Press",
+                    org="United States",
+                ),
+            )
+        ],
+    ),
+    (
+        '"The militias will pay a price," a senior administration official told CNN in an '
+        "interview.",
+        [
+            (
+                "a senior administration official told CNN in an interview",
+                src("senior administration official", "anonymous_official", "told", via="CNN"),
+            )
+        ],
+    ),
+    (
+        "Reuters reported, citing a US official, that the strike killed 17 people.",
+        [
+            ("Reuters reported", src("Reuters", "news_outlet", "reported")),
+            (
+                "citing a US official",
+                src(
+                    "US official",
+                    "anonymous_official",
+                    "citing",
+                    via="Reuters",
+                    org="United States",
+                ),
+            ),
+        ],
+    ),
+    (
+        "According to a statement from the Pentagon, the strike was defensive.",
+        [
+            (
+                "According to a statement from the Pentagon",
+                src("Pentagon", "organisation", "according to"),
+            )
+        ],
+    ),
+    (
+        "The strike was confirmed by the Pentagon.",
+        [("confirmed by the Pentagon", src("Pentagon", "organisation", "confirmed"))],
+    ),
+    (
+        "The Pentagon declined to say how many people were killed.",
+        [
+            (
+                "The Pentagon declined to say",
+                src("Pentagon", "organisation", "declined to say", stance="declined"),
+            )
+        ],
+    ),
+    (
+        '"We are confident that the target was used by the same militias," he said.',
+        [("he said", src("he", "unresolved", "said"))],
+    ),
+    (
+        '"We said we would respond and we did," Kirby told reporters.',
+        [("Kirby told reporters", src("Kirby", "named_person", "told"))],
+    ),
+    (
+        "Witnesses told AFP that they heard several explosions.",
+        [("Witnesses told AFP", src("Witnesses", "anonymous_other", "told", via="AFP"))],
+    ),
     # blame and responsibility
-    ("The attack was carried out by Kataib Hezbollah, officials said.",
-     [("carried out by Kataib Hezbollah",
-       rel("responsibility", "Kataib Hezbollah", "carried out by", speaker="officials",
-           kind="anonymous_official")),
-      ("officials said", src("officials", "anonymous_official", "said"))]),
-    ("US officials blamed the attack on Iranian-backed militias.",
-     [("US officials blamed the attack on Iranian-backed militias",
-       rel("blame", "Iranian-backed militias", "blamed ... on", speaker="US officials",
-           kind="anonymous_official", org="United States",
-           actor_canonical="Iran-backed militias"))]),
-    ("Kataib Hezbollah denied involvement in the rocket attack.",
-     [("Kataib Hezbollah denied involvement",
-       rel("responsibility", "Kataib Hezbollah", "denied involvement",
-           speaker="Kataib Hezbollah", kind="organisation", stance="denied"))]),
-    ("A little-known group called Saraya Awliya al-Dam claimed responsibility for the attack.",
-     [("A little-known group called Saraya Awliya al-Dam claimed responsibility",
-       rel("responsibility", "Saraya Awliya al-Dam", "claimed responsibility",
-           speaker="Saraya Awliya al-Dam", kind="organisation"))]),
-    ("No group has claimed responsibility for the attack.",
-     [("No group has claimed responsibility",
-       rel("responsibility", None, "claimed responsibility", actor_type="none",
-           stance="denied"))]),
-    ("Iran was behind the attack, the official said.",
-     [("Iran was behind", rel("responsibility", "Iran", "was behind", speaker="official",
-                              kind="anonymous_official")),
-      ("the official said", src("official", "anonymous_official", "said"))]),
-    ("Washington held Iran responsible for the attacks.",
-     [("Washington held Iran responsible",
-       rel("blame", "Iran", "held responsible", speaker="Washington", kind="organisation"))]),
-    ("US forces carried out the strike at about 6 p.m. EST.",
-     [("US forces carried out the strike",
-       rel("responsibility", "US forces", "carried out"))]),
-    ("Tehran denied that it had any role in the attack.",
-     [("Tehran denied", src("Tehran", "organisation", "denied", stance="denied")),
-      ("Tehran denied that it had any role",
-       rel("responsibility", "Tehran", "denied ... role", speaker="Tehran",
-           kind="organisation", stance="denied"))]),
-    ("The Pentagon said it was not yet clear who was behind the Feb. 15 attack.",
-     [("The Pentagon said", src("Pentagon", "organisation", "said"))]),
-    ("The Pentagon stopped short of blaming Iran directly.",
-     [("The Pentagon stopped short of blaming Iran",
-       rel("blame", "Iran", "stopped short of blaming", speaker="Pentagon", kind="organisation",
-           stance="denied"))]),
-    ("The attack was not carried out by Kataib Hezbollah, a senior militia commander insisted.",
-     [("was not carried out by Kataib Hezbollah",
-       rel("responsibility", "Kataib Hezbollah", "was not carried out by",
-           speaker="senior militia commander", kind="anonymous_official", stance="denied",
-           org="militia")),
-      ("a senior militia commander insisted",
-       src("senior militia commander", "anonymous_official", "insisted", org="militia"))]),
-    ("U.S. officials have not said which group they believe carried out the Erbil attack.",
-     [("U.S. officials have not said",
-       src("U.S. officials", "anonymous_official", "have not said", stance="declined",
-           org="United States"))]),
-    ("The strikes destroyed multiple facilities at a border control point used by a number of "
-     "Iranian-backed groups, including Kataib Hezbollah and Kataib Sayyid al-Shuhada, Pentagon "
-     "press secretary John Kirby said in a statement.",
-     [("Pentagon press secretary John Kirby said in a statement",
-       src("John Kirby", "named_person", "said", org="Pentagon"))]),
-    ("An official with the militias told the Ledger by telephone that the strike killed one "
-     "militia member.",
-     [("An official with the militias told the Ledger",
-       src("official with the militias", "anonymous_official", "told", via="Ledger",
-           org="militias"))]),
-    ("The strikes killed at least 22 fighters, the Britain-based Syrian Observatory for Human "
-     "Rights reported.",
-     [("the Britain-based Syrian Observatory for Human Rights reported",
-       src("Syrian Observatory for Human Rights", "organisation", "reported"))]),
-    ("A spokesman for the Iraqi military, Yehia Rasool, said Baghdad had not been informed.",
-     [("A spokesman for the Iraqi military, Yehia Rasool, said",
-       src("Yehia Rasool", "named_person", "said", org="military"))]),
-    ("Lt. Col. Wayne Marotto, a coalition spokesman, said three rockets had landed on the base.",
-     [("Lt. Col. Wayne Marotto, a coalition spokesman, said",
-       src("Wayne Marotto", "named_person", "said", org="coalition"))]),
-    ("The Environment Agency said about 900 homes had been protected.",
-     [("The Environment Agency said", src("Environment Agency", "organisation", "said"))]),
-    ("The strike hit several buildings at a border crossing, as per a Pentagon statement.",
-     [("as per a Pentagon statement", src("Pentagon", "organisation", "as per"))]),
-    ("Engineers found corrosion, according to a report by Dr. Lena Park of the bridge office.",
-     [("according to a report by Dr. Lena Park of the bridge office",
-       src("Lena Park", "named_person", "according to"))]),
-    ("Kirby described the raid as a proportionate military response.",
-     [("Kirby described", src("Kirby", "named_person", "described"))]),
-    ('Kirby called the strike a "proportionate military response" that was paired with '
-     "diplomatic measures.",
-     [("Kirby called", src("Kirby", "named_person", "called"))]),
+    (
+        "The attack was carried out by Kataib Hezbollah, officials said.",
+        [
+            (
+                "carried out by Kataib Hezbollah",
+                rel(
+                    "responsibility",
+                    "Kataib Hezbollah",
+                    "carried out by",
+                    speaker="officials",
+                    kind="anonymous_official",
+                ),
+            ),
+            ("officials said", src("officials", "anonymous_official", "said")),
+        ],
+    ),
+    (
+        "US officials blamed the attack on Iranian-backed militias.",
+        [
+            (
+                "US officials blamed the attack on Iranian-backed militias",
+                rel(
+                    "blame",
+                    "Iranian-backed militias",
+                    "blamed ... on",
+                    speaker="US officials",
+                    kind="anonymous_official",
+                    org="United States",
+                    actor_canonical="Iran-backed militias",
+                ),
+            )
+        ],
+    ),
+    (
+        "Kataib Hezbollah denied involvement in the rocket attack.",
+        [
+            (
+                "Kataib Hezbollah denied involvement",
+                rel(
+                    "responsibility",
+                    "Kataib Hezbollah",
+                    "denied involvement",
+                    speaker="Kataib Hezbollah",
+                    kind="organisation",
+                    stance="denied",
+                ),
+            )
+        ],
+    ),
+    (
+        "A little-known group called Saraya Awliya al-Dam claimed responsibility for the attack.",
+        [
+            (
+                "A little-known group called Saraya Awliya al-Dam claimed responsibility",
+                rel(
+                    "responsibility",
+                    "Saraya Awliya al-Dam",
+                    "claimed responsibility",
+                    speaker="Saraya Awliya al-Dam",
+                    kind="organisation",
+                ),
+            )
+        ],
+    ),
+    (
+        "No group has claimed responsibility for the attack.",
+        [
+            (
+                "No group has claimed responsibility",
+                rel(
+                    "responsibility",
+                    None,
+                    "claimed responsibility",
+                    actor_type="none",
+                    stance="denied",
+                ),
+            )
+        ],
+    ),
+    (
+        "Iran was behind the attack, the official said.",
+        [
+            (
+                "Iran was behind",
+                rel(
+                    "responsibility",
+                    "Iran",
+                    "was behind",
+                    speaker="official",
+                    kind="anonymous_official",
+                ),
+            ),
+            ("the official said", src("official", "anonymous_official", "said")),
+        ],
+    ),
+    (
+        "Washington held Iran responsible for the attacks.",
+        [
+            (
+                "Washington held Iran responsible",
+                rel("blame", "Iran", "held responsible", speaker="Washington", kind="organisation"),
+            )
+        ],
+    ),
+    (
+        "US forces carried out the strike at about 6 p.m. EST.",
+        [("US forces carried out the strike", rel("responsibility", "US forces", "carried out"))],
+    ),
+    (
+        "Tehran denied that it had any role in the attack.",
+        [
+            ("Tehran denied", src("Tehran", "organisation", "denied", stance="denied")),
+            (
+                "Tehran denied that it had any role",
+                rel(
+                    "responsibility",
+                    "Tehran",
+                    "denied ... role",
+                    speaker="Tehran",
+                    kind="organisation",
+                    stance="denied",
+                ),
+            ),
+        ],
+    ),
+    (
+        "The Pentagon said it was not yet clear who was behind the Feb. 15 attack.",
+        [("The Pentagon said", src("Pentagon", "organisation", "said"))],
+    ),
+    (
+        "The Pentagon stopped short of blaming Iran directly.",
+        [
+            (
+                "The Pentagon stopped short of blaming Iran",
+                rel(
+                    "blame",
+                    "Iran",
+                    "stopped short of blaming",
+                    speaker="Pentagon",
+                    kind="organisation",
+                    stance="denied",
+                ),
+            )
+        ],
+    ),
+    (
+        "The attack was not carried out by Kataib Hezbollah, a senior militia commander insisted.",
+        [
+            (
+                "was not carried out by Kataib Hezbollah",
+                rel(
+                    "responsibility",
+                    "Kataib Hezbollah",
+                    "was not carried out by",
+                    speaker="senior militia commander",
+                    kind="anonymous_official",
+                    stance="denied",
+                    org="militia",
+                ),
+            ),
+            (
+                "a senior militia commander insisted",
+                src("senior militia commander", "anonymous_official", "insisted", org="militia"),
+            ),
+        ],
+    ),
+    (
+        "U.S. officials have not said which group they believe carried out the Erbil attack.",
+        [
+            (
+                "U.S. officials have not said",
+                src(
+                    "U.S. officials",
+                    "anonymous_official",
+                    "have not said",
+                    stance="declined",
+                    org="United States",
+                ),
+            )
+        ],
+    ),
+    (
+        "The strikes destroyed multiple facilities at a border control point used by a number of "
+        "Iranian-backed groups, including Kataib Hezbollah and Kataib Sayyid al-Shuhada, Pentagon "
+        "press secretary John Kirby said in a statement.",
+        [
+            (
+                "Pentagon press secretary John Kirby said in a statement",
+                src("John Kirby", "named_person", "said", org="Pentagon"),
+            )
+        ],
+    ),
+    (
+        "An official with the militias told the Ledger by telephone that the strike killed one "
+        "militia member.",
+        [
+            (
+                "An official with the militias told the Ledger",
+                src(
+                    "official with the militias",
+                    "anonymous_official",
+                    "told",
+                    via="Ledger",
+                    org="militias",
+                ),
+            )
+        ],
+    ),
+    (
+        "The strikes killed at least 22 fighters, the Britain-based Syrian Observatory for Human "
+        "Rights reported.",
+        [
+            (
+                "the Britain-based Syrian Observatory for Human Rights reported",
+                src("Syrian Observatory for Human Rights", "organisation", "reported"),
+            )
+        ],
+    ),
+    (
+        "A spokesman for the Iraqi military, Yehia Rasool, said Baghdad had not been informed.",
+        [
+            (
+                "A spokesman for the Iraqi military, Yehia Rasool, said",
+                src("Yehia Rasool", "named_person", "said", org="military"),
+            )
+        ],
+    ),
+    (
+        "Lt. Col. Wayne Marotto, a coalition spokesman, said three rockets had landed on the base.",
+        [
+            (
+                "Lt. Col. Wayne Marotto, a coalition spokesman, said",
+                src("Wayne Marotto", "named_person", "said", org="coalition"),
+            )
+        ],
+    ),
+    (
+        "The Environment Agency said about 900 homes had been protected.",
+        [("The Environment Agency said", src("Environment Agency", "organisation", "said"))],
+    ),
+    (
+        "The strike hit several buildings at a border crossing, as per a Pentagon statement.",
+        [("as per a Pentagon statement", src("Pentagon", "organisation", "as per"))],
+    ),
+    (
+        "Engineers found corrosion, according to a report by Dr. Lena Park of the bridge office.",
+        [
+            (
+                "according to a report by Dr. Lena Park of the bridge office",
+                src("Lena Park", "named_person", "according to"),
+            )
+        ],
+    ),
+    (
+        "Kirby described the raid as a proportionate military response.",
+        [("Kirby described", src("Kirby", "named_person", "described"))],
+    ),
+    (
+        'Kirby called the strike a "proportionate military response" that was paired with '
+        "diplomatic measures.",
+        [("Kirby called", src("Kirby", "named_person", "called"))],
+    ),
     # no attribution at all, or words that look like cues but are not
     # Calling for something and condemning are speech acts: who said so is worth knowing.
-    ("Iraqi leaders called for restraint.",
-     [("Iraqi leaders called for", src("Iraqi leaders", "anonymous_official", "called for"))]),
+    (
+        "Iraqi leaders called for restraint.",
+        [("Iraqi leaders called for", src("Iraqi leaders", "anonymous_official", "called for"))],
+    ),
     ("He described the scene.", []),
     ("Residents were told to leave the area before the strike.", []),
     ("Police told residents to leave the area.", []),
     ("The strike killed at least 17 fighters.", []),
-    ("Iraqi Prime Minister Mustafa al-Kadhimi condemned the attack.",
-     [("Iraqi Prime Minister Mustafa al-Kadhimi condemned",
-       src("Mustafa al-Kadhimi", "named_person", "condemned"))]),
-    ("The Prime Minister's office said the attack was a crime.",
-     [("The Prime Minister's office said", src("Prime Minister's office", "organisation", "said"))]),
+    (
+        "Iraqi Prime Minister Mustafa al-Kadhimi condemned the attack.",
+        [
+            (
+                "Iraqi Prime Minister Mustafa al-Kadhimi condemned",
+                src("Mustafa al-Kadhimi", "named_person", "condemned"),
+            )
+        ],
+    ),
+    (
+        "The Prime Minister's office said the attack was a crime.",
+        [
+            (
+                "The Prime Minister's office said",
+                src("Prime Minister's office", "organisation", "said"),
+            )
+        ],
+    ),
     ("The government added pressure on the militias.", []),
 ]
 
 
-@pytest.mark.parametrize("text,expected", SEED_ROWS + WIRE_ROWS,
-                         ids=[r[0][:40] for r in SEED_ROWS + WIRE_ROWS])
+@pytest.mark.parametrize(
+    "text,expected", SEED_ROWS + WIRE_ROWS, ids=[r[0][:40] for r in SEED_ROWS + WIRE_ROWS]
+)
 def test_table(nlp, settings, text, expected):
     s = sentence(text, index=3)
     facts = find_attributions(s, nlp(text), ctx=CTX, settings=settings)
     assert [(f.text, dict(f.value)) for f in facts] == expected
     for f in facts:
         assert (f.kind, f.source_id, f.sentence) == ("attribution", "s1", 3)
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
 
 
 def test_table_is_large_enough():
@@ -277,50 +674,80 @@ def test_seed_article_has_exactly_its_attributions(nlp, settings):
     assert found == [
         ("A top US official told Fox News", "source", "top US official", "anonymous_official"),
         ("According to Marine Corps Times", "source", "Marine Corps Times", "news_outlet"),
-        ("The Pentagon press secretary confirmed to reporters", "source",
-         "Pentagon press secretary", "official_role"),
+        (
+            "The Pentagon press secretary confirmed to reporters",
+            "source",
+            "Pentagon press secretary",
+            "official_role",
+        ),
         ("said John Kirby", "source", "John Kirby", "named_person"),
         ("Kirby said", "source", "Kirby", "named_person"),
         ("coalition officials announced", "source", "coalition officials", "anonymous_official"),
         ("the US official said", "source", "US official", "anonymous_official"),
         ("as per ABC News", "source", "ABC News", "news_outlet"),
-        ("The Pentagon did not blame the attack on Iranian-backed militias", "blame",
-         "Pentagon", "organisation"),
-        ("Press Secretary of the White House Jen Psaki said", "source", "Jen Psaki",
-         "named_person"),
+        (
+            "The Pentagon did not blame the attack on Iranian-backed militias",
+            "blame",
+            "Pentagon",
+            "organisation",
+        ),
+        (
+            "Press Secretary of the White House Jen Psaki said",
+            "source",
+            "Jen Psaki",
+            "named_person",
+        ),
     ]
 
 
 def test_resolve_speakers_names_pronouns_and_surnames(nlp, settings):
-    texts = ['"It was defensive," said John Kirby.', '"We acted," Kirby said.',
-             '"It worked," he told reporters.', "The militia said in a statement it would respond.",
-             '"We will retaliate," it said.']
+    texts = [
+        '"It was defensive," said John Kirby.',
+        '"We acted," Kirby said.',
+        '"It worked," he told reporters.',
+        "The militia said in a statement it would respond.",
+        '"We will retaliate," it said.',
+    ]
     facts = []
     for i, t in enumerate(texts):
         facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
     resolved = resolve_speakers(facts, settings=settings)
-    assert [(f.value["speaker"], f.value["canonical"], f.value["type"], f.value.get("written"))
-            for f in resolved] == [
+    assert [
+        (f.value["speaker"], f.value["canonical"], f.value["type"], f.value.get("written"))
+        for f in resolved
+    ] == [
         ("John Kirby", "John Kirby", "named_person", None),
         ("Kirby", "John Kirby", "named_person", None),
         ("John Kirby", "John Kirby", "named_person", "he"),
         ("militia", "militia", "organisation", None),
         ("militia", "militia", "organisation", "it"),
     ]
-    other = Fact(source_id="s2", sentence=0, kind="attribution", text="he said", start=0, end=7,
-                 value={"relation": "source", "speaker": "he", "type": "unresolved"})
+    other = Fact(
+        source_id="s2",
+        sentence=0,
+        kind="attribution",
+        text="he said",
+        start=0,
+        end=7,
+        value={"relation": "source", "speaker": "he", "type": "unresolved"},
+    )
     assert resolve_speakers([other])[0] is other  # no earlier person in that article
 
 
 def test_resolve_speakers_takes_an_anonymous_official_but_not_officials(nlp, settings):
-    texts = ["An official with the militias told the Ledger that one fighter died.",
-             "He said the site had been empty.", "Iraqi officials said it was a depot.",
-             "He added that nobody was hurt."]
+    texts = [
+        "An official with the militias told the Ledger that one fighter died.",
+        "He said the site had been empty.",
+        "Iraqi officials said it was a depot.",
+        "He added that nobody was hurt.",
+    ]
     facts = []
     for i, t in enumerate(texts):
         facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
-    assert [(f.value["speaker"], f.value["type"], f.value.get("written"))
-            for f in resolve_speakers(facts, settings=settings)] == [
+    assert [
+        (f.value["speaker"], f.value["type"], f.value.get("written"))
+        for f in resolve_speakers(facts, settings=settings)
+    ] == [
         ("official with the militias", "anonymous_official", None),
         ("official with the militias", "anonymous_official", "He"),
         ("Iraqi officials", "anonymous_official", None),
@@ -332,17 +759,19 @@ def test_settings_aliases_reach_the_canonical_names(nlp, settings):
     custom = settings.with_overrides({"facts.aliases": {"Hashd": "Popular Mobilization Forces"}})
     text = "The attack was carried out by the Hashd, a senior official said."
     facts = find_attributions(sentence(text), nlp(text), ctx=CTX, settings=custom)
-    assert [(f.value["actor"], f.value["actor_canonical"]) for f in facts
-            if f.value["relation"] == "responsibility"] == [("Hashd",
-                                                            "Popular Mobilization Forces")]
+    assert [
+        (f.value["actor"], f.value["actor_canonical"])
+        for f in facts
+        if f.value["relation"] == "responsibility"
+    ] == [("Hashd", "Popular Mobilization Forces")]
 
 
 def test_without_a_parse_only_according_to_is_read(settings):
     text = "According to the Associated Press, two rockets hit the base, officials said."
     facts = find_attributions(sentence(text), None, ctx=CTX, settings=settings)
-    assert [(f.text, f.value["speaker"], f.value["type"], f.value["canonical"])
-            for f in facts] == [("According to the Associated Press", "Associated Press",
-                                 "news_outlet", "Associated Press")]
+    assert [(f.text, f.value["speaker"], f.value["type"], f.value["canonical"]) for f in facts] == [
+        ("According to the Associated Press", "Associated Press", "news_outlet", "Associated Press")
+    ]
 
 
 def test_quoted_ranges():
@@ -353,11 +782,24 @@ def test_quoted_ranges():
     assert quoted_ranges("no quotes") == []
 
 
-@pytest.mark.parametrize("text", ["", "   ", '"', "\u201c\u201d", "said", "according to",
-                                  "as per", "Kirby said " * 200, "\U0001F600 told \u0627\u0644",
-                                  "blamed on on on by by", "claimed responsibility."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        '"',
+        "\u201c\u201d",
+        "said",
+        "according to",
+        "as per",
+        "Kirby said " * 200,
+        "\U0001f600 told \u0627\u0644",
+        "blamed on on on by by",
+        "claimed responsibility.",
+    ],
+)
 def test_never_raises(nlp, settings, text):
     s = sentence(text)
     for doc in (nlp(text), None, nlp("something else entirely"), "not a doc"):
         facts = find_attributions(s, doc, ctx=CTX, settings=settings)
-        assert all(text[f.start:f.end] == f.text for f in facts)
+        assert all(text[f.start : f.end] == f.text for f in facts)

@@ -8,6 +8,7 @@ Under CI (``CI=true``) a missing /usr/bin/chromium fails the test instead of ski
 The example test also writes ``tests/artifacts/screenshot.png``; ``make screenshot`` copies
 it to ``docs/screenshot.png`` (the README's picture), so test runs leave the tree clean.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,17 +17,21 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_helpers import (CHROMIUM, REPO, chromium, running_app, wait_for_run,
-                                   write_config)
+from tests.browser_helpers import CHROMIUM, REPO, chromium, running_app, wait_for_run, write_config
 from tests.localserver import LocalServer
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = REPO / "tests" / "artifacts" / "screenshot.png"
 CARD = "[class*='st-key-card_']"
-HOSTILE = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">',
-           '[click](javascript:alert(1))', '![x](http://127.0.0.1:1/x.png)',
-           'javascript:window.__xss=1', ':red[styled] $x^2$']
+HOSTILE = [
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "[click](javascript:alert(1))",
+    "![x](http://127.0.0.1:1/x.png)",
+    "javascript:window.__xss=1",
+    ":red[styled] $x^2$",
+]
 
 
 def _esc(text: str) -> str:
@@ -64,11 +69,21 @@ def browser_ready():
 @pytest.fixture(scope="module")
 def pages():
     with LocalServer() as srv:
-        srv.route("/hostile", body=_page("<img src=x onerror=\"window.__xss=1\"> Gazette",
-                                         "Depot fire <script>window.__xss=1</script>",
-                                         "One worker was killed", HOSTILE))
-        srv.route("/plain", body=_page("Riverton Courier", "Fire destroys Riverton depot",
-                                       "12 workers were killed", []))
+        srv.route(
+            "/hostile",
+            body=_page(
+                '<img src=x onerror="window.__xss=1"> Gazette',
+                "Depot fire <script>window.__xss=1</script>",
+                "One worker was killed",
+                HOSTILE,
+            ),
+        )
+        srv.route(
+            "/plain",
+            body=_page(
+                "Riverton Courier", "Fire destroys Riverton depot", "12 workers were killed", []
+            ),
+        )
         yield srv
 
 
@@ -106,7 +121,7 @@ def test_example_conflict_cards_in_chromium(app):
         texts = card_texts(page)
         conflicts = [t for t in texts if t.startswith("CONFLICT")]
         assert len(conflicts) >= 5
-        assert texts[:len(conflicts)] == conflicts  # conflicts first
+        assert texts[: len(conflicts)] == conflicts  # conflicts first
         kinds = {t.split("\n")[1].strip() for t in conflicts}
         assert kinds == {"figure", "time", "attribution", "place"}
         assert any("Lloyd Austin" in t and "Kirby" in t for t in conflicts)
@@ -139,14 +154,16 @@ def test_hostile_text_stays_text(app, pages):
         page.on("request", lambda r: requested.append(r.url))
         page.goto(running.url)
         page.get_by_label("Web addresses, one per line").fill(
-            f"{pages.url('/hostile')}\n{pages.url('/plain')}")
+            f"{pages.url('/hostile')}\n{pages.url('/plain')}"
+        )
         page.locator(".st-key-paste_box summary").click()
         page.get_by_label("Outlet name").fill("Paste <b>Post</b> [x](javascript:alert(1))")
         page.get_by_label("Article text").fill(
             "A fire destroyed the fuel depot in Riverton on Monday night, the county fire "
             "service said in a statement on Tuesday morning. 30 workers were killed in the "
             "blaze at the depot <script>window.__xss=1</script>, officials at the county "
-            "council said. ![y](http://127.0.0.1:1/y.png) <img src=y onerror=alert(2)>")
+            "council said. ![y](http://127.0.0.1:1/y.png) <img src=y onerror=alert(2)>"
+        )
         page.get_by_role("button", name="Add pasted text").click()
         page.get_by_text("pasted: Paste <b>Post</b> [x](javascript:alert(1))").wait_for()
         page.get_by_role("button", name="Compare").click()
@@ -173,12 +190,14 @@ def test_hostile_text_stays_text(app, pages):
 
 def _upload_text(outlet: str, killed: str) -> str:
     """A short .txt article with a header, as a user would upload it."""
-    return (f"Outlet: {outlet}\nPublished: 2024-03-05T08:00:00Z\n\n"
-            "A fire destroyed the fuel depot in Riverton on Monday night, the county fire "
-            "service said in a statement on Tuesday morning.\n\n"
-            f"{killed} in the blaze at the depot, officials at the county council said.\n\n"
-            "Residents of the nearby streets were told to keep their windows closed while "
-            "crews worked through the night to contain the smoke.\n")
+    return (
+        f"Outlet: {outlet}\nPublished: 2024-03-05T08:00:00Z\n\n"
+        "A fire destroyed the fuel depot in Riverton on Monday night, the county fire "
+        "service said in a statement on Tuesday morning.\n\n"
+        f"{killed} in the blaze at the depot, officials at the county council said.\n\n"
+        "Residents of the nearby streets were told to keep their windows closed while "
+        "crews worked through the night to contain the smoke.\n"
+    )
 
 
 def _two_uploads(folder: Path) -> tuple[Path, Path]:
@@ -208,8 +227,10 @@ def test_compare_right_after_choosing_files_is_never_lost(browser_ready, tmp_pat
     once (no pause between the two, several times over) always compare those files."""
     first, second = _two_uploads(tmp_path)
     config = write_config(tmp_path / "crosscheck.toml", data_dir=tmp_path / "data")
-    with running_app(config, tmp_path / "streamlit.log") as fresh, \
-            chromium(tmp_path / "profile-upload") as context:
+    with (
+        running_app(config, tmp_path / "streamlit.log") as fresh,
+        chromium(tmp_path / "profile-upload") as context,
+    ):
         previous = ""
         for attempt in range(4):
             page = context.new_page()
@@ -218,13 +239,16 @@ def test_compare_right_after_choosing_files_is_never_lost(browser_ready, tmp_pat
             compare = page.get_by_role("button", name="Compare")
             compare.wait_for()
             page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-                [str(first), str(second)])
+                [str(first), str(second)]
+            )
             compare.click()  # at once: the upload may still be on its way
             # a lost click shows "Nothing to compare yet" (briefly): stop waiting then
             page.wait_for_function(
                 "old => window.__seen.includes('Nothing to compare yet') ||"
                 " ((r) => r && r !== old)(new URLSearchParams(location.search).get('run'))",
-                arg=previous, timeout=240_000)
+                arg=previous,
+                timeout=240_000,
+            )
             seen = page.evaluate("window.__seen")
             assert "Nothing to compare yet" not in seen, f"attempt {attempt + 1}: click lost"
             previous = wait_for_run(page, previous=previous)
@@ -242,7 +266,8 @@ def test_compare_right_after_choosing_files_is_never_lost(browser_ready, tmp_pat
         compare = page.get_by_role("button", name="Compare")
         compare.wait_for()
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-            [str(first), str(refused), str(second)])
+            [str(first), str(refused), str(second)]
+        )
         compare.click()
         wait_for_run(page, previous=previous, timeout=60_000)
         expect(page.get_by_text("Compared 2 of 2 sources")).to_be_visible()
@@ -257,11 +282,15 @@ def test_nothing_read_is_not_an_all_clear(app, pages):
         page.add_init_script(_WATCH)
         page.goto(running.url)
         page.get_by_label("Web addresses, one per line").fill(
-            f"{pages.url('/gone-one')}\n{pages.url('/gone-two')}")
+            f"{pages.url('/gone-one')}\n{pages.url('/gone-two')}"
+        )
         page.get_by_role("button", name="Compare").click()
         main = page.locator("[data-testid=stMain]")
-        expect(main.get_by_text("Nothing could be compared: none of the 2 sources could be "
-                                "read.").first).to_be_visible(timeout=240_000)
+        expect(
+            main.get_by_text(
+                "Nothing could be compared: none of the 2 sources could be read."
+            ).first
+        ).to_be_visible(timeout=240_000)
         expect(main).to_contain_text("not saved: nothing was compared")
         expect(main.get_by_text("could not be read")).to_have_count(2)
         page.get_by_role("tab", name="Disagreements").click()
@@ -288,7 +317,8 @@ def test_saved_runs_belong_to_their_browser_session(app):
         page = mine.new_page()
         page.goto(running.url)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-            [str(first), str(second)])
+            [str(first), str(second)]
+        )
         page.get_by_role("button", name="Compare").click()
         run = wait_for_run(page)
         assert len(run) == 32
@@ -302,7 +332,8 @@ def test_saved_runs_belong_to_their_browser_session(app):
         page = theirs.new_page()
         page.goto(running.url)
         expect(page.get_by_text("listed in this browser session only")).to_be_visible(
-            timeout=60_000)
+            timeout=60_000
+        )
         assert page.locator("[class*='st-key-open_run_']").count() == 0
         page.goto(f"{running.url}/?run={run}")
         expect(page.get_by_text("reopened from the store")).to_be_visible(timeout=60_000)
@@ -310,7 +341,8 @@ def test_saved_runs_belong_to_their_browser_session(app):
         assert page.locator("[class*='st-key-open_run_']").count() == 0
         page.goto(f"{running.url}/?run={shared}")
         expect(page.get_by_text(f"There is no saved comparison “{shared}”")).to_be_visible(
-            timeout=60_000)
+            timeout=60_000
+        )
 
 
 def test_a_fresh_server_counts_down_until_the_models_are_ready(browser_ready, tmp_path):
@@ -319,14 +351,18 @@ def test_a_fresh_server_counts_down_until_the_models_are_ready(browser_ready, tm
     import re
 
     config = write_config(tmp_path / "crosscheck.toml", data_dir=tmp_path / "data")
-    with running_app(config, tmp_path / "streamlit.log") as fresh, \
-            chromium(tmp_path / "profile-models") as context:
+    with (
+        running_app(config, tmp_path / "streamlit.log") as fresh,
+        chromium(tmp_path / "profile-models") as context,
+    ):
         page = context.new_page()
         page.goto(fresh.url)
         sidebar = page.locator("[data-testid=stSidebar]")
-        expect(sidebar.get_by_text(re.compile(
-            r"Loading the language models: (about \d+ s left|taking longer than)"))
-               ).to_be_visible(timeout=60_000)
+        expect(
+            sidebar.get_by_text(
+                re.compile(r"Loading the language models: (about \d+ s left|taking longer than)")
+            )
+        ).to_be_visible(timeout=60_000)
         expect(sidebar).to_contain_text("You can press Compare now")
         # nobody clicks: the line updates itself until the models are ready
         expect(sidebar.get_by_text("Language models ready.")).to_be_visible(timeout=240_000)

@@ -1,4 +1,5 @@
 """One card per (event, question) through the whole pipeline, on constructed outlets."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,18 +8,24 @@ from comparer.pipeline import compare
 from comparer.sources import pasted_source
 
 OUTLETS = [
-    ("Harbor Gazette",
-     "The Syrian Observatory for Human Rights said air strikes on the market in Aleppo on "
-     "Friday killed at least 40 people.\n\nThe Syrian Observatory for Human Rights later said "
-     "the toll from the strikes had risen to 52.\n\nSyria's war has killed more than 320,000 "
-     "people since 2011."),
-    ("Valley Post",
-     "At least 52 people were killed in air strikes on a market in Aleppo on Friday, the "
-     "Britain-based war monitor said on Saturday.\n\nMore than 280,000 people have been killed "
-     "in the conflict."),
-    ("State Wire",
-     "State TV said 35 people were killed when air strikes hit the Aleppo market on Friday."
-     "\n\nSeparately, four people died when a bakery was shelled in Homs."),
+    (
+        "Harbor Gazette",
+        "The Syrian Observatory for Human Rights said air strikes on the market in Aleppo on "
+        "Friday killed at least 40 people.\n\nThe Syrian Observatory for Human Rights later said "
+        "the toll from the strikes had risen to 52.\n\nSyria's war has killed more than 320,000 "
+        "people since 2011.",
+    ),
+    (
+        "Valley Post",
+        "At least 52 people were killed in air strikes on a market in Aleppo on Friday, the "
+        "Britain-based war monitor said on Saturday.\n\nMore than 280,000 people have been killed "
+        "in the conflict.",
+    ),
+    (
+        "State Wire",
+        "State TV said 35 people were killed when air strikes hit the Aleppo market on Friday."
+        "\n\nSeparately, four people died when a bakery was shelled in Homs.",
+    ),
 ]
 
 
@@ -27,10 +34,12 @@ def report(embedder, nlp, tmp_path_factory):
     from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
-        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
-    sources = [pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z",
-                             constructed=True)
-               for n, (outlet, text) in enumerate(OUTLETS, 1)]
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))}
+    )
+    sources = [
+        pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z", constructed=True)
+        for n, (outlet, text) in enumerate(OUTLETS, 1)
+    ]
     return compare(sources, settings, embedder=embedder, nlp=nlp)
 
 
@@ -64,8 +73,9 @@ def test_a_later_figure_from_the_same_originator_is_a_revision(report):
 def test_the_statement_day_is_when_the_source_spoke(report):
     card = _killed(report)[0]
     valley = [v for v in card.values if v.source_id == "s2"]
-    assert valley and valley[0].said_when is not None and valley[0].said_when.startswith(
-        "2024-05-04")
+    assert (
+        valley and valley[0].said_when is not None and valley[0].said_when.startswith("2024-05-04")
+    )
 
 
 def test_background_tolls_are_never_in_a_main_event_card(report):
@@ -81,54 +91,72 @@ def _two_outlets(embedder, nlp, tmp_path, first: str, second: str):
     from comparer.settings import load_settings
 
     settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
-    sources = [pasted_source(first, "Harbor Gazette", "s1", published="2024-05-04T12:00:00Z"),
-               pasted_source(second, "Valley Post", "s2", published="2024-05-04T12:00:00Z")]
+    sources = [
+        pasted_source(first, "Harbor Gazette", "s1", published="2024-05-04T12:00:00Z"),
+        pasted_source(second, "Valley Post", "s2", published="2024-05-04T12:00:00Z"),
+    ]
     return compare(sources, settings, embedder=embedder, nlp=nlp)
 
 
-@pytest.mark.parametrize(("first_day", "second_day", "card"), [
-    ("on 1 May", "on 3 May", True),  # two calendar dates two days apart: a question
-    ("on Wednesday", "on Friday", False),  # weekdays counted back from publication
-    ("on 2 May", "on 3 May", False),  # one day apart: an overnight event told twice
-])
-def test_event_days_are_compared_only_as_calendar_dates(embedder, nlp, tmp_path, first_day,
-                                                        second_day, card):
+@pytest.mark.parametrize(
+    ("first_day", "second_day", "card"),
+    [
+        ("on 1 May", "on 3 May", True),  # two calendar dates two days apart: a question
+        ("on Wednesday", "on Friday", False),  # weekdays counted back from publication
+        ("on 2 May", "on 3 May", False),  # one day apart: an overnight event told twice
+    ],
+)
+def test_event_days_are_compared_only_as_calendar_dates(
+    embedder, nlp, tmp_path, first_day, second_day, card
+):
     report = _two_outlets(
-        embedder, nlp, tmp_path,
+        embedder,
+        nlp,
+        tmp_path,
         f"Air strikes hit the market in Aleppo {first_day}, killing 40 people.",
-        f"Air strikes hit the market in Aleppo {second_day}, killing 40 people.")
+        f"Air strikes hit the market in Aleppo {second_day}, killing 40 people.",
+    )
     times = [d for d in report.disagreements if d.slot == "event_time"]
     assert bool(times) is card, [d.explanation for d in report.disagreements]
 
 
 def test_an_outlet_answers_with_its_toll_not_with_the_parts_of_it(embedder, nlp, tmp_path):
     report = _two_outlets(
-        embedder, nlp, tmp_path,
+        embedder,
+        nlp,
+        tmp_path,
         # both parts stand in the lead, where an outlet's figures count as its answers
         "Air strikes on the market in Aleppo on Friday killed 40 people, medics said.\n\n"
         "Ten people were also killed in a nearby village, the medics said.\n\n"
         "The strike on the market killed a guard at its gate.",
-        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.")
+        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.",
+    )
     card = next(d for d in report.disagreements if d.slot == "killed")
     answers = sorted((v.source_id, v.value["low"]) for v in card.values)
     assert answers == [("s1", 40), ("s2", 35)], card.explanation
 
 
-@pytest.mark.parametrize("further", [
-    # the word before the figure says it is one more part
-    "Another 27 people were killed in raids on villages west of the city, the medics said.",
-    # the sentence says so, away from the figure the reader took
-    "Twelve civilians were also killed when jets pounded a nearby district, killing 12 "
-    "civilians, the medics said.",
-    # another occasion: a sentence that starts "Separate ..."
-    "Separate air strikes south of the city killed at least 60 people, the medics said.",
-])
+@pytest.mark.parametrize(
+    "further",
+    [
+        # the word before the figure says it is one more part
+        "Another 27 people were killed in raids on villages west of the city, the medics said.",
+        # the sentence says so, away from the figure the reader took
+        "Twelve civilians were also killed when jets pounded a nearby district, killing 12 "
+        "civilians, the medics said.",
+        # another occasion: a sentence that starts "Separate ..."
+        "Separate air strikes south of the city killed at least 60 people, the medics said.",
+    ],
+)
 def test_a_further_part_of_the_toll_is_no_answer(embedder, nlp, tmp_path, further):
     report = _two_outlets(
-        embedder, nlp, tmp_path,
+        embedder,
+        nlp,
+        tmp_path,
         f"Air strikes on the market in Aleppo on Friday killed 40 people, medics said.\n\n"
         f"{further}",
-        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.")
+        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.",
+    )
     card = next(d for d in report.disagreements if d.slot == "killed")
     answers = sorted((v.source_id, v.value["low"]) for v in card.values)
     assert answers == [("s1", 40), ("s2", 35)], card.explanation

@@ -1,4 +1,5 @@
 """The command line: sources / align / facts / compare on the seed and on local pages."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,13 @@ according to accounts gathered by the newspaper on Friday morning.</p>
 def run_cli(*args: str, tmp_path, config_text: str = "") -> subprocess.CompletedProcess:
     cfg = tmp_path / "cli.toml"
     cfg.write_text(f'[store]\ndata_dir = "{tmp_path / "data"}"\n' + config_text, encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "comparer", *args, "--config", str(cfg)],
-                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "comparer", *args, "--config", str(cfg)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_sources_json_on_the_seed(tmp_path):
@@ -37,15 +43,31 @@ def test_sources_json_on_the_seed(tmp_path):
     assert src["published"] == "2021-02-26T00:00:00Z"
     texts = [s["text"] for s in src["sentences"]]
     assert not any("Read also" in t or "All rights reserved" in t for t in texts)
-    assert {"id", "outlet", "url", "title", "published", "fetched_at", "sha256", "status",
-            "error", "sentences"} <= set(src)
+    assert {
+        "id",
+        "outlet",
+        "url",
+        "title",
+        "published",
+        "fetched_at",
+        "sha256",
+        "status",
+        "error",
+        "sentences",
+    } <= set(src)
 
 
 def test_sources_on_a_local_page_and_a_failure(tmp_path):
     with LocalServer() as srv:
         srv.route("/story", body=PAGE)
-        out = run_cli("sources", "--json", srv.url("/story"), srv.url("/missing"),
-                      tmp_path=tmp_path, config_text="[fetch]\nallow_private_hosts = true\n")
+        out = run_cli(
+            "sources",
+            "--json",
+            srv.url("/story"),
+            srv.url("/missing"),
+            tmp_path=tmp_path,
+            config_text="[fetch]\nallow_private_hosts = true\n",
+        )
     assert out.returncode == 0, out.stderr
     ok, failed = json.loads(out.stdout)["sources"]
     assert ok["status"] == "ok" and ok["outlet"] == "Harbor Gazette"
@@ -68,18 +90,31 @@ def test_bad_settings_file_exits_2_with_the_key_named(tmp_path):
 
 @pytest.mark.slow
 def test_compare_example_writes_memo_json_and_csv(tmp_path):
-    out = run_cli("compare", "--example", "--md", "-", "--json", str(tmp_path / "r.json"),
-                  "--csv", str(tmp_path / "r.csv"), tmp_path=tmp_path)
+    out = run_cli(
+        "compare",
+        "--example",
+        "--md",
+        "-",
+        "--json",
+        str(tmp_path / "r.json"),
+        "--csv",
+        str(tmp_path / "r.csv"),
+        tmp_path=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("# Crosscheck memo")
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["run_id"] and len(data["sources"]) == 6
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").startswith("disagreement,kind")
     # the memo reads as question cards about the main event
-    assert "## Events" in out.stdout and "**Main event:** the 25 Feb 2021 airstrike in " \
-        "Al Bukamal" in out.stdout
-    assert "· How many were killed in the 25 Feb 2021 airstrike in Al Bukamal? · conflict" \
+    assert (
+        "## Events" in out.stdout
+        and "**Main event:** the 25 Feb 2021 airstrike in Al Bukamal" in out.stdout
+    )
+    assert (
+        "· How many were killed in the 25 Feb 2021 airstrike in Al Bukamal? · conflict"
         in out.stdout
+    )
     main = next(e for e in data["events"] if e["main"])
     assert {d["event"] for d in data["disagreements"] if d["slot"] == "killed"} == {main["id"]}
 
@@ -106,8 +141,9 @@ def test_align_and_facts_json_shapes(tmp_path):
     main = next(e for e in data["events"] if e["main"])
     assert main["type"] == "airstrike"
     assert any(f["event"] == main["id"] for f in facts if f["kind"] == "figure")
-    assert all(f["time_role"] in ("event", "statement", "background")
-               for f in facts if f["kind"] == "time")
+    assert all(
+        f["time_role"] in ("event", "statement", "background") for f in facts if f["kind"] == "time"
+    )
 
 
 def test_too_many_sources_and_duplicates(tmp_path):
@@ -115,20 +151,32 @@ def test_too_many_sources_and_duplicates(tmp_path):
     assert out.returncode == 0
     assert "given twice" in out.stderr
     assert len(json.loads(out.stdout)["sources"]) == 1
-    out = run_cli("sources", str(SEED), "b.txt", "c.txt", tmp_path=tmp_path,
-                  config_text="[compare]\nmax_sources = 2\n")
+    out = run_cli(
+        "sources",
+        str(SEED),
+        "b.txt",
+        "c.txt",
+        tmp_path=tmp_path,
+        config_text="[compare]\nmax_sources = 2\n",
+    )
     assert out.returncode == 2 and "compare.max_sources" in out.stderr
 
 
 # -- nothing finished is thrown away -----------------------------------------------------
 
-@pytest.mark.parametrize("flags, message", [
-    (["--json", "{tmp}/missing/r.json"], "--json {tmp}/missing/r.json: the folder {tmp}/missing "
-                                         "does not exist"),
-    (["--md", "{tmp}"], "--md {tmp} is a folder"),
-    (["--csv", "{tmp}/cli.toml/r.csv"], "the folder {tmp}/cli.toml is not a folder"),
-    (["--json", "{tmp}/r.out", "--md", "{tmp}/./r.out"], "writes to the same file"),
-])
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (
+            ["--json", "{tmp}/missing/r.json"],
+            "--json {tmp}/missing/r.json: the folder {tmp}/missing does not exist",
+        ),
+        (["--md", "{tmp}"], "--md {tmp} is a folder"),
+        (["--csv", "{tmp}/cli.toml/r.csv"], "the folder {tmp}/cli.toml is not a folder"),
+        (["--json", "{tmp}/r.out", "--md", "{tmp}/./r.out"], "writes to the same file"),
+    ],
+)
 def test_output_paths_are_checked_before_any_work(tmp_path, flags, message):
     args = [f.format(tmp=tmp_path) for f in flags]
     out = run_cli("compare", "--example", *args, tmp_path=tmp_path)
@@ -156,8 +204,9 @@ def test_a_full_store_costs_a_warning_not_the_report(tmp_path, monkeypatch, caps
     monkeypatch.setattr(Store, "open", staticmethod(full_store))
     cfg = tmp_path / "cli.toml"
     cfg.write_text(f'[store]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
-    code = cli.main(["compare", "--example", "--json", str(tmp_path / "r.json"),
-                     "--config", str(cfg)])
+    code = cli.main(
+        ["compare", "--example", "--json", str(tmp_path / "r.json"), "--config", str(cfg)]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     assert "could not cache embeddings" in err and "database or disk is full" in err
@@ -167,8 +216,14 @@ def test_a_full_store_costs_a_warning_not_the_report(tmp_path, monkeypatch, caps
 
 
 def test_one_file_spelled_two_ways_is_compared_once(tmp_path):
-    out = run_cli("sources", "--json", str(SEED), str(SEED.relative_to(REPO)),
-                  f"./{SEED.relative_to(REPO)}", tmp_path=tmp_path)
+    out = run_cli(
+        "sources",
+        "--json",
+        str(SEED),
+        str(SEED.relative_to(REPO)),
+        f"./{SEED.relative_to(REPO)}",
+        tmp_path=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)["sources"]) == 1
     assert f"{SEED.relative_to(REPO)} is the same as {SEED}; it is compared once" in out.stderr

@@ -1,4 +1,5 @@
 """Settings: defaults load, user files override key by key, mistakes are refused, all documented."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -54,19 +55,22 @@ def test_user_file_overrides_key_by_key(tmp_path):
     assert s.align.threshold == 1.0 and isinstance(s.align.threshold, float)
 
 
-@pytest.mark.parametrize("body, message", [
-    ("[fetch]\nretrys = 3\n", "unknown setting fetch.retrys"),
-    ("[fecth]\nretries = 3\n", "unknown section [fecth]"),
-    ("[fetch]\nretries = 'three'\n", "fetch.retries must be an integer"),
-    ("[fetch]\nallow_private_hosts = 1\n", "fetch.allow_private_hosts must be true/false"),
-    ("[align]\nthreshold = true\n", "align.threshold must be a number"),
-    ("[facts]\naliases = 'x'\n", "facts.aliases must be a table"),
-    ("[fetch\n", "is not valid TOML"),
-    ("[fetch]\nretries = -1\n", "fetch.retries must be between 0 and 10"),
-    ("[embed]\nbatch_size = 0\n", "embed.batch_size must be between 1 and 4096"),
-    ("[align]\nthreshold = 1.5\n", "align.threshold must be between 0 and 1"),
-    ("[extract]\nmin_chars = -5\n", "extract.min_chars must be at least 0"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[fetch]\nretrys = 3\n", "unknown setting fetch.retrys"),
+        ("[fecth]\nretries = 3\n", "unknown section [fecth]"),
+        ("[fetch]\nretries = 'three'\n", "fetch.retries must be an integer"),
+        ("[fetch]\nallow_private_hosts = 1\n", "fetch.allow_private_hosts must be true/false"),
+        ("[align]\nthreshold = true\n", "align.threshold must be a number"),
+        ("[facts]\naliases = 'x'\n", "facts.aliases must be a table"),
+        ("[fetch\n", "is not valid TOML"),
+        ("[fetch]\nretries = -1\n", "fetch.retries must be between 0 and 10"),
+        ("[embed]\nbatch_size = 0\n", "embed.batch_size must be between 1 and 4096"),
+        ("[align]\nthreshold = 1.5\n", "align.threshold must be between 0 and 1"),
+        ("[extract]\nmin_chars = -5\n", "extract.min_chars must be at least 0"),
+    ],
+)
 def test_bad_settings_files_are_refused_with_the_key_named(tmp_path, body, message):
     path = tmp_path / "bad.toml"
     path.write_text(body, encoding="utf-8")
@@ -92,8 +96,11 @@ def test_the_file_users_copy_agrees_with_the_packaged_defaults():
     text = USER_DEFAULTS.read_text(encoding="utf-8")
     assert tomllib.loads(text) == Settings().as_dict()  # same sections, keys and values
     assert list(_comments_above_keys(text)) == _all_keys()  # ... in the same order
-    drifted = {key: comment for key, comment in _comments_above_keys(text).items()
-               if comment != setting_help()[key]}
+    drifted = {
+        key: comment
+        for key, comment in _comments_above_keys(text).items()
+        if comment != setting_help()[key]
+    }
     assert not drifted, "config/defaults.toml comments differ from the help in settings.py"
 
 
@@ -110,11 +117,19 @@ def test_every_default_passes_its_own_checks(key):
         assert spec.choices[0] == default
 
 
-@pytest.mark.parametrize("key, outside", [
-    ("fetch.concurrency", 65), ("fetch.max_bytes", 1023), ("facts.fuzzy_threshold", 101),
-    ("facts.max_sentence_tokens", 9), ("compare.max_sources", 0),
-    ("fetch.connect_timeout", 0.05), ("fetch.backoff", 601.0), ("store.max_megabytes", -1.0),
-])
+@pytest.mark.parametrize(
+    "key, outside",
+    [
+        ("fetch.concurrency", 65),
+        ("fetch.max_bytes", 1023),
+        ("facts.fuzzy_threshold", 101),
+        ("facts.max_sentence_tokens", 9),
+        ("compare.max_sources", 0),
+        ("fetch.connect_timeout", 0.05),
+        ("fetch.backoff", 601.0),
+        ("store.max_megabytes", -1.0),
+    ],
+)
 def test_declared_ranges_are_enforced(key, outside):
     with pytest.raises(ConfigError, match=re.escape(key) + " must be (between|at least)"):
         load_settings().with_overrides({key: outside})
@@ -149,28 +164,39 @@ def test_every_setting_has_help_and_is_in_the_readme(key):
     assert f"`{key}`" in readme, f"{key} is missing from the README's settings table"
 
 
-@pytest.mark.parametrize("body, message", [
-    ("[align]\nthreshold = nan\n", "align.threshold must be a finite number, got nan"),
-    ("[fetch]\ntotal_timeout = nan\n", "fetch.total_timeout must be a finite number"),
-    ("[fetch]\ntotal_timeout = inf\n", "fetch.total_timeout must be a finite number, got inf"),
-    ("[facts]\nabout_band = -inf\n", "facts.about_band must be a finite number"),
-    ("[fetch]\nread_timeout = 1e12\n", "fetch.read_timeout must be between 0.1 and 86400"),
-    ("[store]\ndata_dir = \"\"\n", "store.data_dir must not be empty"),
-    ("[store]\ndata_dir = \"   \"\n", "store.data_dir must not be empty"),
-    ("[embed]\nmodel = \"\"\n", "embed.model must not be empty"),
-    ("[fetch]\nuser_agent = \"Crosscheck\\r\\nX-Evil: 1\"\n",
-     "fetch.user_agent must not contain control characters"),
-    ("[facts.extra_places]\n\"Deir ez-Zor\" = \"Asia/Nowhere\"\n",
-     "facts.extra_places.'Deir ez-Zor' must be an IANA time zone"),
-    ("[facts.extra_places]\nMayadin = 3\n", "facts.extra_places.Mayadin must be a string"),
-    ("[facts.extra_places]\nMayadin = \"../../etc/passwd\"\n",
-     "facts.extra_places.Mayadin must be an IANA time zone"),
-    ("[facts.extra_places]\n\"--\" = \"Asia/Damascus\"\n",
-     "facts.extra_places has an entry with no usable name"),
-    ("[facts.aliases]\nHizbullah = 7\n", "facts.aliases.Hizbullah must be a string"),
-    ("[facts.aliases]\nHizbullah = \"  \"\n", "facts.aliases.Hizbullah must be a name"),
-    ("[facts.aliases.Hizbullah]\nx = \"y\"\n", "facts.aliases.Hizbullah must be a string"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[align]\nthreshold = nan\n", "align.threshold must be a finite number, got nan"),
+        ("[fetch]\ntotal_timeout = nan\n", "fetch.total_timeout must be a finite number"),
+        ("[fetch]\ntotal_timeout = inf\n", "fetch.total_timeout must be a finite number, got inf"),
+        ("[facts]\nabout_band = -inf\n", "facts.about_band must be a finite number"),
+        ("[fetch]\nread_timeout = 1e12\n", "fetch.read_timeout must be between 0.1 and 86400"),
+        ('[store]\ndata_dir = ""\n', "store.data_dir must not be empty"),
+        ('[store]\ndata_dir = "   "\n', "store.data_dir must not be empty"),
+        ('[embed]\nmodel = ""\n', "embed.model must not be empty"),
+        (
+            '[fetch]\nuser_agent = "Crosscheck\\r\\nX-Evil: 1"\n',
+            "fetch.user_agent must not contain control characters",
+        ),
+        (
+            '[facts.extra_places]\n"Deir ez-Zor" = "Asia/Nowhere"\n',
+            "facts.extra_places.'Deir ez-Zor' must be an IANA time zone",
+        ),
+        ("[facts.extra_places]\nMayadin = 3\n", "facts.extra_places.Mayadin must be a string"),
+        (
+            '[facts.extra_places]\nMayadin = "../../etc/passwd"\n',
+            "facts.extra_places.Mayadin must be an IANA time zone",
+        ),
+        (
+            '[facts.extra_places]\n"--" = "Asia/Damascus"\n',
+            "facts.extra_places has an entry with no usable name",
+        ),
+        ("[facts.aliases]\nHizbullah = 7\n", "facts.aliases.Hizbullah must be a string"),
+        ('[facts.aliases]\nHizbullah = "  "\n', "facts.aliases.Hizbullah must be a name"),
+        ('[facts.aliases.Hizbullah]\nx = "y"\n', "facts.aliases.Hizbullah must be a string"),
+    ],
+)
 def test_values_toml_allows_but_no_setting_can_use_are_refused(tmp_path, body, message):
     path = tmp_path / "bad.toml"
     path.write_text(body, encoding="utf-8")
@@ -180,16 +206,18 @@ def test_values_toml_allows_but_no_setting_can_use_are_refused(tmp_path, body, m
 
 def test_good_open_tables_and_a_utf8_bom_are_accepted(tmp_path):
     path = tmp_path / "good.toml"
-    path.write_bytes("\ufeff[facts.extra_places]\n\"Deir ez-Zor\" = \"Asia/Damascus\"\n"
-                     "[facts.aliases]\n\"Kata'ib Hizbullah\" = \"Kataib Hezbollah\"\n"
-                     .encode("utf-8"))
+    path.write_bytes(
+        '\ufeff[facts.extra_places]\n"Deir ez-Zor" = "Asia/Damascus"\n'
+        '[facts.aliases]\n"Kata\'ib Hizbullah" = "Kataib Hezbollah"\n'.encode("utf-8")
+    )
     s = load_settings(path)
     assert s.facts.extra_places == {"Deir ez-Zor": "Asia/Damascus"}
     assert s.facts.aliases == {"Kata'ib Hizbullah": "Kataib Hezbollah"}
 
 
-@pytest.mark.parametrize("raw", [b"[align]\nthreshold = 0.5 # caf\xe9\n",
-                                 "[align]\nthreshold = 0.5\n".encode("utf-16")])
+@pytest.mark.parametrize(
+    "raw", [b"[align]\nthreshold = 0.5 # caf\xe9\n", "[align]\nthreshold = 0.5\n".encode("utf-16")]
+)
 def test_a_settings_file_that_is_not_utf8_is_a_config_error(tmp_path, raw):
     path = tmp_path / "latin.toml"
     path.write_bytes(raw)

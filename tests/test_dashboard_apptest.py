@@ -4,6 +4,7 @@ Each test points the app at its own settings file (``CROSSCHECK_CONFIG``, read o
 ``dashboard/state.py``) whose store lives in the test's temporary folder. The real
 models are used; the library keeps them loaded across tests (``pipeline.load_models``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,11 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from comparer.intake import EMPTY, ONE_SOURCE
 from comparer.report import ordered
-from comparer.sources import example_sources
 from comparer.settings import setting_help
+from comparer.sources import example_sources
 from dashboard import inputs
 from dashboard.safe import md
-from tests.localserver import local_server  # noqa: F401  (pytest fixture)
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 180
@@ -25,8 +25,9 @@ TIMEOUT = 180
 
 def _config(tmp_path: Path, extra: str = "") -> Path:
     path = tmp_path / "crosscheck.toml"
-    path.write_text(f'[store]\ndata_dir = "{(tmp_path / "data").as_posix()}"\n{extra}',
-                    encoding="utf-8")
+    path.write_text(
+        f'[store]\ndata_dir = "{(tmp_path / "data").as_posix()}"\n{extra}', encoding="utf-8"
+    )
     return path
 
 
@@ -49,8 +50,11 @@ def page_html(at: AppTest) -> str:
     """Every st.html on the page but the app's own two scripts: the upload guard (a
     constant) and the owner cookie (a fixed template around a hex token)."""
     cookie = '<script>document.cookie = "crosscheck_session='
-    return "\n".join(e.value for e in at.html
-                     if e.value != inputs.UPLOAD_GUARD and not e.value.startswith(cookie))
+    return "\n".join(
+        e.value
+        for e in at.html
+        if e.value != inputs.UPLOAD_GUARD and not e.value.startswith(cookie)
+    )
 
 
 def errors(at: AppTest) -> list[str]:
@@ -58,6 +62,7 @@ def errors(at: AppTest) -> list[str]:
 
 
 # -- the app ---------------------------------------------------------------------------------
+
 
 def test_first_paint_shows_the_inputs_and_no_report(app):
     assert app.title[0].value == "Crosscheck"
@@ -67,15 +72,22 @@ def test_first_paint_shows_the_inputs_and_no_report(app):
 
 # The input rules themselves (and that the CLI gives the same answers) are tested in
 # test_intake.py; here, that the screen shows them and starts nothing.
-@pytest.mark.parametrize("urls, message", [
-    ("", EMPTY),
-    ("example.com/news", "“example.com/news” is not a web address: start it with http:// or "
-                         "https://."),
-    ("https://a.example/x\nhttps://a.example/x", ONE_SOURCE),
-    ("\n".join(f"https://s{n}.example/x" for n in range(21)),
-     "21 sources given; one comparison takes at most 20 (setting compare.max_sources). "
-     "Remove some."),
-])
+@pytest.mark.parametrize(
+    "urls, message",
+    [
+        ("", EMPTY),
+        (
+            "example.com/news",
+            "“example.com/news” is not a web address: start it with http:// or https://.",
+        ),
+        ("https://a.example/x\nhttps://a.example/x", ONE_SOURCE),
+        (
+            "\n".join(f"https://s{n}.example/x" for n in range(21)),
+            "21 sources given; one comparison takes at most 20 (setting compare.max_sources). "
+            "Remove some.",
+        ),
+    ],
+)
 def test_bad_input_gets_its_message_and_starts_nothing(app, urls, message):
     app.text_area(key="urls").input(urls)
     app.button(key="compare").click().run()
@@ -93,23 +105,31 @@ def test_example_renders_its_conflicts(app):
     shown = cards(app)
     expected = ordered(report.disagreements)
     assert len(shown) == len(expected) > 0
-    for html, d in zip(shown, expected):  # conflicts first, each card names its flag
+    for html, d in zip(shown, expected, strict=True):  # conflicts first, each card names its flag
         assert f"· {d.id}" in html and f">{d.severity}</span>" in html
     conflicts = [c for c in shown if ">conflict</span>" in c]
-    assert conflicts == shown[:len(conflicts)]
+    assert conflicts == shown[: len(conflicts)]
     # planted disagreements of the example event (see its README): Kirby vs Austin, the place
     assert any("Lloyd Austin" in c and "Kirby" in c for c in conflicts)
     assert any("Al Mayadin" in c for c in conflicts)
     assert any("constructed test material" in c for c in shown)
-    assert any("Coastline Courier reprints Meridian Wire" in w.value.replace("\\", "")
-               for w in app.warning)
+    assert any(
+        "Coastline Courier reprints Meridian Wire" in w.value.replace("\\", "") for w in app.warning
+    )
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Sources read"] == "6 of 6"
-    assert metrics["Places in conflict"] == str(sum(d.kind == "place" and d.severity == "conflict"
-                                                    for d in report.disagreements))
+    assert metrics["Places in conflict"] == str(
+        sum(d.kind == "place" and d.severity == "conflict" for d in report.disagreements)
+    )
     table = app.dataframe[0].value  # the Sources tab comes before the claim matrix
-    assert list(table["outlet"]) == ["HNGN", "Meridian Wire", "The Levant Ledger",
-                                     "Capitol Dispatch", "Northstar Times", "Coastline Courier"]
+    assert list(table["outlet"]) == [
+        "HNGN",
+        "Meridian Wire",
+        "The Levant Ledger",
+        "Capitol Dispatch",
+        "Northstar Times",
+        "Coastline Courier",
+    ]
     assert list(table["note"].str.startswith("constructed test material")) == [False] + [True] * 5
     assert app.query_params["run"] == report.run_id
     assert [b.label for b in app.download_button] == ["JSON report", "Markdown memo", "CSV"]
@@ -122,8 +142,11 @@ def test_settings_apply_to_the_next_run(app):
     app.checkbox(key="set_refresh").check()
     app.button(key="load_example").click().run()
     used = app.session_state.report.settings
-    assert (used["align"]["threshold"], used["facts"]["about_band"], used["store"]["refresh"]) \
-        == (0.9, 0.25, True)
+    assert (used["align"]["threshold"], used["facts"]["about_band"], used["store"]["refresh"]) == (
+        0.9,
+        0.25,
+        True,
+    )
     assert app.slider(key="set_threshold").help == setting_help()["align.threshold"]
 
 
@@ -146,10 +169,13 @@ def test_filters_and_trainer_mode(app):
 
 
 @pytest.mark.slow  # compares, with the real models
-def test_a_failed_source_shows_its_error_while_the_rest_renders(tmp_path, monkeypatch,
-                                                                local_server):  # noqa: F811
-    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
-        tmp_path, "\n[fetch]\nallow_private_hosts = true\nretries = 0\n")))
+def test_a_failed_source_shows_its_error_while_the_rest_renders(
+    tmp_path, monkeypatch, local_server
+):
+    monkeypatch.setenv(
+        "CROSSCHECK_CONFIG",
+        str(_config(tmp_path, "\n[fetch]\nallow_private_hosts = true\nretries = 0\n")),
+    )
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     missing = local_server.url("/gone")
@@ -182,8 +208,9 @@ def test_a_source_given_twice_is_compared_once_and_the_run_goes_on(app):
     app.text_area(key="urls").input("http://127.0.0.1:9/private\nHTTP://127.0.0.1:9/private/")
     app.button(key="load_example").click().run()
     assert not app.exception
-    warning = "HTTP://127.0.0.1:9/private/ is the same as http://127.0.0.1:9/private; it is " \
-              "compared once"
+    warning = (
+        "HTTP://127.0.0.1:9/private/ is the same as http://127.0.0.1:9/private; it is compared once"
+    )
     assert md(warning) in [w.value for w in app.warning]
     report = app.session_state.report
     assert [a.source.location for a in report.articles[6:]] == ["http://127.0.0.1:9/private"]
@@ -193,13 +220,21 @@ def test_a_source_given_twice_is_compared_once_and_the_run_goes_on(app):
 @pytest.mark.slow  # compares, with the real models
 def test_pasted_text_and_uploads_join_the_comparison(app):
     seed = Path(example_sources()[0].location).read_bytes()
-    app.file_uploader(key="uploads").set_value([
-        ("wire.txt", b"Outlet: Upload Wire\nPublished: 2021-02-26\nConstructed: yes\n\n"
-                     + seed.split(b"\n\n", 1)[1], "text/plain")])
+    app.file_uploader(key="uploads").set_value(
+        [
+            (
+                "wire.txt",
+                b"Outlet: Upload Wire\nPublished: 2021-02-26\nConstructed: yes\n\n"
+                + seed.split(b"\n\n", 1)[1],
+                "text/plain",
+            )
+        ]
+    )
     # no run here: the inputs are one form, sent together by its next submit button
     app.text_input(key="paste_outlet").input("Pasted Post")
-    app.text_area(key="paste_text").input("US forces struck militia sites in Syria on Thursday, "
-                                          "killing 30 fighters, officials said.")
+    app.text_area(key="paste_text").input(
+        "US forces struck militia sites in Syria on Thursday, killing 30 fighters, officials said."
+    )
     app.text_input(key="paste_published").input("2021-02-26")
     app.button(key="paste_add").click().run()
     assert app.session_state.pasted[0]["outlet"] == "Pasted Post"
@@ -207,7 +242,9 @@ def test_pasted_text_and_uploads_join_the_comparison(app):
     assert not app.exception and not errors(app)
     articles = app.session_state.report.articles
     assert [(a.outlet, a.source.kind, a.source.constructed) for a in articles[6:]] == [
-        ("Pasted Post", "text", False), ("Upload Wire", "text", True)]
+        ("Pasted Post", "text", False),
+        ("Upload Wire", "text", True),
+    ]
     assert all(a.status == "ok" for a in articles)
     # the upload is a copy of the seed: flagged as shared text, not an independent source
     assert any("Upload Wire" in w.value for w in app.warning)
@@ -220,7 +257,8 @@ def test_hostile_pasted_text_is_escaped_everywhere(app):
     app.text_input(key="paste_outlet").input(outlet)
     app.text_area(key="paste_text").input(
         f"At least 40 militia fighters were killed {script} in the US strikes in eastern Syria "
-        "on Thursday, Syrian state media reported. ![x](http://127.0.0.1:1/x.png) :red[hi] $x$")
+        "on Thursday, Syrian state media reported. ![x](http://127.0.0.1:1/x.png) :red[hi] $x$"
+    )
     app.button(key="paste_add").click().run()
     app.button(key="load_example").click().run()
     assert not app.exception
@@ -228,7 +266,7 @@ def test_hostile_pasted_text_is_escaped_everywhere(app):
     html = page_html(app)
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
     assert "Evil &lt;img src=&quot;x&quot;" not in html and "Evil &lt;img src=x onerror=" in html
-    assert "<script" not in html and "<img" not in html and "onerror=\"" not in html
+    assert "<script" not in html and "<img" not in html and 'onerror="' not in html
     markdown = [e.value for e in (*app.markdown, *app.caption, *app.warning, *app.error)]
     assert f"pasted: {md(outlet)} (24 words)" in " ".join(markdown)
     assert not [m for m in markdown if "](javascript" in m or "![x](" in m or ":red[" in m]
@@ -244,8 +282,9 @@ def test_pasted_text_needs_an_outlet(app):
 @pytest.mark.slow  # compares, with the real models
 @pytest.mark.parametrize("saved_runs", ["session", "shared"])
 def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch, saved_runs):
-    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
-        tmp_path, f'\n[dashboard]\nsaved_runs = "{saved_runs}"\n')))
+    monkeypatch.setenv(
+        "CROSSCHECK_CONFIG", str(_config(tmp_path, f'\n[dashboard]\nsaved_runs = "{saved_runs}"\n'))
+    )
     first = AppTest.from_file(APP, default_timeout=TIMEOUT)
     first.run()
     first.button(key="load_example").click().run()
@@ -257,6 +296,7 @@ def test_permalink_reopens_a_saved_run_without_comparing(tmp_path, monkeypatch, 
 
     def refuse(*args, **kwargs):
         raise AssertionError("a reopened run must not fetch or compare")
+
     monkeypatch.setattr(comparer.pipeline, "compare", refuse)
     monkeypatch.setattr(comparer.pipeline, "read_sources", refuse)
     monkeypatch.setattr(comparer.fetch, "fetch_all", refuse)
@@ -308,6 +348,7 @@ def test_an_unsaved_run_is_not_replaced_by_an_old_permalink(app, monkeypatch):
 
     def refuse(self, report, *, title, **kwargs):
         raise StoreError("disk full")
+
     monkeypatch.setattr(Store, "save_run", refuse)
     app.button(key="load_example").click().run()
     assert app.session_state.run_id is None
@@ -328,7 +369,9 @@ def test_a_report_with_events_shows_its_questions_and_events(app):
     assert not app.exception
     shown = cards(app)
     expected = ordered(report.disagreements)
-    assert len(shown) == len(expected) and all(f"· {d.id}" in c for c, d in zip(shown, expected))
+    assert len(shown) == len(expected) and all(
+        f"· {d.id}" in c for c, d in zip(shown, expected, strict=True)
+    )
     assert 'class="cc-question">How many were killed in the 3 May market bombing' in shown[0]
     assert "credited to the war monitor" in shown[0] and 'class="cc-rev"' in shown[0]
     assert "· background event" in [c for c in shown if "12 Apr shelling" in c][0]
@@ -340,6 +383,7 @@ def test_a_report_with_events_shows_its_questions_and_events(app):
 
 
 # -- issue 16, item 12: no "all clear" when fewer than two sources were read ---------------
+
 
 def _runs_in(tmp_path: Path) -> list[tuple]:
     """Every saved run in the test's store, whoever owns it (read with plain SQL)."""
@@ -356,26 +400,42 @@ def _runs_in(tmp_path: Path) -> list[tuple]:
 
 def _all_text(at: AppTest) -> str:
     parts = [*at.markdown, *at.caption, *at.success, *at.warning, *at.error, *at.info]
-    return "\n".join(e.value.replace("\\", "") for e in parts) + "\n" + "\n".join(
-        s.label for s in at.status)
+    return (
+        "\n".join(e.value.replace("\\", "") for e in parts)
+        + "\n"
+        + "\n".join(s.label for s in at.status)
+    )
 
 
 @pytest.mark.slow  # loads the real models
-@pytest.mark.parametrize("readable, expected", [
-    (0, "Nothing could be compared: none of the 2 sources could be read."),
-    (1, "Only one of the 2 sources could be read (Riverton Courier): there is nothing to "
-        "compare it with."),
-])
-def test_fewer_than_two_sources_read_is_not_an_all_clear(tmp_path, monkeypatch, local_server,
-                                                         readable, expected):  # noqa: F811
-    local_server.route("/ok", body=(
-        "<html><head><title>Depot fire</title><meta property='og:site_name' "
-        "content='Riverton Courier'></head><body><article><p>A fire destroyed the fuel depot "
-        "in Riverton on Monday night, the county fire service said on Tuesday.</p><p>12 "
-        "workers were killed in the blaze at the depot, officials said.</p></article>"
-        "</body></html>"))
-    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
-        tmp_path, "\n[fetch]\nallow_private_hosts = true\nretries = 0\n")))
+@pytest.mark.parametrize(
+    "readable, expected",
+    [
+        (0, "Nothing could be compared: none of the 2 sources could be read."),
+        (
+            1,
+            "Only one of the 2 sources could be read (Riverton Courier): there is nothing to "
+            "compare it with.",
+        ),
+    ],
+)
+def test_fewer_than_two_sources_read_is_not_an_all_clear(
+    tmp_path, monkeypatch, local_server, readable, expected
+):
+    local_server.route(
+        "/ok",
+        body=(
+            "<html><head><title>Depot fire</title><meta property='og:site_name' "
+            "content='Riverton Courier'></head><body><article><p>A fire destroyed the fuel depot "
+            "in Riverton on Monday night, the county fire service said on Tuesday.</p><p>12 "
+            "workers were killed in the blaze at the depot, officials said.</p></article>"
+            "</body></html>"
+        ),
+    )
+    monkeypatch.setenv(
+        "CROSSCHECK_CONFIG",
+        str(_config(tmp_path, "\n[fetch]\nallow_private_hosts = true\nretries = 0\n")),
+    )
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     first = local_server.url("/ok" if readable else "/gone")
@@ -396,6 +456,7 @@ def test_fewer_than_two_sources_read_is_not_an_all_clear(tmp_path, monkeypatch, 
 
 # -- issue 16, item 13: the models load in the background, with a countdown ----------------
 
+
 def test_the_model_loader_counts_down_and_remembers_how_long_it_took(tmp_path):
     import threading
 
@@ -411,8 +472,9 @@ def test_the_model_loader_counts_down_and_remembers_how_long_it_took(tmp_path):
     timing = tmp_path / "timing.json"
     loader = ModelLoader(load, timing)
     assert loader.expected == DEFAULT_LOAD_SECONDS and not loader.ready
-    assert loader.describe() == ("Loading the language models: about "
-                                 f"{DEFAULT_LOAD_SECONDS:.0f} s left.")
+    assert loader.describe() == (
+        f"Loading the language models: about {DEFAULT_LOAD_SECONDS:.0f} s left."
+    )
     loader.start()
     loader.start()  # once per process, however many pages ask
     assert not loader.wait(0.3)
@@ -425,12 +487,21 @@ def test_the_model_loader_counts_down_and_remembers_how_long_it_took(tmp_path):
     assert again.expected == pytest.approx(loader.seconds, abs=0.01)
     again.expected = 0.1
     again.started_at = 0.0  # long ago: it says so instead of counting below zero
-    assert again.describe() == ("Loading the language models: taking longer than the 0 s "
-                                "expected.")
+    assert again.describe() == ("Loading the language models: taking longer than the 0 s expected.")
 
 
-@pytest.mark.parametrize("content", ["", "not json", '{"seconds": "nan"}', '{"seconds": -3}',
-                                     '{"seconds": 1e9}', '{"other": 4}', "[4]"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "",
+        "not json",
+        '{"seconds": "nan"}',
+        '{"seconds": -3}',
+        '{"seconds": 1e9}',
+        '{"other": 4}',
+        "[4]",
+    ],
+)
 def test_a_bad_timing_file_falls_back_to_the_default_guess(tmp_path, content):
     from dashboard.state import DEFAULT_LOAD_SECONDS, ModelLoader
 
@@ -466,16 +537,17 @@ def test_the_sidebar_says_whether_the_models_are_ready(app):
     assert any("Language models ready" in c.value for c in app.caption)
 
 
-
 @pytest.mark.slow  # compares, with the real models
 def test_a_dashboard_run_keeps_the_store_under_its_size_limit(tmp_path, monkeypatch):
     import os
 
-    from comparer.store import Store
     from comparer.settings import load_settings
+    from comparer.store import Store
 
-    monkeypatch.setenv("CROSSCHECK_CONFIG", str(_config(
-        tmp_path, '\nmax_megabytes = 0.001\n[dashboard]\nsaved_runs = "shared"\n')))
+    monkeypatch.setenv(
+        "CROSSCHECK_CONFIG",
+        str(_config(tmp_path, '\nmax_megabytes = 0.001\n[dashboard]\nsaved_runs = "shared"\n')),
+    )
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     at.button(key="load_example").click().run()

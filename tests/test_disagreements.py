@@ -1,4 +1,5 @@
 """Disagreements on the labelled example event and on the seed against a constructed outlet."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,37 +15,46 @@ def example_report(embedder, nlp, tmp_path_factory):
     from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
-        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))}
+    )
     return compare(example_sources(), settings, embedder=embedder, nlp=nlp)
 
 
 def test_every_planted_disagreement_is_found(example_report):
     truths = planted(example_report)
-    missing = [f"{t['id']} {t['kind']}/{t['severity']}/{t['relation']}: {t['note']}"
-               for t in truths
-               if not any(matches(d, t, truths) for d in example_report.disagreements)]
+    missing = [
+        f"{t['id']} {t['kind']}/{t['severity']}/{t['relation']}: {t['note']}"
+        for t in truths
+        if not any(matches(d, t, truths) for d in example_report.disagreements)
+    ]
     found = "\n".join(describe(d, example_report) for d in example_report.disagreements)
     assert not missing, "not found:\n" + "\n".join(missing) + "\nflags were:\n" + found
 
 
 def test_no_flags_beyond_the_planted_ones(example_report):
     truths = planted(example_report)
-    unexpected = [describe(d, example_report) for d in example_report.disagreements
-                  if not any(matches(d, t, truths) for t in truths)]
+    unexpected = [
+        describe(d, example_report)
+        for d in example_report.disagreements
+        if not any(matches(d, t, truths) for t in truths)
+    ]
     assert not unexpected, "unexpected flags:\n" + "\n".join(unexpected)
 
 
 def test_conflicts_come_first_and_ids_are_in_order(example_report):
     severities = [d.severity for d in example_report.disagreements]
-    assert severities == sorted(severities, key={"conflict": 0, "unresolved": 1,
-                                                 "compatible": 2}.get)
+    assert severities == sorted(
+        severities, key={"conflict": 0, "unresolved": 1, "compatible": 2}.get
+    )
     assert [d.id for d in example_report.disagreements] == [
-        f"d{n}" for n in range(1, len(example_report.disagreements) + 1)]
+        f"d{n}" for n in range(1, len(example_report.disagreements) + 1)
+    ]
 
 
 def test_explanations_name_each_outlet_and_the_reason(example_report):
-    figure = next(d for d in example_report.disagreements
-                  if d.kind == "figure" and d.severity == "conflict")
+    figure = next(
+        d for d in example_report.disagreements if d.kind == "figure" and d.severity == "conflict"
+    )
     outlets = {example_report.article(v.source_id).outlet for v in figure.values}
     for outlet in outlets:
         assert outlet in figure.explanation
@@ -56,7 +66,8 @@ CONSTRUCTED_OUTLET = (
     "US aircraft struck Iranian-backed militia positions in Al Bukamal, Syria. "
     "The strike hit Al Bukamal at about 2 a.m. local time on Friday. "
     "A war monitor said 22 militia fighters were killed in the strike.\n\n"
-    "The February 15 rocket attack on Erbil killed two civilian contractors.")
+    "The February 15 rocket attack on Erbil killed two civilian contractors."
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,19 +75,28 @@ def seed_pair_report(embedder, nlp, tmp_path_factory):
     from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
-        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
-    sources = [source_from_spec(str(SEED), "s1"),
-               pasted_source(CONSTRUCTED_OUTLET, "Constructed Post", "s2",
-                             published="2021-02-26T06:00:00Z", constructed=True)]
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))}
+    )
+    sources = [
+        source_from_spec(str(SEED), "s1"),
+        pasted_source(
+            CONSTRUCTED_OUTLET,
+            "Constructed Post",
+            "s2",
+            published="2021-02-26T06:00:00Z",
+            constructed=True,
+        ),
+    ]
     return compare(sources, settings, embedder=embedder, nlp=nlp)
 
 
 def test_seed_against_a_constructed_outlet_gives_exactly_the_expected_flags(seed_pair_report):
     r = seed_pair_report
     got = sorted((d.kind, d.severity, d.relation) for d in r.disagreements)
-    assert got == [("figure", "conflict", "ranges-disjoint"),
-                   ("time", "compatible", "times-within-approximation")], \
-        "\n".join(describe(d, r) for d in r.disagreements)
+    assert got == [
+        ("figure", "conflict", "ranges-disjoint"),
+        ("time", "compatible", "times-within-approximation"),
+    ], "\n".join(describe(d, r) for d in r.disagreements)
 
     figure = next(d for d in r.disagreements if d.kind == "figure")
     by_source = {v.source_id: v.value for v in figure.values}
@@ -100,10 +120,12 @@ def pairwise_reports(embedder, nlp, tmp_path_factory):
     from comparer.settings import load_settings
 
     settings = load_settings().with_overrides(
-        {"store.data_dir": str(tmp_path_factory.mktemp("store"))})
+        {"store.data_dir": str(tmp_path_factory.mktemp("store"))}
+    )
     sources = example_sources()
-    return [compare([a, b], settings, embedder=embedder, nlp=nlp)
-            for a, b in combinations(sources, 2)]
+    return [
+        compare([a, b], settings, embedder=embedder, nlp=nlp) for a, b in combinations(sources, 2)
+    ]
 
 
 @pytest.mark.slow
@@ -123,8 +145,7 @@ def test_no_pair_of_outlets_gives_a_flag_beyond_the_planted_ones(pairwise_report
 
 def test_a_sentence_in_a_disagreement_is_not_an_omission(example_report):
     disputed = {(v.source_id, v.sentence) for d in example_report.disagreements for v in d.values}
-    assert disputed and not disputed & {(o.source_id, o.sentence)
-                                        for o in example_report.omissions}
+    assert disputed and not disputed & {(o.source_id, o.sentence) for o in example_report.omissions}
     assert example_report.omissions  # the background paragraphs stay omissions
 
 
@@ -140,8 +161,7 @@ def test_unrelated_stories_are_not_compared(embedder, nlp, tmp_path):
     report = compare(sources_from_specs(pages), settings, embedder=embedder, nlp=nlp)
     assert sum(a.status == "ok" for a in report.articles) >= 8
     assert sum(1 for f in report.facts if f.kind == "time") >= 5  # there were times to compare
-    assert report.disagreements == (), "\n".join(describe(d, report)
-                                                 for d in report.disagreements)
+    assert report.disagreements == (), "\n".join(describe(d, report) for d in report.disagreements)
 
 
 def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
@@ -152,11 +172,22 @@ def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
     from comparer.records import Fact
 
     rng = random.Random(7)
-    facts = [Fact(source_id=f"s{rng.randrange(4)}", sentence=n, kind="figure", text="3",
-                  start=0, end=1, value={"role": rng.choice(["killed", None]),
-                                         "claim": rng.choice(["c1", "c2", "c3", None]),
-                                         "town": rng.choice([True, None])})
-             for n in range(120)]
+    facts = [
+        Fact(
+            source_id=f"s{rng.randrange(4)}",
+            sentence=n,
+            kind="figure",
+            text="3",
+            start=0,
+            end=1,
+            value={
+                "role": rng.choice(["killed", None]),
+                "claim": rng.choice(["c1", "c2", "c3", None]),
+                "town": rng.choice([True, None]),
+            },
+        )
+        for n in range(120)
+    ]
 
     def comparable(a: Fact, b: Fact) -> bool:  # the shape of _place_comparable's rule
         same_claim = a.value["claim"] is not None and a.value["claim"] == b.value["claim"]
@@ -166,8 +197,15 @@ def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
         return f.value["role"]
 
     full = list(_pairs(facts, comparable, bucket=role))
-    narrowed = list(_pairs(facts, comparable, bucket=role, meet=lambda key: [
-        lambda f: f.value["claim"], lambda f: f.value["town"]]))
+    narrowed = list(
+        _pairs(
+            facts,
+            comparable,
+            bucket=role,
+            meet=lambda key: [lambda f: f.value["claim"], lambda f: f.value["town"]],
+        )
+    )
     assert len(full) > 300
-    assert [(a.sentence, b.sentence) for a, b in narrowed] == \
-        [(a.sentence, b.sentence) for a, b in full]
+    assert [(a.sentence, b.sentence) for a, b in narrowed] == [
+        (a.sentence, b.sentence) for a, b in full
+    ]

@@ -1,4 +1,5 @@
 """embed.py: the packaged model, its process-wide cache, and the text-keyed embeddings cache."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,8 +11,9 @@ from comparer.store import Store
 
 pytestmark = pytest.mark.slow  # the real model (loaded once per session)
 
-STRIKE = ("U.S. forces carried out airstrikes on Thursday against buildings used by militias"
-          " in Syria.")
+STRIKE = (
+    "U.S. forces carried out airstrikes on Thursday against buildings used by militias in Syria."
+)
 STRIKE_2 = "The US military launched an airstrike against a militia base in Syria on Thursday."
 OTHER = "The White House weighs how to revive the 2015 nuclear agreement with Iran."
 
@@ -52,8 +54,7 @@ def test_model_is_loaded_once_per_setting(embedder, settings):
     other_batch = load_embedder(settings.with_overrides({"embed.batch_size": 8}))
     assert other_batch.model is embedder.model
     assert other_batch.batch_size == 8
-    np.testing.assert_allclose(other_batch.encode([STRIKE]), embedder.encode([STRIKE]),
-                               atol=1e-5)
+    np.testing.assert_allclose(other_batch.encode([STRIKE]), embedder.encode([STRIKE]), atol=1e-5)
 
 
 def test_unknown_packaged_model_is_a_model_load_error(settings):

@@ -1,8 +1,9 @@
 """Which event a fact describes: tables of constructed cases, read through the real
 readers (spaCy parse included) and the events stage."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,16 +13,25 @@ from comparer.facts.stage import extract_facts
 from comparer.records import Article, Source
 from comparer.sentences import split_sentences
 
-PUBLISHED = datetime(2024, 5, 4, 12, 0, tzinfo=timezone.utc)  # a Saturday
-LEAD = ("Air strikes on the market in Aleppo on Friday killed 40 people, a war monitor said. "
-        "Rescue workers searched the rubble for survivors.")
+PUBLISHED = datetime(2024, 5, 4, 12, 0, tzinfo=UTC)  # a Saturday
+LEAD = (
+    "Air strikes on the market in Aleppo on Friday killed 40 people, a war monitor said. "
+    "Rescue workers searched the rubble for survivors."
+)
 
 
-def _article(text: str, sid: str = "s1", outlet: str = "Harbor Gazette",
-             published: datetime = PUBLISHED) -> Article:
+def _article(
+    text: str, sid: str = "s1", outlet: str = "Harbor Gazette", published: datetime = PUBLISHED
+) -> Article:
     source = Source(id=sid, kind="text", text=text, outlet=outlet, published=published)
-    return Article(source=source, status="ok", outlet=outlet, text=text,
-                   sentences=split_sentences(text, source_id=sid), published=published)
+    return Article(
+        source=source,
+        status="ok",
+        outlet=outlet,
+        text=text,
+        sentences=split_sentences(text, source_id=sid),
+        published=published,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +56,11 @@ def _figure(facts, number_text: str):
 BACKGROUND_TOLLS = [
     ("Syria's war has killed more than 320,000 people since 2011.", "320,000", False),
     ("More than 280,000 people have been killed in the conflict.", "280,000", False),
-    ("The five-year conflict which has killed more than 250,000 people shows no sign of "
-     "ending.", "250,000", False),
+    (
+        "The five-year conflict which has killed more than 250,000 people shows no sign of ending.",
+        "250,000",
+        False,
+    ),
     ("Separately, four people died when a bakery was shelled in Homs.", "four", False),
     ("Elsewhere, six soldiers were killed in an ambush.", "six", False),
     ("Meanwhile, 13 rebels were killed in clashes near Hama.", "13", False),
@@ -56,11 +69,13 @@ BACKGROUND_TOLLS = [
     ("Last week, a similar strike killed 12 people in the same district.", "12", False),
     ("In March more than 60 civilians were killed by barrel bombs on the town.", "60", False),
     ("More than 300 civilians have been killed in Aleppo since April.", "300", False),
-    ("In the past two weeks more than 200 civilians have been killed in the city.", "200",
-     False),
+    ("In the past two weeks more than 200 civilians have been killed in the city.", "200", False),
     ("Earlier this month, shelling killed nine people in Idlib.", "nine", False),
-    ("The strike was in retaliation for recent rocket attacks that killed three soldiers.",
-     "three", False),
+    (
+        "The strike was in retaliation for recent rocket attacks that killed three soldiers.",
+        "three",
+        False,
+    ),
     ("Eleven children were among the dead, the monitor said.", "Eleven", True),
     ("The death toll from the Friday strikes rose to 52.", "52", True),
     ("Medics said 17 of the wounded were in critical condition.", "17", True),
@@ -69,8 +84,9 @@ BACKGROUND_TOLLS = [
 
 
 @pytest.mark.parametrize("sentence, number, main", BACKGROUND_TOLLS)
-def test_a_toll_belongs_to_the_main_event_or_to_another_occasion(nlp, settings, sentence,
-                                                                  number, main):
+def test_a_toll_belongs_to_the_main_event_or_to_another_occasion(
+    nlp, settings, sentence, number, main
+):
     events, facts = _read(nlp, settings, _article(f"{LEAD}\n\n{sentence}"))
     main_id = next(e.id for e in events if e.main)
     fig = _figure(facts, number)
@@ -80,38 +96,45 @@ def test_a_toll_belongs_to_the_main_event_or_to_another_occasion(nlp, settings, 
 # A time in a sentence after the lead, and the role it plays.
 TIME_ROLES = [
     ("A police source said Sunday that the toll could rise.", "Sunday", "statement"),
-    ("On Saturday, the governor said the market would stay closed.", "Saturday",
-     "statement"),
-    ("The strikes hit the market at about 9 a.m. on Friday, residents said.", "9 a.m.",
-     "event"),
+    ("On Saturday, the governor said the market would stay closed.", "Saturday", "statement"),
+    ("The strikes hit the market at about 9 a.m. on Friday, residents said.", "9 a.m.", "event"),
     ("The group emerged in Syria in 2013.", "2013", "background"),
     ("A similar strike hit the town last month.", "last month", "background"),
     ("The blast on Friday destroyed three shops.", "Friday", "event"),
     ("The monitor announced on Saturday that 52 people had died.", "Saturday", "statement"),
-    ("In a separate attack on 12 April, a car bomb killed four people.", "12 April",
-     "background"),
+    ("In a separate attack on 12 April, a car bomb killed four people.", "12 April", "background"),
     ("The siege of the district has lasted since 21 April.", "since 21 April", "background"),
-    ("Air strikes on the district killed two more people until Saturday.", "Saturday",
-     "background"),
+    (
+        "Air strikes on the district killed two more people until Saturday.",
+        "Saturday",
+        "background",
+    ),
 ]
 
 
 @pytest.mark.parametrize("sentence, time_text, role", TIME_ROLES)
 def test_a_time_is_the_event_time_the_statement_time_or_another_occasion(
-        nlp, settings, sentence, time_text, role):
+    nlp, settings, sentence, time_text, role
+):
     _, facts = _read(nlp, settings, _article(f"{LEAD}\n\n{sentence}"))
-    times = [f for f in facts if f.kind == "time" and time_text in f.text
-             and f.sentence > 0]
+    times = [f for f in facts if f.kind == "time" and time_text in f.text and f.sentence > 0]
     assert times, [f.text for f in facts if f.kind == "time"]
     assert times[0].time_role == role, (times[0].text, times[0].frame)
 
 
 def test_the_main_event_is_what_most_outlets_lead_with(nlp, settings):
     a = _article(LEAD, "s1", "Harbor Gazette")
-    b = _article("Government air strikes on Aleppo's market killed 35 people on Friday, "
-                 "state TV said.", "s2", "Valley Post")
-    c = _article("A car bomb exploded in Idlib on 20 April, killing eight people. The blast "
-                 "hit a checkpoint.", "s3", "Idlib Today")
+    b = _article(
+        "Government air strikes on Aleppo's market killed 35 people on Friday, state TV said.",
+        "s2",
+        "Valley Post",
+    )
+    c = _article(
+        "A car bomb exploded in Idlib on 20 April, killing eight people. The blast "
+        "hit a checkpoint.",
+        "s3",
+        "Idlib Today",
+    )
     events, facts = _read(nlp, settings, a, b, c)
     main = next(e for e in events if e.main)
     assert main.type == "airstrike" and main.place == "Aleppo" and main.time == "2024-05-03"
@@ -122,17 +145,24 @@ def test_the_main_event_is_what_most_outlets_lead_with(nlp, settings):
 
 def test_an_outlet_placing_the_event_elsewhere_is_the_same_event(nlp, settings):
     a = _article(LEAD, "s1")
-    b = _article("Air strikes on a market in Homs on Friday killed 40 people, a war monitor "
-                 "said.", "s2", "Valley Post")
+    b = _article(
+        "Air strikes on a market in Homs on Friday killed 40 people, a war monitor said.",
+        "s2",
+        "Valley Post",
+    )
     events, facts = _read(nlp, settings, a, b)
     assert len([e for e in events if e.main]) == 1
-    assert _figure(facts, "40").event == [f for f in facts if f.source_id == "s2"
-                                          and f.kind == "figure"][0].event
+    assert (
+        _figure(facts, "40").event
+        == [f for f in facts if f.source_id == "s2" and f.kind == "figure"][0].event
+    )
 
 
 def test_a_sentence_without_cues_goes_on_telling_the_occasion_before_it(nlp, settings):
-    text = (f"{LEAD}\n\nIn the most serious of the earlier attacks, three rockets hit Idlib on "
-            "12 April. One contractor was killed.")
+    text = (
+        f"{LEAD}\n\nIn the most serious of the earlier attacks, three rockets hit Idlib on "
+        "12 April. One contractor was killed."
+    )
     events, facts = _read(nlp, settings, _article(text))
     main_id = next(e.id for e in events if e.main)
     contractor = _figure(facts, "One contractor")
@@ -163,20 +193,28 @@ def test_a_fact_keeps_its_event_in_the_report_json(nlp, settings):
     assert d["event"] == next(e.id for e in events if e.main)
     assert "frame" not in d  # working data, not part of the report
     times = [f.to_dict() for f in facts if f.kind == "time"]
-    assert times and all(t["time_role"] in ("event", "statement", "background")
-                         for t in times)
+    assert times and all(t["time_role"] in ("event", "statement", "background") for t in times)
 
 
 def test_leads_split_on_calendar_dates_but_weekdays_are_given_slack(nlp, settings):
-    may4, may8 = PUBLISHED, datetime(2024, 5, 8, 9, 0, tzinfo=timezone.utc)
-    a = _article("Air strikes on the market in Aleppo on 3 May killed 40 people.", "s1",
-               "Harbor Gazette", may4)
+    may4, may8 = PUBLISHED, datetime(2024, 5, 8, 9, 0, tzinfo=UTC)
+    a = _article(
+        "Air strikes on the market in Aleppo on 3 May killed 40 people.",
+        "s1",
+        "Harbor Gazette",
+        may4,
+    )
     # a weekday three days off: the outlet filed later and counted back from its own date
-    b = _article("Air strikes on the Aleppo market on Monday killed 35 people.", "s2",
-               "Valley Post", may8)
+    b = _article(
+        "Air strikes on the Aleppo market on Monday killed 35 people.", "s2", "Valley Post", may8
+    )
     # a calendar date five days before: another strike
-    c = _article("Air strikes on the market in Aleppo on 28 April killed 12 people.", "s3",
-               "State Wire", may4)
+    c = _article(
+        "Air strikes on the market in Aleppo on 28 April killed 12 people.",
+        "s3",
+        "State Wire",
+        may4,
+    )
     events, facts = _read(nlp, settings, a, b, c)
     main = next(e for e in events if e.main)
     assert _figure(facts, "40").event == _figure(facts, "35").event == main.id
@@ -188,11 +226,17 @@ def test_a_war_total_no_marker_gave_away_is_no_answer():
     from comparer.records import Fact
 
     def toll(sid: str, low: int) -> Fact:
-        return Fact(source_id=sid, sentence=0, kind="figure", text=str(low), start=0, end=1,
-                    value={"low": low, "high": low, "role": "killed", "counted": "person"})
+        return Fact(
+            source_id=sid,
+            sentence=0,
+            kind="figure",
+            text=str(low),
+            start=0,
+            end=1,
+            value={"low": low, "high": low, "role": "killed", "counted": "person"},
+        )
 
-    kept = _without_outliers([toll("s1", 40), toll("s2", 35), toll("s2", 400000),
-                              toll("s3", 52)])
+    kept = _without_outliers([toll("s1", 40), toll("s2", 35), toll("s2", 400000), toll("s3", 52)])
     assert sorted(f.value["low"] for f in kept) == [35, 40, 52]
     quake = [toll("s1", 41000), toll("s2", 35000), toll("s3", 44000)]
     assert _without_outliers(quake) == quake

@@ -1,4 +1,5 @@
 """The facts stage's plumbing: the parse pre-filter, the BLAS routing and the one guard."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,15 +9,18 @@ from comparer.pipeline import read_sources
 from comparer.sources import example_sources
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("The strike killed 17 fighters.", True),
-    ("An American contractor was killed and a US service member was wounded.", True),
-    ("Kirby said the operation was proportionate.", True),
-    ("It happened about 6 p.m. on Thursday.", False),  # times need no parse
-    ("On Feb. 15, in 2021, at 2300 GMT.", False),
-    ("Three rockets hit the base on Feb. 15.", True),
-    ("The border area is dry and flat.", False),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The strike killed 17 fighters.", True),
+        ("An American contractor was killed and a US service member was wounded.", True),
+        ("Kirby said the operation was proportionate.", True),
+        ("It happened about 6 p.m. on Thursday.", False),  # times need no parse
+        ("On Feb. 15, in 2021, at 2300 GMT.", False),
+        ("Three rockets hit the base on Feb. 15.", True),
+        ("The border area is dry and flat.", False),
+    ],
+)
 def test_prefilter(text, expected):
     assert stage.needs_parse(text) is expected
 
@@ -35,10 +39,14 @@ def test_others_are_more_of_the_thing_counted_before(nlp, settings):
     from comparer.sentences import split_sentences
 
     text = "The strike killed one militia member and wounded several others, an official said."
-    article = Article(source=Source(id="s1", kind="text", text=text, outlet="W"), status="ok",
-                      outlet="W", text=text, sentences=split_sentences(text, source_id="s1"))
-    figures = [f for f in stage.extract_facts([article], settings, nlp=nlp)
-               if f.kind == "figure"]
+    article = Article(
+        source=Source(id="s1", kind="text", text=text, outlet="W"),
+        status="ok",
+        outlet="W",
+        text=text,
+        sentences=split_sentences(text, source_id="s1"),
+    )
+    figures = [f for f in stage.extract_facts([article], settings, nlp=nlp) if f.kind == "figure"]
     wounded = next(f for f in figures if f.value["role"] == "wounded")
     assert wounded.value["counted"] == "militia member"
     assert wounded.value["counted_as_written"] != "militia member"
@@ -47,8 +55,12 @@ def test_others_are_more_of_the_thing_counted_before(nlp, settings):
 def test_pipeline_matrix_products_use_numpys_blas(nlp):
     # BLIS runs generic kernels on CPUs it does not know (see comparer/facts/nlp.py)
     def layers():
-        return [m for _, pipe in nlp.pipeline if getattr(pipe, "model", None) is not None
-                for m in pipe.model.walk()]
+        return [
+            m
+            for _, pipe in nlp.pipeline
+            if getattr(pipe, "model", None) is not None
+            for m in pipe.model.walk()
+        ]
 
     list(nlp.pipe(["The ministry said 17 people were killed in Kabul."]))  # nothing built late
     assert len(layers()) > 20
@@ -79,8 +91,13 @@ def _article(text, source_id="s1"):
     from comparer.records import Article, Source
     from comparer.sentences import split_sentences
 
-    return Article(source=Source(id=source_id, kind="text", text=text, outlet="W"), status="ok",
-                   outlet="W", text=text, sentences=split_sentences(text, source_id=source_id))
+    return Article(
+        source=Source(id=source_id, kind="text", text=text, outlet="W"),
+        status="ok",
+        outlet="W",
+        text=text,
+        sentences=split_sentences(text, source_id=source_id),
+    )
 
 
 def _breaks_on(word, original):
@@ -88,20 +105,23 @@ def _breaks_on(word, original):
         if word in sentence.text:
             raise ValueError("the reader broke")
         return original(sentence, doc, **kwargs)
+
     return broken
 
 
 def test_a_failing_reader_costs_one_sentence_and_says_so(nlp, settings, monkeypatch):
     monkeypatch.delenv(stage.STRICT_ENV, raising=False)
     monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))
-    article = _article("Three rockets hit the base, officials said. "
-                       "Two people were killed, police said.")
+    article = _article(
+        "Three rockets hit the base, officials said. Two people were killed, police said."
+    )
     read = stage.read_facts([article], settings, nlp=nlp)
     assert read.problems == (stage.ReadingProblem("s1", 0, "ValueError: the reader broke"),)
     assert {f.sentence for f in read.facts} == {1}  # the other sentence keeps its facts
     assert any(f.kind == "figure" and f.value["low"] == 2 for f in read.facts)
     assert stage.problem_warnings(read.problems, "s1") == (
-        "facts of sentence 1 not read (ValueError: the reader broke)",)
+        "facts of sentence 1 not read (ValueError: the reader broke)",
+    )
     assert stage.problem_warnings(read.problems, "s2") == ()
 
 
@@ -116,15 +136,18 @@ def test_the_tests_run_the_readers_in_strict_mode():
     assert stage.strict_mode()
 
 
-def test_a_failed_sentence_is_a_warning_on_its_source_in_the_report(nlp, embedder, settings,
-                                                                    monkeypatch):
+def test_a_failed_sentence_is_a_warning_on_its_source_in_the_report(
+    nlp, embedder, settings, monkeypatch
+):
     from comparer.pipeline import compare
     from comparer.sources import pasted_source
 
     monkeypatch.delenv(stage.STRICT_ENV, raising=False)
     monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))
-    sources = [pasted_source("Three rockets hit the base on Monday, officials said.", "A", "s1"),
-               pasted_source("Two rockets hit the base on Monday, police said.", "B", "s2")]
+    sources = [
+        pasted_source("Three rockets hit the base on Monday, officials said.", "A", "s1"),
+        pasted_source("Two rockets hit the base on Monday, police said.", "B", "s2"),
+    ]
     report = compare(sources, settings, embedder=embedder, nlp=nlp)
     broke = "facts of sentence 1 not read (ValueError: the reader broke)"
     warnings = {a.id: a.warnings for a in report.articles}

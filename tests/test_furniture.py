@@ -1,4 +1,5 @@
 """furniture.py: page furniture in pasted and saved text is dropped and counted; story stays."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,7 +49,7 @@ FURNITURE = [
     "https://example.com/news/2021/02/26/strike",
     "www.example.com",
     "* * *",
-    "\U0001F525\U0001F525\U0001F525",
+    "\U0001f525\U0001f525\U0001f525",
 ]
 
 STORY = [
@@ -89,8 +90,9 @@ def test_story_lines_are_kept(line):
     assert strip_furniture([BEFORE, line, AFTER]).text == f"{BEFORE}\n\n{line}\n\n{AFTER}"
 
 
-@pytest.mark.parametrize("header", ["Comments", "23 Comments", "Join the conversation",
-                                    "Show comments"])
+@pytest.mark.parametrize(
+    "header", ["Comments", "23 Comments", "Join the conversation", "Show comments"]
+)
 def test_everything_under_a_comments_header_goes(header):
     story = [BEFORE, AFTER, header, "Great piece, thanks.", "Reply", "Totally wrong, as usual."]
     got = strip_furniture(story)
@@ -108,24 +110,26 @@ def test_a_comment_count_above_the_story_drops_only_itself():
 def test_the_warning_counts_lines_and_names_kinds_in_order():
     assert furniture_warning(()) is None
     assert furniture_warning(["teasers"]) == "1 line of page furniture dropped (teasers)"
-    assert furniture_warning(["share and comment buttons", "bylines and credits",
-                              "share and comment buttons"]) == (
-        "3 lines of page furniture dropped (share and comment buttons, bylines and credits)")
+    assert furniture_warning(
+        ["share and comment buttons", "bylines and credits", "share and comment buttons"]
+    ) == ("3 lines of page furniture dropped (share and comment buttons, bylines and credits)")
 
 
-PASTED = "\n".join([
-    "22 dead in heavy raids on border town",
-    "3 min read",
-    "Sign up for our newsletter",
-    "Air strikes hit a border town in eastern Syria overnight, killing at least 22 people, "
-    "a monitoring group said on Sunday.",
-    "Share on Facebook Twitter WhatsApp",
-    "The group said most of the dead were fighters and that the toll was likely to rise.",
-    "Editing by Jane Doe",
-    "Comments",
-    "What a terrible war.",
-    "Reply",
-])
+PASTED = "\n".join(
+    [
+        "22 dead in heavy raids on border town",
+        "3 min read",
+        "Sign up for our newsletter",
+        "Air strikes hit a border town in eastern Syria overnight, killing at least 22 people, "
+        "a monitoring group said on Sunday.",
+        "Share on Facebook Twitter WhatsApp",
+        "The group said most of the dead were fighters and that the toll was likely to rise.",
+        "Editing by Jane Doe",
+        "Comments",
+        "What a terrible war.",
+        "Reply",
+    ]
+)
 
 
 def test_plain_text_carries_one_furniture_warning(settings):
@@ -137,9 +141,11 @@ def test_plain_text_carries_one_furniture_warning(settings):
         "The group said most of the dead were fighters and that the toll was likely to rise.",
     ]
     furniture = [w for w in got.warnings if "page furniture" in w]
-    assert furniture == ["7 lines of page furniture dropped (timestamps and reading times, "
-                         "newsletter and subscription prompts, share and comment buttons, "
-                         "bylines and credits, reader comments)"]
+    assert furniture == [
+        "7 lines of page furniture dropped (timestamps and reading times, "
+        "newsletter and subscription prompts, share and comment buttons, "
+        "bylines and credits, reader comments)"
+    ]
 
 
 def test_the_warning_reaches_the_article(settings):

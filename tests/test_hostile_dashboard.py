@@ -13,6 +13,7 @@ Three tables, each row an input and what must happen:
 
 No models are needed: the runs are written into the store directly.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,8 @@ from streamlit.testing.v1 import AppTest
 
 from comparer import report as rpt
 from comparer.errors import ConfigError
-from comparer.store import Store
 from comparer.settings import load_settings
+from comparer.store import Store
 from dashboard import state
 from dashboard.safe import md
 from tests.test_cards_output import build_report
@@ -35,15 +36,31 @@ PRIVATE_OWNER = "ab" * 16
 
 def _config(tmp_path: Path, saved_runs: str = "session") -> Path:
     path = tmp_path / "crosscheck.toml"
-    path.write_text(f'[store]\ndata_dir = "{(tmp_path / "data").as_posix()}"\n\n'
-                    f'[dashboard]\nsaved_runs = "{saved_runs}"\n', encoding="utf-8")
+    path.write_text(
+        f'[store]\ndata_dir = "{(tmp_path / "data").as_posix()}"\n\n'
+        f'[dashboard]\nsaved_runs = "{saved_runs}"\n',
+        encoding="utf-8",
+    )
     return path
 
 
-@pytest.mark.parametrize("value", [
-    '"public"', '"Session"', '"SHARED"', '""', '" session"', '"session "', '"none"',
-    '"session\\n"', "1", "true", '["session"]', "{}",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"public"',
+        '"Session"',
+        '"SHARED"',
+        '""',
+        '" session"',
+        '"session "',
+        '"none"',
+        '"session\\n"',
+        "1",
+        "true",
+        '["session"]',
+        "{}",
+    ],
+)
 def test_bad_saved_runs_values_are_refused_naming_the_key(tmp_path, value):
     path = tmp_path / "bad.toml"
     path.write_text(f"[dashboard]\nsaved_runs = {value}\n", encoding="utf-8")
@@ -76,31 +93,35 @@ def _open(run: str) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("make", [
-    lambda shared, private: shared,                      # a shared run's short id
-    lambda shared, private: private[:12],                # a prefix of a private id
-    lambda shared, private: private[:-1],
-    lambda shared, private: private + "0",
-    lambda shared, private: private.upper(),             # ids are exact, case too
-    lambda shared, private: f" {private}",
-    lambda shared, private: "%",                         # LIKE wildcards mean nothing
-    lambda shared, private: private[:8] + "%",
-    lambda shared, private: "*",
-    lambda shared, private: "' OR '1'='1",               # SQL is a parameter
-    lambda shared, private: f"{shared}' OR owner IS NULL --",
-    lambda shared, private: '<script>alert(1)</script>',
-    lambda shared, private: "[x](javascript:alert(1))",
-    lambda shared, private: "0" * 32,
-    lambda shared, private: "f" * 10_000,
-    lambda shared, private: "ид-" + private[:29],
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda shared, private: shared,  # a shared run's short id
+        lambda shared, private: private[:12],  # a prefix of a private id
+        lambda shared, private: private[:-1],
+        lambda shared, private: private + "0",
+        lambda shared, private: private.upper(),  # ids are exact, case too
+        lambda shared, private: f" {private}",
+        lambda shared, private: "%",  # LIKE wildcards mean nothing
+        lambda shared, private: private[:8] + "%",
+        lambda shared, private: "*",
+        lambda shared, private: "' OR '1'='1",  # SQL is a parameter
+        lambda shared, private: f"{shared}' OR owner IS NULL --",
+        lambda shared, private: "<script>alert(1)</script>",
+        lambda shared, private: "[x](javascript:alert(1))",
+        lambda shared, private: "0" * 32,
+        lambda shared, private: "f" * 10_000,
+        lambda shared, private: "ид-" + private[:29],
+    ],
+)
 def test_only_the_exact_id_of_an_owned_run_opens(saved, make):
     shared, private = saved
     run = make(shared, private)
     at = _open(run)
     assert at.session_state.report is None
     assert [e.value for e in at.error] == [
-        md(f"There is no saved comparison “{run}” in this store.")]
+        md(f"There is no saved comparison “{run}” in this store.")
+    ]
     assert not [b for b in at.button if b.key.startswith("open_run_")]
 
 
@@ -111,11 +132,22 @@ def test_the_exact_owned_id_opens_for_anyone_with_it(saved):
     assert not [b for b in at.button if b.key.startswith("open_run_")]  # not theirs to list
 
 
-@pytest.mark.parametrize("cookie", [
-    "", "x" * 32, "ab" * 15 + "a", "ab" * 17, ("AB" * 16), "ab" * 16 + "\n",
-    'abababababababababababababababab"; alert(1); "', "</script><script>alert(1)</script>",
-    "ab" * 16 + "; path=/admin", "%61" * 32, "ａｂ" * 16,
-])
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "",
+        "x" * 32,
+        "ab" * 15 + "a",
+        "ab" * 17,
+        ("AB" * 16),
+        "ab" * 16 + "\n",
+        'abababababababababababababababab"; alert(1); "',
+        "</script><script>alert(1)</script>",
+        "ab" * 16 + "; path=/admin",
+        "%61" * 32,
+        "ａｂ" * 16,
+    ],
+)
 def test_a_malformed_owner_cookie_is_replaced(saved, monkeypatch, cookie):
     monkeypatch.setattr(state, "_cookies", lambda: {state.OWNER_COOKIE: cookie})
     at = AppTest.from_file(APP, default_timeout=60)
@@ -124,8 +156,11 @@ def test_a_malformed_owner_cookie_is_replaced(saved, monkeypatch, cookie):
     owner = at.session_state.owner
     assert re.fullmatch(r"[0-9a-f]{32}", owner) and owner != cookie
     script = [e.value for e in at.html if "document.cookie" in e.value]
-    assert len(script) == 1 and f'"{state.OWNER_COOKIE}={owner}; path=/; SameSite=Strict"' \
-        in script[0] and "alert" not in script[0]
+    assert (
+        len(script) == 1
+        and f'"{state.OWNER_COOKIE}={owner}; path=/; SameSite=Strict"' in script[0]
+        and "alert" not in script[0]
+    )
     assert not [b for b in at.button if b.key.startswith("open_run_")]
 
 

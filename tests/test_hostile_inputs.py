@@ -12,13 +12,15 @@ The rows are grouped by kind: headers and dates, path spellings, long and odd se
 settings values, output paths, store failures, settings-file bytes. The network's hostile
 inputs have their own table (``test_hostile_network.py``).
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -46,66 +48,215 @@ def _read_one(source: Source, settings: Any) -> Any:
 
 # -- 1. headers and dates of .txt sources (read through the pipeline) --------------------
 
-BODY = ("The strike killed 17 fighters near the border on Thursday, officials said. "
-        "Residents reported loud explosions late in the evening.")
+BODY = (
+    "The strike killed 17 fighters near the border on Thursday, officials said. "
+    "Residents reported loud explosions late in the evening."
+)
 
 # (id, the file's text, outcome, warning pattern, published ISO or None, outlet, first words)
 HEADERS = [
-    ("published-unknown", f"Outlet: Wire\nPublished: unknown\n\n{BODY}", WARN,
-     r"h\.txt: Published: 'unknown' is not an ISO date", None, "Wire", "The strike"),
-    ("published-day-first", f"Outlet: Wire\nPublished: 26/02/2021\n\n{BODY}", WARN,
-     r"'26/02/2021' is not an ISO date", None, "Wire", "The strike"),
-    ("published-feb-30", f"Outlet: Wire\nPublished: 2021-02-30\n\n{BODY}", WARN,
-     r"'2021-02-30' is not an ISO date", None, "Wire", "The strike"),
-    ("published-month-13", f"Outlet: Wire\nPublished: 2021-13-01\n\n{BODY}", WARN,
-     r"'2021-13-01'", None, "Wire", "The strike"),
-    ("published-words", f"Outlet: Wire\nPublished: last Thursday\n\n{BODY}", WARN,
-     r"'last Thursday'", None, "Wire", "The strike"),
-    ("published-year-1-east-of-utc",
-     f"Outlet: Wire\nPublished: 0001-01-01T00:00:00+01:00\n\n{BODY}", WARN,
-     r"'0001-01-01T00:00:00\+01:00'", None, "Wire", "The strike"),
-    ("published-year-9999-west-of-utc",
-     f"Outlet: Wire\nPublished: 9999-12-31T23:59:59-14:00\n\n{BODY}", WARN,
-     r"'9999-12-31T23:59:59-14:00'", None, "Wire", "The strike"),
-    ("published-offset-25h", f"Outlet: Wire\nPublished: 2021-02-26T08:30:00+25:00\n\n{BODY}",
-     WARN, r"is not an ISO date", None, "Wire", "The strike"),
-    ("published-fullwidth-digits", f"Outlet: Wire\nPublished: ２０２１-０２-２６\n\n{BODY}", WARN,
-     r"is not an ISO date", None, "Wire", "The strike"),
-    ("published-10k-chars", f"Outlet: Wire\nPublished: {'9' * 10_000}\n\n{BODY}", WARN,
-     r"Published: '9{60}…' is not an ISO date", None, "Wire", "The strike"),
-    ("published-empty", f"Outlet: Wire\nPublished:\n\n{BODY}", OK, None, None, "Wire",
-     "The strike"),
-    ("published-good-utc", f"Outlet: Wire\nPublished: 2021-02-26T08:30:00Z\n\n{BODY}", OK, None,
-     "2021-02-26T08:30:00+00:00", "Wire", "The strike"),
-    ("published-space-separated", f"Outlet: Wire\nPublished: 2021-02-26 08:30\n\n{BODY}", OK,
-     None, "2021-02-26T08:30:00+00:00", "Wire", "The strike"),
-    ("no-blank-line-after-header", f"Outlet: Wire\nPublished: 2021-02-26\n{BODY}", OK, None,
-     "2021-02-26T00:00:00+00:00", "Wire", "The strike"),
-    ("no-blank-line-then-colon-text",
-     f"Outlet: Wire\nBeirut: the strike killed 17 fighters, officials said.\n\n{BODY}", OK, None,
-     None, "Wire", "Beirut: the strike"),
-    ("crlf-header", f"Outlet: Wire\r\nPublished: 2021-02-26\r\n\r\n{BODY}", OK, None,
-     "2021-02-26T00:00:00+00:00", "Wire", "The strike"),
-    ("bom-before-header", f"\ufeffOutlet: Wire\n\n{BODY}", OK, None, None, "Wire",
-     "The strike"),
-    ("other-names-in-block", f"Outlet: Wire\nAuthor: Jane Doe\nSection: World\n\n{BODY}", OK,
-     None, None, "Wire", "The strike"),
+    (
+        "published-unknown",
+        f"Outlet: Wire\nPublished: unknown\n\n{BODY}",
+        WARN,
+        r"h\.txt: Published: 'unknown' is not an ISO date",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-day-first",
+        f"Outlet: Wire\nPublished: 26/02/2021\n\n{BODY}",
+        WARN,
+        r"'26/02/2021' is not an ISO date",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-feb-30",
+        f"Outlet: Wire\nPublished: 2021-02-30\n\n{BODY}",
+        WARN,
+        r"'2021-02-30' is not an ISO date",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-month-13",
+        f"Outlet: Wire\nPublished: 2021-13-01\n\n{BODY}",
+        WARN,
+        r"'2021-13-01'",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-words",
+        f"Outlet: Wire\nPublished: last Thursday\n\n{BODY}",
+        WARN,
+        r"'last Thursday'",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-year-1-east-of-utc",
+        f"Outlet: Wire\nPublished: 0001-01-01T00:00:00+01:00\n\n{BODY}",
+        WARN,
+        r"'0001-01-01T00:00:00\+01:00'",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-year-9999-west-of-utc",
+        f"Outlet: Wire\nPublished: 9999-12-31T23:59:59-14:00\n\n{BODY}",
+        WARN,
+        r"'9999-12-31T23:59:59-14:00'",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-offset-25h",
+        f"Outlet: Wire\nPublished: 2021-02-26T08:30:00+25:00\n\n{BODY}",
+        WARN,
+        r"is not an ISO date",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-fullwidth-digits",
+        f"Outlet: Wire\nPublished: ２０２１-０２-２６\n\n{BODY}",
+        WARN,
+        r"is not an ISO date",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-10k-chars",
+        f"Outlet: Wire\nPublished: {'9' * 10_000}\n\n{BODY}",
+        WARN,
+        r"Published: '9{60}…' is not an ISO date",
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-empty",
+        f"Outlet: Wire\nPublished:\n\n{BODY}",
+        OK,
+        None,
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-good-utc",
+        f"Outlet: Wire\nPublished: 2021-02-26T08:30:00Z\n\n{BODY}",
+        OK,
+        None,
+        "2021-02-26T08:30:00+00:00",
+        "Wire",
+        "The strike",
+    ),
+    (
+        "published-space-separated",
+        f"Outlet: Wire\nPublished: 2021-02-26 08:30\n\n{BODY}",
+        OK,
+        None,
+        "2021-02-26T08:30:00+00:00",
+        "Wire",
+        "The strike",
+    ),
+    (
+        "no-blank-line-after-header",
+        f"Outlet: Wire\nPublished: 2021-02-26\n{BODY}",
+        OK,
+        None,
+        "2021-02-26T00:00:00+00:00",
+        "Wire",
+        "The strike",
+    ),
+    (
+        "no-blank-line-then-colon-text",
+        f"Outlet: Wire\nBeirut: the strike killed 17 fighters, officials said.\n\n{BODY}",
+        OK,
+        None,
+        None,
+        "Wire",
+        "Beirut: the strike",
+    ),
+    (
+        "crlf-header",
+        f"Outlet: Wire\r\nPublished: 2021-02-26\r\n\r\n{BODY}",
+        OK,
+        None,
+        "2021-02-26T00:00:00+00:00",
+        "Wire",
+        "The strike",
+    ),
+    ("bom-before-header", f"\ufeffOutlet: Wire\n\n{BODY}", OK, None, None, "Wire", "The strike"),
+    (
+        "other-names-in-block",
+        f"Outlet: Wire\nAuthor: Jane Doe\nSection: World\n\n{BODY}",
+        OK,
+        None,
+        None,
+        "Wire",
+        "The strike",
+    ),
     ("outlet-empty", f"Outlet:\n\n{BODY}", OK, None, None, "h", "The strike"),
-    ("outlet-twice", f"Outlet: First\nOutlet: Second\n\n{BODY}", OK, None, None, "Second",
-     "The strike"),
-    ("header-names-shouted", f"OUTLET: Wire\nPUBLISHED: 2021-02-26\n\n{BODY}", OK, None,
-     "2021-02-26T00:00:00+00:00", "Wire", "The strike"),
-    ("constructed-maybe", f"Outlet: Wire\nConstructed: maybe\n\n{BODY}", OK, None, None, "Wire",
-     "The strike"),
-    ("header-only", "Outlet: Wire\nPublished: unknown\n\n", ERROR, r"empty|no text", None, None,
-     None),
+    (
+        "outlet-twice",
+        f"Outlet: First\nOutlet: Second\n\n{BODY}",
+        OK,
+        None,
+        None,
+        "Second",
+        "The strike",
+    ),
+    (
+        "header-names-shouted",
+        f"OUTLET: Wire\nPUBLISHED: 2021-02-26\n\n{BODY}",
+        OK,
+        None,
+        "2021-02-26T00:00:00+00:00",
+        "Wire",
+        "The strike",
+    ),
+    (
+        "constructed-maybe",
+        f"Outlet: Wire\nConstructed: maybe\n\n{BODY}",
+        OK,
+        None,
+        None,
+        "Wire",
+        "The strike",
+    ),
+    (
+        "header-only",
+        "Outlet: Wire\nPublished: unknown\n\n",
+        ERROR,
+        r"empty|no text",
+        None,
+        None,
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize("text, outcome, pattern, published, outlet, first",
-                         [row[1:] for row in HEADERS], ids=[row[0] for row in HEADERS])
-def test_txt_headers_and_dates(tmp_path, quiet_settings, text, outcome, pattern, published,
-                               outlet, first):
+@pytest.mark.parametrize(
+    "text, outcome, pattern, published, outlet, first",
+    [row[1:] for row in HEADERS],
+    ids=[row[0] for row in HEADERS],
+)
+def test_txt_headers_and_dates(
+    tmp_path, quiet_settings, text, outcome, pattern, published, outlet, first
+):
     from comparer.sources import source_from_spec
 
     path = tmp_path / "h.txt"
@@ -132,8 +283,10 @@ def test_a_bad_date_in_an_uploaded_file_does_not_stop_the_dashboard(tmp_path, qu
     source in the comparison, not a refusal of the whole comparison."""
     from comparer.intake import Upload, plan_sources
 
-    uploads = [Upload("one.txt", f"Outlet: One\nPublished: unknown\n\n{BODY}".encode()),
-               Upload("two.txt", f"Outlet: Two\nPublished: 2021-02-26\n\n{BODY} More.".encode())]
+    uploads = [
+        Upload("one.txt", f"Outlet: One\nPublished: unknown\n\n{BODY}".encode()),
+        Upload("two.txt", f"Outlet: Two\nPublished: 2021-02-26\n\n{BODY} More.".encode()),
+    ]
     plan = plan_sources(uploads=uploads, settings=quiet_settings)
     assert plan.errors == () and len(plan.planned) == 2
     sources = plan.sources(tmp_path)
@@ -173,8 +326,9 @@ SPELLINGS = [
 ]
 
 
-@pytest.mark.parametrize("specs, kept", [row[1:] for row in SPELLINGS],
-                         ids=[row[0] for row in SPELLINGS])
+@pytest.mark.parametrize(
+    "specs, kept", [row[1:] for row in SPELLINGS], ids=[row[0] for row in SPELLINGS]
+)
 def test_path_and_url_spellings(tmp_path, monkeypatch, quiet_settings, specs, kept):
     from comparer.intake import plan_sources
 
@@ -198,13 +352,16 @@ WORDS = "officials said the strike killed seventeen fighters near the border tow
 
 # (id, pasted text, whether a sentence must be cut)
 SENTENCES = [
-    ("20k-emoji", "Officials said 17 were killed " + "\U0001F600" * 20_000, True),
-    ("100k-emoji", "\U0001F600" * 100_000, True),
+    ("20k-emoji", "Officials said 17 were killed " + "\U0001f600" * 20_000, True),
+    ("100k-emoji", "\U0001f600" * 100_000, True),
     ("5k-exclamation-marks", "Officials said 1 " + "!" * 5_000, True),
     ("60k-char-word", "x" * 60_000, True),
-    ("3k-name-list", "Killed were " + ", ".join(f"Name{i} Surname{i}" for i in range(3_000))
-     + ".", True),
-    ("zwj-families", "\U0001F468\u200d\U0001F469\u200d\U0001F467" * 2_000, True),
+    (
+        "3k-name-list",
+        "Killed were " + ", ".join(f"Name{i} Surname{i}" for i in range(3_000)) + ".",
+        True,
+    ),
+    ("zwj-families", "\U0001f468\u200d\U0001f469\u200d\U0001f467" * 2_000, True),
     ("combining-accents", "e\u0301" * 5_000, True),
     ("arabic-without-stops", "قال المسؤولون إن الضربة قتلت " * 600, True),
     ("tab-separated-words", "\t".join(WORDS * 500), True),
@@ -213,21 +370,24 @@ SENTENCES = [
     ("zero-width-spaces", "\u200b".join(WORDS * 400), True),
     ("251-tokens", "Troops hit " + " ".join(["it"] * 248) + ".", True),  # 1,000 characters
     ("250-tokens", "Troops hit " + " ".join(["it"] * 247) + ".", False),
-    ("ordinary-article", "Officials said the strike killed 17 fighters. "
-     "Residents heard explosions late in the evening.\n\nThe Pentagon declined to comment.",
-     False),
+    (
+        "ordinary-article",
+        "Officials said the strike killed 17 fighters. "
+        "Residents heard explosions late in the evening.\n\nThe Pentagon declined to comment.",
+        False,
+    ),
     ("a-long-real-sentence", " ".join(WORDS * 7) + ".", False),
 ]
 
 
-@pytest.mark.parametrize("text, cut", [row[1:] for row in SENTENCES],
-                         ids=[row[0] for row in SENTENCES])
+@pytest.mark.parametrize(
+    "text, cut", [row[1:] for row in SENTENCES], ids=[row[0] for row in SENTENCES]
+)
 def test_long_and_odd_sentences(quiet_settings, text, cut):
-    article = _read_one(Source(id="s1", kind="text", text=text, outlet="Paste"),
-                        quiet_settings)
+    article = _read_one(Source(id="s1", kind="text", text=text, outlet="Paste"), quiet_settings)
     assert article.status == "ok", article.error
     assert article.sentences
-    assert all(article.text[s.start:s.end] == s.text for s in article.sentences)
+    assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
     assert not any(over_caps(s.text, **CAPS) for s in article.sentences)
     cut_warnings = [w for w in article.warnings if "over-long sentence" in w]
     assert len(cut_warnings) == (1 if cut else 0)
@@ -256,7 +416,7 @@ def test_nothing_over_the_caps_reaches_the_parser(nlp, quiet_settings):
     from comparer.facts.stage import extract_facts
     from comparer.sentences import split_sentences
 
-    text = "Officials said 17 fighters were killed " + "\U0001F600" * 20_000
+    text = "Officials said 17 fighters were killed " + "\U0001f600" * 20_000
     article = _read_one(Source(id="s1", kind="text", text=text, outlet="P"), quiet_settings)
     whole = replace(article, sentences=split_sentences(article.text, source_id="s1"))
     assert any(over_caps(s.text, **CAPS) for s in whole.sentences)
@@ -279,59 +439,132 @@ SETTINGS = [
     ("threshold-plus-nan", "[align]\nthreshold = +nan", ERROR, r"align\.threshold must be a fin"),
     ("total-timeout-nan", "[fetch]\ntotal_timeout = nan", ERROR, r"fetch\.total_timeout must be"),
     ("total-timeout-inf", "[fetch]\ntotal_timeout = inf", ERROR, r"fetch\.total_timeout .* inf"),
-    ("read-timeout-huge", "[fetch]\nread_timeout = 1e12", ERROR,
-     r"fetch\.read_timeout must be between 0\.1 and 86400"),
+    (
+        "read-timeout-huge",
+        "[fetch]\nread_timeout = 1e12",
+        ERROR,
+        r"fetch\.read_timeout must be between 0\.1 and 86400",
+    ),
     ("backoff-minus-inf", "[fetch]\nbackoff = -inf", ERROR, r"fetch\.backoff must be a finite"),
     ("backoff-a-day", "[fetch]\nbackoff = 86400.0", ERROR, r"fetch\.backoff must be between"),
     ("about-band-nan", "[facts]\nabout_band = nan", ERROR, r"facts\.about_band"),
     ("max-megabytes-nan", "[store]\nmax_megabytes = nan", ERROR, r"store\.max_megabytes"),
-    ("max-megabytes-negative", "[store]\nmax_megabytes = -1", ERROR,
-     r"store\.max_megabytes must be at least 0"),
+    (
+        "max-megabytes-negative",
+        "[store]\nmax_megabytes = -1",
+        ERROR,
+        r"store\.max_megabytes must be at least 0",
+    ),
     ("max-megabytes-zero", "[store]\nmax_megabytes = 0", OK, None),
-    ("data-dir-empty", "[store]\ndata_dir = \"\"", ERROR, r"store\.data_dir must not be empty"),
-    ("data-dir-blank", "[store]\ndata_dir = \" \\t \"", ERROR, r"store\.data_dir must not be"),
-    ("data-dir-nul", "[store]\ndata_dir = \"a\\u0000b\"", ERROR,
-     r"store\.data_dir must not contain control characters"),
-    ("model-empty", "[embed]\nmodel = \"\"", ERROR, r"embed\.model must not be empty"),
-    ("user-agent-crlf", "[fetch]\nuser_agent = \"x\\r\\nCookie: a=b\"", ERROR,
-     r"fetch\.user_agent must not contain control"),
-    ("user-agent-empty", "[fetch]\nuser_agent = \"\"", OK, None),
-    ("sentence-chars-zero", "[facts]\nmax_sentence_chars = 0", ERROR,
-     r"facts\.max_sentence_chars must be between 100 and 100000"),
-    ("sentence-tokens-huge", "[facts]\nmax_sentence_tokens = 1000000000", ERROR,
-     r"facts\.max_sentence_tokens must be between 10 and 10000"),
-    ("sentence-chars-float", "[facts]\nmax_sentence_chars = 1500.0", ERROR,
-     r"facts\.max_sentence_chars must be an integer"),
-    ("place-unknown-zone", "[facts.extra_places]\nMayadin = \"Asia/Mayadin\"", ERROR,
-     r"facts\.extra_places\.Mayadin must be an IANA time zone"),
-    ("place-zone-lower-case", "[facts.extra_places]\nMayadin = \"asia/damascus\"", ERROR,
-     r"facts\.extra_places\.Mayadin must be an IANA"),
-    ("place-zone-path", "[facts.extra_places]\nMayadin = \"/etc/passwd\"", ERROR,
-     r"facts\.extra_places\.Mayadin must be an IANA"),
-    ("place-zone-number", "[facts.extra_places]\nMayadin = 3", ERROR,
-     r"facts\.extra_places\.Mayadin must be a string, got an integer"),
-    ("place-zone-table", "[facts.extra_places.Mayadin]\nzone = \"Asia/Damascus\"", ERROR,
-     r"facts\.extra_places\.Mayadin must be a string, got a table"),
-    ("place-name-blank", "[facts.extra_places]\n\" \" = \"Asia/Damascus\"", ERROR,
-     r"facts\.extra_places has an entry with no usable name"),
-    ("place-good", "[facts.extra_places]\n\"Deir ez-Zor\" = \"Asia/Damascus\"", OK, None),
-    ("alias-number", "[facts.aliases]\nHizbullah = 7", ERROR,
-     r"facts\.aliases\.Hizbullah must be a string"),
-    ("alias-list", "[facts.aliases]\nHizbullah = [\"Hezbollah\"]", ERROR,
-     r"facts\.aliases\.Hizbullah must be a string, got a list"),
-    ("alias-punctuation-only", "[facts.aliases]\nHizbullah = \"--\"", ERROR,
-     r"facts\.aliases\.Hizbullah must be a name"),
-    ("alias-line-break", "[facts.aliases]\nHizbullah = \"Hez\\nbollah\"", ERROR,
-     r"facts\.aliases\.Hizbullah must be a name"),
-    ("alias-quoted-name", "[facts.aliases]\n\"Kata'ib\" = 5", ERROR,
-     r"facts\.aliases\.\"Kata'ib\" must be a string"),
-    ("alias-persian-zwnj", "[facts.aliases]\n\"می\u200cگوید\" = \"Hezbollah\"", OK, None),
+    ("data-dir-empty", '[store]\ndata_dir = ""', ERROR, r"store\.data_dir must not be empty"),
+    ("data-dir-blank", '[store]\ndata_dir = " \\t "', ERROR, r"store\.data_dir must not be"),
+    (
+        "data-dir-nul",
+        '[store]\ndata_dir = "a\\u0000b"',
+        ERROR,
+        r"store\.data_dir must not contain control characters",
+    ),
+    ("model-empty", '[embed]\nmodel = ""', ERROR, r"embed\.model must not be empty"),
+    (
+        "user-agent-crlf",
+        '[fetch]\nuser_agent = "x\\r\\nCookie: a=b"',
+        ERROR,
+        r"fetch\.user_agent must not contain control",
+    ),
+    ("user-agent-empty", '[fetch]\nuser_agent = ""', OK, None),
+    (
+        "sentence-chars-zero",
+        "[facts]\nmax_sentence_chars = 0",
+        ERROR,
+        r"facts\.max_sentence_chars must be between 100 and 100000",
+    ),
+    (
+        "sentence-tokens-huge",
+        "[facts]\nmax_sentence_tokens = 1000000000",
+        ERROR,
+        r"facts\.max_sentence_tokens must be between 10 and 10000",
+    ),
+    (
+        "sentence-chars-float",
+        "[facts]\nmax_sentence_chars = 1500.0",
+        ERROR,
+        r"facts\.max_sentence_chars must be an integer",
+    ),
+    (
+        "place-unknown-zone",
+        '[facts.extra_places]\nMayadin = "Asia/Mayadin"',
+        ERROR,
+        r"facts\.extra_places\.Mayadin must be an IANA time zone",
+    ),
+    (
+        "place-zone-lower-case",
+        '[facts.extra_places]\nMayadin = "asia/damascus"',
+        ERROR,
+        r"facts\.extra_places\.Mayadin must be an IANA",
+    ),
+    (
+        "place-zone-path",
+        '[facts.extra_places]\nMayadin = "/etc/passwd"',
+        ERROR,
+        r"facts\.extra_places\.Mayadin must be an IANA",
+    ),
+    (
+        "place-zone-number",
+        "[facts.extra_places]\nMayadin = 3",
+        ERROR,
+        r"facts\.extra_places\.Mayadin must be a string, got an integer",
+    ),
+    (
+        "place-zone-table",
+        '[facts.extra_places.Mayadin]\nzone = "Asia/Damascus"',
+        ERROR,
+        r"facts\.extra_places\.Mayadin must be a string, got a table",
+    ),
+    (
+        "place-name-blank",
+        '[facts.extra_places]\n" " = "Asia/Damascus"',
+        ERROR,
+        r"facts\.extra_places has an entry with no usable name",
+    ),
+    ("place-good", '[facts.extra_places]\n"Deir ez-Zor" = "Asia/Damascus"', OK, None),
+    (
+        "alias-number",
+        "[facts.aliases]\nHizbullah = 7",
+        ERROR,
+        r"facts\.aliases\.Hizbullah must be a string",
+    ),
+    (
+        "alias-list",
+        '[facts.aliases]\nHizbullah = ["Hezbollah"]',
+        ERROR,
+        r"facts\.aliases\.Hizbullah must be a string, got a list",
+    ),
+    (
+        "alias-punctuation-only",
+        '[facts.aliases]\nHizbullah = "--"',
+        ERROR,
+        r"facts\.aliases\.Hizbullah must be a name",
+    ),
+    (
+        "alias-line-break",
+        '[facts.aliases]\nHizbullah = "Hez\\nbollah"',
+        ERROR,
+        r"facts\.aliases\.Hizbullah must be a name",
+    ),
+    (
+        "alias-quoted-name",
+        '[facts.aliases]\n"Kata\'ib" = 5',
+        ERROR,
+        r"facts\.aliases\.\"Kata'ib\" must be a string",
+    ),
+    ("alias-persian-zwnj", '[facts.aliases]\n"می\u200cگوید" = "Hezbollah"', OK, None),
     ("threshold-edges", "[align]\nthreshold = 0\ngroup_threshold = 1", OK, None),
 ]
 
 
-@pytest.mark.parametrize("body, outcome, pattern", [row[1:] for row in SETTINGS],
-                         ids=[row[0] for row in SETTINGS])
+@pytest.mark.parametrize(
+    "body, outcome, pattern", [row[1:] for row in SETTINGS], ids=[row[0] for row in SETTINGS]
+)
 def test_settings_values(tmp_path, body, outcome, pattern):
     path = tmp_path / "settings.toml"
     path.write_text(body + "\n", encoding="utf-8")
@@ -353,8 +586,13 @@ OUTPUTS = [
     ("file-as-folder", "{d}/file.txt/r.json", None, ERROR, r"file\.txt is not a folder"),
     ("same-file-twice", "{d}/r.out", "{d}/./r.out", ERROR, r"writes to the same file"),
     ("same-file-via-link", "{d}/file.txt", "{d}/link.txt", ERROR, r"writes to the same file"),
-    ("name-too-long", "{d}/" + "x" * 300 + ".json", None, ERROR,
-     r"cannot write there \(File name too long\)"),
+    (
+        "name-too-long",
+        "{d}/" + "x" * 300 + ".json",
+        None,
+        ERROR,
+        r"cannot write there \(File name too long\)",
+    ),
     ("nul-in-name", "{d}/r\x00.json", None, ERROR, r"cannot write there"),
     ("stdout", "-", "-", OK, None),
     ("dev-null", "/dev/null", None, OK, None),
@@ -363,16 +601,22 @@ OUTPUTS = [
 ]
 
 
-@pytest.mark.parametrize("json_path, md_path, outcome, pattern", [row[1:] for row in OUTPUTS],
-                         ids=[row[0] for row in OUTPUTS])
+@pytest.mark.parametrize(
+    "json_path, md_path, outcome, pattern",
+    [row[1:] for row in OUTPUTS],
+    ids=[row[0] for row in OUTPUTS],
+)
 def test_output_paths(tmp_path, json_path, md_path, outcome, pattern):
     from comparer.__main__ import _check_outputs
 
     (tmp_path / "file.txt").write_text("old", encoding="utf-8")
     (tmp_path / "link.txt").symlink_to(tmp_path / "file.txt")
     before = sorted(p.name for p in tmp_path.iterdir())
-    args = argparse.Namespace(json=json_path.format(d=tmp_path),
-                              md=md_path.format(d=tmp_path) if md_path else None, csv=None)
+    args = argparse.Namespace(
+        json=json_path.format(d=tmp_path),
+        md=md_path.format(d=tmp_path) if md_path else None,
+        csv=None,
+    )
     if outcome == ERROR:
         with pytest.raises(ComparerError, match=pattern):
             _check_outputs(args)
@@ -384,6 +628,7 @@ def test_output_paths(tmp_path, json_path, md_path, outcome, pattern):
 
 
 # -- 6. store failures (the store is a cache) ----------------------------------------------
+
 
 def _full(store: Any) -> Any:
     """SQLite's page limit: every write that needs a new page fails "disk is full"."""
@@ -444,9 +689,12 @@ def _snapshot_on_a_full_store(tmp_path: Path) -> tuple[str, str]:
     from tests.store_helpers import make_snapshot
 
     said: list[str] = []
-    row = _cache(_full(_store(tmp_path)), "save_snapshot",
-                 make_snapshot("https://n.example/a", os.urandom(50_000)),
-                 say=lambda stage, m: said.append(m))
+    row = _cache(
+        _full(_store(tmp_path)),
+        "save_snapshot",
+        make_snapshot("https://n.example/a", os.urandom(50_000)),
+        say=lambda stage, m: said.append(m),
+    )
     assert row is None
     return WARN, said[0]
 
@@ -493,8 +741,7 @@ def _prune_a_full_store(tmp_path: Path) -> tuple[str, str]:
 
     store = _store(tmp_path)
     for i in range(5):
-        store.save_snapshot(make_snapshot(f"https://n.example/{i}", os.urandom(40_000),
-                                          minutes=i))
+        store.save_snapshot(make_snapshot(f"https://n.example/{i}", os.urandom(40_000), minutes=i))
     result = _full(store).prune(max_bytes=100_000)
     assert result["deleted"]["snapshots"] >= 3 and result["used_bytes"] <= 100_000
     return OK, ""
@@ -510,26 +757,48 @@ def _no_size_limit(tmp_path: Path) -> tuple[str, str]:
 
 # (id, scenario -> (outcome, message), outcome, message pattern)
 STORE_FAILURES: list[tuple[str, Callable[[Path], tuple[str, str]], str, str | None]] = [
-    ("full-while-caching-embeddings", _cache_full_embeddings, WARN,
-     r"could not cache embeddings.*database or disk is full"),
-    ("closed-while-reading-embeddings", _cache_closed_store, WARN,
-     r"could not read cached embeddings.*is closed"),
+    (
+        "full-while-caching-embeddings",
+        _cache_full_embeddings,
+        WARN,
+        r"could not cache embeddings.*database or disk is full",
+    ),
+    (
+        "closed-while-reading-embeddings",
+        _cache_closed_store,
+        WARN,
+        r"could not read cached embeddings.*is closed",
+    ),
     ("full-under-the-embedder", _embedder_on_a_full_store, WARN, r"database or disk is full"),
-    ("full-while-saving-a-snapshot", _snapshot_on_a_full_store, WARN,
-     r"warning: snapshot store unavailable \(save_snapshot\).*disk is full"),
-    ("full-while-saving-a-run", _run_on_a_full_store, ERROR,
-     r"saving a run failed: database or disk is full"),
-    ("data-dir-is-a-file", _data_dir_is_a_file, ERROR,
-     r"cannot create the store folder .*taken"),
-    ("someone-elses-database", _foreign_database, ERROR,
-     r"not a Crosscheck store .*tables: accounts"),
+    (
+        "full-while-saving-a-snapshot",
+        _snapshot_on_a_full_store,
+        WARN,
+        r"warning: snapshot store unavailable \(save_snapshot\).*disk is full",
+    ),
+    (
+        "full-while-saving-a-run",
+        _run_on_a_full_store,
+        ERROR,
+        r"saving a run failed: database or disk is full",
+    ),
+    ("data-dir-is-a-file", _data_dir_is_a_file, ERROR, r"cannot create the store folder .*taken"),
+    (
+        "someone-elses-database",
+        _foreign_database,
+        ERROR,
+        r"not a Crosscheck store .*tables: accounts",
+    ),
     ("prune-a-full-store", _prune_a_full_store, OK, None),
     ("no-size-limit", _no_size_limit, OK, None),
 ]
 
 
-@pytest.mark.parametrize("scenario, outcome, pattern", [row[1:] for row in STORE_FAILURES],
-                         ids=[row[0] for row in STORE_FAILURES])
+@pytest.mark.parametrize(
+    "scenario, outcome, pattern",
+    [row[1:] for row in STORE_FAILURES],
+    ids=[row[0] for row in STORE_FAILURES],
+)
 def test_store_failures(tmp_path, scenario, outcome, pattern):
     got, message = scenario(tmp_path)
     assert got == outcome, message
@@ -539,7 +808,8 @@ def test_store_failures(tmp_path, scenario, outcome, pattern):
 
 @pytest.mark.slow
 def test_a_comparison_with_the_dashboards_embedder_survives_a_full_store(
-        tmp_path, embedder, nlp, quiet_settings):
+    tmp_path, embedder, nlp, quiet_settings
+):
     """The dashboard hands ``compare`` an embedder that caches in the store itself; a
     full store costs a progress warning, and the embedder gets its store back after."""
     from comparer.embed import CachedEmbedder
@@ -547,15 +817,26 @@ def test_a_comparison_with_the_dashboards_embedder_survives_a_full_store(
 
     store = _full(_store(tmp_path))
     cached = CachedEmbedder(embedder, store)
-    sources = [Source(id=f"s{n}", kind="text", outlet=f"Outlet {n}",
-                      text=f"{BODY} Outlet {n} added that {n + 2} rockets were fired.")
-               for n in (1, 2)]
+    sources = [
+        Source(
+            id=f"s{n}",
+            kind="text",
+            outlet=f"Outlet {n}",
+            text=f"{BODY} Outlet {n} added that {n + 2} rockets were fired.",
+        )
+        for n in (1, 2)
+    ]
     lines: list[str] = []
-    report = compare(sources, quiet_settings, store=store, embedder=cached, nlp=nlp,
-                     progress=lambda stage, message: lines.append(message))
+    report = compare(
+        sources,
+        quiet_settings,
+        store=store,
+        embedder=cached,
+        nlp=nlp,
+        progress=lambda stage, message: lines.append(message),
+    )
     assert [a.status for a in report.articles] == ["ok", "ok"] and report.claims
-    assert any("could not cache embeddings" in line and "disk is full" in line
-               for line in lines)
+    assert any("could not cache embeddings" in line and "disk is full" in line for line in lines)
     assert cached.store is store
 
 
@@ -564,14 +845,21 @@ def test_a_comparison_with_the_dashboards_embedder_survives_a_full_store(
 GOOD = "[align]\nthreshold = 0.6\n"
 # (id, the file's bytes, outcome, message pattern)
 CONFIG_BYTES = [
-    ("latin-1-accent", b"[align]\nthreshold = 0.6 # caf\xe9\n", ERROR,
-     r"is not UTF-8 text \(byte 0xe9 at offset 29\)"),
-    ("utf-16-le-bom", b"\xff\xfe" + GOOD.encode("utf-16-le"), ERROR,
-     r"is not UTF-8 text \(byte 0xff at offset 0\)"),
+    (
+        "latin-1-accent",
+        b"[align]\nthreshold = 0.6 # caf\xe9\n",
+        ERROR,
+        r"is not UTF-8 text \(byte 0xe9 at offset 29\)",
+    ),
+    (
+        "utf-16-le-bom",
+        b"\xff\xfe" + GOOD.encode("utf-16-le"),
+        ERROR,
+        r"is not UTF-8 text \(byte 0xff at offset 0\)",
+    ),
     ("utf-16-be-bom", b"\xfe\xff" + GOOD.encode("utf-16-be"), ERROR, r"is not UTF-8 text"),
     ("utf-32", GOOD.encode("utf-32"), ERROR, r"is not UTF-8 text"),
-    ("lone-continuation-byte", b"[align]\n\x80threshold = 0.6\n", ERROR,
-     r"byte 0x80 at offset 8"),
+    ("lone-continuation-byte", b"[align]\n\x80threshold = 0.6\n", ERROR, r"byte 0x80 at offset 8"),
     ("overlong-slash", b"[align]\nthreshold = 0.6 # \xc0\xaf\n", ERROR, r"byte 0xc0"),
     ("encoded-surrogate", b"[align]\nthreshold = 0.6 # \xed\xa0\x80\n", ERROR, r"byte 0xed"),
     ("cut-multibyte-at-end", b"[align]\nthreshold = 0.6 # \xe2\x82", ERROR, r"byte 0xe2"),
@@ -585,8 +873,9 @@ CONFIG_BYTES = [
 ]
 
 
-@pytest.mark.parametrize("raw, outcome, pattern", [row[1:] for row in CONFIG_BYTES],
-                         ids=[row[0] for row in CONFIG_BYTES])
+@pytest.mark.parametrize(
+    "raw, outcome, pattern", [row[1:] for row in CONFIG_BYTES], ids=[row[0] for row in CONFIG_BYTES]
+)
 def test_settings_file_bytes(tmp_path, raw, outcome, pattern):
     path = tmp_path / "settings.toml"
     path.write_bytes(raw)
@@ -604,6 +893,13 @@ def test_a_folder_as_the_settings_file_is_a_config_error(tmp_path):
 
 
 def test_the_table_is_as_large_as_promised():
-    rows = (len(HEADERS) + len(SPELLINGS) + len(SENTENCES) + len(SETTINGS) + len(OUTPUTS)
-            + len(STORE_FAILURES) + len(CONFIG_BYTES))
+    rows = (
+        len(HEADERS)
+        + len(SPELLINGS)
+        + len(SENTENCES)
+        + len(SETTINGS)
+        + len(OUTPUTS)
+        + len(STORE_FAILURES)
+        + len(CONFIG_BYTES)
+    )
     assert rows >= 70

@@ -6,6 +6,7 @@ imports a module runs when it is imported (its top level, including inside ``try
 ``if``), not those inside functions (taken when called, on purpose, to keep start-up
 light) nor those under ``if TYPE_CHECKING:`` (never run).
 """
+
 from __future__ import annotations
 
 import ast
@@ -30,7 +31,8 @@ def _modules() -> dict[str, Path]:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
@@ -97,7 +99,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         path.pop()
@@ -122,11 +124,14 @@ def test_no_import_cycles_in_comparer():
     assert cycle is None, " -> ".join(cycle or [])
 
 
-@pytest.mark.parametrize("graph, cycle", [
-    ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, ["a", "b", "c", "a"]),
-    ({"a": {"b"}, "b": set(), "c": {"c2"}, "c2": {"c"}}, ["c", "c2", "c"]),
-    ({"a": {"b", "c"}, "b": {"c"}, "c": set()}, None),
-])
+@pytest.mark.parametrize(
+    "graph, cycle",
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, ["a", "b", "c", "a"]),
+        ({"a": {"b"}, "b": set(), "c": {"c2"}, "c2": {"c"}}, ["c", "c2", "c"]),
+        ({"a": {"b", "c"}, "b": {"c"}, "c": set()}, None),
+    ],
+)
 def test_the_cycle_finder_finds_cycles(graph, cycle):
     assert find_cycle(graph) == cycle
 
@@ -137,7 +142,8 @@ def test_type_checking_and_function_imports_are_not_edges(tmp_path):
         "import comparer.a\n"
         "if TYPE_CHECKING:\n    import comparer.b\n"
         "try:\n    import comparer.c\nexcept ImportError:\n    pass\n"
-        "def f():\n    import comparer.d\n")
+        "def f():\n    import comparer.d\n"
+    )
     names = sorted(a.name for node in _top_level_imports(tree) for a in node.names)
     assert names == ["TYPE_CHECKING", "comparer.a", "comparer.c"]
 
@@ -146,7 +152,12 @@ def test_the_library_never_imports_the_dashboard_or_streamlit():
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):  # anywhere, functions included
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             bad = [n for n in names if n.split(".")[0] in ("streamlit", "dashboard")]
             assert not bad, f"{path.relative_to(ROOT)} imports {bad}"

@@ -1,4 +1,5 @@
 """The project installs as a package: its data files ship, its command exists, no path hacks."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -16,9 +17,8 @@ def _shipped(relative: str) -> bool:
     for package, globs in PYPROJECT["tool"]["setuptools"]["package-data"].items():
         folder = package.replace(".", "/") + "/"
         if relative.startswith(folder):
-            inside = relative[len(folder):]
-            if any(fnmatch.fnmatch(inside, g) and inside.count("/") == g.count("/")
-                   for g in globs):
+            inside = relative[len(folder) :]
+            if any(fnmatch.fnmatch(inside, g) and inside.count("/") == g.count("/") for g in globs):
                 return True
     return False
 
@@ -26,8 +26,11 @@ def _shipped(relative: str) -> bool:
 def test_every_data_file_the_library_reads_is_package_data():
     # a lexicon or example added under comparer/ without a glob would be missing from a
     # wheel, and the library would fail only once installed elsewhere
-    data = [str(p.relative_to(REPO)) for p in (REPO / "comparer").rglob("*")
-            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    data = [
+        str(p.relative_to(REPO))
+        for p in (REPO / "comparer").rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
     assert "comparer/report.schema.json" in data and "comparer/data/gazetteer.toml" in data
     assert [f for f in data if not _shipped(f)] == []
 
@@ -43,9 +46,11 @@ def test_the_crosscheck_command_is_the_module_cli():
 
 def test_no_module_edits_sys_path():
     # imports work through the editable install and `python -m` from the repository root
-    offenders = [f"{p.relative_to(REPO)}:{n}"
-                 for folder in ("comparer", "dashboard", "bench", "tests")
-                 for p in sorted((REPO / folder).rglob("*.py"))
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"sys\.path\.(insert|append)|sys\.path\s*=", line)]
+    offenders = [
+        f"{p.relative_to(REPO)}:{n}"
+        for folder in ("comparer", "dashboard", "bench", "tests")
+        for p in sorted((REPO / folder).rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"sys\.path\.(insert|append)|sys\.path\s*=", line)
+    ]
     assert offenders == []

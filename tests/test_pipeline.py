@@ -1,4 +1,5 @@
 """Stage 1 of the pipeline: every kind of source read, snapshots reused, failures kept apart."""
+
 from __future__ import annotations
 
 from comparer.pipeline import read_sources
@@ -23,8 +24,7 @@ def test_a_rerun_reuses_the_stored_snapshot_unless_refresh_is_asked(settings):
         assert (first.from_store, second.from_store) == (False, True)
         assert second.text == first.text and second.sha256 == first.sha256
         assert second.fetched_at == first.fetched_at
-        (third,) = read_sources([source_from_spec(url, "s1")], settings, store=store,
-                                refresh=True)
+        (third,) = read_sources([source_from_spec(url, "s1")], settings, store=store, refresh=True)
         assert srv.hits("/story") == 2 and third.from_store is False
 
 
@@ -33,11 +33,15 @@ def test_one_failing_source_never_sinks_the_others(settings, tmp_path):
     with LocalServer() as srv, Store.open(settings) as store:
         good = srv.route("/good", body=PAGE)
         pdf = srv.route("/file.pdf", body=b"%PDF-1.4 ...", content_type="application/pdf")
-        sources = [source_from_spec(good, "s1"), source_from_spec(pdf, "s2"),
-                   source_from_spec(str(tmp_path / "missing.html"), "s3"),
-                   source_from_spec(str(SEED), "s4"),
-                   pasted_source("Officials said two rockets hit the base on Monday.",
-                                 "Pasted Wire", "s5")]
+        sources = [
+            source_from_spec(good, "s1"),
+            source_from_spec(pdf, "s2"),
+            source_from_spec(str(tmp_path / "missing.html"), "s3"),
+            source_from_spec(str(SEED), "s4"),
+            pasted_source(
+                "Officials said two rockets hit the base on Monday.", "Pasted Wire", "s5"
+            ),
+        ]
         articles = read_sources(sources, settings, store=store)
     assert [a.status for a in articles] == ["ok", "error", "error", "ok", "ok"]
     assert articles[1].error_type == "UnsupportedContentError"
@@ -64,15 +68,19 @@ def test_a_broken_store_is_reported_not_fatal(settings):
         def __getattr__(self, name):
             def fail(*args, **kwargs):
                 raise StoreError("database disk image is malformed")
+
             return fail
 
     settings = _settings(settings)
     lines: list[str] = []
     with LocalServer() as srv:
         url = srv.route("/story", body=PAGE)
-        articles = read_sources([source_from_spec(url, "s1"), source_from_spec(str(SEED), "s2")],
-                                settings, store=BrokenStore(),
-                                progress=lambda stage, msg: lines.append(msg))
+        articles = read_sources(
+            [source_from_spec(url, "s1"), source_from_spec(str(SEED), "s2")],
+            settings,
+            store=BrokenStore(),
+            progress=lambda stage, msg: lines.append(msg),
+        )
     assert [a.status for a in articles] == ["ok", "ok"]
     assert any("snapshot store unavailable" in line for line in lines)
 
@@ -81,8 +89,9 @@ def test_the_same_url_twice_keeps_both_sources(settings):
     settings = _settings(settings)
     with LocalServer() as srv:
         url = srv.route("/story", body=PAGE)
-        articles = read_sources([source_from_spec(url, "s1"), source_from_spec(url, "s2")],
-                                settings)
+        articles = read_sources(
+            [source_from_spec(url, "s1"), source_from_spec(url, "s2")], settings
+        )
     assert [a.id for a in articles] == ["s1", "s2"]
     assert all(a.status == "ok" for a in articles)
 

@@ -5,6 +5,7 @@ expected rows are the source attributions the reader gives, as (sentence, who, c
 ``who`` is the canonical name when there is one (else the speaker as written), ``quoted``
 whether the fact carries the quoted words.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -17,15 +18,27 @@ from comparer.sentences import split_sentences
 
 
 def read(nlp, settings, text):
-    article = Article(source=Source(id="s1", kind="text", text=text, outlet="W"), status="ok",
-                      outlet="W", text=text, sentences=split_sentences(text, source_id="s1"))
+    article = Article(
+        source=Source(id="s1", kind="text", text=text, outlet="W"),
+        status="ok",
+        outlet="W",
+        text=text,
+        sentences=split_sentences(text, source_id="s1"),
+    )
     return stage.read_facts([article], settings, nlp=nlp).facts
 
 
 def sources(facts):
-    return [(f.sentence, f.value.get("canonical") or f.value.get("speaker"), f.value["cue"],
-             bool(f.value.get("quote"))) for f in facts
-            if f.kind == "attribution" and f.value.get("relation") == "source"]
+    return [
+        (
+            f.sentence,
+            f.value.get("canonical") or f.value.get("speaker"),
+            f.value["cue"],
+            bool(f.value.get("quote")),
+        )
+        for f in facts
+        if f.kind == "attribution" and f.value.get("relation") == "source"
+    ]
 
 
 # ---------------------------------------------------------------- quotation spans
@@ -36,19 +49,31 @@ SPAN_ROWS = [
     ('He called it a "deal" and left.', [("deal", True, False)]),
     ("The so-called \u201cpeace plan\u201d was dropped.", [("peace plan", True, False)]),
     ('She read "War and Peace" twice.', [("War and Peace", True, False)]),
-    ("\u201cWe were not consulted. Nobody called us,\u201d the mayor said.",
-     [("We were not consulted. Nobody called us,", True, True)]),
-    ("\u201cThe first paragraph of a long quote goes on here\n\n\u201cand the second one.\u201d",
-     [("The first paragraph of a long quote goes on here", False, True),
-      ("and the second one.", True, True)]),
-    ('He said: "We will stay until the work is done', [
-        ("We will stay until the work is done", False, True)]),
+    (
+        "\u201cWe were not consulted. Nobody called us,\u201d the mayor said.",
+        [("We were not consulted. Nobody called us,", True, True)],
+    ),
+    (
+        "\u201cThe first paragraph of a long quote goes on here\n\n\u201cand the second one.\u201d",
+        [
+            ("The first paragraph of a long quote goes on here", False, True),
+            ("and the second one.", True, True),
+        ],
+    ),
+    (
+        'He said: "We will stay until the work is done',
+        [("We will stay until the work is done", False, True)],
+    ),
     ("No quotation at all.", []),
-    ('Two quotes: "first one here please," and "second one here too."',
-     [("first one here please,", True, True), ("second one here too.", True, True)]),
-    ("A (\"bracketed\") word.", [("bracketed", True, False)]),
-    ("\u00abNous restons ici jusqu'au bout,\u00bb a-t-il dit.",
-     [("Nous restons ici jusqu'au bout,", True, True)]),
+    (
+        'Two quotes: "first one here please," and "second one here too."',
+        [("first one here please,", True, True), ("second one here too.", True, True)],
+    ),
+    ('A ("bracketed") word.', [("bracketed", True, False)]),
+    (
+        "\u00abNous restons ici jusqu'au bout,\u00bb a-t-il dit.",
+        [("Nous restons ici jusqu'au bout,", True, True)],
+    ),
 ]
 
 
@@ -57,7 +82,7 @@ def test_quotation_spans(text, expected):
     found = find_quotes(text)
     assert [(q.text, q.closed, q.is_speech) for q in found] == expected
     for q in found:
-        assert q.text in text[q.start:q.end]
+        assert q.text in text[q.start : q.end]
 
 
 def test_quoted_ranges_within_a_sentence():
@@ -69,173 +94,318 @@ def test_quoted_ranges_within_a_sentence():
 # ---------------------------------------------------------------- speakers across sentences
 CASES = [
     # -- the speaker in the sentence before, ending with a colon
-    ("colon intro",
-     "The senator wrote on social media:\n\n\u201cThis is a disgrace to the chamber.\u201d",
-     [(0, "senator", "wrote", True), (1, "senator", "wrote", True)]),
-    ("colon intro named",
-     "Rep. Maria Lopez posted on Facebook:\n\n\"We will not let this stand in our town.\"",
-     [(0, "Maria Lopez", "posted", True), (1, "Maria Lopez", "posted", True)]),
-    ("colon intro continued",
-     "Caddell continued:\n\n\u201cThe numbers are the same in every poll we have seen.\u201d",
-     [(0, "Caddell", "continued", True), (1, "Caddell", "continued", True)]),
+    (
+        "colon intro",
+        "The senator wrote on social media:\n\n\u201cThis is a disgrace to the chamber.\u201d",
+        [(0, "senator", "wrote", True), (1, "senator", "wrote", True)],
+    ),
+    (
+        "colon intro named",
+        'Rep. Maria Lopez posted on Facebook:\n\n"We will not let this stand in our town."',
+        [(0, "Maria Lopez", "posted", True), (1, "Maria Lopez", "posted", True)],
+    ),
+    (
+        "colon intro continued",
+        "Caddell continued:\n\n\u201cThe numbers are the same in every poll we have seen.\u201d",
+        [(0, "Caddell", "continued", True), (1, "Caddell", "continued", True)],
+    ),
     # -- a closing tag whose pronoun points at a name two sentences back
-    ("she two sentences back",
-     "Mayor Anna Berg visited the site on Monday. The road was still closed. "
-     "\u201cWe will not back down,\u201d she said.",
-     [(2, "Anna Berg", "said", True)]),
-    ("he with a title",
-     "Mr. Okafor toured the plant. Workers lined the road. "
-     "\u201cThe plant stays open,\u201d he told reporters.",
-     [(2, "Okafor", "told", True)]),
-    ("she skips a man",
-     "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d she said.",
-     [(1, "Laura Diaz", "said", True)]),
-    ("he skips a woman",
-     "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d he said.",
-     [(1, "Peter Hahn", "said", True)]),
-    ("they to a group",
-     "Democrats criticized the plan on Tuesday. \u201cIt is a giveaway,\u201d they said.",
-     [(0, "Democrats", "criticized", False), (1, "Democrats", "said", True)]),
-    ("it to a body that spoke",
-     "The ministry said 40 people had died. \u201cThe count is final,\u201d it said.",
-     [(0, "ministry", "said", False), (1, "ministry", "said", True)]),
+    (
+        "she two sentences back",
+        "Mayor Anna Berg visited the site on Monday. The road was still closed. "
+        "\u201cWe will not back down,\u201d she said.",
+        [(2, "Anna Berg", "said", True)],
+    ),
+    (
+        "he with a title",
+        "Mr. Okafor toured the plant. Workers lined the road. "
+        "\u201cThe plant stays open,\u201d he told reporters.",
+        [(2, "Okafor", "told", True)],
+    ),
+    (
+        "she skips a man",
+        "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d she said.",
+        [(1, "Laura Diaz", "said", True)],
+    ),
+    (
+        "he skips a woman",
+        "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d he said.",
+        [(1, "Peter Hahn", "said", True)],
+    ),
+    (
+        "they to a group",
+        "Democrats criticized the plan on Tuesday. \u201cIt is a giveaway,\u201d they said.",
+        [(0, "Democrats", "criticized", False), (1, "Democrats", "said", True)],
+    ),
+    (
+        "it to a body that spoke",
+        "The ministry said 40 people had died. \u201cThe count is final,\u201d it said.",
+        [(0, "ministry", "said", False), (1, "ministry", "said", True)],
+    ),
     # -- multi-sentence quotes: every sentence is the speaker's
-    ("three sentences",
-     "\u201cWe were not consulted. Nobody called us. We learned it on TV,\u201d the mayor said.",
-     [(0, "mayor", "said", True), (1, "mayor", "said", True), (2, "mayor", "said", True)]),
-    ("opening cue, two sentences",
-     "Kirby said, \u201cThe strike was lawful. It was also proportionate.\u201d",
-     [(0, "Kirby", "said", True), (1, "Kirby", "said", True)]),
-    ("quote over two paragraphs",
-     "The governor said in a speech: \u201cWe rebuilt the bridge in a year.\n\n"
-     "\u201cNow we rebuild the schools, one town at a time.\u201d",
-     [(0, "governor", "said", True), (1, "governor", "said", True)]),
+    (
+        "three sentences",
+        "\u201cWe were not consulted. Nobody called us. We learned it on TV,\u201d the mayor said.",
+        [(0, "mayor", "said", True), (1, "mayor", "said", True), (2, "mayor", "said", True)],
+    ),
+    (
+        "opening cue, two sentences",
+        "Kirby said, \u201cThe strike was lawful. It was also proportionate.\u201d",
+        [(0, "Kirby", "said", True), (1, "Kirby", "said", True)],
+    ),
+    (
+        "quote over two paragraphs",
+        "The governor said in a speech: \u201cWe rebuilt the bridge in a year.\n\n"
+        "\u201cNow we rebuild the schools, one town at a time.\u201d",
+        [(0, "governor", "said", True), (1, "governor", "said", True)],
+    ),
     # -- inverted and nominal speakers
-    ("said Ms. Alvarez, a spokeswoman",
-     "\u201cThe office is closed until further notice,\u201d said Ms. Alvarez, a spokeswoman.",
-     [(0, "Alvarez", "said", True)]),
-    ("the spokesman after a name",
-     "John Kirby, the Pentagon spokesman, spoke on Friday. The strike hit two sites. "
-     "\u201cIt was defensive,\u201d the spokesman said.",
-     [(2, "John Kirby", "said", True)]),  # "spoke" alone reports nothing
-    ("the official stays anonymous without a name",
-     "A senior official described the raid. \u201cIt went as planned,\u201d the official said.",
-     [(1, "official", "said", True)]),
-    ("the newspaper",
-     "The Daily Ledger published the letter on Sunday. The newspaper wrote that the mayor "
-     "had known for weeks.",
-     [(1, "Daily Ledger", "wrote", False)]),
-    ("the campaign in a statement",
-     "The Clinton campaign rejected the report. The campaign said in a statement that the "
-     "story was false.",
-     [(1, "Clinton campaign", "said", False)]),
-    ("the ministry",
-     "The Ministry of Health counted 40 dead. The ministry said the toll would rise.",
-     [(1, "Ministry of Health", "said", False)]),
-    ("surname to full name",
-     "Defense Secretary Lloyd Austin spoke in Brussels. Austin said the allies agreed.",
-     [(1, "Lloyd Austin", "said", False), (1, "allies", "agreed", False)]),
-    ("mis-tagged surname first in sentence",
-     "Trump said praise from Russian President Vladimir Putin would not change his policy.",
-     [(0, "Trump", "said", False)]),
+    (
+        "said Ms. Alvarez, a spokeswoman",
+        "\u201cThe office is closed until further notice,\u201d said Ms. Alvarez, a spokeswoman.",
+        [(0, "Alvarez", "said", True)],
+    ),
+    (
+        "the spokesman after a name",
+        "John Kirby, the Pentagon spokesman, spoke on Friday. The strike hit two sites. "
+        "\u201cIt was defensive,\u201d the spokesman said.",
+        [(2, "John Kirby", "said", True)],
+    ),  # "spoke" alone reports nothing
+    (
+        "the official stays anonymous without a name",
+        "A senior official described the raid. \u201cIt went as planned,\u201d the official said.",
+        [(1, "official", "said", True)],
+    ),
+    (
+        "the newspaper",
+        "The Daily Ledger published the letter on Sunday. The newspaper wrote that the mayor "
+        "had known for weeks.",
+        [(1, "Daily Ledger", "wrote", False)],
+    ),
+    (
+        "the campaign in a statement",
+        "The Clinton campaign rejected the report. The campaign said in a statement that the "
+        "story was false.",
+        [(1, "Clinton campaign", "said", False)],
+    ),
+    (
+        "the ministry",
+        "The Ministry of Health counted 40 dead. The ministry said the toll would rise.",
+        [(1, "Ministry of Health", "said", False)],
+    ),
+    (
+        "surname to full name",
+        "Defense Secretary Lloyd Austin spoke in Brussels. Austin said the allies agreed.",
+        [(1, "Lloyd Austin", "said", False), (1, "allies", "agreed", False)],
+    ),
+    (
+        "mis-tagged surname first in sentence",
+        "Trump said praise from Russian President Vladimir Putin would not change his policy.",
+        [(0, "Trump", "said", False)],
+    ),
     # -- cues beyond "said"
     ("wrote", "The commander wrote that the base was secure.", [(0, "commander", "wrote", False)]),
-    ("tweeted", "Governor Hahn tweeted that the roads would reopen on Monday.",
-     [(0, "Hahn", "tweeted", False)]),
-    ("posted with a clause", "The group posted that its fighters had left the town.",
-     [(0, "group", "posted", False)]),
+    (
+        "tweeted",
+        "Governor Hahn tweeted that the roads would reopen on Monday.",
+        [(0, "Hahn", "tweeted", False)],
+    ),
+    (
+        "posted with a clause",
+        "The group posted that its fighters had left the town.",
+        [(0, "group", "posted", False)],
+    ),
     ("posted without content is no cue", "The group posted a video of the convoy.", []),
-    ("added as a tag", "The bridge will reopen next week, the engineer added.",
-     [(0, "engineer", "added", False)]),
+    (
+        "added as a tag",
+        "The bridge will reopen next week, the engineer added.",
+        [(0, "engineer", "added", False)],
+    ),
     ("added without content is no cue", "The government added pressure on the militias.", []),
-    ("insisted", "The minister insisted that the army had not fired first.",
-     [(0, "minister", "insisted", False)]),
+    (
+        "insisted",
+        "The minister insisted that the army had not fired first.",
+        [(0, "minister", "insisted", False)],
+    ),
     ("argued", "Critics argued that the plan would cost jobs.", [(0, "Critics", "argued", False)]),
-    ("warned", "Doctors warned that the hospital would run out of fuel.",
-     [(0, "Doctors", "warned", False)]),
-    ("told reporters", "The police chief told reporters that two suspects were held.",
-     [(0, "police chief", "told", False)]),
-    ("according to", "Four people died, according to the Red Crescent.",
-     [(0, "Red Crescent", "according to", False)]),
-    ("according to a survey by", "According to a survey by Reuters, most voters were unsure.",
-     [(0, "Reuters", "according to", False)]),
-    ("in a statement", "The army said in a statement that the drill was over.",
-     [(0, "army", "said", False)]),
-    ("called it", "Kirby called the strike \u201cproportionate\u201d in a briefing.",
-     [(0, "Kirby", "called", False)]),
-    ("called for", "Iraqi leaders called for calm after the blast.",
-     [(0, "Iraqi leaders", "called for", False)]),
+    (
+        "warned",
+        "Doctors warned that the hospital would run out of fuel.",
+        [(0, "Doctors", "warned", False)],
+    ),
+    (
+        "told reporters",
+        "The police chief told reporters that two suspects were held.",
+        [(0, "police chief", "told", False)],
+    ),
+    (
+        "according to",
+        "Four people died, according to the Red Crescent.",
+        [(0, "Red Crescent", "according to", False)],
+    ),
+    (
+        "according to a survey by",
+        "According to a survey by Reuters, most voters were unsure.",
+        [(0, "Reuters", "according to", False)],
+    ),
+    (
+        "in a statement",
+        "The army said in a statement that the drill was over.",
+        [(0, "army", "said", False)],
+    ),
+    (
+        "called it",
+        "Kirby called the strike \u201cproportionate\u201d in a briefing.",
+        [(0, "Kirby", "called", False)],
+    ),
+    (
+        "called for",
+        "Iraqi leaders called for calm after the blast.",
+        [(0, "Iraqi leaders", "called for", False)],
+    ),
     ("called someone on a day is a phone call", "Clinton called Machado on Monday.", []),
     ("responded is not a cue in war news", "The militia will respond to the strike.", []),
-    ("saying inherits the subject",
-     "The mayor tweeted a photo of the bridge, saying it would open soon.",
-     [(0, "mayor", "tweeted", False), (0, "mayor", "saying", False)]),
-    ("and said inherits the subject",
-     "The senator visited the border and said the fence was a waste.",
-     [(0, "senator", "said", False)]),
-    ("who said", "A contractor who said he was never paid sued the firm.",
-     [(0, "contractor", "said", False)]),
-    ("believes", "The governor believes that the vote will pass.",
-     [(0, "governor", "believes", False)]),
-    ("a thought nested in a statement is not its own",
-     "Officials have not said which group they believe fired the rockets.",
-     [(0, "Officials", "have not said", False)]),
+    (
+        "saying inherits the subject",
+        "The mayor tweeted a photo of the bridge, saying it would open soon.",
+        [(0, "mayor", "tweeted", False), (0, "mayor", "saying", False)],
+    ),
+    (
+        "and said inherits the subject",
+        "The senator visited the border and said the fence was a waste.",
+        [(0, "senator", "said", False)],
+    ),
+    (
+        "who said",
+        "A contractor who said he was never paid sued the firm.",
+        [(0, "contractor", "said", False)],
+    ),
+    (
+        "believes",
+        "The governor believes that the vote will pass.",
+        [(0, "governor", "believes", False)],
+    ),
+    (
+        "a thought nested in a statement is not its own",
+        "Officials have not said which group they believe fired the rockets.",
+        [(0, "Officials", "have not said", False)],
+    ),
     ("I think is inside someone's words", "I think the plan will fail, and so do many.", []),
-    ("condemned", "The prime minister condemned the attack on the convoy.",
-     [(0, "prime minister", "condemned", False)]),
-    ("urged", "The United Nations urged both sides to stop the shelling.",
-     [(0, "United Nations", "urged", False)]),
+    (
+        "condemned",
+        "The prime minister condemned the attack on the convoy.",
+        [(0, "prime minister", "condemned", False)],
+    ),
+    (
+        "urged",
+        "The United Nations urged both sides to stop the shelling.",
+        [(0, "United Nations", "urged", False)],
+    ),
     # -- groups as speakers
-    ("Democrats", "Democrats said the bill would fail in the Senate.",
-     [(0, "Democrats", "said", False)]),
-    ("the White House", "The White House said the president would sign the bill.",
-     [(0, "White House", "said", False)]),
-    ("protesters", "Protesters said the police had used tear gas.",
-     [(0, "Protesters", "said", False)]),
-    ("residents", "Residents told the paper that the power had been cut for days.",
-     [(0, "Residents", "told", False)]),
-    ("73 percent said", "In the poll, 73 percent said the economy was their main worry.",
-     [(0, "73 percent", "said", False)]),
-    ("his lawyer", "His lawyer said he would not answer questions.",
-     [(0, "lawyer", "said", False)]),
+    (
+        "Democrats",
+        "Democrats said the bill would fail in the Senate.",
+        [(0, "Democrats", "said", False)],
+    ),
+    (
+        "the White House",
+        "The White House said the president would sign the bill.",
+        [(0, "White House", "said", False)],
+    ),
+    (
+        "protesters",
+        "Protesters said the police had used tear gas.",
+        [(0, "Protesters", "said", False)],
+    ),
+    (
+        "residents",
+        "Residents told the paper that the power had been cut for days.",
+        [(0, "Residents", "told", False)],
+    ),
+    (
+        "73 percent said",
+        "In the poll, 73 percent said the economy was their main worry.",
+        [(0, "73 percent", "said", False)],
+    ),
+    (
+        "his lawyer",
+        "His lawyer said he would not answer questions.",
+        [(0, "lawyer", "said", False)],
+    ),
     # a document with no author names no one: the cue is kept, the speaker is None
     ("a poll shows", "A new poll shows the race is tied.", [(0, None, "shows", False)]),
     # -- punctuation cues
-    ("transcript speaker labels",
-     "WALLACE: Do you see those two as the same?\n\nPENCE: No, I do not.\n\n"
-     "Wallace asked again. Pence said no.",
-     [(0, "Wallace", ":", False), (1, "Pence", ":", False), (2, "Wallace", "asked", False),
-      (3, "Pence", "said", False)]),
-    ("headline with a speaker's name",
-     "Pence: The debate was a draw.\n\nMike Pence spoke to Fox on Sunday.",
-     [(0, "Mike Pence", ":", False)]),
+    (
+        "transcript speaker labels",
+        "WALLACE: Do you see those two as the same?\n\nPENCE: No, I do not.\n\n"
+        "Wallace asked again. Pence said no.",
+        [
+            (0, "Wallace", ":", False),
+            (1, "Pence", ":", False),
+            (2, "Wallace", "asked", False),
+            (3, "Pence", "said", False),
+        ],
+    ),
+    (
+        "headline with a speaker's name",
+        "Pence: The debate was a draw.\n\nMike Pence spoke to Fox on Sunday.",
+        [(0, "Mike Pence", ":", False)],
+    ),
     ("headline label is no speaker", "The Latest: Storm hits the coast.\n\nIt rained.", []),
-    ("dash after a quote",
-     "\u201cHe represents the worst of us.\u201d \u2015 Sonya Herridge", [(0, "Sonya Herridge",
-                                                                  "\u2015", True)]),
+    (
+        "dash after a quote",
+        "\u201cHe represents the worst of us.\u201d \u2015 Sonya Herridge",
+        [(0, "Sonya Herridge", "\u2015", True)],
+    ),
     # -- scare quotes and titles are not speech
-    ("scare quote with a cue elsewhere",
-     "The so-called \u201cdeal\u201d is dead, Kirby said.", [(0, "Kirby", "said", False)]),
-    ("book title", "He wrote \u201cWar Diaries\u201d in 2010, the publisher said.",
-     [(0, "publisher", "said", False)]),
+    (
+        "scare quote with a cue elsewhere",
+        "The so-called \u201cdeal\u201d is dead, Kirby said.",
+        [(0, "Kirby", "said", False)],
+    ),
+    (
+        "book title",
+        "He wrote \u201cWar Diaries\u201d in 2010, the publisher said.",
+        [(0, "publisher", "said", False)],
+    ),
     ("a quote nobody owns", "\u201cEnough is enough,\u201d read a sign at the rally.", []),
     # -- a cue inside quotation marks belongs to the quoted speaker
-    ("a cue inside the quote",
-     "\u201cThey said we would be safe here,\u201d a resident told AFP.",
-     [(0, "resident", "told", True)]),
-    ("a question with a tag", "\u201cWhere do we go now?\u201d asked Ms. Reyes.",
-     [(0, "Reyes", "asked", True)]),
+    (
+        "a cue inside the quote",
+        "\u201cThey said we would be safe here,\u201d a resident told AFP.",
+        [(0, "resident", "told", True)],
+    ),
+    (
+        "a question with a tag",
+        "\u201cWhere do we go now?\u201d asked Ms. Reyes.",
+        [(0, "Reyes", "asked", True)],
+    ),
     # -- from patterns the PolNeAR dev split showed (sentences written for these tests)
-    ("a document speaks", "The clip says the senator has a passion for the wrong people.",
-     [(0, None, "says", False)]),
-    ("by saying", "Dean appeared on television and began by saying he would never diagnose "
-     "anyone.", [(0, "Dean", "saying", False)]),
-    ("a judge", "A judge rejected the request, saying the courts had no business in it.",
-     [(0, "judge", "saying", False)]),
-    ("a journal", "Half of the advice is wrong, according to the medical journal.",
-     [(0, "medical journal", "according to", False)]),
-    ("insiders", "The firm was sold, according to party insiders.",
-     [(0, "party insiders", "according to", False)]),
+    (
+        "a document speaks",
+        "The clip says the senator has a passion for the wrong people.",
+        [(0, None, "says", False)],
+    ),
+    (
+        "by saying",
+        "Dean appeared on television and began by saying he would never diagnose anyone.",
+        [(0, "Dean", "saying", False)],
+    ),
+    (
+        "a judge",
+        "A judge rejected the request, saying the courts had no business in it.",
+        [(0, "judge", "saying", False)],
+    ),
+    (
+        "a journal",
+        "Half of the advice is wrong, according to the medical journal.",
+        [(0, "medical journal", "according to", False)],
+    ),
+    (
+        "insiders",
+        "The firm was sold, according to party insiders.",
+        [(0, "party insiders", "according to", False)],
+    ),
 ]
 
 
@@ -249,8 +419,11 @@ def test_the_case_table_is_large_enough():
 
 
 def test_a_pronoun_keeps_what_was_written_and_what_it_points_at(nlp, settings):
-    facts = read(nlp, settings, "Sen. Laura Diaz met Gov. Peter Hahn on Friday. "
-                                "\u201cIt was a good talk,\u201d she said.")
+    facts = read(
+        nlp,
+        settings,
+        "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d she said.",
+    )
     said = next(f for f in facts if f.kind == "attribution" and f.sentence == 1)
     assert said.value["written"] == "she"
     assert said.value["resolved_from"] == "Sen. Laura Diaz"
@@ -259,8 +432,9 @@ def test_a_pronoun_keeps_what_was_written_and_what_it_points_at(nlp, settings):
 
 
 def test_every_sentence_of_a_quote_points_at_its_cue(nlp, settings):
-    facts = read(nlp, settings, "\u201cWe were not consulted. Nobody called us,\u201d "
-                                "the mayor said.")
+    facts = read(
+        nlp, settings, "\u201cWe were not consulted. Nobody called us,\u201d the mayor said."
+    )
     first, second = [f for f in facts if f.kind == "attribution"]
     assert first.value["cue_sentence"] == second.sentence == 1
     assert "cue_sentence" not in second.value
@@ -288,4 +462,3 @@ def test_inflections():
     assert {"says", "said", "saying"} <= inflections("say")
     assert {"tweeted", "tweeting"} <= inflections("tweet")
     assert {"denies", "denied"} <= inflections("deny")
-

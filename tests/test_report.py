@@ -1,4 +1,5 @@
 """The report contract: JSON valid against its schema, the memo, the CSV, and a failing source."""
+
 from __future__ import annotations
 
 import io
@@ -25,9 +26,13 @@ def server():
 def report_with_a_404(embedder, nlp, tmp_path_factory, server):
     from comparer.settings import load_settings
 
-    settings = load_settings().with_overrides({
-        "store.data_dir": str(tmp_path_factory.mktemp("store")),
-        "fetch.allow_private_hosts": True, "fetch.retries": 0})
+    settings = load_settings().with_overrides(
+        {
+            "store.data_dir": str(tmp_path_factory.mktemp("store")),
+            "fetch.allow_private_hosts": True,
+            "fetch.retries": 0,
+        }
+    )
     sources = example_sources() + [source_from_spec(server.url("/gone"), "s99")]
     return compare(sources, settings, embedder=embedder, nlp=nlp)
 
@@ -36,8 +41,16 @@ def test_json_validates_against_the_schema(report_with_a_404):
     data = json.loads(json.dumps(rpt.to_json(report_with_a_404)))
     jsonschema.Draft202012Validator(rpt.schema()).validate(data)
     assert data["tool"] == {"name": "crosscheck", "version": comparer.__version__}
-    assert {"generated_at", "settings", "sources", "claims", "facts", "disagreements",
-            "omissions", "shared_text"} <= set(data)
+    assert {
+        "generated_at",
+        "settings",
+        "sources",
+        "claims",
+        "facts",
+        "disagreements",
+        "omissions",
+        "shared_text",
+    } <= set(data)
 
 
 def test_a_failing_source_is_reported_and_the_others_compared(report_with_a_404):
@@ -78,15 +91,21 @@ def test_json_round_trips_through_from_json(report_with_a_404):
 
 
 def test_markdown_escapes_hostile_source_text():
-    assert rpt.md_escape("[click](javascript:alert(1)) <b>x</b>") == \
-        "\\[click\\](javascript:alert(1)) \\<b\\>x\\</b\\>"
+    assert (
+        rpt.md_escape("[click](javascript:alert(1)) <b>x</b>")
+        == "\\[click\\](javascript:alert(1)) \\<b\\>x\\</b\\>"
+    )
 
 
 def test_memo_links_and_line_starts_cannot_inject_markdown():
     from comparer.records import Article, Source
 
-    src = Source(id="s1", kind="url", location="x",
-                 url="https://a.example/x|![i](https://t.example/p.png)> <b>")
+    src = Source(
+        id="s1",
+        kind="url",
+        location="x",
+        url="https://a.example/x|![i](https://t.example/p.png)> <b>",
+    )
     article = Article(source=src, status="ok", outlet="# Heading", url=src.url)
     link = rpt._link(article)
     assert link == "<https://a.example/x%7C![i](https://t.example/p.png)%3E%20%3Cb%3E>"

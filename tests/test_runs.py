@@ -1,4 +1,5 @@
 """runs.py: a finished comparison saved as a run, as the CLI and the dashboard both save it."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,10 +15,20 @@ from comparer.store import Store
 @pytest.fixture()
 def report(settings, embedder, nlp):
     """A real comparison of two short pasted reports (the real models)."""
-    sources = [pasted_source("US aircraft struck a border post in eastern Syria on Thursday, "
-                             "killing 17 fighters, officials said.", "Wire A", "s1"),
-               pasted_source("American jets hit a border post in eastern Syria on Thursday, "
-                             "killing 22 fighters, a monitor said.", "Wire B", "s2")]
+    sources = [
+        pasted_source(
+            "US aircraft struck a border post in eastern Syria on Thursday, "
+            "killing 17 fighters, officials said.",
+            "Wire A",
+            "s1",
+        ),
+        pasted_source(
+            "American jets hit a border post in eastern Syria on Thursday, "
+            "killing 22 fighters, a monitor said.",
+            "Wire B",
+            "s2",
+        ),
+    ]
     return compare(sources, settings, embedder=CachedEmbedder(embedder), nlp=nlp)
 
 

@@ -1,28 +1,43 @@
 """Source specs and the .txt header convention."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from comparer.errors import SourceError
-from comparer.sources import (example_sources, outlet_from_url, pasted_source, source_from_spec,
-                              source_key, split_header)
+from comparer.sources import (
+    example_sources,
+    outlet_from_url,
+    pasted_source,
+    source_from_spec,
+    source_key,
+    split_header,
+)
 
 
 def test_header_block_is_split_from_the_body():
-    headers, body = split_header("Outlet: Example Times\nURL: https://ex.example/a\n"
-                                 "Published: 2021-02-26\n\nFirst line.\n\nSecond.")
-    assert headers == {"outlet": "Example Times", "url": "https://ex.example/a",
-                       "published": "2021-02-26"}
+    headers, body = split_header(
+        "Outlet: Example Times\nURL: https://ex.example/a\n"
+        "Published: 2021-02-26\n\nFirst line.\n\nSecond."
+    )
+    assert headers == {
+        "outlet": "Example Times",
+        "url": "https://ex.example/a",
+        "published": "2021-02-26",
+    }
     assert body == "First line.\n\nSecond."
 
 
-@pytest.mark.parametrize("text", [
-    "The US military launched an airstrike.\n\nMore text.",
-    "Washington: officials said the strike hit.\n\nMore.",  # a colon, but not a header key
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US military launched an airstrike.\n\nMore text.",
+        "Washington: officials said the strike hit.\n\nMore.",  # a colon, but not a header key
+        "",
+    ],
+)
 def test_text_without_a_header_is_all_body(text):
     assert split_header(text) == ({}, text)
 
@@ -42,7 +57,7 @@ def test_outlet_from_url_drops_www():
 
 def test_pasted_text_needs_an_outlet_and_text():
     src = pasted_source("Body.", "Wire", "s1", published="2021-02-26T10:00:00")
-    assert src.published == datetime(2021, 2, 26, 10, tzinfo=timezone.utc)
+    assert src.published == datetime(2021, 2, 26, 10, tzinfo=UTC)
     with pytest.raises(SourceError, match="outlet"):
         pasted_source("Body.", " ", "s1")
     with pytest.raises(SourceError, match="empty"):
@@ -65,12 +80,19 @@ def test_example_event_starts_with_the_seed():
 def test_txt_upload_keeps_its_file_name_and_honours_the_header():
     from comparer.sources import txt_source
 
-    src = txt_source("Outlet: Wire\nPublished: 2021-02-26\nConstructed: yes\n\nBody text.",
-                     "s1", name="saved-story.txt")
-    assert (src.kind, src.location, src.outlet, src.constructed) == \
-        ("text", "saved-story.txt", "Wire", True)
+    src = txt_source(
+        "Outlet: Wire\nPublished: 2021-02-26\nConstructed: yes\n\nBody text.",
+        "s1",
+        name="saved-story.txt",
+    )
+    assert (src.kind, src.location, src.outlet, src.constructed) == (
+        "text",
+        "saved-story.txt",
+        "Wire",
+        True,
+    )
     assert src.text == "Body text."
-    assert src.published == datetime(2021, 2, 26, tzinfo=timezone.utc)
+    assert src.published == datetime(2021, 2, 26, tzinfo=UTC)
     plain = txt_source("Just the text.", "s2", name="notes.txt")
     assert plain.outlet == "notes" and plain.constructed is False
     with pytest.raises(SourceError, match="no text"):
@@ -79,8 +101,18 @@ def test_txt_upload_keeps_its_file_name_and_honours_the_header():
 
 # -- header mistakes cost a warning, never the source ---------------------------------
 
-@pytest.mark.parametrize("value", ["unknown", "26/02/2021", "2021-02-30", "last Thursday",
-                                   "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-14:00"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "unknown",
+        "26/02/2021",
+        "2021-02-30",
+        "last Thursday",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-14:00",
+    ],
+)
 def test_an_unreadable_published_date_is_a_warning_naming_the_file(value):
     from comparer.sources import txt_source
 
@@ -92,8 +124,9 @@ def test_an_unreadable_published_date_is_a_warning_naming_the_file(value):
 
 
 def test_a_header_without_a_blank_line_is_not_part_of_the_text():
-    headers, body = split_header("Outlet: Example Times\nPublished: 2021-02-26\n"
-                                 "The strike killed 17.\n\nMore text.")
+    headers, body = split_header(
+        "Outlet: Example Times\nPublished: 2021-02-26\nThe strike killed 17.\n\nMore text."
+    )
     assert headers == {"outlet": "Example Times", "published": "2021-02-26"}
     assert body == "The strike killed 17.\n\nMore text."
     # a text line that happens to have a colon still ends the header block
@@ -102,13 +135,15 @@ def test_a_header_without_a_blank_line_is_not_part_of_the_text():
 
 
 def test_other_header_names_in_a_closed_block_are_ignored():
-    headers, body = split_header("Outlet: Wire\r\nAuthor: Jane Doe\r\nPublished: 2021-02-26\r\n"
-                                 "\r\nBody.")
+    headers, body = split_header(
+        "Outlet: Wire\r\nAuthor: Jane Doe\r\nPublished: 2021-02-26\r\n\r\nBody."
+    )
     assert headers == {"outlet": "Wire", "published": "2021-02-26"}
     assert body == "Body."
 
 
 # -- the same source under two spellings is one source ---------------------------------
+
 
 def _unique(specs: list[str]) -> list[str]:
     """The specs without the ones naming an earlier source (the intake's rule)."""
@@ -125,15 +160,31 @@ def test_one_file_under_several_spellings_is_one_source(tmp_path, monkeypatch):
     (tmp_path / "sub").mkdir()
     (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
     (tmp_path / "hard.txt").hardlink_to(tmp_path / "a.txt")
-    specs = ["a.txt", "./a.txt", str(tmp_path / "a.txt"), "sub/../a.txt", "link.txt",
-             "hard.txt", "b.txt"]
+    specs = [
+        "a.txt",
+        "./a.txt",
+        str(tmp_path / "a.txt"),
+        "sub/../a.txt",
+        "link.txt",
+        "hard.txt",
+        "b.txt",
+    ]
     assert _unique(specs) == ["a.txt", "b.txt"]
 
 
 def test_one_url_under_several_spellings_is_one_source():
-    specs = ["https://news.example/a/story", "HTTPS://News.Example/a/story/",
-             "https://news.example:443/a/story#comments", "https://news.example/a/story?p=2",
-             "http://news.example/a/story", "https://[::1]:8443/x", "https://[::1]:8443/x/"]
-    assert _unique(specs) == ["https://news.example/a/story",
-                                   "https://news.example/a/story?p=2",
-                                   "http://news.example/a/story", "https://[::1]:8443/x"]
+    specs = [
+        "https://news.example/a/story",
+        "HTTPS://News.Example/a/story/",
+        "https://news.example:443/a/story#comments",
+        "https://news.example/a/story?p=2",
+        "http://news.example/a/story",
+        "https://[::1]:8443/x",
+        "https://[::1]:8443/x/",
+    ]
+    assert _unique(specs) == [
+        "https://news.example/a/story",
+        "https://news.example/a/story?p=2",
+        "http://news.example/a/story",
+        "https://[::1]:8443/x",
+    ]

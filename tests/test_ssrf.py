@@ -1,4 +1,5 @@
 """The SSRF guard: refused addresses never get a connection, on the first hop or any redirect."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -10,7 +11,7 @@ from comparer.errors import BlockedAddressError, FetchError
 from comparer.fetch import fetch_url, make_client
 from comparer.netguard import Guard, check_url
 from comparer.settings import load_settings
-from tests.localserver import LocalServer, local_server  # noqa: F401 (fixture)
+from tests.localserver import LocalServer
 
 PUBLIC_V4 = "93.184.216.34"
 PUBLIC_V6 = "2606:4700::1"
@@ -85,8 +86,10 @@ def fake_dns(table):
         if host not in table:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         answers = table[host] if isinstance(table[host], list) else table[host](len(calls))
-        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-                 (a, port)) for a in answers]
+        return [
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
+            for a in answers
+        ]
 
     resolve.calls = calls
     return resolve
@@ -112,8 +115,9 @@ def test_refused_before_any_connection(template, local_server):
     # (logging every attempt): even a broken guard could not reach another machine.
     attempts: list = []
     settings = load_settings()
-    client = make_client(settings, guard=Guard(resolve=no_dns,
-                                               connect=route_to(local_server, attempts)))
+    client = make_client(
+        settings, guard=Guard(resolve=no_dns, connect=route_to(local_server, attempts))
+    )
     with pytest.raises(BlockedAddressError, match="refused"):
         fetch_url(url, settings, client=client)
     assert attempts == []
@@ -130,10 +134,19 @@ def test_guard_is_on_by_default(local_server):
     assert (local_server.connections, local_server.requests) == (0, [])
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://ftp.example.com/x",
-                                 "gopher://127.0.0.1:70/", "javascript:alert(1)",
-                                 "data:text/html,<p>hi</p>", "ws://example.com/",
-                                 "//example.com/story", "example.com/story"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://ftp.example.com/x",
+        "gopher://127.0.0.1:70/",
+        "javascript:alert(1)",
+        "data:text/html,<p>hi</p>",
+        "ws://example.com/",
+        "//example.com/story",
+        "example.com/story",
+    ],
+)
 @pytest.mark.parametrize("allow_private", [False, True])
 def test_only_http_and_https(url, allow_private):
     with pytest.raises(BlockedAddressError, match="only http:// and https://"):
@@ -146,8 +159,9 @@ def test_only_http_and_https(url, allow_private):
 def test_name_resolving_to_loopback_is_refused(local_server):
     resolve = fake_dns({"intranet.example": ["127.0.0.1"]})
     url = f"http://intranet.example:{local_server.port}/"
-    with pytest.raises(BlockedAddressError,
-                       match=r"a loopback address \(intranet.example resolves to 127.0.0.1\)"):
+    with pytest.raises(
+        BlockedAddressError, match=r"a loopback address \(intranet.example resolves to 127.0.0.1\)"
+    ):
         check_url(url, allow_private=False, resolve=resolve)
     client = make_client(load_settings(), guard=Guard(resolve=resolve))
     with client, pytest.raises(BlockedAddressError):
@@ -163,22 +177,26 @@ def test_one_private_answer_among_public_ones_is_enough_to_refuse():
 
 def test_public_addresses_pass():
     assert check_url(f"http://{PUBLIC_V4}/", allow_private=False, resolve=no_dns) == [
-        ipaddress.IPv4Address(PUBLIC_V4)]
+        ipaddress.IPv4Address(PUBLIC_V4)
+    ]
     assert check_url(f"https://[{PUBLIC_V6}]/x", allow_private=False, resolve=no_dns) == [
-        ipaddress.IPv6Address(PUBLIC_V6)]
+        ipaddress.IPv6Address(PUBLIC_V6)
+    ]
     resolve = fake_dns({"news.example": [PUBLIC_V4, PUBLIC_V6, PUBLIC_V4]})
-    assert check_url("https://news.example/story?id=1", allow_private=False,
-                     resolve=resolve) == [ipaddress.IPv4Address(PUBLIC_V4),
-                                          ipaddress.IPv6Address(PUBLIC_V6)]
+    assert check_url("https://news.example/story?id=1", allow_private=False, resolve=resolve) == [
+        ipaddress.IPv4Address(PUBLIC_V4),
+        ipaddress.IPv6Address(PUBLIC_V6),
+    ]
     assert resolve.calls == ["news.example"]
 
 
 def test_allow_private_lifts_the_address_check():
     assert check_url("http://127.0.0.1:8501/", allow_private=True, resolve=no_dns) == [
-        ipaddress.IPv4Address("127.0.0.1")]
-    assert check_url("http://localhost/", allow_private=True,
-                     resolve=fake_dns({"localhost": ["127.0.0.1"]})) == [
-        ipaddress.IPv4Address("127.0.0.1")]
+        ipaddress.IPv4Address("127.0.0.1")
+    ]
+    assert check_url(
+        "http://localhost/", allow_private=True, resolve=fake_dns({"localhost": ["127.0.0.1"]})
+    ) == [ipaddress.IPv4Address("127.0.0.1")]
 
 
 def test_unknown_name_is_a_fetch_error_not_a_block():
@@ -187,26 +205,38 @@ def test_unknown_name_is_a_fetch_error_not_a_block():
     assert not isinstance(info.value, BlockedAddressError)
 
 
-@pytest.mark.parametrize("target", ["http://127.0.0.1:{port}/secret",
-                                    "http://[::ffff:127.0.0.1]:{port}/secret",
-                                    "http://192.0.0.192:{port}/secret",
-                                    "http://[::ffff:192.0.0.192]:{port}/secret",
-                                    "http://special.example:{port}/secret",
-                                    "http://internal.example:{port}/secret",
-                                    "http://10.0.0.1/secret",
-                                    "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1:{port}/secret",
+        "http://[::ffff:127.0.0.1]:{port}/secret",
+        "http://192.0.0.192:{port}/secret",
+        "http://[::ffff:192.0.0.192]:{port}/secret",
+        "http://special.example:{port}/secret",
+        "http://internal.example:{port}/secret",
+        "http://10.0.0.1/secret",
+        "file:///etc/passwd",
+    ],
+)
 def test_redirect_to_a_private_host_is_refused_before_connecting(target, local_server):
     # news.example "is" a public address; the connector routes that address to the
     # local server, as the internet would. Its page redirects somewhere internal.
     local_server.redirect("/start", target.format(port=local_server.port))
     local_server.route("/secret", body="<p>internal</p>")
-    resolve = fake_dns({"news.example": [PUBLIC_V4], "internal.example": ["127.0.0.1"],
-                        "special.example": ["192.0.0.192"]})
+    resolve = fake_dns(
+        {
+            "news.example": [PUBLIC_V4],
+            "internal.example": ["127.0.0.1"],
+            "special.example": ["192.0.0.192"],
+        }
+    )
     connected: list = []
     guard = Guard(resolve=resolve, connect=route_to(local_server, connected))
     settings = load_settings()
-    with make_client(settings, guard=guard) as client, \
-            pytest.raises(BlockedAddressError, match="refused"):
+    with (
+        make_client(settings, guard=guard) as client,
+        pytest.raises(BlockedAddressError, match="refused"),
+    ):
         fetch_url("http://news.example/start", settings, client=client)
     assert [r.path for r in local_server.requests] == ["/start"]
     assert connected == [(PUBLIC_V4, 80)]
@@ -223,8 +253,10 @@ def test_public_redirect_chain_is_followed(local_server):
         snap = fetch_url("http://news.example/start", settings, client=client)
     assert (snap.final_url, snap.body) == ("http://www.news.example/story", b"<p>story</p>")
     assert connected == [(PUBLIC_V4, 80), (PUBLIC_V6, 80)]
-    assert [r.headers["Host"] for r in local_server.requests] == ["news.example",
-                                                                  "www.news.example"]
+    assert [r.headers["Host"] for r in local_server.requests] == [
+        "news.example",
+        "www.news.example",
+    ]
 
 
 def test_connection_goes_to_the_checked_address_not_a_rebound_one(local_server):
@@ -250,8 +282,10 @@ def test_connect_time_check_refuses_a_rebound_answer(local_server):
     connected: list = []
     guard = Guard(resolve=resolve, connect=route_to(local_server, connected), pin_seconds=0)
     settings = load_settings()
-    with make_client(settings, guard=guard) as client, \
-            pytest.raises(BlockedAddressError, match="rebind.example resolves to 127.0.0.1"):
+    with (
+        make_client(settings, guard=guard) as client,
+        pytest.raises(BlockedAddressError, match="rebind.example resolves to 127.0.0.1"),
+    ):
         fetch_url("http://rebind.example/story", settings, client=client)
     assert connected == []
     assert (local_server.connections, local_server.requests) == (0, [])
@@ -271,11 +305,11 @@ def test_https_to_the_pinned_address_keeps_the_host_name_for_sni_and_certificate
     with LocalServer(tls=True) as server:
         server.route("/story", body="<p>secure story</p>")
         connected: list = []
-        guard = Guard(resolve=fake_dns({"news.example": [PUBLIC_V4]}),
-                      connect=route_to(server, connected))
+        guard = Guard(
+            resolve=fake_dns({"news.example": [PUBLIC_V4]}), connect=route_to(server, connected)
+        )
         settings = load_settings()
-        with make_client(settings, guard=guard,
-                         verify=LocalServer.client_ssl_context()) as client:
+        with make_client(settings, guard=guard, verify=LocalServer.client_ssl_context()) as client:
             snap = fetch_url("https://news.example/story", settings, client=client)
         assert snap.body == b"<p>secure story</p>"
         assert connected == [(PUBLIC_V4, 443)]
@@ -287,17 +321,57 @@ def test_https_to_the_pinned_address_keeps_the_host_name_for_sni_and_certificate
 # updated 2022-12, IPv6 registry 2025) independently of netguard.SPECIAL_PURPOSE, so that
 # a block missing there fails here. (block, how the guard must treat it)
 IANA_IPV4_SPECIAL = [
-    "0.0.0.0/8", "0.0.0.0/32", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-    "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.0.0/29", "192.0.0.8/32",
-    "192.0.0.9/32", "192.0.0.10/32", "192.0.0.170/32", "192.0.0.171/32", "192.0.2.0/24",
-    "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24", "192.88.99.2/32",
-    "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24",
-    "203.0.113.0/24", "240.0.0.0/4", "255.255.255.255/32"]
+    "0.0.0.0/8",
+    "0.0.0.0/32",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.0.0.0/29",
+    "192.0.0.8/32",
+    "192.0.0.9/32",
+    "192.0.0.10/32",
+    "192.0.0.170/32",
+    "192.0.0.171/32",
+    "192.0.2.0/24",
+    "192.31.196.0/24",
+    "192.52.193.0/24",
+    "192.88.99.0/24",
+    "192.88.99.2/32",
+    "192.168.0.0/16",
+    "192.175.48.0/24",
+    "198.18.0.0/15",
+    "198.51.100.0/24",
+    "203.0.113.0/24",
+    "240.0.0.0/4",
+    "255.255.255.255/32",
+]
 IANA_IPV6_SPECIAL = [
-    "::1/128", "::/128", "64:ff9b:1::/48", "100::/64", "100:0:0:1::/64", "2001::/23",
-    "2001::/32", "2001:1::1/128", "2001:1::2/128", "2001:1::3/128", "2001:2::/48",
-    "2001:3::/32", "2001:4:112::/48", "2001:10::/28", "2001:20::/28", "2001:30::/28",
-    "2001:db8::/32", "2620:4f:8000::/48", "3fff::/20", "5f00::/16", "fc00::/7", "fe80::/10"]
+    "::1/128",
+    "::/128",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "100:0:0:1::/64",
+    "2001::/23",
+    "2001::/32",
+    "2001:1::1/128",
+    "2001:1::2/128",
+    "2001:1::3/128",
+    "2001:2::/48",
+    "2001:3::/32",
+    "2001:4:112::/48",
+    "2001:10::/28",
+    "2001:20::/28",
+    "2001:30::/28",
+    "2001:db8::/32",
+    "2620:4f:8000::/48",
+    "3fff::/20",
+    "5f00::/16",
+    "fc00::/7",
+    "fe80::/10",
+]
 # These carry an IPv4 address; the guard judges them by it (public inside: allowed).
 IANA_IPV6_TRANSLATION = ["::ffff:0:0/96", "64:ff9b::/96", "2002::/16"]
 
@@ -348,6 +422,7 @@ def test_the_guard_table_covers_the_registries():
 
 # --- stored snapshots: the guard applies to what the store would serve ---------------
 
+
 def _stored(settings, snapshot):
     from comparer.store import Store
 
@@ -365,18 +440,21 @@ def _read_stored(settings, url):
     return article
 
 
-def test_a_snapshot_stored_while_private_hosts_were_allowed_is_not_served_later(settings,
-                                                                                 local_server):
+def test_a_snapshot_stored_while_private_hosts_were_allowed_is_not_served_later(
+    settings, local_server
+):
     from tests.test_cli import PAGE
 
     url = local_server.route("/secret", body=PAGE)
-    permissive = settings.with_overrides({"fetch.allow_private_hosts": True,
-                                          "fetch.retries": 0})
+    permissive = settings.with_overrides({"fetch.allow_private_hosts": True, "fetch.retries": 0})
     assert _read_stored(permissive, url).status == "ok"
     local_server.clear_log()
     later = _read_stored(settings, url)  # default settings, same store
     assert (later.status, later.error_type, later.from_store) == (
-        "error", "BlockedAddressError", False)
+        "error",
+        "BlockedAddressError",
+        False,
+    )
     assert later.error.startswith(f"the stored copy of {url} is not used: refused to fetch")
     assert "a loopback address" in later.error and later.text == ""
     assert (local_server.connections, local_server.requests) == (0, [])
@@ -386,15 +464,17 @@ def test_a_snapshot_stored_while_private_hosts_were_allowed_is_not_served_later(
     assert local_server.connections == 0
 
 
-@pytest.mark.parametrize("requested, final, reason", [
-    (f"http://{PUBLIC_V4}/story", "http://10.0.0.5/story", "a private address"),
-    (f"http://{PUBLIC_V4}/story", "http://192.0.0.192/story", "special-purpose"),
-    ("http://192.0.0.192/story", "http://192.0.0.192/story", "special-purpose"),
-    ("http://localhost:8501/", "http://localhost:8501/", "localhost is this machine"),
-    (f"http://{PUBLIC_V4}/story", "http://[::ffff:169.254.169.254]/latest", "link-local"),
-])
-def test_a_stored_redirect_into_a_private_range_is_not_served(requested, final, reason,
-                                                              settings):
+@pytest.mark.parametrize(
+    "requested, final, reason",
+    [
+        (f"http://{PUBLIC_V4}/story", "http://10.0.0.5/story", "a private address"),
+        (f"http://{PUBLIC_V4}/story", "http://192.0.0.192/story", "special-purpose"),
+        ("http://192.0.0.192/story", "http://192.0.0.192/story", "special-purpose"),
+        ("http://localhost:8501/", "http://localhost:8501/", "localhost is this machine"),
+        (f"http://{PUBLIC_V4}/story", "http://[::ffff:169.254.169.254]/latest", "link-local"),
+    ],
+)
+def test_a_stored_redirect_into_a_private_range_is_not_served(requested, final, reason, settings):
     from tests.store_helpers import make_snapshot
     from tests.test_cli import PAGE
 
@@ -418,8 +498,11 @@ def test_a_stored_page_whose_name_now_resolves_privately_is_not_served(settings,
     from tests.store_helpers import make_snapshot
     from tests.test_cli import PAGE
 
-    monkeypatch.setattr(socket, "getaddrinfo", fake_dns({"intranet.example": ["10.1.2.3"],
-                                                          "news.example": [PUBLIC_V4]}))
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        fake_dns({"intranet.example": ["10.1.2.3"], "news.example": [PUBLIC_V4]}),
+    )
     _stored(settings, make_snapshot("https://news.example/a", PAGE.encode()))
     _stored(settings, make_snapshot("https://intranet.example/a", PAGE.encode()))
     _stored(settings, make_snapshot("https://gone.example/a", PAGE.encode()))

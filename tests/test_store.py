@@ -1,4 +1,5 @@
 """The SQLite store: roundtrips, concurrency, and refusing files that are not ours."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -7,7 +8,7 @@ import random
 import sqlite3
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from hashlib import sha256
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def listing(folder: Path) -> dict[str, bytes]:
 
 # -- opening -----------------------------------------------------------------
 
+
 def test_open_creates_the_file_in_data_dir_marked_as_ours(settings):
     with Store.open(settings) as store:
         assert store.path == Path(settings.store.data_dir) / "crosscheck.sqlite3"
@@ -49,9 +51,10 @@ def test_open_creates_the_file_in_data_dir_marked_as_ours(settings):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")] == [
-        "embeddings", "runs", "snapshots"]
+    assert [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    ] == ["embeddings", "runs", "snapshots"]
     conn.close()
 
 
@@ -69,8 +72,7 @@ def test_a_new_migration_is_applied_once_on_top_of_old_data(tmp_path, monkeypatc
     path = tmp_path / FILENAME
     with Store(path) as first:
         first.save_snapshot(make_snapshot(URL, PAGE))
-    monkeypatch.setattr(store_module, "MIGRATIONS",
-                        [*MIGRATIONS, ("CREATE TABLE notes (x TEXT)",)])
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, ("CREATE TABLE notes (x TEXT)",)])
     with Store(path) as upgraded:
         assert upgraded.applied_migrations == (len(MIGRATIONS) + 1,)
         assert upgraded.latest_snapshot(URL).body == PAGE
@@ -82,14 +84,18 @@ def test_a_new_migration_is_applied_once_on_top_of_old_data(tmp_path, monkeypatc
 def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     path = tmp_path / FILENAME
     Store(path).close()
-    monkeypatch.setattr(store_module, "MIGRATIONS", [
-        *MIGRATIONS, ("CREATE TABLE notes (x TEXT)", "CREATE TABLE snapshots (y TEXT)")])
+    monkeypatch.setattr(
+        store_module,
+        "MIGRATIONS",
+        [*MIGRATIONS, ("CREATE TABLE notes (x TEXT)", "CREATE TABLE snapshots (y TEXT)")],
+    )
     with pytest.raises(StoreError, match="schema migration failed: table snapshots already"):
         Store(path)
     conn = raw(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'notes'"
-                        ).fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'notes'").fetchone()[0] == 0
+    )
     conn.close()
 
 
@@ -109,6 +115,7 @@ def test_a_closed_store_refuses_work(tmp_path):
 
 
 # -- files that are not ours are refused and left untouched ---------------------
+
 
 def test_random_bytes_are_refused_untouched(tmp_path):
     path = tmp_path / FILENAME
@@ -140,17 +147,29 @@ def test_damage_past_the_header_is_a_store_error_on_use(tmp_path):
     data = path.read_bytes()
     path.write_bytes(data[:4096] + random.Random(9).randbytes(len(data) - 4096))
     with Store(path) as damaged:
-        with pytest.raises(StoreError, match="reading a snapshot failed: database disk image "
-                           "is malformed; the file is damaged"):
+        with pytest.raises(
+            StoreError,
+            match="reading a snapshot failed: database disk image "
+            "is malformed; the file is damaged",
+        ):
             damaged.latest_snapshot(f"{URL}/3")
 
 
-@pytest.mark.parametrize("statements, app_id, shown", [
-    (["CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT)",
-      "INSERT INTO accounts (owner) VALUES ('someone else')"], 0, ", tables: accounts"),
-    (["PRAGMA user_version = 3"], 0, ", tables: none"),
-    (["PRAGMA application_id = 1179865154", "CREATE TABLE t (x)"], 1179865154, ""),
-])
+@pytest.mark.parametrize(
+    "statements, app_id, shown",
+    [
+        (
+            [
+                "CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT)",
+                "INSERT INTO accounts (owner) VALUES ('someone else')",
+            ],
+            0,
+            ", tables: accounts",
+        ),
+        (["PRAGMA user_version = 3"], 0, ", tables: none"),
+        (["PRAGMA application_id = 1179865154", "CREATE TABLE t (x)"], 1179865154, ""),
+    ],
+)
 def test_a_foreign_database_is_refused_untouched(settings, statements, app_id, shown):
     folder = Path(settings.store.data_dir)
     folder.mkdir(parents=True)
@@ -182,18 +201,23 @@ def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path):
     assert str(caught.value) == (
         f"{path} was written by a newer Crosscheck (schema version {len(MIGRATIONS) + 1}; "
         f"this version knows up to {len(MIGRATIONS)}); it was left untouched. Upgrade Crosscheck, or set store.data_dir to "
-        "another folder.")
+        "another folder."
+    )
     assert path.read_bytes() == before
 
 
 # -- snapshots -----------------------------------------------------------------
 
+
 def test_snapshot_roundtrip_with_the_body_compressed_on_disk(store):
     snapshot = make_snapshot(URL, PAGE, final_url=URL + "?amp=0")
     row_id = store.save_snapshot(snapshot)
     assert store.latest_snapshot(URL) == dataclasses.replace(snapshot, id=row_id)
-    blob, size, digest = raw(store.path).execute(
-        "SELECT body, body_size, sha256 FROM snapshots WHERE id = ?", (row_id,)).fetchone()
+    blob, size, digest = (
+        raw(store.path)
+        .execute("SELECT body, body_size, sha256 FROM snapshots WHERE id = ?", (row_id,))
+        .fetchone()
+    )
     assert len(blob) < len(PAGE) // 20
     assert zlib.decompress(blob) == PAGE
     assert size == len(PAGE) == 19_600
@@ -205,9 +229,9 @@ def test_fetch_times_come_back_in_utc(store):
     naive = datetime(2021, 2, 26, 9, 45)
     store.save_snapshot(dataclasses.replace(make_snapshot(URL, PAGE), fetched_at=local))
     assert store.latest_snapshot(URL).fetched_at == T0
-    assert store.latest_snapshot(URL).fetched_at.tzinfo == timezone.utc
+    assert store.latest_snapshot(URL).fetched_at.tzinfo == UTC
     store.save_snapshot(dataclasses.replace(make_snapshot(URL, PAGE), fetched_at=naive))
-    assert store.latest_snapshot(URL).fetched_at == naive.replace(tzinfo=timezone.utc)
+    assert store.latest_snapshot(URL).fetched_at == naive.replace(tzinfo=UTC)
 
 
 def test_latest_snapshot_is_the_newest_fetch_of_that_url(store):
@@ -231,8 +255,12 @@ def test_extraction_roundtrip(store):
     row_id = store.save_snapshot(make_snapshot(URL, PAGE))
     assert store.get_extraction(row_id) is None
     text = "Three 107 mm rockets struck the base.\n\nOne contractor was killed."
-    metadata = {"title": "US airstrike in Syria — Kataib Hezbollah", "author": None,
-                "published": "2021-02-26T00:00:00+00:00", "warnings": ["short text"]}
+    metadata = {
+        "title": "US airstrike in Syria — Kataib Hezbollah",
+        "author": None,
+        "published": "2021-02-26T00:00:00+00:00",
+        "warnings": ["short text"],
+    }
     store.save_extraction(row_id, text, metadata)
     assert store.get_extraction(row_id) == (text, metadata)
     with pytest.raises(KeyError):
@@ -243,6 +271,7 @@ def test_extraction_roundtrip(store):
 
 
 # -- embeddings ----------------------------------------------------------------
+
 
 def test_embeddings_roundtrip_exactly_and_per_model(store):
     rng = np.random.default_rng(0)
@@ -260,8 +289,9 @@ def test_embeddings_roundtrip_exactly_and_per_model(store):
 
 def test_embeddings_are_stored_as_float32_and_replaced(store):
     store.put_embeddings("m", {"h": np.array([0.1, 0.2], dtype=np.float64)})
-    assert np.array_equal(store.get_embeddings("m", ["h"])["h"],
-                          np.array([0.1, 0.2], dtype=np.float32))
+    assert np.array_equal(
+        store.get_embeddings("m", ["h"])["h"], np.array([0.1, 0.2], dtype=np.float32)
+    )
     store.put_embeddings("m", {"h": np.array([1.5, -2.0, 3.0], dtype=np.float32)})
     assert store.get_embeddings("m", ["h"])["h"].tolist() == [1.5, -2.0, 3.0]
     with pytest.raises(ValueError, match="must be one vector"):
@@ -278,23 +308,31 @@ def test_many_embeddings_are_read_in_chunks(store):
 
 # -- runs ----------------------------------------------------------------------
 
+
 def _report(n_sources: int, severities: list[str]) -> dict:
-    return {"sources": [{"id": f"s{i}", "outlet": f"Outlet {i}"} for i in range(n_sources)],
-            "disagreements": [{"id": f"d{i}", "severity": s} for i, s in enumerate(severities)],
-            "event": "US airstrike in Syria — 25 February 2021"}
+    return {
+        "sources": [{"id": f"s{i}", "outlet": f"Outlet {i}"} for i in range(n_sources)],
+        "disagreements": [{"id": f"d{i}", "severity": s} for i, s in enumerate(severities)],
+        "event": "US airstrike in Syria — 25 February 2021",
+    }
 
 
 def test_runs_save_load_and_list_newest_first(store):
     first = _report(2, ["conflict", "compatible"])
-    ids = [store.save_run(first, title="first"),
-           store.save_run(_report(3, ["conflict", "unresolved", "conflict"]), title="second"),
-           store.save_run(_report(0, []), title="third")]
+    ids = [
+        store.save_run(first, title="first"),
+        store.save_run(_report(3, ["conflict", "unresolved", "conflict"]), title="second"),
+        store.save_run(_report(0, []), title="third"),
+    ]
     assert all(len(i) == 12 and int(i, 16) >= 0 for i in ids) and len(set(ids)) == 3
     assert store.load_run(ids[0]) == first
     assert store.load_run("000000000000") is None
     recent = store.recent_runs()
     assert [(r["id"], r["title"], r["n_sources"], r["n_conflicts"]) for r in recent] == [
-        (ids[2], "third", 0, 0), (ids[1], "second", 3, 2), (ids[0], "first", 2, 1)]
+        (ids[2], "third", 0, 0),
+        (ids[1], "second", 3, 2),
+        (ids[0], "first", 2, 1),
+    ]
     created = [datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")) for r in recent]
     assert all(c.utcoffset() == timedelta(0) for c in created)
     assert created == sorted(created, reverse=True)
@@ -303,6 +341,7 @@ def test_runs_save_load_and_list_newest_first(store):
 
 # -- concurrency ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("created_first", [True, False])
 def test_two_processes_writing_at_once_lose_nothing(tmp_path, created_first):
     path = tmp_path / FILENAME
@@ -310,8 +349,9 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, created_first):
         Store(path).close()
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(2)
-    workers = [ctx.Process(target=write_snapshots, args=(str(path), w, 200, barrier))
-               for w in (1, 2)]
+    workers = [
+        ctx.Process(target=write_snapshots, args=(str(path), w, 200, barrier)) for w in (1, 2)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -338,10 +378,15 @@ def test_threads_can_share_one_store(store):
 
 # -- size: stats, prune and the size limit ----------------------------------------------
 
+
 def _run_from(*snapshots) -> dict:
     """A saved report whose sources were read from these snapshots."""
-    return {"sources": [{"kind": "url", "location": s.requested_url, "sha256": s.sha256}
-                        for s in snapshots], "disagreements": []}
+    return {
+        "sources": [
+            {"kind": "url", "location": s.requested_url, "sha256": s.sha256} for s in snapshots
+        ],
+        "disagreements": [],
+    }
 
 
 def _set_time(store: Store, table: str, column: str, when: str, where: str = "1") -> None:
@@ -368,8 +413,9 @@ def test_stats_count_rows_bytes_and_dates(store):
 
 def test_prune_to_a_size_deletes_the_oldest_first_and_keeps_a_runs_snapshots(store):
     rng = random.Random(3)
-    snaps = [make_snapshot(f"https://n.example/{i}", rng.randbytes(60_000), minutes=i)
-             for i in range(10)]
+    snaps = [
+        make_snapshot(f"https://n.example/{i}", rng.randbytes(60_000), minutes=i) for i in range(10)
+    ]
     for s in snaps:
         store.save_snapshot(s)
     # a run made at minute 5 from the oldest snapshot
@@ -381,7 +427,7 @@ def test_prune_to_a_size_deletes_the_oldest_first_and_keeps_a_runs_snapshots(sto
     left = _snapshot_urls(store)
     # the run's snapshot stays with it; the others go oldest first
     assert left[0] == snaps[0].requested_url and store.load_run(run_id) is not None
-    assert left[1:] == [s.requested_url for s in snaps[len(snaps) - len(left) + 1:]]
+    assert left[1:] == [s.requested_url for s in snaps[len(snaps) - len(left) + 1 :]]
     assert result["deleted"]["snapshots"] == 10 - len(left) >= 4
     # past the run's time, the run goes, and its snapshot with it
     result = store.prune(max_bytes=store.stats()["used_bytes"] - 300_000)
@@ -421,7 +467,7 @@ def test_prune_by_age_and_by_number_of_runs(store):
 
 
 def _now_minus(*, days: float) -> str:
-    return store_module._utc_text(datetime.now(timezone.utc) - timedelta(days=days))
+    return store_module._utc_text(datetime.now(UTC) - timedelta(days=days))
 
 
 def test_embeddings_cached_before_the_time_column_count_as_the_oldest(tmp_path, monkeypatch):
@@ -429,8 +475,10 @@ def test_embeddings_cached_before_the_time_column_count_as_the_oldest(tmp_path, 
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
     with Store(path) as v1:
         with v1._write("test") as conn:
-            conn.execute("INSERT INTO embeddings VALUES ('m', 'legacy', 1, ?)",
-                         (np.ones(1, dtype="<f4").tobytes(),))
+            conn.execute(
+                "INSERT INTO embeddings VALUES ('m', 'legacy', 1, ?)",
+                (np.ones(1, dtype="<f4").tobytes(),),
+            )
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     with Store(path) as upgraded:
         assert upgraded.applied_migrations == ALL_VERSIONS[1:]
@@ -451,6 +499,7 @@ def test_a_full_disk_is_a_store_error_naming_it(store):
 
 # -- issue 16, item 10: runs owned by one browser session ----------------------------------
 
+
 def test_an_owned_run_is_listed_only_for_its_owner_under_an_unguessable_id(store):
     shared = store.save_run(_report(2, []), title="newsroom")
     mine = store.save_run(_report(2, ["conflict"]), title="mine", owner="session-a")
@@ -458,8 +507,9 @@ def test_an_owned_run_is_listed_only_for_its_owner_under_an_unguessable_id(store
     assert len(shared) == 12
     assert all(len(i) == 32 and int(i, 16) >= 0 for i in (mine, theirs))
     assert [r["id"] for r in store.recent_runs()] == [shared]
-    assert [(r["id"], r["title"], r["n_conflicts"]) for r in
-            store.recent_runs(owner="session-a")] == [(mine, "mine", 1)]
+    assert [
+        (r["id"], r["title"], r["n_conflicts"]) for r in store.recent_runs(owner="session-a")
+    ] == [(mine, "mine", 1)]
     assert [r["id"] for r in store.recent_runs(owner="session-b")] == [theirs]
     assert store.recent_runs(owner="session-c") == []
     # the permalink is the key: anyone holding it opens the run
@@ -487,9 +537,12 @@ def test_runs_saved_before_owners_existed_stay_shared(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:version])
     with Store(path) as old:
         with old._write("test") as conn:
-            conn.execute("INSERT INTO runs (id, created_at, title, n_sources, n_conflicts,"
-                         " report_codec, report) VALUES ('0123456789ab', '2021-02-26T00:00:00Z',"
-                         " 'old run', 2, 0, 'zlib', ?)", (zlib.compress(b'{"sources": []}'),))
+            conn.execute(
+                "INSERT INTO runs (id, created_at, title, n_sources, n_conflicts,"
+                " report_codec, report) VALUES ('0123456789ab', '2021-02-26T00:00:00Z',"
+                " 'old run', 2, 0, 'zlib', ?)",
+                (zlib.compress(b'{"sources": []}'),),
+            )
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     with Store(path) as upgraded:
         assert upgraded.applied_migrations == ALL_VERSIONS[version:]

@@ -14,9 +14,10 @@ Why not compare every pair of facts? Because a news story is full of numbers abo
 different things (rockets, facilities, earlier attacks, the war's total); flags that
 compare unlike things teach users to ignore the tool.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from comparer.disagreements.cards import build_cards
 from comparer.disagreements.pairs import build_index, related_pairs
@@ -24,9 +25,14 @@ from comparer.records import Article, Claim, Disagreement, Event, Fact
 from comparer.settings import Settings
 
 
-def find_disagreements(articles: Sequence[Article], claims: Sequence[Claim],
-                       facts: Sequence[Fact], settings: Settings, *,
-                       events: Sequence[Event] = ()) -> tuple[Disagreement, ...]:
+def find_disagreements(
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    facts: Sequence[Fact],
+    settings: Settings,
+    *,
+    events: Sequence[Event] = (),
+) -> tuple[Disagreement, ...]:
     """Every card, conflicts first, with ids d1, d2, ... in that order. Facts with no event
     (``events.py`` gave none) are compared with nothing."""
     ix = build_index([a for a in articles if a.status == "ok"], claims, facts, settings)

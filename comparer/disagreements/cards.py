@@ -20,21 +20,31 @@ al.). Rules:
   the other's figure (it reports both: "nine facilities destroyed and two damaged").
   A card whose only difference is a revision is ``compatible`` (``revised``).
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
+from comparer.describe import describe_value
 from comparer.disagreements.pairs import Index, Related
 from comparer.disagreements.rules import REASONS, Relation, figure_same, time_reading
 from comparer.disagreements.slots import fact_slot, question, slot_title
 from comparer.events import LEAD as LEAD_SENTENCES
 from comparer.facts.bodies import canonical_body
-from comparer.records import (SEVERITY_ORDER, Disagreement, DisagreementValue, Event, Fact,
-                             Revision)
-from comparer.describe import describe_value
+from comparer.records import (
+    SEVERITY_ORDER,
+    Disagreement,
+    DisagreementValue,
+    Event,
+    Fact,
+    FactKind,
+    Revision,
+    Severity,
+)
 
 ARROW = " \u2192 "
 # "killed a pilot", "a nurse died": one named victim in a story, not its toll
@@ -48,17 +58,18 @@ _ANOTHER = re.compile(r"\b(?:another|other|others|more|also)\b", re.IGNORECASE)
 # right before it), "Twenty-six civilians were also killed" (anywhere in its sentence,
 # for the dead only: "killed 22 and also wounded 40" leaves the 40 an answer)
 _ANOTHER_BEFORE = re.compile(r"\b(?:another|other|more|also)\W*$", re.IGNORECASE)
-_ALSO_KILLED = re.compile(r"\b(?:also\s+(?:been\s+)?(?:killed|died|dead)|killed\s+another)\b",
-                          re.IGNORECASE)
-CardKey = tuple[str, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
+_ALSO_KILLED = re.compile(
+    r"\b(?:also\s+(?:been\s+)?(?:killed|died|dead)|killed\s+another)\b", re.IGNORECASE
+)
+CardKey = tuple[FactKind, str, str, int]  # kind, event id, slot, cluster (speaker cards only)
 
 
 @dataclass
 class _Draft:
-    kind: str
+    kind: FactKind
     event: str
     slot: str
-    severity: str
+    severity: Severity
     relation: str
     reasons: list[str]
     members: list[Fact]
@@ -82,8 +93,9 @@ def said_when(ix: Index, f: Fact) -> str | None:
     return None
 
 
-def _card_keys(related: dict[str, list[Related]], slots: dict[int, str]
-               ) -> dict[CardKey, list[Related]]:
+def _card_keys(
+    related: dict[FactKind, list[Related]], slots: dict[int, str]
+) -> dict[CardKey, list[Related]]:
     """Pairs by card. Quotes are one card per quote (pairs linked through shared facts)."""
     out: dict[CardKey, list[Related]] = defaultdict(list)
     parent: dict[int, int] = {}
@@ -109,8 +121,10 @@ def _card_keys(related: dict[str, list[Related]], slots: dict[int, str]
 
 
 def _interval_key(f: Fact) -> tuple[Any, ...]:
-    return tuple(str(f.value.get(k)) for k in ("low", "high", "start", "zone", "canonical",
-                                                "actor", "stance", "speaker"))
+    return tuple(
+        str(f.value.get(k))
+        for k in ("low", "high", "start", "zone", "canonical", "actor", "stance", "speaker")
+    )
 
 
 def _identity(f: Fact) -> tuple[str, int, int, str]:
@@ -140,15 +154,21 @@ def _without_outliers(figures: list[Fact]) -> list[Fact]:
     if len({f.source_id for f in figures}) < 2 or not lows:
         return figures
     middle = lows[len(lows) // 2]
-    return [f for f in figures if not (float(f.value.get("low") or 0) > OUTLIER_FLOOR
-                                       and float(f.value.get("low") or 0)
-                                       > OUTLIER_FACTOR * max(middle, 1))]
+    return [
+        f
+        for f in figures
+        if not (
+            float(f.value.get("low") or 0) > OUTLIER_FLOOR
+            and float(f.value.get("low") or 0) > OUTLIER_FACTOR * max(middle, 1)
+        )
+    ]
 
 
 # "the death toll estimated between 500 and 1,300", "the number of victims is 70": the
 # outlet says in so many words that this is its toll, wherever in the story it stands
-_STATED_TOLL = re.compile(r"(?:death\s+)?toll\b|number\s+of\s+(?:victims|dead|deaths)\b",
-                          re.IGNORECASE)
+_STATED_TOLL = re.compile(
+    r"(?:death\s+)?toll\b|number\s+of\s+(?:victims|dead|deaths)\b", re.IGNORECASE
+)
 
 
 def _further_part(ix: Index, f: Fact) -> bool:
@@ -157,7 +177,7 @@ def _further_part(ix: Index, f: Fact) -> bool:
     if _ANOTHER.search(f.text):
         return True
     sentence = ix.articles[f.source_id].sentences[f.sentence].text
-    if _ANOTHER_BEFORE.search(sentence[max(0, f.start - 12):f.start]):
+    if _ANOTHER_BEFORE.search(sentence[max(0, f.start - 12) : f.start]):
         return True
     return f.value.get("role") == "killed" and bool(_ALSO_KILLED.search(sentence))
 
@@ -177,13 +197,21 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     for f in figures:
         by_source[f.source_id].append(f)
     out: list[Fact] = []
-    for source, mine in by_source.items():
+    for mine in by_source.values():
         precise = [f for f in mine if f.value.get("qualifier") != "vague"]
-        mine = [f for f in (precise or mine) if not _further_part(ix, f)
-                and f.value.get("number_text") not in _ONE_PERSON] or precise or mine
+        mine = (
+            [
+                f
+                for f in (precise or mine)
+                if not _further_part(ix, f) and f.value.get("number_text") not in _ONE_PERSON
+            ]
+            or precise
+            or mine
+        )
         top = max(mine, key=lambda f: float(f.value.get("low") or 0))
-        kept = [f for f in mine
-                if f is top or f.sentence < LEAD_SENTENCES or _STATED_TOLL.match(f.text)]
+        kept = [
+            f for f in mine if f is top or f.sentence < LEAD_SENTENCES or _STATED_TOLL.match(f.text)
+        ]
         named = {credited_to(ix, f) for f in kept}
         for f in mine:
             origin = credited_to(ix, f)
@@ -194,12 +222,16 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
     return out
 
 
-_REVISED = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|revised|updated|"
-                      r"raised|later|now|up\s+from|new\s+toll)\b", re.IGNORECASE)
+_REVISED = re.compile(
+    r"\b(?:rose|risen|rising|climbed|increased|jumped|revised|updated|"
+    r"raised|later|now|up\s+from|new\s+toll)\b",
+    re.IGNORECASE,
+)
 
 
-def _revisions(members: Sequence[Fact], credit: dict[int, str | None], ix: Index
-               ) -> list[tuple[str, list[int]]]:
+def _revisions(
+    members: Sequence[Fact], credit: dict[int, str | None], ix: Index
+) -> list[tuple[str, list[int]]]:
     """Indices of one originator's differing figures, in the order they were told.
 
     Two figures of one originator are a revision only when something says one came later:
@@ -221,17 +253,21 @@ def _revisions(members: Sequence[Fact], credit: dict[int, str | None], ix: Index
     for origin, idx in by_origin.items():
         if len({_interval_key(members[n])[:2] for n in idx}) < 2:
             continue
-        cue = any(_REVISED.search(ix.articles[members[n].source_id]
-                                  .sentences[members[n].sentence].text) for n in idx)
+        cue = any(
+            _REVISED.search(ix.articles[members[n].source_id].sentences[members[n].sentence].text)
+            for n in idx
+        )
         if len({told(n) for n in idx}) < 2 and not cue:
             continue
-        out.append((origin, sorted(idx, key=lambda n: (*told(n),
-                                                       float(members[n].value.get("low") or 0)))))
+        out.append(
+            (origin, sorted(idx, key=lambda n: (*told(n), float(members[n].value.get("low") or 0))))
+        )
     return out
 
 
-def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tuple[str, str],
-           list[Fact]]) -> _Draft | None:
+def _draft(
+    key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tuple[str, str], list[Fact]]
+) -> _Draft | None:
     kind, event, slot, _ = key
     everything = facts_by_slot.get((event, slot), []) if kind == "figure" else []
     if kind == "figure":
@@ -274,9 +310,13 @@ def _draft(key: CardKey, pairs: list[Related], ix: Index, facts_by_slot: dict[tu
         severity, relation = live[0].severity, live[0].label
     else:
         severity, relation = "compatible", "revised"
-    reasons = list(dict.fromkeys([r.label for r in live]
-                                 + (["revised"] if revisions else [])
-                                 + [r.label for r in within if r.severity != "conflict"]))
+    reasons = list(
+        dict.fromkeys(
+            [r.label for r in live]
+            + (["revised"] if revisions else [])
+            + [r.label for r in within if r.severity != "conflict"]
+        )
+    )
     return _Draft(kind, event, slot, severity, relation, reasons, members, revisions)
 
 
@@ -309,50 +349,88 @@ def explain(d: _Draft, ix: Index, event: Event | None) -> str:
             outlets.append(ix.articles[f.source_id].outlet)
     parts += [f"{', '.join(outlets)}: {key}" for key, outlets in readings.items()]
     about = event.label if event is not None and event.label else "the event"
-    head = f"{slot_title(d.slot)} \u2014 {about}: " if d.slot in ("credited", "blamed", "speaker") \
+    head = (
+        f"{slot_title(d.slot)} \u2014 {about}: "
+        if d.slot in ("credited", "blamed", "speaker")
         else f"{slot_title(d.slot)} in {about}: "
+    )
     why = [REVISED if r == "revised" else REASONS.get(r, r) for r in d.reasons]
     if d.relation == "same-time-different-clocks" or "same-time-different-clocks" in d.reasons:
-        zones = list(dict.fromkeys(str(f.value.get("zone") or "?") for f in d.members
-                                   if f.kind == "time"))
-        why = [w + (": " + ", ".join(zones) if w == REASONS["same-time-different-clocks"]
-                    else "") for w in why]
+        zones = list(
+            dict.fromkeys(str(f.value.get("zone") or "?") for f in d.members if f.kind == "time")
+        )
+        why = [
+            w + (": " + ", ".join(zones) if w == REASONS["same-time-different-clocks"] else "")
+            for w in why
+        ]
     reason = why[0]
     also = f"; also: {'; '.join(why[1:])}" if len(why) > 1 else ""
     return head + " \u00b7 ".join(parts) + f" \u2014 {d.severity}: {reason}{also}"
 
 
-def build_cards(ix: Index, related: dict[str, list[Related]], facts: Sequence[Fact],
-                events: Sequence[Event]) -> tuple[Disagreement, ...]:
+def build_cards(
+    ix: Index,
+    related: dict[FactKind, list[Related]],
+    facts: Sequence[Fact],
+    events: Sequence[Event],
+) -> tuple[Disagreement, ...]:
     """Every card, conflicts first, with ids d1, d2, ... in that order."""
     by_id = {e.id: e for e in events}
     facts_by_slot: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in facts:
         if f.kind == "figure" and f.event is not None:
             facts_by_slot[(f.event, ix.slot(f))].append(f)
-    drafts = [d for key, pairs in _card_keys(related, ix.slots).items()
-              if (d := _draft(key, pairs, ix, facts_by_slot)) is not None]
+    drafts = [
+        d
+        for key, pairs in _card_keys(related, ix.slots).items()
+        if (d := _draft(key, pairs, ix, facts_by_slot)) is not None
+    ]
     # Worst first; then the main event's questions before background ones; counts, then
     # times, places and who-said-what; then where the card's first answer stands.
-    drafts.sort(key=lambda d: (SEVERITY_ORDER[d.severity],
-                               not (by_id.get(d.event) and by_id[d.event].main),
-                               _KIND_ORDER.get(d.kind, 9),
-                               (d.members[0].source_id, d.members[0].sentence)))
+    drafts.sort(
+        key=lambda d: (
+            SEVERITY_ORDER[d.severity],
+            not (by_id.get(d.event) and by_id[d.event].main),
+            _KIND_ORDER.get(d.kind, 9),
+            (d.members[0].source_id, d.members[0].sentence),
+        )
+    )
     cards = []
     for n, d in enumerate(drafts, 1):
         event = by_id.get(d.event)
-        claims = sorted({c for m in d.members if (c := ix.claim(m))},
-                        key=lambda c: int(c[1:]) if c[1:].isdigit() else 0)
-        values = tuple(DisagreementValue(
-            source_id=m.source_id, sentence=m.sentence, text=m.text, start=m.start, end=m.end,
-            value=dict(m.value), credited_to=credited_to(ix, m) if m.kind == "figure" else None,
-            said_when=said_when(ix, m)) for m in d.members)
+        claims = sorted(
+            {c for m in d.members if (c := ix.claim(m))},
+            key=lambda c: int(c[1:]) if c[1:].isdigit() else 0,
+        )
+        values = tuple(
+            DisagreementValue(
+                source_id=m.source_id,
+                sentence=m.sentence,
+                text=m.text,
+                start=m.start,
+                end=m.end,
+                value=dict(m.value),
+                credited_to=credited_to(ix, m) if m.kind == "figure" else None,
+                said_when=said_when(ix, m),
+            )
+            for m in d.members
+        )
         quote = _quote(ix, d.members) if d.slot == "speaker" else None
-        cards.append(Disagreement(
-            id=f"d{n}", kind=d.kind, severity=d.severity, claims=tuple(claims),  # type: ignore[arg-type]
-            explanation=explain(d, ix, event), values=values, relation=d.relation,
-            event=d.event, slot=d.slot, question=question(d.slot, event, quote=quote),
-            revisions=tuple(Revision(origin, tuple(idx)) for origin, idx in d.revisions)))
+        cards.append(
+            Disagreement(
+                id=f"d{n}",
+                kind=d.kind,
+                severity=d.severity,
+                claims=tuple(claims),
+                explanation=explain(d, ix, event),
+                values=values,
+                relation=d.relation,
+                event=d.event,
+                slot=d.slot,
+                question=question(d.slot, event, quote=quote),
+                revisions=tuple(Revision(origin, tuple(idx)) for origin, idx in d.revisions),
+            )
+        )
     return tuple(cards)
 
 

@@ -14,20 +14,28 @@
 
 ``cards.py`` then turns the related pairs into one card per (event, question).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
-from comparer.disagreements.rules import (CASUALTY_ROLES, Relation, attribution_pairs,
-                                         figure_relation, figure_same, figures_agree,
-                                         place_relation,
-                                         time_relation)
+from comparer.disagreements.rules import (
+    CASUALTY_ROLES,
+    Relation,
+    attribution_pairs,
+    figure_relation,
+    figure_same,
+    figures_agree,
+    place_relation,
+    time_relation,
+)
+from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
 from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
 from comparer.facts.frames import CALENDAR_DATE
-from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
-from comparer.records import Article, Claim, Fact
+from comparer.records import Article, Claim, Fact, FactKind
 from comparer.settings import Settings
 
 Key = tuple[str, int]  # (source id, sentence index)
@@ -59,21 +67,26 @@ class Index:
         """May two facts from different claim groups speak of one event? Only when their
         outlets cover the same story (they share a claim group at all) and the sentences'
         cues do not tell the events apart."""
-        return (frozenset((a.source_id, b.source_id)) in self.related
-                and not cues_differ(self.cues[(a.source_id, a.sentence)],
-                                    self.cues[(b.source_id, b.sentence)]))
+        return frozenset((a.source_id, b.source_id)) in self.related and not cues_differ(
+            self.cues[(a.source_id, a.sentence)], self.cues[(b.source_id, b.sentence)]
+        )
 
     def share_event(self, a: Fact, b: Fact) -> bool:
-        return share_event(self.cues[(a.source_id, a.sentence)],
-                           self.cues[(b.source_id, b.sentence)])
+        return share_event(
+            self.cues[(a.source_id, a.sentence)], self.cues[(b.source_id, b.sentence)]
+        )
 
     def credits_of(self, f: Fact) -> list[Fact]:
-        return [x for x in self.facts_at.get((f.source_id, f.sentence), [])
-                if x.kind == "attribution" and x.value.get("relation", "source") == "source"]
+        return [
+            x
+            for x in self.facts_at.get((f.source_id, f.sentence), [])
+            if x.kind == "attribution" and x.value.get("relation", "source") == "source"
+        ]
 
 
-def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Sequence[Fact],
-                settings: Settings) -> Index:
+def build_index(
+    articles: Sequence[Article], claims: Sequence[Claim], facts: Sequence[Fact], settings: Settings
+) -> Index:
     claim_of: dict[Key, str] = {}
     for claim in claims:
         for m in claim.members:
@@ -83,22 +96,28 @@ def build_index(articles: Sequence[Article], claims: Sequence[Claim], facts: Seq
     for f in facts:
         facts_at[(f.source_id, f.sentence)].append(f)
     by_id = {a.id: a for a in articles}
-    cues = {(a.id, s.index): sentence_cues(s.text, facts_at.get((a.id, s.index), []))
-            for a in articles for s in a.sentences}
+    cues = {
+        (a.id, s.index): sentence_cues(s.text, facts_at.get((a.id, s.index), []))
+        for a in articles
+        for s in a.sentences
+    }
     related: set[frozenset[str]] = set()
     for claim in claims:
         members = sorted({m.source_id for m in claim.members})
-        related.update(frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1:])
+        related.update(frozenset((x, y)) for i, x in enumerate(members) for y in members[i + 1 :])
     return Index(by_id, claim_of, dict(facts_at), cues, settings, related, figure_slots(facts))
 
 
 Meet = Callable[[Fact], Any]
 
 
-def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool], *,
-           bucket: Callable[[Fact], Any] = lambda f: None,
-           meet: Callable[[Any], Sequence[Meet] | None] = lambda key: None
-           ) -> Iterable[tuple[Fact, Fact]]:
+def _pairs(
+    facts: Sequence[Fact],
+    comparable: Callable[[Fact, Fact], bool],
+    *,
+    bucket: Callable[[Fact], Any] = lambda f: None,
+    meet: Callable[[Any], Sequence[Meet] | None] = lambda key: None,
+) -> Iterable[tuple[Fact, Fact]]:
     """Pairs from different outlets that ``comparable`` accepts, in (i, j) order.
 
     Facts are first split into buckets (e.g. by casualty role) that can never compare
@@ -117,11 +136,10 @@ def _pairs(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool], *,
                 yield a, b
 
 
-def _candidates(members: list[Fact], meet: Sequence[Meet] | None
-                ) -> Iterable[tuple[Fact, Fact]]:
+def _candidates(members: list[Fact], meet: Sequence[Meet] | None) -> Iterable[tuple[Fact, Fact]]:
     if meet is None:
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 yield a, b
         return
     found: set[tuple[int, int]] = set()
@@ -131,7 +149,7 @@ def _candidates(members: list[Fact], meet: Sequence[Meet] | None
             if (k := key_of(f)) is not None:
                 together[k].append(i)
         for idx in together.values():
-            found.update((x, y) for n, x in enumerate(idx) for y in idx[n + 1:])
+            found.update((x, y) for n, x in enumerate(idx) for y in idx[n + 1 :])
     for i, j in sorted(found):
         yield members[i], members[j]
 
@@ -141,8 +159,10 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
         # y's sentence already states x's figure (same role and range) elsewhere: in
         # "destroyed nine facilities and partially destroyed two others" each number
         # pairs with its own counterpart, not with its neighbour.
-        return any(z is not y and z.kind == "figure" and figure_same(x, z)
-                   for z in ix.facts_at.get((y.source_id, y.sentence), []))
+        return any(
+            z is not y and z.kind == "figure" and figure_same(x, z)
+            for z in ix.facts_at.get((y.source_id, y.sentence), [])
+        )
 
     def ok(a: Fact, b: Fact) -> bool:
         if a.event is None or a.event != b.event or ix.slot(a) != ix.slot(b):
@@ -152,6 +172,7 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
         if a.value.get("role") not in CASUALTY_ROLES and not ix.same_claim(a, b):
             return False
         return not (matched_in(a, b) or matched_in(b, a))
+
     return ok
 
 
@@ -164,12 +185,14 @@ def _time_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
     # at a time ("fighting on Sunday", "clashes on Tuesday"); on real coverage every card
     # built on weekdays alone was false.
     def ok(a: Fact, b: Fact) -> bool:
-        if not (a.event is not None and a.event == b.event
-                and a.time_role == b.time_role == "event"):
+        if not (
+            a.event is not None and a.event == b.event and a.time_role == b.time_role == "event"
+        ):
             return False
         if a.value.get("granularity") in _FINE and b.value.get("granularity") in _FINE:
             return True
         return bool(CALENDAR_DATE.search(a.text) and CALENDAR_DATE.search(b.text))
+
     return ok
 
 
@@ -187,25 +210,32 @@ def _place_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
         if ix.same_claim(a, b):
             return True
         # Capitals stand for governments ("Damascus condemned the strike"): towns only.
-        return (len(ca.towns) == len(cb.towns) == 1 and ix.share_event(a, b)
-                and frozenset((a.source_id, b.source_id)) in ix.related
-                and a.value.get("level") == b.value.get("level") == "town"
-                and not cues_differ(replace(ca, towns=frozenset()),
-                                    replace(cb, towns=frozenset())))
+        return (
+            len(ca.towns) == len(cb.towns) == 1
+            and ix.share_event(a, b)
+            and frozenset((a.source_id, b.source_id)) in ix.related
+            and a.value.get("level") == b.value.get("level") == "town"
+            and not cues_differ(replace(ca, towns=frozenset()), replace(cb, towns=frozenset()))
+        )
+
     return ok
 
 
 def _lone_town(ix: Index, f: Fact) -> bool | None:
     """True for a town that is the only town of its sentence: the only place facts
     ``_place_comparable`` pairs outside a claim group."""
-    alone = (f.value.get("level") == "town"
-             and len(ix.cues[(f.source_id, f.sentence)].towns) == 1)
+    alone = f.value.get("level") == "town" and len(ix.cues[(f.source_id, f.sentence)].towns) == 1
     return True if alone else None
 
 
-def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
-             relation: Callable[[Fact, Fact, Any], Relation | None], settings: Settings, *,
-             meet: Sequence[Meet] | None = None) -> list[tuple[Fact, Fact, Relation]]:
+def _related(
+    facts: Sequence[Fact],
+    comparable: Callable[[Fact, Fact], bool],
+    relation: Callable[[Fact, Fact, Any], Relation | None],
+    settings: Settings,
+    *,
+    meet: Sequence[Meet] | None = None,
+) -> list[tuple[Fact, Fact, Relation]]:
     out = []
     for a, b in _pairs(facts, comparable, meet=lambda key: meet):
         rel = relation(a, b, settings)
@@ -217,27 +247,41 @@ def _related(facts: Sequence[Fact], comparable: Callable[[Fact, Fact], bool],
 Related = tuple[Fact, Fact, Relation]
 
 
-def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[str, list[Related]]:
+def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[FactKind, list[Related]]:
     """Every related pair of facts, by kind; each pair is of one event and one slot."""
-    by_kind: dict[str, list[Fact]] = defaultdict(list)
+    by_kind: dict[FactKind, list[Fact]] = defaultdict(list)
     for f in facts:
         if f.event is not None:
             by_kind[f.kind].append(f)
-    out: dict[str, list[Related]] = {}
-    figure_pairs = list(_pairs(by_kind["figure"], _figure_comparable(ix),
-                               bucket=lambda f: (f.event, ix.slot(f)),
-                               meet=lambda key: None if key[1] in CASUALTY_SLOTS
-                               else [ix.claim]))
-    out["figure"] = [(a, b, rel) for a, b in figure_pairs
-                     if (rel := figure_relation(a, b, ix.settings)) is not None]
+    out: dict[FactKind, list[Related]] = {}
+    figure_pairs = list(
+        _pairs(
+            by_kind["figure"],
+            _figure_comparable(ix),
+            bucket=lambda f: (f.event, ix.slot(f)),
+            meet=lambda key: None if key[1] in CASUALTY_SLOTS else [ix.claim],
+        )
+    )
+    out["figure"] = [
+        (a, b, rel)
+        for a, b in figure_pairs
+        if (rel := figure_relation(a, b, ix.settings)) is not None
+    ]
     # Days one apart are how one overnight event is told ("late Saturday", "early
     # Sunday", "on Saturday and Sunday"): on real coverage every such flag was noise.
-    out["time"] = [(a, b, rel) for a, b, rel in _related(by_kind["time"], _time_comparable(ix),
-                                                         time_relation, ix.settings)
-                   if rel.label != "dates-differ-by-a-day"]
+    out["time"] = [
+        (a, b, rel)
+        for a, b, rel in _related(by_kind["time"], _time_comparable(ix), time_relation, ix.settings)
+        if rel.label != "dates-differ-by-a-day"
+    ]
     towns = [f for f in by_kind["place"] if f.value.get("level") in ("town", "city")]
-    out["place"] = _related(towns, _place_comparable(ix), place_relation, ix.settings,
-                            meet=[ix.claim, lambda f: _lone_town(ix, f)])
+    out["place"] = _related(
+        towns,
+        _place_comparable(ix),
+        place_relation,
+        ix.settings,
+        meet=[ix.claim, lambda f: _lone_town(ix, f)],
+    )
     agreeing = [(a, b) for a, b in figure_pairs if figures_agree(a, b)]
     out["attribution"] = []
     for a, b, rel in attribution_pairs(ix, by_kind["attribution"], agreeing):
@@ -254,8 +298,13 @@ def _points_back(f: Fact) -> bool:
     """ "The Pentagon did not blame the attack on ...": a blame whose clause names no
     event of its own (a bare "the attack") speaks of the one another outlet names."""
     fr = f.frame
-    return (f.value.get("relation") in ("blame", "responsibility") and fr is not None
-            and fr.event_type in (None, "attack") and not fr.towns and not fr.days)
+    return (
+        f.value.get("relation") in ("blame", "responsibility")
+        and fr is not None
+        and fr.event_type in (None, "attack")
+        and not fr.towns
+        and not fr.days
+    )
 
 
 __all__ = ["Index", "Related", "build_index", "related_pairs"]

@@ -5,18 +5,20 @@ but something needed to decide is missing, such as the clock of a "local time"),
 ``compatible`` (different, yet both can be true: overlapping ranges, the same instant
 on different clocks). Identical readings give no flag at all.
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from comparer.facts.bodies import same_body
 from comparer.facts.names import same_name, same_person
-from comparer.records import Fact
+from comparer.records import Fact, Severity
 from comparer.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,12 +29,23 @@ CASUALTY_ROLES = {"killed", "wounded", "missing", "captured"}
 # Counted things that name the same kind of casualty; "person" and an unnamed thing
 # match any class (a toll of "17" or "17 people" may count fighters).
 COUNTED_CLASS = {
-    "fighter": "combatant", "militant": "combatant", "militiaman": "combatant",
-    "militia member": "combatant", "member": "combatant", "combatant": "combatant",
-    "gunman": "combatant", "insurgent": "combatant",
-    "soldier": "military", "service member": "military", "servicemember": "military",
-    "troop": "military", "serviceman": "military", "marine": "military",
-    "contractor": "contractor", "civilian": "civilian", "child": "civilian",
+    "fighter": "combatant",
+    "militant": "combatant",
+    "militiaman": "combatant",
+    "militia member": "combatant",
+    "member": "combatant",
+    "combatant": "combatant",
+    "gunman": "combatant",
+    "insurgent": "combatant",
+    "soldier": "military",
+    "service member": "military",
+    "servicemember": "military",
+    "troop": "military",
+    "serviceman": "military",
+    "marine": "military",
+    "contractor": "contractor",
+    "civilian": "civilian",
+    "child": "civilian",
 }
 WILDCARD = {None, "", "person", "people", "casualty", "victim"}
 APPROX_TOLERANCE = {"minute": timedelta(minutes=15), "hour": timedelta(minutes=30)}
@@ -41,7 +54,7 @@ FINE = {"minute", "hour"}
 
 @dataclass(frozen=True)
 class Relation:
-    severity: str  # conflict | compatible | unresolved
+    severity: Severity
     label: str
 
 
@@ -56,8 +69,10 @@ def counted_class(value: Any) -> str | None:
 def _interval(v: Any) -> tuple[float, float]:
     low = v.get("low")
     high = v.get("high")
-    return (float(low) if low is not None else 0.0,
-            float(high) if high is not None else float("inf"))
+    return (
+        float(low) if low is not None else 0.0,
+        float(high) if high is not None else float("inf"),
+    )
 
 
 def figure_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
@@ -144,7 +159,9 @@ def time_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
         same_instant = va.get("start") == vb.get("start")
         if same_instant and zone_key(va) != zone_key(vb):
             return Relation("compatible", "same-time-different-clocks")
-        gap = abs(_dt(va["start"]) - _dt(vb["start"]))
+        a_start, b_start = _dt(va["start"]), _dt(vb["start"])
+        assert a_start is not None and b_start is not None, "_span read both starts above"
+        gap = abs(a_start - b_start)
         if gap >= timedelta(hours=1):
             return Relation("compatible", "times-within-approximation")
         return None
@@ -162,8 +179,11 @@ def place_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
     if a.value.get("level") not in ("town", "city") or b.value.get("level") not in ("town", "city"):
         return None
     # A town across the border is a landmark ("opposite Al Qaim"), not a rival location.
-    if a.value.get("country") and b.value.get("country") and \
-            a.value.get("country") != b.value.get("country"):
+    if (
+        a.value.get("country")
+        and b.value.get("country")
+        and a.value.get("country") != b.value.get("country")
+    ):
         return None
     if same_name(str(a.value.get("canonical")), str(b.value.get("canonical")), settings=settings):
         return None
@@ -173,21 +193,45 @@ def place_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
 IDENTIFIABLE = {"named_person", "organisation", "news_outlet"}
 
 
-def _sources(ix: "Index", f: Fact) -> list[Fact]:
+def _sources(ix: Index, f: Fact) -> list[Fact]:
     return [s for s in ix.credits_of(f) if s.value.get("type") in IDENTIFIABLE]
 
 
-def _has_quote(ix: "Index", f: Fact) -> bool:
+def _has_quote(ix: Index, f: Fact) -> bool:
     text = ix.articles[f.source_id].sentences[f.sentence].text
     return any(q in text for q in ('"', "\u201c", "\u201d"))
 
 
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{6,})[\"\u201d]")
-_STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "for", "with", "that", "this", "is",
-         "was", "we", "it", "be", "by", "at", "as", "our", "will", "has", "have"}
+_STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "and",
+    "in",
+    "on",
+    "for",
+    "with",
+    "that",
+    "this",
+    "is",
+    "was",
+    "we",
+    "it",
+    "be",
+    "by",
+    "at",
+    "as",
+    "our",
+    "will",
+    "has",
+    "have",
+}
 
 
-def _quoted_trigrams(ix: "Index", f: Fact) -> frozenset[tuple[str, ...]]:
+def _quoted_trigrams(ix: Index, f: Fact) -> frozenset[tuple[str, ...]]:
     """Three-word runs inside quotation marks that are not all function words."""
     return _trigrams_in_quotes(ix.articles[f.source_id].sentences[f.sentence].text)
 
@@ -197,12 +241,16 @@ def _trigrams_in_quotes(text: str) -> frozenset[tuple[str, ...]]:
     grams: set[tuple[str, ...]] = set()
     for quoted in _QUOTED.findall(text):
         words = re.findall(r"[a-z0-9']+", quoted.lower())
-        grams |= {g for g in zip(words, words[1:], words[2:])
-                  if sum(w not in _STOP for w in g) >= 2}
+        # word trigrams: the shifted copies are shorter, and zip stops at the shortest
+        grams |= {
+            g
+            for g in zip(words, words[1:], words[2:], strict=False)
+            if sum(w not in _STOP for w in g) >= 2
+        }
     return frozenset(grams)
 
 
-def _same_quote_candidates(ix: "Index", named: Sequence[Fact]) -> list[tuple[int, int]]:
+def _same_quote_candidates(ix: Index, named: Sequence[Fact]) -> list[tuple[int, int]]:
     """Index pairs (i < j, in order) of speakers who may be credited with the same quote:
     the aligner grouped their sentences and one of them has quote marks, or both quote
     the same words ("proportionate military response"). Found through the claim groups
@@ -218,16 +266,20 @@ def _same_quote_candidates(ix: "Index", named: Sequence[Fact]) -> list[tuple[int
             by_gram[gram].append(i)
     found: set[tuple[int, int]] = set()
     for members in by_claim.values():
-        found.update((x, y) for k, x in enumerate(members) for y in members[k + 1:]
-                     if quoted[x] or quoted[y])
+        found.update(
+            (x, y)
+            for k, x in enumerate(members)
+            for y in members[k + 1 :]
+            if quoted[x] or quoted[y]
+        )
     for members in by_gram.values():
-        found.update((x, y) for k, x in enumerate(members) for y in members[k + 1:])
+        found.update((x, y) for k, x in enumerate(members) for y in members[k + 1 :])
     return sorted(found)
 
 
-def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
-                      figure_pairs: Iterable[tuple[Fact, Fact]]
-                      ) -> list[tuple[Fact, Fact, Relation]]:
+def attribution_pairs(
+    ix: Index, attributions: Sequence[Fact], figure_pairs: Iterable[tuple[Fact, Fact]]
+) -> list[tuple[Fact, Fact, Relation]]:
     s = ix.settings
     out: list[tuple[Fact, Fact, Relation]] = []
     seen: set[tuple[int, int]] = set()
@@ -243,28 +295,39 @@ def attribution_pairs(ix: "Index", attributions: Sequence[Fact],
         if sa and sb and not any(_one_source(x, y, s) for x in sa for y in sb):
             add(sa[0], sb[0], Relation("conflict", "credited-to-different-sources"))
 
-    named = [f for f in attributions if f.value.get("relation", "source") == "source"
-             and f.value.get("type") == "named_person"]
+    named = [
+        f
+        for f in attributions
+        if f.value.get("relation", "source") == "source" and f.value.get("type") == "named_person"
+    ]
     for i, j in _same_quote_candidates(ix, named):
         a, b = named[i], named[j]
-        if (a.source_id != b.source_id
-                and not same_person(a.value.get("canonical") or a.value.get("speaker", ""),
-                                    b.value.get("canonical") or b.value.get("speaker", ""),
-                                    settings=s)):
+        if a.source_id != b.source_id and not same_person(
+            a.value.get("canonical") or a.value.get("speaker", ""),
+            b.value.get("canonical") or b.value.get("speaker", ""),
+            settings=s,
+        ):
             add(a, b, Relation("conflict", "quote-different-speakers"))
 
-    blames = [f for f in attributions if f.value.get("relation") in ("blame", "responsibility")
-              and not _unnamed_actor(f)]
+    blames = [
+        f
+        for f in attributions
+        if f.value.get("relation") in ("blame", "responsibility") and not _unnamed_actor(f)
+    ]
     for i, a in enumerate(blames):
-        for b in blames[i + 1:]:
+        for b in blames[i + 1 :]:
             if a.source_id == b.source_id or not ix.events_compatible(a, b):
                 continue
-            same_actor = same_name(str(a.value.get("actor") or ""), str(b.value.get("actor") or ""),
-                                   settings=s)
+            same_actor = same_name(
+                str(a.value.get("actor") or ""), str(b.value.get("actor") or ""), settings=s
+            )
             if same_actor and a.value.get("stance") != b.value.get("stance"):
                 add(a, b, Relation("conflict", "responsibility-asserted-vs-denied"))
-            elif (not same_actor and ix.same_claim(a, b)
-                  and a.value.get("stance") == b.value.get("stance") == "asserted"):
+            elif (
+                not same_actor
+                and ix.same_claim(a, b)
+                and a.value.get("stance") == b.value.get("stance") == "asserted"
+            ):
                 add(a, b, Relation("conflict", "blamed-on-different-actors"))
     return out
 
@@ -274,12 +337,15 @@ def _one_source(x: Fact, y: Fact, settings: Settings) -> bool:
     Syrian Observatory for Human Rights" and "the Britain-based war monitor")."""
     a = x.value.get("canonical") or x.value.get("speaker", "")
     b = y.value.get("canonical") or y.value.get("speaker", "")
-    return same_name(a, b, settings=settings) or same_body(a, b) or same_body(
-        x.value.get("speaker"), y.value.get("speaker"))
+    return (
+        same_name(a, b, settings=settings)
+        or same_body(a, b)
+        or same_body(x.value.get("speaker"), y.value.get("speaker"))
+    )
 
 
 def _unnamed_actor(f: Fact) -> bool:
-    """"Have not said which group carried out ..." names no actor: nothing to contradict."""
+    """ "Have not said which group carried out ..." names no actor: nothing to contradict."""
     actor = str(f.value.get("actor") or "").strip().lower()
     return not actor or actor.split()[0] in ("which", "who", "whom", "what", "whoever")
 

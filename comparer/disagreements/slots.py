@@ -6,9 +6,10 @@ civilians were killed?" (a part of the toll, not a rival total); "three rockets"
 "how many munitions?". Times answer "when?", places "where?", attributions "who gave the
 figure?", "who is blamed?" and "who said it?".
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from comparer.records import Event, Fact
 
@@ -16,16 +17,55 @@ CASUALTY_ROLES = ("killed", "wounded", "missing", "captured")
 # Parts of a toll that outlets count apart; every other kind of person counts in the toll.
 TOLL_PARTS = {"civilian": "civilians", "child": "children", "woman": "women"}
 CASUALTY_SLOTS = frozenset(CASUALTY_ROLES) | frozenset(
-    f"{role}_{part}" for role in CASUALTY_ROLES for part in TOLL_PARTS.values())
+    f"{role}_{part}" for role in CASUALTY_ROLES for part in TOLL_PARTS.values()
+)
 # Counted things by the question they answer (singular, lower case).
 THINGS: dict[str, tuple[str, ...]] = {
-    "munitions": ("rocket", "missile", "bomb", "shell", "mortar", "projectile", "round",
-                  "grenade", "barrel bomb", "munition", "warhead", "drone"),
-    "aircraft": ("aircraft", "jet", "warplane", "plane", "helicopter", "bomber",
-                 "fighter jet", "airplane", "f-15", "f-16", "f-15e"),
-    "buildings": ("building", "facility", "house", "home", "structure", "installation",
-                  "bunker", "depot", "warehouse", "school", "hospital", "site", "compound",
-                  "shop", "mosque", "apartment"),
+    "munitions": (
+        "rocket",
+        "missile",
+        "bomb",
+        "shell",
+        "mortar",
+        "projectile",
+        "round",
+        "grenade",
+        "barrel bomb",
+        "munition",
+        "warhead",
+        "drone",
+    ),
+    "aircraft": (
+        "aircraft",
+        "jet",
+        "warplane",
+        "plane",
+        "helicopter",
+        "bomber",
+        "fighter jet",
+        "airplane",
+        "f-15",
+        "f-16",
+        "f-15e",
+    ),
+    "buildings": (
+        "building",
+        "facility",
+        "house",
+        "home",
+        "structure",
+        "installation",
+        "bunker",
+        "depot",
+        "warehouse",
+        "school",
+        "hospital",
+        "site",
+        "compound",
+        "shop",
+        "mosque",
+        "apartment",
+    ),
     "strikes": ("strike", "airstrike", "air strike", "raid", "sortie"),
 }
 _THING_SLOT = {word: slot for slot, words in THINGS.items() for word in words}
@@ -71,9 +111,13 @@ def figure_slots(facts: Sequence[Fact]) -> dict[int, str]:
     slots = {id(f): figure_slot(f) for f in figures}
     # a sentence that gives the whole toll beside the civilians ("six civilians were among
     # at least 22 people killed") makes them a part; elsewhere they are the outlet's toll
-    totals = {(f.source_id, f.sentence, slots[id(f)]) for f in figures
-              if slots[id(f)] in CASUALTY_ROLES and not f.value.get("subset")
-              and f.value.get("qualifier") != "vague"}
+    totals = {
+        (f.source_id, f.sentence, slots[id(f)])
+        for f in figures
+        if slots[id(f)] in CASUALTY_ROLES
+        and not f.value.get("subset")
+        and f.value.get("qualifier") != "vague"
+    }
     for f in figures:
         role = f.value.get("role")
         if slots[id(f)] == f"{role}_civilians" and (f.source_id, f.sentence, role) not in totals:
@@ -98,8 +142,13 @@ def slot_title(slot: str) -> str:
         return f"{part.capitalize()} {role}"
     if slot.startswith("count:"):
         return f"Number of {slot[6:]}s"
-    return {"event_time": "Time", "event_place": "Place", "credited": "Source of the figure",
-            "blamed": "Blame", "speaker": "Speaker"}.get(slot, slot.capitalize())
+    return {
+        "event_time": "Time",
+        "event_place": "Place",
+        "credited": "Source of the figure",
+        "blamed": "Blame",
+        "speaker": "Speaker",
+    }.get(slot, slot.capitalize())
 
 
 def question(slot: str, event: Event | None, *, quote: str | None = None) -> str:
@@ -124,5 +173,14 @@ def question(slot: str, event: Event | None, *, quote: str | None = None) -> str
     return f"{_QUESTIONS.get(slot, slot.capitalize())} in {about}?"
 
 
-__all__ = ["ATTRIBUTION_SLOTS", "CASUALTY_ROLES", "CASUALTY_SLOTS", "THINGS", "fact_slot",
-           "figure_slot", "figure_slots", "question", "slot_title"]
+__all__ = [
+    "ATTRIBUTION_SLOTS",
+    "CASUALTY_ROLES",
+    "CASUALTY_SLOTS",
+    "THINGS",
+    "fact_slot",
+    "figure_slot",
+    "figure_slots",
+    "question",
+    "slot_title",
+]

@@ -13,26 +13,28 @@ to their cue across sentences. ``resolve_speakers`` below gives pronouns and def
 
 A reader that fails raises: the one guard is in ``stage.py``.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from comparer.facts.blame import blame_in, regex_sources, sources_in
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
 from comparer.facts.people import gender_of, person_names
-from comparer.facts.speakers import (ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name,
-                                     span_of)
+from comparer.facts.speakers import ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name, span_of
 from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
 
 # ---------------------------------------------------------------- public API
-def find_attributions(sentence: Sentence, doc: Any, *, ctx: ArticleContext,
-                      settings: Settings) -> list[Fact]:
+def find_attributions(
+    sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Settings
+) -> list[Fact]:
     """Source, blame and responsibility attributions in one sentence."""
     text = sentence.text
     if not isinstance(text, str) or not text.strip():
@@ -51,29 +53,54 @@ def find_attributions(sentence: Sentence, doc: Any, *, ctx: ArticleContext,
         if end <= start or key in seen:
             continue
         seen.add(key)
-        facts.append(Fact(source_id=sentence.source_id, sentence=sentence.index,
-                          kind="attribution", text=text[start:end], start=start, end=end,
-                          value=dict(value)))
+        facts.append(
+            Fact(
+                source_id=sentence.source_id,
+                sentence=sentence.index,
+                kind="attribution",
+                text=text[start:end],
+                start=start,
+                end=end,
+                value=dict(value),
+            )
+        )
     return facts
 
 
 # ---------------------------------------------------------------- who "he" and "the spokesman" are
 # Nouns a definite description can point back with ("the newspaper", "the ministry").
 OUTLET_BACK = frozenset(OUTLET_NOUNS | {"magazine", "network", "station", "publication"})
-BODY_BACK = frozenset("""ministry campaign committee department company agency group organization
+BODY_BACK = frozenset(
+    """ministry campaign committee department company agency group organization
     organisation government party administration office council commission board
-    foundation institute observatory monitor militia coalition army military police""".split())
-PERSON_BACK = frozenset(ROLE_NOUNS | ANON_NOUNS | {"senator", "candidate", "nominee",
-                                                   "lawmaker", "congressman", "congresswoman",
-                                                   "businessman", "businesswoman", "lawyer",
-                                                   "attorney", "author", "professor"})
+    foundation institute observatory monitor militia coalition army military police""".split()
+)
+PERSON_BACK = frozenset(
+    ROLE_NOUNS
+    | ANON_NOUNS
+    | {
+        "senator",
+        "candidate",
+        "nominee",
+        "lawmaker",
+        "congressman",
+        "congresswoman",
+        "businessman",
+        "businesswoman",
+        "lawyer",
+        "attorney",
+        "author",
+        "professor",
+    }
+)
 _BODY_NAME = re.compile(
     # "the Ministry of Health" before "The Ministry": at one position the first that fits wins
     r"(?P<name>\b(?:The\s+|the\s+)?(?:Ministry|Department|Office|Committee) of (?:the )?"
     r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|"
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:campaign|administration)\b|"
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:Ministry|Department|Committee|Campaign|Party|Agency|"
-    r"Company|Commission|Council|Foundation|Institute|Observatory)\b)")
+    r"Company|Commission|Council|Foundation|Institute|Observatory)\b)"
+)
 _OUTLET_NAME = re.compile(r"(?<!\w)(?:[A-Z][\w&'-]*\s+){0,3}[A-Z][\w&'-]*")
 # Name mentions that are not speakers point back this far (sentences); speakers, any distance.
 MENTION_WINDOW = 4
@@ -82,6 +109,7 @@ MENTION_WINDOW = 4
 @dataclass
 class _Mention:
     """Someone or something an article names, in reading order."""
+
     sentence: int
     start: int
     written: str  # as the article wrote it ("Sen. Elizabeth Warren")
@@ -104,23 +132,58 @@ def _name_mentions(sentences: Sequence[Sentence], speakers: set[str]) -> list[_M
     for s in sentences:
         words = re.findall(r"[a-z]+", s.text.lower())
         for p in person_names(s.text, surnames=surnames, known=speakers):
-            near = set(words[max(0, _word_index(s.text, p.start) - 6):
-                             _word_index(s.text, p.end) + 6])
-            out.append(_Mention(s.index, p.start, p.written, "person",
-                                {"speaker": p.name, "canonical": p.name, "type": "named_person",
-                                 "organisation": None},
-                                gender=gender_of(p.written), roles=frozenset(near & PERSON_BACK)))
+            near = set(
+                words[max(0, _word_index(s.text, p.start) - 6) : _word_index(s.text, p.end) + 6]
+            )
+            out.append(
+                _Mention(
+                    s.index,
+                    p.start,
+                    p.written,
+                    "person",
+                    {
+                        "speaker": p.name,
+                        "canonical": p.name,
+                        "type": "named_person",
+                        "organisation": None,
+                    },
+                    gender=gender_of(p.written),
+                    roles=frozenset(near & PERSON_BACK),
+                )
+            )
         for m in _OUTLET_NAME.finditer(s.text):  # "The Daily Ledger published ..."
             name = re.sub(r"^(?:The|A)\s+", "", m.group(0))
             if is_outlet_name(name):
-                out.append(_Mention(s.index, m.start(), m.group(0), "outlet",
-                                    {"speaker": name, "canonical": name,
-                                     "type": "news_outlet", "organisation": None}))
+                out.append(
+                    _Mention(
+                        s.index,
+                        m.start(),
+                        m.group(0),
+                        "outlet",
+                        {
+                            "speaker": name,
+                            "canonical": name,
+                            "type": "news_outlet",
+                            "organisation": None,
+                        },
+                    )
+                )
         for m in _BODY_NAME.finditer(s.text):
             name = re.sub(r"^(?:The|A|the)\s+", "", m.group("name").strip())
-            out.append(_Mention(s.index, m.start(), name, "body",
-                                {"speaker": name, "canonical": name, "type": "organisation",
-                                 "organisation": None}))
+            out.append(
+                _Mention(
+                    s.index,
+                    m.start(),
+                    name,
+                    "body",
+                    {
+                        "speaker": name,
+                        "canonical": name,
+                        "type": "organisation",
+                        "organisation": None,
+                    },
+                )
+            )
     return out
 
 
@@ -132,17 +195,30 @@ def _speaker_mention(fact: Fact) -> _Mention | None:
     value, kind = fact.value, fact.value.get("type")
     words = fold(str(value.get("speaker") or "")).split()
     plural = any(w[-1:] == "s" and w[:-1] in ANON_NOUNS | ROLE_NOUNS for w in words) or (
-        "people" in words)
+        "people" in words
+    )
     keep = {k: value.get(k) for k in ("speaker", "canonical", "type", "organisation")}
-    if kind in ("named_person", "official_role") or (kind == "anonymous_official"
-                                                     and not plural):
-        return _Mention(fact.sentence, fact.start, str(value.get("speaker")), "person", keep,
-                        gender=gender_of(fact.text), spoke=True,
-                        roles=frozenset(set(fold(fact.text).split()) & PERSON_BACK))
+    if kind in ("named_person", "official_role") or (kind == "anonymous_official" and not plural):
+        return _Mention(
+            fact.sentence,
+            fact.start,
+            str(value.get("speaker")),
+            "person",
+            keep,
+            gender=gender_of(fact.text),
+            spoke=True,
+            roles=frozenset(set(fold(fact.text).split()) & PERSON_BACK),
+        )
     if kind in ("organisation", "news_outlet", "anonymous_official", "anonymous_other"):
-        return _Mention(fact.sentence, fact.start, str(value.get("speaker")),
-                        "outlet" if kind == "news_outlet" else "body", keep, spoke=True,
-                        plural=plural or kind in ("anonymous_official", "anonymous_other"))
+        return _Mention(
+            fact.sentence,
+            fact.start,
+            str(value.get("speaker")),
+            "outlet" if kind == "news_outlet" else "body",
+            keep,
+            spoke=True,
+            plural=plural or kind in ("anonymous_official", "anonymous_other"),
+        )
     return None
 
 
@@ -151,8 +227,12 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
     spokesman said", "the newspaper reported" -- not "a spokesman", not "officials"."""
     speaker = str(fact.value.get("speaker") or "")
     words = fold(speaker).split()
-    if not words or len(words) > 3 or speaker[:1].isupper() and fact.value.get("type") in (
-            "named_person",):
+    if (
+        not words
+        or len(words) > 3
+        or speaker[:1].isupper()
+        and fact.value.get("type") in ("named_person",)
+    ):
         return None
     head = words[-1]
     if any(w[:1].isupper() for w in speaker.split()[:-1]):
@@ -169,8 +249,9 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
     return None
 
 
-def resolve_speakers(facts: Sequence[Fact], *, settings: Settings = None,
-                     sentences: Sequence[Sentence] = ()) -> list[Fact]:
+def resolve_speakers(
+    facts: Sequence[Fact], *, settings: Settings | None = None, sentences: Sequence[Sentence] = ()
+) -> list[Fact]:
     """Give pronoun, surname and definite-noun speakers the name used earlier in the article.
 
     A post-pass over one article's facts in reading order (``sentences``: the article's, for
@@ -188,9 +269,13 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Settings = None,
 
     A replaced speaker stays in ``written``; ``resolved_from`` is the mention it points at.
     """
-    speakers_named = {fold(str(f.value.get("speaker"))) for f in facts
-                      if f.kind == "attribution" and f.value.get("type") == "named_person"
-                      and f.value.get("speaker")}
+    speakers_named = {
+        fold(str(f.value.get("speaker")))
+        for f in facts
+        if f.kind == "attribution"
+        and f.value.get("type") == "named_person"
+        and f.value.get("speaker")
+    }
     mentions = _name_mentions(sentences, speakers_named)
     full_names = [m for m in mentions if m.kind == "person" and len(m.value["speaker"].split()) > 1]
     out: list[Fact] = []
@@ -204,15 +289,27 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Settings = None,
         target: _Mention | None = None
         pronoun = fold(speaker)
         if kind == "unresolved" and pronoun in ("he", "she"):
-            target = _nearest(spoken, mentions, here, kind="person",
-                              gender="m" if pronoun == "he" else "f")
+            target = _nearest(
+                spoken, mentions, here, kind="person", gender="m" if pronoun == "he" else "f"
+            )
         elif kind == "unresolved" and pronoun == "they":
-            target = _nearest([m for m in spoken if m.plural or m.kind == "body"], [], here,
-                              kind=("body", "outlet"))
+            target = _nearest(
+                [m for m in spoken if m.plural or m.kind == "body"],
+                [],
+                here,
+                kind=("body", "outlet"),
+            )
         elif kind == "unresolved" and pronoun == "it":
-            target = _nearest([m for m in spoken if not m.plural or m.value.get("type")
-                               in ("organisation", "news_outlet")], [], here,
-                              kind=("body", "outlet"))
+            target = _nearest(
+                [
+                    m
+                    for m in spoken
+                    if not m.plural or m.value.get("type") in ("organisation", "news_outlet")
+                ],
+                [],
+                here,
+                kind=("body", "outlet"),
+            )
         elif kind not in ("unresolved", None):
             back = _definite_back(fact)
             if back is not None:
@@ -220,8 +317,12 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Settings = None,
         new: dict[str, Any] | None = None
         if target is not None:
             name = target.value.get("canonical") or target.value.get("speaker")
-            new = {**target.value, "speaker": _longest(name, full_names, here) or name,
-                   "written": speaker, "resolved_from": target.written}
+            new = {
+                **target.value,
+                "speaker": _longest(name, full_names, here) or name,
+                "written": speaker,
+                "resolved_from": target.written,
+            }
             new["canonical"] = new["speaker"] if target.kind == "person" else name
         elif kind in ("named_person", "organisation") and " " not in speaker.strip():
             full = _longest(speaker, full_names, here, spoken=spoken)
@@ -237,9 +338,15 @@ def resolve_speakers(facts: Sequence[Fact], *, settings: Settings = None,
     return out
 
 
-def _nearest(spoken: list[_Mention], mentions: list[_Mention], here: tuple[int, int], *,
-             kind: str | tuple[str, ...], gender: str | None = None,
-             noun: str | None = None) -> _Mention | None:
+def _nearest(
+    spoken: list[_Mention],
+    mentions: list[_Mention],
+    here: tuple[int, int],
+    *,
+    kind: str | tuple[str, ...],
+    gender: str | None = None,
+    noun: str | None = None,
+) -> _Mention | None:
     kinds = (kind,) if isinstance(kind, str) else kind
     best: _Mention | None = None
     pool = [*spoken, *(m for m in mentions if here[0] - m.sentence <= MENTION_WINDOW)]
@@ -264,18 +371,32 @@ def _answers_to(m: _Mention, noun: str) -> bool:
     return noun in fold(str(m.value.get("speaker"))).split()
 
 
-def _longest(name: str, full_names: list[_Mention], here: tuple[int, int], *,
-             spoken: Sequence[_Mention] = ()) -> str | None:
+def _longest(
+    name: str | None,
+    full_names: list[_Mention],
+    here: tuple[int, int],
+    *,
+    spoken: Sequence[_Mention] = (),
+) -> str | None:
     """The longest form of a person's name the article uses: the nearest full name before
     ``here`` whose last word is ``name``'s last word, else the first one after it."""
-    last = fold(name).split()[-1:] if name else []
+    if not name:
+        return None
+    last = fold(name).split()[-1:]
     if not last:
         return None
-    pool = [*full_names, *(m for m in spoken if m.kind == "person"
-                           and m.value.get("type") == "named_person")]
-    same = [m for m in pool if fold(m.value["speaker"]).split()[-1:] == last
-            and len(m.value["speaker"].split()) > len(name.split())]
+    pool = [
+        *full_names,
+        *(m for m in spoken if m.kind == "person" and m.value.get("type") == "named_person"),
+    ]
+    same = [
+        m
+        for m in pool
+        if fold(m.value["speaker"]).split()[-1:] == last
+        and len(m.value["speaker"].split()) > len(name.split())
+    ]
     before = [m for m in same if m.at < here]
-    pick = max(before, key=lambda m: m.at) if before else min(same, key=lambda m: m.at,
-                                                               default=None)
+    pick = (
+        max(before, key=lambda m: m.at) if before else min(same, key=lambda m: m.at, default=None)
+    )
     return pick.value.get("canonical") or pick.value["speaker"] if pick else None

@@ -25,17 +25,27 @@ source; self-claims and denials by the actor. Active "carried out" needs a
 definite event object: "militias that had carried out similar attacks in the
 past" names no one for this attack, nor does "who was behind it".
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from comparer.facts.cues import lexicon
 from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
 from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
-from comparer.facts.speakers import (describe, describe_speaking, is_outlet_name, np_tokens,
-                                     span_of, strip_articles, text_of, word_set)
+from comparer.facts.speakers import (
+    describe,
+    describe_speaking,
+    is_outlet_name,
+    np_tokens,
+    span_of,
+    strip_articles,
+    text_of,
+    word_set,
+)
 from comparer.settings import Settings
 
 # Speech verbs, by lemma, from the cue lexicon (``data/cues.txt``). Those in NEEDS_CONTENT
@@ -75,9 +85,13 @@ def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
     """A closing attribution tag: '..., a senior commander insisted (in a statement).'"""
     before = min(t.i for t in np_tokens(subj)) - 1
     inside = {t.i for t in verb.subtree}
-    return (not deps & {"dobj", "xcomp", "attr", "acomp", "ccomp"} and before >= 0
-            and verb.doc[before].text in (",", '"', "\u201d") and subj.i < verb.i
-            and all(t.is_punct or t.i in inside for t in verb.doc[verb.i + 1:]))
+    return (
+        not deps & {"dobj", "xcomp", "attr", "acomp", "ccomp"}
+        and before >= 0
+        and verb.doc[before].text in (",", '"', "\u201d")
+        and subj.i < verb.i
+        and all(t.is_punct or t.i in inside for t in verb.doc[verb.i + 1 :])
+    )
 
 
 def _inherited_subject(verb: Any) -> Any:
@@ -101,11 +115,11 @@ def _inherited_subject(verb: Any) -> Any:
 def _introduces(verb: Any) -> bool:
     """Reported content follows the cue: a colon or an opening quotation mark close after it
     ("wrote on social media:", "said, \u201cWe ..."), not a title ('wrote "War Diaries"')."""
-    for tok in verb.doc[verb.i + 1:verb.i + 8]:
+    for tok in verb.doc[verb.i + 1 : verb.i + 8]:
         if tok.text == ":":
             return True
         if tok.text in ("\u201c", '"', "\u2018"):
-            rest = doc_text(verb.doc)[tok.idx:]
+            rest = doc_text(verb.doc)[tok.idx :]
             quoted = next((q for q in find_quotes(rest) if q.start == 0), None)
             return quoted is not None and quoted.is_speech
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
@@ -113,13 +127,17 @@ def _introduces(verb: Any) -> bool:
     return False
 
 
-def _source_from_verb(verb: Any, doc: Any, settings: Settings,
-                      quotes: Sequence[tuple[int, int]] = ()) -> tuple[list[Any], dict] | None:
+def _source_from_verb(
+    verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]] = ()
+) -> tuple[list[Any], dict] | None:
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
     stance = "denied" if lemma in DENYING else "asserted"
-    if (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-            and verb.head.lemma_.lower() not in DECLINING | WITHHOLDING):
+    if (
+        verb.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and verb.head.lemma_.lower() not in DECLINING | WITHHOLDING
+    ):
         return None  # "needs to tell more jokes", "sworn in to tell the truth": not said
     subj = _child(verb, "nsubj")
     if subj is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECLINING:
@@ -137,27 +155,51 @@ def _source_from_verb(verb: Any, doc: Any, settings: Settings,
     if subj is not None and in_quote(subj, list(quotes)):
         # The parser took a word of the quotation for the speaker ('..." Axelrod said' when
         # the quote began in an earlier sentence): the speaker is after the verb, or unknown.
-        subj = next((c for c in verb.children if c.i > verb.i and c.pos_ in ("PROPN", "NOUN")
-                     and c.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos")
-                     and not in_quote(c, list(quotes))), None)
+        subj = next(
+            (
+                c
+                for c in verb.children
+                if c.i > verb.i
+                and c.pos_ in ("PROPN", "NOUN")
+                and c.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos")
+                and not in_quote(c, list(quotes))
+            ),
+            None,
+        )
     obj = _child(verb, "dobj")  # "called the strike a response", "described the raid as ..."
     as_ = _child(verb, "prep", text="as")
     if as_ is None and obj is not None:
         as_ = _child(obj, "prep", text="as")
     # "called for restraint", "called on Congress to ...", not "called Machado on Monday"
-    calls_for = lemma == "call" and obj is None and any(
-        c.dep_ == "prep" and c.lower_ in ("for", "on") and not any(
-            g.ent_type_ in ("DATE", "TIME") for g in c.children) for c in verb.children)
-    if (subj is None or (lemma in ONLY_NEGATED and stance != "declined" and "neg" not in deps)
-            or (lemma in NEEDS_CONTENT and not (deps & {"ccomp", "parataxis"} or _is_tag(
-                verb, subj, deps) or verb.dep_ == "parataxis" or _introduces(verb)))
-            or (lemma == "tell" and "xcomp" in deps and "ccomp" not in deps)  # "told to leave"
-            or (lemma in CHARACTERISING and "oprd" not in deps and as_ is None
-                and not calls_for)
-            # "I think", "you know": thoughts in the first or second person are inside
-            # someone's words (a quotation the marks did not close), not the article's
-            or (_LEXICON[lemma].kind == "thought" and subj.lower_ in ("i", "we", "you"))
-            or (lemma == "claim" and obj is not None and obj.lemma_ in CLAIMED)):
+    calls_for = (
+        lemma == "call"
+        and obj is None
+        and any(
+            c.dep_ == "prep"
+            and c.lower_ in ("for", "on")
+            and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+            for c in verb.children
+        )
+    )
+    if (
+        subj is None
+        or (lemma in ONLY_NEGATED and stance != "declined" and "neg" not in deps)
+        or (
+            lemma in NEEDS_CONTENT
+            and not (
+                deps & {"ccomp", "parataxis"}
+                or _is_tag(verb, subj, deps)
+                or verb.dep_ == "parataxis"
+                or _introduces(verb)
+            )
+        )
+        or (lemma == "tell" and "xcomp" in deps and "ccomp" not in deps)  # "told to leave"
+        or (lemma in CHARACTERISING and "oprd" not in deps and as_ is None and not calls_for)
+        # "I think", "you know": thoughts in the first or second person are inside
+        # someone's words (a quotation the marks did not close), not the article's
+        or (_LEXICON[lemma].kind == "thought" and subj.lower_ in ("i", "we", "you"))
+        or (lemma == "claim" and obj is not None and obj.lemma_ in CLAIMED)
+    ):
         return None
     if "neg" in deps and stance == "asserted":
         stance = "declined"
@@ -172,8 +214,11 @@ def _source_from_verb(verb: Any, doc: Any, settings: Settings,
     extra, via = [verb, *who["tokens"], *([agent] if agent is not None else [])], None
     for child in verb.children:  # recipients: "told Fox News", "confirmed to reporters"
         prep = child.lower_ if child.dep_ == "prep" else None
-        target = _pobj(child) if prep in ("to", "in") else (
-            child if child.dep_ == "dobj" and lemma == "tell" else None)
+        target = (
+            _pobj(child)
+            if prep in ("to", "in")
+            else (child if child.dep_ == "dobj" and lemma == "tell" else None)
+        )
         kind = target.lemma_.lower() if target is not None else ""
         if target is None or (prep == "in" and kind not in ("statement", "interview")):
             continue
@@ -200,11 +245,18 @@ def _source_from_verb(verb: Any, doc: Any, settings: Settings,
     return extra, _value(who, cue, via, stance, _LEXICON[lemma].kind)
 
 
-def _value(who: dict, cue: str, via: str | None, stance: str = "asserted",
-           cue_kind: str = "speech") -> dict:
-    return {"relation": "source", **{k: who.get(k) for k in ("speaker", "canonical", "type")},
-            "cue": cue, "via": via, "organisation": who.get("organisation"), "stance": stance,
-            "cue_kind": cue_kind}
+def _value(
+    who: dict, cue: str, via: str | None, stance: str = "asserted", cue_kind: str = "speech"
+) -> dict:
+    return {
+        "relation": "source",
+        **{k: who.get(k) for k in ("speaker", "canonical", "type")},
+        "cue": cue,
+        "via": via,
+        "organisation": who.get("organisation"),
+        "stance": stance,
+        "cue_kind": cue_kind,
+    }
 
 
 def _outlet_text(doc: Any, head: Any) -> str:
@@ -239,10 +291,11 @@ def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
 
 _NAME = r"[A-Z][\w'.&-]*"
 _REGEX_SOURCE = re.compile(
-    rf"\b((?i:according to|as per))\s+((?:the\s+)?{_NAME}(?:\s+(?:of\s+|for\s+)?{_NAME})*)")
+    rf"\b((?i:according to|as per))\s+((?:the\s+)?{_NAME}(?:\s+(?:of\s+|for\s+)?{_NAME})*)"
+)
 
 
-def regex_sources(text: str, *, settings: Settings = None) -> list[tuple[int, int, dict]]:
+def regex_sources(text: str, *, settings: Settings | None = None) -> list[tuple[int, int, dict]]:
     """Parse-free fallback: 'according to <Proper Name>' and 'as per <Proper Name>'."""
     found = []
     for m in _REGEX_SOURCE.finditer(text):
@@ -250,8 +303,9 @@ def regex_sources(text: str, *, settings: Settings = None) -> list[tuple[int, in
         kind = "news_outlet" if is_outlet_name(name) else "organisation"
         end = m.start(2) + len(m.group(2).rstrip("."))
         who = {"speaker": name, "canonical": canonical_name(name, settings=settings), "type": kind}
-        found.append((m.start(), end, _value(who, m.group(1).lower(), None,
-                                             cue_kind="according-to")))
+        found.append(
+            (m.start(), end, _value(who, m.group(1).lower(), None, cue_kind="according-to"))
+        )
     return found
 
 
@@ -259,7 +313,8 @@ def _nested_thought(verb: Any) -> bool:
     """A thought inside what someone else says ("have not said which group they believe
     carried out"): part of that statement's content, not an attribution of its own."""
     return _LEXICON[verb.lemma_.lower()].kind == "thought" and any(
-        a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in SPEECH for a in verb.ancestors)
+        a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in SPEECH for a in verb.ancestors
+    )
 
 
 def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]]:
@@ -272,8 +327,12 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             continue
         if tok.lower_ in ("according", "as", "citing"):
             hit = _source_from_prep(tok, doc, settings)
-        if (hit is None and tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH
-                and not _nested_thought(tok)):
+        if (
+            hit is None
+            and tok.pos_ in ("VERB", "AUX")
+            and tok.lemma_.lower() in SPEECH
+            and not _nested_thought(tok)
+        ):
             hit = _source_from_verb(tok, doc, settings, quotes)
         if hit is not None:
             found.append((tok, hit[0], hit[1]))
@@ -339,10 +398,27 @@ def _speaker_from(sources: Sequence[tuple[Any, list[Any], dict]], cue: Any) -> d
     return sources[0][2] if sources else None
 
 
-def _build(doc: Any, settings: Settings, *, relation: str, cue: str, stance: str, verb: Any,
-           actor: Any, speaker_head: Any, sources: Sequence, tokens: list[Any]) -> tuple:
-    value: dict[str, Any] = {"relation": relation, "speaker": None, "canonical": None,
-                             "type": "none", "organisation": None, "via": None}
+def _build(
+    doc: Any,
+    settings: Settings | None,
+    *,
+    relation: str,
+    cue: str,
+    stance: str,
+    verb: Any,
+    actor: Any,
+    speaker_head: Any,
+    sources: Sequence,
+    tokens: list[Any],
+) -> tuple:
+    value: dict[str, Any] = {
+        "relation": relation,
+        "speaker": None,
+        "canonical": None,
+        "type": "none",
+        "organisation": None,
+        "via": None,
+    }
     who = describe(_named(speaker_head), doc, settings) if speaker_head is not None else None
     if who is not None and who["type"] == "unresolved" and speaker_head.lower_ in ("we", "i"):
         who = None  # "'We blame Iran,' Kirby said": the quoted speaker is the source
@@ -352,18 +428,23 @@ def _build(doc: Any, settings: Settings, *, relation: str, cue: str, stance: str
     else:
         src = _speaker_from(sources, verb)
         if src is not None:
-            value.update({k: src.get(k) for k in ("speaker", "canonical", "type",
-                                                  "organisation", "via")})
+            value.update(
+                {k: src.get(k) for k in ("speaker", "canonical", "type", "organisation", "via")}
+            )
     if actor is None:
         value.update(actor=None, actor_canonical=None, actor_type="none")
     else:
         named = _named(actor)
         found = describe(named, doc, settings)
-        atoks = (strip_articles(found["tokens"] if found else np_tokens(named))
-                 or np_tokens(named))  # an actor that is only "the": keep the word
+        atoks = strip_articles(found["tokens"] if found else np_tokens(named)) or np_tokens(
+            named
+        )  # an actor that is only "the": keep the word
         text = found["speaker"] if found and found["speaker"] else text_of(doc, atoks)
-        value.update(actor=text, actor_canonical=canonical_name(text, settings=settings),
-                     actor_type=found["type"] if found else "unknown")
+        value.update(
+            actor=text,
+            actor_canonical=canonical_name(text, settings=settings),
+            actor_type=found["type"] if found else "unknown",
+        )
         tokens = tokens + atoks + np_tokens(actor)
     value.update(cue=cue, stance=stance)
     if _child(verb, "neg") is not None:  # the negation is part of the evidence
@@ -372,8 +453,9 @@ def _build(doc: Any, settings: Settings, *, relation: str, cue: str, stance: str
     return start, end, value
 
 
-def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
-             settings: Settings = None) -> list[tuple[int, int, dict]]:
+def blame_in(
+    doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *, settings: Settings | None = None
+) -> list[tuple[int, int, dict]]:
     """(start, end, value) for every blame or responsibility cue in ``doc``."""
     found: list[tuple[int, int, dict]] = []
     for verb in doc:
@@ -383,9 +465,20 @@ def blame_in(doc: Any, sources: Sequence[tuple[Any, list[Any], dict]], *,
             relation, cue, stance, actor_head, speaker_head, extra = item
             # no actors at all for "who was behind it"; [None] for "no group claimed it"
             for actor in _actors(actor_head) if actor_head is not None else [None]:
-                found.append(_build(doc, settings, relation=relation, cue=cue, stance=stance,
-                                    verb=verb, actor=actor, speaker_head=speaker_head,
-                                    sources=sources, tokens=list(extra)))
+                found.append(
+                    _build(
+                        doc,
+                        settings,
+                        relation=relation,
+                        cue=cue,
+                        stance=stance,
+                        verb=verb,
+                        actor=actor,
+                        speaker_head=speaker_head,
+                        sources=sources,
+                        tokens=list(extra),
+                    )
+                )
     return found
 
 
@@ -397,9 +490,11 @@ def _cues(verb: Any) -> list[tuple]:
         subj = _child(held, "nsubj")
     if held is None:
         return _cues_of(verb, subj, neg=_child(verb, "neg") is not None)
-    phrase = doc_text(verb.doc)[held.idx:verb.idx + len(verb.text)]  # "declined to blame"
-    return [(r, phrase, "denied", a, sp, [*x, held])
-            for r, _c, _s, a, sp, x in _cues_of(verb, subj, neg=False)]
+    phrase = doc_text(verb.doc)[held.idx : verb.idx + len(verb.text)]  # "declined to blame"
+    return [
+        (r, phrase, "denied", a, sp, [*x, held])
+        for r, _c, _s, a, sp, x in _cues_of(verb, subj, neg=False)
+    ]
 
 
 def _withheld(verb: Any) -> Any:
@@ -446,29 +541,47 @@ def _cues_of(verb: Any, subj: Any, *, neg: bool) -> list[tuple]:
             return []
         if _pobj(agent) is not None:
             return [("responsibility", f"{words} by", stance, _pobj(agent), None, [agent])]
-        if (lemma in ACTIVE_DOERS and not passive and subj is not None and _is_event(dobj)
-                and _definite(dobj)):
+        if (
+            lemma in ACTIVE_DOERS
+            and not passive
+            and subj is not None
+            and _is_event(dobj)
+            and _definite(dobj)
+        ):
             return [("responsibility", words, stance, subj, None, [dobj])]
     elif lemma in ("claim", "take") and dobj is not None and dobj.lemma_.lower() in CLAIMED:
         cue = f"{verb.lower_} {dobj.lower_}"
         det = _child(subj, "det") if subj is not None else None
-        if subj is not None and (subj.lower_ in _NOBODY or (det is not None
-                                                            and det.lower_ == "no")):
+        if subj is not None and (
+            subj.lower_ in _NOBODY or (det is not None and det.lower_ == "no")
+        ):
             return [("responsibility", cue, "denied", None, None, [*np_tokens(subj), dobj])]
         if subj is not None:
             return [("responsibility", cue, stance, subj, subj, [dobj])]
     elif lemma in ("deny", "reject") and subj is not None:
         comp = _child(verb, "ccomp")
-        target = dobj if dobj is not None and dobj.lemma_.lower() in INVOLVEMENT else (
-            _child(comp, "dobj") if comp is not None else None)  # "denied it had any role"
+        target = (
+            dobj
+            if dobj is not None and dobj.lemma_.lower() in INVOLVEMENT
+            else (_child(comp, "dobj") if comp is not None else None)
+        )  # "denied it had any role"
         if target is not None and target.lemma_.lower() in INVOLVEMENT:
             gap = " " if target is dobj else " ... "
-            return [("responsibility", f"{verb.lower_}{gap}{target.lower_}", "denied", subj,
-                     subj, [target])]
+            return [
+                (
+                    "responsibility",
+                    f"{verb.lower_}{gap}{target.lower_}",
+                    "denied",
+                    subj,
+                    subj,
+                    [target],
+                )
+            ]
         comp = _child(verb, "xcomp", "pcomp")  # "denied carrying out the attack"
         if comp is not None and comp.lemma_.lower() in DOER_VERBS:
-            return [("responsibility", f"{verb.lower_} {comp.lower_}", "denied", subj, subj,
-                     [comp])]
+            return [
+                ("responsibility", f"{verb.lower_} {comp.lower_}", "denied", subj, subj, [comp])
+            ]
     elif lemma == "be" and subj is not None:
         behind, resp = _child(verb, "prep", text="behind"), _child(verb, "acomp")
         if behind is not None and _is_event(_pobj(behind)):

@@ -5,6 +5,7 @@ are one source; a card that set them against each other ("the same figure credit
 different sources") would be false, and a revision ("40, then 52") is only seen when
 both figures come from one originator.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """What a fact reader may know beyond the sentence: its article's source and date."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

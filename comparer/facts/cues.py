@@ -5,6 +5,7 @@ The file is data so that a newsroom can read (and extend) what counts as a cue w
 reading the rules; the rules that use it live in ``blame.py`` (verbs and "according to" in
 the parse) and ``quotes.py`` (quotations, colons and dashes across sentences).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,11 +51,16 @@ def parse_cues(text: str, *, origin: str = "cues.txt") -> dict[str, Cue]:
         if not line.strip():
             continue
         parts = line.split("\t")
-        words, kind, flags = parts[0].strip().lower(), parts[1].strip() if len(parts) > 1 else "", {
-            f.strip() for f in parts[2:] if f.strip()}
+        words, kind, flags = (
+            parts[0].strip().lower(),
+            parts[1].strip() if len(parts) > 1 else "",
+            {f.strip() for f in parts[2:] if f.strip()},
+        )
         if not words or kind not in KINDS or not flags <= set(FLAGS):
-            raise ValueError(f"{origin} line {n}: expected 'cue<TAB>kind[<TAB>flag...]' with "
-                             f"a kind in {KINDS} and flags in {FLAGS}: {raw!r}")
+            raise ValueError(
+                f"{origin} line {n}: expected 'cue<TAB>kind[<TAB>flag...]' with "
+                f"a kind in {KINDS} and flags in {FLAGS}: {raw!r}"
+            )
         if words in out:
             raise ValueError(f"{origin} line {n}: {words!r} is listed twice")
         out[words] = Cue(words, kind, frozenset(flags))  # type: ignore[arg-type]
@@ -79,13 +85,31 @@ def phrase_cues() -> dict[str, Cue]:
 
 
 # Past forms and participles that no spelling rule gives.
-_IRREGULAR = {"say": "said", "tell": "told", "write": "wrote written", "think": "thought",
-              "know": "knew known", "find": "found", "feel": "felt", "hear": "heard",
-              "see": "saw seen", "swear": "swore sworn", "show": "shown", "learn": "learnt",
-              "dub": "dubbed dubbing", "plan": "planned planning", "quip": "quipped quipping",
-              "blog": "blogged blogging", "brag": "bragged bragging", "text": "texts texted",
-              "retweet": "retweeted retweeting", "tweet": "tweeted tweeting",
-              "regret": "regretted", "admit": "admitted admitting", "label": "labelled labeled"}
+_IRREGULAR = {
+    "say": "said",
+    "tell": "told",
+    "write": "wrote written",
+    "think": "thought",
+    "know": "knew known",
+    "find": "found",
+    "feel": "felt",
+    "hear": "heard",
+    "see": "saw seen",
+    "swear": "swore sworn",
+    "show": "shown",
+    "learn": "learnt",
+    "dub": "dubbed dubbing",
+    "plan": "planned planning",
+    "quip": "quipped quipping",
+    "blog": "blogged blogging",
+    "brag": "bragged bragging",
+    "text": "texts texted",
+    "retweet": "retweeted retweeting",
+    "tweet": "tweeted tweeting",
+    "regret": "regretted",
+    "admit": "admitted admitting",
+    "label": "labelled labeled",
+}
 
 
 def inflections(lemma: str) -> set[str]:
@@ -105,10 +129,9 @@ def inflections(lemma: str) -> set[str]:
 def cue_words() -> frozenset[str]:
     """Every word form that can make a sentence hold a cue (for the pre-parse filter)."""
     out: set[str] = set()
-    for words, cue in lexicon().items():
+    for words in lexicon():
         if " " in words:  # "according to" -> according, "in a statement" -> statement
             out |= {w for w in words.split() if w not in ("in", "a", "as", "to", "the")}
         else:
             out |= inflections(words)
     return frozenset(out)
-

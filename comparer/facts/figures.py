@@ -29,6 +29,7 @@ after, auxiliaries between}: "killing one U.S.-led coalition contractor",
 "Seventeen fighters were killed"; a death toll's span starts at "death toll".
 ``find_figures`` never raises: a sentence it cannot handle gives [].
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,27 +43,59 @@ from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
 _ROLE = {form: role for role, forms in N.ROLE_FORMS.items() for form in forms.split()}
-_INTRANSITIVE = frozenset("dead die dies died dying perish perished missing disappeared vanished"
-                          .split())
-_AUX = frozenset("""was were is are be been being has have had reportedly also later all
-confirmed reported believed feared found left""".split())
+_INTRANSITIVE = frozenset(
+    "dead die dies died dying perish perished missing disappeared vanished".split()
+)
+_AUX = frozenset(
+    """was were is are be been being has have had reportedly also later all
+confirmed reported believed feared found left""".split()
+)
 # Counted words that carry their own role; "lives" as in "claimed 22 lives".
-_NOUN_ROLE = {"death": "killed", "deaths": "killed", "fatality": "killed", "fatalities": "killed",
-              "dead": "killed", "lives": "killed", "injury": "wounded", "injuries": "wounded",
-              "wounded": "wounded", "injured": "wounded", "missing": "missing"}
-_IRREGULAR = {"people": "person", "persons": "person", "men": "man", "women": "woman",
-              "children": "child", "bases": "base", "them": "person", "those": "person",
-              "whom": "person", "us": "person", "police": "police officer", "others": "other"}
+_NOUN_ROLE = {
+    "death": "killed",
+    "deaths": "killed",
+    "fatality": "killed",
+    "fatalities": "killed",
+    "dead": "killed",
+    "lives": "killed",
+    "injury": "wounded",
+    "injuries": "wounded",
+    "wounded": "wounded",
+    "injured": "wounded",
+    "missing": "missing",
+}
+_IRREGULAR = {
+    "people": "person",
+    "persons": "person",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "bases": "base",
+    "them": "person",
+    "those": "person",
+    "whom": "person",
+    "us": "person",
+    "police": "police officer",
+    "others": "other",
+}
 # Nouns that "a"/"an" or a number do not count: collectives, parts, idioms.
-_NOT_COUNTED = frozenset("""total number handful couple few dozen score lot series barrage wave
+_NOT_COUNTED = (
+    frozenset(
+        """total number handful couple few dozen score lot series barrage wave
 spate string majority minority half third quarter fraction portion rest bunch point hand side
-way thing another other result statement""".split()) | N.TIME_UNITS | N.PERCENT
+way thing another other result statement""".split()
+    )
+    | N.TIME_UNITS
+    | N.PERCENT
+)
 _PARTITIVE_DETS = frozenset("the those these their its his her our all".split())
 _SAY = frozenset("say tell confirm report announce add state claim note speak".split())
 _UNIT_WORDS = N.MEASURES | N.TIME_UNITS | N.PERCENT | N.MONEY_AFTER
 
 
-def find_figures(sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Settings) -> list[Fact]:
+def find_figures(
+    sentence: Sentence, doc: Any, *, ctx: ArticleContext, settings: Settings
+) -> list[Fact]:
     """Every count in ``sentence`` as a ``figure`` Fact (offsets into ``sentence.text``)."""
     if doc is None:
         return []
@@ -80,8 +113,11 @@ def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Settings)
     found: list[dict[str, Any]] = []
     k = 0
     while k < len(toks):
-        run = read_number_at(words, k, band=band if 0 <= band < 1 else 0.1) \
-            if _may_start(words, k) else None
+        run = (
+            read_number_at(words, k, band=band if 0 <= band < 1 else 0.1)
+            if _may_start(words, k)
+            else None
+        )
         if run is None or run.end < k:
             k += 1
             continue
@@ -96,24 +132,42 @@ def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Settings)
         start = base + toks[fig["first"]].idx
         end = base + toks[fig["last"]].idx + len(toks[fig["last"]].text)
         value = dict(fig["value"], event_hint=_event_hint(doc, toks[fig["anchor"]], fig, settings))
-        facts.append(Fact(source_id=ctx.source_id, sentence=sentence.index, kind="figure",
-                          text=text[start:end], start=start, end=end, value=value))
+        facts.append(
+            Fact(
+                source_id=ctx.source_id,
+                sentence=sentence.index,
+                kind="figure",
+                text=text[start:end],
+                start=start,
+                end=end,
+                value=value,
+            )
+        )
     return facts
 
 
 def _may_start(words: list[str], k: int) -> bool:
     w, prev = words[k], words[k - 1] if k > 0 else ""
-    if w == "one" and (prev in ("no", "any", "every", "each", "which", "this", "that")
-                       or words[k + 1:k + 2] in (["another"], ["other"])):
+    if w == "one" and (
+        prev in ("no", "any", "every", "each", "which", "this", "that")
+        or words[k + 1 : k + 2] in (["another"], ["other"])
+    ):
         return False  # "no one" is read as zero by _articles; "one another" is no count
-    return bool(N.word_kind(w)) or w in N.VAGUE or w in ("a", "an", "half") \
+    return (
+        bool(N.word_kind(w))
+        or w in N.VAGUE
+        or w in ("a", "an", "half")
         or N.split_range_token(w) is not None
+    )
 
 
 def _unit_after(toks: list[Any], i: int) -> int | None:
     """Index of a unit right after token i ("107 mm", "500-pound", "5 miles", "20 %")."""
-    j = i + 2 if i + 2 < len(toks) and toks[i + 1].text in ("-", "\u2013") \
-        and not toks[i + 1].whitespace_ else i + 1
+    j = (
+        i + 2
+        if i + 2 < len(toks) and toks[i + 1].text in ("-", "\u2013") and not toks[i + 1].whitespace_
+        else i + 1
+    )
     if j < len(toks):
         t = toks[j]
         if t.lower_ in _UNIT_WORDS or t.lemma_.lower() in _UNIT_WORDS:
@@ -127,8 +181,12 @@ def _calibre(toks: list[Any], run: NumberRun) -> tuple[str | None, int]:
     if j >= len(toks) or not N.is_digits(toks[j].text) or run.qualifier == "vague":
         return None, j
     unit = _unit_after(toks, j)
-    if unit is None or unit + 1 >= len(toks) or toks[unit].lower_ not in N.MEASURES \
-            or toks[unit + 1].pos_ not in ("NOUN", "ADJ", "PROPN", "VERB"):
+    if (
+        unit is None
+        or unit + 1 >= len(toks)
+        or toks[unit].lower_ not in N.MEASURES
+        or toks[unit + 1].pos_ not in ("NOUN", "ADJ", "PROPN", "VERB")
+    ):
         return None, j
     return f"{toks[j].text} {toks[unit].text}", unit + 1
 
@@ -145,22 +203,44 @@ def _not_a_count(toks: list[Any], run: NumberRun) -> bool:
         return True
     if prev is None:
         return False
-    if prev.lower_ in N.MONEY_BEFORE or prev.text.endswith(("$", "£", "€")) \
-            or prev.text in N.MONTHS or (prev.text == "." and pprev in N.MONTHS):
+    if (
+        prev.lower_ in N.MONEY_BEFORE
+        or prev.text.endswith(("$", "£", "€"))
+        or prev.text in N.MONTHS
+        or (prev.text == "." and pprev in N.MONTHS)
+    ):
         return True
-    if run.start == run.end and len(first.text) == 4 and first.text.isdigit() \
-            and 1800 <= int(first.text) <= 2100:  # a year, unless "killed 2000 people"
-        return not (nxt is not None and nxt.tag_ == "NNS" and nxt.lower_ not in N.TIME_UNITS
-                    and prev.lower_ not in N.YEAR_BEFORE and first.ent_type_ != "DATE")
+    if (
+        run.start == run.end
+        and len(first.text) == 4
+        and first.text.isdigit()
+        and 1800 <= int(first.text) <= 2100
+    ):  # a year, unless "killed 2000 people"
+        return not (
+            nxt is not None
+            and nxt.tag_ == "NNS"
+            and nxt.lower_ not in N.TIME_UNITS
+            and prev.lower_ not in N.YEAR_BEFORE
+            and first.ent_type_ != "DATE"
+        )
     if run.first != run.start or run.qualifier == "vague":
         return False
     if prev.lower_ in N.DESIGNATIONS:
         return True
-    if prev.text[:1].isupper() and prev.text.isalpha() and prev.pos_ in ("PROPN", "NOUN") \
-            and prev.text not in N.MONTHS and prev.lower_ not in N.WEEKDAYS:
+    if (
+        prev.text[:1].isupper()
+        and prev.text.isalpha()
+        and prev.pos_ in ("PROPN", "NOUN")
+        and prev.text not in N.MONTHS
+        and prev.lower_ not in N.WEEKDAYS
+    ):
         # "Resolution 2254", "Boeing 737 crashed", "two Boeing 737 jets"; not "told Reuters 17"
-        return prev.i in (first.head.i, last.head.i) or nxt is None or bool(N.word_kind(pprev)) \
+        return (
+            prev.i in (first.head.i, last.head.i)
+            or nxt is None
+            or bool(N.word_kind(pprev))
             or nxt.pos_ not in ("NOUN", "ADJ", "PROPN", "NUM")
+        )
     return False
 
 
@@ -169,18 +249,21 @@ def _is_np_token(toks: list[Any], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     if t.lower_ in _ROLE and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")):
         return False  # "22 dead", "fighters killed": the role, not a modifier
-    if t.pos_ == "PROPN" and (t.ent_type_ in ("DATE", "TIME") or t.text in N.MONTHS
-                              or t.lower_ in N.WEEKDAYS):
+    if t.pos_ == "PROPN" and (
+        t.ent_type_ in ("DATE", "TIME") or t.text in N.MONTHS or t.lower_ in N.WEEKDAYS
+    ):
         return False
-    if t.pos_ in ("ADJ", "NOUN", "PROPN") or (N.is_digits(t.text) and i > 0
-                                              and toks[i - 1].pos_ == "PROPN"):
+    if t.pos_ in ("ADJ", "NOUN", "PROPN") or (
+        N.is_digits(t.text) and i > 0 and toks[i - 1].pos_ == "PROPN"
+    ):
         return True  # (a model number inside the phrase: "two Boeing 737 jets")
     if t.text in ("-", "\u2013"):
         return not t.whitespace_ and i > 0 and not toks[i - 1].whitespace_
     if t.pos_ == "VERB":
         return t.dep_ == "amod" or (i > 0 and toks[i - 1].text == "-")  # "Iranian-backed"
-    return t.pos_ == "ADV" and nxt is not None and nxt.pos_ in ("ADJ", "VERB") \
-        and nxt.dep_ == "amod"
+    return (
+        t.pos_ == "ADV" and nxt is not None and nxt.pos_ in ("ADJ", "VERB") and nxt.dep_ == "amod"
+    )
 
 
 def _head_of_phrase(toks: list[Any], start: int) -> int | None:
@@ -190,10 +273,10 @@ def _head_of_phrase(toks: list[Any], start: int) -> int | None:
         end += 1
     for i in range(start, end):
         t = toks[i]
-        noun = t.pos_ == "NOUN" or (t.pos_ == "PROPN" and (t.tag_ == "NNPS"
-                                                           or t.ent_type_ == "NORP"))
-        if noun \
-                and not i < t.head.i < end:
+        noun = t.pos_ == "NOUN" or (
+            t.pos_ == "PROPN" and (t.tag_ == "NNPS" or t.ent_type_ == "NORP")
+        )
+        if noun and not i < t.head.i < end:
             return i
     return None
 
@@ -207,8 +290,13 @@ def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
         return _IRREGULAR[low]
     if t.tag_ in ("NNS", "NNPS"):
         # the lemmatizer leaves proper plurals ("Americans", "JDAMs") as they are
-        name = lemma if lemma and lemma != low and t.pos_ != "PROPN" else low[:-1] \
-            if low.endswith("s") and not low.endswith("ss") and len(low) > 3 else low
+        name = (
+            lemma
+            if lemma and lemma != low and t.pos_ != "PROPN"
+            else low[:-1]
+            if low.endswith("s") and not low.endswith("ss") and len(low) > 3
+            else low
+        )
     else:
         name = lemma if t.pos_ == "NOUN" and lemma else low
     if name == "member" and i > 0 and toks[i - 1].pos_ == "NOUN" and toks[i - 1].dep_ == "compound":
@@ -216,8 +304,9 @@ def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
     return name
 
 
-def _role(toks: list[Any], head: int | None, tail: int,
-          first: int) -> tuple[str | None, int | None, int | None]:
+def _role(
+    toks: list[Any], head: int | None, tail: int, first: int
+) -> tuple[str | None, int | None, int | None]:
     """(role, casualty word before, casualty word after) for a phrase from ``first`` to ``tail``."""
     j = tail + 1
     while j < len(toks) and toks[j].lower_ in _AUX and j - tail <= 3:
@@ -227,8 +316,12 @@ def _role(toks: list[Any], head: int | None, tail: int,
         if t.lower_ in _INTRANSITIVE or not any(c.dep_ in ("dobj", "obj") for c in t.children):
             return _ROLE[t.lower_], None, j  # ("rockets killed one": the rockets are the agent)
     b = toks[first - 1] if first > 0 else None
-    if b is not None and b.lower_ in _ROLE and b.lower_ not in _INTRANSITIVE \
-            and b.pos_ in ("VERB", "AUX"):
+    if (
+        b is not None
+        and b.lower_ in _ROLE
+        and b.lower_ not in _INTRANSITIVE
+        and b.pos_ in ("VERB", "AUX")
+    ):
         return _ROLE[b.lower_], first - 1, None  # "killing one", "wounded an American"
     if head is not None and toks[head].lower_ in _NOUN_ROLE:
         return _NOUN_ROLE[toks[head].lower_], None, None
@@ -250,8 +343,9 @@ def _parse_role(tok: Any) -> str | None:
         h, dep, hw = t.head, t.dep_, t.head.lower_
         if h.i == t.i:
             return None
-        if hw in _ROLE and (dep in ("dobj", "obj", "nsubjpass", "oprd")
-                            or (dep == "nsubj" and hw in _INTRANSITIVE)):
+        if hw in _ROLE and (
+            dep in ("dobj", "obj", "nsubjpass", "oprd") or (dep == "nsubj" and hw in _INTRANSITIVE)
+        ):
             return _ROLE[hw]
         if dep == "nsubj" and h.lemma_ in ("be", "remain"):  # "three were missing"
             for c in h.children:
@@ -260,8 +354,9 @@ def _parse_role(tok: Any) -> str | None:
         owner = h.head.lower_
         if dep == "pobj" and hw == "of" and (owner in _NOUN_ROLE or owner in _ROLE):
             return _NOUN_ROLE.get(owner) or _ROLE[owner]  # "the deaths of three soldiers"
-        if dep in ("conj", "appos") or (t.pos_ == "NUM"
-                                        and dep in ("nummod", "quantmod", "compound")):
+        if dep in ("conj", "appos") or (
+            t.pos_ == "NUM" and dep in ("nummod", "quantmod", "compound")
+        ):
             t = h
         elif dep == "pobj" and hw in ("including", "among", "of"):
             t = h.head
@@ -273,8 +368,14 @@ def _parse_role(tok: Any) -> str | None:
 
 
 # "the number of X is N": what N counts, by X
-_TOLL_NOUNS = {"victims": "killed", "dead": "killed", "deaths": "killed",
-               "fatalities": "killed", "injured": "wounded", "wounded": "wounded"}
+_TOLL_NOUNS = {
+    "victims": "killed",
+    "dead": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+}
 
 
 def _toll(toks: list[Any], run: NumberRun) -> tuple[str, str | None, int] | None:
@@ -283,9 +384,13 @@ def _toll(toks: list[Any], run: NumberRun) -> tuple[str, str | None, int] | None
     # a dozen tokens back: "the number of victims [in the explosion] is at least 70"
     for i in range(run.start - 1, max(-1, run.start - 13), -1):
         # "the number of victims [in the blast] is at least 70": a toll by another name
-        if toks[i].lower_ in _TOLL_NOUNS and i >= 2 and toks[i - 1].lower_ == "of" \
-                and toks[i - 2].lower_ == "number" and (toks[i - 2].i in ancestors
-                                                     or toks[i - 2].head.i in ancestors):
+        if (
+            toks[i].lower_ in _TOLL_NOUNS
+            and i >= 2
+            and toks[i - 1].lower_ == "of"
+            and toks[i - 2].lower_ == "number"
+            and (toks[i - 2].i in ancestors or toks[i - 2].head.i in ancestors)
+        ):
             return "person", _TOLL_NOUNS[toks[i].lower_], i - 2
         if toks[i].lower_ == "toll":
             if i not in ancestors and toks[i].head.i not in ancestors:
@@ -298,8 +403,9 @@ def _toll(toks: list[Any], run: NumberRun) -> tuple[str, str | None, int] | None
     return None
 
 
-def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | None,
-            noun_from: int) -> dict[str, Any] | None:
+def _figure(
+    toks: list[Any], words: list[str], run: NumberRun, calibre: str | None, noun_from: int
+) -> dict[str, Any] | None:
     n, i = len(toks), noun_from
     head, subset = None, False
     if i < n and words[i] == "of":  # "three of the rockets", "dozens of fighters", "one of them"
@@ -323,8 +429,12 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
         # civilians were among at least 22 people killed" the 22 are the whole toll.
         subset = subset or (toks[head].dep_ == "pobj" and toks[head].head.lower_ == "including")
     role, before, after = _role(toks, head, head if head is not None else run.end, run.first)
-    if role is None and head is not None and toks[head].dep_ == "nsubj" \
-            and toks[head].head.lemma_ in _SAY:
+    if (
+        role is None
+        and head is not None
+        and toks[head].dep_ == "nsubj"
+        and toks[head].head.lemma_ in _SAY
+    ):
         return None  # "two officials said": who reports, not what happened
     toll_first = None
     if head is None:
@@ -340,13 +450,25 @@ def _figure(toks: list[Any], words: list[str], run: NumberRun, calibre: str | No
     first = min(x for x in (run.first, before, toll_first) if x is not None)
     ends = (run.end, head, after, noun_from - 1 if calibre else None)
     last = max(x for x in ends if x is not None)
-    number_text = doc_text(toks[0].doc)[toks[run.start].idx:
-                                        toks[run.end].idx + len(toks[run.end].text)]
-    return {"first": first, "last": last, "head": head,
-            "anchor": run.start if head is None else head,
-            "value": {"low": run.low, "high": run.high, "counted": counted, "role": role,
-                      "qualifier": run.qualifier, "number_text": number_text,
-                      "calibre": calibre, "subset": subset}}
+    number_text = doc_text(toks[0].doc)[
+        toks[run.start].idx : toks[run.end].idx + len(toks[run.end].text)
+    ]
+    return {
+        "first": first,
+        "last": last,
+        "head": head,
+        "anchor": run.start if head is None else head,
+        "value": {
+            "low": run.low,
+            "high": run.high,
+            "counted": counted,
+            "role": role,
+            "qualifier": run.qualifier,
+            "number_text": number_text,
+            "calibre": calibre,
+            "subset": subset,
+        },
+    }
 
 
 def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> list[dict[str, Any]]:
@@ -354,12 +476,15 @@ def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> li
     out = []
     for t in toks:
         w = t.lower_
-        if w == "nobody" or (w == "no" and words[t.i + 1:t.i + 2] == ["one"]):
+        if w == "nobody" or (w == "no" and words[t.i + 1 : t.i + 2] == ["one"]):
             head = t if w == "nobody" else toks[t.i + 1]
         elif w in ("a", "an", "no") and t.dep_ == "det" and t.i < t.head.i <= t.i + 6:
             head = t.head
-            if head.pos_ != "NOUN" or (w != "no" and head.tag_ != "NN") \
-                    or not all(_is_np_token(toks, x) for x in range(t.i + 1, head.i)):
+            if (
+                head.pos_ != "NOUN"
+                or (w != "no" and head.tag_ != "NN")
+                or not all(_is_np_token(toks, x) for x in range(t.i + 1, head.i))
+            ):
                 continue
         else:
             continue
@@ -370,13 +495,24 @@ def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> li
             continue  # "a rocket attack" counts nothing; "no casualties" is still a count
         zero = w in ("no", "nobody")
         name = "person" if head.lower_ in ("one", "nobody") else _counted_name(toks, head.i, role)
-        out.append({"first": t.i if before is None else before, "last": max(head.i, after or 0),
-                    "head": head.i, "anchor": head.i,
-                    "value": {"low": 0 if zero else 1, "high": 0 if zero else 1, "counted": name,
-                              "role": role, "qualifier": "exact",
-                              "number_text": "no one" if head.lower_ == "one" else t.text,
-                              "calibre": None, "subset": head.dep_ == "pobj"
-                              and head.head.lower_ == "including"}})
+        out.append(
+            {
+                "first": t.i if before is None else before,
+                "last": max(head.i, after or 0),
+                "head": head.i,
+                "anchor": head.i,
+                "value": {
+                    "low": 0 if zero else 1,
+                    "high": 0 if zero else 1,
+                    "counted": name,
+                    "role": role,
+                    "qualifier": "exact",
+                    "number_text": "no one" if head.lower_ == "one" else t.text,
+                    "calibre": None,
+                    "subset": head.dep_ == "pobj" and head.head.lower_ == "including",
+                },
+            }
+        )
     return out
 
 
@@ -389,18 +525,27 @@ def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Settings) 
             break
         verb = verb.head
     for _ in range(6):  # "..., killing one contractor" and "... and wounded nine" share the event
-        if verb.dep_ == "conj" or (verb.dep_ in ("advcl", "xcomp", "pcomp", "acl")
-                                   and verb.tag_ in ("VBG", "VBN")):
+        if verb.dep_ == "conj" or (
+            verb.dep_ in ("advcl", "xcomp", "pcomp", "acl") and verb.tag_ in ("VBG", "VBN")
+        ):
             verb = verb.head
     inside = {t.i for t in verb.subtree} - set(range(fig["first"], fig["last"] + 1))
-    found = [(e.start_char, e.end_char, e.text) for e in doc.ents
-             if e.label_ == "DATE" and all(i in inside for i in range(e.start, e.end))]
+    found = [
+        (e.start_char, e.end_char, e.text)
+        for e in doc.ents
+        if e.label_ == "DATE" and all(i in inside for i in range(e.start, e.end))
+    ]
     for start, end, place in scan_places(doc_text(doc), settings=settings):
         span = doc.char_span(start, end, alignment_mode="expand")
         root = span.root if span is not None and len(span) else None
-        if root is not None and all(t.i in inside for t in span) and (
-                root.dep_ in ("pobj", "npadvmod") or (root.dep_ in ("conj", "appos")
-                                                      and root.head.dep_ == "pobj")):
+        if (
+            root is not None
+            and all(t.i in inside for t in span)
+            and (
+                root.dep_ in ("pobj", "npadvmod")
+                or (root.dep_ in ("conj", "appos") and root.head.dep_ == "pobj")
+            )
+        ):
             found.append((start, end, place.canonical))
     parts: list[str] = []
     for _, _, label in sorted(found):

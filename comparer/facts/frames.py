@@ -26,27 +26,47 @@ Without a parse (a sentence the reader did not send to spaCy) the frame is the w
 sentence's, read with the same lexicon and markers; a time right after a reporting verb is
 still a statement time.
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from comparer.records import Fact
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "events.toml"
 GENERIC = "attack"
-REPORTING = frozenset("""say tell announce report state confirm add claim write tweet post
+REPORTING = frozenset(
+    """say tell announce report state confirm add claim write tweet post
 declare note explain warn insist deny accuse brief publish release issue comment quote
-cite testify acknowledge admit""".split())
+cite testify acknowledge admit""".split()
+)
 # Nested clauses that speak of something else unless they hold the fact itself.
 _NESTED = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl"})
-_TIME_DEPS = frozenset({"pobj", "prep", "npadvmod", "tmod", "nummod", "compound", "amod",
-                        "det", "appos", "advmod", "quantmod", "cc", "conj", "nmod"})
+_TIME_DEPS = frozenset(
+    {
+        "pobj",
+        "prep",
+        "npadvmod",
+        "tmod",
+        "nummod",
+        "compound",
+        "amod",
+        "det",
+        "appos",
+        "advmod",
+        "quantmod",
+        "cc",
+        "conj",
+        "nmod",
+    }
+)
 
 # Markers that a count or a time belongs to something other than the reported event.
 # Clause level: they must sit in the fact's own clause. War words only in lower case: "the
@@ -58,7 +78,9 @@ _WAR_TOTAL = re.compile(
     r"crisis)\b(?!\s*-?\s*(?:monitor|crimes?|planes?|zone|correspondent|reporter|torn|ravaged))|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
     r"\b(?:in\s+total|so\s+far\s+this\s+year|this\s+year|over\s+the\s+(?:past|last)\s+"
-    r"(?:\w+\s+)?(?:years?|months?|weeks?))\b", re.IGNORECASE)
+    r"(?:\w+\s+)?(?:years?|months?|weeks?))\b",
+    re.IGNORECASE,
+)
 _OTHER_OCCASION = re.compile(
     r"\b(?:last\s+(?:year|month|week)|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)|"
     r"(?:a|one|two|three|several|few)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|"
@@ -76,27 +98,39 @@ _OTHER_OCCASION = re.compile(
     r"November|December)\s+)?(?:19|20)\d\d\b|"
     r"\bacross\s+(?:syria|iraq|the\s+country|the\s+region)\b|"
     r"\bin\s+(?:revenge|retaliation|response|reprisal)\s+(?:for|to)\b)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Sentence level: they set the whole sentence apart, wherever they stand in it (wire copy
 # run together with a subhead: "... school incident In another incident at least five ...").
-_SEPARATELY = re.compile(r"(?:^|\b)\W*(?:separately|elsewhere|meanwhile|"
-                         r"in\s+the\s+same\s+context|in\s+a\s+separate\s+\w+|"
-                         r"in\s+another\s+incident|^\W*(?:recently|previously)\b|"
-                         r"in\s+another\s+\w+|also\s+on\s+\w+day|"
-                         # "Separate air strikes southwest of the town killed 12"
-                         r"^\W*separate)\b", re.IGNORECASE)
+_SEPARATELY = re.compile(
+    r"(?:^|\b)\W*(?:separately|elsewhere|meanwhile|"
+    r"in\s+the\s+same\s+context|in\s+a\s+separate\s+\w+|"
+    r"in\s+another\s+incident|^\W*(?:recently|previously)\b|"
+    r"in\s+another\s+\w+|also\s+on\s+\w+day|"
+    # "Separate air strikes southwest of the town killed 12"
+    r"^\W*separate)\b",
+    re.IGNORECASE,
+)
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
-_SUPERLATIVE_SINCE = re.compile(r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
-                                r"since\b", re.IGNORECASE)
-_REPORTED_BEFORE = re.compile(r"\b(?:said|told|announced|reported|stated|confirmed|added|"
-                              r"claimed|wrote|tweeted|posted)\s+(?:on\s+|late\s+|early\s+)?$",
-                              re.IGNORECASE)
+_SUPERLATIVE_SINCE = re.compile(
+    r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
+    r"since\b",
+    re.IGNORECASE,
+)
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|told|announced|reported|stated|confirmed|added|"
+    r"claimed|wrote|tweeted|posted)\s+(?:on\s+|late\s+|early\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # A day written as a calendar date ("25 February", "2016-10-07"), not a weekday or
 # "yesterday" counted back from a publication time that may be a day or a week off.
-CALENDAR_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-                           r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b", re.IGNORECASE)
+CALENDAR_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -154,8 +188,7 @@ def event_words(text: str) -> tuple[tuple[int, int, str], ...]:
             continue
         word = m.group()
         kind = next((single[w] for w in _forms(word) if w in single), None)
-        if kind is None or (word.startswith("operation")
-                            and not _operation_of_war(low, m.start())):
+        if kind is None or (word.startswith("operation") and not _operation_of_war(low, m.start())):
             continue
         found.append((m.start(), m.end(), kind))
     return tuple(sorted(found))
@@ -163,15 +196,24 @@ def event_words(text: str) -> tuple[tuple[int, int, str], ...]:
 
 def _operation_of_war(low: str, pos: int) -> bool:
     # "operation" names an event only as a military one ("a military operation")
-    return bool(re.search(r"(?:military|security|air|ground)\s+$", low[max(0, pos - 12):pos]))
+    return bool(re.search(r"(?:military|security|air|ground)\s+$", low[max(0, pos - 12) : pos]))
 
 
 @lru_cache(maxsize=65536)
 def _forms(word: str) -> tuple[str, ...]:
     """The word and the stems it may come from: "strikes" -> strike, "shelling" -> shell."""
     out = [word]
-    for suffix, repl in (("ies", "y"), ("ings", ""), ("ing", ""), ("ing", "e"), ("es", ""),
-                         ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ings", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             out.append(word[: len(word) - len(suffix)] + repl)
     return tuple(out)
@@ -179,8 +221,7 @@ def _forms(word: str) -> tuple[str, ...]:
 
 def _casualty_in(text: str) -> bool:
     words = lexicon()[2]
-    return any(w in words for word in re.findall(r"[a-z]+", text.lower())
-               for w in _forms(word))
+    return any(w in words for word in re.findall(r"[a-z]+", text.lower()) for w in _forms(word))
 
 
 def _markers(clause: str, sentence: str) -> str | None:
@@ -188,7 +229,7 @@ def _markers(clause: str, sentence: str) -> str | None:
         return m.group().strip(" ,")
     for rx in (_WAR_TOTAL, _OTHER_OCCASION):
         for m in rx.finditer(clause):
-            if rx is _WAR_TOTAL and _SUPERLATIVE_SINCE.search(clause[:m.end()]):
+            if rx is _WAR_TOTAL and _SUPERLATIVE_SINCE.search(clause[: m.end()]):
                 continue
             return m.group().strip()
     return None
@@ -199,7 +240,7 @@ def _event_set_apart(text: str, near: tuple[int, int, str] | None) -> str | None
     missile attacks", "a previous strike") makes that event another occasion."""
     if near is None:
         return None
-    m = _OTHER_OCCASION.search(text[max(0, near[0] - 40):near[1]])
+    m = _OTHER_OCCASION.search(text[max(0, near[0] - 40) : near[1]])
     return m.group().strip() if m else None
 
 
@@ -211,8 +252,11 @@ def _town(f: Fact) -> str | None:
 
 def _day(f: Fact) -> date | None:
     v = f.value
-    if f.kind != "time" or not v.get("start") or v.get("granularity") not in (
-            "day", "part_of_day", "hour", "minute"):
+    if (
+        f.kind != "time"
+        or not v.get("start")
+        or v.get("granularity") not in ("day", "part_of_day", "hour", "minute")
+    ):
         return None
     return date.fromisoformat(str(v["start"])[:10])
 
@@ -220,8 +264,11 @@ def _day(f: Fact) -> date | None:
 def _based(text: str, facts: Sequence[Fact]) -> list[Fact]:
     """The facts less places that only say where someone is based ("the London-based
     monitor", "a Britain based group"): no event happens there."""
-    return [f for f in facts if not (f.kind == "place" and re.match(r"\s?-?\s?based\b",
-                                                                     text[f.end:f.end + 8]))]
+    return [
+        f
+        for f in facts
+        if not (f.kind == "place" and re.match(r"\s?-?\s?based\b", text[f.end : f.end + 8]))
+    ]
 
 
 def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
@@ -231,17 +278,26 @@ def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
     casualty = _casualty_in(text)
     towns = frozenset(t for f in facts_here if (t := _town(f)))
     out = []
-    statements = [f.kind == "time" and bool(_REPORTED_BEFORE.search(text[:f.start]))
-                  for f in facts]
-    days = frozenset(d for f, st in zip(facts, statements) if not st and (d := _day(f)))
+    statements = [
+        f.kind == "time" and bool(_REPORTED_BEFORE.search(text[: f.start])) for f in facts
+    ]
+    days = frozenset(
+        d for f, st in zip(facts, statements, strict=True) if not st and (d := _day(f))
+    )
     background = _markers(text, text)
-    for f, statement in zip(facts, statements):
+    for f, statement in zip(facts, statements, strict=True):
         near = min(words, key=lambda w: abs(w[0] - f.start), default=None)
-        out.append(Frame(event_type=near[2] if near else None,
-                         event_span=(near[0], near[1]) if near else None, casualty=casualty,
-                         towns=towns, days=days,
-                         background=background or _event_set_apart(text, near),
-                         statement=statement))
+        out.append(
+            Frame(
+                event_type=near[2] if near else None,
+                event_span=(near[0], near[1]) if near else None,
+                casualty=casualty,
+                towns=towns,
+                days=days,
+                background=background or _event_set_apart(text, near),
+                statement=statement,
+            )
+        )
     return out
 
 
@@ -254,16 +310,21 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
     words = event_words(text)
     placed = _based(text, facts)
     anchors = [_anchor(doc, f.start - base, f.end - base) for f in facts]
-    statements = [f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
-                  for f, a in zip(facts, anchors)]
+    statements = [
+        f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
+        for f, a in zip(facts, anchors, strict=True)
+    ]
     out = []
-    for f, anchor, statement in zip(facts, anchors, statements):
+    for f, anchor, statement in zip(facts, anchors, statements, strict=True):
         if anchor is None:
             out.append(frames_without_parse(text, [f])[0])
             continue
         head, clause = _clause(anchor)
-        if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") \
-                and not _names_place_or_day(toks, clause, facts, base):
+        if (
+            head.dep_ == "conj"
+            and head.head.pos_ in ("VERB", "AUX")
+            and not _names_place_or_day(toks, clause, facts, base)
+        ):
             # "killing one contractor and wounding others": the second verb tells the
             # same event as the first, whose clause names it
             head, clause = _clause(head.head)
@@ -271,30 +332,38 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         lo = base + min(toks[i].idx for i in clause)
         hi = base + max(toks[i].idx + len(toks[i].text) for i in clause)
         spans = _token_spans(toks, clause, base)
-
-        def inside(x: Fact) -> bool:
-            return any(a <= x.start and x.end <= b for a, b in spans)
-
         in_clause = [(w0, w1, k) for w0, w1, k in words if inside_span(spans, w0, w1)]
         # no event word in the clause: the event named before it in the sentence ("US
         # strikes hit Raqqa and killed 22")
         before = [w for w in words if w[1] <= f.start]
         near = min(in_clause or before[-1:], key=lambda w: abs(w[0] - f.start), default=None)
         clause_text = " ".join(toks[i].text for i in sorted(clause))
-        towns = frozenset(t for x in placed if (t := _town(x)) and inside(x))
-        days = frozenset(d for x, st in zip(facts, statements)
-                         if not st and (d := _day(x)) and inside(x))
-        out.append(Frame(event_type=near[2] if near else None,
-                         event_span=(near[0], near[1]) if near else None,
-                         casualty=_casualty_in(clause_text), towns=towns, days=days,
-                         background=_markers(clause_text, text[:lo] + text[lo:hi])
-                         or _event_set_apart(text, near),
-                         statement=statement))
+        towns = frozenset(
+            t for x in placed if (t := _town(x)) and inside_span(spans, x.start, x.end)
+        )
+        days = frozenset(
+            d
+            for x, st in zip(facts, statements, strict=True)
+            if not st and (d := _day(x)) and inside_span(spans, x.start, x.end)
+        )
+        out.append(
+            Frame(
+                event_type=near[2] if near else None,
+                event_span=(near[0], near[1]) if near else None,
+                casualty=_casualty_in(clause_text),
+                towns=towns,
+                days=days,
+                background=_markers(clause_text, text[:lo] + text[lo:hi])
+                or _event_set_apart(text, near),
+                statement=statement,
+            )
+        )
     return out
 
 
-def _names_place_or_day(toks: list[Any], clause: set[int], facts: Sequence[Fact],
-                        base: int) -> bool:
+def _names_place_or_day(
+    toks: list[Any], clause: set[int], facts: Sequence[Fact], base: int
+) -> bool:
     spans = _token_spans(toks, clause, base)
     return any((_town(x) or _day(x)) and inside_span(spans, x.start, x.end) for x in facts)
 
@@ -328,8 +397,11 @@ def _on_reporting_verb(anchor: Any, f: Fact, base: int) -> bool:
         if head.i == tok.i:
             return tok.lemma_.lower() in REPORTING and tok.pos_ in ("VERB", "AUX")
         inside = f.start - base <= head.idx < f.end - base
-        if not inside and head.pos_ in ("VERB", "AUX", "NOUN", "PROPN") \
-                and head.ent_type_ not in ("DATE", "TIME"):
+        if (
+            not inside
+            and head.pos_ in ("VERB", "AUX", "NOUN", "PROPN")
+            and head.ent_type_ not in ("DATE", "TIME")
+        ):
             return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REPORTING
         if tok.dep_ not in _TIME_DEPS and not inside:
             return False
@@ -358,8 +430,11 @@ def _clause(anchor: Any) -> tuple[Any, set[int]]:
             break
         tok = tok.head
     for _ in range(6):  # ", killing 17" extends the verb before it
-        if tok.dep_ in ("advcl", "xcomp", "pcomp", "acl") and tok.tag_ in ("VBG", "VBN") \
-                and tok.head.i != tok.i:
+        if (
+            tok.dep_ in ("advcl", "xcomp", "pcomp", "acl")
+            and tok.tag_ in ("VBG", "VBN")
+            and tok.head.i != tok.i
+        ):
             tok = tok.head
         else:
             break
@@ -379,5 +454,12 @@ def _clause(anchor: Any) -> tuple[Any, set[int]]:
     return top, clause
 
 
-__all__ = ["CALENDAR_DATE", "Frame", "GENERIC", "event_words", "frames_with_parse", "frames_without_parse",
-           "lexicon"]
+__all__ = [
+    "CALENDAR_DATE",
+    "Frame",
+    "GENERIC",
+    "event_words",
+    "frames_with_parse",
+    "frames_without_parse",
+    "lexicon",
+]

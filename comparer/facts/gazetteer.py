@@ -30,15 +30,17 @@ and "local time" the zone of the place the sentence names nearest to the time (a
 town before a country), else of the article's first town-level place, else
 unknown.
 """
+
 from __future__ import annotations
 
 import re
 import tomllib
 import unicodedata
-from datetime import timedelta, timezone
+from collections.abc import Mapping
+from datetime import UTC, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from comparer.facts.names import BUILTIN_ALIASES, fold
@@ -46,22 +48,62 @@ from comparer.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer.toml"
 UTC_NAMES = ("GMT", "UTC", "Z")
-ZONES = {"EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
-         "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
-         "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
-         "MST": "America/Denver", "MDT": "America/Denver", "BST": "Europe/London",
-         "CET": "Europe/Berlin", "CEST": "Europe/Berlin", "EET": "Europe/Athens",
-         "EEST": "Europe/Athens", "MSK": "Europe/Moscow"}
+ZONES = {
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "ET": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "CT": "America/Chicago",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "PT": "America/Los_Angeles",
+    "MST": "America/Denver",
+    "MDT": "America/Denver",
+    "BST": "Europe/London",
+    "CET": "Europe/Berlin",
+    "CEST": "Europe/Berlin",
+    "EET": "Europe/Athens",
+    "EEST": "Europe/Athens",
+    "MSK": "Europe/Moscow",
+}
 # Words after a place name that make it part of another name ("Washington Post").
-FOLLOWERS = ("Post", "Times", "Journal", "Herald", "Tribune", "Chronicle", "Gazette",
-             "Observer", "Examiner", "Star", "Sun", "Daily", "Review", "Institute",
-             "University", "Accord", "Agreement", "Protocol", "Convention", "Declaration",
-             "Stock", "Consensus", "Today", "Syndrome", "Street", "Avenue", "Road", "Square")
+FOLLOWERS = (
+    "Post",
+    "Times",
+    "Journal",
+    "Herald",
+    "Tribune",
+    "Chronicle",
+    "Gazette",
+    "Observer",
+    "Examiner",
+    "Star",
+    "Sun",
+    "Daily",
+    "Review",
+    "Institute",
+    "University",
+    "Accord",
+    "Agreement",
+    "Protocol",
+    "Convention",
+    "Declaration",
+    "Stock",
+    "Consensus",
+    "Today",
+    "Syndrome",
+    "Street",
+    "Avenue",
+    "Road",
+    "Square",
+)
 _FOLLOWER = re.compile(r"\s+(?:" + "|".join(FOLLOWERS) + r")\b")
 _COMPASS = re.compile(r"\b(north|south|east|west)(?:[- ]?(east|west))?(?:ern)?\s+$", re.I)
 _APOSTROPHES = set("'`\u00b4\u2018\u2019")
 _SEPARATORS = set("-_/\u2010\u2011\u2012\u2013\u2014\u2015")
-_ZONE = re.compile(r"""\s+(?:
+_ZONE = re.compile(
+    r"""\s+(?:
     (?P<local>local\s+time)
   | (?P<est>(?:U\.?S\.?\s+)?East(?:ern)?\s+Standard\s+Time)
   | (?P<edt>(?:U\.?S\.?\s+)?East(?:ern)?\s+Daylight(?:\s+Saving)?\s+Time)
@@ -71,7 +113,9 @@ _ZONE = re.compile(r"""\s+(?:
   | (?P<abbr>(?-i:EST|EDT|ET|CST|CDT|CT|PST|PDT|PT|MST|MDT|GMT|UTC|Z|BST|CEST|CET|EEST|EET|MSK))
       (?:\s*(?P<sign>[+\-\u2212])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?)?
   | (?P<place>(?-i:[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+)?))\s+time
-  )(?!\w)""", re.I | re.X)
+  )(?!\w)""",
+    re.I | re.X,
+)
 
 
 class Place(NamedTuple):
@@ -83,6 +127,7 @@ class Place(NamedTuple):
 
 class Clock(NamedTuple):
     """A zone as read after a clock time; ``tz`` None when "local time" had no place."""
+
     tz: Any  # tzinfo | None
     label: str | None  # "America/New_York (EST)", "UTC", "Asia/Damascus (local time at ...)"
     written: str  # the zone words as written
@@ -125,8 +170,9 @@ def _builtin() -> tuple[dict[str, Place], tuple[tuple[str, str], ...], tuple[str
     return places, tuple(variants), tuple(info["not_places"])
 
 
-def _settings_tables(settings: Settings) -> tuple[tuple[tuple[str, str], ...], ...]:
+def _settings_tables(settings: Settings | None) -> tuple[tuple[tuple[str, str], ...], ...]:
     """(extra_places, aliases) from settings as sorted tuples (hashable for the cache)."""
+
     def pairs(table: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(table, Mapping):
             return ()
@@ -139,15 +185,17 @@ def _settings_tables(settings: Settings) -> tuple[tuple[tuple[str, str], ...], .
 
 
 @lru_cache(maxsize=32)
-def _tables(extra: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], ...]
-            ) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
+def _tables(
+    extra: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], ...]
+) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
     builtin, pairs, never = _builtin()
     places = dict(builtin)
     for name, zone in extra:
         name = " ".join(name.split())
         old = places.get(name)
-        places[name] = Place(name, valid_zone(zone), old.country if old else None,
-                             old.level if old else "place")
+        places[name] = Place(
+            name, valid_zone(zone), old.country if old else None, old.level if old else "place"
+        )
     variants: dict[str, str] = {}
     # names.py's aliases first, so the gazetteer's own spellings win a clash
     for variant, canonical in [*BUILTIN_ALIASES.items(), *aliases, *pairs]:
@@ -161,12 +209,12 @@ def _tables(extra: tuple[tuple[str, str], ...], aliases: tuple[tuple[str, str], 
     return places, variants, pattern
 
 
-def tables(settings: Settings) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
+def tables(settings: Settings | None) -> tuple[dict[str, Place], dict[str, str], re.Pattern[str]]:
     """The gazetteer as ``settings`` extends it: places, folded variants, their regex."""
     return _tables(*_settings_tables(settings))
 
 
-def lookup(name: Any, *, settings: Settings) -> Place | None:
+def lookup(name: Any, *, settings: Settings | None) -> Place | None:
     """The entry for any spelling of ``name`` (exact after folding), else None."""
     if not isinstance(name, str):
         return None
@@ -176,8 +224,12 @@ def lookup(name: Any, *, settings: Settings) -> Place | None:
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    return "".join(low for part in unicodedata.normalize("NFKD", ch) for low in part.lower()
-                   if not unicodedata.combining(low))
+    return "".join(
+        low
+        for part in unicodedata.normalize("NFKD", ch)
+        for low in part.lower()
+        if not unicodedata.combining(low)
+    )
 
 
 # Each sentence is scanned by the place reader and again by the figure reader.
@@ -188,7 +240,7 @@ def folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     where: list[int] = []
     for i, ch in enumerate(text):
         if ch in _APOSTROPHES:  # dropped inside a name (Qa'im), a word end before a possessive
-            if text[i + 1:i + 2] not in ("s", "S") or text[i + 2:i + 3].isalnum():
+            if text[i + 1 : i + 2] not in ("s", "S") or text[i + 2 : i + 3].isalnum():
                 continue
             ch = " "
         if ch == ".":
@@ -214,11 +266,12 @@ def _region(text: str, start: int, place: Place) -> tuple[int, Place]:
     if not m:
         return start, place
     direction = (m.group(1) + (m.group(2) or "")).lower() + "ern"
-    return window + m.start(), Place(f"{direction} {place.canonical}", place.zone,
-                                     place.country, "region")
+    return window + m.start(), Place(
+        f"{direction} {place.canonical}", place.zone, place.country, "region"
+    )
 
 
-def scan_places(text: Any, *, settings: Settings) -> list[tuple[int, int, Place]]:
+def scan_places(text: Any, *, settings: Settings | None) -> list[tuple[int, int, Place]]:
     """Exact gazetteer matches in ``text`` as (start, end, place), in order."""
     if not isinstance(text, str) or not text:
         return []
@@ -227,18 +280,21 @@ def scan_places(text: Any, *, settings: Settings) -> list[tuple[int, int, Place]
     found: list[tuple[int, int, Place]] = []
     for m in pattern.finditer(folded):
         start, end = where[m.start()], where[m.end() - 1] + 1
-        if text[end:end + 1] == "." and "." in text[start:end]:
+        if text[end : end + 1] == "." and "." in text[start:end]:
             end += 1  # the last full stop of "U.K." belongs to it
         place = places.get(variants.get(m.group(0), ""))
-        if place is None or not any(c.isupper() for c in text[start:end]) \
-                or _FOLLOWER.match(text, end):
+        if (
+            place is None
+            or not any(c.isupper() for c in text[start:end])
+            or _FOLLOWER.match(text, end)
+        ):
             continue
         start, place = _region(text, start, place)
         found.append((start, end, place))
     return found
 
 
-def place_info(name: Any, *, settings: Settings) -> Place | None:
+def place_info(name: Any, *, settings: Settings | None) -> Place | None:
     """The entry (canonical, zone, country, level) for any spelling, regions included."""
     place = lookup(name, settings=settings)
     if place is None and isinstance(name, str):
@@ -249,21 +305,26 @@ def place_info(name: Any, *, settings: Settings) -> Place | None:
     return place
 
 
-def _local_place(text: str, pos: int, places: Any, settings: Settings) -> tuple[Place | None, str]:
+def _local_place(
+    text: str, pos: int, places: Any, settings: Settings | None
+) -> tuple[Place | None, str]:
     """The place whose clock "local time" means: in the sentence, else in the article."""
-    hits = [(abs((s + e) // 2 - pos), p) for s, e, p in scan_places(text, settings=settings)
-            if p.zone]
+    hits = [
+        (abs((s + e) // 2 - pos), p) for s, e, p in scan_places(text, settings=settings) if p.zone
+    ]
     towns = [h for h in hits if h[1].level != "country"]
     if hits:
         return min(towns or hits, key=lambda h: h[0])[1], "sentence place"
-    infos = [place_info(name, settings=settings) for name in places or ()]
-    infos = [p for p in infos if p is not None and p.zone]
+    named = [place_info(name, settings=settings) for name in places or ()]
+    infos = [p for p in named if p is not None and p.zone]
     towns2 = [p for p in infos if p.level not in ("country", "region")]
-    return (towns2 or infos or [None])[0], "article place"
+    best = towns2 or infos
+    return (best[0] if best else None), "article place"
 
 
-def zone_after(text: str, pos: int, *, anchor: int, places: Any = (),
-               settings: Settings = None) -> Clock | None:
+def zone_after(
+    text: str, pos: int, *, anchor: int, places: Any = (), settings: Settings | None = None
+) -> Clock | None:
     """The zone written at ``text[pos:]`` (after a clock at ``anchor``), or None."""
     m = _ZONE.match(text, pos)
     if m is None:
@@ -273,14 +334,24 @@ def zone_after(text: str, pos: int, *, anchor: int, places: Any = (),
         place, origin = _local_place(text, anchor, places, settings)
         if place is None or place.zone is None:
             return Clock(None, None, written, None, m.end())
-        return Clock(ZoneInfo(place.zone), f"{place.zone} (local time at {place.canonical})",
-                     written, origin, m.end())
+        return Clock(
+            ZoneInfo(place.zone),
+            f"{place.zone} (local time at {place.canonical})",
+            written,
+            origin,
+            m.end(),
+        )
     if g["place"]:
         place = place_info(g["place"], settings=settings)
         if place is None or place.zone is None:
             return None
-        return Clock(ZoneInfo(place.zone), f"{place.zone} ({place.canonical} time)", written,
-                     "explicit", m.end())
+        return Clock(
+            ZoneInfo(place.zone),
+            f"{place.zone} ({place.canonical} time)",
+            written,
+            "explicit",
+            m.end(),
+        )
     abbr = (g["abbr"] or "").upper()
     if g["est"] or g["edt"] or g["et"]:
         abbr = "EST" if g["est"] else "EDT" if g["edt"] else "ET"
@@ -295,8 +366,7 @@ def zone_after(text: str, pos: int, *, anchor: int, places: Any = (),
         tz = timezone(timedelta(minutes=sign * minutes))
         return Clock(tz, str(tz), written, "explicit", m.end())
     if g["utc"] or abbr in UTC_NAMES:
-        return Clock(timezone.utc, "UTC", written, "explicit", m.end())
+        return Clock(UTC, "UTC", written, "explicit", m.end())
     if abbr in ZONES:
-        return Clock(ZoneInfo(ZONES[abbr]), f"{ZONES[abbr]} ({abbr})", written, "explicit",
-                     m.end())
+        return Clock(ZoneInfo(ZONES[abbr]), f"{ZONES[abbr]} ({abbr})", written, "explicit", m.end())
     return None

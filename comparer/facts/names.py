@@ -9,12 +9,13 @@ the best match at or above ``facts.fuzzy_threshold``. Names that match nothing
 are returned as they were written (stripped), so two unknown names still compare
 equal only when spelled alike.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
 from rapidfuzz import fuzz, process
 

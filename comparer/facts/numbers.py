@@ -12,21 +12,31 @@ and it never raises: anything it does not understand gives ``None``.
 Ordinals ("first", "3rd") are deliberately absent from every table: they are
 positions, not counts.
 """
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-               "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
 UNITS: dict[str, int] = {w: i for i, w in enumerate(_UNIT_WORDS)}
-TENS: dict[str, int] = {w: 10 * (i + 2) for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+TENS: dict[str, int] = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
 # Multipliers written after a number ("2.5 million", "two dozen", "a hundred").
-SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000,
-                          "million": 1_000_000, "billion": 1_000_000_000}
+SCALES: dict[str, int] = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 
 # Vague quantities as closed intervals (low, high); high None = no upper bound.
 # ONE table, deliberately generous: two outlets only "disagree" when a stated
@@ -38,10 +48,19 @@ SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000,
 # A vague word followed by a scale ("several hundred", "a few dozen",
 # "hundreds of thousands") multiplies the band by that scale.
 VAGUE: dict[str, tuple[int, int | None]] = {
-    "a couple": (2, 3), "a few": (2, 5), "a handful": (2, 6), "several": (3, 9),
-    "tens": (20, 99), "dozens": (20, 99), "scores": (40, 199), "hundreds": (200, 999),
-    "thousands": (2_000, 9_999), "millions": (2_000_000, 9_999_999),
-    "multiple": (2, None), "numerous": (2, None), "many": (3, None),
+    "a couple": (2, 3),
+    "a few": (2, 5),
+    "a handful": (2, 6),
+    "several": (3, 9),
+    "tens": (20, 99),
+    "dozens": (20, 99),
+    "scores": (40, 199),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "millions": (2_000_000, 9_999_999),
+    "multiple": (2, None),
+    "numerous": (2, None),
+    "many": (3, None),
 }
 # Plural scales that may follow "<vague> of" ("tens of thousands").
 PLURAL_SCALES: dict[str, int] = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
@@ -191,52 +210,72 @@ def about_band(value: int | float, fraction: float) -> tuple[int, int]:
 
 
 # Words next to a number that make it something other than a count (see figures.py).
-MONTHS = frozenset("""January February March April May June July August September October
+MONTHS = frozenset(
+    """January February March April May June July August September October
 November December Jan Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep.
-Sept Sept. Oct Oct. Nov Nov. Dec Dec.""".split())  # capitalised only: "may have", "march on"
+Sept Sept. Oct Oct. Nov Nov. Dec Dec.""".split()
+)  # capitalised only: "may have", "march on"
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 CLOCK = frozenset("a.m. p.m. am pm a.m p.m o'clock gmt utc est edt et cet bst hrs local".split())
 MONEY_BEFORE = frozenset("$ us$ £ € ¥ usd eur gbp".split())
-MONEY_AFTER = frozenset("""dollar dollars euro euros usd eur gbp dinar dinars rial rials lira
-liras yuan yen rupee rupees sterling""".split())
+MONEY_AFTER = frozenset(
+    """dollar dollars euro euros usd eur gbp dinar dinars rial rials lira
+liras yuan yen rupee rupees sterling""".split()
+)
 PERCENT = frozenset("% percent pct per percentage".split())
-TIME_UNITS = frozenset("""second seconds minute minutes hour hours day days week weeks month
+TIME_UNITS = frozenset(
+    """second seconds minute minutes hour hours day days week weeks month
 months year years decade decades century centuries night nights weekend weekends time times
-morning mornings year-old years-old""".split())
-MEASURES = frozenset("""mm millimeter millimeters millimetre millimetres cm centimeter
+morning mornings year-old years-old""".split()
+)
+MEASURES = frozenset(
+    """mm millimeter millimeters millimetre millimetres cm centimeter
 centimeters centimetre centimetres inch inches caliber calibre m meter meters metre metres km
 kilometer kilometers kilometre kilometres mile miles foot feet ft yard yards pound pounds lb lbs
 kg kilogram kilograms gram grams ton tons tonne tonnes kiloton kilotons megaton liter liters
 litre litres gallon gallons acre acres hectare hectares degree degrees knot knots mph kph km/h
-square sq""".split())
+square sq""".split()
+)
 # A number right after one of these names a thing: "Route 4", "Resolution 2254", "No. 10".
-DESIGNATIONS = frozenset("""resolution route highway road article flight chapter section phase
+DESIGNATIONS = frozenset(
+    """resolution route highway road article flight chapter section phase
 number no no. # camp gate block building terminal platform line channel version model type
 class series page paragraph item clause amendment level stage grade category tier round room
 hangar sector district zone squadron brigade battalion division regiment mark mk station
-checkpoint exit""".split())
+checkpoint exit""".split()
+)
 # "the 2019 attacks", "in 2021": a four-digit number after these is a year.
-YEAR_BEFORE = frozenset("""the in since by until till before after of from during early late
-mid this that 's spring summer autumn fall winter""".split())
+YEAR_BEFORE = frozenset(
+    """the in since by until till before after of from during early late
+mid this that 's spring summer autumn fall winter""".split()
+)
 
 
 # Casualty words in the forms wire copy uses, mapped to the role they give.
 ROLE_FORMS = {
     "killed": "kill kills killed killing slay slew slain execute executed executing behead "
-              "beheaded massacre massacred murder murdered assassinated dead die dies died "
-              "dying perish perished",
+    "beheaded massacre massacred murder murdered assassinated dead die dies died "
+    "dying perish perished",
     "wounded": "wound wounds wounded wounding injure injures injured injuring hurt hurting maim "
-               "maimed",
+    "maimed",
     "missing": "missing disappeared vanished",
     "captured": "capture captures captured capturing kidnap kidnapped kidnapping abduct abducted "
-                "abducting detain detains detained detaining arrest arrests arrested arresting",
+    "abducting detain detains detained detaining arrest arrests arrested arresting",
 }
 # The cheap pre-filter before any parse: a sentence without one of these holds no figure.
 # Casualty words are in it because "killed a civilian contractor" has no number word.
-_CUE_WORDS = set(UNITS) | set(TENS) | set(SCALES) | set(PLURAL_SCALES) | set(
-    " ".join(ROLE_FORMS.values()).split()) | set("""dozens tens scores several handful few couple
+_CUE_WORDS = (
+    set(UNITS)
+    | set(TENS)
+    | set(SCALES)
+    | set(PLURAL_SCALES)
+    | set(" ".join(ROLE_FORMS.values()).split())
+    | set(
+        """dozens tens scores several handful few couple
     multiple numerous many single nobody death deaths fatality fatalities casualty casualties toll
-    injury injuries""".split())
+    injury injuries""".split()
+    )
+)
 FIGURE_CUE = re.compile(r"\d|\b(?:" + "|".join(sorted(_CUE_WORDS)) + r")\b", re.IGNORECASE)
 
 
@@ -256,16 +295,26 @@ _QUALIFIER_TABLE = {
     "less_than": "fewer than|less than|under",
     "up_to": "up to|as many as|at most|no more than|not more than|a maximum of",
     "about": "about|around|nearly|roughly|some|approximately|almost|an estimated|estimated|"
-             "close to|approx.|circa",
-    "between": "between", "from": "from",
+    "close to|approx.|circa",
+    "between": "between",
+    "from": "from",
 }
-QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(sorted(
-    ((tuple(phrase.split()), kind) for kind, phrases in _QUALIFIER_TABLE.items()
-     for phrase in phrases.split("|")), key=lambda q: -len(q[0])))
+QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        (
+            (tuple(phrase.split()), kind)
+            for kind, phrases in _QUALIFIER_TABLE.items()
+            for phrase in phrases.split("|")
+        ),
+        key=lambda q: -len(q[0]),
+    )
+)
 # "rose from 17 to 22" reports a change, not a range: keep 22 only.
-CHANGE_WORDS = frozenset("""rose risen rise rises rising climbed climb climbs climbing jumped
+CHANGE_WORDS = frozenset(
+    """rose risen rise rises rising climbed climb climbs climbing jumped
 jump jumps increased increase increases grew grown went gone raised revised fell fall
-dropped drop decreased up""".split())
+dropped drop decreased up""".split()
+)
 _RANGE_JOINERS = ("-", "\u2013", "to", "or", "and")
 
 
@@ -282,8 +331,9 @@ class NumberRun:
     value: int | float | None  # the number as written (None when vague)
 
 
-def _read_value(words: Sequence[str],
-                k: int) -> tuple[int, int | float | None, tuple[int, int | None] | None]:
+def _read_value(
+    words: Sequence[str], k: int
+) -> tuple[int, int | float | None, tuple[int, int | None] | None]:
     """(last index, exact value, vague band) of the number starting at k, or (k-1, None, None)."""
     n = len(words)
     w = words[k]
@@ -317,7 +367,7 @@ def _read_value(words: Sequence[str],
     for end in range(j, k - 1, -1):
         if words[end] in ("-", "and", "a"):
             continue  # "100-300" is a range, not "100-" followed by 300
-        value = parse_number(list(words[k:end + 1]))
+        value = parse_number(list(words[k : end + 1]))
         if value is not None:
             # "1.5m people", "2bn": a letter scale glued on in British copy ("100m" may be metres)
             glued = words[end + 1] if end + 1 < n else ""
@@ -350,7 +400,7 @@ def _read_at(words: Sequence[str], k: int, band: float) -> NumberRun | None:
     qual, first = "exact", k
     for q_words, kind in QUALIFIERS:
         m = len(q_words)
-        if k - m >= 0 and tuple(words[k - m:k]) == q_words:
+        if k - m >= 0 and tuple(words[k - m : k]) == q_words:
             qual, first = kind, k - m
             break
     # "the toll went up to 22" is 22, not "at most 22"
@@ -361,13 +411,13 @@ def _read_at(words: Sequence[str], k: int, band: float) -> NumberRun | None:
     if joiner in _RANGE_JOINERS and end + 2 < n and (joiner != "and" or qual == "between"):
         end2, value2, vague2 = _read_value(words, end + 2)
         if value2 is not None and vague2 is None and end2 >= end + 2 and value2 > value:
-            if qual == "from" and any(w in CHANGE_WORDS for w in words[max(0, first - 4):first]):
+            if qual == "from" and any(w in CHANGE_WORDS for w in words[max(0, first - 4) : first]):
                 return NumberRun(end + 2, end + 2, end2, value2, value2, "exact", value2)
             if qual in ("exact", "between", "from"):
                 return NumberRun(first, k, end2, value, value2, "between", value)
     if qual in ("between", "from"):
         qual, first = "exact", k
-    tail = tuple(words[end + 1:end + 3])
+    tail = tuple(words[end + 1 : end + 3])
     if tail[:2] == ("or", "more"):
         qual, end = "at_least", end + 2
     elif tail[:2] == ("or", "so"):

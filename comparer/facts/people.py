@@ -5,34 +5,48 @@ A capitalised pair is a person's name only with a title ("Sen. Warren") or a kno
 ("Elizabeth Warren", ``data/given_names.txt``), or as the surname of one named before: "New
 York" and "White House" are not people, "Trump" after "Donald Trump" is.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from comparer.facts.names import fold
 from comparer.facts.speakers import TITLE_WORDS
 
 GIVEN_NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "given_names.txt"
-FEMALE = frozenset("""mrs ms miss madam madame spokeswoman congresswoman chairwoman businesswoman
+FEMALE = frozenset(
+    """mrs ms miss madam madame spokeswoman congresswoman chairwoman businesswoman
     councilwoman assemblywoman anchorwoman she her woman mother queen princess lady dame sister
-    wife daughter grandmother actress""".split())
-MALE = frozenset("""mr spokesman congressman chairman businessman councilman assemblyman anchorman
-    he him his man father king prince sir lord brother husband son grandfather actor""".split())
+    wife daughter grandmother actress""".split()
+)
+MALE = frozenset(
+    """mr spokesman congressman chairman businessman councilman assemblyman anchorman
+    he him his man father king prince sir lord brother husband son grandfather actor""".split()
+)
 # Runs of capitalised words (with initials and name particles): a person's name is found
 # inside a run ("Defense Secretary Lloyd Austin" -> title "Secretary", name "Lloyd Austin").
-_TITLES = frozenset("""mr mrs ms miss dr sen rep gov gen lt col maj capt adm prof rev president
-    senator secretary governor mayor judge justice speaker minister ambassador""".split())
-_RUN = re.compile(r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\u2019-][A-Za-z]+)?\.?|[A-Z]\.)"
-                  r"(?:\s+(?:(?:de|al|van|von|bin)\s+)?(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?"
-                  r"(?:['\u2019-][A-Za-z]+)?\.?|[A-Z]\.))*")
-_NOT_NAMES = frozenset("""the a an but and or so if as at in on of for to by with from this that
+_TITLES = frozenset(
+    """mr mrs ms miss dr sen rep gov gen lt col maj capt adm prof rev president
+    senator secretary governor mayor judge justice speaker minister ambassador""".split()
+)
+_RUN = re.compile(
+    r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\u2019-][A-Za-z]+)?\.?|[A-Z]\.)"
+    r"(?:\s+(?:(?:de|al|van|von|bin)\s+)?(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?"
+    r"(?:['\u2019-][A-Za-z]+)?\.?|[A-Z]\.))*"
+)
+_NOT_NAMES = frozenset(
+    """the a an but and or so if as at in on of for to by with from this that
     these those there here it its he she they we i you his her their our my when while after
     before since during then also still yet however meanwhile monday tuesday wednesday thursday
     friday saturday sunday january february march april may june july august september october
-    november december""".split())
+    november december""".split()
+)
+
+
 @lru_cache(maxsize=1)
 def given_names() -> dict[str, str]:
     out = {}
@@ -45,7 +59,7 @@ def given_names() -> dict[str, str]:
 
 
 def gender_of(text: str) -> str | None:
-    """"m", "f" or None, from a title, a role word or a given name."""
+    """ "m", "f" or None, from a title, a role word or a given name."""
     words = [w.strip(".,") for w in fold(text).split()]
     for w in words:
         if w in FEMALE:
@@ -56,7 +70,6 @@ def gender_of(text: str) -> str | None:
     return given_names().get(names[0]) if names else None
 
 
-
 class PersonName(NamedTuple):
     start: int
     end: int
@@ -65,8 +78,9 @@ class PersonName(NamedTuple):
     titled: bool
 
 
-def person_names(text: str, *, surnames: set[str] | None = None,
-                 known: frozenset[str] | set[str] = frozenset()) -> Iterator[PersonName]:
+def person_names(
+    text: str, *, surnames: set[str] | None = None, known: frozenset[str] | set[str] = frozenset()
+) -> Iterator[PersonName]:
     """The people named in ``text``, in order. ``surnames`` (folded) grows with each full name
     found and lets a lone surname through later; ``known``: folded names already known to be
     people (speakers)."""
@@ -80,7 +94,7 @@ def person_names(text: str, *, surnames: set[str] | None = None,
             first = i + 1 if titled else i
             while titled and first < len(words) and words[first][1].rstrip(".").lower() in _TITLES:
                 first += 1  # "Lt. Col. Wayne Marotto"
-            name_words = words[first:first + 3]
+            name_words = words[first : first + 3]
             if not name_words:
                 break
             parts = [fold(w) for _, w in name_words]
@@ -101,6 +115,6 @@ def person_names(text: str, *, surnames: set[str] | None = None,
             name = text[start:end]
             if len(chosen) > 1:
                 surnames.add(fold(chosen[-1][1].rstrip(".")))
-            written = text[words[i][0]:end] if titled else name
+            written = text[words[i][0] : end] if titled else name
             yield PersonName(words[i][0] if titled else start, end, written, name, titled)
             i = first + len(chosen)

@@ -21,10 +21,12 @@ None), ``country``, ``level`` (country | region | city | town | site | place)
 and ``match`` (exact | fuzzy). Public functions never raise: a fact reader must
 not stop the pipeline, so on unexpected input they return nothing.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -34,8 +36,23 @@ from comparer.facts.names import canonical_name, fold
 from comparer.records import Fact, Sentence
 from comparer.settings import Settings
 
-_FACILITY = {"airport", "air", "base", "airbase", "province", "governorate", "city", "town",
-             "district", "region", "border", "crossing", "countryside", "camp", "port"}
+_FACILITY = {
+    "airport",
+    "air",
+    "base",
+    "airbase",
+    "province",
+    "governorate",
+    "city",
+    "town",
+    "district",
+    "region",
+    "border",
+    "crossing",
+    "countryside",
+    "camp",
+    "port",
+}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP"}
 
@@ -47,21 +64,24 @@ def _blocked(doc: Any, start: int, end: int) -> bool:
             continue
         # a name spaCy gives exactly the span of a known place is the place, whatever the
         # label (the small model calls "Al Mayadin" a PERSON and "Al Bukamal" an ORG)
-        extra = ent.text[:max(0, start - ent.start_char)] + " " \
-            + ent.text[max(0, end - ent.start_char):]
+        extra = (
+            ent.text[: max(0, start - ent.start_char)]
+            + " "
+            + ent.text[max(0, end - ent.start_char) :]
+        )
         words = {w for w in fold(extra).split() if w != "the"}
         if words and (ent.label_ == "PERSON" or not words & _FACILITY):
             return True
     return False
 
 
-def _threshold(settings: Settings) -> float:
+def _threshold(settings: Settings | None) -> float:
     if settings is None:  # readers called without settings (tests, the facts command)
         return 85.0
     return float(settings.facts.fuzzy_threshold)
 
 
-def _fuzzy(name: str, settings: Settings) -> Place | None:
+def _fuzzy(name: str, settings: Settings | None) -> Place | None:
     """A gazetteer place for a spelling no table has, at the fuzzy threshold."""
     key = fold(name)
     if len(key) < 5:  # short names ("Ur", "Qaim") match too much by ratio
@@ -70,23 +90,39 @@ def _fuzzy(name: str, settings: Settings) -> Place | None:
     if place is not None:
         return place
     places, variants, _ = tables(settings)
-    hit = process.extractOne(key, list(variants), scorer=fuzz.ratio,
-                             score_cutoff=_threshold(settings))
+    hit = process.extractOne(
+        key, list(variants), scorer=fuzz.ratio, score_cutoff=_threshold(settings)
+    )
     return places.get(variants[hit[0]]) if hit else None
 
 
 def _fact(sentence: Sentence, start: int, end: int, place: Place, how: str) -> Fact:
     text = sentence.text[start:end]
-    return Fact(source_id=sentence.source_id, sentence=sentence.index, kind="place",
-                text=text, start=start, end=end,
-                value={"name": text, "canonical": place.canonical, "zone": place.zone,
-                       "country": place.country, "level": place.level, "match": how})
+    return Fact(
+        source_id=sentence.source_id,
+        sentence=sentence.index,
+        kind="place",
+        text=text,
+        start=start,
+        end=end,
+        value={
+            "name": text,
+            "canonical": place.canonical,
+            "zone": place.zone,
+            "country": place.country,
+            "level": place.level,
+            "match": how,
+        },
+    )
 
 
-def _find(sentence: Sentence, doc: Any, settings: Settings) -> list[Fact]:
+def _find(sentence: Sentence, doc: Any, settings: Settings | None) -> list[Fact]:
     text = sentence.text
-    facts = [_fact(sentence, s, e, p, "exact") for s, e, p in scan_places(text, settings=settings)
-             if doc is None or not _blocked(doc, s, e)]
+    facts = [
+        _fact(sentence, s, e, p, "exact")
+        for s, e, p in scan_places(text, settings=settings)
+        if doc is None or not _blocked(doc, s, e)
+    ]
     taken = [(f.start, f.end) for f in facts]
     for ent in getattr(doc, "ents", ()) if doc is not None else ():
         start, end = ent.start_char, ent.end_char
@@ -103,13 +139,20 @@ def _find(sentence: Sentence, doc: Any, settings: Settings) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.start, f.end))
 
 
-def find_places(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
-                settings: Settings = None) -> list[Fact]:
+def find_places(
+    sentence: Sentence,
+    doc: Any,
+    *,
+    ctx: ArticleContext | None = None,
+    settings: Settings | None = None,
+) -> list[Fact]:
     """Place facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
     return _find(sentence, doc, settings)  # failures: the reader's one guard
 
 
-def article_places(sentences: Sequence[Sentence], *, settings: Settings = None) -> tuple[str, ...]:
+def article_places(
+    sentences: Sequence[Sentence], *, settings: Settings | None = None
+) -> tuple[str, ...]:
     """Canonical places the article names, in order of first mention, each once (no spaCy)."""
     seen: dict[str, None] = {}
     for sentence in sentences or ():
@@ -118,18 +161,18 @@ def article_places(sentences: Sequence[Sentence], *, settings: Settings = None) 
     return tuple(seen)
 
 
-def _known(canonical: str, settings: Settings) -> Any:
+def _known(canonical: str, settings: Settings | None) -> Any:
     # extra_places entries are checked when settings load (comparer/settings.py)
     return place_info(canonical, settings=settings)
 
 
-def place_zone(canonical: str, *, settings: Settings = None) -> str | None:
+def place_zone(canonical: str, *, settings: Settings | None = None) -> str | None:
     """The IANA zone of a gazetteer place (any spelling it knows), or None."""
     place = _known(canonical, settings)
     return place.zone if place else None
 
 
-def place_level(canonical: str, *, settings: Settings = None) -> str | None:
+def place_level(canonical: str, *, settings: Settings | None = None) -> str | None:
     """country | region | city | town | site | place, or None for an unknown name."""
     place = _known(canonical, settings)
     return place.level if place else None

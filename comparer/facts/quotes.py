@@ -19,12 +19,14 @@ before ("The senator wrote on social media:") or after. This module
 ``quoted_ranges``/``in_quote`` (within one sentence) serve the parse readers: a speech verb
 inside quotation marks belongs to the quoted speaker, not to the article.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from comparer.facts.names import canonical_name, fold
 from comparer.facts.people import person_names
@@ -114,14 +116,14 @@ def find_quotes(text: str) -> list[Quote]:
     out = [q for q in out if q.text]
     for k in range(1, len(out)):
         prev, q = out[k - 1], out[k]
-        if not prev.closed and not text[prev.end:q.start].strip():
+        if not prev.closed and not text[prev.end : q.start].strip():
             out[k] = dataclasses.replace(q, continues=True)
     return out
 
 
 def _quote(text: str, start: int, end: int, *, closed: bool) -> Quote:
     inner_end = end - 1 if closed else end
-    inner = text[start + 1:inner_end].strip()
+    inner = text[start + 1 : inner_end].strip()
     return Quote(start=start, end=end, text=inner, closed=closed)
 
 
@@ -129,19 +131,25 @@ def _quote(text: str, start: int, end: int, *, closed: bool) -> Quote:
 # "PENCE: We ..." / "Pat Caddell: Democrat voters ..." at the start of a paragraph.
 _COLON_SPEAKER = re.compile(
     r"^[\"\u201c]?(?P<name>(?:[A-Z][A-Za-z.'\u2019-]+|[A-Z]{2,})(?:\s+(?:[A-Z][A-Za-z.'\u2019-]+|"
-    r"[A-Z]{2,}|de|al|bin|van|von)){0,3})\s*:\s+\S")
+    r"[A-Z]{2,}|de|al|bin|van|von)){0,3})\s*:\s+\S"
+)
 # Labels that end in a colon but name no speaker.
-_NOT_SPEAKERS = frozenset("""update updated note editor editors photo photos image images watch
+_NOT_SPEAKERS = frozenset(
+    """update updated note editor editors photo photos image images watch
     video related read more correction source sources credit getty ap reuters afp caption
     warning breaking exclusive analysis opinion listen transcript subscribe advertisement
-    q a question answer tags topics share""".split())
+    q a question answer tags topics share""".split()
+)
 # '..." -- Jane Doe' / '...\u201d \u2015 Sonya Herridge': a dash and a name after a quotation.
 _DASH_SPEAKER = re.compile(
     r"[\"\u201d]\s*(?P<dash>[\u2014\u2013\u2015]|--)\s*(?P<name>[A-Z][\w.'\u2019-]*"
-    r"(?:\s+[A-Z][\w.'\u2019-]*){0,3})")
+    r"(?:\s+[A-Z][\w.'\u2019-]*){0,3})"
+)
 
 
-def punctuation_cues(sentences: Sequence[Sentence], *, settings: Settings = None) -> list[Fact]:
+def punctuation_cues(
+    sentences: Sequence[Sentence], *, settings: Settings | None = None
+) -> list[Fact]:
     """Source facts for a colon after a speaker's name at a paragraph's start and for a dash
     and a name after a closing quotation mark.
 
@@ -152,6 +160,7 @@ def punctuation_cues(sentences: Sequence[Sentence], *, settings: Settings = None
     out: list[Fact] = []
     last_paragraph = None
     people: set[str] | None = None  # last words of the people the article names, if needed
+    surnames: set[str] = set()  # person_names' running set of full names' surnames
     for s in sentences:
         first = s.paragraph != last_paragraph
         last_paragraph = s.paragraph
@@ -160,16 +169,26 @@ def punctuation_cues(sentences: Sequence[Sentence], *, settings: Settings = None
             name = m.group("name")
             colon = s.text.index(":", m.end("name"))
             if people is None:  # worked out once, and only for an article with a label
-                people, surnames = set(), set()
+                people = set()
                 for t in sentences:
-                    people |= {fold(p.name).split()[-1]
-                               for p in person_names(t.text, surnames=surnames)}
+                    people |= {
+                        fold(p.name).split()[-1] for p in person_names(t.text, surnames=surnames)
+                    }
             person = name.isupper() or fold(name).split()[-1] in people
             out.append(_fact(s, 0, colon + 1, name, ":", settings, person=person))
         for d in _DASH_SPEAKER.finditer(s.text):
             name = d.group("name").rstrip(".")
-            out.append(_fact(s, d.start("dash"), d.start("name") + len(name), name,
-                             d.group("dash"), settings, person=True))
+            out.append(
+                _fact(
+                    s,
+                    d.start("dash"),
+                    d.start("name") + len(name),
+                    name,
+                    d.group("dash"),
+                    settings,
+                    person=True,
+                )
+            )
     return out
 
 
@@ -178,26 +197,51 @@ def _labels_a_speaker(name: str, here: Sentence, sentences: Sequence[Sentence]) 
     if not words or set(words) & _NOT_SPEAKERS or words[0] in ("the", "a", "an"):
         return False
     last = re.compile(rf"\b{re.escape(name.split()[-1])}\b", re.IGNORECASE)
-    return any(last.search(s.text[len(name) + 1:] if s is here else s.text)
-               for s in sentences)
+    return any(last.search(s.text[len(name) + 1 :] if s is here else s.text) for s in sentences)
 
 
-def _fact(s: Sentence, start: int, end: int, name: str, cue: str, settings: Settings, *,
-          person: bool) -> Fact:
+def _fact(
+    s: Sentence,
+    start: int,
+    end: int,
+    name: str,
+    cue: str,
+    settings: Settings | None,
+    *,
+    person: bool,
+) -> Fact:
     display = name.title() if name.isupper() and len(name) > 3 else name  # "PENCE" -> "Pence"
-    value = {"relation": "source", "speaker": display,
-             "canonical": canonical_name(display, settings=settings),
-             "type": "named_person" if person else "organisation",
-             "cue": cue, "via": None, "organisation": None, "stance": "asserted",
-             "cue_kind": "speech"}
-    return Fact(source_id=s.source_id, sentence=s.index, kind="attribution",
-                text=s.text[start:end], start=start, end=end, value=value)
+    value = {
+        "relation": "source",
+        "speaker": display,
+        "canonical": canonical_name(display, settings=settings),
+        "type": "named_person" if person else "organisation",
+        "cue": cue,
+        "via": None,
+        "organisation": None,
+        "stance": "asserted",
+        "cue_kind": "speech",
+    }
+    return Fact(
+        source_id=s.source_id,
+        sentence=s.index,
+        kind="attribution",
+        text=s.text[start:end],
+        start=start,
+        end=end,
+        value=value,
+    )
 
 
 # ---------------------------------------------------------------- quotations and speakers
 def _source_facts(facts: Sequence[Fact]) -> list[Fact]:
-    return [f for f in facts if f.kind == "attribution"
-            and f.value.get("relation", "source") == "source" and f.value.get("speaker")]
+    return [
+        f
+        for f in facts
+        if f.kind == "attribution"
+        and f.value.get("relation", "source") == "source"
+        and f.value.get("speaker")
+    ]
 
 
 def attach_quotes(text: str, sentences: Sequence[Sentence], facts: Sequence[Fact]) -> list[Fact]:
@@ -237,30 +281,52 @@ def attach_quotes(text: str, sentences: Sequence[Sentence], facts: Sequence[Fact
                 continue
             a, b = max(q.start, s.start) - s.start, min(q.end, s.end) - s.start
             piece = s.text[a:b]
-            extra.append(Fact(source_id=s.source_id, sentence=s.index, kind="attribution",
-                              text=piece, start=a, end=b,
-                              value={**owner.value, "quote": q.text,
-                                     "cue_sentence": owner.sentence}))
-    out = [dataclasses.replace(f, value={**f.value, "quote": quoted[id(f)]})
-           if id(f) in quoted and "quote" not in f.value else f for f in facts]
+            extra.append(
+                Fact(
+                    source_id=s.source_id,
+                    sentence=s.index,
+                    kind="attribution",
+                    text=piece,
+                    start=a,
+                    end=b,
+                    value={**owner.value, "quote": q.text, "cue_sentence": owner.sentence},
+                )
+            )
+    out = [
+        dataclasses.replace(f, value={**f.value, "quote": quoted[id(f)]})
+        if id(f) in quoted and "quote" not in f.value
+        else f
+        for f in facts
+    ]
     return sorted(out + extra, key=lambda f: (f.sentence, f.start, f.end))
 
 
-def _owner(q: Quote, covered: list[Sentence], sentences: Sequence[Sentence],
-           by_sentence: dict[int, list[Fact]]) -> Fact | None:
+def _owner(
+    q: Quote,
+    covered: list[Sentence],
+    sentences: Sequence[Sentence],
+    by_sentence: dict[int, list[Fact]],
+) -> Fact | None:
     last, first = covered[-1], covered[0]
-    outside = [f for f in _source_facts(by_sentence.get(last.index, []))
-               if not (q.start <= last.start + f.start < q.end)]
+    outside = [
+        f
+        for f in _source_facts(by_sentence.get(last.index, []))
+        if not (q.start <= last.start + f.start < q.end)
+    ]
     after = [f for f in outside if last.start + f.start >= q.end]
     if after:
         return after[0]
-    before = [f for f in _source_facts(by_sentence.get(first.index, []))
-              if first.start + f.end <= q.start]
+    before = [
+        f for f in _source_facts(by_sentence.get(first.index, [])) if first.start + f.end <= q.start
+    ]
     if before:
         return before[-1]
     if first.index > 0:
-        prev = sentences[first.index - 1] if sentences[first.index - 1].index == first.index - 1 \
+        prev = (
+            sentences[first.index - 1]
+            if sentences[first.index - 1].index == first.index - 1
             else next((s for s in sentences if s.index == first.index - 1), None)
+        )
         if prev is not None and prev.text.rstrip().endswith(":"):
             intro = _source_facts(by_sentence.get(prev.index, []))
             if intro:

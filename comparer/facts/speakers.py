@@ -24,10 +24,12 @@ none                no speaker ("according to a statement")
 for Kataib Hezbollah"; "US officials" -> "United States"). The alias table of
 ``names.py`` outranks NER, which tags "Kataib Hezbollah" as a person.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from itertools import dropwhile
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
 from comparer.facts.nlp import doc_text
@@ -73,7 +75,9 @@ DOCUMENT_NOUNS = word_set("""statement report communique release readout post tw
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
     reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
-OUTLETS = frozenset(fold(n) for n in """Fox News|Fox|ABC News|ABC|CNN|Reuters|AP|
+OUTLETS = frozenset(
+    fold(n)
+    for n in """Fox News|Fox|ABC News|ABC|CNN|Reuters|AP|
     Associated Press|AFP|Agence France-Presse|Agence France Presse|BBC|BBC News|
     Marine Corps Times|Military Times|Defense News|New York Times|NYT|Al Jazeera|Aljazeera|
     Al Arabiya|SANA|Syrian Arab News Agency|NBC|NBC News|CBS|CBS News|Washington Post|
@@ -84,7 +88,8 @@ OUTLETS = frozenset(fold(n) for n in """Fox News|Fox|ABC News|ABC|CNN|Reuters|AP
     Defense One|Stars and Stripes|Breaking Defense|New York Post|Daily Beast|Vice News|HuffPost|
     Business Insider|Newsweek|The Economist|Al Mayadeen TV|Al-Manar|Al Manar|Sputnik|RT|
     Shafaq News|Al Sumaria|Kurdistan24|Euronews|Deutsche Welle|DW|France 24|The National|
-    Arab News|Asharq Al-Awsat|Al-Ahram""".split("|"))  # fold() drops the line breaks
+    Arab News|Asharq Al-Awsat|Al-Ahram""".split("|")
+)  # fold() drops the line breaks
 _NP_DEPS = word_set("""det amod compound nmod poss case nummod quantmod npadvmod advmod predet
     prep pobj""")
 _NP_PREPS = word_set("""of for at from in with""")
@@ -161,12 +166,17 @@ def is_outlet_name(name: str, *, alone: bool = False) -> bool:
     return len(words) >= 2 and words[-1] in OUTLET_SUFFIXES and words[0] not in TITLE_WORDS
 
 
-def _known_org(tokens: Sequence[Any], skip: set[int], settings: Settings) -> str | None:
+def _known_org(tokens: Sequence[Any], skip: set[int], settings: Settings | None) -> str | None:
     """The organisation an official speaks for: a proper-noun compound that is not
     part of a title ("Pentagon spokesman", "a spokesman for Kataib Hezbollah")."""
     for tok in tokens:
-        if (tok.i in skip or tok.pos_ != "PROPN" or _is_title(tok)
-                or tok.lower_ in TITLE_MODIFIERS or tok.ent_type_ in ("PERSON", "NORP")):
+        if (
+            tok.i in skip
+            or tok.pos_ != "PROPN"
+            or _is_title(tok)
+            or tok.lower_ in TITLE_MODIFIERS
+            or tok.ent_type_ in ("PERSON", "NORP")
+        ):
             continue
         while tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i not in skip:
             tok = tok.head  # "White" -> "White House"
@@ -179,19 +189,26 @@ def _known_org(tokens: Sequence[Any], skip: set[int], settings: Settings) -> str
     return None
 
 
-def _is_known_actor(name: str, settings: Settings) -> bool:
+def _is_known_actor(name: str, settings: Settings | None) -> bool:
     extra = list(settings.facts.aliases.values()) if settings is not None else []
     return canonical_name(name, settings=settings) in {*BUILTIN_ALIASES.values(), *extra}
 
 
-def describe(head: Any, doc: Any, settings: Settings, *, _depth: int = 0) -> dict[str, Any] | None:
+def describe(
+    head: Any, doc: Any, settings: Settings | None, *, _depth: int = 0
+) -> dict[str, Any] | None:
     """Classify the noun phrase headed by ``head``: speaker text, type and organisation.
 
     None when the phrase is not something that speaks (the strike, a truck).
     """
     tokens = np_tokens(head)
-    out: dict[str, Any] = {"speaker": None, "canonical": None, "type": "none",
-                           "organisation": None, "tokens": tokens}
+    out: dict[str, Any] = {
+        "speaker": None,
+        "canonical": None,
+        "type": "none",
+        "organisation": None,
+        "tokens": tokens,
+    }
     if head.lower_ in PRONOUNS:
         return {**out, "speaker": head.text, "type": "unresolved"}
     named = None
@@ -207,10 +224,12 @@ def describe(head: Any, doc: Any, settings: Settings, *, _depth: int = 0) -> dic
     return out
 
 
-def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Settings) -> dict | None:
+def _describe_name(
+    head: Any, tokens: list[Any], doc: Any, settings: Settings | None
+) -> dict | None:
     chain = _name_chain(head)  # titles end before the name: "Defense Secretary | Lloyd Austin"
     last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
-    name, titled = list(dropwhile(lambda t: t.is_punct, chain[last + 1:])), last >= 0
+    name, titled = list(dropwhile(lambda t: t.is_punct, chain[last + 1 :])), last >= 0
     full = strip_articles(tokens)
     chain_text = text_of(doc, chain)
     if is_outlet_name(chain_text) or is_outlet_name(text_of(doc, full)):
@@ -231,15 +250,18 @@ def _describe_name(head: Any, tokens: list[Any], doc: Any, settings: Settings) -
         org = _known_org([*tokens, *appos], {t.i for t in chain}, settings)
         return {"speaker": text_of(doc, name), "type": "named_person", "organisation": org}
     if ent in ("ORG", "GPE", "NORP", "FAC", "LOC") or orgish:  # the name, not "Britain-based"
-        return {"speaker": text_of(doc, [t for t in full if t.i >= chain[0].i]),
-                "type": "organisation"}
+        return {
+            "speaker": text_of(doc, [t for t in full if t.i >= chain[0].i]),
+            "type": "organisation",
+        }
     if len(name) >= 2 or ent == "":
         return {"speaker": text_of(doc, name), "type": "named_person"}
     return {"speaker": text_of(doc, full), "type": "organisation"}
 
 
-def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Settings,
-                     *, _depth: int) -> dict | None:
+def _describe_common(
+    head: Any, tokens: list[Any], doc: Any, settings: Settings | None, *, _depth: int
+) -> dict | None:
     lemma, lower = head.lemma_.lower(), head.lower_
     full = strip_articles(tokens)
     # An apposed name names the speaker: "the Pentagon's press secretary, John Kirby,",
@@ -249,27 +271,41 @@ def _describe_common(head: Any, tokens: list[Any], doc: Any, settings: Settings,
             continue
         named = _describe_name(child, np_tokens(child), doc, settings)
         person = child.ent_type_ == "PERSON" and named and named["type"] == "named_person"
-        if person and (lemma in ROLE_NOUNS or lemma in ANON_NOUNS or child.head.i == head.i):
+        if (
+            person
+            and named
+            and (lemma in ROLE_NOUNS or lemma in ANON_NOUNS or child.head.i == head.i)
+        ):
             named["organisation"] = _known_org(tokens, set(), settings)
             return named
         if child.head.i == head.i and lemma in ORG_NOUNS and named:
-            return {**named, "type": "organisation" if named["type"] == "named_person"
-                    else named["type"]}
+            return {
+                **named,
+                "type": "organisation" if named["type"] == "named_person" else named["type"],
+            }
     det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), "")
     plural = head.tag_ in ("NNS", "NNPS")
     if lemma in DOCUMENT_NOUNS and _depth < 2:  # "a statement from the Pentagon"
         for child in head.children:  # ... "the Pentagon's statement", "a Pentagon statement"
-            target = child if child.dep_ == "poss" or (
-                child.dep_ == "compound" and child.pos_ == "PROPN") else None
+            target = (
+                child
+                if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN")
+                else None
+            )
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 target = next((g for g in child.children if g.dep_ == "pobj"), None)
             found = None if target is None else describe(target, doc, settings, _depth=_depth + 1)
             if found is not None:  # the evidence runs on to the author: "a report by X"
-                return {**found, "tokens": sorted({*tokens, child, *found["tokens"]},
-                                                  key=lambda t: t.i)}
+                return {
+                    **found,
+                    "tokens": sorted({*tokens, child, *found["tokens"]}, key=lambda t: t.i),
+                }
         return {"speaker": None, "type": "none"}
-    if lemma in OUTLET_NOUNS or lower in OUTLET_NOUNS or (
-            lemma == "agency" and any(t.lower_ == "news" for t in tokens)):
+    if (
+        lemma in OUTLET_NOUNS
+        or lower in OUTLET_NOUNS
+        or (lemma == "agency" and any(t.lower_ == "news" for t in tokens))
+    ):
         names = [t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP")]
         speaker = text_of(doc, _name_chain(names[-1])) if names else text_of(doc, full)
         return {"speaker": speaker, "type": "news_outlet"}
@@ -303,15 +339,23 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings) -> dict | None:
     full = full or tokens
     text = text_of(doc, full)
     if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
-        kind = ("organisation" if subj.ent_type_ in ("ORG", "NORP", "GPE")
-                or subj.tag_ in ("NNS", "NNPS") else "named_person")
+        kind = (
+            "organisation"
+            if subj.ent_type_ in ("ORG", "NORP", "GPE") or subj.tag_ in ("NNS", "NNPS")
+            else "named_person"
+        )
         name = [t for t in full if t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper()]
         if kind == "named_person" and name:
             text = text_of(doc, name)
     else:
         kind = "anonymous_other"
-    return {"speaker": text, "canonical": canonical_name(text, settings=settings),
-            "type": kind, "organisation": None, "tokens": tokens}
+    return {
+        "speaker": text,
+        "canonical": canonical_name(text, settings=settings),
+        "type": kind,
+        "organisation": None,
+        "tokens": tokens,
+    }
 
 
 # Nouns for people and groups of people that the speaker lists of ``speakers.py`` do not
@@ -330,8 +374,20 @@ HUMAN_NOUNS = word_set("""people person percent majority minority half most many
     commission committee company companies firm firms city court courts board union network
     station newspaper website site magazine university school hospital bank county nation
     nations country countries state states lobby industry""")
-_AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants",
-                   "ent", "ents")
+_AGENT_SUFFIXES = (
+    "er",
+    "ers",
+    "or",
+    "ors",
+    "ist",
+    "ists",
+    "ian",
+    "ians",
+    "ant",
+    "ants",
+    "ent",
+    "ents",
+)
 _NOT_AGENTS = word_set("""number numbers order orders paper papers matter matters letter letters
     water power border borders center centers centre computer computers corner quarter
     parameter meter monitor error errors factor factors sector sectors government content
@@ -343,9 +399,12 @@ _NOT_AGENTS = word_set("""number numbers order orders paper papers matter matter
 
 def _human(tok: Any) -> bool:
     word = tok.lower_
-    return word in HUMAN_NOUNS or tok.lemma_.lower() in HUMAN_NOUNS or (
-        word.endswith(_AGENT_SUFFIXES) and word not in _NOT_AGENTS and len(word) > 4) or (
-        word.endswith(("man", "men", "woman", "women", "person", "people")) and len(word) > 5)
+    return (
+        word in HUMAN_NOUNS
+        or tok.lemma_.lower() in HUMAN_NOUNS
+        or (word.endswith(_AGENT_SUFFIXES) and word not in _NOT_AGENTS and len(word) > 4)
+        or (word.endswith(("man", "men", "woman", "women", "person", "people")) and len(word) > 5)
+    )
 
 
 DETERMINER_LIKE = word_set("""the a an this that these those some many most several all both

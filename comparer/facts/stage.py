@@ -8,13 +8,15 @@ sentences verbatim across outlets), batched with ``nlp.pipe``. Times and places 
 read without the parse (the parse only helps them rule out names such as "the Sunday
 Times"), so every sentence gets them.
 """
+
 from __future__ import annotations
 
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from threadpoolctl import threadpool_limits
 
@@ -33,9 +35,11 @@ from comparer.settings import Settings
 
 # Words that can introduce an attribution, a blame or a claim of responsibility beyond the
 # cue lexicon's verbs (``cues.cue_words``): blame and responsibility cues, office words.
-_CUES = (r"blam\w+|responsib\w+|carried out|behind|accus\w+|attribut\w+|spokes\w+|"
-         r"official\w*|involvement|conduct\w*|launch\w*|perpetrat\w*|orchestrat\w*|declin\w*|"
-         r"refus\w*")
+_CUES = (
+    r"blam\w+|responsib\w+|carried out|behind|accus\w+|attribut\w+|spokes\w+|"
+    r"official\w*|involvement|conduct\w*|launch\w*|perpetrat\w*|orchestrat\w*|declin\w*|"
+    r"refus\w*"
+)
 ATTRIBUTION_CUE = re.compile(rf"\b(?:{_CUES})\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 _COLON = re.compile(r":(?:\s|$)")  # not a clock's "10:30"
@@ -44,7 +48,9 @@ _COLON = re.compile(r":(?:\s|$)")  # not a clock's "10:30"
 _CLOCK_OR_DATE = re.compile(
     r"\b\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\b\.?)|\b(?:1[89]|20)\d\d\b|\b\d{3,4}\s*(?:GMT|UTC)\b|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|"
-    r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\b", re.IGNORECASE)
+    r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 
 
 def needs_parse(text: str) -> bool:
@@ -76,8 +82,9 @@ def _parse(nlp: Any, texts: list[str]) -> list[Any]:
     the other parsing process (or, in the dashboard, another session's encoder) for the
     two cores.
     """
-    parallel = (len(texts) >= PARALLEL_PARSE_MIN
-                and threading.current_thread() is threading.main_thread())
+    parallel = (
+        len(texts) >= PARALLEL_PARSE_MIN and threading.current_thread() is threading.main_thread()
+    )
     # One pipeline object may serve several dashboard sessions; spaCy does not promise
     # that concurrent calls on it are safe, so parses take turns.
     with _PARSE_LOCK, threadpool_limits(limits=1, user_api="blas"):
@@ -96,8 +103,14 @@ def others_counted(facts: Sequence[Fact]) -> list[Fact]:
     for f in facts:
         if f.kind == "figure":
             if _OTHERS.search(f.text) and last:
-                f = replace(f, value={**f.value, "counted": last,
-                                      "counted_as_written": f.value.get("counted")})
+                f = replace(
+                    f,
+                    value={
+                        **f.value,
+                        "counted": last,
+                        "counted_as_written": f.value.get("counted"),
+                    },
+                )
             elif f.value.get("counted"):
                 last = str(f.value["counted"])
         out.append(f)
@@ -113,25 +126,43 @@ def _with_frames(text: str, doc: Any, found: list[Fact], memo: dict[Any, Any]) -
     """
     if not found:
         return found
-    key = (text, tuple((f.kind, f.start, f.end, f.value.get("start"), f.value.get("canonical"),
-                        f.value.get("granularity"), f.value.get("level")) for f in found))
+    key = (
+        text,
+        tuple(
+            (
+                f.kind,
+                f.start,
+                f.end,
+                f.value.get("start"),
+                f.value.get("canonical"),
+                f.value.get("granularity"),
+                f.value.get("level"),
+            )
+            for f in found
+        ),
+    )
     frames = memo.get(key)
     if frames is None:
         parsed = doc_text(doc) if doc is not None else None
         base = -1 if parsed is None else 0 if parsed == text else text.find(parsed)
-        frames = memo[key] = (frames_with_parse(text, doc, base, found) if base >= 0
-                              else frames_without_parse(text, found))
-    return [replace(f, frame=fr) for f, fr in zip(found, frames)]
+        frames = memo[key] = (
+            frames_with_parse(text, doc, base, found)
+            if base >= 0
+            else frames_without_parse(text, found)
+        )
+    return [replace(f, frame=fr) for f, fr in zip(found, frames, strict=True)]
 
 
 def texts_to_parse(articles: Sequence[Article]) -> list[str]:
     """The distinct sentence texts of the ok articles that go through spaCy."""
-    return sorted({s.text for a in articles if a.status == "ok" for s in a.sentences
-                   if needs_parse(s.text)})
+    return sorted(
+        {s.text for a in articles if a.status == "ok" for s in a.sentences if needs_parse(s.text)}
+    )
 
 
 class ReadingProblem(NamedTuple):
     """A sentence whose facts could not be read: a warning on its source, not a lost run."""
+
     source_id: str
     sentence: int
     message: str
@@ -151,8 +182,7 @@ def strict_mode() -> bool:
     return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def extract_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any
-                  ) -> tuple[Fact, ...]:
+def extract_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> tuple[Fact, ...]:
     """All facts of all ok articles, in article then sentence order (``read_facts`` without
     its problems: for callers that only need the facts, such as the ``facts`` command)."""
     return read_facts(articles, settings, nlp=nlp).facts
@@ -168,24 +198,37 @@ def read_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> 
     """
     ok = [a for a in articles if a.status == "ok"]
     texts = parseable(texts_to_parse(ok), settings)
-    docs = dict(zip(texts, _parse(nlp, texts))) if texts else {}
+    docs = dict(zip(texts, _parse(nlp, texts), strict=True)) if texts else {}
     facts: list[Fact] = []
     problems: list[ReadingProblem] = []
     frame_memo: dict[Any, Any] = {}
     guard = _Guard(problems, strict_mode())
     for article in ok:
         # Without its places (a reader failed on them) the article is still read.
-        places = guard.run(article.id, -1, article_places, article.sentences,
-                           settings=settings) or ()
+        places = (
+            guard.run(article.id, -1, article_places, article.sentences, settings=settings) or ()
+        )
         ctx = ArticleContext(source_id=article.id, published=article.published, places=places)
         found_here: list[Fact] = []
         for sentence in article.sentences:
             doc = docs.get(sentence.text)
-            found_here += guard.run(article.id, sentence.index, _sentence_facts, sentence, doc,
-                                    ctx, settings, frame_memo) or []
+            found_here += (
+                guard.run(
+                    article.id,
+                    sentence.index,
+                    _sentence_facts,
+                    sentence,
+                    doc,
+                    ctx,
+                    settings,
+                    frame_memo,
+                )
+                or []
+            )
         # The article-wide passes; when they fail, what each sentence gave is kept.
-        facts.extend(guard.run(article.id, -1, _article_facts, article, found_here, settings)
-                     or found_here)
+        facts.extend(
+            guard.run(article.id, -1, _article_facts, article, found_here, settings) or found_here
+        )
     return FactsRead(tuple(facts), tuple(problems))
 
 
@@ -206,17 +249,21 @@ class _Guard:
             return None
 
 
-def _sentence_facts(sentence: Any, doc: Any, ctx: ArticleContext, settings: Settings,
-                    frame_memo: dict[Any, Any]) -> list[Fact]:
-    return _with_frames(sentence.text, doc, _read_sentence(sentence, doc, ctx, settings),
-                        frame_memo)
+def _sentence_facts(
+    sentence: Any, doc: Any, ctx: ArticleContext, settings: Settings, frame_memo: dict[Any, Any]
+) -> list[Fact]:
+    return _with_frames(
+        sentence.text, doc, _read_sentence(sentence, doc, ctx, settings), frame_memo
+    )
 
 
 def _article_facts(article: Article, found: list[Fact], settings: Settings) -> list[Fact]:
     """Punctuation cues, then speakers resolved across sentences ("Kirby said" -> John
     Kirby, "he said" -> the person named before), then each quotation given to its speaker."""
-    found = sorted([*found, *punctuation_cues(article.sentences, settings=settings)],
-                   key=lambda f: (f.sentence, f.start, f.end, f.kind))
+    found = sorted(
+        [*found, *punctuation_cues(article.sentences, settings=settings)],
+        key=lambda f: (f.sentence, f.start, f.end, f.kind),
+    )
     resolved = resolve_speakers(found, settings=settings, sentences=article.sentences)
     return attach_quotes(article.text, article.sentences, resolved)
 

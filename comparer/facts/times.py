@@ -39,6 +39,7 @@ day in local hours ("early"/"late" + a day naming a part: its first/second half)
 Not read: durations ("for three hours"), ages, years as adjectives ("the 2019 attack": a
 year needs in/during/since/by...). ":00" is hour granularity (on-the-hour times are rounded).
 """
+
 from __future__ import annotations
 
 import re
@@ -52,27 +53,65 @@ from comparer.records import Fact, Sentence, iso
 from comparer.settings import Settings
 
 PARTS: dict[str, tuple[int, int]] = {
-    "early hours": (0, 6), "predawn": (0, 6), "before dawn": (0, 6), "at dawn": (4, 7),
-    "early": (0, 8), "morning": (6, 12), "afternoon": (12, 18), "evening": (18, 24),
-    "late": (18, 24), "night": (18, 30), "overnight": (18, 30), "tonight": (18, 30),
+    "early hours": (0, 6),
+    "predawn": (0, 6),
+    "before dawn": (0, 6),
+    "at dawn": (4, 7),
+    "early": (0, 8),
+    "morning": (6, 12),
+    "afternoon": (12, 18),
+    "evening": (18, 24),
+    "late": (18, 24),
+    "night": (18, 30),
+    "overnight": (18, 30),
+    "tonight": (18, 30),
 }
-_WORDNUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten "
-                                       "eleven twelve".split())}
-_WEEKDAYS, _MONTHS = "mon tue wed thu fri sat sun".split(), "jan feb mar apr may jun jul aug " \
-    "sep oct nov dec".split()
-_APPROX = ("about", "around", "approximately", "approx.", "roughly", "nearly", "almost",
-           "circa", "sometime", "shortly after", "shortly before", "just after", "just before",
-           "soon after", "right after", "immediately after")
-WEEKDAY = (r"(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon\.|"
-           r"Tues?\.|Wed\.|Thu(?:rs?)?\.|Fri\.|Sat\.|Sun\.))")
-MONTH = (r"(?P<mon>(?-i:January|February|March|April|May|June|July|August|September|October|"
-         r"November|December|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
-         r"Nov\.?|Dec\.?))(?![a-z])")
+_WORDNUM = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+_WEEKDAYS, _MONTHS = (
+    "mon tue wed thu fri sat sun".split(),
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(),
+)
+_APPROX = (
+    "about",
+    "around",
+    "approximately",
+    "approx.",
+    "roughly",
+    "nearly",
+    "almost",
+    "circa",
+    "sometime",
+    "shortly after",
+    "shortly before",
+    "just after",
+    "just before",
+    "soon after",
+    "right after",
+    "immediately after",
+)
+WEEKDAY = (
+    r"(?P<wd>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon\.|"
+    r"Tues?\.|Wed\.|Thu(?:rs?)?\.|Fri\.|Sat\.|Sun\.))"
+)
+MONTH = (
+    r"(?P<mon>(?-i:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|"
+    r"Nov\.?|Dec\.?))(?![a-z])"
+)
 YEAR = r"(?P<y>(?:19|20)\d\d)(?!\w)"
-_QUAL = re.compile(r"(?:^|(?<=[\s(,]))(?P<q>about|around|approximately|approx\.|roughly|nearly|"
-                   r"almost|circa|sometime|(?:shortly|just|soon|right|immediately)\s+(?:after|"
-                   r"before)|after|before|by|until|till|since|from)\s+(?:at\s+|on\s+)?$", re.I)
-CLOCK = re.compile(r"""(?<![\w.:])(?:
+_QUAL = re.compile(
+    r"(?:^|(?<=[\s(,]))(?P<q>about|around|approximately|approx\.|roughly|nearly|"
+    r"almost|circa|sometime|(?:shortly|just|soon|right|immediately)\s+(?:after|"
+    r"before)|after|before|by|until|till|since|from)\s+(?:at\s+|on\s+)?$",
+    re.I,
+)
+CLOCK = re.compile(
+    r"""(?<![\w.:])(?:
     (?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ap>[ap])\.?\s?m(?![a-z])\.?
   | (?P<h24>[01]?\d|2[0-3])[:h](?P<m24>[0-5]\d)(?!\d)
   | (?P<mil>[01]\d|2[0-3])(?P<milm>[0-5]\d)
@@ -81,32 +120,89 @@ CLOCK = re.compile(r"""(?<![\w.:])(?:
   | (?P<oc>1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)
       \s+o['\u2019]\s?clock)
   (?P<hrs>\s*(?:hours|hrs)\b)?
-  (?P<dp>\s+in\s+the\s+(?:morning|afternoon|evening)|\s+at\s+night)?""", re.I | re.X)
+  (?P<dp>\s+in\s+the\s+(?:morning|afternoon|evening)|\s+at\s+night)?""",
+    re.I | re.X,
+)
 DAYS = (  # (name, pattern); each yields a day, a day range, or a period
-    ("mdy", re.compile(MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:\s*[-\u2013]\s*"
-                       r"(?P<d2>[0-3]?\d)(?!\d))?(?:,?\s+" + YEAR + ")?", re.I)),
-    ("dmy", re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH
-                       + r"(?:,?\s+" + YEAR + ")?", re.I)),
+    (
+        "mdy",
+        re.compile(
+            MONTH + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)(?:\s*[-\u2013]\s*"
+            r"(?P<d2>[0-3]?\d)(?!\d))?(?:,?\s+" + YEAR + ")?",
+            re.I,
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + MONTH
+            + r"(?:,?\s+"
+            + YEAR
+            + ")?",
+            re.I,
+        ),
+    ),
     ("iso", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?!\d)")),
     ("my", re.compile(MONTH + r",?\s+" + YEAR, re.I)),
-    ("month", re.compile(r"\b(?:(?P<q>in|during|since|until|by|early|late|last|this|next|"
-                         r"(?:the\s+)?(?:beginning|end|middle)\s+of)\s+|(?P<mid>mid-))"
-                         + MONTH, re.I)),
-    ("year", re.compile(r"\b(?:(?P<q>in|during|early|late|since|until|by)\s+|(?P<mid>mid-))" + YEAR
-                        + r"(?!-|\s+(?:GMT|UTC|hours|hrs))", re.I)),
-    ("weekday", re.compile(r"(?:(?P<mod>last|this\s+past|this\s+coming|next|coming|this)\s+)?"
-                           + WEEKDAY + r"(?![a-z])", re.I)),
-    ("rel", re.compile(r"(?:(?:earlier|later)\s+)?(?P<rel>yesterday|today|tonight|"
-                       r"last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b", re.I)),
-    ("period", re.compile(r"(?:(?:earlier|later)\s+)?(?P<rel>last|this|next|over\s+the)\s+"
-                          r"(?P<unit>week|month|year)\b", re.I)),
-    ("ago", re.compile(r"(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
-                       r"\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
+    (
+        "month",
+        re.compile(
+            r"\b(?:(?P<q>in|during|since|until|by|early|late|last|this|next|"
+            r"(?:the\s+)?(?:beginning|end|middle)\s+of)\s+|(?P<mid>mid-))" + MONTH,
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:(?P<q>in|during|early|late|since|until|by)\s+|(?P<mid>mid-))"
+            + YEAR
+            + r"(?!-|\s+(?:GMT|UTC|hours|hrs))",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"(?:(?P<mod>last|this\s+past|this\s+coming|next|coming|this)\s+)?"
+            + WEEKDAY
+            + r"(?![a-z])",
+            re.I,
+        ),
+    ),
+    (
+        "rel",
+        re.compile(
+            r"(?:(?:earlier|later)\s+)?(?P<rel>yesterday|today|tonight|"
+            r"last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b",
+            re.I,
+        ),
+    ),
+    (
+        "period",
+        re.compile(
+            r"(?:(?:earlier|later)\s+)?(?P<rel>last|this|next|over\s+the)\s+"
+            r"(?P<unit>week|month|year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s+(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.I,
+        ),
+    ),
 )
 _PART_AFTER = re.compile(r"\s+(?P<p>morning|afternoon|evening|night|overnight)\b", re.I)
-_PART_BEFORE = re.compile(r"(?:(?P<el>early|late|overnight|pre-?dawn|(?:at|before)\s+dawn)"
-                          r"(?:\s+on)?|(?:the\s+)?(?P<p>early\s+hours|morning|afternoon|evening|"
-                          r"night)\s+of)\s+$", re.I)
+_PART_BEFORE = re.compile(
+    r"(?:(?P<el>early|late|overnight|pre-?dawn|(?:at|before)\s+dawn)"
+    r"(?:\s+on)?|(?:the\s+)?(?P<p>early\s+hours|morning|afternoon|evening|"
+    r"night)\s+of)\s+$",
+    re.I,
+)
 _NAMED_DAY = re.compile(r"(?:Good|Black|Cyber|Ash|Palm|Easter|Holy|Super|Maundy|Bloody)\s+$")
 _DAY_FOLLOWER = re.compile(r"\s+(?:Times|Telegraph|Express|Post|Mirror|Night\s+Football)\b")
 _GLUE = re.compile(r"[\s,]*(?:(?:on|at|of)\s+)?[\s,]*", re.I)  # clock+day in one span
@@ -146,16 +242,25 @@ def _year_for(month: int, day: int, pub: date | None) -> int | None:
 def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp:
     """One day or period from one reader's match (ValueError for 31 February)."""
     g = m.groupdict()
-    c = _Comp("day" if name in ("mdy", "dmy", "iso", "weekday", "rel") else "period",
-              m.start(), m.end(), src=name)
-    mo = int(g["mo"]) if name == "iso" else _MONTHS.index(g["mon"][:3].lower()) + 1 \
-        if g.get("mon") else 0
+    c = _Comp(
+        "day" if name in ("mdy", "dmy", "iso", "weekday", "rel") else "period",
+        m.start(),
+        m.end(),
+        src=name,
+    )
+    mo = (
+        int(g["mo"])
+        if name == "iso"
+        else _MONTHS.index(g["mon"][:3].lower()) + 1
+        if g.get("mon")
+        else 0
+    )
     if name in ("mdy", "dmy", "iso"):
         d = int(g["d"])
         y = int(g["y"]) if g.get("y") else _year_for(mo, d, pub)
         c.day = date(y, mo, d) if y else None
         if g.get("d2") and c.day and int(g["d2"]) > d:  # "Feb. 25-26"
-            c.kind, c.span = "period", (c.day, date(y, mo, int(g["d2"])) + timedelta(days=1))
+            c.kind, c.span = "period", (c.day, c.day.replace(day=int(g["d2"])) + timedelta(days=1))
     elif name in ("my", "month"):
         y = int(g["y"]) if g.get("y") else _year_for(mo, 1, pub)
         q = " ".join((g.get("q") or g.get("mid") or "").lower().split())
@@ -169,8 +274,9 @@ def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp:
     elif name == "weekday" and pub:
         idx = _WEEKDAYS.index(g["wd"][:3].lower())
         mod = " ".join((g.get("mod") or "").lower().split())
-        if mod in ("next", "coming", "this coming") or (not mod and _FUTURE.search(
-                m.string[max(0, m.start() - 80):m.start()])):
+        if mod in ("next", "coming", "this coming") or (
+            not mod and _FUTURE.search(m.string[max(0, m.start() - 80) : m.start()])
+        ):
             c.day = pub + timedelta(days=(idx - pub.weekday()) % 7 or 7)
         else:
             c.day = pub - timedelta(days=(pub.weekday() - idx) % 7 or (7 if mod == "last" else 0))
@@ -197,14 +303,20 @@ def _day_comp(name: str, m: re.Match[str], pub: date | None) -> _Comp:
         if unit in ("day", "week"):
             c.kind, c.day = "day", pub - timedelta(**{unit + "s": n}) if pub else None
         elif pub:
-            c.gran, c.span = unit, (_month_span(pub.year, pub.month - n) if unit == "month" else
-                                    (date(pub.year - n, 1, 1), date(pub.year - n + 1, 1, 1)))
+            c.gran, c.span = (
+                unit,
+                (
+                    _month_span(pub.year, pub.month - n)
+                    if unit == "month"
+                    else (date(pub.year - n, 1, 1), date(pub.year - n + 1, 1, 1))
+                ),
+            )
     return c
 
 
-def _clock(m: re.Match[str], text: str, ctx: Any, settings: Settings) -> _Comp | None:
+def _clock(m: re.Match[str], text: str, ctx: Any, settings: Settings | None) -> _Comp | None:
     g = m.groupdict()
-    before = text[max(0, m.start() - 40):m.start()]
+    before = text[max(0, m.start() - 40) : m.start()]
     hint = g["dp"].split()[-1].lower() if g["dp"] else None
     if g["h"]:
         h, mi = int(g["h"]) % 12 + (12 if g["ap"].lower() == "p" else 0), int(g["m"] or 0)
@@ -219,24 +331,38 @@ def _clock(m: re.Match[str], text: str, ctx: Any, settings: Settings) -> _Comp |
         hint = hint or "12h"
     if hint in ("afternoon", "evening") and h < 12 or hint == "night" and 6 <= h < 12:
         h += 12
-    zone = zone_after(text, m.end(), anchor=m.start(), places=getattr(ctx, "places", ()),
-                      settings=settings)
-    context = zone or g["hrs"] or g["dp"] or _QUAL.search(before) \
+    zone = zone_after(
+        text, m.end(), anchor=m.start(), places=getattr(ctx, "places", ()), settings=settings
+    )
+    context = (
+        zone
+        or g["hrs"]
+        or g["dp"]
+        or _QUAL.search(before)
         or re.search(r"\b(?:at|to|and)\s+$", before, re.I)
+    )
     if h < 0 or g["h24"] is not None and not context:
         return None  # a bare "3:16" is a verse or a score, not a time
-    return _Comp("clock", m.start(), zone.end if zone else m.end(), src="clock", hm=(h, mi),
-                 hint=hint, gran="minute" if mi else "hour", zone=zone)
+    return _Comp(
+        "clock",
+        m.start(),
+        zone.end if zone else m.end(),
+        src="clock",
+        hm=(h, mi),
+        hint=hint,
+        gran="minute" if mi else "hour",
+        zone=zone,
+    )
 
 
-def _extend(c: _Comp, text: str, ctx: Any, settings: Settings) -> None:
+def _extend(c: _Comp, text: str, ctx: Any, settings: Settings | None) -> None:
     """Take in the part of day and the qualifier written around a component."""
     if c.kind == "day":
         after = _PART_AFTER.match(text, c.end)
         if after and c.part is None:
             c.part, c.end = PARTS[after["p"].lower()], after.end()
         window = max(0, c.start - 30)
-        before = _PART_BEFORE.search(text[window:c.start])
+        before = _PART_BEFORE.search(text[window : c.start])
         if before:
             if (before["el"] or "").lower() in ("early", "late") and c.part:  # its first half
                 a, b, early = *c.part, before["el"].lower() == "early"
@@ -246,28 +372,43 @@ def _extend(c: _Comp, text: str, ctx: Any, settings: Settings) -> None:
                 c.part = PARTS[key.replace("-", "")]
             c.start = window + before.start()
         if c.part:  # "Friday night local time"
-            c.zone = zone_after(text, c.end, anchor=c.start, places=getattr(ctx, "places", ()),
-                                settings=settings)
+            c.zone = zone_after(
+                text, c.end, anchor=c.start, places=getattr(ctx, "places", ()), settings=settings
+            )
             c.end = c.zone.end if c.zone else c.end
     window = max(0, c.start - 40)
-    q = _QUAL.search(text[window:c.start])
+    q = _QUAL.search(text[window : c.start])
     if q and not c.qual:
         c.qual, c.start = " ".join(q["q"].lower().split()), window + q.start("q")
 
 
 def _not_a_day(c: _Comp, text: str, doc: Any) -> bool:
-    named = _NAMED_DAY.search(text[:c.start]) or _DAY_FOLLOWER.match(text, c.end)
-    if c.src == "weekday" and named or c.src == "rel" and c.start > 0 \
-            and text.startswith("Today", c.start):
+    named = _NAMED_DAY.search(text[: c.start]) or _DAY_FOLLOWER.match(text, c.end)
+    if (
+        c.src == "weekday"
+        and named
+        or c.src == "rel"
+        and c.start > 0
+        and text.startswith("Today", c.start)
+    ):
         return True  # Good Friday, the Sunday Times, USA Today
-    return any(ent.label_ in _NOT_DAY_LABELS and ent.start_char < c.end and c.start < ent.end_char
-               and (ent.label_ == "PERSON" or ent.start_char <= c.start and c.end <= ent.end_char
-                    and ent.end_char - ent.start_char > c.end - c.start)  # "Theresa May 15"
-               for ent in (getattr(doc, "ents", ()) if doc is not None else ()))
+    return any(
+        ent.label_ in _NOT_DAY_LABELS
+        and ent.start_char < c.end
+        and c.start < ent.end_char
+        and (
+            ent.label_ == "PERSON"
+            or ent.start_char <= c.start
+            and c.end <= ent.end_char
+            and ent.end_char - ent.start_char > c.end - c.start
+        )  # "Theresa May 15"
+        for ent in (getattr(doc, "ents", ()) if doc is not None else ())
+    )
 
 
-def _components(text: str, doc: Any, pub: date | None, ctx: Any, settings: Settings
-                ) -> list[_Comp]:
+def _components(
+    text: str, doc: Any, pub: date | None, ctx: Any, settings: Settings | None
+) -> list[_Comp]:
     found = [c for c in (_clock(m, text, ctx, settings) for m in CLOCK.finditer(text)) if c]
     for name, pattern in DAYS:
         for m in pattern.finditer(text):
@@ -287,13 +428,20 @@ def _components(text: str, doc: Any, pub: date | None, ctx: Any, settings: Setti
         if prev and comp.start < prev.end:  # "overnight Thursday": read once, the longer way
             merged[-1] = max(prev, comp, key=lambda x: x.end - x.start)
             continue
-        if (prev and prev.kind == comp.kind == "day" and prev.end <= comp.start
-                and (prev.src == "weekday") != (comp.src == "weekday")
-                and re.fullmatch(r"[\s,(]*", text[prev.end:comp.start])):
+        if (
+            prev
+            and prev.kind == comp.kind == "day"
+            and prev.end <= comp.start
+            and (prev.src == "weekday") != (comp.src == "weekday")
+            and re.fullmatch(r"[\s,(]*", text[prev.end : comp.start])
+        ):
             prev.day = (comp if comp.src != "weekday" else prev).day  # the written date wins
-            closing = "(" in text[prev.end:comp.start] and text.startswith(")", comp.end)
-            prev.part, prev.end, prev.qual = prev.part or comp.part, comp.end + closing, \
-                prev.qual or comp.qual
+            closing = "(" in text[prev.end : comp.start] and text.startswith(")", comp.end)
+            prev.part, prev.end, prev.qual = (
+                prev.part or comp.part,
+                comp.end + closing,
+                prev.qual or comp.qual,
+            )
             continue
         merged.append(comp)
     return merged
@@ -311,16 +459,32 @@ def _at(c: _Comp, day: date, part: tuple[int, int] | None = None) -> tuple[datet
     return naive.replace(tzinfo=UTC), True
 
 
-def _value(text: str, start: datetime | None, end: datetime | None, gran: str, c: _Comp,
-           floating: bool, qual: str | None, utc_hm: datetime | None = None) -> dict[str, Any]:
+def _value(
+    text: str,
+    start: datetime | None,
+    end: datetime | None,
+    gran: str,
+    c: _Comp,
+    floating: bool,
+    qual: str | None,
+    utc_hm: datetime | None = None,
+) -> dict[str, Any]:
     z = c.zone
-    return {"start": iso(start), "end": iso(end), "granularity": gran,
-            "zone": z.label if z else None, "resolved": start is not None and not floating,
-            "original": text, "approximate": qual in _APPROX, "qualifier": qual,
-            "floating": floating,
-            "clock": f"{c.hm[0]:02d}:{c.hm[1]:02d}" if c.kind == "clock" else None,
-            "utc_clock": utc_hm.strftime("%H:%M") if utc_hm else None,
-            "zone_text": z.written if z else None, "zone_from": z.origin if z else None}
+    return {
+        "start": iso(start),
+        "end": iso(end),
+        "granularity": gran,
+        "zone": z.label if z else None,
+        "resolved": start is not None and not floating,
+        "original": text,
+        "approximate": qual in _APPROX,
+        "qualifier": qual,
+        "floating": floating,
+        "clock": f"{c.hm[0]:02d}:{c.hm[1]:02d}" if c.kind == "clock" else None,
+        "utc_clock": utc_hm.strftime("%H:%M") if utc_hm else None,
+        "zone_text": z.written if z else None,
+        "zone_from": z.origin if z else None,
+    }
 
 
 def _pairs(text: str, comps: list[_Comp]) -> tuple[dict[int, _Comp], dict[int, _Comp]]:
@@ -331,8 +495,11 @@ def _pairs(text: str, comps: list[_Comp]) -> tuple[dict[int, _Comp], dict[int, _
     clocks, days = [c for c in comps if c.kind == "clock"], [c for c in comps if c.kind == "day"]
     twin: dict[int, _Comp] = {}
     for c in clocks:
-        near = [a for a in clocks if c.group >= 0 and a.group != c.group
-                and 0 <= groups[c.group][0] - a.end <= 30]
+        near = [
+            a
+            for a in clocks
+            if c.group >= 0 and a.group != c.group and 0 <= groups[c.group][0] - a.end <= 30
+        ]
         if near:
             twin[id(c)], twin[id(near[-1])] = near[-1], c
     own = {id(c): [d for d in days if d.group == c.group] for c in clocks}
@@ -349,8 +516,11 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
     text = sentence.text
     pair, twin = _pairs(text, comps)
     clocks = [c for c in comps if c.kind == "clock"]
-    at = {id(c): _at(c, pair[id(c)].day, pair[id(c)].part) for c in clocks
-          if id(c) in pair and pair[id(c)].day is not None}
+    at: dict[int, tuple[datetime, bool]] = {}
+    for c in clocks:
+        paired = pair.get(id(c))  # the day component the clock is read on
+        if paired is not None and paired.day is not None:
+            at[id(c)] = _at(c, paired.day, paired.part)
     for c in clocks:  # a restated clock: the date that puts it nearest its twin
         other = twin.get(id(c))
         if id(c) not in at and other is not None and id(other) in at:
@@ -362,7 +532,7 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
         d = pair.get(id(c))
         start, floating = at.get(id(c), (None, c.zone is None or c.zone.tz is None))
         s, e, qual = c.start, c.end, c.qual
-        if d is not None and _GLUE.fullmatch(text[min(c.end, d.end):max(c.start, d.start)]):
+        if d is not None and _GLUE.fullmatch(text[min(c.end, d.end) : max(c.start, d.start)]):
             s, e, qual = min(s, d.start), max(e, d.end), qual or d.qual
         try:
             end = start + timedelta(**{c.gran + "s": 1}) if start else None  # hours or minutes
@@ -383,23 +553,54 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
         elif c.day is not None:
             naive = datetime.combine(c.day, time())
             try:
-                start, end = ((naive + timedelta(hours=h)).replace(tzinfo=tz or UTC)
-                              .astimezone(UTC) for h in c.part or (0, 24))
+                start, end = (
+                    (naive + timedelta(hours=h)).replace(tzinfo=tz or UTC).astimezone(UTC)
+                    for h in c.part or (0, 24)
+                )
             except OverflowError:  # 31 December 9999: the calendar's edge, no instant
                 start = end = None
-        facts.append((c.start, c.end, _value(
-            text[c.start:c.end], start, end, "part_of_day" if c.part else c.gran, c,
-            c.part is not None and tz is None, c.qual)))
-    return [Fact(source_id=sentence.source_id, sentence=sentence.index, kind="time",
-                 text=text[s:e], start=s, end=e, value=v)
-            for s, e, v in sorted(facts, key=lambda f: (f[0], f[1]))]
+        facts.append(
+            (
+                c.start,
+                c.end,
+                _value(
+                    text[c.start : c.end],
+                    start,
+                    end,
+                    "part_of_day" if c.part else c.gran,
+                    c,
+                    c.part is not None and tz is None,
+                    c.qual,
+                ),
+            )
+        )
+    return [
+        Fact(
+            source_id=sentence.source_id,
+            sentence=sentence.index,
+            kind="time",
+            text=text[s:e],
+            start=s,
+            end=e,
+            value=v,
+        )
+        for s, e, v in sorted(facts, key=lambda f: (f[0], f[1]))
+    ]
 
 
-def find_times(sentence: Sentence, doc: Any, *, ctx: ArticleContext | None = None,
-               settings: Settings = None) -> list[Fact]:
+def find_times(
+    sentence: Sentence,
+    doc: Any,
+    *,
+    ctx: ArticleContext | None = None,
+    settings: Settings | None = None,
+) -> list[Fact]:
     """Time facts of one sentence; ``doc`` (spaCy, of ``sentence.text``) may be None."""
     # A failure here is caught once, by the reader's guard (``reader.read_facts``).
     published = getattr(ctx, "published", None)  # naive is taken as UTC
-    pub = published.replace(tzinfo=published.tzinfo or UTC).astimezone(UTC).date() \
-        if isinstance(published, datetime) else None
+    pub = (
+        published.replace(tzinfo=published.tzinfo or UTC).astimezone(UTC).date()
+        if isinstance(published, datetime)
+        else None
+    )
     return _assemble(sentence, _components(sentence.text, doc, pub, ctx, settings), pub)
