@@ -288,6 +288,24 @@ TABLE = [
         [("number of injured rose to 41", 41, 41, "person", "wounded", None)],
     ),
     ("A number of victims were taken to hospital.", []),
+    # the state an attack left people in, past a parenthesis between dashes
+    (
+        "Clashes have rocked the city leaving 23 civilians - including nine children - dead, "
+        "the monitor said.",
+        [
+            ("23 civilians", 23, 23, "civilian", "killed", None),
+            ("nine children", 9, 9, "child", "killed", None),
+        ],
+    ),
+    (
+        "The attack left 12 soldiers wounded.",
+        [("12 soldiers wounded", 12, 12, "soldier", "wounded", None)],
+    ),
+    ("They left 40 trucks at the border and fled.", [("40 trucks", 40, 40, "truck", None, None)]),
+    (
+        "A video showed the execution of 17 young men from the town.",
+        [("17 young men", 17, 17, "man", "killed", None)],
+    ),
     (
         "In 2020, 3 American troops were killed in a rocket attack at Camp Taji.",
         [("3 American troops were killed", 3, 3, "troop", "killed", None)],

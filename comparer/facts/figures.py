@@ -63,7 +63,13 @@ _NOUN_ROLE = {
     "wounded": "wounded",
     "injured": "wounded",
     "missing": "missing",
+    "execution": "killed",  # "the execution of 17 young men"
+    "executions": "killed",
+    "massacre": "killed",
 }
+# "leaving 23 civilians - including nine children - dead": the state an attack left people
+# in, wherever the parse hung it (on "leaving", or on the verb "leaving" depends on)
+_LEFT_IN = {"dead": "killed", "injured": "wounded", "wounded": "wounded", "missing": "missing"}
 _IRREGULAR = {
     "people": "person",
     "persons": "person",
@@ -333,6 +339,25 @@ def _role(
     return None, None, None
 
 
+def _left_in(t: Any, verb: Any) -> str | None:
+    """ "leaving 23 civilians - including nine children - dead": the state word after the
+    object, before the clause ends, hung (by a parse that varies with the dashes) on the
+    verb's phrase or beside the verb."""
+    doc = t.doc
+    for j in range(t.i + 1, min(len(doc), t.i + 14)):
+        w = doc[j]
+        # another verb ends the clause; "including" (a preposition here) does not
+        if w.text in (",", ";", ".") or (
+            w.pos_ in ("VERB", "AUX") and w.i != verb.i and w.dep_ != "prep"
+        ):
+            return None
+        if w.lower_ in _LEFT_IN and (
+            verb.i in {a.i for a in w.ancestors} or w.head.i == verb.head.i
+        ):
+            return _LEFT_IN[w.lower_]
+    return None
+
+
 def _parse_role(tok: Any) -> str | None:
     """The role the dependency parse gives ``tok``: object/passive subject of a casualty verb."""
     t = tok
@@ -343,6 +368,10 @@ def _parse_role(tok: Any) -> str | None:
         h, dep, hw = t.head, t.dep_, t.head.lower_
         if h.i == t.i:
             return None
+        if dep in ("dobj", "obj") and h.lemma_.lower() == "leave":
+            left = _left_in(t, h)
+            if left:
+                return left
         if hw in _ROLE and (
             dep in ("dobj", "obj", "nsubjpass", "oprd") or (dep == "nsubj" and hw in _INTRANSITIVE)
         ):
