@@ -65,6 +65,13 @@ BACKGROUND_TOLLS = [
     ("Elsewhere, six soldiers were killed in an ambush.", "six", False),
     ("Meanwhile, 13 rebels were killed in clashes near Hama.", "13", False),
     ("Separate air strikes south of the city killed at least 12 people.", "12", False),
+    (
+        "The monitor said 213 civilians have been killed in and around the city since a "
+        "U.S.-Russian brokered cease-fire collapsed.",
+        "213",
+        False,
+    ),
+    ("At least 90 people have died since the regime offensive on the district began.", "90", False),
     ("The raid came after a drone attack on 9 April that killed two guards.", "two", False),
     ("Last week, a similar strike killed 12 people in the same district.", "12", False),
     ("In March more than 60 civilians were killed by barrel bombs on the town.", "60", False),

@@ -74,6 +74,10 @@ _TIME_DEPS = frozenset(
 _WAR_TOTAL = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
     r"\bsince\s+the\s+(?:start|beginning|outbreak|onset)\b|"
+    # a count since a truce broke or an offensive began is a period's total, not one attack's
+    # (clause text is tokens joined by spaces: "cease - fire", "U.S. - Russian")
+    r"\bsince\s+(?:a|an|the|its|their)\s+(?:[\w.-]+\s+){0,6}?(?:truce|cease\s*-?\s*fire|"
+    r"offensive|campaign|siege|operation|onslaught|assault)s?\b|"
     r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?-i:war|conflict|uprising|revolution|"
     r"crisis)\b(?!\s*-?\s*(?:monitor|crimes?|planes?|zone|correspondent|reporter|torn|ravaged))|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
