@@ -6,7 +6,9 @@ Subcommands (a contract: later work adds to it, nobody renames it)::
     align    [--json] [--config FILE] [--refresh] [--example] SOURCE...
     facts    [--json] [--config FILE] [--refresh] [--example] SOURCE...
     compare  [--json FILE|-] [--md FILE|-] [--csv FILE|-] [--config FILE] [--refresh]
-             [--example] SOURCE...
+             [--example] [--discover QUERY [--max N]] SOURCE...
+    discover [--json] [--from URL | QUERY...] [--since DATE] [--until DATE] [--max N]
+             [--provider NAME]... [--config FILE]
     store    stats [--json] [--config FILE]
     store    prune [--older-than DAYS] [--keep-runs N] [--config FILE]
 
@@ -20,6 +22,12 @@ sources, and none may go beyond ``compare.max_sources`` (exit status 2). The
 subcommands call library functions only (``pipeline.align_only``, ``facts_only``,
 ``compare``, ``runs.save_report``): nothing is wired here that the dashboard does not
 share.
+
+``discover`` lists the outlets that covered one event (``comparer.discover``): from a few
+words, or from a story's link (``--from``: its title and entities are searched around its
+date). Exit status 0 when at least one provider answered, 1 when all failed, 2 for bad
+arguments. ``compare --discover QUERY`` compares the top ``--max`` (default 5) results
+whose publisher's address is known, through the same intake as typed sources.
 
 A finished comparison is never thrown away: the output files are checked before any
 work (their folder must exist and be writable), and the store is a cache, so a store
@@ -36,6 +44,7 @@ import os
 import stat
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +97,38 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE", help="write the JSON report to FILE (- = stdout)")
     p.add_argument("--md", metavar="FILE", help="write the Markdown memo to FILE (- = stdout)")
     p.add_argument("--csv", metavar="FILE", help="write one CSV row per disagreement value")
+    p.add_argument(
+        "--discover",
+        metavar="QUERY",
+        help="find coverage of QUERY (see `discover`) and compare the top results",
+    )
+    p.add_argument(
+        "--max",
+        metavar="N",
+        type=int,
+        default=5,
+        help="with --discover: how many results to compare (default 5)",
+    )
+    p = sub.add_parser(
+        "discover",
+        help="find the outlets that covered one event",
+        description="find the outlets that covered one event, from a few words or a story's "
+        "link; providers and feeds are set in [discover] of the settings",
+    )
+    p.add_argument("query", nargs="*", metavar="WORD", help="words to search for")
+    p.add_argument("--from", dest="from_url", metavar="URL", help="start from this story")
+    p.add_argument("--since", metavar="DATE", help="start of the window (YYYY-MM-DD or ISO)")
+    p.add_argument("--until", metavar="DATE", help="end of the window (YYYY-MM-DD or ISO)")
+    p.add_argument("--max", metavar="N", type=int, help="most results (discover.max_results)")
+    p.add_argument(
+        "--provider",
+        action="append",
+        metavar="NAME",
+        help="ask only this provider (google_news, gdelt, feeds); may be repeated",
+    )
+    p.add_argument("--config", metavar="FILE", help="TOML file overriding the defaults")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p = sub.add_parser(
         "store",
         help="show the store's size or prune it",
@@ -210,8 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.config)
         if args.command == "store":
             return _store_command(args, settings)
+        if args.command == "discover":
+            return _discover_command(args, settings, say)
         if args.command == "compare":
             _check_outputs(args)
+            if args.discover is not None:
+                args.sources = list(args.sources) + _discovered_sources(args, settings, say)
         sources = _resolve_sources(args, settings)
         if sources is None:
             return 2
@@ -313,6 +358,100 @@ def _run(args: argparse.Namespace, settings: Settings, sources: list, store: Sto
     if report.run_id:
         say("report", f"saved as run {report.run_id}")
     return 2 if failed else _exit_code(report.articles)
+
+
+def _date(flag: str, value: str | None) -> datetime | None:
+    """A --since/--until value: a date (midnight UTC) or an ISO date and time."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ComparerError(
+            f"{flag} {value!r}: give a date such as 2021-02-26 or 2021-02-26T14:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _run_discover(
+    settings: Settings,
+    say,
+    *,
+    query: str = "",
+    from_url: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    providers: Sequence[str] | None = None,
+    max_results: int | None = None,
+):
+    from comparer import discover as disc
+
+    if max_results is not None and max_results < 1:
+        raise ComparerError(f"--max must be at least 1, got {max_results}")
+    if from_url and query:
+        raise ComparerError("give either --from URL or words to search for, not both")
+    if not from_url and not query.strip():
+        raise ComparerError("give words to search for, or --from URL")
+    chosen = providers or None
+    if from_url:
+        from comparer.pipeline import load_models
+
+        say("discover", f"reading {from_url}")
+        embedder, nlp = load_models(settings)
+        return disc.discover_from_url(
+            from_url,
+            settings,
+            embedder=embedder,
+            nlp=nlp,
+            since=since,
+            until=until,
+            providers=chosen,
+            max_results=max_results,
+        )
+    from comparer.embed import load_embedder
+
+    say("discover", f"searching for {query!r}")
+    return disc.discover(
+        query,
+        settings,
+        embedder=load_embedder(settings),
+        since=since,
+        until=until,
+        providers=chosen,
+        max_results=max_results,
+    )
+
+
+def _discover_command(args: argparse.Namespace, settings: Settings, say) -> int:
+    found = _run_discover(
+        settings,
+        say,
+        query=" ".join(args.query),
+        from_url=args.from_url,
+        since=_date("--since", args.since),
+        until=_date("--until", args.until),
+        providers=args.provider,
+        max_results=args.max,
+    )
+    if args.json:
+        print(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(cli_text.discover_text(found.to_dict()))
+    return 0 if found.answered else 1
+
+
+def _discovered_sources(args: argparse.Namespace, settings: Settings, say) -> list[str]:
+    """``compare --discover``: the top results' addresses, to go through the intake."""
+    if args.max < 1:
+        raise ComparerError(f"--max must be at least 1, got {args.max}")
+    found = _run_discover(settings, say, query=args.discover)
+    for error in found.errors:
+        print(f"warning: {error.provider}: {error.error}", file=sys.stderr)
+    picked = found.urls(limit=args.max)
+    say("discover", f"comparing {len(picked)} of {len(found.rows)} results")
+    for url in picked:
+        say("discover", url)
+    return picked
 
 
 def _mb(n: int) -> str:

@@ -120,3 +120,37 @@ def compare_text(report: Report) -> str:
             body = textwrap.shorten(by_id[v.source_id].sentences[v.sentence].text, 150)
             out.append(f"    {by_id[v.source_id].outlet}: {body}")
     return "\n".join(out)
+
+
+def discover_text(data: dict[str, Any]) -> str:
+    """``discover``'s result (its JSON shape, ``Discovery.to_dict``) as a readable table:
+    one numbered row per story, its address on the line below."""
+    window = data["window"]
+    out = [
+        f"query: {data['query']}",
+        f"window: {window['since']} to {window['until']}",
+        "",
+    ]
+    results = data["results"]
+    if not results:
+        out.append("no coverage found")
+    else:
+        out.append(f"{'#':>3}  {'score':>5}  {'published':<16}  {'lang':<4}  {'outlet':<22}  title")
+    for n, r in enumerate(results, start=1):
+        score = "seed" if r.get("seed") else f"{r['score']:.2f}"
+        published = (r["published"] or "-")[:16].replace("T", " ")
+        outlet = textwrap.shorten(r["outlet"] or "-", width=22, placeholder="…")
+        title = textwrap.shorten(r["title"], width=70, placeholder="…")
+        out.append(
+            f"{n:>3}  {score:>5}  {published:<16}  {(r['language'] or '-'):<4}  "
+            f"{outlet:<22}  {title}"
+        )
+        note = (
+            "" if r.get("resolved", True) else "  (Google News link: publisher's address unknown)"
+        )
+        out.append(f"{'':>5}  {r['url']}  [{r['provider']}]{note}")
+    if data["errors"]:
+        out.append("")
+        out.append("providers that failed:")
+        out.extend(f"  {e['provider']}: {e['error']}" for e in data["errors"])
+    return "\n".join(out)

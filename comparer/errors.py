@@ -13,6 +13,7 @@
      │    ├── HTTPStatusError        4xx/5xx after retries
      │    └── TooManyRedirectsError
      ├── ExtractionError        no article text could be found
+     ├── DiscoverError          a search provider or feed answered with something unusable
      ├── StoreError             the SQLite store is corrupt, foreign or newer than this code
      └── ModelLoadError         the embedding model or the spaCy pipeline cannot be loaded
 
@@ -38,6 +39,11 @@ class SourceError(ComparerError):
 
 class FetchError(ComparerError):
     pass
+
+
+class DiscoverError(ComparerError):
+    """A search provider or feed answered, but not with results (bad XML, an entity
+    bomb, GDELT's plain-text refusals); recorded against that provider."""
 
 
 class BlockedAddressError(FetchError):

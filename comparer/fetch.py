@@ -121,12 +121,27 @@ def make_client(
     )
 
 
-def fetch_url(url: str, settings: Settings, *, client: httpx.Client | None = None) -> Snapshot:
-    """Fetch one page; raises only ``FetchError`` subclasses (see module docstring)."""
+def fetch_url(
+    url: str,
+    settings: Settings,
+    *,
+    client: httpx.Client | None = None,
+    accept: Sequence[str] = ACCEPTED_TYPES,
+) -> Snapshot:
+    """Fetch one page; raises only ``FetchError`` subclasses (see module docstring).
+
+    ``accept``: the media types taken (default: pages and text). Feeds and search APIs
+    (``discover``) pass their own (XML, JSON), with the same guard, caps and retries.
+    """
     with _client(settings, client) as active:
         guard = active.guard if isinstance(active, GuardedClient) else Guard.from_settings(settings)
         return _follow(
-            url, settings, active, guard, time.monotonic() + settings.fetch.total_timeout
+            url,
+            settings,
+            active,
+            guard,
+            time.monotonic() + settings.fetch.total_timeout,
+            tuple(accept),
         )
 
 
@@ -178,7 +193,12 @@ def _fetch_or_error(url: str, settings: Settings, client: httpx.Client) -> Snaps
 
 
 def _follow(
-    url: str, settings: Settings, client: httpx.Client, guard: Guard, deadline: float
+    url: str,
+    settings: Settings,
+    client: httpx.Client,
+    guard: Guard,
+    deadline: float,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
 ) -> Snapshot:
     fs = settings.fetch
     current = url
@@ -186,7 +206,7 @@ def _follow(
         if guard.allow_private and not fs.allow_private_hosts:
             check_url(current, allow_private=False, resolve=guard.resolve)  # settings win
         guard.check(current)
-        outcome = _with_retries(client, current, settings, deadline)
+        outcome = _with_retries(client, current, settings, deadline, accept)
         if isinstance(outcome, Snapshot):
             return replace(outcome, requested_url=url, final_url=current)
         current = outcome  # the next hop
@@ -197,12 +217,16 @@ def _follow(
 
 
 def _with_retries(
-    client: httpx.Client, url: str, settings: Settings, deadline: float
+    client: httpx.Client,
+    url: str,
+    settings: Settings,
+    deadline: float,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
 ) -> Snapshot | str:
     fs, delay = settings.fetch, settings.fetch.backoff
     for attempt in range(fs.retries + 1):
         try:
-            return _attempt(client, url, settings, deadline)
+            return _attempt(client, url, settings, deadline, accept)
         except (FetchTimeoutError, HTTPStatusError) as exc:
             retriable = isinstance(exc, FetchTimeoutError) or exc.status >= 500
             if not retriable or attempt == fs.retries or time.monotonic() + delay >= deadline:
@@ -217,7 +241,13 @@ def _with_retries(
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
-def _attempt(client: httpx.Client, url: str, settings: Settings, deadline: float) -> Snapshot | str:
+def _attempt(
+    client: httpx.Client,
+    url: str,
+    settings: Settings,
+    deadline: float,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
+) -> Snapshot | str:
     """One GET of one URL: a finished page, or the URL it redirects to."""
     fs = settings.fetch
     remaining = deadline - time.monotonic()
@@ -227,10 +257,13 @@ def _attempt(client: httpx.Client, url: str, settings: Settings, deadline: float
         )
     connect, read = min(fs.connect_timeout, remaining), min(fs.read_timeout, remaining)
     try:
+        headers = _headers(settings)
+        if accept != ACCEPTED_TYPES:
+            headers["Accept"] = ", ".join(accept) + ", */*;q=0.1"
         request = client.build_request(
             "GET",
             url,
-            headers=_headers(settings),
+            headers=headers,
             timeout=httpx.Timeout(connect=connect, read=read, write=read, pool=connect),
         )
         # every socket read, write and connect of this attempt ends by the deadline
@@ -238,7 +271,7 @@ def _attempt(client: httpx.Client, url: str, settings: Settings, deadline: float
             # never let the client follow a redirect itself: each hop is checked first
             response = client.send(request, stream=True, follow_redirects=False)
             try:
-                return _read_response(response, url, settings, deadline)
+                return _read_response(response, url, settings, deadline, accept)
             except httpx.TimeoutException as exc:
                 if time.monotonic() >= deadline:  # the headers came, the body did not
                     raise FetchTimeoutError(
@@ -261,7 +294,11 @@ def _attempt(client: httpx.Client, url: str, settings: Settings, deadline: float
 
 
 def _read_response(
-    response: httpx.Response, url: str, settings: Settings, deadline: float
+    response: httpx.Response,
+    url: str,
+    settings: Settings,
+    deadline: float,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
 ) -> Snapshot | str:
     fs, status = settings.fetch, response.status_code
     if status in REDIRECT_STATUSES and response.headers.get("location"):
@@ -273,7 +310,12 @@ def _read_response(
         raise HTTPStatusError(f"{url} answered {status} {response.reason_phrase}: {hint}", status)
     header = response.headers.get("content-type", "").strip()
     media = header.split(";", 1)[0].strip().lower()
-    if media and media not in ACCEPTED_TYPES:
+    if media and media not in accept:
+        if accept != ACCEPTED_TYPES:
+            raise UnsupportedContentError(
+                f"{url} is {_describe(media)} ({media}), not what was expected "
+                f"({', '.join(accept)})"
+            )
         raise UnsupportedContentError(
             f"{url} is {_describe(media)} ({media}), not a web page: Crosscheck reads only "
             "HTML and plain text"

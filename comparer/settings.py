@@ -36,7 +36,7 @@ import math
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -48,6 +48,7 @@ __all__ = [
     "AlignSettings",
     "CompareSettings",
     "DashboardSettings",
+    "DiscoverSettings",
     "EmbedSettings",
     "ExtractSettings",
     "FactsSettings",
@@ -74,6 +75,7 @@ class Spec:
     choices: tuple[str, ...] = ()  # the only words a string may be (the default first)
     non_blank: bool = False  # a string that names something (a folder, a model)
     entries: TableRule | None = None  # open tables: what each entry's value must be
+    items: tuple[str, ...] = ()  # lists of words: the only words an item may be
 
 
 def setting(
@@ -85,6 +87,7 @@ def setting(
     choices: tuple[str, ...] = (),
     non_blank: bool = False,
     entries: TableRule | None = None,
+    items: tuple[str, ...] = (),
 ) -> Any:
     """A dataclass field carrying its default, help text and accepted values."""
     meta = {
@@ -95,8 +98,11 @@ def setting(
             choices=choices,
             non_blank=non_blank,
             entries=entries,
+            items=items,
         )
     }
+    if isinstance(default, (list, tuple)):  # a list of strings: kept as a tuple (read-only)
+        return field(default=tuple(default), metadata=meta)
     if isinstance(default, dict):  # an open table: read-only, a fresh one per instance
         frozen = dict(default)
         return field(default_factory=lambda: MappingProxyType(dict(frozen)), metadata=meta)
@@ -112,12 +118,23 @@ class _Section:
 
 
 def _section(cls: type, values: dict[str, Any]) -> Any:
-    return cls(**{k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in values.items()})
+    return cls(**{k: _frozen(v) for k, v in values.items()})
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType(value)
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _plain(section: Any) -> dict[str, Any]:
+    # lists come out as lists: the same shape a TOML file gives
     return {
-        f.name: dict(v) if isinstance(v := getattr(section, f.name), Mapping) else v
+        f.name: dict(v)
+        if isinstance(v := getattr(section, f.name), Mapping)
+        else list(v)
+        if isinstance(v, tuple)
+        else v
         for f in fields(section)
     }
 
@@ -312,6 +329,48 @@ class DashboardSettings(_Section):
     )
 
 
+PROVIDERS = ("google_news", "gdelt", "feeds")
+
+
+@dataclass(frozen=True)
+class DiscoverSettings(_Section):
+    providers: tuple[str, ...] = setting(
+        ["google_news", "gdelt"],
+        """
+        Where `discover` looks for coverage: "google_news" (Google News RSS search),
+        "gdelt" (the GDELT DOC 2.0 API), "feeds" (the outlet feeds listed below; also
+        used whenever feeds are listed).""",
+        items=PROVIDERS,
+    )
+    google_news_url: str = setting(
+        "https://news.google.com/rss/search",
+        "Google News RSS search address (the query is added as ?q=...).",
+        non_blank=True,
+    )
+    gdelt_url: str = setting(
+        "https://api.gdeltproject.org/api/v2/doc/doc",
+        "GDELT DOC 2.0 API address (asked for an article list in JSON).",
+        non_blank=True,
+    )
+    feeds: tuple[str, ...] = setting(
+        [],
+        """
+        RSS or Atom feeds of outlets to search as well, e.g. ["https://example.com/rss"];
+        their items are kept when they contain the query's words.""",
+    )
+    window_days: float = setting(
+        2.0,
+        """
+        Days either side of the story's publication (or before now, for a query) in which
+        coverage is looked for (0.1-365).""",
+        low=0.1,
+        high=365,
+    )
+    max_results: int = setting(
+        30, "Most results `discover` lists, best first (1-500).", low=1, high=500
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """All settings: ``settings.fetch.retries``. Never mutated; ``with_overrides`` copies."""
@@ -324,6 +383,7 @@ class Settings:
     facts: FactsSettings = field(default_factory=FactsSettings)
     compare: CompareSettings = field(default_factory=CompareSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
+    discover: DiscoverSettings = field(default_factory=DiscoverSettings)
 
     def get(self, dotted: str) -> Any:
         """One value by its dotted name: ``settings.get("embed.batch_size")``."""
@@ -408,6 +468,8 @@ def _type_ok(default: Any, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if isinstance(default, Mapping):
         return isinstance(value, Mapping)
+    if isinstance(default, tuple):
+        return isinstance(value, (list, tuple))
     return isinstance(value, type(default))
 
 
@@ -420,6 +482,7 @@ def _type_name(value: Any) -> str:
         float: "a number",
         str: "a string",
         list: "a list",
+        tuple: "a list",
     }.get(type(value), type(value).__name__)
 
 
@@ -491,6 +554,29 @@ def _check_zones(name: str, value: Mapping[str, Any], origin: str) -> None:
             )
 
 
+def _check_list(name: str, spec: Spec, value: Sequence[Any], origin: str) -> None:
+    """Every item a non-blank string without control characters (and one of
+    ``spec.items`` when the setting names them); no item twice."""
+    seen: set[str] = set()
+    for n, item in enumerate(value, start=1):
+        where = f"{name} item {n}"
+        if not isinstance(item, str):
+            raise ConfigError(f"{origin}: {where} must be a string, got {item!r}")
+        if not item.strip():
+            raise ConfigError(f"{origin}: {where} must not be empty")
+        bad = _control_char(item)
+        if bad is not None:
+            raise ConfigError(
+                f"{origin}: {where} must not contain control characters (found {bad!r})"
+            )
+        if spec.items and item not in spec.items:
+            allowed = ", ".join(f'"{c}"' for c in spec.items)
+            raise ConfigError(f"{origin}: {where} must be one of {allowed}, got {item!r}")
+        if item in seen:
+            raise ConfigError(f"{origin}: {name} lists {item!r} twice")
+        seen.add(item)
+
+
 _TABLE_CHECKS = {"names": _check_names, "time zones": _check_zones}
 
 
@@ -520,6 +606,9 @@ def _merge(
                 _check_range(name, spec, value, origin)
             elif isinstance(value, str):
                 _check_string(name, spec, value, origin)
+            elif isinstance(value, (list, tuple)):
+                _check_list(name, spec, value, origin)
+                value = list(value)
             elif isinstance(value, Mapping):
                 if spec.entries is not None:
                     _TABLE_CHECKS[spec.entries](name, value, origin)
