@@ -10,7 +10,8 @@ the comparing in ``comparer`` (this folder holds UI only).
 
 The screen, top to bottom:
 
-- sidebar: the sources (example event, web addresses, files, pasted text), the
+- sidebar: the sources (finding coverage from a link or a few words, whose ticked
+  results join the web addresses; example event, web addresses, files, pasted text), the
   settings, trainer mode and the saved comparisons;
 - the title, then, while a comparison runs, its progress (a line per stage and source);
 - the run: where it came from and its permalink; the event it is about and the
@@ -48,7 +49,7 @@ store = state.store(settings)
 render.style()
 
 with st.sidebar:
-    start = inputs.sources_panel()
+    start = inputs.sources_panel(settings)  # with "Find coverage" (dashboard/find.py)
     runner.models_status(settings)
     overrides = inputs.settings_panel(settings, setting_help())
     trainer = st.toggle(

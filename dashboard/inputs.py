@@ -1,6 +1,7 @@
 """The sidebar's inputs, handed to the library's intake as they are.
 
-Four ways in: web addresses one per line, pasted text (with its outlet name and an
+Four ways in: web addresses one per line (which "Find coverage", ``find.py``, fills
+from a search), pasted text (with its outlet name and an
 optional URL and publication date), uploaded .html/.htm/.txt files, and the bundled
 example event. ``plan`` passes them all to ``comparer.intake.plan_sources``, which checks
 them before anything is fetched, by the same rules as the CLI (empty input, a line that
@@ -17,6 +18,7 @@ import streamlit as st
 
 from comparer.intake import Pasted, Plan, Upload, pasted_problem, plan_sources
 from comparer.settings import Settings
+from dashboard import find
 from dashboard.safe import md
 
 # Holds a click on Compare (or the example button) made while chosen files are still on
@@ -115,7 +117,7 @@ def _set_example(on: bool) -> None:
     st.session_state.with_example = on
 
 
-def sources_panel() -> bool:
+def sources_panel(settings: Settings) -> bool:
     """Draw the inputs; True when the user asked for a comparison in this rerun.
 
     Every input and button sits in one form. A form's submit buttons stay disabled while
@@ -131,12 +133,13 @@ def sources_panel() -> bool:
     ss.setdefault("paste_error", None)
     st.subheader("Sources")
     with st.form("sources_form", border=False, enter_to_submit=False):
-        asked = _sources_form(ss)
+        asked = _sources_form(ss, settings)
     st.html(UPLOAD_GUARD, unsafe_allow_javascript=True)
     return asked
 
 
-def _sources_form(ss: Any) -> bool:
+def _sources_form(ss: Any, settings: Settings) -> bool:
+    find.coverage_fields(settings)  # its "Add" writes to the web addresses below
     example = st.form_submit_button(
         "Load the example event",
         key="load_example",
