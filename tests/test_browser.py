@@ -371,3 +371,103 @@ def test_a_fresh_server_counts_down_until_the_models_are_ready(browser_ready, tm
         assert timing.exists()  # the next start's countdown begins from this measure
         page.get_by_role("button", name="Load the example event").click()
         expect(page.get_by_text("Compared 6 of 6 sources")).to_be_visible(timeout=240_000)
+
+
+def _gdelt(articles: list[tuple[str, str, str]]) -> str:
+    """A GDELT DOC 2.0 ArtList answer: (url, title, domain) per article."""
+    import json
+
+    return json.dumps(
+        {
+            "articles": [
+                {
+                    "url": url,
+                    "title": title,
+                    "seendate": "20240305T090000Z",
+                    "domain": domain,
+                    "language": "English",
+                    "sourcecountry": "United States",
+                }
+                for url, title, domain in articles
+            ]
+        }
+    )
+
+
+def test_found_coverage_is_ticked_added_and_compared(browser_ready, tmp_path):
+    """The whole discovery flow as a user clicks it: words and a date, the results table,
+    two rows ticked in the grid, added to the web addresses, compared into cards."""
+    with LocalServer() as srv:
+        srv.route(
+            "/riverton-courier",
+            body=_page(
+                "Riverton Courier", "Fire destroys Riverton depot", "12 workers were killed", []
+            ),
+        )
+        srv.route(
+            "/valley-post",
+            body=_page(
+                "Valley Post", "Riverton depot fire kills nine", "Nine workers were killed", []
+            ),
+        )
+        srv.route(
+            "/api/v2/doc/doc",
+            content_type="application/json",
+            body=_gdelt(
+                [
+                    (
+                        srv.url("/riverton-courier"),
+                        "Fire destroys Riverton depot",
+                        "riverton.example",
+                    ),
+                    (
+                        srv.url("/valley-post"),
+                        "Riverton depot fire kills nine",
+                        "valleypost.example",
+                    ),
+                ]
+            ),
+        )
+        config = write_config(tmp_path / "c.toml", data_dir=tmp_path / "data", allow_private=True)
+        with open(config, "a", encoding="utf-8") as fh:
+            fh.write(
+                f'\n[discover]\nproviders = ["gdelt"]\ngdelt_url = "{srv.url("/api/v2/doc/doc")}"\n'
+            )
+        with running_app(config, tmp_path / "streamlit.log") as running:
+            with chromium(tmp_path / "profile-find") as context:
+                page = context.new_page()
+                page.goto(running.url)
+                page.get_by_role("button", name="Load the example event").wait_for(timeout=60_000)
+                page.locator(".st-key-find_box summary").click()
+                page.get_by_label("A story's link or a few words").fill("Riverton depot fire")
+                for part, typed in (("year", "2024"), ("month", "03"), ("day", "05")):
+                    page.get_by_role("spinbutton", name=f"{part}, Around this date (").click()
+                    page.keyboard.type(typed)
+                page.get_by_role("button", name="Find coverage").click()
+                grid = page.locator("[data-testid='stDataFrame']").first
+                grid.wait_for(timeout=180_000)  # the search waits for the models
+                rows = page.locator("[role=grid]").first
+                expect(rows).to_contain_text("riverton.example")  # GDELT names outlets by domain
+                expect(rows).to_contain_text("valleypost.example")
+                # the grid is drawn on a canvas: focus it, then tick each row's box with
+                # a click and the space bar, as a keyboard user would
+                grid.scroll_into_view_if_needed()
+                box = grid.bounding_box()
+                assert box is not None
+                header = row_height = 35
+                page.mouse.click(box["x"] + 100, box["y"] + header + row_height / 2)
+                for row in (0, 1):
+                    y = box["y"] + header + row_height * row + row_height / 2
+                    page.mouse.click(box["x"] + 23, y)
+                    page.keyboard.press("Space")
+                    page.wait_for_timeout(300)
+                page.get_by_role("button", name="Add the ticked stories").click()
+                expect(page.get_by_text("2 added to the web addresses.")).to_be_visible()
+                urls = page.locator(".st-key-urls textarea").input_value().splitlines()
+                assert sorted(urls) == sorted(
+                    [srv.url("/riverton-courier"), srv.url("/valley-post")]
+                )
+                page.get_by_role("button", name="Compare").click()
+                wait_for_run(page)
+                expect(page.get_by_text("Compared 2 of 2 sources")).to_be_visible()
+                assert any("12" in t and "9" in t for t in card_texts(page, styled=False))
