@@ -12,6 +12,7 @@ it to ``docs/screenshot.png`` (the README's picture), so test runs leave the tre
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -463,7 +464,11 @@ def test_found_coverage_is_ticked_added_and_compared(browser_ready, tmp_path):
                     page.wait_for_timeout(300)
                 page.get_by_role("button", name="Add the ticked stories").click()
                 expect(page.get_by_text("2 added to the web addresses.")).to_be_visible()
-                urls = page.locator(".st-key-urls textarea").input_value().splitlines()
+                box_of_urls = page.locator(".st-key-urls textarea")
+                # the caption may be drawn a moment before the text area takes its new value
+                for path in ("/riverton-courier", "/valley-post"):
+                    expect(box_of_urls).to_have_value(re.compile(re.escape(srv.url(path))))
+                urls = box_of_urls.input_value().splitlines()
                 assert sorted(urls) == sorted(
                     [srv.url("/riverton-courier"), srv.url("/valley-post")]
                 )
