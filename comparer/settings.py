@@ -538,14 +538,16 @@ def _check_names(name: str, value: Mapping[str, Any], origin: str) -> None:
 
 def _check_zones(name: str, value: Mapping[str, Any], origin: str) -> None:
     """Every value an IANA time zone that this machine knows."""
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     _check_names(name, value, origin)
     for entry, zone in value.items():
         try:
             ZoneInfo(zone.strip())
             known = len(zone) <= 64
-        except Exception:  # ZoneInfoNotFoundError, ValueError on paths, bad files
+        # unknown zone; a key that is a path or malformed (ValueError); a folder or an
+        # unreadable tzdata file where the name points (OSError)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             known = False
         if not known:
             raise ConfigError(

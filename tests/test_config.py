@@ -188,6 +188,10 @@ def test_every_setting_has_help_and_is_in_the_readme(key):
             '[facts.extra_places]\nMayadin = "../../etc/passwd"\n',
             "facts.extra_places.Mayadin must be an IANA time zone",
         ),
+        (  # a folder of the time-zone database, not a zone (IsADirectoryError)
+            '[facts.extra_places]\nMayadin = "Asia"\n',
+            "facts.extra_places.Mayadin must be an IANA time zone",
+        ),
         (
             '[facts.extra_places]\n"--" = "Asia/Damascus"\n',
             "facts.extra_places has an entry with no usable name",
