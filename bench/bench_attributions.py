@@ -264,9 +264,12 @@ def main() -> int:
             ok = _overlaps(f.own, gold_src_cue)
             prec_all += 1
             prec_ok += ok
-            by_relation.setdefault(rel, [0, 0])
-            by_relation[rel][0] += ok
-            by_relation[rel][1] += 1
+            # by relation, and for sources by the kind of cue (lexicon speech, writing ...,
+            # or "stance" from the learned scorer): which path costs precision
+            for key in (rel, f"{rel}/{f.value.get('cue_kind')}") if rel == "source" else (rel,):
+                by_relation.setdefault(key, [0, 0])
+                by_relation[key][0] += ok
+                by_relation[key][1] += 1
             if not ok and len(misses["precision"]) < args.show:
                 misses["precision"].append(f"{path.stem[:40]}: {f.text!r} {_brief(f.value)}")
         for g in golds:
@@ -335,7 +338,7 @@ def main() -> int:
     print(f"cue recall        {ratio(cue_hit, cue_all)}   target >= 0.80")
     print(f"precision         {ratio(prec_ok, prec_all)}   target >= 0.90")
     for rel, (ok, n) in sorted(by_relation.items()):
-        print(f"  {rel:<15} {ratio(ok, n)}")
+        print(f"  {rel:<22} {ratio(ok, n)}")
     print(f"speaker accuracy  {ratio(*spk['all'])}   target >= 0.75")
     print(f"  direct quotes   {ratio(*spk['direct'])}   target >= 0.85")
     top = sorted(missed_cues.items(), key=lambda kv: -kv[1])[:40]
@@ -349,7 +352,7 @@ def main() -> int:
 
 
 def _brief(value: dict[str, Any]) -> str:
-    keys = ("relation", "speaker", "canonical", "type", "cue", "resolved_from")
+    keys = ("relation", "speaker", "canonical", "type", "cue", "cue_kind", "resolved_from")
     return "{" + ", ".join(f"{k}={value[k]!r}" for k in keys if value.get(k)) + "}"
 
 

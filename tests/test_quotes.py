@@ -186,12 +186,13 @@ CASES = [
         "the campaign in a statement",
         "The Clinton campaign rejected the report. The campaign said in a statement that the "
         "story was false.",
-        [(1, "Clinton campaign", "said", False)],
+        # "rejected" is a stance the learned scorer reads (not a lexicon cue)
+        [(0, "Clinton campaign", "rejected", False), (1, "Clinton campaign", "said", False)],
     ),
     (
         "the ministry",
         "The Ministry of Health counted 40 dead. The ministry said the toll would rise.",
-        [(1, "Ministry of Health", "said", False)],
+        [(0, "Ministry of Health", "counted", False), (1, "Ministry of Health", "said", False)],
     ),
     (
         "surname to full name",

@@ -29,6 +29,7 @@ from comparer.disagreements.rules import (
     figure_relation,
     figure_same,
     figures_agree,
+    is_credit,
     place_relation,
     time_relation,
 )
@@ -77,11 +78,7 @@ class Index:
         )
 
     def credits_of(self, f: Fact) -> list[Fact]:
-        return [
-            x
-            for x in self.facts_at.get((f.source_id, f.sentence), [])
-            if x.kind == "attribution" and x.value.get("relation", "source") == "source"
-        ]
+        return [x for x in self.facts_at.get((f.source_id, f.sentence), []) if is_credit(x)]
 
 
 def build_index(

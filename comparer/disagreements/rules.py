@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 
 CASUALTY_ROLES = {"killed", "wounded", "missing", "captured"}
 
+
+def is_credit(f: Fact) -> bool:
+    """An attribution that credits what its sentence states to a speaker: said, wrote,
+    according to. A stance the learned scorer found ("Clinton laid out her plan") names
+    who acted, not who vouches for a figure, and is never compared as a credit."""
+    return (
+        f.kind == "attribution"
+        and f.value.get("relation", "source") == "source"
+        and f.value.get("cue_kind") != "stance"
+    )
+
+
 # Counted things that name the same kind of casualty; "person" and an unnamed thing
 # match any class (a toll of "17" or "17 people" may count fighters).
 COUNTED_CLASS = {
@@ -295,11 +307,7 @@ def attribution_pairs(
         if sa and sb and not any(_one_source(x, y, s) for x in sa for y in sb):
             add(sa[0], sb[0], Relation("conflict", "credited-to-different-sources"))
 
-    named = [
-        f
-        for f in attributions
-        if f.value.get("relation", "source") == "source" and f.value.get("type") == "named_person"
-    ]
+    named = [f for f in attributions if is_credit(f) and f.value.get("type") == "named_person"]
     for i, j in _same_quote_candidates(ix, named):
         a, b = named[i], named[j]
         if a.source_id != b.source_id and not same_person(

@@ -45,6 +45,14 @@ def find_attributions(
         sources = sources_in(doc, settings)
         spans = [(*span_of(tokens), value) for _cue, tokens, value in sources]
         spans += blame_in(doc, sources, settings=settings)
+    # A learned stance on words a blame or responsibility reading took ("denied" in "denied
+    # involvement", "claimed" in "claimed responsibility") would say the same more vaguely.
+    taken = [(s, e) for s, e, v in spans if v.get("relation") != "source"]
+    spans = [
+        (s, e, v)
+        for s, e, v in spans
+        if v.get("cue_kind") != "stance" or not any(a < e and s < b for a, b in taken)
+    ]
     facts, seen = [], set()
     for start, end, value in sorted(spans, key=lambda s: (s[0], s[1])):
         while end > start and text[end - 1] in " ,;:":

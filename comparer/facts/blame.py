@@ -32,6 +32,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from comparer.facts.cue_model import model as cue_model
+from comparer.facts.cue_model import subject_of
 from comparer.facts.cues import lexicon
 from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
@@ -317,6 +319,68 @@ def _nested_thought(verb: Any) -> bool:
     )
 
 
+# Verbs of violence and of physical acts: in war reporting they are the event ("the army
+# shelled the town"), never a statement, whatever a model trained on political news says of
+# "attacked" or "hit". The event words of ``data/events.toml`` are added to these.
+_ACTS = word_set("""attack strike hit fire shell bomb shoot kill wound injure die target launch
+    destroy capture seize storm raid invade occupy besiege execute behead kidnap abduct detain
+    arrest explode detonate clash crash massacre slay perish bombard ambush flee evacuate
+    rescue bury burn loot drop land fly move enter withdraw retreat advance order authorize
+    authorise send deploy""")
+
+
+# Lexicon verbs whose rules are the whole story: when the rule says no, the verb is a
+# phone call, an order or a social-media post with nothing reported ("Police told residents
+# to leave", "called Machado on Monday", "described the scene", "denied involvement" is a
+# responsibility), and no score may turn it back into a statement.
+_RULES_DECIDE = word_set("""tell call post write text email blog describe claim deny label
+    brand dub term name characterize characterise""")
+
+
+def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
+    """A verb that the learned scorer (``cue_model.py``) takes for a cue: outside the
+    lexicon, or (``lexicon_too``) a lexicon verb whose own condition was not met."""
+    if tok.pos_ != "VERB" or (tok.text[:1].isupper() and not tok.is_sent_start):
+        return False  # a capitalised verb mid-sentence is a headline's or a link's title case
+    lemma = tok.lemma_.lower()
+    if lemma in _LEXICON and (not lexicon_too or lemma in _RULES_DECIDE):
+        return False
+    if lemma in _ACTS or lemma in _event_words():
+        return False
+    scorer = cue_model()
+    return scorer.probability(tok) >= scorer.threshold
+
+
+def _event_words() -> frozenset[str]:
+    from comparer.facts.frames import lexicon as event_lexicon
+
+    single, _multi, casualty = event_lexicon()
+    return frozenset(single) | casualty
+
+
+def _source_from_learned(
+    verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
+) -> tuple[list[Any], dict] | None:
+    """An attribution through a verb the scorer learned ("Clinton laid out her plan", "the
+    campaign is defending the tweets"): its speaker is the verb's subject, and it must be
+    someone who can take a stance. ``cue_kind`` "stance" tells these from the lexicon's
+    speech and writing, so that figures are credited only through the latter."""
+    subj = subject_of(verb)
+    if subj is None or in_quote(subj, list(quotes)):
+        return None
+    if subj.lower_ in _WH and verb.dep_ == "relcl":
+        subj = verb.head
+    who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
+    # a stance needs someone who holds it: not "it", not the reader ("you"), not a
+    # first person (an opinion column's "I", or words inside an unclosed quotation)
+    if who is None or who.get("type") == "none" or subj.lower_ in ("it", "you", "i", "we"):
+        return None
+    parts = [c for c in verb.children if c.dep_ in ("prt", "neg")]
+    cue = " ".join(t.lower_ for t in sorted([verb, *parts], key=lambda t: t.i))
+    stance = "declined" if any(c.dep_ == "neg" for c in parts) else "asserted"
+    return [verb, *parts, *who["tokens"]], _value(who, cue, None, stance, "stance")
+
+
 def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]]:
     """(cue token, evidence tokens, value) for every source attribution outside quotes."""
     quotes = quoted_ranges(doc_text(doc))
@@ -334,9 +398,32 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             and not _nested_thought(tok)
         ):
             hit = _source_from_verb(tok, doc, settings, quotes)
+            if hit is None and _learned_cue(tok, lexicon_too=True):
+                # the lexicon's condition failed ("disputes the idea", "is stressing the
+                # need"): the verb may still state a stance, weighed like any other
+                hit = _source_from_learned(tok, doc, settings, quotes)
+        elif hit is None and _learned_cue(tok):
+            hit = _source_from_learned(tok, doc, settings, quotes)
         if hit is not None:
             found.append((tok, hit[0], hit[1]))
-    return found
+    return _independent_stances(found)
+
+
+def _independent_stances(
+    found: list[tuple[Any, list[Any], dict]],
+) -> list[tuple[Any, list[Any], dict]]:
+    """Learned stances kept only in clauses of their own: one inside what a rule's cue
+    reports ("the official said the strike *targeted* ...") is content, and one governing a
+    rule's cue ("*declined* to say", "identified ... as per ABC News") restates it."""
+    rule_cues = [tok for tok, _t, v in found if v.get("cue_kind") != "stance"]
+    out = []
+    for tok, tokens, value in found:
+        if value.get("cue_kind") == "stance" and any(
+            tok.is_ancestor(c) or c.is_ancestor(tok) for c in rule_cues
+        ):
+            continue
+        out.append((tok, tokens, value))
+    return out
 
 
 # ---------------------------------------------------------------- blame, responsibility

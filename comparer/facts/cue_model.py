@@ -1,0 +1,121 @@
+"""A learned reporting-cue scorer: how likely a verb is to attribute a stance or an act of
+communication to its subject, beyond the words of the lexicon (``data/cues.txt``).
+
+The lexicon holds the verbs that are cues whatever the context ("said", "told"). Political
+news attributes far more through verbs whose meaning depends on the sentence: "Clinton *laid
+out* her proposals", "the campaign *is defending* the tweets", "the FBI *decided* not to
+recommend charges". No hand list keeps up with them, so a logistic model weighs the verb's
+lemma together with its syntax (who its subject is, whether a clause or a "to"-infinitive
+follows, its particles) and gives a probability.
+
+The weights are data (``data/cue_model.json``), trained on the PolNeAR *train* split by
+``bench/train_cue_model.py`` and never on the dev or test splits. Scoring is a sum of
+weights over the features of one token: no model library is needed at run time.
+
+The rules that turn a scored verb into an attribution (a speaker is required, verbs of
+violence never count) live in ``blame.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "cue_model.json"
+
+# Pronouns kept as their own feature value: "he"/"she"/"they" speak, "it" and "there" rarely.
+_PRONOUNS = frozenset("he she they we i you it there this that who which".split())
+# Entity labels that stand for someone who can take a stance.
+_SPEAKING_ENTS = frozenset(("PERSON", "ORG", "NORP", "GPE"))
+
+
+@dataclass(frozen=True)
+class CueModel:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, tok: Any) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(tok))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def subject_of(tok: Any) -> Any:
+    """The token's own subject, or the agent of a passive ("was endorsed by the Times"), or
+    the subject of the verb it is coordinated with or complements ("went on to discuss")."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    head = tok
+    for _ in range(2):
+        if head.dep_ not in ("conj", "xcomp", "advcl") or head.head.i == head.i:
+            return None
+        head = head.head
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+    return None
+
+
+def subject_class(subj: Any) -> str:
+    """A coarse kind of subject: a pronoun by its word, a named entity by its label, else the
+    part of speech ("none" when there is no subject)."""
+    if subj is None:
+        return "none"
+    if subj.lower_ in _PRONOUNS:
+        return subj.lower_
+    if subj.ent_type_ in _SPEAKING_ENTS:
+        return subj.ent_type_
+    return subj.pos_
+
+
+def features(tok: Any) -> list[str]:
+    """The features of one token (a verb or a noun), as strings. Training and scoring both
+    call this, so the model sees exactly what it was trained on."""
+    lemma = tok.lemma_.lower()
+    out = [f"l={lemma}", f"t={tok.tag_}", f"d={tok.dep_}", f"ld={lemma}|{tok.dep_}"]
+    for c in tok.children:
+        out.append(f"c={c.dep_}")
+        if c.dep_ in ("prep", "prt", "agent"):
+            out.append(f"p={c.lower_}")
+            out.append(f"lp={lemma}|{c.lower_}")
+        elif c.dep_ in ("aux", "auxpass", "neg"):
+            out.append(f"a={c.lower_}")
+        elif c.dep_ in ("ccomp", "xcomp", "dobj"):
+            out.append(f"lc={lemma}|{c.dep_}")
+    subj = subject_of(tok)
+    kind = subject_class(subj)
+    out += [f"s={kind}", f"ls={lemma}|{kind}"]
+    if subj is not None and subj.pos_ == "NOUN":
+        out.append(f"sl={subj.lemma_.lower()}")
+    if tok.dep_ in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+        out.append(f"h={tok.head.lemma_.lower()}|{tok.dep_}")
+    if any(t.text in ('"', "\u201c", "\u201d") for t in tok.sent):
+        out.append("q")
+    return out
+
+
+def load_model(path: Path = DATA) -> CueModel:
+    """The model from its JSON; a broken file is an error naming it (it ships with the
+    package, so a mistake must fail the tests, not disable the scorer)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return CueModel(
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"cannot read the cue model {path}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def model() -> CueModel:
+    return load_model()
