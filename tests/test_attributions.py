@@ -803,3 +803,47 @@ def test_never_raises(nlp, settings, text):
     for doc in (nlp(text), None, nlp("something else entirely"), "not a doc"):
         facts = find_attributions(s, doc, ctx=CTX, settings=settings)
         assert all(text[f.start : f.end] == f.text for f in facts)
+
+
+# Nominal cues and documents: the author of a claim, statement or study is its speaker
+# (evidence, speaker, cue, cue kind). My own sentences.
+NOMINAL_ROWS = [
+    (
+        "The governor's claim that the dam was safe drew sharp criticism.",
+        [("The governor's claim", "governor", "claim", "speech")],
+    ),
+    (
+        "Trump's tweet said the election was rigged.",
+        [("Trump's tweet said", "Trump", "said", "speech")],
+    ),
+    # a remark with nothing reported, or a date before the noun, names no source
+    ("Senator Reyes's comments drew criticism from both parties.", []),
+    (
+        "A June report found that the river was polluted.",
+        [("A June report found", None, "found", "speech")],
+    ),
+    # a document's producer: "released by X", "appeared in X"
+    (
+        "A study released by the World Health Organization found that cases had doubled.",
+        [
+            (
+                "A study released by the World Health Organization found",
+                "World Health Organization",
+                "found",
+                "speech",
+            )
+        ],
+    ),
+    (
+        "A survey that appeared in The Lancet showed that most patients recovered.",
+        [("A survey that appeared in The Lancet showed", "Lancet", "showed", "speech")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", NOMINAL_ROWS, ids=[r[0][:40] for r in NOMINAL_ROWS])
+def test_nominal_cues_and_document_producers(nlp, settings, text, expected):
+    s = sentence(text)
+    facts = find_attributions(s, nlp(text), ctx=CTX, settings=settings)
+    got = [(f.text, f.value.get("speaker"), f.value["cue"], f.value["cue_kind"]) for f in facts]
+    assert got == expected

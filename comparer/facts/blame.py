@@ -381,6 +381,50 @@ def _source_from_learned(
     return [verb, *parts, *who["tokens"]], _value(who, cue, None, stance, "stance")
 
 
+# Nouns for something said or written: with its author attached ("Trump's claim that ...",
+# "the ministry's statement", "a warning from the UN", "a New York Times report") the noun
+# is the cue and the author the speaker.
+SPEECH_NOUNS = word_set("""claim statement announcement remark remarks comment comments
+    assertion allegation accusation warning criticism pledge promise admission testimony
+    tweet speech denial insistence argument suggestion prediction assessment confirmation
+    complaint endorsement condemnation apology threat vow appeal demand report letter
+    interview op-ed editorial memo""")
+_WRITTEN_NOUNS = word_set("""tweet report letter op-ed editorial memo""")
+
+
+def _has_content(noun: Any) -> bool:
+    """The noun carries what was said: a clause ("the claim that ..."), a colon or an
+    opening quotation mark right after it."""
+    if any(c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") for c in noun.children):
+        return True
+    nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return nxt is not None and nxt.text in (":", '"', "\u201c")
+
+
+def _source_from_noun(noun: Any, doc: Any, settings: Settings) -> tuple[list[Any], dict] | None:
+    """A nominal cue with its author: a possessive ("Trump's claim"), a name before it ("a
+    Pentagon statement"), or "by/from X" after it ("a report by Amnesty")."""
+    author, link = None, None
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+            author = c
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            author = next((g for g in c.children if g.dep_ == "pobj"), None)
+            link = c
+        if author is not None:
+            break
+    if author is None or author.lower_ in ("its", "their", "my", "our", "your"):
+        return None  # "its report" points at a thing; the verb's subject will say who
+    if author.ent_type_ in ("DATE", "TIME") or not _has_content(noun):
+        return None  # "a June report"; "Trump's comments drew criticism" reports nothing
+    who = describe(author, doc, settings)
+    if who is None or who.get("type") == "none":
+        return None
+    kind = "writing" if noun.lemma_.lower() in _WRITTEN_NOUNS else "speech"
+    tokens = [noun, *who["tokens"], *([link] if link is not None else [])]
+    return tokens, _value(who, noun.lower_, None, "asserted", kind)
+
+
 def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]]:
     """(cue token, evidence tokens, value) for every source attribution outside quotes."""
     quotes = quoted_ranges(doc_text(doc))
@@ -404,6 +448,8 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
                 hit = _source_from_learned(tok, doc, settings, quotes)
         elif hit is None and _learned_cue(tok):
             hit = _source_from_learned(tok, doc, settings, quotes)
+        elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
+            hit = _source_from_noun(tok, doc, settings)
         if hit is not None:
             found.append((tok, hit[0], hit[1]))
     return _independent_stances(found)

@@ -97,9 +97,11 @@ _ARTICLES = {"the", "a", "an"}
 
 
 # ---------------------------------------------------------------- noun phrases
-def np_tokens(head: Any) -> list[Any]:
+def np_tokens(head: Any, *, _top: bool = True) -> list[Any]:
     """The core noun phrase of ``head``: modifiers and of/for-phrases, without
-    relative clauses, appositions, conjuncts or participles ("John Kirby, used by ...")."""
+    relative clauses, appositions, conjuncts or participles ("John Kirby, used by ...").
+    A possessor's own "'s" is left out ("the governor's claim" -> "the governor"); inside a
+    longer phrase it stays ("the Pentagon's press secretary")."""
     keep = [head]
     for child in head.children:
         if child.dep_ == "punct" and child.tag_ == "HYPH":
@@ -107,7 +109,9 @@ def np_tokens(head: Any) -> list[Any]:
         elif child.dep_ in _NP_DEPS:
             if child.dep_ == "prep" and (child.lower_ not in _NP_PREPS or child.i < head.i):
                 continue
-            keep.extend(np_tokens(child))
+            if child.dep_ == "case" and _top and head.dep_ == "poss":
+                continue
+            keep.extend(np_tokens(child, _top=False))
     return sorted(keep, key=lambda t: t.i)
 
 
@@ -259,6 +263,17 @@ def _describe_name(
     return {"speaker": text_of(doc, full), "type": "organisation"}
 
 
+def _producer(clause: Any) -> Any:
+    """Who produced a document, from the clause that hangs on it: the agent of "released /
+    conducted / published by X", or the place of "appeared / published in X"."""
+    for c in clause.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "in")):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or c.dep_ == "agent"):
+                return pobj
+    return None
+
+
 def _describe_common(
     head: Any, tokens: list[Any], doc: Any, settings: Settings | None, *, _depth: int
 ) -> dict | None:
@@ -289,11 +304,14 @@ def _describe_common(
         for child in head.children:  # ... "the Pentagon's statement", "a Pentagon statement"
             target = (
                 child
-                if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN")
+                if (child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"))
+                and child.ent_type_ not in ("DATE", "TIME")  # "a June report"
                 else None
             )
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 target = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child.dep_ in ("acl", "relcl") and target is None:
+                target = _producer(child)  # "a study released by X", "that appeared in X"
             found = None if target is None else describe(target, doc, settings, _depth=_depth + 1)
             if found is not None:  # the evidence runs on to the author: "a report by X"
                 return {
