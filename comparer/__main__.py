@@ -11,6 +11,7 @@ Subcommands (a contract: later work adds to it, nobody renames it)::
              [--provider NAME]... [--config FILE]
     store    stats [--json] [--config FILE]
     store    prune [--older-than DAYS] [--keep-runs N] [--config FILE]
+    batch    INPUT --out DIR [--workers N] [--scheduler ADDRESS] [--config FILE] [--resume]
 
 A SOURCE is an http(s) URL or a local .html/.htm/.txt file. Exit status: 0 when at
 least one source was read, 1 when none could be, 2 for bad arguments or settings.
@@ -28,6 +29,12 @@ words, or from a story's link (``--from``: its title and entities are searched a
 date). Exit status 0 when at least one provider answered, 1 when all failed, 2 for bad
 arguments. ``compare --discover QUERY`` compares the top ``--max`` (default 5) results
 whose publisher's address is known, through the same intake as typed sources.
+
+``batch`` compares many events at once on Dask distributed (``comparer.batch``): INPUT is
+a folder with one subfolder of sources per event, or a manifest (.csv / .jsonl with the
+columns event and source); DIR gets ``<event>.json`` (the report ``compare --json``
+writes), ``summary.csv`` and ``values.parquet``. Exit status 0 when every event was
+compared, 1 when some failed (each one's error is in the summary), 2 for bad arguments.
 
 A finished comparison is never thrown away: the output files are checked before any
 work (their folder must exist and be writable), and the store is a cache, so a store
@@ -129,6 +136,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="FILE", help="TOML file overriding the defaults")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p = sub.add_parser(
+        "batch",
+        help="compare many events at once (one report per event)",
+        description="compare every event of INPUT on Dask distributed: an embedded local "
+        "cluster, or a running scheduler; writes DIR/<event>.json, DIR/summary.csv and "
+        "DIR/values.parquet",
+    )
+    p.add_argument(
+        "input", metavar="INPUT", help="folder of event folders, or a .csv/.jsonl manifest"
+    )
+    p.add_argument("--out", metavar="DIR", required=True, help="folder for the outputs")
+    p.add_argument(
+        "--workers", metavar="N", type=int, help="worker processes of the local cluster (CPUs)"
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (tcp://HOST:8786)"
+    )
+    p.add_argument("--config", metavar="FILE", help="TOML file overriding the defaults")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the reports of events whose sources and settings are unchanged",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p = sub.add_parser(
         "store",
         help="show the store's size or prune it",
@@ -242,7 +273,7 @@ def _quiet_model_loading() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     say = _progress(getattr(args, "quiet", False))
-    if args.command not in ("sources", "store"):
+    if args.command not in ("sources", "store", "batch"):  # batch: its workers load models
         _quiet_model_loading()
     try:
         from comparer.settings import load_settings
@@ -253,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _store_command(args, settings)
         if args.command == "discover":
             return _discover_command(args, settings, say)
+        if args.command == "batch":
+            return _batch_command(args, settings)
         if args.command == "compare":
             _check_outputs(args)
             if args.discover is not None:
@@ -452,6 +485,26 @@ def _discovered_sources(args: argparse.Namespace, settings: Settings, say) -> li
     for url in picked:
         say("discover", url)
     return picked
+
+
+def _batch_command(args: argparse.Namespace, settings: Settings) -> int:
+    """``batch``: every event of INPUT compared; 0 when all were, 1 when some failed."""
+    from comparer.batch import BatchProgress, read_events, run_batch
+
+    jobs = read_events(args.input, out_dir=args.out)
+    try:
+        result = run_batch(
+            jobs,
+            settings,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            progress=BatchProgress(quiet=args.quiet),
+        )
+    except OSError as exc:  # the output folder failed mid-batch (a full disk, say)
+        raise ComparerError(f"--out {args.out}: {exc.strerror or exc}") from None
+    return 1 if result.failed else 0
 
 
 def _mb(n: int) -> str:

@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -539,37 +540,41 @@ CSV_COLUMNS = [
 ]
 
 
-def to_csv(report: Report) -> str:
-    """One row per disagreement value (a card's answer from one outlet)."""
+def value_rows(report: Report) -> Iterator[list[Any]]:
+    """One row per disagreement value (a card's answer from one outlet), in ``CSV_COLUMNS``
+    order: the one flattening of a report, for the CSV and the batch's values table."""
     by_id = {a.id: a for a in report.articles}
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_COLUMNS)
     for d in ordered(report.disagreements):
         for v in d.values:
             a = by_id[v.source_id]
-            writer.writerow(
-                [
-                    d.id,
-                    d.kind,
-                    d.severity,
-                    d.relation,
-                    " ".join(d.claims),
-                    d.explanation,
-                    a.id,
-                    a.outlet,
-                    a.final_url or a.url or "",
-                    v.sentence,
-                    _sentence_text(a, v.sentence),
-                    v.text,
-                    v.start,
-                    v.end,
-                    json.dumps(dict(v.value), ensure_ascii=False, sort_keys=True),
-                    d.event or "",
-                    d.slot,
-                    d.question,
-                    v.credited_to or "",
-                    v.said_when or "",
-                ]
-            )
+            yield [
+                d.id,
+                d.kind,
+                d.severity,
+                d.relation,
+                " ".join(d.claims),
+                d.explanation,
+                a.id,
+                a.outlet,
+                a.final_url or a.url or "",
+                v.sentence,
+                _sentence_text(a, v.sentence),
+                v.text,
+                v.start,
+                v.end,
+                json.dumps(dict(v.value), ensure_ascii=False, sort_keys=True),
+                d.event or "",
+                d.slot,
+                d.question,
+                v.credited_to or "",
+                v.said_when or "",
+            ]
+
+
+def to_csv(report: Report) -> str:
+    """One row per disagreement value (a card's answer from one outlet)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(value_rows(report))
     return buf.getvalue()

@@ -46,6 +46,7 @@ from comparer.errors import ConfigError
 
 __all__ = [
     "AlignSettings",
+    "BatchSettings",
     "CompareSettings",
     "DashboardSettings",
     "DiscoverSettings",
@@ -372,6 +373,17 @@ class DiscoverSettings(_Section):
 
 
 @dataclass(frozen=True)
+class BatchSettings(_Section):
+    store_dir: str = setting(
+        "",
+        """
+        Folder under which each worker of `python -m comparer batch` keeps its own store, in
+        a subfolder named after the worker. Empty = the folder "stores" inside the batch's
+        output folder.""",
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings: ``settings.fetch.retries``. Never mutated; ``with_overrides`` copies."""
 
@@ -384,6 +396,7 @@ class Settings:
     compare: CompareSettings = field(default_factory=CompareSettings)
     dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     discover: DiscoverSettings = field(default_factory=DiscoverSettings)
+    batch: BatchSettings = field(default_factory=BatchSettings)
 
     def get(self, dotted: str) -> Any:
         """One value by its dotted name: ``settings.get("embed.batch_size")``."""
