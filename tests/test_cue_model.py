@@ -124,3 +124,20 @@ def test_a_stance_credits_no_figure():
     assert is_credit(attribution("speech"))
     assert is_credit(attribution("according-to"))
     assert not is_credit(attribution("stance"))
+
+
+# Lexicon readings the scorer turns down in their sentence, and those it may not.
+FILTER_ROWS = [
+    # a wish nobody voiced: a thought verb the scorer finds unlikely here
+    ("Many parents still want neighborhood schools.", []),
+    # a refusal stays whatever its score
+    (
+        "Through a spokesman, the mayor declined to comment.",
+        [("the mayor declined to comment", "mayor", "declined to comment", "speech")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", FILTER_ROWS, ids=[r[0][:40] for r in FILTER_ROWS])
+def test_unlikely_lexicon_readings(nlp, settings, text, expected):
+    assert read(nlp, settings, text) == expected

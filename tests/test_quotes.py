@@ -197,7 +197,9 @@ CASES = [
     (
         "surname to full name",
         "Defense Secretary Lloyd Austin spoke in Brussels. Austin said the allies agreed.",
-        [(1, "Lloyd Austin", "said", False), (1, "allies", "agreed", False)],
+        # "the allies agreed" is what Austin said, not a second source: the cue scorer
+        # finds "agreed" unlikely inside another cue's content
+        [(1, "Lloyd Austin", "said", False)],
     ),
     (
         "mis-tagged surname first in sentence",
