@@ -141,3 +141,13 @@ FILTER_ROWS = [
 @pytest.mark.parametrize("text,expected", FILTER_ROWS, ids=[r[0][:40] for r in FILTER_ROWS])
 def test_unlikely_lexicon_readings(nlp, settings, text, expected):
     assert read(nlp, settings, text) == expected
+
+
+def test_a_stance_reads_as_one():
+    from comparer.describe import describe_value
+
+    value = {"relation": "source", "speaker": "union", "canonical": "union"}
+    stance = {**value, "type": "organisation", "cue": "rejected", "cue_kind": "stance"}
+    said = {**value, "type": "organisation", "cue": "said", "cue_kind": "speech"}
+    assert describe_value("attribution", stance) == "union (organisation), stance: rejected"
+    assert describe_value("attribution", said) == "union (organisation)"
