@@ -151,3 +151,16 @@ def test_a_stance_reads_as_one():
     said = {**value, "type": "organisation", "cue": "said", "cue_kind": "speech"}
     assert describe_value("attribution", stance) == "union (organisation), stance: rejected"
     assert describe_value("attribution", said) == "union (organisation)"
+
+
+def test_the_shipped_weights_speak_the_features_of_today(nlp):
+    """Every weight is for a kind of feature ``features`` still makes: a change of features
+    without retraining (bench/train_cue_model.py) would leave weights that never fire."""
+    doc = nlp(
+        'The mayor, who had not been told, said on Monday that she would "fight it" and '
+        "went on to reject the plan that the council had endorsed."
+    )
+    made = {f.split("=", 1)[0] for t in doc for f in features(t)}
+    shipped = {name.split("=", 1)[0] for name in model().weights}
+    assert shipped <= made, shipped - made
+    assert len(model().weights) > 1000
