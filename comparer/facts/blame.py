@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from comparer.facts.cue_model import model as cue_model
 from comparer.facts.cue_model import subject_of
 from comparer.facts.cues import lexicon
+from comparer.facts.frames import lexicon as event_lexicon
 from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
 from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
@@ -371,9 +373,9 @@ def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
     return scorer.probability(tok) >= scorer.threshold
 
 
+@lru_cache(maxsize=1)
 def _event_words() -> frozenset[str]:
-    from comparer.facts.frames import lexicon as event_lexicon
-
+    """The one-word event and casualty words of ``data/events.toml``."""
     single, _multi, casualty = event_lexicon()
     return frozenset(single) | casualty
 
