@@ -25,7 +25,9 @@ part of the block and ignored.
 The same source spelled two ways is one source (``source_key``): a file by its
 device and inode (``a.txt``, ``./a.txt``, its absolute path, a symlink or a hard
 link to it), a URL with its scheme and host in lower case, without the default
-port, the fragment or a trailing slash.
+port, the fragment or a trailing slash, and as discovery reads it
+(``discover/canonical.py``): without tracking parameters, ``www.`` or an AMP or
+mobile copy's marks.
 """
 
 from __future__ import annotations
@@ -222,11 +224,24 @@ def _url_key(url: str) -> str:
     return "url:" + urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
 
 
+def _story_key(url: str) -> str:
+    """The key of the story a URL names, as discovery dedupes its results: tracking
+    parameters ("?utm_source=..."), ``www.`` and AMP or mobile copies do not make another
+    source. The scheme still does (a local ``http://`` test page is not its ``https://``)."""
+    # imported here: the discover package imports the fetching stack, which reads sources
+    from comparer.discover.canonical import url_key
+
+    try:
+        return f"url:{urlsplit(url).scheme.lower()}:{url_key(url)}"
+    except ValueError:  # a bad port or bracket: the plain spelling rules still apply
+        return _url_key(url)
+
+
 def source_key(spec: str) -> str:
     """What makes two specs the same source (see the module docstring)."""
     spec = spec.strip()
     if is_url(spec):
-        return _url_key(spec)
+        return _story_key(spec)
     path = Path(spec).expanduser()
     try:
         info = path.stat()  # follows symlinks; a hard link has the same inode too

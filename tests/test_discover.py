@@ -196,6 +196,9 @@ def by_outlet(found) -> dict[str, dict]:
         ("https://m.co/x", "https://m.co/x"),  # a two-label host is the site itself
         ("https://www.example.com/ampersand-story", "https://www.example.com/ampersand-story"),
         ("not a url", "not a url"),
+        # an IPv6 literal keeps its brackets, with or without a port
+        ("https://[::1]:8443/x?utm_source=a", "https://[::1]:8443/x"),
+        ("https://[2001:db8::1]/a", "https://[2001:db8::1]/a"),
     ],
 )
 def test_canonical_url(given, canonical):

@@ -69,6 +69,15 @@ RULES = [
         ["https://a.example/x/ is the same as https://a.example/x; it is compared once"],
     ),
     (
+        "tracking-copy",
+        ["https://a.example/x", "https://b.example/y", "https://www.a.example/x?utm_source=rss"],
+        [],
+        [],
+        [
+            "https://www.a.example/x?utm_source=rss is the same as https://a.example/x; it is compared once"
+        ],
+    ),
+    (
         "same-url-twice",
         ["https://a.example/x", "https://a.example/y", "https://a.example/x"],
         [],

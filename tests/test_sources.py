@@ -181,10 +181,18 @@ def test_one_url_under_several_spellings_is_one_source():
         "http://news.example/a/story",
         "https://[::1]:8443/x",
         "https://[::1]:8443/x/",
+        # the same story as a search result links it: tracking, www., AMP, mobile
+        "https://news.example/a/story?utm_source=feed&utm_medium=rss",
+        "https://www.news.example/a/story",
+        "https://news.example/amp/a/story",
+        "https://m.news.example/a/story?fbclid=abc",
+        # a parameter that picks the content is another story
+        "https://news.example/a/story?p=3&utm_campaign=x",
     ]
     assert _unique(specs) == [
         "https://news.example/a/story",
         "https://news.example/a/story?p=2",
         "http://news.example/a/story",
         "https://[::1]:8443/x",
+        "https://news.example/a/story?p=3&utm_campaign=x",
     ]

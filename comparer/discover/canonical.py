@@ -99,6 +99,8 @@ def canonical_url(url: str) -> str:
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         return url
     host = MOBILE_HOST.sub("www.", parts.hostname.lower().rstrip("."))
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets, or its port runs into it
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k, v)
