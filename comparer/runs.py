@@ -4,7 +4,8 @@
 The store is a cache, so nothing here raises: a store that cannot take the run ("database
 or disk is full") or cannot be trimmed costs a warning, and the report comes back
 unchanged (without a run id) for the caller to show or write anyway. After a saved run
-the store is held to ``store.max_megabytes``, the new run always kept.
+the store is held to ``store.max_megabytes``, the new run always kept. A report in which
+fewer than two sources were read compares nothing and is not saved.
 
 Messages come back as text, in lower case, for the front end to present (the CLI prefixes
 ``warning:`` / ``note:``, the dashboard shows them in a box).
@@ -50,6 +51,12 @@ def save_report(
 
     if store is None:
         return SavedReport(report)
+    if sum(a.status == "ok" for a in report.articles) < 2:
+        # nothing was compared: listed among the runs it would read as "0 conflicts", a
+        # false all-clear (the dashboard says why on screen; the CLI prints this note)
+        return SavedReport(
+            report, notes=("not saved as a run: fewer than two sources could be read",)
+        )
     try:
         run_id = store.save_run(
             report_mod.to_json(report), title=report_mod.title(report), owner=owner

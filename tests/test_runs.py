@@ -66,3 +66,18 @@ def test_a_full_store_costs_a_warning_and_keeps_the_report(report, settings):
 
 def test_without_a_store_nothing_is_saved(report, settings):
     assert save_report(report, None, settings).report is report
+
+
+def test_a_comparison_of_fewer_than_two_read_sources_is_not_saved(report, settings):
+    from dataclasses import replace
+
+    one_read = replace(
+        report,
+        articles=(report.articles[0], replace(report.articles[1], status="error", error="gone")),
+    )
+    with Store.open(settings) as store:
+        saved = save_report(one_read, store, settings)
+        assert saved.run_id is None and saved.report.run_id is None
+        assert saved.notes == ("not saved as a run: fewer than two sources could be read",)
+        assert store.recent_runs() == []
+        assert save_report(report, store, settings).run_id is not None  # two read: saved
