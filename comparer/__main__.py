@@ -116,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
         default=5,
         help="with --discover: how many results to compare (default 5)",
     )
+    p.add_argument("--since", metavar="DATE", help="with --discover: start of the window")
+    p.add_argument("--until", metavar="DATE", help="with --discover: end of the window")
     p = sub.add_parser(
         "discover",
         help="find the outlets that covered one event",
@@ -290,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check_outputs(args)
             if args.discover is not None:
                 args.sources = list(args.sources) + _discovered_sources(args, settings, say)
+            elif args.since or args.until:
+                raise ComparerError("--since and --until set the window of --discover")
         sources = _resolve_sources(args, settings)
         if sources is None:
             return 2
@@ -477,7 +481,13 @@ def _discovered_sources(args: argparse.Namespace, settings: Settings, say) -> li
     """``compare --discover``: the top results' addresses, to go through the intake."""
     if args.max < 1:
         raise ComparerError(f"--max must be at least 1, got {args.max}")
-    found = _run_discover(settings, say, query=args.discover)
+    found = _run_discover(
+        settings,
+        say,
+        query=args.discover,
+        since=_date("--since", args.since),
+        until=_date("--until", args.until),
+    )
     for error in found.errors:
         print(f"warning: {error.provider}: {error.error}", file=sys.stderr)
     picked = found.urls(limit=args.max)

@@ -672,3 +672,20 @@ def test_cli_compare_discover_compares_the_top_results(tmp_path, local_server):
         + local_server.hits("/story/3")
         == 2
     )
+    # a window that holds none of the results: nothing to compare, said before any fetch
+    past = run_cli(
+        "compare",
+        "--discover",
+        "strike border post",
+        "--since",
+        "2001-01-01",
+        "--until",
+        "2001-01-03",
+        tmp_path=tmp_path,
+        config_text=config,
+    )
+    assert past.returncode == 2 and "comparing 0 of 0 results" in past.stderr
+    assert sum(local_server.hits(f"/story/{n}") for n in (1, 2, 3)) == 2  # no new fetch
+    # without --discover a window means nothing
+    alone = run_cli("compare", "--since", "2021-01-01", "a.txt", "b.txt", tmp_path=tmp_path)
+    assert alone.returncode == 2 and "--since and --until set the window" in alone.stderr
