@@ -11,6 +11,11 @@ via the outlet that cites. Verbs that need content ("added", "denied") count
 only with a reported clause or as a closing tag, "described"/"called" only with
 "as"/a complement, "told" never when it orders ("told residents to leave").
 ``stance``: "asserted", "denied" (deny, reject), "declined" ("has not said").
+A noun of speech with its author and content is a cue too ("the governor's claim
+that ..."). Verbs outside the lexicon go to the learned scorer (``cue_model.py``):
+one it takes for a cue, with a subject that can hold a view and not a verb of war,
+is a source with ``cue_kind`` "stance" ("the union rejected the offer"); the scorer
+also turns down lexicon readings it finds unlikely in their sentence.
 
 Blame (``blame_in``): a speaker points at an ``actor`` ("blamed the attack on
 X", "accused X", "attributed ... to X", "held X responsible"). Responsibility:
