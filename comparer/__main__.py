@@ -262,21 +262,13 @@ def _resolve_sources(args: argparse.Namespace, settings: Settings) -> list | Non
     return plan.sources() if plan.ok else None  # no uploads here: no folder needed
 
 
-def _quiet_model_loading() -> None:
-    """transformers draws a "Loading weights" bar on stderr; the CLI owns this process,
-    so it may turn that off (the library itself leaves global settings alone)."""
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:
-        return
-    hf_logging.disable_progress_bar()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     say = _progress(getattr(args, "quiet", False))
     if args.command not in ("sources", "store", "batch"):  # batch: its workers load models
-        _quiet_model_loading()
+        from comparer.pipeline import quiet_model_loading
+
+        quiet_model_loading()
     try:
         from comparer.settings import load_settings
         from comparer.store import Store

@@ -429,6 +429,17 @@ def read_sources(
     return articles
 
 
+def quiet_model_loading() -> None:
+    """Turn off the "Loading weights" bar transformers draws on stderr. For a process that
+    owns its stderr (the command line, a batch worker it started); the library itself
+    leaves global settings alone."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+
+
 def load_models(settings: Settings, *, store: VectorStore | None = None) -> tuple[Any, Any]:
     """The embedder and the spaCy pipeline: how the CLI, the dashboard and ``compare`` all
     get them.

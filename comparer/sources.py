@@ -26,7 +26,7 @@ The same source spelled two ways is one source (``source_key``): a file by its
 device and inode (``a.txt``, ``./a.txt``, its absolute path, a symlink or a hard
 link to it), a URL with its scheme and host in lower case, without the default
 port, the fragment or a trailing slash, and as discovery reads it
-(``discover/canonical.py``): without tracking parameters, ``www.`` or an AMP or
+(``urls.py``): without tracking parameters, ``www.`` or an AMP or
 mobile copy's marks.
 """
 
@@ -42,6 +42,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from comparer.errors import SourceError
 from comparer.records import Source
+from comparer.urls import url_key
 
 EXAMPLE_DIR = Path(__file__).with_name("examples") / "syria-2021-02-25"
 HEADER_KEYS = ("outlet", "url", "published", "constructed")
@@ -228,9 +229,6 @@ def _story_key(url: str) -> str:
     """The key of the story a URL names, as discovery dedupes its results: tracking
     parameters ("?utm_source=..."), ``www.`` and AMP or mobile copies do not make another
     source. The scheme still does (a local ``http://`` test page is not its ``https://``)."""
-    # imported here: the discover package imports the fetching stack, which reads sources
-    from comparer.discover.canonical import url_key
-
     try:
         return f"url:{urlsplit(url).scheme.lower()}:{url_key(url)}"
     except ValueError:  # a bad port or bracket: the plain spelling rules still apply

@@ -390,6 +390,18 @@ class TestOnAStandingCluster:
         ]
         assert _summary(out) == [{k: str(v) for k, v in row.items()} for row in result.rows]
 
+    def test_an_exception_in_an_event_is_its_row_and_the_others_finish(self, scheduler, tmp_path):
+        inputs, out = tmp_path / "in", tmp_path / "out"
+        _write_events(inputs, ["factory-fire", "port-storm"])
+        settings = load_settings(_config(tmp_path))
+        task = partial(raise_in, event="port-storm")
+        result = run_batch(read_events(inputs), settings, out, scheduler=scheduler, task=task)
+        rows = {row["event"]: row for row in result.rows}
+        assert rows["factory-fire"]["status"] == "ok"
+        assert rows["port-storm"]["status"] == "failed"
+        assert rows["port-storm"]["error"] == "RuntimeError: a bug inside port-storm"
+        assert result.failed == 1 and not (out / "port-storm.json").exists()
+
     def test_jsonl_manifest_through_the_command_line(self, scheduler, tmp_path, folder_batch):
         # the same files as the folder batch, so the report must be the same one
         folder = folder_batch["inputs"] / "factory-fire"
@@ -411,6 +423,13 @@ class TestOnAStandingCluster:
         assert run.returncode == 0, run.stderr
         assert run.stderr == ""  # --quiet
         assert _stable(_report(out, "fire")) == _stable(folder_batch["compared"]["factory-fire"])
+
+
+def raise_in(job: EventJob, settings: Settings, plugin: str, *, event: str) -> EventOutcome:
+    """The batch task, except that ``event`` raises as a bug in the pipeline would."""
+    if job.name == event:
+        raise RuntimeError(f"a bug inside {event}")
+    return compare_event(job, settings, plugin)
 
 
 # ---------------------------------------------------------------- a worker killed

@@ -93,7 +93,9 @@ class WorkerStores(WorkerPlugin):
         self.folder = Path(self.store_dir) / folder_name(worker.name)
         self._lock = threading.Lock()
         if self.quiet_loading:
-            _quiet_model_loading()
+            from comparer.pipeline import quiet_model_loading
+
+            quiet_model_loading()
 
     def store(self, settings: Settings) -> Store:
         """The worker's store, opened on first use (StoreError when it cannot be)."""
@@ -110,14 +112,6 @@ class WorkerStores(WorkerPlugin):
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-def _quiet_model_loading() -> None:
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:
-        return
-    hf_logging.disable_progress_bar()
 
 
 def compare_event(job: EventJob, settings: Settings, plugin: str) -> EventOutcome:

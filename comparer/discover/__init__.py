@@ -8,11 +8,11 @@ The modules, in the order a search runs through them:
 - ``providers.py``: Google News RSS search, the GDELT DOC 2.0 API and outlet RSS/Atom
   feeds, all fetched through ``fetch.fetch_url`` (SSRF guard, size and time caps) and
   parsed with entity expansion refused (defusedxml);
-- ``canonical.py``: one address per story (tracking parameters, AMP and mobile copies);
+- ``comparer/urls.py`` (outside the package: the intake uses it too): one address per
+  story (tracking parameters, AMP and mobile copies);
 - ``rank.py``: window filter, de-duplication, ranking by title similarity and time.
 """
 
-from comparer.discover.canonical import canonical_url, host_key, url_key
 from comparer.discover.providers import Hit, Query, decode_google_link, parse_feed
 from comparer.discover.rank import Row, merge, rank
 from comparer.discover.search import (
@@ -24,6 +24,7 @@ from comparer.discover.search import (
     query_terms,
     window_for,
 )
+from comparer.urls import canonical_url, host_key, url_key
 
 __all__ = [
     "Discovery",

@@ -43,10 +43,10 @@ from defusedxml import DefusedXmlException, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
 from comparer.charsets import decode_body
-from comparer.discover.canonical import canonical_url, host_key
 from comparer.errors import DiscoverError, FetchError
 from comparer.fetch import fetch_url
 from comparer.settings import Settings
+from comparer.urls import canonical_url, host_key
 
 __all__ = [
     "FEED_TYPES",

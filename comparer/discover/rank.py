@@ -25,9 +25,9 @@ from datetime import datetime
 import numpy as np
 from rapidfuzz import fuzz
 
-from comparer.discover.canonical import host_key, url_key
 from comparer.discover.providers import Hit
 from comparer.embed import Embedder
+from comparer.urls import host_key, url_key
 
 __all__ = ["Row", "in_window", "merge", "rank"]
 

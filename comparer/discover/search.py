@@ -25,12 +25,12 @@ from typing import Any
 import httpx
 
 from comparer.discover import providers as prov
-from comparer.discover.canonical import canonical_url
 from comparer.discover.providers import Hit, Query
 from comparer.discover.rank import Row, in_window, merge, rank
 from comparer.embed import Embedder
 from comparer.errors import ComparerError, DiscoverError
 from comparer.settings import PROVIDERS, Settings
+from comparer.urls import canonical_url
 
 __all__ = [
     "Discovery",

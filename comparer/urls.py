@@ -1,6 +1,7 @@
 """One address per story: tracking parameters, fragments and AMP/mobile copies removed.
 
-The same article reaches ``discover`` under many addresses: Google News and GDELT add
+Used by the intake (a link given twice, one copy with tracking parameters, is one source)
+and by ``discover``. The same article reaches ``discover`` under many addresses: Google News and GDELT add
 campaign parameters, feeds link the AMP copy, a mobile host serves the same text. Two
 functions make them comparable:
 
