@@ -48,6 +48,7 @@ from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (
     describe,
     describe_speaking,
+    inherited_subject,
     is_outlet_name,
     np_tokens,
     span_of,
@@ -103,24 +104,6 @@ def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
     )
 
 
-def _inherited_subject(verb: Any) -> Any:
-    """The speaker of a cue that has no subject of its own: "Trump tweeted, saying ...",
-    "Clinton stressed ... and said ...", "an architect who said ..."."""
-    tok = verb
-    for _ in range(3):
-        if tok.dep_ not in ("conj", "advcl", "xcomp", "relcl", "pcomp") or tok.head.i == tok.i:
-            return None
-        if tok.dep_ == "relcl":  # "an architect who said": the noun the clause hangs on
-            return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
-        tok = tok.head
-        if tok.dep_ == "prep" and tok.head.i != tok.i:  # "began by saying": past the "by"
-            tok = tok.head
-        subj = _child(tok, "nsubj")
-        if subj is not None:
-            return subj
-    return None
-
-
 def _introduces(verb: Any) -> bool:
     """Reported content follows the cue: a colon or an opening quotation mark close after it
     ("wrote on social media:", "said, \u201cWe ..."), not a title ('wrote "War Diaries"')."""
@@ -158,7 +141,7 @@ def _source_from_verb(
         near = verb.doc[verb.i - 1]  # a closing tag the parser left without a subject
         subj = near if _is_tag(verb, near, deps) else None
     if subj is None and verb.tag_ != "VBN" and "auxpass" not in deps:
-        subj = _inherited_subject(verb)
+        subj = inherited_subject(verb)
     if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
         subj = verb.head
     if subj is not None and in_quote(subj, list(quotes)):
@@ -328,20 +311,12 @@ def _nested_thought(verb: Any) -> bool:
 
 # Verbs of violence and of physical acts: in war reporting they are the event ("the army
 # shelled the town"), never a statement, whatever a model trained on political news says of
-# "attacked" or "hit". The event words of ``data/events.toml`` are added to these.
-_ACTS = word_set("""attack strike hit fire shell bomb shoot kill wound injure die target launch
-    destroy capture seize storm raid invade occupy besiege execute behead kidnap abduct detain
-    arrest explode detonate clash crash massacre slay perish bombard ambush flee evacuate
-    rescue bury burn loot drop land fly move enter withdraw retreat advance order authorize
-    authorise send deploy""")
-
-
-# Lexicon verbs whose rules are the whole story: when the rule says no, the verb is a
-# phone call, an order or a social-media post with nothing reported ("Police told residents
-# to leave", "called Machado on Monday", "described the scene", "denied involvement" is a
-# responsibility), and no score may turn it back into a statement.
-_RULES_DECIDE = word_set("""tell call post write text email blog describe claim deny label
-    brand dub term name characterize characterise""")
+# "attacked" or "hit". The event and casualty words of ``data/events.toml`` (attack, strike,
+# shell, kill ...) count too (``_event_words``); these are the verbs that file does not hold.
+_ACTS = word_set("""hit fire shoot target launch destroy capture seize storm invade occupy
+    besiege execute behead kidnap abduct detain arrest bombard flee evacuate rescue bury burn
+    loot drop land fly move enter withdraw retreat advance order authorize authorise send
+    deploy""")
 
 
 # Below this score a speech verb of the lexicon is almost never an attribution in its
@@ -370,7 +345,7 @@ def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
     if tok.pos_ != "VERB" or (tok.text[:1].isupper() and not tok.is_sent_start):
         return False  # a capitalised verb mid-sentence is a headline's or a link's title case
     lemma = tok.lemma_.lower()
-    if lemma in _LEXICON and (not lexicon_too or lemma in _RULES_DECIDE):
+    if lemma in _LEXICON and (not lexicon_too or _LEXICON[lemma].strict):
         return False
     if lemma in _ACTS or lemma in _event_words():
         return False

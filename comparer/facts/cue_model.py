@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from comparer.facts.speakers import inherited_subject
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "cue_model.json"
 
 # Pronouns kept as their own feature value: "he"/"she"/"they" speak, "it" and "there" rarely.
@@ -46,22 +48,15 @@ class CueModel:
 
 def subject_of(tok: Any) -> Any:
     """The token's own subject, or the agent of a passive ("was endorsed by the Times"), or
-    the subject of the verb it is coordinated with or complements ("went on to discuss")."""
+    the subject it shares with the verb it hangs on ("went on to discuss", "an architect
+    who said"): ``speakers.inherited_subject``, as the lexicon's rules use it."""
     for c in tok.children:
         if c.dep_ in ("nsubj", "csubj"):
             return c
     for c in tok.children:
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
-    head = tok
-    for _ in range(2):
-        if head.dep_ not in ("conj", "xcomp", "advcl") or head.head.i == head.i:
-            return None
-        head = head.head
-        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
-        if subj is not None:
-            return subj
-    return None
+    return inherited_subject(tok)
 
 
 def subject_class(subj: Any) -> str:

@@ -15,7 +15,7 @@ from typing import Literal
 
 CueKind = Literal["speech", "writing", "thought", "according-to"]
 KINDS: tuple[str, ...] = ("speech", "writing", "thought", "according-to")
-FLAGS: tuple[str, ...] = ("clause", "as", "negated", "deny")
+FLAGS: tuple[str, ...] = ("clause", "as", "negated", "deny", "strict")
 DATA = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
 
 
@@ -40,6 +40,11 @@ class Cue:
     @property
     def denies(self) -> bool:
         return "deny" in self.flags
+
+    @property
+    def strict(self) -> bool:
+        """A failed condition is final: no learned reading may take the verb instead."""
+        return "strict" in self.flags
 
 
 def parse_cues(text: str, *, origin: str = "cues.txt") -> dict[str, Cue]:

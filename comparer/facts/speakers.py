@@ -97,6 +97,24 @@ _ARTICLES = {"the", "a", "an"}
 
 
 # ---------------------------------------------------------------- noun phrases
+def inherited_subject(verb: Any) -> Any:
+    """The speaker of a cue that has no subject of its own: "Trump tweeted, saying ...",
+    "Clinton stressed ... and said ...", "an architect who said ..."."""
+    tok = verb
+    for _ in range(3):
+        if tok.dep_ not in ("conj", "advcl", "xcomp", "relcl", "pcomp") or tok.head.i == tok.i:
+            return None
+        if tok.dep_ == "relcl":  # "an architect who said": the noun the clause hangs on
+            return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
+        tok = tok.head
+        if tok.dep_ == "prep" and tok.head.i != tok.i:  # "began by saying": past the "by"
+            tok = tok.head
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+    return None
+
+
 def np_tokens(head: Any, *, _top: bool = True) -> list[Any]:
     """The core noun phrase of ``head``: modifiers and of/for-phrases, without
     relative clauses, appositions, conjuncts or participles ("John Kirby, used by ...").
