@@ -127,8 +127,11 @@ def _name_tokens(text: str, nlp: Any) -> set[str]:
 
 def _speaker_words(value: dict[str, Any]) -> set[str]:
     words: set[str] = set()
-    for key in ("speaker", "canonical", "organisation", "resolved_from"):
-        v = value.get(key)
+    members = value.get("members") or []  # a group's named members: "critics, like X,"
+    for v in [
+        *(value.get(k) for k in ("speaker", "canonical", "organisation", "resolved_from")),
+        *members,
+    ]:
         if isinstance(v, str):
             words |= {
                 re.sub(r"['\u2019]s$", "", w).lower().strip(".,") for w in re.split(r"[\s-]+", v)

@@ -72,6 +72,9 @@ def describe_value(fact_kind: str, value: dict[str, Any]) -> str:
             ).strip()
         via = f" via {value['via']}" if value.get("via") else ""
         who = value.get("canonical") or value.get("speaker")
+        members = value.get("members")
+        if members:  # "critics (anonymous other, including Grassley, Leahy)"
+            kind = f"{kind}, including {', '.join(map(str, members))}"
         if value.get("cue_kind") == "stance":  # an act or a position, not words reported
             return f"{who} ({kind}), stance: {value.get('cue')}"
         return f"{who} ({kind}){via}"

@@ -171,6 +171,14 @@ _CREDIT_RE = re.compile(
     r"|production|produced|translation|translated|fact-checking|photography) by\s+[A-Z]",
     re.IGNORECASE,
 )
+# A closing tagline: "Jane Doe and John Roe contributed reporting from Beirut.", "Jane Doe
+# contributed to this report." -- names, then the credit, and nothing of the story
+_CONTRIBUTED_RE = re.compile(
+    r"^\W*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})*"
+    r"\s+contributed\s+(?:additional\s+)?(?:reporting|research|to\s+this\s+(?:report|article|story))"
+    r"[^.!?]{0,80}[.)]?\W*$"
+)
 # "Updated: March 4, 2021 11:15 p.m. ET", "Published 04/03/2021"
 _STAMP_RE = re.compile(
     r"^\W*(?:published|updated|posted|last updated|first published)(?: on| at)?\s*:?\s*"
@@ -239,8 +247,9 @@ _TRAILING_NOTE_RE = re.compile(
 def _is_credit(p: str) -> bool:
     # A credit line is a fragment ("Editing by Jane Doe"), bracketed, or a list of credits;
     # "Reporting by Reuters showed a rise." is a sentence and stays.
-    return bool(_CREDIT_RE.match(p)) and (
-        not p.endswith(_SENTENCE_END) or p.startswith("(") or ";" in p
+    return bool(_CONTRIBUTED_RE.match(p)) or (
+        bool(_CREDIT_RE.match(p))
+        and (not p.endswith(_SENTENCE_END) or p.startswith("(") or ";" in p)
     )
 
 

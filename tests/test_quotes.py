@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from comparer.describe import describe_value
 from comparer.facts import stage
 from comparer.facts.cues import inflections, lexicon, parse_cues
 from comparer.facts.quotes import find_quotes, quoted_ranges
@@ -335,8 +336,69 @@ CASES = [
         "His lawyer said he would not answer questions.",
         [(0, "lawyer", "said", False)],
     ),
-    # a document with no author names no one: the cue is kept, the speaker is None
-    ("a poll shows", "A new poll shows the race is tied.", [(0, None, "shows", False)]),
+    # a poll, a study, a transcript carry findings of their own: with no author named they
+    # are the source (type "document"); a statement or a letter without its author is none
+    ("a poll shows", "A new poll shows the race is tied.", [(0, "new poll", "shows", False)]),
+    (
+        "polls show, no clause",
+        "Polls show a close contest in the province.",
+        [(0, "Polls", "show", False)],
+    ),
+    (
+        "statement with no author",
+        "According to a statement, the plant will close in May.",
+        [(0, None, "according to", False)],
+    ),
+    (
+        "a hyphenated name before the poll",
+        "Support fell to 41 percent, according to a new Boston Globe-NBC News poll.",
+        [(0, "Boston Globe-NBC News", "according to", False)],
+    ),
+    # -- vague groups: nobody named, which a fact-checker wants to see
+    ("some say", "Some say the deal is already dead.", [(0, "Some", "say", False)]),
+    (
+        "many of",
+        "Many of the fishermen believe the dam will ruin the river.",
+        [(0, "Many of the fishermen", "believe", False)],
+    ),
+    (
+        "those close to",
+        "Those close to the minister say she will resign in June.",
+        [(0, "Those close to the minister", "say", False)],
+    ),
+    (
+        "dozens of",
+        "The bill has been endorsed by dozens of unions.",
+        [(0, "dozens of unions", "endorsed", False)],
+    ),
+    # -- passives and inversions
+    (
+        "written by",
+        "The open letter was written by Senator Ana Ruiz last spring.",
+        [(0, "Ana Ruiz", "written", False)],
+    ),
+    (
+        "Said X:",
+        'Said Marta Ellis: "We are not done with this."',
+        [(0, "Marta Ellis", "said", True)],
+    ),
+    # -- speech verbs that report nothing
+    (
+        "goes without saying",
+        "It goes without saying that the vote matters, the mayor said.",
+        [(0, "mayor", "said", False)],
+    ),
+    ("addressed, not reported", "Minister, tell us the truth.", []),
+    (
+        "second of two infinitives",
+        "The council needs to apologise and tell the families the truth.",
+        [],
+    ),
+    (
+        "asked not to be named",
+        "Two officials, who asked not to be named, said the talks had stalled.",
+        [(0, "Two officials", "said", False)],
+    ),
     # -- punctuation cues
     (
         "transcript speaker labels",
@@ -465,3 +527,23 @@ def test_inflections():
     assert {"says", "said", "saying"} <= inflections("say")
     assert {"tweeted", "tweeting"} <= inflections("tweet")
     assert {"denies", "denied"} <= inflections("deny")
+
+
+@pytest.mark.parametrize(
+    "text,members",
+    [
+        (
+            "Critics, including Senator Ana Ruiz and the Farmers Union, say the plan is too costly.",
+            ["Ana Ruiz", "Farmers Union"],
+        ),
+        ("Rival groups such as the Green League have rejected the offer.", ["Green League"]),
+        ("Critics of the plan say it is too costly.", None),
+    ],
+)
+def test_group_speaker_names_its_members(nlp, settings, text, members):
+    """A group speaker keeps the names it is given ("critics, including X and Y"), and the
+    reading shows them."""
+    (fact,) = [f for f in read(nlp, settings, text) if f.kind == "attribution"]
+    assert fact.value.get("members") == members
+    if members:
+        assert f"including {', '.join(members)}" in describe_value("attribution", fact.value)

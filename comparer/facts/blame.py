@@ -48,6 +48,7 @@ from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (
     describe,
     describe_speaking,
+    group_members,
     inherited_subject,
     is_outlet_name,
     np_tokens,
@@ -119,24 +120,64 @@ def _introduces(verb: Any) -> bool:
     return False
 
 
+# Set phrases with a speech verb that report nothing: "it goes without saying", "needless to
+# say", "that is to say", "so to speak", "truth be told".
+_IDIOMS = re.compile(
+    r"\b(?:goes without saying|needless to say|that is to say|so to speak|truth be told"
+    r"|suffice it to say|to say nothing of|i mean)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_idiom(verb: Any) -> bool:
+    doc = verb.doc
+    window = doc[max(0, verb.i - 3) : verb.i + 3]
+    return any(
+        m.start() <= verb.idx - window.start_char < m.end() for m in _IDIOMS.finditer(window.text)
+    )
+
+
 def _source_from_verb(
     verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[Any], dict] | None:
     lemma = verb.lemma_.lower()
+    if _in_idiom(verb):
+        return None
     deps = {c.dep_ for c in verb.children}
     stance = "denied" if lemma in DENYING else "asserted"
+    # "to" on the verb, or on the first of two joined ("needs to sell herself and tell jokes")
+    to_verb = verb.head if verb.dep_ == "conj" and verb.head.tag_ == "VB" else verb
     if (
         verb.tag_ == "VB"
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-        and verb.head.lemma_.lower() not in DECLINING | WITHHOLDING
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in to_verb.children)
+        and to_verb.head.lemma_.lower() not in DECLINING | WITHHOLDING
     ):
         return None  # "needs to tell more jokes", "sworn in to tell the truth": not said
+    if (
+        verb.tag_ == "VB"
+        and verb.dep_ == "ROOT"
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text == ","
+        and _child(verb, "nsubj") is not None
+        and _child(verb, "nsubj").i < verb.i
+    ):
+        return None  # "Mr. Trump, tell me ...": a name addressed, and an order, not a report
+    if lemma in ("ask", "request") and any(
+        t.lower_ in ("named", "identified", "quoted", "anonymity")
+        for c in verb.children
+        if c.dep_ in ("xcomp", "dobj", "prep")
+        for t in c.subtree
+    ):
+        return None  # "officials, who asked not to be named, said": the words are the "said"
     subj = _child(verb, "nsubj")
     if subj is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECLINING:
         subj, stance = _child(verb.head, "nsubj"), "declined"
     agent = _child(verb, "agent")
     if "auxpass" in deps or "nsubjpass" in deps:  # "was confirmed by the Pentagon"
         subj = _pobj(agent)
+    if subj is None and verb.is_sent_start and verb.dep_ == "compound" and verb.head.i > verb.i:
+        subj = verb.head  # "Said Ellis: ...": the parser made the inverted cue part of the name
     if subj is None and verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
         near = verb.doc[verb.i - 1]  # a closing tag the parser left without a subject
         subj = near if _is_tag(verb, near, deps) else None
@@ -183,6 +224,8 @@ def _source_from_verb(
                 or _is_tag(verb, subj, deps)
                 or verb.dep_ == "parataxis"
                 or _introduces(verb)
+                # "was written by Springsteen": what was written is the passive's subject
+                or (agent is not None and "nsubjpass" in deps)
             )
         )
         or (lemma == "tell" and "xcomp" in deps and "ccomp" not in deps)  # "told to leave"
@@ -234,7 +277,15 @@ def _source_from_verb(
     if stance == "declined" and verb.dep_ == "xcomp":
         extra.append(verb.head)
         cue = f"{verb.head.lower_} to {verb.lower_}"
-    return extra, _value(who, cue, via, stance, _LEXICON[lemma].kind)
+    return extra, _with_members(
+        _value(who, cue, via, stance, _LEXICON[lemma].kind), subj, doc, settings
+    )
+
+
+def _with_members(value: dict, subj: Any, doc: Any, settings: Settings) -> dict:
+    """The value with ``members`` when a group speaker names them ("critics, like ...")."""
+    members = group_members(subj, doc, settings)
+    return {**value, "members": members} if members else value
 
 
 def _value(
@@ -380,7 +431,8 @@ def _source_from_learned(
     parts = [c for c in verb.children if c.dep_ in ("prt", "neg")]
     cue = " ".join(t.lower_ for t in sorted([verb, *parts], key=lambda t: t.i))
     stance = "declined" if any(c.dep_ == "neg" for c in parts) else "asserted"
-    return [verb, *parts, *who["tokens"]], _value(who, cue, None, stance, "stance")
+    value = _with_members(_value(who, cue, None, stance, "stance"), subj, doc, settings)
+    return [verb, *parts, *who["tokens"]], value
 
 
 # Nouns for something said or written: with its author attached ("Trump's claim that ...",

@@ -16,6 +16,8 @@ anonymous_other     witnesses, residents, activists, medics
 organisation        institution, government, capital, group or militia
 news_outlet         built-in outlet list, a name ending in Times/News/Post/
                     Agency/..., "state media", "news agency"
+document            evidence with no author named: a poll, a study, a transcript,
+                    data ("polls show", "according to a new survey")
 unresolved          a pronoun ("he said"); see ``resolve_speakers``
 none                no speaker ("according to a statement")
 ==================  ======================================================
@@ -72,6 +74,13 @@ DOCUMENT_NOUNS = word_set("""statement report communique release readout post tw
     figures statistics records estimate estimates clip slide presentation complaint brief
     lawsuit suit ruling decision average chart graphic footage recording tape photo image
     website page email""")
+# Documents that carry findings of their own: with no author named they are still a source a
+# reader can look up ("polls show", "according to the transcript"); a statement, a letter or
+# a tweet without its author names no one ("according to a statement": type none), and a
+# video or footage "shows" a scene, not a finding.
+FINDING_NOUNS = word_set("""poll survey study analysis research transcript data figures
+    statistics records estimate estimates average averages chart findings slide presentation
+    document""")
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
     reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
@@ -322,7 +331,11 @@ def _describe_common(
         for child in head.children:  # ... "the Pentagon's statement", "a Pentagon statement"
             target = (
                 child
-                if (child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"))
+                # "a Washington Post-ABC News poll": the parser hangs a hyphenated name as nmod
+                if (
+                    child.dep_ == "poss"
+                    or (child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN")
+                )
                 and child.ent_type_ not in ("DATE", "TIME")  # "a June report"
                 else None
             )
@@ -336,6 +349,8 @@ def _describe_common(
                     **found,
                     "tokens": sorted({*tokens, child, *found["tokens"]}, key=lambda t: t.i),
                 }
+        if lemma in FINDING_NOUNS or lower in FINDING_NOUNS:
+            return {"speaker": text_of(doc, full), "type": "document"}
         return {"speaker": None, "type": "none"}
     if (
         lemma in OUTLET_NOUNS
@@ -365,6 +380,32 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings) -> dict | None:
     capitalised name ("Trump" mis-tagged as a common noun) or a noun for people or a group of
     them ("His lawyer said", "73 percent said", "the commission says"); None for "no way to
     tell" or "the stakes"."""
+    if subj.lower_ in VAGUE_GROUPS and (subj.lower_ != "those" or list(subj.children)):
+        # "Some say", "many of his supporters believe", "those close to him say": no one
+        # is named, which is what a fact-checker wants flagged, not dropped
+        tokens = np_tokens(subj)
+        if subj.lower_ == "those":  # "those close to him": the phrase is the description
+            tokens = sorted(
+                {t for t in subj.subtree if t.i >= subj.i} - set(_clauses(subj)),
+                key=lambda t: t.i,
+            )
+        text = text_of(doc, tokens)
+        return {
+            "speaker": text,
+            "canonical": text,
+            "type": "anonymous_other",
+            "organisation": None,
+            "tokens": tokens,
+        }
+    of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    members = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+    if subj.lower_ in QUANTITIES and members is not None:
+        # "dozens of papers", "a number of lawmakers": the group is the speaker
+        who = describe(members, doc, settings) or describe_speaking(members, doc, settings)
+        if who is not None and who.get("type") not in ("none", "unresolved"):
+            tokens = np_tokens(subj)
+            text = text_of(doc, strip_articles(tokens))
+            return {**who, "speaker": text, "canonical": text, "tokens": tokens}
     if subj.pos_ not in ("NOUN", "PROPN", "NUM", "X"):
         return None
     if not (subj.text[:1].isupper() or _human(subj)):
@@ -392,6 +433,46 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings) -> dict | None:
         "organisation": None,
         "tokens": tokens,
     }
+
+
+# Pronoun-like words for an unnamed group or person: the vague attributions of news ("some
+# believe", "critics say" is a noun and goes through HUMAN_NOUNS).
+VAGUE_GROUPS = word_set("""some many most others everyone everybody someone somebody few all
+    those""")
+
+QUANTITIES = word_set("""dozens hundreds thousands millions scores number handful couple
+    pair group majority minority lot lots""")
+
+
+def group_members(subj: Any, doc: Any, settings: Settings | None) -> list[str]:
+    """The members a group speaker names: "proponents, including the Conference of Mayors,",
+    "critics like Senators Grassley and Leahy", "27 states led by West Virginia". A reader
+    wants the names, not just "critics"."""
+    heads = []
+    for c in subj.children:
+        such_as = c.lower_ == "as" and any(g.lower_ == "such" for g in c.children)
+        if c.dep_ == "prep" and (c.lower_ in ("including", "like") or such_as):
+            heads += [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "acl" and c.lemma_.lower() in ("lead", "include"):
+            for g in c.children:
+                if g.dep_ == "dobj":
+                    heads.append(g)
+                elif g.dep_ == "agent":
+                    heads += [h for h in g.children if h.dep_ == "pobj"]
+    out: list[str] = []
+    for head in heads:
+        for member in [head, *head.conjuncts]:
+            who = describe(member, doc, settings)
+            if who is not None and who.get("type") not in ("none", "unresolved"):
+                name = str(who.get("canonical") or who.get("speaker"))
+                if name not in out:
+                    out.append(name)
+    return out
+
+
+def _clauses(tok: Any) -> list[Any]:
+    """The tokens of the clauses hanging on ``tok`` ("those who say ...": "who say ...")."""
+    return [t for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree]
 
 
 # Nouns for people and groups of people that the speaker lists of ``speakers.py`` do not
@@ -424,7 +505,8 @@ _AGENT_SUFFIXES = (
     "ent",
     "ents",
 )
-_NOT_AGENTS = word_set("""number numbers order orders paper papers matter matters letter letters
+_NOT_AGENTS = word_set("""cancer cancers disorder disorders fever weather river rivers
+    number numbers order orders paper papers matter matters letter letters
     water power border borders center centers centre computer computers corner quarter
     parameter meter monitor error errors factor factors sector sectors government content
     event events statement statements percent incident incidents document documents comment
