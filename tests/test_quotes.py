@@ -382,6 +382,18 @@ CASES = [
         'Said Marta Ellis: "We are not done with this."',
         [(0, "Marta Ellis", "said", True)],
     ),
+    # -- parser slips
+    (
+        "which, hung on the wrong verb",
+        "To settle the dispute, they turned to the Harbour Authority which reported "
+        "\u201c212 arrivals\u201d in the port between May 1 and June 3.",
+        [(0, "Harbour Authority", "reported", False)],
+    ),
+    (
+        "a verb tagged as a noun",
+        "But Trump claims that he deserves a pass.",
+        [(0, "Trump", "claims", False)],
+    ),
     # -- speech verbs that report nothing
     (
         "goes without saying",

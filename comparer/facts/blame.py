@@ -183,8 +183,8 @@ def _source_from_verb(
         subj = near if _is_tag(verb, near, deps) else None
     if subj is None and verb.tag_ != "VBN" and "auxpass" not in deps:
         subj = inherited_subject(verb)
-    if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-        subj = verb.head
+    if subj is not None:
+        subj = _antecedent(subj, verb)
     if subj is not None and in_quote(subj, list(quotes)):
         # The parser took a word of the quotation for the speaker ('..." Axelrod said' when
         # the quote began in an earlier sentence): the speaker is after the verb, or unknown.
@@ -421,8 +421,7 @@ def _source_from_learned(
     subj = subject_of(verb)
     if subj is None or in_quote(subj, list(quotes)):
         return None
-    if subj.lower_ in _WH and verb.dep_ == "relcl":
-        subj = verb.head
+    subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
     # a stance needs someone who holds it: not "it", not the reader ("you"), not a
     # first person (an opinion column's "I", or words inside an unclosed quotation)
@@ -479,6 +478,35 @@ def _source_from_noun(noun: Any, doc: Any, settings: Settings) -> tuple[list[Any
     return tokens, _value(who, noun.lower_, None, "asserted", kind)
 
 
+def _antecedent(subj: Any, verb: Any) -> Any:
+    """The noun a relative pronoun stands for: the head of its relative clause ("an official
+    who said"), or, when the parser hung the clause elsewhere ("turned to the Police
+    Department which reported ..." as an adverbial clause), the noun right before "which" or
+    "who"."""
+    if subj.lower_ not in ("who", "that", "which"):
+        return subj
+    if verb.dep_ == "relcl":
+        return verb.head
+    before = subj.doc[subj.i - 1] if subj.i > 0 else None
+    if subj.lower_ != "that" and before is not None and before.pos_ in ("NOUN", "PROPN"):
+        return before
+    return subj
+
+
+def _verb_tagged_noun(tok: Any) -> bool:
+    """A lexicon verb the tagger read as a plural noun ("But Trump claims that he ...", "the
+    former doctor maintains."): the parse still gives it a subject and a clause of its own."""
+    return (
+        tok.tag_ == "NNS"
+        and tok.lemma_.lower() in SPEECH
+        and any(c.dep_ == "nsubj" for c in tok.children)
+        and any(c.dep_ == "ccomp" for c in tok.children)
+        # "the candidate's former doctor maintains" parsed with "doctor" as a compound of the
+        # verb: the subject is cut, and no speaker is better than half of one
+        and not any(c.dep_ in ("compound", "amod") for c in tok.children)
+    )
+
+
 def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]]:
     """(cue token, evidence tokens, value) for every source attribution outside quotes."""
     quotes = quoted_ranges(doc_text(doc))
@@ -504,6 +532,8 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
                 hit = _source_from_learned(tok, doc, settings, quotes)
         elif hit is None and _learned_cue(tok):
             hit = _source_from_learned(tok, doc, settings, quotes)
+        elif hit is None and _verb_tagged_noun(tok):
+            hit = _source_from_verb(tok, doc, settings, quotes)
         elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             hit = _source_from_noun(tok, doc, settings)
         if hit is not None:
