@@ -167,16 +167,27 @@ def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any],
     article = read_sources([pasted_source(text, "PolNeAR", "s1")], settings)[0]
     if article.status != "ok":
         raise RuntimeError(article.error)
-    # Article text may differ from the file (furniture, a dateline): place each sentence in
-    # the file by searching forward, so offsets compare with the labels.
-    # Odd spaces (no-break, thin) are plain spaces in the product's text; same length.
-    flat = "".join(" " if c.isspace() and c not in "\n\r" else c for c in text)
+    # Article text may differ from the file (furniture, a dateline, runs of spaces and
+    # zero-width characters the reader folds): place each sentence in a flattened copy of
+    # the file by searching forward, and map flattened offsets back to the file's, so that
+    # offsets compare with the labels.
+    flat, where = _flatten(text)
+
+    def orig(i: int) -> int:  # the file offset of flattened offset i (a start)
+        return where[i] if i < len(where) else len(text)
+
+    def orig_end(i: int) -> int:  # the file offset just after flattened offset i - 1
+        return where[i - 1] + 1 if i > 0 else 0
+
     starts, pos = [], 0
     for s in article.sentences:
         at = flat.find(s.text, pos)
         starts.append(at if at >= 0 else -1)
         pos = at + len(s.text) if at >= 0 else pos
-    sentences = [(s, a) for s, a in zip(article.sentences, starts, strict=True)]
+    sentences = [
+        (s, orig(a) if a >= 0 else -1, orig_end(a + len(s.text)) if a >= 0 else -1)
+        for s, a in zip(article.sentences, starts, strict=True)
+    ]
     facts = extract_facts([article], settings, nlp=nlp)
     found = []
     for f in facts:
@@ -185,7 +196,7 @@ def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any],
         base = starts[f.sentence]
         if base < 0:
             continue
-        span = (base + f.start, base + f.end)
+        span = (orig(base + f.start), orig_end(base + f.end))
         s_text = article.sentences[f.sentence].text
         own = []
         written = f.value.get("written") or f.value.get("speaker")
@@ -195,21 +206,41 @@ def product_attributions(text: str, settings: Any, nlp: Any) -> tuple[list[Any],
                 s_text, needle, 0, len(s_text)
             )
             if hit:
-                own.append((base + hit[0], base + hit[1]))
+                own.append((orig(base + hit[0]), orig_end(base + hit[1])))
         quote = []
         q = f.value.get("quote")
         if isinstance(q, str) and q:  # the quoted words: place them near the sentence
             at = flat.find(q, max(0, base - 5000))
             if at >= 0:
-                quote.append((at, at + len(q)))
+                quote.append((orig(at), orig_end(at + len(q))))
         found.append(Found(f.sentence, span, own or [span], quote, dict(f.value), f.text))
     return sentences, found
 
 
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _flatten(text: str) -> tuple[str, list[int]]:
+    """The file's text as the reader sees it -- other spaces as one plain space, zero-width
+    characters gone -- and, for each of its characters, the file offset it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        if c in _ZERO_WIDTH:
+            continue
+        if c.isspace() and c not in "\n\r":
+            if out and out[-1] == " ":
+                continue
+            c = " "
+        out.append(c)
+        where.append(i)
+    return "".join(out), where
+
+
 def _sentence_at(sentences: list[Any], pos: int) -> int | None:
     """The index of the sentence (from ``product_attributions``) holding article offset ``pos``."""
-    for s, a in sentences:
-        if a >= 0 and a <= pos < a + len(s.text):
+    for s, a, e in sentences:
+        if a >= 0 and a <= pos < e:
             return s.index
     return None
 
@@ -285,7 +316,7 @@ def main() -> int:
                 word = cue_text.lower().strip()
                 missed_cues[word] = missed_cues.get(word, 0) + 1
             if (si is None or si not in with_attr) and len(misses["cue recall"]) < args.show:
-                sent = next((s.text for s, _ in sentences if s.index == si), "?")
+                sent = next((s.text for s, _a, _e in sentences if s.index == si), "?")
                 misses["cue recall"].append(f"{path.stem[:40]}: cue {cue_text!r} in: {sent[:220]}")
             if not g.source:
                 continue
