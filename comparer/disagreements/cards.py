@@ -53,7 +53,8 @@ _KIND_ORDER = {"figure": 0, "time": 1, "place": 2, "attribution": 3}
 REVISED = "one originator revised its figure"
 # "Another five were killed", "six others died", "ten were also killed": a further part of
 # the toll, not the toll
-_ANOTHER = re.compile(r"\b(?:another|other|others|more|also)\b", re.IGNORECASE)
+# ("more than 100 killed" is a qualifier, not a further part)
+_ANOTHER = re.compile(r"\b(?:another|other|others|more(?!\s+than\b)|also)\b", re.IGNORECASE)
 # ... and the same said around the figure: "Another 27 people were killed" (the word
 # right before it), "Twenty-six civilians were also killed" (anywhere in its sentence,
 # for the dead only: "killed 22 and also wounded 40" leaves the 40 an answer)

@@ -110,17 +110,25 @@ def figure_slots(facts: Sequence[Fact]) -> dict[int, str]:
     figures = [f for f in facts if f.kind == "figure"]
     slots = {id(f): figure_slot(f) for f in figures}
     # a sentence that gives the whole toll beside the civilians ("six civilians were among
-    # at least 22 people killed") makes them a part; elsewhere they are the outlet's toll
-    totals = {
-        (f.source_id, f.sentence, slots[id(f)])
-        for f in figures
-        if slots[id(f)] in CASUALTY_ROLES
-        and not f.value.get("subset")
-        and f.value.get("qualifier") != "vague"
-    }
+    # at least 22 people killed") makes them a part; elsewhere they are the outlet's toll.
+    # A part cannot exceed its whole: beside "two people were killed" (run together from
+    # another paragraph) "six civilians were killed" is the larger toll, not a part of it.
+    wholes: dict[tuple[str, int, str], float] = {}
+    for f in figures:
+        if (
+            slots[id(f)] in CASUALTY_ROLES
+            and not f.value.get("subset")
+            and f.value.get("qualifier") != "vague"
+        ):
+            key = (f.source_id, f.sentence, slots[id(f)])
+            high = f.value.get("high")
+            wholes[key] = max(wholes.get(key, 0.0), float("inf") if high is None else float(high))
     for f in figures:
         role = f.value.get("role")
-        if slots[id(f)] == f"{role}_civilians" and (f.source_id, f.sentence, role) not in totals:
+        whole = wholes.get((f.source_id, f.sentence, str(role)))
+        if slots[id(f)] == f"{role}_civilians" and (
+            whole is None or whole < float(f.value.get("low") or 0)
+        ):
             slots[id(f)] = str(role)
     return slots
 

@@ -319,7 +319,7 @@ def _role(
         j += 1
     if j < len(toks) and toks[j].lower_ in _ROLE:  # "fighters were killed", "22 dead"
         t = toks[j]
-        if t.lower_ in _INTRANSITIVE or not any(c.dep_ in ("dobj", "obj") for c in t.children):
+        if t.lower_ in _INTRANSITIVE or not any(_victims(c) for c in t.children):
             return _ROLE[t.lower_], None, j  # ("rockets killed one": the rockets are the agent)
     b = toks[first - 1] if first > 0 else None
     if (
@@ -337,6 +337,15 @@ def _role(
         if role:
             return role, None, None
     return None, None, None
+
+
+def _victims(c: Any) -> bool:
+    """Is ``c`` the object of a casualty verb, its victims? Not in a headline that drops
+    its comma: in "Nine persons killed 12 injured" the "12 injured" is a count of its own
+    (its own casualty participle hangs on it), so the nine are the dead, not the agent."""
+    return c.dep_ in ("dobj", "obj") and not any(
+        g.dep_ in ("acl", "amod") and g.lower_ in _ROLE for g in c.children
+    )
 
 
 def _left_in(t: Any, verb: Any) -> str | None:
@@ -457,6 +466,8 @@ def _figure(
         # "22 killed, including 17 fighters": the 17 are a part. Not "among": in "six
         # civilians were among at least 22 people killed" the 22 are the whole toll.
         subset = subset or (toks[head].dep_ == "pobj" and toks[head].head.lower_ == "including")
+    elif toks[run.start].dep_ == "pobj" and toks[run.start].head.lower_ == "including":
+        subset = True  # "18 militants including one of Chinese nationality": a part
     role, before, after = _role(toks, head, head if head is not None else run.end, run.first)
     if (
         role is None

@@ -81,6 +81,10 @@ _WAR_TOTAL = re.compile(
     r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?-i:war|conflict|uprising|revolution|"
     r"crisis)\b(?!\s*-?\s*(?:monitor|crimes?|planes?|zone|correspondent|reporter|torn|ravaged))|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
+    # a count "in 2014" is that year's total ("66 journalists killed in 2014")
+    r"\bin\s+(?:19|20)\d\d\b(?!\s*-)|"
+    # "since then more than 300 people have been killed": a period's total
+    r"\bsince\s+then\b|"
     r"\b(?:in\s+total|so\s+far\s+this\s+year|this\s+year|over\s+the\s+(?:past|last)\s+"
     r"(?:\w+\s+)?(?:years?|months?|weeks?))\b",
     re.IGNORECASE,

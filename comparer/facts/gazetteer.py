@@ -97,8 +97,20 @@ FOLLOWERS = (
     "Avenue",
     "Road",
     "Square",
+    # a broadcaster named after a place ("Al Mayadeen TV channel", "Aleppo Radio")
+    "TV",
+    "Television",
+    "Radio",
+    "Channel",
 )
 _FOLLOWER = re.compile(r"\s+(?:" + "|".join(FOLLOWERS) + r")\b")
+# ... and words before it that make it a broadcaster's or paper's name ("told the
+# Lebanese TV station al-Mayadeen", "the pan-Arab channel Al Arabiya")
+_MEDIA_BEFORE = re.compile(
+    r"\b(?:TV|television|radio|satellite)\s+(?:station|channel|network)\s+(?:the\s+)?$|"
+    r"\b(?:channel|broadcaster|newspaper|daily|news\s+agency)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _COMPASS = re.compile(r"\b(north|south|east|west)(?:[- ]?(east|west))?(?:ern)?\s+$", re.I)
 _APOSTROPHES = set("'`\u00b4\u2018\u2019")
 _SEPARATORS = set("-_/\u2010\u2011\u2012\u2013\u2014\u2015")
@@ -287,6 +299,7 @@ def scan_places(text: Any, *, settings: Settings | None) -> list[tuple[int, int,
             place is None
             or not any(c.isupper() for c in text[start:end])
             or _FOLLOWER.match(text, end)
+            or _MEDIA_BEFORE.search(text[max(0, start - 30) : start])
         ):
             continue
         start, place = _region(text, start, place)

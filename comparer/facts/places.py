@@ -116,12 +116,39 @@ def _fact(sentence: Sentence, start: int, end: int, place: Place, how: str) -> F
     )
 
 
+# A wire dateline left inside run-together copy: "... said Friday. DAMASCUS (Sputnik) The
+# US launched ...": a place in capitals right before an agency in brackets is where the
+# story was filed, not where the event happened.
+_AGENCY_AFTER = re.compile(
+    r"\s*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*)?\((?:[A-Z][\w.&-]*\s?){1,3}\)"
+)
+# "Idlib province", "the Aleppo countryside": the region around a city, not the city.
+_REGION_AFTER = re.compile(r"\s+(?:province|governorate|countryside)\b", re.IGNORECASE)
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    name = text[start:end]
+    return (
+        len(name) >= 3
+        and name.isupper()
+        and _AGENCY_AFTER.match(text, end) is not None
+        and (start == 0 or bool(re.search(r"[.!?\"\u201d)]\s*$|^\s*$", text[:start])))
+    )
+
+
+def _region(text: str, end: int, place: Place) -> Place:
+    """The region a city names when "province" (or the like) follows it."""
+    if place.level not in ("city", "town") or not _REGION_AFTER.match(text, end):
+        return place
+    return place._replace(canonical=f"{place.canonical} province", level="region")
+
+
 def _find(sentence: Sentence, doc: Any, settings: Settings | None) -> list[Fact]:
     text = sentence.text
     facts = [
-        _fact(sentence, s, e, p, "exact")
+        _fact(sentence, s, e, _region(text, e, p), "exact")
         for s, e, p in scan_places(text, settings=settings)
-        if doc is None or not _blocked(doc, s, e)
+        if (doc is None or not _blocked(doc, s, e)) and not _dateline(text, s, e)
     ]
     taken = [(f.start, f.end) for f in facts]
     for ent in getattr(doc, "ents", ()) if doc is not None else ():

@@ -1,0 +1,174 @@
+"""More rules for attaching counts and places to their event: tables of constructed cases
+(headline counts without commas, parts of a toll, "more than", period totals, wire
+datelines inside the copy, provinces and broadcasters named after a place)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from comparer.disagreements.cards import _ANOTHER
+from comparer.disagreements.slots import figure_slots
+from comparer.events import resolve_events
+from comparer.facts.places import find_places
+from comparer.facts.stage import extract_facts
+from comparer.records import Article, Fact, Sentence, Source
+from comparer.sentences import split_sentences
+
+PUBLISHED = datetime(2024, 5, 4, 12, 0, tzinfo=UTC)
+LEAD = (
+    "Air strikes on the market in Aleppo on Friday killed 40 people, a war monitor said. "
+    "Rescue workers searched the rubble for survivors."
+)
+
+
+@pytest.fixture(scope="module")
+def settings():
+    from comparer.settings import load_settings
+
+    return load_settings()
+
+
+def _article(text: str) -> Article:
+    source = Source(id="s1", kind="text", text=text, outlet="Harbor Gazette", published=PUBLISHED)
+    return Article(
+        source=source,
+        status="ok",
+        outlet="Harbor Gazette",
+        text=text,
+        sentences=split_sentences(text, source_id="s1"),
+        published=PUBLISHED,
+    )
+
+
+def _facts(nlp, settings, text: str) -> list[Fact]:
+    article = _article(text)
+    return list(resolve_events([article], extract_facts([article], settings, nlp=nlp))[1])
+
+
+# A headline that drops its comma: the first count is the dead, not the killers.
+HEADLINE_COUNTS = [
+    ("Nine persons killed 12 injured in rocket attack on the city", "Nine", "killed"),
+    ("Ten civilians killed 15 injured in shelling of the old town", "Ten", "killed"),
+    ("Seven soldiers killed 30 others injured in an ambush", "Seven", "killed"),
+    ("Four rockets killed two guards at the gate", "two", "killed"),
+]
+
+
+@pytest.mark.parametrize("text, number, role", HEADLINE_COUNTS)
+def test_a_headline_count_before_another_count_is_the_dead(nlp, settings, text, number, role):
+    figures = [f for f in _facts(nlp, settings, text) if f.kind == "figure"]
+    hit = next(f for f in figures if f.value["number_text"] == number)
+    assert hit.value["role"] == role, [(f.text, f.value["role"]) for f in figures]
+
+
+# "including one ...": a part of the count before it, whether or not a noun follows.
+SUBSETS = [
+    ("The monitor said 18 fighters including one of foreign nationality were killed.", "one"),
+    ("The strike killed 22 people, including four children.", "four"),
+]
+
+
+@pytest.mark.parametrize("text, number", SUBSETS)
+def test_a_count_after_including_is_a_part(nlp, settings, text, number):
+    figures = [f for f in _facts(nlp, settings, text) if f.kind == "figure"]
+    hit = next(f for f in figures if f.value["number_text"] == number)
+    assert hit.value["subset"] is True
+
+
+# Words that make a count a further part of the toll ("another five"), and "more than"
+# that does not.
+FURTHER_PART = [
+    ("Another five were killed", True),
+    ("six others died", True),
+    ("40 more people died", True),
+    ("More than 100 fighters killed", False),
+    ("more than 40 people have been confirmed dead", False),
+    ("At least 22 people killed", False),
+]
+
+
+@pytest.mark.parametrize("text, further", FURTHER_PART)
+def test_more_than_is_a_qualifier_not_a_further_part(text, further):
+    assert bool(_ANOTHER.search(text)) is further
+
+
+def _fig(sentence: int, low: int, counted: str, high: int | None = -1) -> Fact:
+    return Fact(
+        source_id="s1",
+        sentence=sentence,
+        kind="figure",
+        text=str(low),
+        start=0,
+        end=1,
+        value={
+            "low": low,
+            "high": low if high == -1 else high,
+            "role": "killed",
+            "counted": counted,
+            "qualifier": "exact" if high == -1 else "at_least",
+        },
+    )
+
+
+# (civilians, the whole toll in the same sentence, the civilians' slot)
+PART_AND_WHOLE = [
+    (6, 22, "killed_civilians"),  # six civilians among 22 killed: a part
+    (6, 2, "killed"),  # "six civilians killed ... two people were killed": the larger toll
+    (6, None, "killed"),  # no whole beside them: the outlet's toll
+    (6, 6, "killed_civilians"),
+]
+
+
+@pytest.mark.parametrize("civilians, whole, slot", PART_AND_WHOLE)
+def test_a_part_of_the_toll_cannot_exceed_its_whole(civilians, whole, slot):
+    civ = _fig(1, civilians, "civilian")
+    facts = [civ] + ([_fig(1, whole, "person")] if whole is not None else [])
+    assert figure_slots(facts)[id(civ)] == slot
+
+
+# Period totals: compared with nothing, never with the event's toll.
+PERIOD_TOTALS = [
+    ("Reporters counted 66 journalists killed in 2014 across the country.", "66", False),
+    ("Since then more than 300 people have been killed in the district.", "300", False),
+    ("The monitor said at least 45 people were killed in the strikes.", "45", True),
+]
+
+
+@pytest.mark.parametrize("sentence, number, main", PERIOD_TOTALS)
+def test_a_year_or_since_then_total_is_no_toll_of_the_event(nlp, settings, sentence, number, main):
+    article = _article(f"{LEAD}\n\n{sentence}")
+    events, facts = resolve_events([article], extract_facts([article], settings, nlp=nlp))
+    main_id = next(e.id for e in events if e.main)
+    fig = next(f for f in facts if f.kind == "figure" and f.value.get("number_text") == number)
+    assert (fig.event == main_id) is main, (fig.text, fig.event, fig.frame)
+
+
+# (sentence, place as written, canonical or None when it is no place of the event, level)
+PLACES = [
+    # a wire dateline left inside run-together copy
+    ("DAMASCUS (Wire) The strikes began at dawn.", "DAMASCUS", None, None),
+    ("BEIRUT, Lebanon (Wire) Rockets fell overnight.", "BEIRUT", None, None),
+    ("The strikes hit DAMASCUS (the capital) overnight.", "DAMASCUS", "Damascus", "city"),
+    ("Shelling hit Damascus overnight.", "Damascus", "Damascus", "city"),
+    # a city's province or countryside is the region, not the city
+    ("An airstrike hit a clinic in Idlib province.", "Idlib", "Idlib province", "region"),
+    ("Shelling hit villages in the Aleppo countryside.", "Aleppo", "Aleppo province", "region"),
+    ("Shelling hit Aleppo city.", "Aleppo", "Aleppo", "city"),
+    # a broadcaster named after a place
+    ("He told the Lebanese TV station al-Mayadeen that two died.", "al-Mayadeen", None, None),
+    ("He was quoted by Al Mayadeen TV on Friday.", "Al Mayadeen", None, None),
+    ("Fighting reached Al Mayadeen on Friday.", "Al Mayadeen", "Al Mayadin", "town"),
+]
+
+
+@pytest.mark.parametrize("text, written, canonical, level", PLACES)
+def test_datelines_provinces_and_broadcasters(settings, text, written, canonical, level):
+    sentence = Sentence(source_id="s1", index=0, text=text, start=0, end=len(text), paragraph=0)
+    places = {f.text: f.value for f in find_places(sentence, None, settings=settings)}
+    if canonical is None:
+        assert written not in places, places
+    else:
+        assert places[written]["canonical"] == canonical
+        assert places[written]["level"] == level
