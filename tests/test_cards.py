@@ -160,3 +160,33 @@ def test_a_further_part_of_the_toll_is_no_answer(embedder, nlp, tmp_path, furthe
     card = next(d for d in report.disagreements if d.slot == "killed")
     answers = sorted((v.source_id, v.value["low"]) for v in card.values)
     assert answers == [("s1", 40), ("s2", 35)], card.explanation
+
+
+@pytest.mark.parametrize(
+    "later,answers",
+    [
+        # a source of its own, far below the toll: a part of it, not a rival count
+        (
+            "Four people were killed at the school gate, a teacher told reporters.",
+            [("s1", 40), ("s2", 35)],
+        ),
+        # a source of its own with a count of the whole: a rival answer, kept
+        (
+            "State television said 28 people were killed in the attack.",
+            [("s1", 28), ("s1", 40), ("s2", 35)],
+        ),
+    ],
+)
+def test_a_credited_count_far_below_the_toll_is_a_part(embedder, nlp, tmp_path, later, answers):
+    report = _two_outlets(
+        embedder,
+        nlp,
+        tmp_path,
+        "Air strikes on the market in Aleppo on Friday killed 40 people, medics said.\n\n"
+        "Rescue teams worked through the night.\n\nShops stayed closed on Saturday.\n\n"
+        f"{later}",
+        "Air strikes on the Aleppo market on Friday killed 35 people, the civil defence said.",
+    )
+    card = next(d for d in report.disagreements if d.slot == "killed")
+    got = sorted((v.source_id, v.value["low"]) for v in card.values)
+    assert got == answers, card.explanation

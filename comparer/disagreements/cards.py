@@ -216,11 +216,23 @@ def _answers(ix: Index, figures: list[Fact]) -> list[Fact]:
         named = {credited_to(ix, f) for f in kept}
         for f in mine:
             origin = credited_to(ix, f)
-            if all(f is not k for k in kept) and origin is not None and origin not in named:
+            if (
+                all(f is not k for k in kept)
+                and origin is not None
+                and origin not in named
+                and not _part_of(f, top)
+            ):
                 kept.append(f)
                 named.add(origin)
         out += sorted(kept, key=lambda f: (f.sentence, f.start))
     return out
+
+
+def _part_of(f: Fact, top: Fact) -> bool:
+    """A figure far below the outlet's largest is a part of that toll ("two civilians, the
+    monitor said" beside "at least 25 killed"), not a rival count of the whole."""
+    low, whole = f.value.get("low"), top.value.get("low")
+    return low is not None and whole is not None and float(low) * 3 < float(whole)
 
 
 _REVISED = re.compile(
