@@ -18,6 +18,13 @@ characters (a real paragraph that merely mentions a newsletter is never dropped)
   symbols. A headline without a final period ("22 dead in heavy U.S. raids on IS
   Syria stronghold") uses words of the story, not of the page, and stays.
 
+Teasers of other stories: a label ("Related:", "RELATED STORY", "Also read ..."), a
+title-case headline alone on a line below the first story paragraph (above it, it is the
+story's own headline), and, in a page saved without its line breaks, an agency's picture
+credit run into a paragraph with the linked headline after it ("... AP Photo Jane Roe
+Missile Attack on Air Base - Minister According to the governor ..."): cut up to the
+sentence the story resumes with.
+
 A comments header ("Comments", "23 Comments", "Join the conversation") ends the
 story: it and every line after it are dropped, but only once two story
 paragraphs have gone before it, because a comment count also sits beside the
@@ -54,12 +61,19 @@ _COMMENTS = "reader comments"
 
 _TEASER_LABEL = (
     r"(?:read (?:also|more|next|this|too)|also read|also see|see also|further reading"
-    r"|related(?: stories| articles| coverage| content| links| news| reading| topics| posts)?"
+    r"|related(?: stor(?:y|ies)| articles?| coverage| content| links?| news| reading| topics"
+    r"| posts?| videos?| headlines?)?"
     r"|recommended(?: for you| reading| stories| articles| videos)?"
     r"|you (?:may|might) also (?:like|enjoy|be interested in)|don'?t miss|must read"
     r"|trending(?: now| stories)?|most (?:read|popular|viewed|shared)|editor'?s picks?"
     r"|top stories|latest news|popular now|in other news|more (?:stories|news|headlines)"
     r"|more (?:from|on|about) [^.:]{1,60}|watch(?: also| more| now| video)?|listen(?: now)?)"
+)
+# Labels strong enough to name a teaser with no colon after them: "Also read Syria
+# strikes kill 20", "RELATED STORY Syria strikes kill 20" (a line with no final stop).
+_STRONG_TEASER_LABEL = (
+    r"(?:read (?:also|more|next)|also read|see also|related (?:stor(?:y|ies)|articles?|links?)"
+    r"|more on this (?:story|topic))"
 )
 _FOOTER_LINK = (
     r"(?:privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)"
@@ -73,6 +87,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         # a label, then a colon, dash, arrow or nothing
         ("teasers", rf"^\W*{_TEASER_LABEL}\s*(?:[:|>\u00bb\u203a\u2013\u2014-]|$)"),
+        ("teasers", rf"^\W*{_STRONG_TEASER_LABEL}\s+\S.*(?<![.!?\"\u201d])$"),
         (
             "newsletter and subscription prompts",
             r"^\W*(?:sign up|subscribe|register|join|get)\b.*\b(?:newsletters?|inbox"
@@ -244,6 +259,75 @@ _TRAILING_NOTE_RE = re.compile(
 )
 
 
+# --- linked headlines of other stories ---------------------------------------------------
+
+# Words a title-case headline leaves in lower case.
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of off on onto or over per than the to up via vs with".split()
+)
+_TITLE_PUNCT = frozenset("- | / \u2013 \u2014 : & +".split())
+# Minimum and maximum words of a related story's headline set on a line of its own.
+_TEASER_WORDS = (6, 20)
+# A picture credit run into the text of a page saved without its line breaks ("... TV
+# channel. AP Photo Felipe Dana US Missile Attack on Syria Attempt to Divert Attention From
+# Mosul - Moscow According to the governor ..."): at a sentence's start, an agency's photo
+# credit, then the credited names and often the headline of a linked story.
+_INLINE_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[.!?\"\u201d])\s+)(?:\u00a9\s*)?(?:AP|AFP|EPA|Reuters|REUTERS|Sputnik|Xinhua|SANA"
+    r"|Anadolu(?: Agency)?|Getty)\s*(?:Photo|PHOTO|Images)\b\s*/?"
+)
+_INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may take
+
+
+def _title_word(w: str) -> bool:
+    core = w.strip("\"'()[],;:.\u2018\u2019\u201c\u201d")
+    if not core or core in _TITLE_PUNCT:
+        return True
+    return core[0].isupper() or core[0].isdigit() or core.lower() in _SMALL_WORDS
+
+
+def _capital(w: str) -> bool:
+    core = w.strip("\"'()[],;:\u2018\u2019\u201c\u201d")
+    return bool(core) and core[0].isupper()
+
+
+def is_linked_headline(p: str) -> bool:
+    """A title-case line of 6 to 20 words with no final stop: "US Missile Attack on Syria an
+    Attempt to Divert Attention From Mosul - Moscow". Below the first story paragraph it is a
+    link to another story; above it, the story's own headline."""
+    words = p.split()
+    if p.endswith(_SENTENCE_END) or not _TEASER_WORDS[0] <= len(words) <= _TEASER_WORDS[1]:
+        return False
+    content = [w for w in words if w.strip("\"'()[],;:.").lower() not in _SMALL_WORDS]
+    return all(_title_word(w) for w in words) and sum(_capital(w) for w in content) >= 4
+
+
+def _strip_inline_credits(paragraph: str) -> tuple[str, list[str]]:
+    """The paragraph without picture credits (and the linked headline after one) run into
+    it, and the kind of each cut. The credit runs over title-case words; the story resumes
+    at the last capitalised word before the first lower-case word that a title leaves in
+    lower case ("... From Mosul - Moscow | According to the governor ...")."""
+    dropped: list[str] = []
+    pos = 0
+    while m := _INLINE_CREDIT_RE.search(paragraph, pos):
+        tokens = list(re.finditer(r"\S+", paragraph[m.end() :]))[: _INLINE_RUN_MAX + 1]
+        stop = next((k for k, t in enumerate(tokens) if not _title_word(t.group())), None)
+        resume = (
+            None
+            if stop is None
+            else next((j for j in range(stop - 1, 0, -1) if _capital(tokens[j].group())), None)
+        )
+        if resume is None:  # no story after it, or nothing credited: leave the text alone
+            pos = m.end()
+            continue
+        cut_to = m.end() + tokens[resume].start()
+        dropped.append("teasers" if resume >= 6 else "tags and picture credits")
+        head = paragraph[: m.start()].rstrip()
+        paragraph = f"{head} {paragraph[cut_to:]}" if head else paragraph[cut_to:]
+        pos = len(head)
+    return paragraph, dropped
+
+
 def _is_credit(p: str) -> bool:
     # A credit line is a fragment ("Editing by Jane Doe"), bracketed, or a list of credits;
     # "Reporting by Reuters showed a rise." is a sentence and stays.
@@ -340,9 +424,14 @@ def strip_furniture(paragraphs: Iterable[str]) -> Stripped:
         if kind is not None:
             dropped.append(kind)
             continue
+        if stories and is_linked_headline(line):
+            dropped.append("teasers")  # a related story's headline, below the story's start
+            continue
         trimmed = _strip_trailing_note(line)
         if trimmed != line:
             dropped.append("editor's notes")
+        trimmed, cuts = _strip_inline_credits(trimmed)
+        dropped += cuts
         if trimmed:
             kept.append(trimmed)
             stories += _is_story_paragraph(trimmed)

@@ -172,3 +172,49 @@ def test_datelines_provinces_and_broadcasters(settings, text, written, canonical
     else:
         assert places[written]["canonical"] == canonical
         assert places[written]["level"] == level
+
+
+# A chemical attack's toll told with a verb of dying by gas: the dead. A noun of the
+# symptom ("suffocation cases", "cases of asphyxiation") counts the injured, never the dead.
+GAS_TOLLS = [
+    ("Rebels accused the army of gassing 300 people in the eastern suburbs.", "300", "killed"),
+    ("Activists said troops gassed 120 villagers before dawn.", "120", "killed"),
+    ("At least 40 children suffocated in the basement shelter.", "40", "killed"),
+    ("Twelve people were asphyxiated when the canister burst.", "Twelve", "killed"),
+    ("The shelling caused 35 suffocation cases among residents.", "35", None),
+    ("Toxic shells caused cases of asphyxiation to more than 35 people.", "35", None),
+    ("Doctors treated 35 people suffering from suffocation.", "35", None),
+]
+
+
+@pytest.mark.parametrize("text, number, role", GAS_TOLLS)
+def test_a_death_by_gas_is_killed_and_a_symptom_is_not(nlp, settings, text, number, role):
+    figures = [f for f in _facts(nlp, settings, text) if f.kind == "figure"]
+    hit = next(f for f in figures if f.value["number_text"] == number)
+    assert hit.value["role"] == role, [(f.text, f.value["role"]) for f in figures]
+
+
+# A bare number set off by dashes or brackets right after a toll restates that toll ("by
+# one report as many as 1,300"); after a comma, or with words of its own, it does not.
+ASIDES = [
+    (
+        "The opposition accused troops of gassing hundreds of people - by one report as many "
+        "as 1300 - in a raid before dawn.",
+        "1300",
+        "killed",
+    ),
+    ("Air strikes killed 40 people (up to 52, the monitor said) in the town.", "52", "killed"),
+    ("Shelling wounded 30 civilians - perhaps 45 - on Sunday.", "45", "wounded"),
+    ("The blast killed 12 people - 2 in the market - on Monday.", "2", None),
+    # a clause of its own: its own verb gives the role
+    ("The blast killed 12 people - and 2 were wounded - on Monday.", "2", "wounded"),
+]
+
+
+@pytest.mark.parametrize("text, number, role", ASIDES)
+def test_a_number_in_a_dash_aside_restates_the_toll_before_it(nlp, settings, text, number, role):
+    figures = [f for f in _facts(nlp, settings, text) if f.kind == "figure"]
+    hit = next((f for f in figures if f.value["number_text"] == number), None)
+    assert (None if hit is None else hit.value["role"]) == role, [
+        (f.text, f.value["role"]) for f in figures
+    ]

@@ -162,3 +162,91 @@ def test_the_warning_reaches_the_article(settings):
 def test_clean_text_has_no_furniture_warning(settings):
     got = extract_plain(f"{BEFORE}\n\n{AFTER}", settings=settings)
     assert not any("page furniture" in w for w in got.warnings)
+
+
+# Teasers of another story: a label with or without a colon, then that story's headline.
+RELATED_LINES = [
+    "RELATED STORY: Rebels shell a market in a coastal town",
+    "Related story - Three killed in a blast at a bus depot",
+    "Related article: Convoy hit near the northern crossing",
+    "Also read Strikes hit a bakery in the old quarter",
+    "Read more Ceasefire talks stall for a third week",
+    "See also Aid trucks wait at the border",
+    "More on this story: Families search the rubble",
+]
+# Lines that start like a teaser label but are sentences of the story.
+RELATED_STORY_LINES = [
+    "Read more about how the strike unfolded in our timeline.",
+    "Related stories of survivors were heard by the inquiry.",
+    "See also the statement the ministry issued on Friday.",
+]
+
+
+@pytest.mark.parametrize("line", RELATED_LINES)
+def test_related_story_lines_are_dropped(line):
+    assert furniture_kind(line) == "teasers"
+    got = strip_furniture([BEFORE, line, AFTER])
+    assert got.text == f"{BEFORE}\n\n{AFTER}"
+    assert got.dropped == ("teasers",)
+
+
+@pytest.mark.parametrize("line", RELATED_STORY_LINES)
+def test_sentences_that_start_like_a_label_stay(line):
+    assert furniture_kind(line) is None
+
+
+# A title-case headline alone on a line: below the first story paragraph it links to
+# another story and goes; as the first line it is the story's own headline and stays.
+LINKED_HEADLINES = [
+    "Missile Attack on Air Base an Attempt to Divert Attention From the North - Minister",
+    "Rebels Shell Market in Coastal Town as Talks Stall",
+    "UN Envoy Calls for Calm After Convoy Attack Near Border",
+]
+
+
+@pytest.mark.parametrize("line", LINKED_HEADLINES)
+def test_a_title_case_line_below_the_story_start_is_a_linked_headline(line):
+    got = strip_furniture([BEFORE, line, AFTER])
+    assert got.text == f"{BEFORE}\n\n{AFTER}"
+    assert got.dropped == ("teasers",)
+    assert strip_furniture([line, BEFORE, AFTER]).text == f"{line}\n\n{BEFORE}\n\n{AFTER}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "22 dead in heavy raids on a border town",  # sentence case: the story's own words
+        "Aftermath of the Strike",  # a short subheading
+        "The Syrian Observatory for Human Rights said 12 Were Killed.",  # a sentence
+    ],
+)
+def test_lines_that_are_not_title_case_headlines_stay(line):
+    assert strip_furniture([BEFORE, line, AFTER]).text == f"{BEFORE}\n\n{line}\n\n{AFTER}"
+
+
+# A page saved without its line breaks: a picture credit and a linked story's headline run
+# into the paragraph. The credit and headline go; the story resumes at its next sentence.
+INLINE_CREDITS = [
+    (
+        "The governor spoke on local radio. AP Photo Jane Roe Missile Attack on Air Base an "
+        "Attempt to Divert Attention From the North - Minister According to the governor the "
+        "depot burned.",
+        "The governor spoke on local radio. According to the governor the depot burned.",
+        ("teasers",),
+    ),
+    (
+        "The depot burned overnight. AFP Photo Omar Haddad Rescue workers searched the rubble.",
+        "The depot burned overnight. Rescue workers searched the rubble.",
+        ("tags and picture credits",),
+    ),
+    # no credited name before the story resumes, or no story after it: left alone
+    ("Getty Images said the picture was genuine.", None, ()),
+    ("The depot burned. AP Photo Jane Roe", None, ()),
+]
+
+
+@pytest.mark.parametrize("paragraph, kept, dropped", INLINE_CREDITS)
+def test_a_picture_credit_run_into_a_paragraph_goes(paragraph, kept, dropped):
+    got = strip_furniture([paragraph])
+    assert got.text == (paragraph if kept is None else kept)
+    assert got.dropped == dropped

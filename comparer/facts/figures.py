@@ -21,7 +21,9 @@ Method, over the spaCy tokens of one sentence:
    number belongs to. "a"/"an" is 1 only as object or passive subject of a
    casualty verb ("wounded an American service member"); "no one was hurt" is 0.
    A number with neither counted noun nor role is dropped: a bare "17" compares
-   with nothing (so the elliptic "and 2,500 in Iraq" is lost).
+   with nothing (so the elliptic "and 2,500 in Iraq" is lost), unless a dash or
+   bracket sets it off right after a count with a role, which it restates ("gassing
+   hundreds of people - by one report as many as 1,300 -").
 
 Evidence span (``Fact.text``): from the first of {adjacent casualty word before,
 qualifier, number} to the last of {number, counted noun, adjacent casualty word
@@ -44,7 +46,7 @@ from comparer.settings import Settings
 
 _ROLE = {form: role for role, forms in N.ROLE_FORMS.items() for form in forms.split()}
 _INTRANSITIVE = frozenset(
-    "dead die dies died dying perish perished missing disappeared vanished".split()
+    "dead die dies died dying perish perished missing disappeared vanished suffocated".split()
 )
 _AUX = frozenset(
     """was were is are be been being has have had reportedly also later all
@@ -129,7 +131,7 @@ def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Settings)
             continue
         calibre, noun_from = _calibre(toks, run)
         if not _not_a_count(toks, run):
-            fig = _figure(toks, words, run, calibre, noun_from)
+            fig = _figure(toks, words, run, calibre, noun_from) or _aside(toks, run, found)
             found += [fig] if fig else []
         k = max(run.end, noun_from - 1) + 1
     found += _articles(toks, words, {f["head"] for f in found})
@@ -150,6 +152,37 @@ def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Settings)
             )
         )
     return facts
+
+
+_ASIDE_OPEN = frozenset({"-", "\u2013", "\u2014", "(", "--"})
+_ASIDE_CLOSE = frozenset({"-", "\u2013", "\u2014", ")", "--", ",", ";", "."})
+_ASIDE_GAP = 6  # words between a count and a bare number restating it
+
+
+def _aside(toks: list[Any], run: NumberRun, found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A bare number set off by a dash or bracket just after a count with a role restates
+    that count: "gassing hundreds of people - by one report as many as 1,300 - in ..." and
+    "killed 40 people (up to 52, the monitor said)". It takes the count's noun and role.
+    Only a dash or bracket opens such an aside: after a comma, "killed 20 people, 12 in
+    Homs" gives a part of the toll, not another telling of it."""
+    if run.end + 1 < len(toks) and toks[run.end + 1].text not in _ASIDE_CLOSE:
+        return None  # a number with a word after it that was not read as its noun
+    prior = next((f for f in reversed(found) if f["value"]["role"] and f["last"] < run.first), None)
+    if prior is None or toks[run.start].ent_type_ in ("DATE", "TIME"):
+        return None
+    gap = toks[prior["last"] + 1 : run.first]
+    if not gap or gap[0].text not in _ASIDE_OPEN or len(gap) > _ASIDE_GAP:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.lower_ != "according" for t in gap):
+        return None  # "- and 12 were wounded": a clause of its own
+    value = dict(prior["value"], low=run.low, high=run.high, qualifier=run.qualifier)
+    value.update(
+        number_text=doc_text(toks[0].doc)[
+            toks[run.start].idx : toks[run.end].idx + len(toks[run.end].text)
+        ],
+        calibre=None,
+    )
+    return {"first": run.first, "last": run.end, "head": None, "anchor": run.start, "value": value}
 
 
 def _may_start(words: list[str], k: int) -> bool:

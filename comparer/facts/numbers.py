@@ -255,7 +255,8 @@ mid this that 's spring summer autumn fall winter""".split()
 ROLE_FORMS = {
     "killed": "kill kills killed killing slay slew slain execute executed executing behead "
     "beheaded massacre massacred murder murdered assassinated dead die dies died "
-    "dying perish perished",
+    "dying perish perished gassed gassing suffocate suffocated suffocating asphyxiate "
+    "asphyxiated",
     "wounded": "wound wounds wounded wounding injure injures injured injuring hurt hurting maim "
     "maimed",
     "missing": "missing disappeared vanished",
