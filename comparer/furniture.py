@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 __all__ = [
     "MAX_CLUTTER_CHARS",
@@ -277,6 +278,7 @@ _INLINE_CREDIT_RE = re.compile(
     r"|Anadolu(?: Agency)?|Getty)\s*(?:Photo|PHOTO|Images)\b\s*/?"
 )
 _INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may take
+_WORD_RE = re.compile(r"\S+")
 
 
 def _title_word(w: str) -> bool:
@@ -308,9 +310,11 @@ def _strip_inline_credits(paragraph: str) -> tuple[str, list[str]]:
     at the last capitalised word before the first lower-case word that a title leaves in
     lower case ("... From Mosul - Moscow | According to the governor ...")."""
     dropped: list[str] = []
-    pos = 0
+    kept: list[str] = []  # the text between cuts, joined once: linear in the paragraph
+    pos = done = 0
     while m := _INLINE_CREDIT_RE.search(paragraph, pos):
-        tokens = list(re.finditer(r"\S+", paragraph[m.end() :]))[: _INLINE_RUN_MAX + 1]
+        # only the words the run may take: a hostile paragraph of many credits stays linear
+        tokens = list(islice(_WORD_RE.finditer(paragraph, m.end()), _INLINE_RUN_MAX + 1))
         stop = next((k for k, t in enumerate(tokens) if not _title_word(t.group())), None)
         resume = (
             None
@@ -320,12 +324,13 @@ def _strip_inline_credits(paragraph: str) -> tuple[str, list[str]]:
         if resume is None:  # no story after it, or nothing credited: leave the text alone
             pos = m.end()
             continue
-        cut_to = m.end() + tokens[resume].start()
         dropped.append("teasers" if resume >= 6 else "tags and picture credits")
-        head = paragraph[: m.start()].rstrip()
-        paragraph = f"{head} {paragraph[cut_to:]}" if head else paragraph[cut_to:]
-        pos = len(head)
-    return paragraph, dropped
+        kept.append(paragraph[done : m.start()].rstrip())
+        done = pos = tokens[resume].start()
+    if not dropped:
+        return paragraph, dropped
+    kept.append(paragraph[done:])
+    return " ".join(k for k in kept if k), dropped
 
 
 def _is_credit(p: str) -> bool:
