@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from comparer.facts.frames import CALENDAR_DATE, GENERIC, Frame, event_words
+from comparer.facts.gazetteer import province_of
 from comparer.records import Article, Event, EventMention, Fact, TimeRole
 
 LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
@@ -248,6 +249,13 @@ def elsewhere(fr: Frame, own: ArticleFrame) -> str | None:
         return "another day"
     if fr.towns and own.town and own.town not in fr.towns:
         return "another place"
+    if not fr.towns and fr.provinces and own.town:
+        # "22 children killed in a school in Idlib province" in a story of a strike on
+        # Aleppo: a province that does not hold the event's town is another place. A town
+        # the gazetteer cannot place is never set apart this way.
+        home = province_of(own.town, settings=None)
+        if home is not None and home not in fr.provinces:
+            return "another place"
     return None
 
 

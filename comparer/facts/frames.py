@@ -149,6 +149,7 @@ class Frame:
     event_span: tuple[int, int] | None = None  # that word's span in the sentence
     casualty: bool = False  # the clause reports deaths or injuries
     towns: frozenset[str] = frozenset()  # canonical towns and cities in the clause
+    provinces: frozenset[str] = frozenset()  # provinces it names ("in Idlib province")
     days: frozenset[date] = frozenset()  # days of the event times in the clause
     background: str | None = None  # why it is about another occasion: the marker found
     statement: bool = False  # times: when someone spoke, not when it happened
@@ -258,6 +259,15 @@ def _town(f: Fact) -> str | None:
     return None
 
 
+def _province(f: Fact) -> str | None:
+    """A province the fact names ("Idlib province", "the Damascus countryside"): a region
+    whose containment the gazetteer knows (``gazetteer.province_of``)."""
+    name = str(f.value.get("canonical") or "") if f.kind == "place" else ""
+    if f.value.get("level") == "region" and name.endswith(" province"):
+        return name
+    return None
+
+
 def _day(f: Fact) -> date | None:
     v = f.value
     if (
@@ -285,6 +295,7 @@ def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
     facts_here = _based(text, facts)
     casualty = _casualty_in(text)
     towns = frozenset(t for f in facts_here if (t := _town(f)))
+    provinces = frozenset(p for f in facts_here if (p := _province(f)))
     out = []
     statements = [
         f.kind == "time" and bool(_REPORTED_BEFORE.search(text[: f.start])) for f in facts
@@ -301,6 +312,7 @@ def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
                 event_span=(near[0], near[1]) if near else None,
                 casualty=casualty,
                 towns=towns,
+                provinces=provinces,
                 days=days,
                 background=background or _event_set_apart(text, near),
                 statement=statement,
@@ -349,6 +361,9 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         towns = frozenset(
             t for x in placed if (t := _town(x)) and inside_span(spans, x.start, x.end)
         )
+        provinces = frozenset(
+            p for x in placed if (p := _province(x)) and inside_span(spans, x.start, x.end)
+        )
         days = frozenset(
             d
             for x, st in zip(facts, statements, strict=True)
@@ -360,6 +375,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
                 event_span=(near[0], near[1]) if near else None,
                 casualty=_casualty_in(clause_text),
                 towns=towns,
+                provinces=provinces,
                 days=days,
                 background=_markers(clause_text, text[:lo] + text[lo:hi])
                 or _event_set_apart(text, near),

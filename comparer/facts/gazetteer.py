@@ -135,6 +135,7 @@ class Place(NamedTuple):
     zone: str | None
     country: str | None
     level: str  # country | region | city | town | site | place
+    within: str | None = None  # the province a town lies in ("Palmyra": "Homs province")
 
 
 class Clock(NamedTuple):
@@ -165,12 +166,17 @@ def _builtin() -> tuple[dict[str, Place], tuple[tuple[str, str], ...], tuple[str
     places: dict[str, Place] = {}
     variants: list[tuple[str, str]] = []
 
-    def add(name: str, zone: str | None, country: str | None, level: str, more: Any) -> None:
-        places[name] = Place(name, valid_zone(zone), country, level)
+    def add(
+        name: str, zone: str | None, country: str | None, level: str, more: Any, within: Any = None
+    ) -> None:
+        places[name] = Place(
+            name, valid_zone(zone), country, level, within if isinstance(within, str) else None
+        )
         variants.extend((v, name) for v in [name, *(more or ())])
 
     for name, e in data["places"].items():
-        add(name, e.get("zone"), e.get("country"), e.get("level", "place"), e.get("variants"))
+        level = e.get("level", "place")
+        add(name, e.get("zone"), e.get("country"), level, e.get("variants"), e.get("within"))
     for name, e in data["capitals"].items():
         add(name, e["zone"], e["country"], "city", e.get("variants"))
     info = data["countries"]
@@ -316,6 +322,18 @@ def place_info(name: Any, *, settings: Settings | None) -> Place | None:
         if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name):
             place = hits[0][2]  # "eastern Syria" is built, not stored
     return place
+
+
+def province_of(town: str, *, settings: Settings | None) -> str | None:
+    """The province a gazetteer town or city lies in: its ``within``, or for a city the
+    province of its own name (Syria's and Iraq's provinces are named for their seats). None
+    for a place the gazetteer does not place: containment unknown."""
+    place = place_info(town, settings=settings)
+    if place is None or place.level not in ("city", "town"):
+        return None
+    if place.within:
+        return place.within
+    return f"{place.canonical} province" if place.level == "city" else None
 
 
 def _local_place(
