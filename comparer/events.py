@@ -20,8 +20,9 @@ Method, per comparison:
    other groups are events of their own, compared only among themselves.
 3. **Each fact.** A fact belongs to its article's event unless its clause sets it apart
    (``facts/frames.py``): a background marker ("since 2011", "separately", "last
-   week"), a day more than a day from the article's event day, or a town other than the
-   article's event town. Then it belongs to a background event keyed by the clause's
+   week"), a day more than a day from the article's event day, a town other than the
+   article's event town, or a province that does not hold that town ("in Idlib province"
+   in a story of Aleppo; ``gazetteer.province_of``). Then it belongs to a background event keyed by the clause's
    (type, town, day); background events of different outlets are one when they agree on
    at least two of the three, town or day among them. A war-wide total belongs to no
    shared event: it is compared with nothing.
