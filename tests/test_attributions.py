@@ -449,6 +449,27 @@ WIRE_ROWS = [
             ("the official said", src("official", "anonymous_official", "said")),
         ],
     ),
+    # a passive blame: who is blamed, and by whom when the sentence says
+    (
+        "The militia has been blamed for the bombing of the bridge.",
+        [("The militia has been blamed for", rel("blame", "militia", "blamed"))],
+    ),
+    (
+        "The governor was accused by prosecutors of taking bribes.",
+        [
+            (
+                "The governor was accused by prosecutors",
+                rel(
+                    "blame",
+                    "governor",
+                    "accused",
+                    speaker="prosecutors",
+                    kind="anonymous_other",
+                    actor_type="official_role",
+                ),
+            )
+        ],
+    ),
     (
         "Washington held Iran responsible for the attacks.",
         [

@@ -638,7 +638,10 @@ def _build(
         "organisation": None,
         "via": None,
     }
-    who = describe(_named(speaker_head), doc, settings) if speaker_head is not None else None
+    who = None
+    if speaker_head is not None:  # "prosecutors accused him", "he was accused by critics"
+        named = _named(speaker_head)
+        who = describe(named, doc, settings) or describe_speaking(named, doc, settings)
     if who is not None and who["type"] == "unresolved" and speaker_head.lower_ in ("we", "i"):
         who = None  # "'We blame Iran,' Kirby said": the quoted speaker is the source
     if who is not None:
@@ -743,8 +746,16 @@ def _cues_of(verb: Any, subj: Any, *, neg: bool) -> list[tuple]:
             return [("blame", said if neg else f"{said} ... on", stance, _pobj(on), subj, [on])]
         if dobj is not None and not _is_event(dobj):
             return [("blame", said, stance, dobj, subj, [])]
+        blamed, for_ = _child(verb, "nsubjpass"), _child(verb, "prep", text="for")
+        if passive and blamed is not None and for_ is not None and not _is_event(blamed):
+            # "peacekeepers have been blamed for the outbreak": who is blamed, by someone
+            # the sentence may not name (then the speaker stays unknown)
+            return [("blame", said, stance, blamed, subj, [for_])]
     elif lemma == "accuse" and dobj is not None and not passive:
         return [("blame", said, stance, dobj, subj, [])]
+    elif lemma == "accuse" and passive and _child(verb, "nsubjpass") is not None:
+        of = _child(verb, "prep", text="of")  # "the mayor was accused of fraud"
+        return [("blame", said, stance, _child(verb, "nsubjpass"), subj, [of] if of else [])]
     elif lemma == "attribute" and _pobj(_child(verb, "prep", text="to")) is not None:
         to = _child(verb, "prep", text="to")
         return [("blame", said if neg else f"{said} ... to", stance, _pobj(to), subj, [to])]

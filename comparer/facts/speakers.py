@@ -136,6 +136,8 @@ def np_tokens(head: Any, *, _top: bool = True) -> list[Any]:
         elif child.dep_ in _NP_DEPS:
             if child.dep_ == "prep" and (child.lower_ not in _NP_PREPS or child.i < head.i):
                 continue
+            if child.dep_ == "prep" and not any(g.dep_ == "pobj" for g in child.children):
+                continue  # "prosecutors of [taking bribes]": a dangling "of" names nothing
             if child.dep_ == "case" and _top and head.dep_ == "poss":
                 continue
             keep.extend(np_tokens(child, _top=False))
