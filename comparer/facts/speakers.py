@@ -377,7 +377,7 @@ def _describe_common(
 
 
 # ---------------------------------------------------------------- any speaking noun
-def describe_speaking(subj: Any, doc: Any, settings: Settings) -> dict | None:
+def describe_speaking(subj: Any, doc: Any, settings: Settings | None) -> dict | None:
     """The subject of a reporting cue that ``describe`` does not know, when it can speak: a
     capitalised name ("Trump" mis-tagged as a common noun) or a noun for people or a group of
     them ("His lawyer said", "73 percent said", "the commission says"); None for "no way to
