@@ -281,15 +281,20 @@ _INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may ta
 _WORD_RE = re.compile(r"\S+")
 
 
+def _core(w: str) -> str:
+    """A word without the quotes, brackets and punctuation around it."""
+    return w.strip("\"'()[],;:.\u2018\u2019\u201c\u201d")
+
+
 def _title_word(w: str) -> bool:
-    core = w.strip("\"'()[],;:.\u2018\u2019\u201c\u201d")
+    core = _core(w)
     if not core or core in _TITLE_PUNCT:
         return True
     return core[0].isupper() or core[0].isdigit() or core.lower() in _SMALL_WORDS
 
 
 def _capital(w: str) -> bool:
-    core = w.strip("\"'()[],;:\u2018\u2019\u201c\u201d")
+    core = _core(w)
     return bool(core) and core[0].isupper()
 
 
@@ -300,7 +305,7 @@ def is_linked_headline(p: str) -> bool:
     words = p.split()
     if p.endswith(_SENTENCE_END) or not _TEASER_WORDS[0] <= len(words) <= _TEASER_WORDS[1]:
         return False
-    content = [w for w in words if w.strip("\"'()[],;:.").lower() not in _SMALL_WORDS]
+    content = [w for w in words if _core(w).lower() not in _SMALL_WORDS]
     return all(_title_word(w) for w in words) and sum(_capital(w) for w in content) >= 4
 
 

@@ -136,7 +136,7 @@ def _dateline(text: str, start: int, end: int) -> bool:
     )
 
 
-def _region(text: str, end: int, place: Place) -> Place:
+def _as_province(text: str, end: int, place: Place) -> Place:
     """The region a city names when "province" (or the like) follows it."""
     if place.level not in ("city", "town") or not _REGION_AFTER.match(text, end):
         return place
@@ -146,7 +146,7 @@ def _region(text: str, end: int, place: Place) -> Place:
 def _find(sentence: Sentence, doc: Any, settings: Settings | None) -> list[Fact]:
     text = sentence.text
     facts = [
-        _fact(sentence, s, e, _region(text, e, p), "exact")
+        _fact(sentence, s, e, _as_province(text, e, p), "exact")
         for s, e, p in scan_places(text, settings=settings)
         if (doc is None or not _blocked(doc, s, e)) and not _dateline(text, s, e)
     ]

@@ -479,7 +479,8 @@ def _clauses(tok: Any) -> list[Any]:
 
 # Nouns for people and groups of people that the speaker lists of ``speakers.py`` do not
 # hold; with the agent suffixes below they let "His lawyer said", "73 percent said" through.
-HUMAN_NOUNS = word_set("""people person percent majority minority half most many some others
+# ("some", "many", "everyone" ... are VAGUE_GROUPS, read before these.)
+HUMAN_NOUNS = word_set("""people person percent majority minority half
     public family families staff team camp campaign crowd audience panel jury members member
     critic critics aide aides advocate advocates expert experts economist economists
     democrat democrats republican republicans conservative conservatives liberal liberals
@@ -488,7 +489,7 @@ HUMAN_NOUNS = word_set("""people person percent majority minority half most many
     students parent parents friend friends colleague colleagues ally allies rival rivals
     victim victims relative relatives neighbour neighbours neighbor neighbors worker workers
     employee employees owner owners host hosts guest guests fan fans citizen citizens
-    community communities group groups coalition chorus everyone anyone nobody somebody
+    community communities group groups coalition chorus anyone nobody
     judge judges justice justices attorney attorneys jury doctor doctors insiders
     commission committee company companies firm firms city court courts board union network
     station newspaper website site magazine university school hospital bank county nation
