@@ -643,7 +643,12 @@ WIRE_ROWS = [
         "Iraqi leaders called for restraint.",
         [("Iraqi leaders called for", src("Iraqi leaders", "anonymous_official", "called for"))],
     ),
-    ("He described the scene.", []),
+    # with no "as" the description is the learned reader's: a stance, never a credit
+    (
+        "He described the scene.",
+        [("He described", src("He", "unresolved", "described", cue_kind="stance"))],
+    ),
+    ("The building was described in detail.", []),
     ("Residents were told to leave the area before the strike.", []),
     ("Police told residents to leave the area.", []),
     ("The strike killed at least 17 fighters.", []),
@@ -666,6 +671,32 @@ WIRE_ROWS = [
         ],
     ),
     ("The government added pressure on the militias.", []),
+    # a speech verb in the passive with no one behind it: flagged, with nobody named
+    (
+        "The mayor has been criticized for the delay.",
+        [("been criticized", src(None, "none", "been criticized"))],
+    ),
+    ("A curfew was announced on Friday.", [("was announced", src(None, "none", "was announced"))]),
+    (
+        "The death was not confirmed.",
+        [("was not confirmed", src(None, "none", "was not confirmed", stance="declined"))],
+    ),
+    # ... but a passive that names a thing, or a participle on a noun, reports nothing
+    ("The week is called the Golden Week.", []),
+    ("The plan announced on Monday includes new taxes.", []),
+    # a light verb's sense is in its object: no learned stance
+    ("Trump made a fortune in real estate.", []),
+    # title-case headlines: a lexicon verb still counts, capitals name no one, an act is none
+    (
+        "New Poll Shows Clinton Ahead In Florida",
+        [("New Poll Shows", src("New Poll", "document", "shows"))],
+    ),
+    ("Biden Revokes Order On Pipeline", []),
+    # the quoted words are the characterisation, whichever noun the parser took for the object
+    (
+        'His surrogates called him "a genius" for his tax strategy.',
+        [("His surrogates called", src("surrogates", "anonymous_other", "called"))],
+    ),
 ]
 
 

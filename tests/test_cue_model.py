@@ -64,7 +64,7 @@ ROWS = [
     ("It rained heavily in the valley.", []),
     # a lexicon verb the rules turned down stays down, whatever the score
     ("Police told residents to leave the area.", []),
-    ("He described the scene.", []),
+    ("He called the governor on Monday.", []),
     # a stance inside what a rule's cue reports is content, not a second attribution
     (
         "The spokesman said the council rejected the offer.",

@@ -175,7 +175,13 @@ CASES = [
     (
         "the official stays anonymous without a name",
         "A senior official described the raid. \u201cIt went as planned,\u201d the official said.",
-        [(1, "official", "said", True)],
+        # "described the raid" is a description by the official too, with no words given
+        [(0, "senior official", "described", False), (1, "official", "said", True)],
+    ),
+    (
+        "the fund: a body named by the last word of its name",
+        "The International Monetary Fund cut its forecast. The fund warned that growth would slow.",
+        [(1, "International Monetary Fund", "warned", False)],
     ),
     (
         "the newspaper",

@@ -81,7 +81,8 @@ OUTLET_BACK = frozenset(OUTLET_NOUNS | {"magazine", "network", "station", "publi
 BODY_BACK = frozenset(
     """ministry campaign committee department company agency group organization
     organisation government party administration office council commission board
-    foundation institute observatory monitor militia coalition army military police""".split()
+    foundation institute observatory monitor militia coalition army military police fund bank
+    court union charity""".split()
 )
 PERSON_BACK = frozenset(
     ROLE_NOUNS
@@ -107,7 +108,8 @@ _BODY_NAME = re.compile(
     r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|"
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:campaign|administration)\b|"
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:Ministry|Department|Committee|Campaign|Party|Agency|"
-    r"Company|Commission|Council|Foundation|Institute|Observatory)\b)"
+    r"Company|Commission|Council|Foundation|Institute|Observatory|Fund|Bank|Court|Union|"
+    r"Charity)\b)"
 )
 _OUTLET_NAME = re.compile(r"(?<!\w)(?:[A-Z][\w&'-]*\s+){0,3}[A-Z][\w&'-]*")
 # Name mentions that are not speakers point back this far (sentences); speakers, any distance.

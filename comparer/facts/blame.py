@@ -55,6 +55,7 @@ from comparer.facts.speakers import (
     span_of,
     strip_articles,
     text_of,
+    title_case,
     word_set,
 )
 from comparer.settings import Settings
@@ -214,6 +215,8 @@ def _source_from_verb(
             for c in verb.children
         )
     )
+    if subj is None and agent is None and "auxpass" in deps:
+        return _agentless(verb, deps, as_, stance)
     if (
         subj is None
         or (lemma in ONLY_NEGATED and stance != "declined" and "neg" not in deps)
@@ -229,7 +232,14 @@ def _source_from_verb(
             )
         )
         or (lemma == "tell" and "xcomp" in deps and "ccomp" not in deps)  # "told to leave"
-        or (lemma in CHARACTERISING and "oprd" not in deps and as_ is None and not calls_for)
+        or (
+            lemma in CHARACTERISING
+            and "oprd" not in deps
+            and as_ is None
+            and not calls_for
+            # "calls Obamacare 'crazy system'": the parser takes the quoted name for the object
+            and not (obj is not None and in_quote(obj, list(quotes)))
+        )
         # "I think", "you know": thoughts in the first or second person are inside
         # someone's words (a quotation the marks did not close), not the article's
         or (_LEXICON[lemma].kind == "thought" and subj.lower_ in ("i", "we", "you"))
@@ -280,6 +290,33 @@ def _source_from_verb(
     return extra, _with_members(
         _value(who, cue, via, stance, _LEXICON[lemma].kind), subj, doc, settings
     )
+
+
+# Passives that name a thing, not a speaker: "is called the Golden Week", "was told to leave"
+_NAMING = word_set("""call term dub name tell""")
+
+
+def _agentless(verb: Any, deps: set[str], as_: Any, stance: str) -> tuple[list[Any], dict] | None:
+    """A speech verb in the passive with no one behind it: "he has been harshly criticized
+    for", "a curfew was announced", "the claim was labeled 'Mostly True'", "he is said to
+    have ordered". Nobody is named, which is what a fact-checker wants to see flagged."""
+    lemma = verb.lemma_.lower()
+    if (
+        lemma in _NAMING
+        or lemma in ONLY_NEGATED
+        # their condition is content after the verb, which the passive moved to its subject
+        # ("it was later revealed", "they are seen"): nothing left to check
+        or lemma in NEEDS_CONTENT
+        or (lemma in CHARACTERISING and as_ is None and "oprd" not in deps)
+        or verb.dep_ in ("amod", "acl")  # "the so-called deal", "a plan announced Monday"
+    ):
+        return None
+    if "neg" in deps and stance == "asserted":
+        stance = "declined"
+    parts = [c for c in verb.children if c.dep_ in ("auxpass", "neg")]
+    cue = " ".join(t.lower_ for t in sorted([*parts, verb], key=lambda t: t.i))
+    who = {"speaker": None, "canonical": None, "type": "none", "organisation": None}
+    return [*parts, verb], _value(who, cue, None, stance, _LEXICON[lemma].kind)
 
 
 def _with_members(value: dict, subj: Any, doc: Any, settings: Settings) -> dict:
@@ -368,6 +405,9 @@ _ACTS = word_set("""hit fire shoot target launch destroy capture seize storm inv
     besiege execute behead kidnap abduct detain arrest bombard flee evacuate rescue bury burn
     loot drop land fly move enter withdraw retreat advance order authorize authorise send
     deploy""")
+# Light verbs: their sense is in the object ("made the case" / "made a fortune"), which the
+# scorer does not weigh, so they are no learned cue.
+_LIGHT = word_set("""make take have get do give""")
 
 
 # Below this score a speech verb of the lexicon is almost never an attribution in its
@@ -393,12 +433,15 @@ def _unlikely_cue(verb: Any, value: dict) -> bool:
 def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
     """A verb that the learned scorer (``cue_model.py``) takes for a cue: outside the
     lexicon, or (``lexicon_too``) a lexicon verb whose own condition was not met."""
-    if tok.pos_ != "VERB" or (tok.text[:1].isupper() and not tok.is_sent_start):
-        return False  # a capitalised verb mid-sentence is a headline's or a link's title case
     lemma = tok.lemma_.lower()
+    # A capitalised verb mid-sentence is a headline's or a link's title case: only a verb of
+    # the lexicon is weighed there ("New Poll Shows ..."), not any act ("Biden Revokes ...")
+    headline = lemma in _LEXICON and title_case(tok.doc)
+    if tok.pos_ != "VERB" or (tok.text[:1].isupper() and not tok.is_sent_start and not headline):
+        return False
     if lemma in _LEXICON and (not lexicon_too or _LEXICON[lemma].strict):
         return False
-    if lemma in _ACTS or lemma in _event_words():
+    if lemma in _ACTS or lemma in _LIGHT or lemma in _event_words():
         return False
     scorer = cue_model()
     return scorer.probability(tok) >= scorer.threshold

@@ -245,7 +245,9 @@ def describe(
     if head.lower_ in PRONOUNS:
         return {**out, "speaker": head.text, "type": "unresolved"}
     named = None
-    if head.pos_ == "PROPN":
+    common = head.lower_ in DOCUMENT_NOUNS | FINDING_NOUNS | OUTLET_NOUNS | ORG_NOUNS
+    if head.pos_ == "PROPN" and not (common and title_case(doc)):
+        # in a title-case headline "New Poll" and "Popular Website" are no names
         named = _describe_name(head, tokens, doc, settings)
     if named is None and head.pos_ in ("PROPN", "NOUN", "X"):
         named = _describe_common(head, tokens, doc, settings, _depth=_depth)
@@ -339,6 +341,8 @@ def _describe_common(
                     or (child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN")
                 )
                 and child.ent_type_ not in ("DATE", "TIME")  # "a June report"
+                # in a title-case headline "New Poll" is no producer; "Gallup Poll" is
+                and not (child.ent_type_ == "" and title_case(doc))
                 else None
             )
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
@@ -374,6 +378,13 @@ def _describe_common(
     if lemma in ORG_NOUNS or lower in ORG_NOUNS or lemma == "authorities":
         return {"speaker": text_of(doc, full), "type": "organisation"}
     return None
+
+
+def title_case(doc: Any) -> bool:
+    """Is the sentence a headline in title case ("New Poll Shows Minor Bump For Clinton")?
+    Its verbs are capitalised like every other word, so a capital says nothing there."""
+    words = [t.text for t in doc if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.85 * len(words)
 
 
 # ---------------------------------------------------------------- any speaking noun
@@ -417,10 +428,23 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings | None) -> dict | 
     full = [t for t in strip_articles(tokens) if not (t.tag_ == "PRP$" and t.i == tokens[0].i)]
     full = full or tokens
     text = text_of(doc, full)
+    headline = title_case(doc)
+    if headline and (subj.lower_ in FINDING_NOUNS or subj.lower_ in OUTLET_NOUNS):
+        # "New Poll Shows ...", "Popular Website Shows ...": capitals name nothing here
+        kind = "document" if subj.lower_ in FINDING_NOUNS else "news_outlet"
+        return {
+            "speaker": text,
+            "canonical": text,
+            "type": kind,
+            "organisation": None,
+            "tokens": tokens,
+        }
     if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
         kind = (
             "organisation"
-            if subj.ent_type_ in ("ORG", "NORP", "GPE") or subj.tag_ in ("NNS", "NNPS")
+            if (subj.ent_type_ in ("ORG", "NORP", "GPE") and not headline)
+            or subj.tag_ in ("NNS", "NNPS")
+            or (headline and subj.lower_ in HUMAN_NOUNS)
             else "named_person"
         )
         name = [t for t in full if t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper()]
@@ -493,7 +517,8 @@ HUMAN_NOUNS = word_set("""people person percent majority minority half
     judge judges justice justices attorney attorneys jury doctor doctors insiders
     commission committee company companies firm firms city court courts board union network
     station newspaper website site magazine university school hospital bank county nation
-    nations country countries state states lobby industry""")
+    nations country countries state states lobby industry surrogate surrogates fund funds
+    foundation foundations institute institutes charity charities""")
 _AGENT_SUFFIXES = (
     "er",
     "ers",
