@@ -47,6 +47,33 @@ def figure_reading(value: dict[str, Any]) -> str:
     return " ".join(x for x in (amount, noun, role or "") if x)
 
 
+# Words that make the actor the speaker itself: "IS claimed responsibility", "it denied".
+_SELF = {"it", "itself", "they", "themselves", "he", "she", "we", "i"}
+
+
+def _blame_reading(rel: str, value: dict[str, Any]) -> str:
+    """ "Daesh claims responsibility", "the Observatory holds Russian jets responsible",
+    "the ministry blames rebels", "the army denies responsibility"."""
+    speaker = str(value.get("speaker") or "unnamed source")
+    actor = str(value.get("actor") or "").strip()
+    stance = str(value.get("stance"))
+    own = not actor or actor.lower() in _SELF or actor.lower() == speaker.lower()
+    if rel == "responsibility":
+        if own:
+            verb = {"asserted": "claims", "denied": "denies", "declined": "does not claim"}
+            return f"{speaker} {verb.get(stance, stance)} responsibility"
+        if stance == "denied":
+            return f"{speaker}: {actor} not responsible"
+        if stance == "declined":
+            return f"{speaker} declines to say who is responsible"
+        return f"{speaker} holds {actor} responsible"
+    if stance == "denied":
+        return f"{speaker}: {actor} not to blame"
+    if stance == "declined":
+        return f"{speaker} declines to name who is to blame"
+    return f"{speaker} blames {actor}"
+
+
 def describe_value(fact_kind: str, value: dict[str, Any]) -> str:
     """A short human reading of a normalised fact value."""
     if fact_kind == "figure":
@@ -59,17 +86,7 @@ def describe_value(fact_kind: str, value: dict[str, Any]) -> str:
         rel = value.get("relation", "source")
         kind = str(value.get("type") or "").replace("_", " ")
         if rel in ("blame", "responsibility"):
-            stance = value.get("stance")
-            verbs: dict[str | None, str] = {
-                "asserted": "blames",
-                "denied": "does not blame",
-                "declined": "declines to name",
-            }
-            stance = verbs.get(stance, stance)
-            noun = "responsibility" if rel == "responsibility" else ""
-            return f"{value.get('speaker') or 'unnamed'} {stance} {noun} {value.get('actor') or ''}".replace(
-                "  ", " "
-            ).strip()
+            return _blame_reading(rel, value)
         via = f" via {value['via']}" if value.get("via") else ""
         who = value.get("canonical") or value.get("speaker")
         members = value.get("members")

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from comparer.facts.actors import same_actor as actors_agree
+from comparer.facts.actors import same_named_actor
 from comparer.facts.bodies import same_body
 from comparer.facts.names import same_name, same_person
 from comparer.records import Fact, Severity
@@ -206,7 +208,13 @@ IDENTIFIABLE = {"named_person", "organisation", "news_outlet"}
 
 
 def _sources(ix: Index, f: Fact) -> list[Fact]:
-    return [s for s in ix.credits_of(f) if s.value.get("type") in IDENTIFIABLE]
+    return [
+        s
+        for s in ix.credits_of(f)
+        if s.value.get("type") in IDENTIFIABLE
+        # "a monitor said", "the group reported": a common noun names no one to set apart
+        and any(w[:1].isupper() for w in str(s.value.get("speaker") or "").split())
+    ]
 
 
 def _has_quote(ix: Index, f: Fact) -> bool:
@@ -326,13 +334,18 @@ def attribution_pairs(
         for b in blames[i + 1 :]:
             if a.source_id == b.source_id or not ix.events_compatible(a, b):
                 continue
-            same_actor = same_name(
-                str(a.value.get("actor") or ""), str(b.value.get("actor") or ""), settings=s
+            actor_a, actor_b = str(a.value.get("actor") or ""), str(b.value.get("actor") or "")
+            # "the Syrian regime" / "the Syrian government": one actor, so one asserts what
+            # the other denies; "Assad's forces" / "government forces" or "Daesh" / "the
+            # Takfiri ISIL group" are no contradiction either (``actors.py``)
+            same_actor = same_name(actor_a, actor_b, settings=s) or same_named_actor(
+                actor_a, actor_b
             )
             if same_actor and a.value.get("stance") != b.value.get("stance"):
                 add(a, b, Relation("conflict", "responsibility-asserted-vs-denied"))
             elif (
                 not same_actor
+                and not actors_agree(actor_a, actor_b)
                 and ix.same_claim(a, b)
                 and a.value.get("stance") == b.value.get("stance") == "asserted"
             ):
@@ -345,10 +358,13 @@ def _one_source(x: Fact, y: Fact, settings: Settings) -> bool:
     Syrian Observatory for Human Rights" and "the Britain-based war monitor")."""
     a = x.value.get("canonical") or x.value.get("speaker", "")
     b = y.value.get("canonical") or y.value.get("speaker", "")
+    people = x.value.get("type") == y.value.get("type") == "named_person"
     return (
         same_name(a, b, settings=settings)
         or same_body(a, b)
         or same_body(x.value.get("speaker"), y.value.get("speaker"))
+        # "Abdel Rahman" / "Rami Abdel Rahman": one person, named in full by one outlet
+        or (people and same_person(a, b, settings=settings))
     )
 
 

@@ -701,10 +701,25 @@ def _build(
     else:
         named = _named(actor)
         found = describe(named, doc, settings)
-        atoks = strip_articles(found["tokens"] if found else np_tokens(named)) or np_tokens(
-            named
-        )  # an actor that is only "the": keep the word
-        text = found["speaker"] if found and found["speaker"] else text_of(doc, atoks)
+        # "blamed Assad's forces for the strikes": the parser may hang the reason on the
+        # actor; what they are blamed for is not who they are
+        reason = {
+            t.i
+            for c in named.children
+            if c.dep_ == "prep" and c.lower_ == "for" and c.i > named.i
+            for t in c.subtree
+        }
+        atoks = [
+            t
+            for t in (
+                strip_articles(found["tokens"] if found else np_tokens(named))
+                or np_tokens(named)  # an actor that is only "the": keep the word
+            )
+            if t.i not in reason
+        ]
+        text = (
+            found["speaker"] if found and found["speaker"] and not reason else text_of(doc, atoks)
+        )
         value.update(
             actor=text,
             actor_canonical=canonical_name(text, settings=settings),

@@ -39,9 +39,16 @@ def canonical_body(name: str | None) -> str | None:
     return _table().get(_fold(name), " ".join(name.split()))
 
 
+def listed_body(name: str | None) -> str | None:
+    """The body's one name when ``name`` is one of the listed names, else None."""
+    if not name or not name.strip():
+        return None
+    return _table().get(_fold(name))
+
+
 def same_body(a: str | None, b: str | None) -> bool:
     ca, cb = canonical_body(a), canonical_body(b)
     return ca is not None and cb is not None and _fold(ca) == _fold(cb)
 
 
-__all__ = ["canonical_body", "same_body"]
+__all__ = ["canonical_body", "listed_body", "same_body"]

@@ -153,12 +153,25 @@ def same_name(a: str, b: str, *, settings: Settings | None = None) -> bool:
     return fold(canonical_name(a, settings=settings)) == fold(canonical_name(b, settings=settings))
 
 
+# Nationality words an outlet may put before a name ("Russian Konashenkov"): no part of it.
+_DEMONYMS = frozenset(
+    """syrian russian american us iraqi iranian turkish kurdish israeli palestinian lebanese
+    jordanian saudi egyptian yemeni afghan pakistani british french german chinese
+    ukrainian qatari emirati libyan sudanese""".split()
+)
+
+
 def same_person(a: str, b: str, *, settings: Settings | None = None) -> bool:
-    """Same name, or a bare surname against a full name ("Kirby" / "John Kirby")."""
+    """Same name, or the end of a full name against it ("Kirby" / "John Kirby", "Abdel
+    Rahman" / "Rami Abdel Rahman"), a nationality word before either left out."""
     if same_name(a, b, settings=settings):
         return True
-    fa, fb = fold(a).split(), fold(b).split()
+    fa, fb = _bare(fold(a).split()), _bare(fold(b).split())
     if not fa or not fb:
         return False
     short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
-    return len(short) == 1 and len(long_) > 1 and short[0] == long_[-1]
+    return short == long_[len(long_) - len(short) :]
+
+
+def _bare(words: list[str]) -> list[str]:
+    return words[1:] if len(words) > 1 and words[0] in _DEMONYMS else words

@@ -1,0 +1,180 @@
+"""Who is blamed and who gave a figure, in other words: one actor or source named two ways
+is no disagreement; two sides are. Constructed names and sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from comparer.describe import describe_value
+from comparer.facts.actors import actor_key, same_actor, same_named_actor
+from comparer.facts.bodies import same_body
+from comparer.facts.names import same_person
+from comparer.pipeline import compare
+from comparer.sources import pasted_source
+
+# (actor a, actor b, no contradiction, one named actor)
+ACTORS = [
+    ("government forces", "President Bashar al-Assad's forces", True, False),
+    ("the Syrian regime", "the Syrian government", True, True),
+    ("Daesh", "the Takfiri ISIL group", True, True),
+    ("Islamic State terrorists", "IS", True, True),
+    ("the Takfiri ISIL group", "the suicide bomber", True, False),
+    ("either Syrian or Russian war planes", "either Syrian or Russian aircraft", True, True),
+    ("Russian war jets", "Russian planes", True, True),
+    ("Russian warplanes", "the Russian air force", True, True),
+    ("Russian Defence Ministry", "Russian jets", True, False),
+    ("Russian war jets", "those of a government ally", True, False),
+    ("Kataib Hezbollah", "Iran-backed militias", True, False),
+    # two sides, or a state against a named group
+    ("Russian planes", "Syrian planes", False, False),
+    ("rebels", "government forces", False, False),
+    ("Syrian rebels", "Syrian army troops", False, False),
+    ("Islamic State", "Russian planes", False, False),
+    ("IS", "government forces", False, False),
+    ("Turkish artillery", "Kurdish fighters", False, False),
+]
+
+
+@pytest.mark.parametrize("a, b, agree, one", ACTORS)
+def test_actors_in_other_words(a, b, agree, one):
+    assert same_actor(a, b) is agree
+    assert same_actor(b, a) is agree
+    assert same_named_actor(a, b) is one
+
+
+def test_an_actor_key_reads_parties_kind_and_body():
+    key = actor_key("either Syrian or Russian war planes")
+    assert (key.parties, key.kind, key.body) == (frozenset({"syria", "russia"}), "aircraft", None)
+    assert actor_key("the Takfiri ISIL group").body == "Islamic State"
+    assert actor_key("Russian Defence Ministry").parties == frozenset({"russia"})
+    assert actor_key("gunmen").kind == "other" and not actor_key("gunmen").parties
+
+
+PEOPLE = [
+    ("Kirby", "John Kirby", True),
+    ("Abdel Rahman", "Rami Abdel Rahman", True),
+    ("Russian Konashenkov", "Igor Konashenkov", True),
+    ("Syrian Talal Barazi", "Talal Barazi", True),
+    ("Hillary Clinton", "Bill Clinton", False),
+    ("Abdel Rahman", "Abdel Karim", False),
+    ("Rahman Khan", "Rami Abdel Rahman", False),
+]
+
+
+@pytest.mark.parametrize("a, b, same", PEOPLE)
+def test_one_person_named_in_full_or_in_part(a, b, same):
+    assert same_person(a, b) is same
+    assert same_person(b, a) is same
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Syrian state TV", "Syrian state television"),
+        ("state-run TV", "Syrian state television"),
+        ("Rami Abdel Rahman", "the Syrian Observatory for Human Rights"),
+    ],
+)
+def test_one_source_under_two_names(a, b):
+    assert same_body(a, b)
+
+
+READINGS = [
+    (
+        {"relation": "responsibility", "speaker": "Daesh", "actor": "Daesh"},
+        "asserted",
+        "Daesh claims responsibility",
+    ),
+    (
+        {"relation": "responsibility", "speaker": "The group", "actor": "it"},
+        "asserted",
+        "The group claims responsibility",
+    ),
+    (
+        {"relation": "responsibility", "speaker": "The army", "actor": None},
+        "denied",
+        "The army denies responsibility",
+    ),
+    (
+        {"relation": "responsibility", "speaker": "Observatory", "actor": "Russian jets"},
+        "asserted",
+        "Observatory holds Russian jets responsible",
+    ),
+    (
+        {"relation": "responsibility", "speaker": "Moscow", "actor": "its planes"},
+        "denied",
+        "Moscow: its planes not responsible",
+    ),
+    (
+        {"relation": "blame", "speaker": "The ministry", "actor": "rebels"},
+        "asserted",
+        "The ministry blames rebels",
+    ),
+    (
+        {"relation": "blame", "speaker": None, "actor": "rebels"},
+        "asserted",
+        "unnamed source blames rebels",
+    ),
+    (
+        {"relation": "blame", "speaker": "Ankara", "actor": "Kurdish fighters"},
+        "denied",
+        "Ankara: Kurdish fighters not to blame",
+    ),
+]
+
+
+@pytest.mark.parametrize("value, stance, reading", READINGS)
+def test_blame_reads_as_a_sentence(value, stance, reading):
+    assert describe_value("attribution", {**value, "stance": stance}) == reading
+
+
+def _report(embedder, nlp, tmp_path, texts):
+    from comparer.settings import load_settings
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "data")})
+    sources = [
+        pasted_source(text, f"Outlet {k}", f"s{k}", published="2024-05-04T12:00:00Z")
+        for k, text in enumerate(texts, 1)
+    ]
+    return compare(sources, settings, embedder=embedder, nlp=nlp)
+
+
+def test_one_side_blamed_in_other_words_gives_no_card_and_two_sides_do(embedder, nlp, tmp_path):
+    lead = "Air strikes on a market in the town of Saraqeb killed 12 people on Friday."
+    report = _report(
+        embedder,
+        nlp,
+        tmp_path,
+        [
+            f"{lead} The Syrian Observatory for Human Rights blamed government forces for "
+            "the air strikes on the market.",
+            f"{lead} Local activists blamed President Bashar al-Assad's forces for the air "
+            "strikes on the market.",
+            f"{lead} The defence ministry blamed rebels for the air strikes on the market.",
+        ],
+    )
+    blame = [d for d in report.disagreements if d.slot == "blamed"]
+    assert len(blame) == 1, [d.explanation for d in blame]
+    outlets = {v.source_id for v in blame[0].values}
+    assert "s3" in outlets and outlets & {"s1", "s2"}
+    assert blame[0].severity == "conflict"
+
+
+def test_a_figure_from_a_monitor_and_its_director_is_one_source(embedder, nlp, tmp_path):
+    report = _report(
+        embedder,
+        nlp,
+        tmp_path,
+        [
+            "Air strikes on a market in the town of Saraqeb killed 12 people on Friday, "
+            "Rami Abdel Rahman, the head of the Syrian Observatory for Human Rights, said.",
+            "Air strikes on a market in the town of Saraqeb killed 12 people on Friday, "
+            "Abdel Rahman said.",
+            "Air strikes on a market in the town of Saraqeb killed 12 people on Friday, "
+            "the Syrian Observatory for Human Rights said.",
+        ],
+    )
+    credited = [d for d in report.disagreements if d.slot == "credited"]
+    assert credited == [], [d.explanation for d in credited]
+    killed = [f for f in report.facts if f.kind == "figure" and f.value.get("role") == "killed"]
+    assert len({f.source_id for f in killed}) == 3  # the figure was read in every outlet
