@@ -278,6 +278,9 @@ _INLINE_CREDIT_RE = re.compile(
     r"|Anadolu(?: Agency)?|Getty)\s*(?:Photo|PHOTO|Images)\b\s*/?"
 )
 _INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may take
+# A page's share widget run into the text when it was saved without line breaks: "Get
+# short URL 0 15", "Print Tweet Views 2494" (a button's label, then its counters).
+_INLINE_WIDGET_RE = re.compile(r"Get short URL(?:\s+\d+){0,3}\b|\bPrint\s+Tweet\s+Views\s+\d+\b")
 _WORD_RE = re.compile(r"\S+")
 
 
@@ -442,6 +445,10 @@ def strip_furniture(paragraphs: Iterable[str]) -> Stripped:
             dropped.append("editor's notes")
         trimmed, cuts = _strip_inline_credits(trimmed)
         dropped += cuts
+        trimmed, widgets = _INLINE_WIDGET_RE.subn(" ", trimmed)
+        if widgets:
+            trimmed = re.sub(r" {2,}", " ", trimmed).strip()
+            dropped += ["share and comment buttons"] * widgets
         if trimmed:
             kept.append(trimmed)
             stories += _is_story_paragraph(trimmed)

@@ -681,6 +681,17 @@ WIRE_ROWS = [
         "The death was not confirmed.",
         [("was not confirmed", src(None, "none", "was not confirmed", stance="declined"))],
     ),
+    # a with-phrase holding a clause of its own is news, not part of the source's name
+    (
+        "Another 65 people were injured in the attack according to the Syrian Observatory "
+        "for Human Rights with the death toll expected to rise.",
+        [
+            (
+                "according to the Syrian Observatory for Human Rights",
+                src("Syrian Observatory for Human Rights", "organisation", "according to"),
+            )
+        ],
+    ),
     # ... but a passive that names a thing, or a participle on a noun, reports nothing
     ("The week is called the Golden Week.", []),
     ("The plan announced on Monday includes new taxes.", []),

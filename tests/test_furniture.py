@@ -240,8 +240,20 @@ INLINE_CREDITS = [
         "The depot burned overnight. Rescue workers searched the rubble.",
         ("tags and picture credits",),
     ),
+    # a share widget's label and counters run into the text
+    (
+        "12.03.2024Get short URL 0 15 The toll from the raid reached 21, a source said.",
+        "12.03.2024 The toll from the raid reached 21, a source said.",
+        ("share and comment buttons",),
+    ),
+    (
+        "(Photo AP) Print Tweet Views 2494 Rebels fired rockets at the city.",
+        "(Photo AP) Rebels fired rockets at the city.",
+        ("share and comment buttons",),
+    ),
     # no credited name before the story resumes, or no story after it: left alone
     ("Getty Images said the picture was genuine.", None, ()),
+    ("The ministry said it would print the report and tweet the views of 20 experts.", None, ()),
     ("The depot burned. AP Photo Jane Roe", None, ()),
 ]
 

@@ -138,10 +138,22 @@ def np_tokens(head: Any, *, _top: bool = True) -> list[Any]:
                 continue
             if child.dep_ == "prep" and not any(g.dep_ == "pobj" for g in child.children):
                 continue  # "prosecutors of [taking bribes]": a dangling "of" names nothing
+            if child.dep_ == "prep" and child.lower_ == "with" and _absolute(child):
+                continue  # "the Observatory, with the death toll expected to rise": news
             if child.dep_ == "case" and _top and head.dep_ == "poss":
                 continue
             keep.extend(np_tokens(child, _top=False))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _absolute(prep: Any) -> bool:
+    """ "with the toll expected to rise": a with-phrase that holds a clause of its own."""
+    return any(
+        g.pos_ in ("VERB", "AUX") and g.dep_ in ("acl", "relcl")
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for g in p.children
+    )
 
 
 def span_of(tokens: Iterable[Any]) -> tuple[int, int]:
