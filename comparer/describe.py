@@ -6,14 +6,37 @@ reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# Nouns whose plural is not theirs plus -s: "children", "gunmen", "staff".
+_IRREGULAR_PLURALS = {
+    "person": "people",
+    "child": "children",
+    "woman": "women",
+    "man": "men",
+    "staff": "staff",
+    "personnel": "personnel",
+    "police": "police",
+    "medium": "media",
+}
+
+
+_MAN = re.compile(
+    r"(?:gun|police|service|fire|camera|chair|spokes|fisher|tribes|militia|clans|kins|"
+    r"country|congress|business|border|lines|watch|crafts|frontier|sea|air)man"
+)
 
 
 def _plural(noun: str, count: float | None) -> str:
     if not noun or count == 1:
         return noun
-    if noun == "person":
-        return "people"
+    words = noun.split()
+    last = words[-1]
+    if last in _IRREGULAR_PLURALS:
+        return " ".join([*words[:-1], _IRREGULAR_PLURALS[last]])
+    if _MAN.fullmatch(last):  # gunman, policeman, serviceman; not "human", "German"
+        return noun[:-3] + "men"
     if noun.endswith(("s", "x", "ch", "sh")):
         return noun + "es"
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":

@@ -178,3 +178,20 @@ def test_a_figure_from_a_monitor_and_its_director_is_one_source(embedder, nlp, t
     assert credited == [], [d.explanation for d in credited]
     killed = [f for f in report.facts if f.kind == "figure" and f.value.get("role") == "killed"]
     assert len({f.source_id for f in killed}) == 3  # the figure was read in every outlet
+
+
+@pytest.mark.parametrize(
+    "counted, low, reading",
+    [
+        ("child", 4, "4 children killed"),
+        ("gunman", 2, "2 gunmen killed"),
+        ("woman", 3, "3 women killed"),
+        ("staff", 4, "4 staff killed"),
+        ("service member", 2, "2 service members killed"),
+        ("human", 5, "5 humans killed"),
+        ("person", 1, "1 person killed"),
+    ],
+)
+def test_counted_nouns_read_in_their_plural(counted, low, reading):
+    value = {"low": low, "high": low, "counted": counted, "role": "killed", "qualifier": "exact"}
+    assert describe_value("figure", value) == reading

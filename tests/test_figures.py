@@ -316,6 +316,24 @@ TABLE = [
         "Two officials told Reuters that 17 fighters died.",
         [("17 fighters died", 17, 17, "fighter", "killed", None)],
     ),
+    # a headline that lost its colon: the source after the count is not what is counted
+    (
+        "Aleppo bomb blast kills six Syrian state TV",
+        [("kills six Syrian state TV", 6, 6, "person", "killed", None)],
+    ),
+    (
+        "Suicide attack on wedding kills 32 Medical source AFP",
+        [("kills 32 Medical source", 32, 32, "person", "killed", None)],
+    ),
+    # who reports is not one of the dead; a clock before a dotted date is no count
+    (
+        "The missile strike killed four children an informed source in Homs told Sputnik.",
+        [("killed four children", 4, 4, "child", "killed", None)],
+    ),
+    (
+        "(updated 1601 07.04.2017) The strike killed four.",
+        [("killed four", 4, 4, "person", "killed", None)],
+    ),
     # not counts: years, dates, clock times, ordinals, calibres, designations, money, measures
     ("The war began in 2011 and the attack happened on Feb. 15, 2021.", []),
     ("The base was hit at 6 PM East Standard Time on February 15.", []),

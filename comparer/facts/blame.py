@@ -93,6 +93,17 @@ def _neg_cue(verb: Any) -> str:
     return " ".join([*auxes, "not", verb.lower_])
 
 
+def _victims(subj: Any) -> bool:
+    """A subject that is the count a casualty verb just before it took ("killed at least
+    60 civilians"): the dead do not speak."""
+    first = subj.left_edge.i
+    return (
+        any(c.dep_ == "nummod" for c in subj.children)
+        and first > 0
+        and subj.doc[first - 1].lemma_.lower() in ("kill", "wound", "injure", "leave")
+    )
+
+
 def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
     """A closing attribution tag: '..., a senior commander insisted (in a statement).'"""
     before = min(t.i for t in np_tokens(subj)) - 1
@@ -186,6 +197,14 @@ def _source_from_verb(
         subj = inherited_subject(verb)
     if subj is not None:
         subj = _antecedent(subj, verb)
+    if subj is not None and _victims(subj):
+        # "killed at least 60 civilians trying to flee ... a war monitor said" with the
+        # commas lost: the parser made the dead the speaker. The speaker is the apposition
+        # ("killed 22 fighters, the Observatory reported") or the noun before the verb.
+        near = verb.doc[verb.i - 1] if verb.i > 0 else None
+        subj = _child(subj, "appos") or (
+            near if near is not None and _is_tag(verb, near, deps) else None
+        )
     if subj is not None and in_quote(subj, list(quotes)):
         # The parser took a word of the quotation for the speaker ('..." Axelrod said' when
         # the quote began in an earlier sentence): the speaker is after the verb, or unknown.
@@ -462,7 +481,7 @@ def _source_from_learned(
     someone who can take a stance. ``cue_kind`` "stance" tells these from the lexicon's
     speech and writing, so that figures are credited only through the latter."""
     subj = subject_of(verb)
-    if subj is None or in_quote(subj, list(quotes)):
+    if subj is None or in_quote(subj, list(quotes)) or _victims(subj):
         return None
     subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)

@@ -375,7 +375,11 @@ def _describe_common(
         or lower in OUTLET_NOUNS
         or (lemma == "agency" and any(t.lower_ == "news" for t in tokens))
     ):
-        names = [t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP")]
+        # the outlet's own name, not a place, a people or a person it belongs to ("the
+        # Assad regime's official television channel" is no outlet called "Assad")
+        names = [
+            t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "PERSON")
+        ]
         speaker = text_of(doc, _name_chain(names[-1])) if names else text_of(doc, full)
         return {"speaker": speaker, "type": "news_outlet"}
     org = _known_org(tokens, {head.i}, settings)
