@@ -107,6 +107,17 @@ TABLE = [
             ("Kurdistan region", "Kurdistan Region", BAG, "Iraq", "region"),
         ],
     ),
+    # a wire's filing place and date run into the copy: where the story was filed
+    (
+        "Russia strikes kill 120 fighters in Syria Moscow AFP Saturday 7 Oct 2017 Russian "
+        "strikes in Syria hit a depot near Damascus.",
+        [
+            ("Russia", "Russia", None, "Russia", "country"),
+            ("Syria", "Syria", DAM, "Syria", "country"),
+            ("Syria", "Syria", DAM, "Syria", "country"),
+            ("Damascus", "Damascus", DAM, "Syria", "city"),
+        ],
+    ),
     (
         "The president spoke in Washington, D.C., and later flew to New York.",
         [

@@ -122,12 +122,21 @@ def _fact(sentence: Sentence, start: int, end: int, place: Place, how: str) -> F
 _AGENCY_AFTER = re.compile(
     r"\s*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*)?\((?:[A-Z][\w.&-]*\s?){1,3}\)"
 )
+# An agency and the filing date after a place, run into the copy of a page saved without
+# its line breaks: "... in Syria Moscow AFP Saturday 7 Oct 2017 Russian strikes hit ...".
+_AGENCY_DATE_AFTER = re.compile(
+    r"\s*\(?(?:AFP|AP|Reuters|REUTERS|Sputnik|SANA|Xinhua|Anadolu|DPA|UPI|Al Arabiya)\)?\s+"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?\d{1,2}\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d\d\b"
+)
 # "Idlib province", "the Aleppo countryside": the region around a city, not the city.
 _REGION_AFTER = re.compile(r"\s+(?:province|governorate|countryside)\b", re.IGNORECASE)
 
 
 def _dateline(text: str, start: int, end: int) -> bool:
     name = text[start:end]
+    if _AGENCY_DATE_AFTER.match(text, end) is not None:
+        return True  # "Moscow AFP Saturday 7 Oct 2017": where the wire filed from
     return (
         len(name) >= 3
         and name.isupper()
@@ -154,6 +163,8 @@ def _find(sentence: Sentence, doc: Any, settings: Settings | None) -> list[Fact]
     for ent in getattr(doc, "ents", ()) if doc is not None else ():
         start, end = ent.start_char, ent.end_char
         if ent.label_ not in _PLACE_LABELS or text[start:end] != ent.text:
+            continue
+        if _dateline(text, start, end):
             continue
         if any(start < te and ts < end for ts, te in taken):
             continue
