@@ -692,6 +692,22 @@ WIRE_ROWS = [
             )
         ],
     ),
+    # "data" and "statistics" are findings whatever their lemma ("datum", "statistic")
+    (
+        "About 9.9 million mothers live in the state, according to federal statistics.",
+        [
+            (
+                "according to federal statistics",
+                src("federal statistics", "document", "according to"),
+            )
+        ],
+    ),
+    # "charged that" reports an accusation; "charged the checkpoint" is an assault
+    (
+        "The opposition charged that the vote was rigged.",
+        [("The opposition charged", src("opposition", "anonymous_other", "charged"))],
+    ),
+    ("Rebels charged the checkpoint at dawn.", []),
     # the dead are no speakers, whatever the parser made of a text that lost its commas
     (
         "The jets killed at least 60 civilians trying to flee the town residents and a war monitor said on Wednesday.",

@@ -452,11 +452,16 @@ def _unlikely_cue(verb: Any, value: dict) -> bool:
 def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
     """A verb that the learned scorer (``cue_model.py``) takes for a cue: outside the
     lexicon, or (``lexicon_too``) a lexicon verb whose own condition was not met."""
+    if tok.pos_ != "VERB":
+        return False
     lemma = tok.lemma_.lower()
     # A capitalised verb mid-sentence is a headline's or a link's title case: only a verb of
     # the lexicon is weighed there ("New Poll Shows ..."), not any act ("Biden Revokes ...")
-    headline = lemma in _LEXICON and title_case(tok.doc)
-    if tok.pos_ != "VERB" or (tok.text[:1].isupper() and not tok.is_sent_start and not headline):
+    if (
+        tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and not (lemma in _LEXICON and title_case(tok.doc))
+    ):
         return False
     if lemma in _LEXICON and (not lexicon_too or _LEXICON[lemma].strict):
         return False

@@ -343,7 +343,8 @@ def _describe_common(
             }
     det = next((c.lower_ for c in head.children if c.dep_ in ("det", "poss")), "")
     plural = head.tag_ in ("NNS", "NNPS")
-    if lemma in DOCUMENT_NOUNS and _depth < 2:  # "a statement from the Pentagon"
+    # "data" and "statistics" have the lemmas "datum" and "statistic": the word counts too
+    if (lemma in DOCUMENT_NOUNS or lower in DOCUMENT_NOUNS) and _depth < 2:  # "a statement from"
         for child in head.children:  # ... "the Pentagon's statement", "a Pentagon statement"
             target = (
                 child
@@ -534,7 +535,7 @@ HUMAN_NOUNS = word_set("""people person percent majority minority half
     commission committee company companies firm firms city court courts board union network
     station newspaper website site magazine university school hospital bank county nation
     nations country countries state states lobby industry surrogate surrogates fund funds
-    foundation foundations institute institutes charity charities""")
+    foundation foundations institute institutes charity charities opposition""")
 _AGENT_SUFFIXES = (
     "er",
     "ers",
