@@ -278,6 +278,104 @@ _INLINE_CREDIT_RE = re.compile(
     r"|Anadolu(?: Agency)?|Getty)\s*(?:Photo|PHOTO|Images)\b\s*/?"
 )
 _INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may take
+# Furniture run into the text of a page saved without line breaks, by kind: a share
+# widget's label and counters ("Get short URL 0 15", "Print Tweet Views 2494"), a picture
+# credit in brackets ("(AFP Photo)", "(File photo)", "(TRT World and Agencies)"), and the
+# source line that closes a story, with the related links after it ("Source TRTWorld and
+# agencies Related News ...").
+_INLINE_RUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "share and comment buttons",
+        re.compile(r"Get short URL(?:\s+\d+){0,3}\b|\bPrint\s+Tweet\s+Views\s+\d+\b"),
+    ),
+    (
+        "tags and picture credits",
+        re.compile(
+            r"\((?:(?:AFP|AP|AA|EPA|IHA|Reuters|SANA|Getty|File)\s+)?[Pp]hoto"
+            r"(?:\s+(?:AFP|AP|AA|EPA|IHA|Reuters|SANA|Getty))?\)"
+            r"|\((?:[A-Z][\w-]*\s+){1,3}and\s+[Aa]gencies\)"
+        ),
+    ),
+    (
+        "bylines and credits",
+        re.compile(
+            r"(?:^|(?<=[.!?\"\u201d]\s))Source:?\s+(?:[A-Z][\w-]*\s+){1,3}and\s+agencies\b.*$"
+        ),
+    ),
+)
+_WORD_RE = re.compile(
+    r"(?<![^\W_])(?:\d{1,4}(?:st|nd|rd|th)?|[A-Z]{1,3}T|GMT|UTC|(?i:[ap]\.?m\.?|at|on|updated"
+    r"|published|posted|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri"
+    r"|sat|sun)[a-z]*\.?))(?![^\W_])"
+)
+_URL_RE = re.compile(r"^\W*(?:https?://|www\.)\S+$", re.IGNORECASE)
+_BUTTON_WORDS = frozenset(
+    "share shares tweet facebook twitter x email e-mail mail whatsapp linkedin reddit print copy "
+    "link pinterest telegram comment comments flipboard messenger save saved sms bluesky threads "
+    "reply replies like likes dislike dislikes upvote upvotes downvote report flag bookmark "
+    "follow following unfollow gift this article story on via".split()
+)
+# At least one of these: "Print" or "Comment" alone may be a story's subheading.
+_BUTTON_CORE = _BUTTON_WORDS - {
+    "copy",
+    "link",
+    "save",
+    "saved",
+    "print",
+    "comment",
+    "comments",
+    "mail",
+    "follow",
+    "following",
+    "gift",
+    "this",
+    "article",
+    "story",
+    "on",
+    "via",
+    "report",
+    "flag",
+    "like",
+}
+_COUNT_RE = re.compile(r"\d+(?:[.,]\d+)?[km]?")
+
+
+# --- comments and trailing notes --------------------------------------------------------
+
+_COMMENTS_HEADER_RE = re.compile(
+    r"^\W*(?:\d+\s+)?(?:reader |user )?comments?(?:\s*\(\d+\))?\W*$"
+    r"|^\W*(?:join the (?:conversation|discussion)|(?:show|view|read|see) (?:all )?comments"
+    r"|(?:leave|post|add|write) a comment|comments are closed|(?:log ?in|sign ?in) to comment"
+    r"|what (?:readers|you) (?:are saying|think))\W*$",
+    re.IGNORECASE,
+)
+# A trailing editor's note inside a paragraph: "... to the attack. This article is developing ..."
+_TRAILING_NOTE_RE = re.compile(
+    r"(?<=[.!?\"'\u201d\u2019])\s+(?:(?:this|the) (?:article|story|report|post) (?:is developing"
+    r"|is being updated|will be updated|has been updated)|this is a (?:developing|breaking)"
+    r"(?: news)? story|(?:please )?check back (?:later )?for updates)[^.!?]*[.!?]\s*$",
+    re.IGNORECASE,
+)
+
+
+# --- linked headlines of other stories ---------------------------------------------------
+
+# Words a title-case headline leaves in lower case.
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into of off on onto or over per than the to up via vs with".split()
+)
+_TITLE_PUNCT = frozenset("- | / \u2013 \u2014 : & +".split())
+# Minimum and maximum words of a related story's headline set on a line of its own.
+_TEASER_WORDS = (6, 20)
+# A picture credit run into the text of a page saved without its line breaks ("... TV
+# channel. AP Photo Felipe Dana US Missile Attack on Syria Attempt to Divert Attention From
+# Mosul - Moscow According to the governor ..."): at a sentence's start, an agency's photo
+# credit, then the credited names and often the headline of a linked story.
+_INLINE_CREDIT_RE = re.compile(
+    r"(?:^|(?<=[.!?\"\u201d])\s+)(?:\u00a9\s*)?(?:AP|AFP|EPA|Reuters|REUTERS|Sputnik|Xinhua|SANA"
+    r"|Anadolu(?: Agency)?|Getty)\s*(?:Photo|PHOTO|Images)\b\s*/?"
+)
+_INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may take
 # A page's share widget run into the text when it was saved without line breaks: "Get
 # short URL 0 15", "Print Tweet Views 2494" (a button's label, then its counters).
 _INLINE_WIDGET_RE = re.compile(r"Get short URL(?:\s+\d+){0,3}\b|\bPrint\s+Tweet\s+Views\s+\d+\b")
@@ -445,10 +543,11 @@ def strip_furniture(paragraphs: Iterable[str]) -> Stripped:
             dropped.append("editor's notes")
         trimmed, cuts = _strip_inline_credits(trimmed)
         dropped += cuts
-        trimmed, widgets = _INLINE_WIDGET_RE.subn(" ", trimmed)
-        if widgets:
-            trimmed = re.sub(r" {2,}", " ", trimmed).strip()
-            dropped += ["share and comment buttons"] * widgets
+        for kind, pattern in _INLINE_RUNS:
+            trimmed, cut = pattern.subn(" ", trimmed)
+            if cut:
+                trimmed = re.sub(r" {2,}", " ", trimmed).strip()
+                dropped += [kind] * cut
         if trimmed:
             kept.append(trimmed)
             stories += _is_story_paragraph(trimmed)

@@ -195,3 +195,22 @@ def test_a_figure_from_a_monitor_and_its_director_is_one_source(embedder, nlp, t
 def test_counted_nouns_read_in_their_plural(counted, low, reading):
     value = {"low": low, "high": low, "counted": counted, "role": "killed", "qualifier": "exact"}
     assert describe_value("figure", value) == reading
+
+
+def test_a_figure_credited_to_two_sources_names_the_figure(embedder, nlp, tmp_path):
+    lead = "Air strikes on a market in the town of Saraqeb killed 12 people on Friday"
+    report = _report(
+        embedder,
+        nlp,
+        tmp_path,
+        [
+            f"{lead}, the Syrian Observatory for Human Rights said. Dozens were wounded, "
+            "the Observatory said.",
+            f"{lead}, the Health Ministry said. Dozens were wounded, the Health Ministry said.",
+        ],
+    )
+    credited = [d for d in report.disagreements if d.slot == "credited"]
+    assert len(credited) == 1, [d.explanation for d in credited]
+    assert credited[0].question.startswith("Who gave the figure \u201c12 people killed\u201d for")
+    # "dozens" twice is two vague words, not one figure credited twice: no second card
+    assert {v.sentence for v in credited[0].values} == {0}

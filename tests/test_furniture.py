@@ -248,11 +248,25 @@ INLINE_CREDITS = [
     ),
     (
         "(Photo AP) Print Tweet Views 2494 Rebels fired rockets at the city.",
-        "(Photo AP) Rebels fired rockets at the city.",
-        ("share and comment buttons",),
+        "Rebels fired rockets at the city.",
+        ("share and comment buttons", "tags and picture credits"),
+    ),
+    (
+        "(IHA Photo) The town is mainly held by Kurdish forces. A boy sits in a tent (File "
+        "photo) (TRT World and Agencies) Rockets hit the town on Monday.",
+        "The town is mainly held by Kurdish forces. A boy sits in a tent Rockets hit the town "
+        "on Monday.",
+        ("tags and picture credits",) * 3,
+    ),
+    (
+        "Two people were hurt, a witness said. Source TRTWorld and agencies Related News "
+        "Iraqs Army Retakes Town",
+        "Two people were hurt, a witness said.",
+        ("bylines and credits",),
     ),
     # no credited name before the story resumes, or no story after it: left alone
     ("Getty Images said the picture was genuine.", None, ()),
+    ("The source of the photo, a local agency, said it was taken on Monday.", None, ()),
     ("The ministry said it would print the report and tweet the views of 20 experts.", None, ()),
     ("The depot burned. AP Photo Jane Roe", None, ()),
 ]

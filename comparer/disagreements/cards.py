@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from comparer.describe import describe_value
+from comparer.describe import describe_value, figure_reading
 from comparer.disagreements.pairs import Index, Related
 from comparer.disagreements.rules import REASONS, Relation, figure_same, time_reading
 from comparer.disagreements.slots import fact_slot, question, slot_title
@@ -428,7 +428,13 @@ def build_cards(
             )
             for m in d.members
         )
-        quote = _quote(ix, d.members) if d.slot == "speaker" else None
+        quote = (
+            _quote(ix, d.members)
+            if d.slot == "speaker"
+            else _shared_figure(ix, d.members)
+            if d.slot == "credited"
+            else None
+        )
         cards.append(
             Disagreement(
                 id=f"d{n}",
@@ -445,6 +451,20 @@ def build_cards(
             )
         )
     return tuple(cards)
+
+
+def _shared_figure(ix: Index, members: Sequence[Fact]) -> str | None:
+    """The figure every credit of a "who gave the figure" card is for ("44 people
+    killed"), so that the question names it; None when they do not share one."""
+    common: set[str] | None = None
+    for m in members:
+        here = {
+            figure_reading(f.value)
+            for f in ix.facts_at.get((m.source_id, m.sentence), [])
+            if f.kind == "figure"
+        }
+        common = here if common is None else common & here
+    return min(common) if common else None
 
 
 def _quote(ix: Index, members: Sequence[Fact]) -> str | None:

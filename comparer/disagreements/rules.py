@@ -127,6 +127,8 @@ def figures_agree(a: Fact, b: Fact) -> bool:
     ca, cb = counted_class(a.value), counted_class(b.value)
     if ca and cb and ca != cb:
         return False
+    if "vague" in (a.value.get("qualifier"), b.value.get("qualifier")):
+        return False  # "dozens" and "dozens" are two vague words, not one figure twice
     return _interval(a.value) == _interval(b.value)
 
 

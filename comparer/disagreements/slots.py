@@ -160,7 +160,8 @@ def slot_title(slot: str) -> str:
 
 
 def question(slot: str, event: Event | None, *, quote: str | None = None) -> str:
-    """The card's question in plain words, naming the event."""
+    """The card's question in plain words, naming the event (and, given ``quote``, the
+    quoted words a speaker card is about or the figure a credit card is about)."""
     about = event.label if event is not None and event.label else "the event"
     if slot == "speaker" and quote:
         return f"Who said \u201c{quote}\u201d?"
@@ -174,8 +175,9 @@ def question(slot: str, event: Event | None, *, quote: str | None = None) -> str
         return f"When did {about} happen?"
     if slot == "event_place":
         return f"Where did {about} happen?"
-    if slot == "credited":
-        return f"Who gave the figure for {about}?"
+    if slot == "credited":  # ``quote`` is the figure's reading here, when all share one
+        figure = f" \u201c{quote}\u201d" if quote else ""
+        return f"Who gave the figure{figure} for {about}?"
     if slot == "blamed":
         return f"Who is blamed for {about}?"
     return f"{_QUESTIONS.get(slot, slot.capitalize())} in {about}?"
