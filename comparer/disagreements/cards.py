@@ -459,7 +459,7 @@ def _shared_figure(ix: Index, members: Sequence[Fact]) -> str | None:
     common: set[str] | None = None
     for m in members:
         here = {
-            figure_reading(f.value)
+            figure_reading(dict(f.value))
             for f in ix.facts_at.get((m.source_id, m.sentence), [])
             if f.kind == "figure"
         }
