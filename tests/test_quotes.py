@@ -179,6 +179,12 @@ CASES = [
         [(0, "senior official", "described", False), (1, "official", "said", True)],
     ),
     (
+        "a closing tag that lost its comma, and a title glued to the name",
+        '"Two of the dead were medics" head of the Syrian Observatory for Human Rights Rami '
+        'Abdel Rahman said. "The town had a truce for years" he added.',
+        [(0, "Rami Abdel Rahman", "said", True), (1, "Rami Abdel Rahman", "added", True)],
+    ),
+    (
         "the fund: a body named by the last word of its name",
         "The International Monetary Fund cut its forecast. The fund warned that growth would slow.",
         [(1, "International Monetary Fund", "warned", False)],

@@ -104,6 +104,25 @@ def _victims(subj: Any) -> bool:
     )
 
 
+# What may stand between a closing quotation mark and its speaker's verb: a name with its
+# title ("head of the Syrian Observatory for Human Rights Rami Abdel Rahman said").
+_TAG_POS = frozenset(("PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "CCONJ", "PART"))
+
+
+def _name_after_quote(verb: Any, quotes: Sequence[tuple[int, int]]) -> Any:
+    """The name right before the verb of a closing tag that lost its comma ('"..." head of
+    the Observatory Rami Abdel Rahman said'): the parser gives the verb no subject."""
+    if verb.i == 0 or verb.doc[verb.i - 1].pos_ != "PROPN":
+        return None
+    ends = [e for _s, e in quotes if e <= verb.idx]
+    if not ends:
+        return None
+    between = [t for t in verb.doc[: verb.i] if t.idx >= max(ends)]
+    if not between or len(between) > 12 or any(t.pos_ not in _TAG_POS for t in between):
+        return None
+    return verb.doc[verb.i - 1]
+
+
 def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
     """A closing attribution tag: '..., a senior commander insisted (in a statement).'"""
     before = min(t.i for t in np_tokens(subj)) - 1
@@ -193,6 +212,8 @@ def _source_from_verb(
     if subj is None and verb.i > 0 and verb.doc[verb.i - 1].pos_ in ("PROPN", "NOUN"):
         near = verb.doc[verb.i - 1]  # a closing tag the parser left without a subject
         subj = near if _is_tag(verb, near, deps) else None
+    if subj is None and quotes:
+        subj = _name_after_quote(verb, quotes)
     if subj is None and verb.tag_ != "VBN" and "auxpass" not in deps:
         subj = inherited_subject(verb)
     if subj is not None:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -147,6 +148,21 @@ def _canonical(name: str, extra: tuple[tuple[str, str], ...], threshold: int) ->
         if hit is not None:
             return aliases[hit[0]]
     return canon.get(key, cleaned)
+
+
+GIVEN_NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "given_names.txt"
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, str]:
+    """Common given names (folded) and the pronoun they usually take: "m" or "f"."""
+    out = {}
+    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, gender = line.split("\t")
+            out[name.strip()] = gender.strip()
+    return out
 
 
 def same_name(a: str, b: str, *, settings: Settings | None = None) -> bool:

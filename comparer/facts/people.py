@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-from comparer.facts.names import fold
+from comparer.facts.names import fold, given_names
 from comparer.facts.speakers import TITLE_WORDS
 
-GIVEN_NAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "given_names.txt"
 FEMALE = frozenset(
     """mrs ms miss madam madame spokeswoman congresswoman chairwoman businesswoman
     councilwoman assemblywoman anchorwoman she her woman mother queen princess lady dame sister
@@ -45,17 +42,6 @@ _NOT_NAMES = frozenset(
     friday saturday sunday january february march april may june july august september october
     november december""".split()
 )
-
-
-@lru_cache(maxsize=1)
-def given_names() -> dict[str, str]:
-    out = {}
-    for line in GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, gender = line.split("\t")
-            out[name.strip()] = gender.strip()
-    return out
 
 
 def gender_of(text: str) -> str | None:

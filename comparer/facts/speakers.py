@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from itertools import dropwhile
 from typing import Any
 
-from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold
+from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold, given_names
 from comparer.facts.nlp import doc_text
 from comparer.settings import Settings
 
@@ -277,6 +277,19 @@ def _describe_name(
     chain = _name_chain(head)  # titles end before the name: "Defense Secretary | Lloyd Austin"
     last = max((k for k, t in enumerate(chain) if _is_title(t)), default=-1)
     name, titled = list(dropwhile(lambda t: t.is_punct, chain[last + 1 :])), last >= 0
+    # "... Observatory for Human Rights Rami Abdel Rahman" glued into one chain when the
+    # commas were lost: a known given name well inside it, with a name of two words or
+    # more after it, starts the person's name ("Lloyd Austin" stays whole)
+    first = next(
+        (k for k, t in enumerate(name) if k >= 2 and fold(t.text) in given_names()),
+        None,
+    )
+    if (
+        first is not None
+        and len(name) - first >= 2
+        and fold(name[first - 1].text) not in given_names()
+    ):
+        name, titled = name[first:], True
     full = strip_articles(tokens)
     chain_text = text_of(doc, chain)
     if is_outlet_name(chain_text) or is_outlet_name(text_of(doc, full)):
