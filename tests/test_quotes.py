@@ -179,6 +179,13 @@ CASES = [
         [(0, "senior official", "described", False), (1, "official", "said", True)],
     ),
     (
+        "it: a stance of the body named before; with no body named, nothing",
+        "The Heritage Foundation said it backs the bill. Recently, however, it issued a "
+        "policy paper on the plan. Often, it appeared that the plan would fail.",
+        [(0, "Heritage Foundation", "said", False), (1, "Heritage Foundation", "issued", False)],
+    ),
+    ("it with no body named before", "The storm passed at noon. It issued a warning.", []),
+    (
         "a closing tag that lost its comma, and a title glued to the name",
         '"Two of the dead were medics" head of the Syrian Observatory for Human Rights Rami '
         'Abdel Rahman said. "The town had a truce for years" he added.',

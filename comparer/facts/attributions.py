@@ -338,6 +338,10 @@ def resolve_speakers(
             full = _longest(speaker, full_names, here, spoken=spoken)
             if full and full != speaker:  # the surname of someone named: keep it as written
                 new = {"canonical": full, "type": "named_person"}
+        if value.get("needs_antecedent"):
+            if new is None:
+                continue  # a stance of "it" that points at no body the article names
+            value = {k: v for k, v in value.items() if k != "needs_antecedent"}
         if new is not None:
             value = {**value, **new}
             fact = dataclasses.replace(fact, value=value)

@@ -513,12 +513,20 @@ def _source_from_learned(
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
     # a stance needs someone who holds it: not "it", not the reader ("you"), not a
     # first person (an opinion column's "I", or words inside an unclosed quotation)
-    if who is None or who.get("type") == "none" or subj.lower_ in ("it", "you", "i", "we"):
+    if who is None or who.get("type") == "none" or subj.lower_ in ("you", "i", "we"):
+        return None
+    # "it issued a policy paper": a body named before may act; "it seems", "it appeared
+    # that" are no one. Only "it" with an object of its own, and only where the article
+    # names the body it points at (``attributions.resolve_speakers`` drops the rest).
+    pointing = subj.lower_ == "it"
+    if pointing and not any(c.dep_ == "dobj" for c in verb.children):
         return None
     parts = [c for c in verb.children if c.dep_ in ("prt", "neg")]
     cue = " ".join(t.lower_ for t in sorted([verb, *parts], key=lambda t: t.i))
     stance = "declined" if any(c.dep_ == "neg" for c in parts) else "asserted"
     value = _with_members(_value(who, cue, None, stance, "stance"), subj, doc, settings)
+    if pointing:
+        value["needs_antecedent"] = True
     return [verb, *parts, *who["tokens"]], value
 
 
