@@ -214,3 +214,26 @@ def test_a_figure_credited_to_two_sources_names_the_figure(embedder, nlp, tmp_pa
     assert credited[0].question.startswith("Who gave the figure \u201c12 people killed\u201d for")
     # "dozens" twice is two vague words, not one figure credited twice: no second card
     assert {v.sentence for v in credited[0].values} == {0}
+
+
+def test_a_denial_that_names_no_event_joins_the_blame_of_the_event(embedder, nlp, tmp_path):
+    lead = "US missiles struck the Shayrat air base near Homs on Friday, killing six people."
+    report = _report(
+        embedder,
+        nlp,
+        tmp_path,
+        [
+            f"{lead} The strike came in response to a chemical attack that Washington has "
+            "blamed on the Syrian government. The Syrian government has strongly denied "
+            "responsibility.",
+            f"{lead} Washington blames the Syrian government for the chemical attack on "
+            "Tuesday in Khan Sheikhoun in Idlib province.",
+        ],
+    )
+    blame = [d for d in report.disagreements if d.slot == "blamed"]
+    assert len(blame) == 1, [d.explanation for d in report.disagreements]
+    assert blame[0].relation == "responsibility-asserted-vs-denied"
+    event = next(e for e in report.events if e.id == blame[0].event)
+    assert (event.type, event.main) == ("chemical attack", False)
+    # a capital standing for its government is no place of the event
+    assert not [f for f in report.facts if f.kind == "place" and f.text == "Washington"]

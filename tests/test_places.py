@@ -118,6 +118,15 @@ TABLE = [
             ("Damascus", "Damascus", DAM, "Syria", "city"),
         ],
     ),
+    # a capital or country standing for its government is an actor, not a place
+    ("Damascus denied the accusation.", []),
+    ("Ankara accused Damascus of the attack.", []),
+    (
+        "Moscow said its jets struck Idlib.",
+        [("Idlib", "Idlib", DAM, "Syria", "city")],
+    ),
+    ("Aleppo saw heavy fighting.", [("Aleppo", "Aleppo", DAM, "Syria", "city")]),
+    ("Damascus was shelled overnight.", [("Damascus", "Damascus", DAM, "Syria", "city")]),
     (
         "The president spoke in Washington, D.C., and later flew to New York.",
         [

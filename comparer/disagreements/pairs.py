@@ -248,7 +248,9 @@ def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[FactKind, list[Relat
     """Every related pair of facts, by kind; each pair is of one event and one slot."""
     by_kind: dict[FactKind, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.event is not None:
+        # a blame that names no event of its own ("the government denied responsibility")
+        # may still speak of the one another outlet's blame names (``_points_back``)
+        if f.event is not None or f.value.get("relation") in ("blame", "responsibility"):
             by_kind[f.kind].append(f)
     out: dict[FactKind, list[Related]] = {}
     figure_pairs = list(
@@ -282,25 +284,31 @@ def related_pairs(ix: Index, facts: Sequence[Fact]) -> dict[FactKind, list[Relat
     agreeing = [(a, b) for a, b in figure_pairs if figures_agree(a, b)]
     out["attribution"] = []
     for a, b, rel in attribution_pairs(ix, by_kind["attribution"], agreeing):
-        if a.event != b.event and _points_back(b):
+        if a.event != b.event and a.event is not None and _points_back(b, a):
             b = replace(b, event=a.event)
-        elif a.event != b.event and _points_back(a):
+        elif a.event != b.event and b.event is not None and _points_back(a, b):
             a = replace(a, event=b.event)
         if a.event is not None and a.event == b.event:
             out["attribution"].append((a, b, rel))
     return out
 
 
-def _points_back(f: Fact) -> bool:
+def _points_back(f: Fact, other: Fact) -> bool:
     """ "The Pentagon did not blame the attack on ...": a blame whose clause names no
-    event of its own (a bare "the attack") speaks of the one another outlet names."""
-    fr = f.frame
+    event of its own (a bare "the attack", or "the chemical attack" with no town or day
+    when the other outlet's blame names a chemical attack) speaks of the one another
+    outlet names."""
+    fr, their = f.frame, other.frame
     return (
         f.value.get("relation") in ("blame", "responsibility")
         and fr is not None
-        and fr.event_type in (None, "attack")
+        and (
+            fr.event_type in (None, "attack")
+            or (their is not None and fr.event_type == their.event_type)
+        )
         and not fr.towns
         and not fr.days
+        and fr.background is None
     )
 
 

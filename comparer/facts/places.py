@@ -31,6 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from comparer.facts.context import ArticleContext
+from comparer.facts.cues import lexicon
 from comparer.facts.gazetteer import Place, place_info, scan_places, tables
 from comparer.facts.names import canonical_name, fold
 from comparer.records import Fact, Sentence
@@ -73,6 +74,32 @@ def _blocked(doc: Any, start: int, end: int) -> bool:
         if words and (ent.label_ == "PERSON" or not words & _FACILITY):
             return True
     return False
+
+
+# Verbs whose subject or target is someone, not somewhere: "Washington blamed the attack on
+# Damascus", "Moscow said", "Ankara accused Damascus".
+_BLAME_LEMMAS = frozenset(("blame", "accuse", "hold"))
+
+
+def _as_actor(doc: Any, start: int, end: int) -> bool:
+    """Is the place at text[start:end] a capital or country standing for its government:
+    the subject of a reporting or blaming verb, or who is blamed or accused?"""
+    tokens = [t for t in doc if start <= t.idx < end]
+    heads = [t for t in tokens if t.head.i == t.i or not start <= t.head.idx < end]
+    if len(heads) != 1:
+        return False
+    tok = heads[0]
+    verb = tok.head
+    if tok.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX"):
+        lemma = verb.lemma_.lower()
+        cue = lexicon().get(lemma)
+        # speech and writing only: "Aleppo saw heavy fighting" is a place
+        return (cue is not None and cue.kind in ("speech", "writing")) or lemma in _BLAME_LEMMAS
+    if tok.dep_ == "dobj" and verb.lemma_.lower() in _BLAME_LEMMAS:
+        return True  # "accused Damascus of", "blamed Moscow for"
+    # "blamed the attack on Damascus", when the parser hangs "on" on the verb (on the noun,
+    # "the strike on Idlib", it is a place)
+    return tok.dep_ == "pobj" and verb.lower_ == "on" and verb.head.lemma_.lower() in _BLAME_LEMMAS
 
 
 def _threshold(settings: Settings | None) -> float:
@@ -157,14 +184,15 @@ def _find(sentence: Sentence, doc: Any, settings: Settings | None) -> list[Fact]
     facts = [
         _fact(sentence, s, e, _as_province(text, e, p), "exact")
         for s, e, p in scan_places(text, settings=settings)
-        if (doc is None or not _blocked(doc, s, e)) and not _dateline(text, s, e)
+        if (doc is None or not (_blocked(doc, s, e) or _as_actor(doc, s, e)))
+        and not _dateline(text, s, e)
     ]
     taken = [(f.start, f.end) for f in facts]
     for ent in getattr(doc, "ents", ()) if doc is not None else ():
         start, end = ent.start_char, ent.end_char
         if ent.label_ not in _PLACE_LABELS or text[start:end] != ent.text:
             continue
-        if _dateline(text, start, end):
+        if _dateline(text, start, end) or _as_actor(doc, start, end):
             continue
         if any(start < te and ts < end for ts, te in taken):
             continue
