@@ -72,6 +72,7 @@ def test_one_person_named_in_full_or_in_part(a, b, same):
     [
         ("Syrian state TV", "Syrian state television"),
         ("state-run TV", "Syrian state television"),
+        ("the Assad regime's official television channel", "Syrian state TV"),
         ("Rami Abdel Rahman", "the Syrian Observatory for Human Rights"),
     ],
 )

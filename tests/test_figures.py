@@ -325,6 +325,12 @@ TABLE = [
         "Suicide attack on wedding kills 32 Medical source AFP",
         [("kills 32 Medical source", 32, 32, "person", "killed", None)],
     ),
+    # the event is not one of its dead; a title cut short leaves no counted noun
+    ("A bomb blast killed six people.", [("killed six people", 6, 6, "person", "killed", None)]),
+    (
+        "Aleppo bomb blast kills six Syrian state",
+        [("kills six Syrian state", 6, 6, "person", "killed", None)],
+    ),
     # who reports is not one of the dead; a clock before a dotted date is no count
     (
         "The missile strike killed four children an informed source in Homs told Sputnik.",

@@ -38,6 +38,7 @@ from typing import Any
 
 from comparer.facts import numbers as N
 from comparer.facts.context import ArticleContext
+from comparer.facts.frames import lexicon as event_lexicon
 from comparer.facts.gazetteer import scan_places
 from comparer.facts.nlp import doc_text
 from comparer.facts.numbers import NumberRun, read_number_at
@@ -97,10 +98,11 @@ way thing another other result statement""".split()
     | N.PERCENT
 )
 # Who reports, never who is counted: in a headline that lost its colon ("Aleppo bomb blast
-# kills six Syrian state TV", "... kills 32 Medical source") the count stands alone.
+# kills six Syrian state TV", "... kills 32 Medical source", a title cut at "six Syrian
+# state") the count stands alone.
 _REPORTERS = frozenset(
     """tv television media medium source agency monitor observatory newspaper radio channel
-    news reporter correspondent""".split()
+    news reporter correspondent state""".split()
 )
 _PARTITIVE_DETS = frozenset("the those these their its his her our all".split())
 _SAY = frozenset("say tell confirm report announce add state claim note speak".split())
@@ -573,6 +575,8 @@ def _articles(toks: list[Any], words: list[str], counted: set[int | None]) -> li
             continue
         if head.i in counted or head.lower_ in _NOT_COUNTED or head.lemma_.lower() in _REPORTERS:
             continue  # "an informed source told Sputnik": who reports is not one of the dead
+        if head.lemma_.lower() in event_lexicon()[0]:
+            continue  # "A bomb blast killed six": the event, not one of its dead
         role, before, after = _role(toks, head.i, head.i, t.i)
         if role is None and not (w == "no" and head.lower_ in ("casualty", "casualties")):
             continue  # "a rocket attack" counts nothing; "no casualties" is still a count
