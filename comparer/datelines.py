@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["Dateline", "split_dateline"]
+__all__ = ["AGENCIES", "ANY_DATE", "Dateline", "split_dateline"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,13 @@ def _unnamed(pattern: str) -> str:
 _ANY_DATE = (
     rf"(?:{_WEEKDAY},?\s+)?"
     rf"(?:{'|'.join(_unnamed(p) for p in (_DMY, _MDY, _NUMERIC, _ISO))})"
+)
+# Public for the readers that find a dateline or a credit run into the copy (places.py,
+# furniture.py): a date in any of the forms above, and the agencies that file or credit.
+ANY_DATE = _ANY_DATE
+AGENCIES = (
+    r"(?:AFP|AP|AA|EPA|IHA|DPA|UPI|Reuters|REUTERS|Sputnik|SANA|Xinhua|Anadolu(?: Agency)?"
+    r"|Getty)"
 )
 # A clock time after a leading date: "at 0914", "22:14 GMT", "10.30 a.m."; a bare number
 # is not taken ("Sun 05 Jul 2015 22 dead ...": 22 is the story).

@@ -9,18 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Nouns whose plural is not theirs plus -s: "children", "gunmen", "staff".
-_IRREGULAR_PLURALS = {
-    "person": "people",
-    "child": "children",
-    "woman": "women",
-    "man": "men",
-    "staff": "staff",
-    "personnel": "personnel",
-    "police": "police",
-    "medium": "media",
-}
-
+from comparer.facts.numbers import IRREGULAR_PLURALS
 
 _MAN = re.compile(
     r"(?:gun|police|service|fire|camera|chair|spokes|fisher|tribes|militia|clans|kins|"
@@ -33,8 +22,8 @@ def _plural(noun: str, count: float | None) -> str:
         return noun
     words = noun.split()
     last = words[-1]
-    if last in _IRREGULAR_PLURALS:
-        return " ".join([*words[:-1], _IRREGULAR_PLURALS[last]])
+    if last in IRREGULAR_PLURALS:
+        return " ".join([*words[:-1], IRREGULAR_PLURALS[last]])
     if _MAN.fullmatch(last):  # gunman, policeman, serviceman; not "human", "German"
         return noun[:-3] + "men"
     if noun.endswith(("s", "x", "ch", "sh")):

@@ -42,6 +42,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from comparer.datelines import AGENCIES
+
 __all__ = [
     "MAX_CLUTTER_CHARS",
     "Stripped",
@@ -274,8 +276,7 @@ _TEASER_WORDS = (6, 20)
 # Mosul - Moscow According to the governor ..."): at a sentence's start, an agency's photo
 # credit, then the credited names and often the headline of a linked story.
 _INLINE_CREDIT_RE = re.compile(
-    r"(?:^|(?<=[.!?\"\u201d])\s+)(?:\u00a9\s*)?(?:AP|AFP|EPA|Reuters|REUTERS|Sputnik|Xinhua|SANA"
-    r"|Anadolu(?: Agency)?|Getty)\s*(?:Photo|PHOTO|Images)\b\s*/?"
+    rf"(?:^|(?<=[.!?\"\u201d])\s+)(?:\u00a9\s*)?{AGENCIES}\s*(?:Photo|PHOTO|Images)\b\s*/?"
 )
 _INLINE_RUN_MAX = 30  # title-case words a credit and its linked headline may take
 # Furniture run into the text of a page saved without line breaks, by kind: a share
@@ -291,8 +292,7 @@ _INLINE_RUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "tags and picture credits",
         re.compile(
-            r"\((?:(?:AFP|AP|AA|EPA|IHA|Reuters|SANA|Getty|File)\s+)?[Pp]hoto"
-            r"(?:\s+(?:AFP|AP|AA|EPA|IHA|Reuters|SANA|Getty))?\)"
+            rf"\((?:(?:{AGENCIES}|File)\s+)?[Pp]hoto(?:\s+{AGENCIES})?\)"
             r"|\((?:[A-Z][\w-]*\s+){1,3}and\s+[Aa]gencies\)"
         ),
     ),

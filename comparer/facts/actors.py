@@ -20,22 +20,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from comparer.facts.bodies import canonical_body, listed_body
+from comparer.facts.names import DEMONYMS
 
-# Demonyms and country names, folded to one party key. Compass and "the" never name a party.
+# Parties by the words that name them: the nationality words of ``names.DEMONYMS``, plus
+# country names, capitals and leaders standing for a state. Compass and "the" never name
+# a party.
 _PARTIES = {
-    **dict.fromkeys(("syria", "syrian", "syrias", "damascus", "assad", "assads"), "syria"),
-    **dict.fromkeys(("russia", "russian", "russias", "moscow", "kremlin"), "russia"),
-    **dict.fromkeys(
-        ("us", "u s", "american", "america", "washington", "pentagon", "united states"), "us"
-    ),
-    **dict.fromkeys(("turkey", "turkish", "ankara", "turkiye"), "turkey"),
-    **dict.fromkeys(("iran", "iranian", "irans", "tehran"), "iran"),
-    **dict.fromkeys(("israel", "israeli", "israels"), "israel"),
-    **dict.fromkeys(("iraq", "iraqi", "iraqs", "baghdad"), "iraq"),
-    **dict.fromkeys(("kurdish", "kurds", "ypg", "sdf"), "kurdish forces"),
+    **DEMONYMS,
+    **dict.fromkeys(("syria", "syrias", "damascus", "assad", "assads"), "syria"),
+    **dict.fromkeys(("russia", "russias", "moscow", "kremlin"), "russia"),
+    **dict.fromkeys(("u s", "america", "washington", "pentagon", "united states"), "us"),
+    **dict.fromkeys(("turkey", "ankara", "turkiye"), "turkey"),
+    **dict.fromkeys(("iran", "irans", "tehran"), "iran"),
+    **dict.fromkeys(("israel", "israels"), "israel"),
+    **dict.fromkeys(("iraq", "iraqs", "baghdad"), "iraq"),
+    **dict.fromkeys(("kurds", "ypg", "sdf"), "kurds"),
     **dict.fromkeys(("coalition",), "us-led coalition"),
-    **dict.fromkeys(("ukraine", "ukrainian", "kyiv", "kiev"), "ukraine"),
-    **dict.fromkeys(("saudi", "saudis", "riyadh"), "saudi arabia"),
+    **dict.fromkeys(("ukraine", "kyiv", "kiev"), "ukraine"),
+    **dict.fromkeys(("saudis", "riyadh"), "saudi arabia"),
 }
 # Words that say what kind of actor it is, by kind.
 _KINDS = {

@@ -93,14 +93,14 @@ def _neg_cue(verb: Any) -> str:
     return " ".join([*auxes, "not", verb.lower_])
 
 
-def _victims(subj: Any) -> bool:
-    """A subject that is the count a casualty verb just before it took ("killed at least
+def _counted_dead(subj: Any) -> bool:
+    """A subject that is the count a casualty word just before it took ("killed at least
     60 civilians"): the dead do not speak."""
     first = subj.left_edge.i
     return (
         any(c.dep_ == "nummod" for c in subj.children)
         and first > 0
-        and subj.doc[first - 1].lemma_.lower() in ("kill", "wound", "injure", "leave")
+        and subj.doc[first - 1].lemma_.lower() in event_lexicon()[2]
     )
 
 
@@ -218,7 +218,7 @@ def _source_from_verb(
         subj = inherited_subject(verb)
     if subj is not None:
         subj = _antecedent(subj, verb)
-    if subj is not None and _victims(subj):
+    if subj is not None and _counted_dead(subj):
         # "killed at least 60 civilians trying to flee ... a war monitor said" with the
         # commas lost: the parser made the dead the speaker. The speaker is the apposition
         # ("killed 22 fighters, the Observatory reported") or the noun before the verb.
@@ -507,7 +507,7 @@ def _source_from_learned(
     someone who can take a stance. ``cue_kind`` "stance" tells these from the lexicon's
     speech and writing, so that figures are credited only through the latter."""
     subj = subject_of(verb)
-    if subj is None or in_quote(subj, list(quotes)) or _victims(subj):
+    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
         return None
     subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)

@@ -74,11 +74,8 @@ _NOUN_ROLE = {
 # in, wherever the parse hung it (on "leaving", or on the verb "leaving" depends on)
 _LEFT_IN = {"dead": "killed", "injured": "wounded", "wounded": "wounded", "missing": "missing"}
 _IRREGULAR = {
-    "people": "person",
+    **{plural: one for one, plural in N.IRREGULAR_PLURALS.items() if plural != one},
     "persons": "person",
-    "men": "man",
-    "women": "woman",
-    "children": "child",
     "bases": "base",
     "them": "person",
     "those": "person",

@@ -169,12 +169,37 @@ def same_name(a: str, b: str, *, settings: Settings | None = None) -> bool:
     return fold(canonical_name(a, settings=settings)) == fold(canonical_name(b, settings=settings))
 
 
-# Nationality words an outlet may put before a name ("Russian Konashenkov"): no part of it.
-_DEMONYMS = frozenset(
-    """syrian russian american us iraqi iranian turkish kurdish israeli palestinian lebanese
-    jordanian saudi egyptian yemeni afghan pakistani british french german chinese
-    ukrainian qatari emirati libyan sudanese""".split()
-)
+# Nationality words (folded) and the country or people each names: an outlet may put one
+# before a name ("Russian Konashenkov"), and it names a side in "Russian planes"
+# (``actors.py``).
+DEMONYMS: dict[str, str] = {
+    "syrian": "syria",
+    "russian": "russia",
+    "american": "us",
+    "us": "us",
+    "iraqi": "iraq",
+    "iranian": "iran",
+    "turkish": "turkey",
+    "kurdish": "kurds",
+    "israeli": "israel",
+    "palestinian": "palestine",
+    "lebanese": "lebanon",
+    "jordanian": "jordan",
+    "saudi": "saudi arabia",
+    "egyptian": "egypt",
+    "yemeni": "yemen",
+    "afghan": "afghanistan",
+    "pakistani": "pakistan",
+    "british": "uk",
+    "french": "france",
+    "german": "germany",
+    "chinese": "china",
+    "ukrainian": "ukraine",
+    "qatari": "qatar",
+    "emirati": "uae",
+    "libyan": "libya",
+    "sudanese": "sudan",
+}
 
 
 def same_person(a: str, b: str, *, settings: Settings | None = None) -> bool:
@@ -190,4 +215,4 @@ def same_person(a: str, b: str, *, settings: Settings | None = None) -> bool:
 
 
 def _bare(words: list[str]) -> list[str]:
-    return words[1:] if len(words) > 1 and words[0] in _DEMONYMS else words
+    return words[1:] if len(words) > 1 and words[0] in DEMONYMS else words

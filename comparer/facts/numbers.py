@@ -223,6 +223,18 @@ MONEY_AFTER = frozenset(
 liras yuan yen rupee rupees sterling""".split()
 )
 PERCENT = frozenset("% percent pct per percentage".split())
+# Counted nouns whose plural is not the singular plus -s, singular -> plural: read back
+# to the singular by figures.py ("children" counts "child"), written out by describe.py.
+IRREGULAR_PLURALS = {
+    "person": "people",
+    "child": "children",
+    "woman": "women",
+    "man": "men",
+    "staff": "staff",
+    "personnel": "personnel",
+    "medium": "media",
+}
+
 TIME_UNITS = frozenset(
     """second seconds minute minutes hour hours day days week weeks month
 months year years decade decades century centuries night nights weekend weekends time times

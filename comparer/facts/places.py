@@ -30,6 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from comparer.datelines import AGENCIES, ANY_DATE
 from comparer.facts.context import ArticleContext
 from comparer.facts.cues import lexicon
 from comparer.facts.gazetteer import Place, place_info, scan_places, tables
@@ -151,11 +152,7 @@ _AGENCY_AFTER = re.compile(
 )
 # An agency and the filing date after a place, run into the copy of a page saved without
 # its line breaks: "... in Syria Moscow AFP Saturday 7 Oct 2017 Russian strikes hit ...".
-_AGENCY_DATE_AFTER = re.compile(
-    r"\s*\(?(?:AFP|AP|Reuters|REUTERS|Sputnik|SANA|Xinhua|Anadolu|DPA|UPI|Al Arabiya)\)?\s+"
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?\d{1,2}\s+"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:19|20)\d\d\b"
-)
+_AGENCY_DATE_AFTER = re.compile(rf"\s*\(?{AGENCIES}\)?\s+{ANY_DATE}")
 # "Idlib province", "the Aleppo countryside": the region around a city, not the city.
 _REGION_AFTER = re.compile(r"\s+(?:province|governorate|countryside)\b", re.IGNORECASE)
 
@@ -172,6 +169,12 @@ def _dateline(text: str, start: int, end: int) -> bool:
     )
 
 
+def _not_the_scene(text: str, doc: Any, start: int, end: int) -> bool:
+    """A place named as where the wire filed from, or as a government that speaks or is
+    blamed, is not where anything happened."""
+    return _dateline(text, start, end) or (doc is not None and _as_actor(doc, start, end))
+
+
 def _as_province(text: str, end: int, place: Place) -> Place:
     """The region a city names when "province" (or the like) follows it."""
     if place.level not in ("city", "town") or not _REGION_AFTER.match(text, end):
@@ -184,15 +187,14 @@ def _find(sentence: Sentence, doc: Any, settings: Settings | None) -> list[Fact]
     facts = [
         _fact(sentence, s, e, _as_province(text, e, p), "exact")
         for s, e, p in scan_places(text, settings=settings)
-        if (doc is None or not (_blocked(doc, s, e) or _as_actor(doc, s, e)))
-        and not _dateline(text, s, e)
+        if not (doc is not None and _blocked(doc, s, e)) and not _not_the_scene(text, doc, s, e)
     ]
     taken = [(f.start, f.end) for f in facts]
     for ent in getattr(doc, "ents", ()) if doc is not None else ():
         start, end = ent.start_char, ent.end_char
         if ent.label_ not in _PLACE_LABELS or text[start:end] != ent.text:
             continue
-        if _dateline(text, start, end) or _as_actor(doc, start, end):
+        if _not_the_scene(text, doc, start, end):
             continue
         if any(start < te and ts < end for ts, te in taken):
             continue

@@ -81,6 +81,8 @@ DOCUMENT_NOUNS = word_set("""statement report communique release readout post tw
 FINDING_NOUNS = word_set("""poll survey study analysis research transcript data figures
     statistics records estimate estimates average averages chart findings slide presentation
     document""")
+# Common nouns a title-case headline capitalises like names ("New Poll Shows ...").
+_COMMON_IN_HEADLINES = DOCUMENT_NOUNS | FINDING_NOUNS | OUTLET_NOUNS | ORG_NOUNS
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
     reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
@@ -257,8 +259,7 @@ def describe(
     if head.lower_ in PRONOUNS:
         return {**out, "speaker": head.text, "type": "unresolved"}
     named = None
-    common = head.lower_ in DOCUMENT_NOUNS | FINDING_NOUNS | OUTLET_NOUNS | ORG_NOUNS
-    if head.pos_ == "PROPN" and not (common and title_case(doc)):
+    if head.pos_ == "PROPN" and not (head.lower_ in _COMMON_IN_HEADLINES and title_case(doc)):
         # in a title-case headline "New Poll" and "Popular Website" are no names
         named = _describe_name(head, tokens, doc, settings)
     if named is None and head.pos_ in ("PROPN", "NOUN", "X"):
@@ -412,9 +413,14 @@ def _describe_common(
 
 def title_case(doc: Any) -> bool:
     """Is the sentence a headline in title case ("New Poll Shows Minor Bump For Clinton")?
-    Its verbs are capitalised like every other word, so a capital says nothing there."""
-    words = [t.text for t in doc if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.85 * len(words)
+    Its verbs are capitalised like every other word, so a capital says nothing there.
+    Asked for many tokens of one sentence: the answer is kept on the doc."""
+    known = doc.user_data.get("title_case")
+    if known is None:
+        words = [t.text for t in doc if t.is_alpha and len(t.text) > 3]
+        known = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.85 * len(words)
+        doc.user_data["title_case"] = known
+    return bool(known)
 
 
 # ---------------------------------------------------------------- any speaking noun
@@ -432,14 +438,7 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings | None) -> dict | 
                 {t for t in subj.subtree if t.i >= subj.i} - set(_clauses(subj)),
                 key=lambda t: t.i,
             )
-        text = text_of(doc, tokens)
-        return {
-            "speaker": text,
-            "canonical": text,
-            "type": "anonymous_other",
-            "organisation": None,
-            "tokens": tokens,
-        }
+        return _speaking(text_of(doc, tokens), "anonymous_other", tokens)
     of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     members = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
     if subj.lower_ in QUANTITIES and members is not None:
@@ -461,14 +460,9 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings | None) -> dict | 
     headline = title_case(doc)
     if headline and (subj.lower_ in FINDING_NOUNS or subj.lower_ in OUTLET_NOUNS):
         # "New Poll Shows ...", "Popular Website Shows ...": capitals name nothing here
-        kind = "document" if subj.lower_ in FINDING_NOUNS else "news_outlet"
-        return {
-            "speaker": text,
-            "canonical": text,
-            "type": kind,
-            "organisation": None,
-            "tokens": tokens,
-        }
+        return _speaking(
+            text, "document" if subj.lower_ in FINDING_NOUNS else "news_outlet", tokens
+        )
     if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
         kind = (
             "organisation"
@@ -482,9 +476,14 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings | None) -> dict | 
             text = text_of(doc, name)
     else:
         kind = "anonymous_other"
+    return _speaking(text, kind, tokens, canonical=canonical_name(text, settings=settings))
+
+
+def _speaking(text: str, kind: str, tokens: list[Any], *, canonical: str | None = None) -> dict:
+    """A ``describe_speaking`` reading: the words as the speaker, no organisation."""
     return {
         "speaker": text,
-        "canonical": canonical_name(text, settings=settings),
+        "canonical": canonical or text,
         "type": kind,
         "organisation": None,
         "tokens": tokens,
