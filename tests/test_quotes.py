@@ -192,6 +192,24 @@ CASES = [
         [(0, "Rami Abdel Rahman", "said", True), (1, "Rami Abdel Rahman", "added", True)],
     ),
     (
+        "a closing tag whose speaker the parser took from inside the quotation",
+        "\u201cMy answer, that was shameful,\u201d Perez\u2019s former campaign manager said "
+        "in an interview.",
+        [(0, "Perez\u2019s former campaign manager", "said", True)],
+    ),
+    (
+        "the same with a straight apostrophe",
+        "\u201cMy reaction, that was reckless,\u201d Ortiz's longtime budget adviser said on "
+        "Tuesday.",
+        [(0, "Ortiz's longtime budget adviser", "said", True)],
+    ),
+    (
+        "a party label in parentheses is no name",
+        '"She reads every bill. One of the sharpest minds of the whole chamber," Rep. Dana K. '
+        "Whitfield (D-Ore.) said in a phone interview.",
+        [(0, "Dana K. Whitfield", "said", True), (1, "Dana K. Whitfield", "said", True)],
+    ),
+    (
         "the fund: a body named by the last word of its name",
         "The International Monetary Fund cut its forecast. The fund warned that growth would slow.",
         [(1, "International Monetary Fund", "warned", False)],

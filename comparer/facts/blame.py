@@ -110,17 +110,33 @@ _TAG_POS = frozenset(("PROPN", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "CCONJ", "P
 
 
 def _name_after_quote(verb: Any, quotes: Sequence[tuple[int, int]]) -> Any:
-    """The name right before the verb of a closing tag that lost its comma ('"..." head of
-    the Observatory Rami Abdel Rahman said'): the parser gives the verb no subject."""
-    if verb.i == 0 or verb.doc[verb.i - 1].pos_ != "PROPN":
-        return None
+    """The speaker of a closing tag, read between the quotation's closing mark and the verb
+    ('"..." Obama's former campaign strategist said', '"..." Flynn, a top surrogate, said',
+    '"..." head of the Observatory Rami Abdel Rahman said' with its comma lost): the parser
+    may give the verb no subject, or a word of the quotation or of a title after it."""
     ends = [e for _s, e in quotes if e <= verb.idx]
     if not ends:
         return None
     between = [t for t in verb.doc[: verb.i] if t.idx >= max(ends)]
     if not between or len(between) > 12 or any(t.pos_ not in _TAG_POS for t in between):
         return None
-    return verb.doc[verb.i - 1]
+    opened = [t.i for t in between if t.text == "("]
+    if opened:  # "Rep. Elijah E. Cummings (D-Md.) said": the party label is no name
+        between = [t for t in between if t.i < opened[0]]
+    if not between:
+        return None
+    if between[-1].pos_ == "PROPN":
+        return between[-1]  # the name next to the verb, after its title
+    # else the first phrase, up to an apposition's comma: its last noun is its head
+    first: list[Any] = []
+    for tok in between:
+        if tok.text == ",":
+            if first:
+                break
+            continue
+        first.append(tok)
+    heads = [t for t in first if t.pos_ in ("PROPN", "NOUN")]
+    return heads[-1] if heads else None
 
 
 def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
@@ -229,7 +245,7 @@ def _source_from_verb(
     if subj is not None and in_quote(subj, list(quotes)):
         # The parser took a word of the quotation for the speaker ('..." Axelrod said' when
         # the quote began in an earlier sentence): the speaker is after the verb, or unknown.
-        subj = next(
+        subj = _name_after_quote(verb, quotes) or next(
             (
                 c
                 for c in verb.children
