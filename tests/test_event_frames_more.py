@@ -90,6 +90,56 @@ def test_a_count_after_including_is_a_part(nlp, settings, text, number):
     assert hit.value["subset"] is True
 
 
+# "the 10 civilians killed": a definite count restates one the article gave before (marked
+# with the sentence it restates); without a count before it, or with another number or
+# another role, it is the article's own answer.
+RESTATED = [
+    (
+        "Shelling killed 27 civilians on Friday, including 9 when a minibus was hit. "
+        "Funerals for the 9 civilians killed on the minibus were held at dusk.",
+        1,
+        0,
+    ),
+    (
+        "The raid killed 14 people, the monitor said. The 14 people killed were farmers.",
+        1,
+        0,
+    ),
+    ("The 14 people killed in the raid were farmers.", 0, None),
+    (
+        "The raid killed 14 people, the monitor said. The 12 people killed were farmers.",
+        1,
+        None,
+    ),
+    (
+        "The raid wounded 14 people, the monitor said. The 14 people killed were farmers.",
+        1,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("text, sentence, restates", RESTATED)
+def test_a_definite_count_the_article_gave_before_is_a_restatement(
+    nlp, settings, text, sentence, restates
+):
+    figures = [f for f in _facts(nlp, settings, text) if f.kind == "figure"]
+    hit = next(f for f in figures if f.sentence == sentence and f.value["definite"])
+    assert hit.value.get("restates") == restates, [(f.text, f.value) for f in figures]
+
+
+def test_a_restated_part_is_no_answer_in_the_killed_card(nlp, settings):
+    from comparer.disagreements.slots import is_part
+
+    text = (
+        "Shelling killed 27 civilians on Friday, including 9 when a minibus was hit. "
+        "Funerals for the 9 civilians killed on the minibus were held at dusk."
+    )
+    figures = [f for f in _facts(nlp, settings, text) if f.kind == "figure"]
+    answers = sorted(f.value["low"] for f in figures if not is_part(f))
+    assert answers == [27]
+
+
 # Words that make a count a further part of the toll ("another five"), and "more than"
 # that does not.
 FURTHER_PART = [

@@ -32,7 +32,7 @@ from typing import Any
 from comparer.describe import describe_value, figure_reading
 from comparer.disagreements.pairs import Index, Related
 from comparer.disagreements.rules import REASONS, Relation, figure_same, time_reading
-from comparer.disagreements.slots import fact_slot, question, slot_title
+from comparer.disagreements.slots import fact_slot, is_part, question, slot_title
 from comparer.events import LEAD as LEAD_SENTENCES
 from comparer.facts.bodies import canonical_body
 from comparer.records import (
@@ -87,10 +87,13 @@ def credited_to(ix: Index, f: Fact) -> str | None:
 
 
 def said_when(ix: Index, f: Fact) -> str | None:
-    """When the source of the fact's sentence spoke ("said on Sunday"), ISO UTC."""
+    """When the source of the fact's sentence spoke, ISO: an instant in UTC ("said at 3 p.m.
+    on Sunday"), or only the day when the text gives only the day ("said on Sunday": a
+    midnight there would read as a time nobody gave)."""
     for t in ix.facts_at.get((f.source_id, f.sentence), []):
         if t.kind == "time" and t.time_role == "statement" and t.value.get("start"):
-            return str(t.value["start"])
+            start = str(t.value["start"])
+            return start[:10] if t.value.get("granularity") == "day" else start
     return None
 
 
@@ -284,7 +287,7 @@ def _draft(
     kind, event, slot, _ = key
     everything = facts_by_slot.get((event, slot), []) if kind == "figure" else []
     if kind == "figure":
-        members = _answers(ix, [f for f in everything if not f.value.get("subset")])
+        members = _answers(ix, [f for f in everything if not is_part(f)])
     else:
         members = []
         for a, b, _ in pairs:

@@ -33,7 +33,7 @@ from comparer.disagreements.rules import (
     place_relation,
     time_relation,
 )
-from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots
+from comparer.disagreements.slots import CASUALTY_SLOTS, figure_slot, figure_slots, is_part
 from comparer.event_cues import Cues, cues_differ, sentence_cues, share_event
 from comparer.facts.frames import CALENDAR_DATE
 from comparer.records import Article, Claim, Fact, FactKind
@@ -164,7 +164,7 @@ def _figure_comparable(ix: Index) -> Callable[[Fact, Fact], bool]:
     def ok(a: Fact, b: Fact) -> bool:
         if a.event is None or a.event != b.event or ix.slot(a) != ix.slot(b):
             return False
-        if a.value.get("subset") or b.value.get("subset"):
+        if is_part(a) or is_part(b):
             return False  # "seven of the dead" is a part, not a rival total
         if a.value.get("role") not in CASUALTY_ROLES and not ix.same_claim(a, b):
             return False

@@ -103,6 +103,13 @@ def figure_slot(f: Fact) -> str:
     return thing or f"count:{counted or 'unnamed'}"
 
 
+def is_part(f: Fact) -> bool:
+    """A figure that answers no "how many?" of its own: a part of a toll ("including 10
+    children", ``subset``) or a count the article already gave ("the 10 civilians
+    killed", ``restates``)."""
+    return bool(f.value.get("subset")) or f.value.get("restates") is not None
+
+
 def figure_slots(facts: Sequence[Fact]) -> dict[int, str]:
     """The slot of every figure (by ``id``), read with its outlet's other figures: an
     outlet whose only count of the dead is "15 civilians killed" answers "how many were
@@ -117,7 +124,7 @@ def figure_slots(facts: Sequence[Fact]) -> dict[int, str]:
     for f in figures:
         if (
             slots[id(f)] in CASUALTY_ROLES
-            and not f.value.get("subset")
+            and not is_part(f)
             and f.value.get("qualifier") != "vague"
         ):
             key = (f.source_id, f.sentence, slots[id(f)])

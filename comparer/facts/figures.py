@@ -34,6 +34,8 @@ after, auxiliaries between}: "killing one U.S.-led coalition contractor",
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from comparer.facts import numbers as N
@@ -535,6 +537,9 @@ def _figure(
     number_text = doc_text(toks[0].doc)[
         toks[run.start].idx : toks[run.end].idx + len(toks[run.end].text)
     ]
+    # "the 10 civilians killed on the bus": a count the article has introduced before
+    # (``restated_counts`` checks that it has)
+    definite = run.first > 0 and toks[run.first - 1].lower_ in ("the", "these", "those")
     return {
         "first": first,
         "last": last,
@@ -549,6 +554,7 @@ def _figure(
             "number_text": number_text,
             "calibre": calibre,
             "subset": subset,
+            "definite": definite,
         },
     }
 
@@ -636,3 +642,33 @@ def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Settings) 
         if label not in parts:
             parts.append(label)
     return "; ".join(parts) or None
+
+
+def restated_counts(facts: Sequence[Fact]) -> list[Fact]:
+    """An article's facts, with each definite count that repeats a count of the same role
+    stated before it in the article marked ``restates`` (the sentence it repeats):
+    "killed 31 civilians, including 10 when their bus was hit ... the 10 civilians killed
+    on the bus" gives the ten once. A restatement is no new answer to "how many?": the
+    cards and pairs compare it as they do a part (``disagreements.slots.is_part``)."""
+    out: list[Fact] = []
+    seen: list[Fact] = []
+    for f in facts:
+        if f.kind != "figure":
+            out.append(f)
+            continue
+        v = f.value
+        earlier = next(
+            (
+                e
+                for e in seen
+                if e.value.get("role") == v.get("role")
+                and e.value.get("low") == v.get("low")
+                and e.value.get("high") == v.get("high")
+            ),
+            None,
+        )
+        if v.get("definite") and v.get("role") and earlier is not None:
+            f = dataclasses.replace(f, value={**v, "restates": earlier.sentence})
+        seen.append(f)
+        out.append(f)
+    return out

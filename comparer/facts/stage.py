@@ -23,7 +23,7 @@ from threadpoolctl import threadpool_limits
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.context import ArticleContext
 from comparer.facts.cues import cue_words
-from comparer.facts.figures import find_figures
+from comparer.facts.figures import find_figures, restated_counts
 from comparer.facts.frames import frames_with_parse, frames_without_parse
 from comparer.facts.nlp import doc_text, parseable
 from comparer.facts.numbers import may_hold_figure
@@ -259,11 +259,13 @@ def _sentence_facts(
 
 def _article_facts(article: Article, found: list[Fact], settings: Settings) -> list[Fact]:
     """Punctuation cues, then speakers resolved across sentences ("Kirby said" -> John
-    Kirby, "he said" -> the person named before), then each quotation given to its speaker."""
+    Kirby, "he said" -> the person named before), then each quotation given to its speaker;
+    counts the article repeats ("the 10 civilians killed") marked as restatements."""
     found = sorted(
         [*found, *punctuation_cues(article.sentences, settings=settings)],
         key=lambda f: (f.sentence, f.start, f.end, f.kind),
     )
+    found = restated_counts(found)
     resolved = resolve_speakers(found, settings=settings, sentences=article.sentences)
     return attach_quotes(article.text, article.sentences, resolved)
 
