@@ -388,6 +388,16 @@ WIRE_ROWS = [
         ],
     ),
     (
+        # the parser hangs "on" under the town named in the object: still who is blamed
+        "Britain blamed the raid in Khan al-Asal on Damascus.",
+        [
+            (
+                "Britain blamed the raid in Khan al-Asal on Damascus",
+                rel("blame", "Damascus", "blamed ... on", speaker="Britain", kind="organisation"),
+            )
+        ],
+    ),
+    (
         "Kataib Hezbollah denied involvement in the rocket attack.",
         [
             (

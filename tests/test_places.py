@@ -121,6 +121,16 @@ TABLE = [
     # a capital or country standing for its government is an actor, not a place
     ("Damascus denied the accusation.", []),
     ("Ankara accused Damascus of the attack.", []),
+    # "blamed X on Y" names who is blamed, wherever the parser hangs the "on"
+    ("Ankara blamed the bombing on Damascus.", []),
+    (
+        "Paris blamed the shelling in Khan al-Asal on Damascus.",
+        [],
+    ),
+    (
+        "Activists blamed Moscow for the strike on Idlib.",
+        [("Idlib", "Idlib", DAM, "Syria", "city")],
+    ),
     (
         "Moscow said its jets struck Idlib.",
         [("Idlib", "Idlib", DAM, "Syria", "city")],

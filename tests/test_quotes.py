@@ -204,6 +204,24 @@ CASES = [
         [(0, "Ortiz's longtime budget adviser", "said", True)],
     ),
     (
+        "two subjects run together where a comma was lost: the one next to the verb speaks",
+        "Drones have hit at least 4 depots in southern valleys held by the Daesh (ISIS) "
+        "Takfiri fighters a local council says.",
+        [(0, "local council", "says", False)],
+    ),
+    (
+        "called X a Y, the name hung on the object as an apposition",
+        "Residents called the curfew and the checkpoints on the coast road a collective "
+        "punishment imposed without warning.",
+        [(0, "Residents", "called", False)],
+    ),
+    ("called: a second thing called is no name", "She called the police and a lawyer.", []),
+    (
+        "called: the object of a clause inside the object is no name",
+        "They called the hotel that had sent a letter.",
+        [],
+    ),
+    (
         "a party label in parentheses is no name",
         '"She reads every bill. One of the sharpest minds of the whole chamber," Rep. Dana K. '
         "Whitfield (D-Ore.) said in a phone interview.",

@@ -152,6 +152,23 @@ def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
     )
 
 
+def _names_as(verb: Any, obj: Any) -> bool:
+    """ "called the citation and the demand a transparent ploy": the name the speaker gives
+    is an indefinite noun phrase after a long object, which the parser may hang on the object
+    as an apposition. Not a second thing called ("called the police and a lawyer"), nor the
+    object of a preposition or of a clause inside the object."""
+    if obj is None:
+        return False
+    inside = {t.i for t in verb.subtree}
+    for tok in verb.doc[obj.i + 1 :]:
+        if tok.lower_ not in ("a", "an") or tok.dep_ != "det" or tok.head.i not in inside:
+            continue
+        # (not the object of a clause inside: "called the hotel that had sent a letter")
+        if tok.head.dep_ in ("appos", "oprd", "attr", "npadvmod"):
+            return True
+    return False
+
+
 def _introduces(verb: Any) -> bool:
     """Reported content follows the cue: a colon or an opening quotation mark close after it
     ("wrote on social media:", "said, \u201cWe ..."), not a title ('wrote "War Diaries"')."""
@@ -217,7 +234,11 @@ def _source_from_verb(
         for t in c.subtree
     ):
         return None  # "officials, who asked not to be named, said": the words are the "said"
-    subj = _child(verb, "nsubj")
+    # Two subjects are text run together where a comma was lost ("held by the Takfiri
+    # terrorists a monitoring group says"): the one next to the verb is the speaker.
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    before = [c for c in subjects if c.i < verb.i]
+    subj = before[-1] if len(subjects) > 1 and before else _child(verb, "nsubj")
     if subj is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECLINING:
         subj, stance = _child(verb.head, "nsubj"), "declined"
     agent = _child(verb, "agent")
@@ -295,6 +316,7 @@ def _source_from_verb(
             and not calls_for
             # "calls Obamacare 'crazy system'": the parser takes the quoted name for the object
             and not (obj is not None and in_quote(obj, list(quotes)))
+            and not _names_as(verb, obj)
         )
         # "I think", "you know": thoughts in the first or second person are inside
         # someone's words (a quotation the marks did not close), not the article's
@@ -858,6 +880,32 @@ def _withheld(verb: Any) -> Any:
     return None
 
 
+def blame_on(verb: Any) -> Any:
+    """The "on" of "blamed X on Y", which names who is blamed: the verb's own, or one the
+    parser hung inside the object ("blamed [the attack on Damascus]", "blamed [the attack
+    in Khan Sheikhoun on Damascus]"). Not an "on" under another preposition: in "blamed
+    Russia for the strike on Idlib" Idlib is where the strike fell."""
+    if verb.lemma_.lower() != "blame":
+        return None
+    own = _child(verb, "prep", text="on")
+    dobj = _child(verb, "dobj")
+    if own is not None or dobj is None:
+        return own
+    for tok in dobj.subtree:
+        if tok.dep_ != "prep" or tok.lower_ != "on":
+            continue
+        # the path up to the object runs through nouns and "in"/"at"/"near" phrases only
+        node, ok = tok.head, True
+        while node.i != dobj.i and ok:
+            ok = node.dep_ in ("pobj", "compound", "conj") or (
+                node.dep_ == "prep" and node.lower_ in ("in", "at", "near")
+            )
+            node = node.head
+        if ok:
+            return tok
+    return None
+
+
 def _cues_of(verb: Any, subj: Any, *, neg: bool) -> list[tuple]:
     lemma, dobj = verb.lemma_.lower(), _child(verb, "dobj")
     stance = "denied" if neg else "asserted"
@@ -866,9 +914,7 @@ def _cues_of(verb: Any, subj: Any, *, neg: bool) -> list[tuple]:
     if passive:  # "was blamed on X by officials"
         subj = _pobj(_child(verb, "agent"))
     if lemma == "blame":
-        on = _child(verb, "prep", text="on")
-        if on is None and dobj is not None:  # "blamed [the attack on X]"
-            on = _child(dobj, "prep", text="on")
+        on = blame_on(verb)
         if _pobj(on) is not None:
             return [("blame", said if neg else f"{said} ... on", stance, _pobj(on), subj, [on])]
         if dobj is not None and not _is_event(dobj):

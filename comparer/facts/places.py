@@ -31,6 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from comparer.datelines import AGENCIES, ANY_DATE
+from comparer.facts.blame import blame_on
 from comparer.facts.context import ArticleContext
 from comparer.facts.cues import lexicon
 from comparer.facts.gazetteer import Place, place_info, scan_places, tables
@@ -98,9 +99,15 @@ def _as_actor(doc: Any, start: int, end: int) -> bool:
         return (cue is not None and cue.kind in ("speech", "writing")) or lemma in _BLAME_LEMMAS
     if tok.dep_ == "dobj" and verb.lemma_.lower() in _BLAME_LEMMAS:
         return True  # "accused Damascus of", "blamed Moscow for"
-    # "blamed the attack on Damascus", when the parser hangs "on" on the verb (on the noun,
-    # "the strike on Idlib", it is a place)
-    return tok.dep_ == "pobj" and verb.lower_ == "on" and verb.head.lemma_.lower() in _BLAME_LEMMAS
+    # "blamed the attack on Damascus", wherever the parser hangs the "on" (``blame_on``);
+    # "the strike on Idlib" with no blame is a place
+    if tok.dep_ != "pobj" or verb.lower_ != "on":
+        return False
+    for head in verb.ancestors:
+        on = blame_on(head) if head.pos_ == "VERB" else None
+        if on is not None and on.i == verb.i:
+            return True
+    return False
 
 
 def _threshold(settings: Settings | None) -> float:
