@@ -66,6 +66,7 @@ against: no claims and no omissions are reported (shared text is still checked).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -400,17 +401,26 @@ def _claims(
     return tuple(claims)
 
 
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
 def _omissions(
     articles: Sequence[Article], flat: _Flat, sims: np.ndarray, claims: Sequence[Claim]
 ) -> tuple[Omission, ...]:
-    """Sentences in no claim, unless another source has a near-duplicate of them."""
+    """Sentences in no claim, unless another source has a near-duplicate of them, or they
+    are no prose: a fragment of fewer than three words ("SSH 11", a view count "12", "My
+    god!") says nothing a reader could miss."""
     grouped = {(m.source_id, i) for c in claims for m in c.members for i in m.sentences}
     other = flat.art[:, None] != flat.art[None, :]
     best_elsewhere = np.where(other, sims, -np.inf).max(axis=1)
+    texts = {a.id: {s.index: s.text for s in a.sentences} for a in articles}
     out = []
     for k in range(flat.n):
-        source_id = articles[int(flat.art[k])].id
-        if (source_id, int(flat.index[k])) in grouped or best_elsewhere[k] >= NEAR_DUPLICATE:
+        article = articles[int(flat.art[k])]
+        source_id, index = article.id, int(flat.index[k])
+        if (source_id, index) in grouped or best_elsewhere[k] >= NEAR_DUPLICATE:
+            continue
+        if len(_WORD.findall(texts[source_id].get(index, ""))) < 3:
             continue
         out.append(Omission(source_id=source_id, sentence=int(flat.index[k])))
     return tuple(out)

@@ -300,6 +300,23 @@ def test_second_run_over_the_store_encodes_zero_sentences(articles, embedder, se
     assert two == one
 
 
+def test_fragments_that_are_no_prose_are_no_omissions(embedder, settings):
+    # a byline's initials with a view count and a lone number at the end of the copy
+    one = article_from_text(
+        "Shelling hit the old market in the port town on Sunday. Nine people were hurt. "
+        "Rescue crews worked through the night to reach a collapsed bakery. KT 14\n\n31",
+        "one",
+    )
+    two = article_from_text(
+        "Shelling struck the old market of the port town on Sunday. Nine people were wounded.",
+        "two",
+    )
+    result = align([one, two], embedder, settings)
+    omitted = {one.sentences[o.sentence].text for o in result.omissions if o.source_id == "one"}
+    assert omitted == {"Rescue crews worked through the night to reach a collapsed bakery."}
+    assert {s.text for s in one.sentences} >= {"KT 14", "31"}  # read, but not offered
+
+
 def test_single_sentence_and_empty_sources_do_not_break_alignment(articles, embedder, settings):
     one = article_from_text(
         "Kirby called it a proportionate military response, together with diplomatic measures.",
