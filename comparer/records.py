@@ -303,7 +303,8 @@ class Event:
 class DisagreementValue:
     """One outlet's answer on a card: the fact's span and value, who the outlet credits
     it to (``credited_to``: "the Syrian Observatory for Human Rights") and when that
-    source spoke (``said_when``: ISO UTC, from "said on Sunday")."""
+    source spoke (``said_when``: an ISO day from "said on Sunday", an instant in UTC from
+    "said at 3 p.m. on Sunday")."""
 
     source_id: str
     sentence: int
