@@ -35,7 +35,7 @@ Method, per comparison:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -193,11 +193,38 @@ def _same_type(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or GENERIC in (a, b)
 
 
+# Kinds of event that coverage of one occasion does not mix: a bombardment (from the air,
+# by artillery or rockets, a blast, a gas attack: outlets name one raid all of these ways),
+# fighting on the ground, a crash, a quake. A massacre or a bare "attack" may be any.
+_FAMILY = {
+    "airstrike": "bombardment",
+    "shelling": "bombardment",
+    "rocket attack": "bombardment",
+    "explosion": "bombardment",
+    "chemical attack": "bombardment",
+    "clashes": "ground fighting",
+    "shooting": "ground fighting",
+    "crash": "crash",
+    "earthquake": "earthquake",
+}
+
+
+def _kinds_differ(a: str | None, others: Iterable[str | None]) -> bool:
+    """Is event type ``a`` of another kind than every one of ``others`` (when both are
+    known)?"""
+    mine = _FAMILY.get(a or "")
+    theirs = {_FAMILY.get(t or "") for t in others} - {None}
+    return mine is not None and bool(theirs) and mine not in theirs
+
+
 def _frames_agree(a: ArticleFrame, b: _Group) -> bool:
-    """May an article's event be the group's? Not when their days are more than a day
-    apart. Towns alone never split: a lead may place the story where officials reacted
+    """May an article's event be the group's? Not when they lead with different kinds of
+    event (``_FAMILY``: air strikes and clashes on the ground), nor when their days are more
+    than a day apart. Towns alone never split: a lead may place the story where officials reacted
     ("Russia said in Moscow ..."), and two outlets placing one strike in two towns is a
     disagreement to show, not two events."""
+    if _kinds_differ(a.type, b.type_votes):
+        return False
     if a.day is None:
         return True
     if a.day_explicit and b.explicit_days:
@@ -377,9 +404,16 @@ def resolve_events(
             told[f.source_id] = (f.sentence, last[1])
             assigned.append(f)
             continue
-        if why is None and group_of[f.source_id] != 0 and _about_main(fr, main_frame):
+        if (
+            why is None
+            and group_of[f.source_id] != 0
+            and _about_main(fr, main_frame)
+            and not _kinds_differ(fr.event_type or own.type, [main_frame.type])
+        ):
             # a story that leads with something else (a vote on strikes) may still give
-            # the main event's toll: a clause of its type, day or town is about it
+            # the main event's toll: a clause of its type, day or town is about it. Not a
+            # story of another kind of event (clashes on the day of an air strike), unless
+            # the clause names the main event's kind.
             placed[id(f)] = ("main", 0)
             assigned.append(f)
             continue

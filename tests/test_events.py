@@ -150,6 +150,30 @@ def test_the_main_event_is_what_most_outlets_lead_with(nlp, settings):
     assert _figure(facts, "35").event == _figure(facts, "40").event == main.id
 
 
+def test_a_lead_of_another_kind_of_event_is_another_event(nlp, settings):
+    # the same town and day: fighting on the ground is not the air strike, but a lead that
+    # calls the raid shelling or a bombing is (outlets name one bombardment all these ways)
+    a = _article(LEAD, "s1", "Harbor Gazette")
+    b = _article(
+        "Artillery shelling of the Aleppo market killed 35 people on Friday, state TV said.",
+        "s2",
+        "Valley Post",
+    )
+    c = _article(
+        "Over 60 fighters killed in clashes with the army in Aleppo on Friday. The fighting "
+        "raged near the airport.",
+        "s3",
+        "Front Line Daily",
+    )
+    events, facts = _read(nlp, settings, a, b, c)
+    main = next(e for e in events if e.main)
+    assert {m.source_id for m in main.mentions} == {"s1", "s2"}
+    assert _figure(facts, "35").event == _figure(facts, "40").event == main.id
+    clashes = _figure(facts, "60").event
+    assert clashes is not None and clashes != main.id
+    assert next(e for e in events if e.id == clashes).type == "clashes"
+
+
 def test_an_outlet_placing_the_event_elsewhere_is_the_same_event(nlp, settings):
     a = _article(LEAD, "s1")
     b = _article(
