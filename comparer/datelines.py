@@ -12,6 +12,7 @@ start of the first paragraph only and recognises these shapes:
 * date and agency: ``Aug. 30 (Wire) --``, ``(Example News - 26th Aug, 2021) :``;
 * a full date leading the story, as in corpora stripped of commas (FA-KES):
   ``Sun 05 Jul 2015 ...``, ``Wed 05 Apr 2017 at 0914 ...``, ``Published July 5 2015 ...``,
+  ``Date of publication 21 September 2016 ...``,
   ``05-07-2015 ...`` (day-month-year), ``Monday 17 August 2014 ...``, ``Aug 17 2014 ...``.
 
 Precision over recall: a missed dateline costs a little metadata, a stripped
@@ -114,7 +115,8 @@ _PAREN_RE = re.compile(
     rf"(?P<sep>\s*[-\u2013\u2014:]{{0,2}}\s*)"
 )
 _LEADING_DATE_RE = re.compile(
-    rf"(?:(?i:published|posted)(?:\s+on)?\s*:?\s+)?(?P<date>{_ANY_DATE})(?:,?\s+{_TIME})?"
+    rf"(?:(?i:published|posted|date of publication)(?:\s+on)?\s*:?\s+)?"
+    rf"(?P<date>{_ANY_DATE})(?:,?\s+{_TIME})?"
     r"(?=\s|$|[-\u2013\u2014:|,])"
 )
 

@@ -84,6 +84,12 @@ CASES = [
         date(2015, 7, 5),
         "U.S.-led coalition",
     ),
+    (
+        "Date of publication 12 March 2019 Aid agencies halted deliveries to the valley",
+        None,
+        date(2019, 3, 12),
+        "Aid agencies",
+    ),
     ("05-07-2015 US Raids on Raqqa kill ten", None, date(2015, 7, 5), "US Raids"),
     (
         "Monday 17 August 2014 Government jets bombed the town",
