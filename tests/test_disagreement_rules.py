@@ -26,6 +26,11 @@ def fig(low, high, counted="fighter", role="killed", qualifier="exact"):
         (fig(1, 1), fig(17, None, qualifier="at_least"), ("conflict", "ranges-disjoint")),
         (fig(17, None, qualifier="at_least"), fig(22, 22), ("compatible", "ranges-overlap")),
         (fig(22, 22), fig(22, 22), None),  # same reading: no flag
+        # "more than 85" beside "85": the figure told as a floor; beside "80", a conflict
+        (fig(86, None, qualifier="more_than"), fig(85, 85), ("compatible", "ranges-touch")),
+        (fig(85, 85), fig(86, None, qualifier="more_than"), ("compatible", "ranges-touch")),
+        (fig(86, None, qualifier="more_than"), fig(80, 80), ("conflict", "ranges-disjoint")),
+        (fig(86, None, qualifier="at_least"), fig(85, 85), ("conflict", "ranges-disjoint")),
         (fig(1, 1, counted="contractor"), fig(17, 17), None),  # contractor vs fighter
         (fig(1, 1, counted="militia member"), fig(17, 17), ("conflict", "ranges-disjoint")),
         (fig(17, 17, counted=None), fig(1, 1), ("conflict", "ranges-disjoint")),  # "killed 17"

@@ -89,6 +89,19 @@ def _interval(v: Any) -> tuple[float, float]:
     )
 
 
+def _floor_just_above(a: Fact, b: Fact) -> bool:
+    """ "More than 85 killed" beside "85 killed": read strictly the two do not meet (a count
+    over 85 is at least 86), but a toll given as "more than" the figure another outlet
+    states is that figure told as a floor, not a rival count."""
+    high = b.value.get("high")
+    return (
+        a.value.get("qualifier") == "more_than"
+        and high is not None
+        and a.value.get("low") is not None
+        and float(a.value["low"]) == float(high) + 1
+    )
+
+
 def figure_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
     ca, cb = counted_class(a.value), counted_class(b.value)
     if ca and cb and ca != cb:
@@ -104,6 +117,8 @@ def figure_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
         # count of things; for casualties ("dozens killed" vs "3 killed") it still counts.
         return None
     if max(la, lb) > min(ha, hb):
+        if _floor_just_above(a, b) or _floor_just_above(b, a):
+            return Relation("compatible", "ranges-touch")
         return Relation("conflict", "ranges-disjoint")
     if "vague" in (a.value.get("qualifier"), b.value.get("qualifier")):
         return None  # "several" vs "multiple": imprecise wording, not a difference to check
@@ -379,6 +394,7 @@ def _unnamed_actor(f: Fact) -> bool:
 REASONS = {
     "ranges-disjoint": "ranges do not overlap",
     "ranges-overlap": "different figures, but the ranges overlap",
+    "ranges-touch": "one gives the other's figure as a floor (\u201cmore than\u201d)",
     "different-times": "times differ by more than their precision allows",
     "different-dates": "different dates for the same event",
     "dates-differ-by-a-day": "dates differ by one day; may be the same moment on different clocks",
