@@ -280,6 +280,10 @@ def test_a_number_in_a_dash_aside_restates_the_toll_before_it(nlp, settings, tex
         ("Aleppo", "Aleppo province"),  # a province's seat
         ("Palmyra", "Homs province"),  # a town with its province in the gazetteer
         ("Tadmur", "Homs province"),  # ... under another spelling
+        ("Hama", "Hama province"),
+        ("Khan Shaykhun", "Idlib province"),
+        ("Kobane", "Aleppo province"),
+        ("Douma", "Damascus province"),  # Rif Dimashq, as English copy names it
         ("Springfield", None),  # not in the gazetteer: containment unknown
     ],
 )
