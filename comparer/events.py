@@ -459,6 +459,7 @@ def resolve_events(
             )
         )
 
+    events = _distinct_labels(events)
     out = []
     for f in assigned:
         where = placed.get(id(f))
@@ -469,6 +470,20 @@ def resolve_events(
             event = event if role == "background" and where and where[0] == "bg" else None
         out.append(replace(f, event=event, time_role=role))
     return tuple(events), tuple(out)
+
+
+def _distinct_labels(events: list[Event]) -> list[Event]:
+    """Two events told with the same type, town and day (an earlier raid on the city that
+    day, set apart by "earlier"): the later in the list reads "another ..." so that their
+    cards' questions cannot be taken for one another."""
+    seen: set[str] = set()
+    out = []
+    for e in events:
+        if e.label in seen and e.label.startswith("the "):
+            e = replace(e, label="another " + e.label[len("the ") :])
+        seen.add(e.label)
+        out.append(e)
+    return out
 
 
 def _about_main(fr: Frame, main: ArticleFrame) -> bool:

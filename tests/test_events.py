@@ -271,3 +271,20 @@ def test_a_war_total_no_marker_gave_away_is_no_answer():
     assert sorted(f.value["low"] for f in kept) == [35, 40, 52]
     quake = [toll("s1", 41000), toll("s2", 35000), toll("s3", 44000)]
     assert _without_outliers(quake) == quake
+
+
+def test_two_events_told_alike_get_labels_that_tell_them_apart():
+    from comparer.events import _distinct_labels
+    from comparer.records import Event
+
+    label = "the 20 Sep 2016 airstrike in Aleppo"
+    events = [
+        Event(id="e1", type="airstrike", main=True, label=label),
+        Event(id="e2", type="airstrike", main=False, label=label),
+        Event(id="e3", type="shelling", main=False, label="the shelling in Aleppo"),
+    ]
+    assert [e.label for e in _distinct_labels(events)] == [
+        label,
+        "another 20 Sep 2016 airstrike in Aleppo",
+        "the shelling in Aleppo",
+    ]
