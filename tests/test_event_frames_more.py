@@ -116,6 +116,16 @@ RESTATED = [
         1,
         None,
     ),
+    (
+        "The raid killed 3 soldiers at the gate. The 3 children killed were in the school.",
+        1,
+        None,
+    ),
+    (
+        "The raid killed 3 people at the gate. The 3 children killed were in a car.",
+        1,
+        0,
+    ),
 ]
 
 

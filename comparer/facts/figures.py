@@ -644,6 +644,9 @@ def _event_hint(doc: Any, anchor: Any, fig: dict[str, Any], settings: Settings) 
     return "; ".join(parts) or None
 
 
+_GENERIC_COUNTED = frozenset({None, "person", "people"})
+
+
 def restated_counts(facts: Sequence[Fact]) -> list[Fact]:
     """An article's facts, with each definite count that repeats a count of the same role
     stated before it in the article marked ``restates`` (the sentence it repeats):
@@ -664,6 +667,11 @@ def restated_counts(facts: Sequence[Fact]) -> list[Fact]:
                 if e.value.get("role") == v.get("role")
                 and e.value.get("low") == v.get("low")
                 and e.value.get("high") == v.get("high")
+                # "the 3 children killed" repeats "3 people", not "3 soldiers"
+                and (
+                    e.value.get("counted") == v.get("counted")
+                    or _GENERIC_COUNTED & {e.value.get("counted"), v.get("counted")}
+                )
             ),
             None,
         )
