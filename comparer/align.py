@@ -413,14 +413,12 @@ def _omissions(
     grouped = {(m.source_id, i) for c in claims for m in c.members for i in m.sentences}
     other = flat.art[:, None] != flat.art[None, :]
     best_elsewhere = np.where(other, sims, -np.inf).max(axis=1)
-    texts = {a.id: {s.index: s.text for s in a.sentences} for a in articles}
     out = []
     for k in range(flat.n):
-        article = articles[int(flat.art[k])]
-        source_id, index = article.id, int(flat.index[k])
+        source_id, index = articles[int(flat.art[k])].id, int(flat.index[k])
         if (source_id, index) in grouped or best_elsewhere[k] >= NEAR_DUPLICATE:
             continue
-        if len(_WORD.findall(texts[source_id].get(index, ""))) < 3:
+        if len(_WORD.findall(flat.texts[k])) < 3:
             continue
-        out.append(Omission(source_id=source_id, sentence=int(flat.index[k])))
+        out.append(Omission(source_id=source_id, sentence=index))
     return tuple(out)

@@ -238,7 +238,7 @@ def _source_from_verb(
     # terrorists a monitoring group says"): the one next to the verb is the speaker.
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     before = [c for c in subjects if c.i < verb.i]
-    subj = before[-1] if len(subjects) > 1 and before else _child(verb, "nsubj")
+    subj = before[-1] if len(subjects) > 1 and before else next(iter(subjects), None)
     if subj is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECLINING:
         subj, stance = _child(verb.head, "nsubj"), "declined"
     agent = _child(verb, "agent")

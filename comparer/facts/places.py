@@ -31,7 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from comparer.datelines import AGENCIES, ANY_DATE
-from comparer.facts.blame import blame_on
+from comparer.facts.blame import BLAME_VERBS, blame_on
 from comparer.facts.context import ArticleContext
 from comparer.facts.cues import lexicon
 from comparer.facts.gazetteer import Place, place_info, scan_places, tables
@@ -79,15 +79,17 @@ def _blocked(doc: Any, start: int, end: int) -> bool:
 
 
 # Verbs whose subject or target is someone, not somewhere: "Washington blamed the attack on
-# Damascus", "Moscow said", "Ankara accused Damascus".
-_BLAME_LEMMAS = frozenset(("blame", "accuse", "hold"))
+# Damascus", "Ankara accused Damascus", "held Damascus responsible".
+_BLAME_LEMMAS = BLAME_VERBS | {"hold"}
 
 
 def _as_actor(doc: Any, start: int, end: int) -> bool:
     """Is the place at text[start:end] a capital or country standing for its government:
     the subject of a reporting or blaming verb, or who is blamed or accused?"""
-    tokens = [t for t in doc if start <= t.idx < end]
-    heads = [t for t in tokens if t.head.i == t.i or not start <= t.head.idx < end]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    heads = [t for t in span if t.head.i == t.i or not start <= t.head.idx < end]
     if len(heads) != 1:
         return False
     tok = heads[0]
