@@ -437,9 +437,24 @@ def _nested_elsewhere(t: Any, top: Any, holds_anchor: set[int]) -> bool:
     """Is ``t`` the head of a clause about something else than the fact's?"""
     if t.dep_ in ("acl", "relcl") and t.head.i in holds_anchor:
         return False  # "48 people executed ... earlier this week" describes the count itself
+    if _gerund_noun(t):
+        return False  # "killed by airstrikes and shelling on ... Aleppo": a noun, no clause
     nested = t.dep_ in _NESTED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX"))
     # "killed 22 when strikes hit Raqqa": a when-clause on the verb itself tells the event
-    return nested and not (t.head.i == top.i and t.dep_ == "advcl")
+    # (or on an event noun the parser took for one: "shelling ... since the truce collapsed")
+    return nested and not (t.dep_ == "advcl" and (t.head.i == top.i or _gerund_noun(t.head)))
+
+
+def _gerund_noun(t: Any) -> bool:
+    """An event noun in -ing the parser took for a verb ("killed in government **shelling**
+    on Douma", "airstrikes and **shelling** on Aleppo"): a gerund that is itself an entry of
+    the event lexicon and has no subject or object of its own ("forces were shelling the
+    town" has one, and is a clause)."""
+    return (
+        t.tag_ == "VBG"
+        and t.lower_ in lexicon()[0]
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children)
+    )
 
 
 def _clause(anchor: Any) -> tuple[Any, set[int]]:
