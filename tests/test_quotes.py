@@ -133,6 +133,25 @@ CASES = [
         "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d he said.",
         [(1, "Peter Hahn", "said", True)],
     ),
+    # -- a surname alone takes the gender of the full name the article gave it
+    (
+        "she skips a man named by surname",
+        "Gov. Peter Hahn met Sen. Laura Diaz. Later Hahn spoke to donors. "
+        "\u201cIt was a good talk,\u201d she said.",
+        [(2, "Laura Diaz", "said", True)],
+    ),
+    (
+        "he skips a woman named by surname",
+        "Sen. Laura Diaz met Gov. Peter Hahn. Later Diaz spoke to donors. "
+        "\u201cIt was a good talk,\u201d he said.",
+        [(2, "Peter Hahn", "said", True)],
+    ),
+    (
+        "a surname two spouses share is either",
+        "Mary Kane spoke first. Bill Kane spoke next. Kane left early. "
+        "\u201cWe are done,\u201d she said.",
+        [(3, "Mary Kane", "said", True)],
+    ),
     (
         "they to a group",
         "Democrats criticized the plan on Tuesday. \u201cIt is a giveaway,\u201d they said.",

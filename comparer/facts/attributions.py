@@ -288,6 +288,7 @@ def resolve_speakers(
     }
     mentions = _name_mentions(sentences, speakers_named)
     full_names = [m for m in mentions if m.kind == "person" and len(m.value["speaker"].split()) > 1]
+    _surname_genders(mentions, full_names)
     out: list[Fact] = []
     spoken: list[_Mention] = []
     for fact in facts:
@@ -298,10 +299,9 @@ def resolve_speakers(
         value, kind, here = fact.value, fact.value.get("type"), (fact.sentence, fact.start)
         target: _Mention | None = None
         pronoun = fold(speaker)
-        if kind == "unresolved" and pronoun in ("he", "she"):
-            target = _nearest(
-                spoken, mentions, here, kind="person", gender="m" if pronoun == "he" else "f"
-            )
+        pronoun_gender = {"he": "m", "she": "f"}.get(pronoun) if kind == "unresolved" else None
+        if pronoun_gender is not None:
+            target = _nearest(spoken, mentions, here, kind="person", gender=pronoun_gender)
         elif kind == "unresolved" and pronoun == "they":
             target = _nearest(
                 [m for m in spoken if m.plural or m.kind == "body"],
@@ -329,7 +329,7 @@ def resolve_speakers(
             name = target.value.get("canonical") or target.value.get("speaker")
             new = {
                 **target.value,
-                "speaker": _longest(name, full_names, here) or name,
+                "speaker": _longest(name, full_names, here, gender=pronoun_gender) or name,
                 "written": speaker,
                 "resolved_from": target.written,
             }
@@ -347,9 +347,29 @@ def resolve_speakers(
             fact = dataclasses.replace(fact, value=value)
         mention = _speaker_mention(fact)
         if mention is not None:
+            _surname_genders([mention], full_names)
             spoken.append(mention)
         out.append(fact)
     return out
+
+
+def _surname_genders(mentions: Sequence[_Mention], full_names: Sequence[_Mention]) -> None:
+    """A person named by surname alone ("Trump said") takes the gender of the full names the
+    article gives that surname ("Donald Trump"), so that "she said" does not point at him;
+    not when they disagree ("Bill Clinton" and "Hillary Clinton": "Clinton" is either)."""
+    for m in mentions:
+        if m.kind != "person" or m.gender is not None:
+            continue
+        last = fold(str(m.value.get("speaker") or "")).split()[-1:]
+        if not last:
+            continue
+        genders = {
+            gender_of(str(f.value["speaker"]))
+            for f in full_names
+            if fold(str(f.value["speaker"])).split()[-1:] == last
+        }
+        if len(genders) == 1:
+            m.gender = genders.pop()
 
 
 def _nearest(
@@ -391,9 +411,11 @@ def _longest(
     here: tuple[int, int],
     *,
     spoken: Sequence[_Mention] = (),
+    gender: str | None = None,
 ) -> str | None:
     """The longest form of a person's name the article uses: the nearest full name before
-    ``here`` whose last word is ``name``'s last word, else the first one after it."""
+    ``here`` whose last word is ``name``'s last word, else the first one after it. With a
+    ``gender`` (the "she" that points at "Kane"), only a full name that may have it."""
     if not name:
         return None
     last = fold(name).split()[-1:]
@@ -408,6 +430,7 @@ def _longest(
         for m in pool
         if fold(m.value["speaker"]).split()[-1:] == last
         and len(m.value["speaker"].split()) > len(name.split())
+        and (gender is None or gender_of(str(m.value["speaker"])) in (None, gender))
     ]
     before = [m for m in same if m.at < here]
     pick = (
