@@ -206,6 +206,30 @@ PERIOD_TOTALS = [
     ("Reporters counted 66 journalists killed in 2014 across the country.", "66", False),
     ("Since then more than 300 people have been killed in the district.", "300", False),
     ("The monitor said at least 45 people were killed in the strikes.", "45", True),
+    (
+        "Observers estimate that some 90000 people have been killed and thousands displaced "
+        "since the war started in 2012.",
+        "90000",
+        False,
+    ),
+    (
+        "Talks aim to freeze the lines of the eight-year-old civil war which has claimed an "
+        "estimated 90000 lives.",
+        "90000",
+        False,
+    ),
+    (
+        "The raid killed 45 people, by far the worst reported attack on a market in the "
+        "eight-year-old civil war.",
+        "45",
+        True,
+    ),
+    (
+        "Rescuers said 45 people were killed in a district that has been besieged since the "
+        "war started.",
+        "45",
+        True,
+    ),
 ]
 
 

@@ -78,7 +78,8 @@ _WAR_TOTAL = re.compile(
     # (clause text is tokens joined by spaces: "cease - fire", "U.S. - Russian")
     r"\bsince\s+(?:a|an|the|its|their)\s+(?:[\w.-]+\s+){0,6}?(?:truce|cease\s*-?\s*fire|"
     r"offensive|campaign|siege|operation|onslaught|assault)s?\b|"
-    r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,5}?(?-i:war|conflict|uprising|revolution|"
+    # ("the six - year - old civil war": hyphens are tokens of their own)
+    r"\b(?:the|syria'?s|this|its|a)\s+(?:[\w-]+\s+){0,7}?(?-i:war|conflict|uprising|revolution|"
     r"crisis)\b(?!\s*-?\s*(?:monitor|crimes?|planes?|zone|correspondent|reporter|torn|ravaged))|"
     r"\bsince\s+(?:it|the\s+\w+)\s+(?:began|started|erupted|broke\s+out)\b|"
     # a count "in 2014" is that year's total ("66 journalists killed in 2014")
@@ -120,9 +121,12 @@ _SEPARATELY = re.compile(
     re.IGNORECASE,
 )
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
+# So does "the worst reported use of poison gas in the two-year-old civil war".
 _SUPERLATIVE_SINCE = re.compile(
     r"\b(?:\w+est|worst|first|biggest|largest)\s+(?:\w+\s+){0,3}"
-    r"since\b",
+    r"since\b|"
+    r"\bthe\s+(?:\w+est|worst|biggest|largest)\s+(?:[\w-]+\s+){0,6}(?:in|of|during)\s+"
+    r"(?:the|this|its|syria'?s)\b",
     re.IGNORECASE,
 )
 _REPORTED_BEFORE = re.compile(
@@ -358,6 +362,8 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         before = [w for w in words if w[1] <= f.start]
         near = min(in_clause or before[-1:], key=lambda w: abs(w[0] - f.start), default=None)
         clause_text = " ".join(toks[i].text for i in sorted(clause))
+        if (period := _period_of(head)) is not None:
+            clause_text += " " + period
         towns = frozenset(
             t for x in placed if (t := _town(x)) and inside_span(spans, x.start, x.end)
         )
@@ -443,6 +449,27 @@ def _nested_elsewhere(t: Any, top: Any, holds_anchor: set[int]) -> bool:
     # "killed 22 when strikes hit Raqqa": a when-clause on the verb itself tells the event
     # (or on an event noun the parser took for one: "shelling ... since the truce collapsed")
     return nested and not (t.dep_ == "advcl" and (t.head.i == top.i or _gerund_noun(t.head)))
+
+
+def _period_of(top: Any) -> str | None:
+    """The words of a "since ..." clause the parser hung on a word coordinated with the
+    fact's verb ("400000 people have been killed and millions displaced since the war
+    started": on "displaced"). It dates the count as much as the verb it sits on; a since-
+    clause inside a relative clause or a prepositional phrase ("a city besieged since ...")
+    describes something else and is not read."""
+    for t in top.subtree:
+        if (
+            t.dep_ != "advcl"
+            or t.head.i == top.i
+            or not any(c.dep_ == "mark" and c.lower_ == "since" for c in t.children)
+        ):
+            continue
+        up = t.head
+        while up.i != top.i and up.dep_ in ("conj", "acl") and up.head.i != up.i:
+            up = up.head
+        if up.i == top.i:
+            return " ".join(x.text for x in t.subtree)
+    return None
 
 
 def _gerund_noun(t: Any) -> bool:
