@@ -92,9 +92,20 @@ def features(tok: Any) -> list[str]:
         out.append(f"sl={subj.lemma_.lower()}")
     if tok.dep_ in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl", "pcomp"):
         out.append(f"h={tok.head.lemma_.lower()}|{tok.dep_}")
-    if any(t.text in ('"', "\u201c", "\u201d") for t in tok.sent):
+    if _quotes_in_sentence(tok):
         out.append("q")
     return out
+
+
+def _quotes_in_sentence(tok: Any) -> bool:
+    """Does the token's sentence hold a quotation mark? Memoised on the doc: every verb of a
+    sentence asks, and the answer is the sentence's."""
+    sent = tok.sent
+    key = f"crosscheck.quotes_in_sentence.{sent.start}"
+    memo = tok.doc.user_data
+    if key not in memo:
+        memo[key] = any(t.text in ('"', "\u201c", "\u201d") for t in sent)
+    return bool(memo[key])
 
 
 def load_model(path: Path = DATA) -> CueModel:

@@ -362,7 +362,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         before = [w for w in words if w[1] <= f.start]
         near = min(in_clause or before[-1:], key=lambda w: abs(w[0] - f.start), default=None)
         clause_text = " ".join(toks[i].text for i in sorted(clause))
-        if (period := _period_of(head)) is not None:
+        if "since" in text.lower() and (period := _period_of(head)) is not None:
             clause_text += " " + period
         towns = frozenset(
             t for x in placed if (t := _town(x)) and inside_span(spans, x.start, x.end)
