@@ -391,6 +391,16 @@ def resolve_events(
             continue
         fr = _frame(f)
         why = elsewhere(fr, own)
+        if (
+            why is None
+            and f.kind != "attribution"
+            and _kinds_differ(fr.event_type, [own.type, main_frame.type])
+        ):
+            # "19 regime fighters were killed in the fighting" in a story of a rocket attack:
+            # a clause of another kind of event than both the story's lead and the main event
+            # tells another event. Attributions keep theirs: their clause is a reporting
+            # verb's, and the event word nearest it is often one of what is reported.
+            why = "another kind of event"
         last = told.get(f.source_id)
         if (
             why is None
