@@ -218,6 +218,26 @@ PERIOD_TOTALS = [
         "90000",
         False,
     ),
+    # a since-clause on a second verb with its own subject dates that verb's count only
+    (
+        "The raid killed 12 people, the monitor said, and 300 have died since the army "
+        "launched its offensive.",
+        "12",
+        True,
+    ),
+    (
+        "The raid killed 12 people, the monitor said, and 300 have died since the army "
+        "launched its offensive.",
+        "300",
+        False,
+    ),
+    # the parser may cut the clause before "began": the words after it still date the count
+    (
+        "At least 123 civilians have been killed in the suburb by airstrikes and shelling since "
+        "the regime and its allies began an offensive two weeks ago the monitor said.",
+        "123",
+        False,
+    ),
     (
         "The raid killed 45 people, by far the worst reported attack on a market in the "
         "eight-year-old civil war.",

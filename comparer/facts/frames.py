@@ -120,6 +120,15 @@ _SEPARATELY = re.compile(
     r"^\W*separate)\b",
     re.IGNORECASE,
 )
+# "killed ... since the regime and Russian jets began an offensive": a period's total even when
+# the parser cut the clause before "began" (read on the clause and the words after it up to
+# the next comma).
+_SINCE_BEGAN = re.compile(
+    r"\bsince\s+(?:[\w.'-]+\s+){1,8}?(?:began|launched|started|stepped\s+up)\s+"
+    r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:offensive|campaign|operation|assault|"
+    r"onslaught|siege|push)\b",
+    re.IGNORECASE,
+)
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
 # So does "the worst reported use of poison gas in the two-year-old civil war".
 _SUPERLATIVE_SINCE = re.compile(
@@ -248,6 +257,12 @@ def _markers(clause: str, sentence: str) -> str | None:
     return None
 
 
+def _began_since(clause: str, after: str) -> str | None:
+    tail = re.split(r"[,;:]", after, maxsplit=1)[0]
+    m = _SINCE_BEGAN.search(f"{clause} {tail.strip()}") if "since" in clause.lower() else None
+    return m.group().strip() if m else None
+
+
 def _event_set_apart(text: str, near: tuple[int, int, str] | None) -> str | None:
     """A marker right before the event word the fact hangs on ("in revenge for recent
     missile attacks", "a previous strike") makes that event another occasion."""
@@ -344,13 +359,17 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
             out.append(frames_without_parse(text, [f])[0])
             continue
         head, clause = _clause(anchor)
+        own_marker: str | None = None
         if (
             head.dep_ == "conj"
             and head.head.pos_ in ("VERB", "AUX")
             and not _names_place_or_day(toks, clause, facts, base)
         ):
             # "killing one contractor and wounding others": the second verb tells the
-            # same event as the first, whose clause names it
+            # same event as the first, whose clause names it -- unless its own clause sets
+            # it apart ("..., and 300 have died since the army launched its offensive")
+            own = " ".join(toks[i].text for i in sorted(clause))
+            own_marker = _markers(own, own)
             head, clause = _clause(head.head)
             clause.add(anchor.i)
         lo = base + min(toks[i].idx for i in clause)
@@ -383,7 +402,9 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
                 towns=towns,
                 provinces=provinces,
                 days=days,
-                background=_markers(clause_text, text[:lo] + text[lo:hi])
+                background=own_marker
+                or _markers(clause_text, text[:lo] + text[lo:hi])
+                or _began_since(clause_text, text[hi:])
                 or _event_set_apart(text, near),
                 statement=statement,
             )
@@ -465,11 +486,19 @@ def _period_of(top: Any) -> str | None:
         ):
             continue
         up = t.head
-        while up.i != top.i and up.dep_ in ("conj", "acl") and up.head.i != up.i:
+        while up.i != top.i and _extends(up) and up.head.i != up.i:
             up = up.head
         if up.i == top.i:
             return " ".join(x.text for x in t.subtree)
     return None
+
+
+def _extends(t: Any) -> bool:
+    """Is ``t`` part of the clause above it: a participle on a noun ("millions displaced") or
+    a coordinated word that is no clause with a subject of its own ("and 300 have died")?"""
+    if t.dep_ == "acl":
+        return True
+    return t.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
 
 
 def _gerund_noun(t: Any) -> bool:
