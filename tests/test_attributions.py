@@ -198,6 +198,12 @@ SEED_ROWS = [
 
 WIRE_ROWS = [
     (
+        # the parser hangs the end of the quotation on the speaker as a modifier
+        '"Every hangar there was hit and you can say it is completely wrecked" state TV '
+        "reported on Friday.",
+        [("state TV reported", src("state TV", "news_outlet", "reported"))],
+    ),
+    (
         "Defense Secretary Lloyd Austin told reporters that he was confident in the target.",
         [
             (

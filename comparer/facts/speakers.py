@@ -144,8 +144,20 @@ def np_tokens(head: Any, *, _top: bool = True) -> list[Any]:
                 continue  # "the Observatory, with the death toll expected to rise": news
             if child.dep_ == "case" and _top and head.dep_ == "poss":
                 continue
+            if child.pos_ in ("VERB", "AUX") and _clause_not_modifier(child, head):
+                continue
             keep.extend(np_tokens(child, _top=False))
     return sorted(keep, key=lambda t: t.i)
+
+
+def _clause_not_modifier(verb: Any, head: Any) -> bool:
+    """A verb the parser hung on a noun as a modifier that is really the end of a clause or a
+    quotation before it ('"... you can say it is completely destroyed" regime TV reported'):
+    it has a subject of its own, or a quotation mark stands between it and the noun."""
+    if any(g.dep_ in ("nsubj", "nsubjpass") for g in verb.children):
+        return True
+    lo, hi = sorted((verb.i, head.i))
+    return any(t.text in ('"', "\u201c", "\u201d") for t in verb.doc[lo + 1 : hi])
 
 
 def _absolute(prep: Any) -> bool:
