@@ -189,3 +189,32 @@ def test_a_credited_count_far_below_the_toll_is_a_part(embedder, nlp, tmp_path, 
     card = next(d for d in report.disagreements if d.slot == "killed")
     got = sorted((v.source_id, v.value["low"]) for v in card.values)
     assert got == answers, card.explanation
+
+
+def test_a_figure_goes_to_the_source_whose_words_come_before_it(embedder, nlp, tmp_path):
+    from comparer.settings import load_settings
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path)})
+    texts = [
+        (
+            "Harbor Gazette",
+            '"Every hangar was hit, you could say the base is wrecked," Radio Dawn reported, '
+            "while the Harbor Health Ministry said that six people were killed in the strike "
+            "on the airbase near Homs on Friday.",
+        ),
+        (
+            "Valley Post",
+            "Nine people were killed in the strike on the airbase near Homs on Friday, the "
+            "provincial governor said, while Radio Dawn said the base was wrecked.",
+        ),
+    ]
+    sources = [
+        pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z", constructed=True)
+        for n, (outlet, text) in enumerate(texts, 1)
+    ]
+    report = compare(sources, settings, embedder=embedder, nlp=nlp)
+    card = next(d for d in report.disagreements if d.slot == "killed")
+    credited = {v.value["low"]: v.credited_to for v in card.values}
+    # the first: the last source named before the figure; the second: a figure before
+    # every source goes to the first after it
+    assert credited == {6: "Harbor Health Ministry", 9: "provincial governor"}

@@ -78,12 +78,23 @@ class _Draft:
 
 
 def credited_to(ix: Index, f: Fact) -> str | None:
-    """Who the outlet credits the fact's sentence to: one name per body."""
-    for src in ix.credits_of(f):
-        name = src.value.get("canonical") or src.value.get("speaker")
-        if name and src.value.get("type") not in ("none", "unresolved"):
-            return canonical_body(str(name))
-    return None
+    """Who the outlet credits the fact to: one name per body. With two sources in the
+    sentence ("regime TV reported ..., while SANA said that six people were killed"), the
+    one whose words come last before the figure; a figure before them all ("six were
+    killed, the monitor said, ...") goes to the first after it."""
+    named = [
+        (src, str(name))
+        for src in ix.credits_of(f)
+        if (name := src.value.get("canonical") or src.value.get("speaker"))
+        and src.value.get("type") not in ("none", "unresolved")
+    ]
+    if not named:
+        return None
+    before = [(src, name) for src, name in named if src.start <= f.start]
+    _src, name = (
+        max(before, key=lambda p: p[0].start) if before else min(named, key=lambda p: p[0].start)
+    )
+    return canonical_body(name)
 
 
 def said_when(ix: Index, f: Fact) -> str | None:

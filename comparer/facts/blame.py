@@ -568,6 +568,29 @@ def _source_from_learned(
     return [verb, *parts, *who["tokens"]], value
 
 
+# "The Observatory put the death toll at 45", "medics gave a toll of 31", "officials raised
+# the toll to 52": a source stating a figure with no verb of speech. The speaker is the verb's
+# subject, and a figure in the sentence is credited to it like one after "said".
+TOLL_VERBS = word_set("""give put raise revise update place set lower bring""")
+_TOLL_NOUNS = word_set("""toll tally""")
+
+
+def _source_from_toll(
+    verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
+) -> tuple[list[Any], dict] | None:
+    obj = _child(verb, "dobj")
+    if obj is None or obj.lemma_.lower() not in _TOLL_NOUNS:
+        return None
+    subj = subject_of(verb)
+    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
+        return None
+    subj = _antecedent(subj, verb)
+    who = describe(subj, doc, settings)
+    if who is None or who.get("type") == "none" or subj.lower_ in ("you", "i", "we"):
+        return None
+    return [verb, obj, *who["tokens"]], _value(who, f"{verb.lower_} ... {obj.lower_}", None)
+
+
 # Nouns for something said or written: with its author attached ("Trump's claim that ...",
 # "the ministry's statement", "a warning from the UN", "a New York Times report") the noun
 # is the cue and the author the speaker.
@@ -670,6 +693,8 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             hit = _source_from_verb(tok, doc, settings, quotes)
         elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             hit = _source_from_noun(tok, doc, settings)
+        if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in TOLL_VERBS:
+            hit = _source_from_toll(tok, doc, settings, quotes)
         if hit is not None:
             found.append((tok, hit[0], hit[1]))
     return _independent_stances(found)
