@@ -209,6 +209,10 @@ ONE_BODY = [
     ("the Syrian Observatory for Human Rights", "SANA", False),
     ("a monitor", "the Syrian Observatory for Human Rights", False),
     ("state TV", "the White Helmets", False),
+    # where a body is based is no part of its name
+    ("the Britain-based Syrian Observatory", "SOHR", True),
+    ("the Damascus-based SANA news agency", "SANA", True),
+    ("a London-based group", "the Syrian Observatory for Human Rights", False),
 ]
 
 

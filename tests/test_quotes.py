@@ -153,6 +153,12 @@ CASES = [
         [(3, "Mary Kane", "said", True)],
     ),
     (
+        "a page title run into the copy",
+        "Warplane crashes into market 35 killed - VideoSite The Observatory said the town was "
+        "under attack.",
+        [(0, "Observatory", "said", False)],
+    ),
+    (
         "they to a group",
         "Democrats criticized the plan on Tuesday. \u201cIt is a giveaway,\u201d they said.",
         [(0, "Democrats", "criticized", False), (1, "Democrats", "said", True)],

@@ -179,7 +179,9 @@ def _name_mentions(sentences: Sequence[Sentence], speakers: set[str]) -> list[_M
                     )
                 )
         for m in _BODY_NAME.finditer(s.text):
-            name = re.sub(r"^(?:The|A|the)\s+", "", m.group("name").strip())
+            # a capitalised article inside the run starts the name: the words before it end
+            # a sentence that lost its full stop ("35 killed - YouTube The Observatory said")
+            name = re.sub(r"^(?:.*\s)?(?:The|A)\s+|^the\s+", "", m.group("name").strip())
             out.append(
                 _Mention(
                     s.index,

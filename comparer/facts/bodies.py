@@ -32,18 +32,31 @@ def _table() -> dict[str, str]:
     return table
 
 
+# "Britain-based", "UK-based", "London-based": where a body sits, not part of its name
+_BASED = re.compile(r"^(?:\w+ ){1,2}based ")
+
+
+def _lookup(name: str) -> str | None:
+    folded = _fold(name)
+    table = _table()
+    found = table.get(folded)
+    if found is None and (m := _BASED.match(folded)):
+        found = table.get(folded[m.end() :])
+    return found
+
+
 def canonical_body(name: str | None) -> str | None:
     """The body's one name, or the name as given (folded spaces) when it is not listed."""
     if not name or not name.strip():
         return None
-    return _table().get(_fold(name), " ".join(name.split()))
+    return _lookup(name) or " ".join(name.split())
 
 
 def listed_body(name: str | None) -> str | None:
     """The body's one name when ``name`` is one of the listed names, else None."""
     if not name or not name.strip():
         return None
-    return _table().get(_fold(name))
+    return _lookup(name)
 
 
 def same_body(a: str | None, b: str | None) -> bool:

@@ -147,6 +147,11 @@ def np_tokens(head: Any, *, _top: bool = True) -> list[Any]:
             if child.pos_ in ("VERB", "AUX") and _clause_not_modifier(child, head):
                 continue
             keep.extend(np_tokens(child, _top=False))
+    det = next((c for c in head.children if c.dep_ == "det" and c.i < head.i), None)
+    if det is not None and det.text in ("The", "A", "An") and det.i > 0:
+        # words before the phrase's own capitalised article belong to a sentence that lost
+        # its full stop ("... 35 killed - YouTube The Observatory and the LCC said")
+        keep = [t for t in keep if t.i >= det.i]
     return sorted(keep, key=lambda t: t.i)
 
 
