@@ -218,6 +218,17 @@ PERIOD_TOTALS = [
         "90000",
         False,
     ),
+    # "comes a day after": what follows is an earlier occasion, what came before is the event's
+    (
+        "The raid, which killed four medics, came two days after shelling killed nine people.",
+        "four",
+        True,
+    ),
+    (
+        "The raid, which killed four medics, came two days after shelling killed nine people.",
+        "nine",
+        False,
+    ),
     # a since-clause on a second verb with its own subject dates that verb's count only
     (
         "The raid killed 12 people, the monitor said, and 300 have died since the army "

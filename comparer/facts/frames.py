@@ -129,6 +129,14 @@ _SINCE_BEGAN = re.compile(
     r"onslaught|siege|push)\b",
     re.IGNORECASE,
 )
+# "The attack comes a day after an airstrike on Monday killed 12": what follows is an earlier
+# occasion the story's event is set against. Read on the sentence up to the fact's clause, so
+# a count told before it ("The attack, which killed four, comes ...") stays the event's.
+_COMES_AFTER = re.compile(
+    r"\b(?:comes?|came|follow(?:s|ed)?)\s+(?:just\s+|only\s+)?(?:a|an|one|two|three|four|five|"
+    r"six|several|few|\d+)\s+(?:days?|weeks?|months?|hours?)\s+after\b",
+    re.IGNORECASE,
+)
 # "the deadliest since 2015" compares the event with the past; it is no war-wide count.
 # So does "the worst reported use of poison gas in the two-year-old civil war".
 _SUPERLATIVE_SINCE = re.compile(
@@ -249,6 +257,8 @@ def _casualty_in(text: str) -> bool:
 def _markers(clause: str, sentence: str) -> str | None:
     if m := _SEPARATELY.search(sentence):
         return m.group().strip(" ,")
+    if m := _COMES_AFTER.search(sentence):
+        return m.group().strip()
     for rx in (_WAR_TOTAL, _OTHER_OCCASION):
         for m in rx.finditer(clause):
             if rx is _WAR_TOTAL and _SUPERLATIVE_SINCE.search(clause[: m.end()]):
