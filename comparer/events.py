@@ -105,7 +105,11 @@ class _Group:
         self.mentions.extend(mentions)
 
     def day(self) -> date | None:
-        return self.days.most_common(1)[0][0] if self.days else None
+        """The day most tellings give; on a tie the latest, since a story leads with its
+        newest event and an earlier day in a lead is usually what it followed."""
+        if not self.days:
+            return None
+        return max(self.days.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
     def town(self) -> str | None:
         return self.towns.most_common(1)[0][0] if self.towns else None
@@ -369,7 +373,11 @@ def resolve_events(
 
     for lead in frames.values():  # an article is about its group's event: what its lead
         g = groups[group_of[lead.source_id]]  # left unsaid, the other outlets say
-        if lead.day is None and g.day() is not None:
+        if g.day() is not None and (
+            lead.day is None or (not lead.day_explicit and lead.day != g.day())
+        ):
+            # a lead dated only by a weekday joined the group within the weekday slack: the
+            # group's day is the better reading (one lead's first weekday may be a caption's)
             lead.day, lead.day_borrowed = g.day(), True
         lead.town = lead.town or g.town()
 

@@ -209,3 +209,22 @@ def test_narrowed_pairs_are_the_pairs_a_full_scan_would_accept():
     assert [(a.sentence, b.sentence) for a, b in narrowed] == [
         (a.sentence, b.sentence) for a, b in full
     ]
+
+
+@pytest.mark.parametrize(
+    "slot, title, asked",
+    [
+        ("count:bus", "Number of buses", "How many buses in the event?"),
+        ("count:truck", "Number of trucks", "How many trucks in the event?"),
+        ("count:casualty", "Number of casualties", "How many casualties in the event?"),
+        ("count:service member", "Number of service members", None),
+        ("count:militia man", "Number of militia men", None),
+        ("count:unnamed", "Number of items", "How many items in the event?"),
+    ],
+)
+def test_a_count_card_names_its_things_in_the_plural(slot, title, asked):
+    from comparer.disagreements.slots import question, slot_title
+
+    assert slot_title(slot) == title
+    if asked is not None:
+        assert question(slot, None) == asked

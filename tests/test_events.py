@@ -256,6 +256,32 @@ def test_leads_split_on_calendar_dates_but_weekdays_are_given_slack(nlp, setting
     assert _figure(facts, "12").event not in (None, main.id)
 
 
+def test_a_lead_dated_by_weekday_takes_the_groups_day_and_ties_go_to_the_latest(nlp, settings):
+    thursday = datetime(2024, 5, 9, 12, 0, tzinfo=UTC)
+    a = _article(
+        "A bomb blast killed six people in the Salah district of Aleppo on Wednesday, state TV "
+        "said.",
+        "s1",
+        "Harbor Gazette",
+        thursday,
+    )
+    # the first weekday of this lead is a caption's, about Saturday's convoy bombing
+    b = _article(
+        "A boy wounded in a bomb blast on a bus convoy outside Aleppo on Saturday rests in a "
+        "tent. A bomb killed six people in Aleppo on Wednesday, state TV said. Saturday's "
+        "convoy bombing killed 126 people, the monitor said.",
+        "s2",
+        "Valley Post",
+        thursday,
+    )
+    events, facts = _read(nlp, settings, a, b)
+    main = next(e for e in events if e.main)
+    assert main.time == "2024-05-08"  # one vote each: the latest day
+    assert _figure(facts, "126").event != main.id  # Saturday's bombing is another day's
+    sixes = [f for f in facts if f.kind == "figure" and "six" in f.text]
+    assert len(sixes) == 2 and all(f.event == main.id for f in sixes)
+
+
 def test_a_war_total_no_marker_gave_away_is_no_answer():
     from comparer.disagreements.cards import _without_outliers
     from comparer.records import Fact

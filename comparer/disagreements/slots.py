@@ -150,13 +150,29 @@ def fact_slot(f: Fact, relation: str, slots: dict[int, str] | None = None) -> st
     return ATTRIBUTION_SLOTS.get(relation, "attribution")
 
 
+def plural(noun: str) -> str:
+    """ "bus" -> "buses", "casualty" -> "casualties", "truck" -> "trucks"; a count of no
+    named thing is a count of "items"."""
+    if noun in ("", "unnamed"):
+        return "items"
+    last = noun.rsplit(" ", 1)[-1]
+    irregular = {"person": "people", "man": "men", "woman": "women", "child": "children"}
+    if last in irregular:
+        return noun[: len(noun) - len(last)] + irregular[last]
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def slot_title(slot: str) -> str:
     """ "killed_civilians" -> "Civilians killed", "event_time" -> "Time"."""
     if "_" in slot and slot.split("_")[0] in CASUALTY_ROLES:
         role, part = slot.split("_", 1)
         return f"{part.capitalize()} {role}"
     if slot.startswith("count:"):
-        return f"Number of {slot[6:]}s"
+        return f"Number of {plural(slot[6:])}"
     return {
         "event_time": "Time",
         "event_place": "Place",
@@ -177,7 +193,7 @@ def question(slot: str, event: Event | None, *, quote: str | None = None) -> str
         verb = "are" if role == "missing" else "were"
         return f"How many {part} {verb} {role} in {about}?"
     if slot.startswith("count:"):
-        return f"How many {slot[6:]}s in {about}?"
+        return f"How many {plural(slot[6:])} in {about}?"
     if slot == "event_time":
         return f"When did {about} happen?"
     if slot == "event_place":
