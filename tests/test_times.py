@@ -217,6 +217,51 @@ TABLE = [
             ),
         ],
     ),
+    # a clock with no known zone restated on one that has it is that moment: its offset is
+    # read off the pair, and a day inside the parentheses is the nearest clock's
+    (
+        "The shells fell around 3 a.m. (0000 GMT) on Thursday.",
+        FEB26,
+        (),
+        [
+            (
+                "around 3 a.m.",
+                "2021-02-25T00:00:00Z",
+                "2021-02-25T01:00:00Z",
+                "hour",
+                "UTC+03:00",
+                True,
+                True,
+            ),
+            ("0000 GMT", "2021-02-25T00:00:00Z", "2021-02-25T01:00:00Z", "hour", UTC, True, False),
+        ],
+    ),
+    (
+        "The attack took place at around 3:00 a.m. (0000 GMT / 8:00 p.m. Wednesday EDT).",
+        FEB26,
+        (),
+        [
+            (
+                "around 3:00 a.m.",
+                "2021-02-25T00:00:00Z",
+                "2021-02-25T01:00:00Z",
+                "hour",
+                "UTC+03:00",
+                True,
+                True,
+            ),
+            ("0000 GMT", "2021-02-25T00:00:00Z", "2021-02-25T01:00:00Z", "hour", UTC, True, False),
+            (
+                "8:00 p.m. Wednesday",
+                "2021-02-25T00:00:00Z",
+                "2021-02-25T01:00:00Z",
+                "hour",
+                "UTC-04:00",
+                True,
+                False,
+            ),
+        ],
+    ),
     (
         "Kirby said the strike was carried out at about 6 p.m. ET (2300 GMT) on Thursday.",
         FEB26,

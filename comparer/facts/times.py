@@ -13,7 +13,11 @@ milliseconds a call and accepts too much ("may", "second"). So:
    parentheses if in some): "about 6 PM East Standard Time Thursday afternoon"
    is one fact, 6 PM on Thursday. A clock in parentheses after another, with no
    day of its own ("1 a.m. local time Friday (2300 GMT)"), is the same moment on
-   another clock: it takes the date nearest its twin. "Thursday, Feb. 25" is one day.
+   another clock: it takes the date nearest its twin. A clock with no known zone
+   restated on one that has it ("around 3 a.m. (0000 GMT) on Wednesday") is that moment:
+   it takes the instant, with the offset the pair shows ("UTC+03:00"). Inside the
+   parentheses a day is the nearest clock's ("(0000 GMT / 8:00 p.m. Tuesday EDT)").
+   "Thursday, Feb. 25" is one day.
 3. **Anchoring.** Weekdays, "yesterday", "last week" count from the publication
    date (UTC): a bare weekday is the latest such day on or before it (news is
    told in the past tense); "next"/"coming", or a future tense just before it
@@ -501,15 +505,40 @@ def _pairs(text: str, comps: list[_Comp]) -> tuple[dict[int, _Comp], dict[int, _
             if c.group >= 0 and a.group != c.group and 0 <= groups[c.group][0] - a.end <= 30
         ]
         if near:
-            twin[id(c)], twin[id(near[-1])] = near[-1], c
-    own = {id(c): [d for d in days if d.group == c.group] for c in clocks}
+            outer = near[-1]
+            twin[id(c)] = outer
+            # the outer clock's twin: a clock of the parentheses with a known zone if any
+            # ("3:00 a.m. (0000 GMT / 8:00 p.m. Tuesday EDT)": the GMT one)
+            if twin.get(id(outer)) is None or (_zoned(c) and not _zoned(twin[id(outer)])):
+                twin[id(outer)] = c
+    # Inside parentheses a day belongs to the clock nearest it: in "(0000 GMT / 8:00 p.m.
+    # Tuesday EDT)" Tuesday is the EDT clock's day, not the GMT clock's.
+    owner: dict[int, _Comp] = {}
+    for d in days:
+        mates = [c for c in clocks if d.group >= 0 and c.group == d.group]
+        if mates:
+            owner[id(d)] = min(mates, key=lambda c: max(d.start - c.end, c.start - d.end))
+    free = {id(c): [d for d in days if owner.get(id(d), c) is c] for c in clocks}
+    own = {id(c): [d for d in free[id(c)] if d.group == c.group] for c in clocks}
     pair: dict[int, _Comp] = {}
     for c in clocks:
         other = twin.get(id(c))
-        choice = own[id(c)] or ([] if other is not None and own[id(other)] else days)
+        choice = own[id(c)] or ([] if other is not None and own[id(other)] else free[id(c)])
         if choice:
             pair[id(c)] = min(choice, key=lambda d: max(d.start - c.end, c.start - d.end))
     return pair, twin
+
+
+def _zoned(c: _Comp) -> bool:
+    return c.zone is not None and c.zone.tz is not None
+
+
+def _offset_label(hm: tuple[int, int], moment: datetime) -> str:
+    """ "UTC+03:00": the offset that makes wall clock ``hm`` the UTC ``moment``."""
+    minutes = (hm[0] * 60 + hm[1]) - (moment.hour * 60 + moment.minute)
+    minutes = (minutes + 12 * 60) % (24 * 60) - 12 * 60  # within -12:00 .. +11:59
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[Fact]:
@@ -522,11 +551,30 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
         if paired is not None and paired.day is not None:
             at[id(c)] = _at(c, paired.day, paired.part)
     for c in clocks:  # a restated clock: the date that puts it nearest its twin
-        other = twin.get(id(c))
-        if id(c) not in at and other is not None and id(other) in at:
+        mates = [twin.get(id(c))] + [m for m in clocks if c.group >= 0 and m.group == c.group]
+        other = next((m for m in mates if m is not None and m is not c and id(m) in at), None)
+        if id(c) not in at and other is not None:
             target = at[id(other)][0]
             tries = [_at(c, target.date() + timedelta(days=k)) for k in (-1, 0, 1)]
             at[id(c)] = min(tries, key=lambda t: abs(t[0] - target))
+    # A clock with no known zone restated on one that has it ("around 3 a.m. (0000 GMT) on
+    # Wednesday") is that same moment: it takes the instant, and its offset is read off
+    # the pair. Compared as two times, the pair would be a conflict inside one sentence.
+    restated: dict[int, str] = {}
+    for _ in range(2):  # twice: a third clock restated on one restated in the first pass
+        for c in clocks:
+            other = twin.get(id(c))
+            if (
+                other is None
+                or _zoned(c)
+                or id(c) in restated
+                or id(other) not in at
+                or not (_zoned(other) or id(other) in restated)
+            ):
+                continue
+            moment = at[id(other)][0]
+            at[id(c)] = (moment, False)
+            restated[id(c)] = _offset_label(c.hm, moment)
     facts: list[tuple[int, int, dict[str, Any]]] = []
     for c in clocks:
         d = pair.get(id(c))
@@ -541,7 +589,10 @@ def _assemble(sentence: Sentence, comps: list[_Comp], pub: date | None) -> list[
         utc_hm = start if start and not floating else None
         if start is None and pub and c.zone is not None and c.zone.tz is not None:
             utc_hm = _at(c, pub)[0]  # no day: the publication day's offset (DST) will do
-        facts.append((s, e, _value(text[s:e], start, end, c.gran, c, floating, qual, utc_hm)))
+        value = _value(text[s:e], start, end, c.gran, c, floating, qual, utc_hm)
+        if id(c) in restated:
+            value["zone"], value["zone_from"] = restated[id(c)], "restated"
+        facts.append((s, e, value))
     used = {id(d) for d in pair.values()}
     for c in comps:
         if c.kind == "clock" or id(c) in used:
