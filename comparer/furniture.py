@@ -363,6 +363,37 @@ def _strip_inline_credits(paragraph: str) -> tuple[str, list[str]]:
     return " ".join(k for k in kept if k), dropped
 
 
+# A site's topic tags run into the copy: "... city Aleppo. Tags Syria Aleppo humanitarian aid
+# airstrikes Four medics were killed ...". Tags are content words (no "the", "of", "on"); the
+# story resumes at the first capitalised word after a lower-case tag. Their places would
+# otherwise be read as places of the story's first sentence.
+_INLINE_TAGS_RE = re.compile(r"(?:^|(?<=[.!?\"\u201d])\s+)Tags:?\s+")
+_TAGS_MAX = 15
+
+
+def _strip_inline_tags(paragraph: str) -> tuple[str, list[str]]:
+    dropped: list[str] = []
+    pos = 0
+    while m := _INLINE_TAGS_RE.search(paragraph, pos):
+        tokens = list(islice(_WORD_RE.finditer(paragraph, m.end()), _TAGS_MAX + 1))
+        resume = next(
+            (
+                k
+                for k in range(1, len(tokens))
+                if _capital(tokens[k].group()) and not _capital(tokens[k - 1].group())
+            ),
+            None,
+        )
+        if resume is None or any(_core(t.group()).lower() in _SMALL_WORDS for t in tokens[:resume]):
+            pos = m.end()  # no story after it, or a sentence that starts with "Tags"
+            continue
+        head = paragraph[: m.start()].rstrip()
+        paragraph = (head + " " if head else "") + paragraph[tokens[resume].start() :]
+        pos = len(head) + 1 if head else 0
+        dropped.append("tags and picture credits")
+    return paragraph, dropped
+
+
 def _is_credit(p: str) -> bool:
     # A credit line is a fragment ("Editing by Jane Doe"), bracketed, or a list of credits;
     # "Reporting by Reuters showed a rise." is a sentence and stays.
@@ -466,6 +497,8 @@ def strip_furniture(paragraphs: Iterable[str]) -> Stripped:
         if trimmed != line:
             dropped.append("editor's notes")
         trimmed, cuts = _strip_inline_credits(trimmed)
+        dropped += cuts
+        trimmed, cuts = _strip_inline_tags(trimmed)
         dropped += cuts
         for kind, pattern in _INLINE_RUNS:
             trimmed, cut = pattern.subn(" ", trimmed)

@@ -264,6 +264,20 @@ INLINE_CREDITS = [
         "Two people were hurt, a witness said.",
         ("bylines and credits",),
     ),
+    # a site's topic tags run into the copy: the story resumes after the last lower-case tag
+    (
+        "A clinic near the city was hit. Tags Harbor Valley aid airstrikes Four medics died.",
+        "A clinic near the city was hit. Four medics died.",
+        ("tags and picture credits",),
+    ),
+    (
+        "Tags Harbor Valley schools children At least six children were hurt.",
+        "At least six children were hurt.",
+        ("tags and picture credits",),
+    ),
+    # a sentence that starts with "Tags", or tags with no lower-case word to end them: left
+    ("Tags on the crates showed the names of Harbor Valley firms.", None, ()),
+    ("Tags Harbor Valley Army Rebel shelling hit the town.", None, ()),
     # no credited name before the story resumes, or no story after it: left alone
     ("Getty Images said the picture was genuine.", None, ()),
     ("The source of the photo, a local agency, said it was taken on Monday.", None, ()),
