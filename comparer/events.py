@@ -341,10 +341,19 @@ def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame)
         background.append((key, _Group()))
         n = len(background) - 1
     if n is not None:
-        mention = [EventMention(f.source_id, f.sentence, *fr.event_span)] if fr.event_span else []
-        background[n][1].note(
-            f.source_id, type_=fr.event_type, day=key.day, town=key.town, mentions=mention
+        # a clause with no event word ("20 civilians died in Urum al-Kubra on Monday") is
+        # still where the outlet tells it: the fact's own words stand for the mention
+        # (one per sentence: its first fact)
+        group = background[n][1]
+        told = any((m.source_id, m.sentence) == (f.source_id, f.sentence) for m in group.mentions)
+        mention = (
+            [EventMention(f.source_id, f.sentence, *fr.event_span)]
+            if fr.event_span
+            else []
+            if told
+            else [EventMention(f.source_id, f.sentence, f.start, f.end)]
         )
+        group.note(f.source_id, type_=fr.event_type, day=key.day, town=key.town, mentions=mention)
     return n
 
 

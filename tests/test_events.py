@@ -318,3 +318,13 @@ def test_two_events_told_alike_get_labels_that_tell_them_apart():
         "another 20 Sep 2016 airstrike in Aleppo",
         "the shelling in Aleppo",
     ]
+
+
+def test_a_background_event_told_without_an_event_word_keeps_where_it_was_told(nlp, settings):
+    article = _article(f"{LEAD} Separately, 20 civilians died in Homs on Thursday.")
+    events, facts = _read(nlp, settings, article)
+    homs = next(e for e in events if e.place == "Homs")
+    assert not homs.main
+    assert [(m.source_id, m.sentence) for m in homs.mentions] == [("s1", 2)]
+    said = article.sentences[2].text[homs.mentions[0].start : homs.mentions[0].end]
+    assert said in {f.text for f in facts if f.event == homs.id}
