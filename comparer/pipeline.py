@@ -27,11 +27,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from comparer.errors import ComparerError, SourceError, StoreError
 from comparer.records import Article, Report, Snapshot, Source
@@ -502,6 +503,14 @@ def facts_only(
     return articles, events, facts
 
 
+R = TypeVar("R")
+
+
+def _timed(fn: Callable[..., R], *args: Any, **kwargs: Any) -> tuple[R, float]:
+    t = time.perf_counter()
+    return fn(*args, **kwargs), time.perf_counter() - t
+
+
 def compare(
     sources: Sequence[Source],
     settings: Settings,
@@ -538,13 +547,18 @@ def compare(
     timings["models"] = time.perf_counter() - t
 
     say("align", f"aligning {sum(len(a.sentences) for a in ok)} sentences")
-    with _caching_in(embedder, store, cache):
+    with _caching_in(embedder, store, cache), ThreadPoolExecutor(max_workers=1) as pool:
+        # The facts are read in a thread while the sentences are encoded: the encoder's
+        # matrix products and the parser's release the interpreter lock, so on two cores
+        # much of the parse hides behind the encode (docs/speed-decision.md). The pipeline
+        # object is used by that thread alone, the embedder by this one.
         t = time.perf_counter()
+        reading = pool.submit(_timed, read_facts, ok, settings, nlp=nlp)
         alignment = align(ok, embedder, settings)
         timings["align"] = time.perf_counter() - t
         t = time.perf_counter()
-        read = read_facts(ok, settings, nlp=nlp)
-        timings["facts"] = time.perf_counter() - t
+        read, timings["facts_reading"] = reading.result()
+        timings["facts"] = time.perf_counter() - t  # what the reading added after the align
         facts = read.facts
         if read.problems:  # a sentence a reader failed on: a warning on its source
             articles = [_with_problems(a, read.problems) for a in articles]
