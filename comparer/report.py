@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -290,9 +291,11 @@ def said(when: str | None) -> str:
 
 
 def event_outlets(report: Report, event: Event) -> list[str]:
-    """The outlets that mention ``event``, once each, in the order of the sources."""
+    """The outlets that mention ``event``, once each, in the order of the sources, with the
+    number of their articles that do when it is more than one ("alaraby (2 articles)")."""
     ids = {m.source_id for m in event.mentions}
-    return [a.outlet for a in report.articles if a.id in ids]
+    counts = Counter(a.outlet for a in report.articles if a.id in ids)
+    return [f"{outlet} ({n} articles)" if n > 1 else outlet for outlet, n in counts.items()]
 
 
 def event_name(event: Event) -> str:

@@ -268,6 +268,22 @@ def test_memo_lists_the_main_event_then_the_background_ones(memo):
     ) in events
 
 
+def test_an_outlet_with_two_articles_on_an_event_is_named_once():
+    articles = (
+        _article("s1", "Harbor Gazette", ["Rockets hit the port."]),
+        _article("s2", "Harbor Gazette", ["The port was hit by rockets."]),
+        _article("s3", "Valley Post", ["Rockets struck the port."]),
+    )
+    event = Event(
+        id="e1",
+        type="rocket attack",
+        main=True,
+        mentions=tuple(EventMention(a.id, 0, 0, 7) for a in articles),
+    )
+    report = Report(generated_at=datetime(2024, 5, 4, tzinfo=UTC), settings={}, articles=articles)
+    assert rpt.event_outlets(report, event) == ["Harbor Gazette (2 articles)", "Valley Post"]
+
+
 def test_memo_adds_a_dateline_column_only_when_a_story_has_one(report, memo):
     assert "| Id | Outlet | Link | Published | Dateline | Fetched (UTC) |" in memo
     assert "| DARA, 2024-05-04 |" in memo
