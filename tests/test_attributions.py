@@ -905,6 +905,9 @@ def test_quoted_ranges():
     assert quoted_ranges("\u201cWe acted,\u201d he said.") == [(0, 11)]
     assert quoted_ranges('of Iraq." Then') == [(0, 9)]  # the sentence began inside a quote
     assert quoted_ranges('He said: "We will') == [(9, 17)]
+    # the close of an excerpt quoted over paragraphs, after a quotation of the sentence's
+    # own: the sentence did not start inside a quote, so "she said" is the article's
+    assert quoted_ranges('\u201cNo,\u201d she said of it."') == [(0, 5)]
     assert quoted_ranges("no quotes") == []
 
 

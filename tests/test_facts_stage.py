@@ -19,6 +19,10 @@ from comparer.sources import example_sources
         ("On Feb. 15, in 2021, at 2300 GMT.", False),
         ("Three rockets hit the base on Feb. 15.", True),
         ("The border area is dry and flat.", False),
+        # verbs the learned scorer leans towards, beyond the lexicon: worth a parse
+        ("In Fort Pierce, Clinton laid out her proposals.", True),
+        ("Democrats also slammed the committee for its silence.", True),
+        ("The senator blasted the media.", True),
     ],
 )
 def test_prefilter(text, expected):

@@ -119,7 +119,7 @@ CASES = [
     ),
     (
         "he with a title",
-        "Mr. Okafor toured the plant. Workers lined the road. "
+        "Mr. Okafor toured the plant. Workers waited by the road. "
         "\u201cThe plant stays open,\u201d he told reporters.",
         [(2, "Okafor", "told", True)],
     ),
@@ -261,7 +261,8 @@ CASES = [
         "the newspaper",
         "The Daily Ledger published the letter on Sunday. The newspaper wrote that the mayor "
         "had known for weeks.",
-        [(1, "Daily Ledger", "wrote", False)],
+        # publishing the letter is the paper's act too (a stance the learned scorer reads)
+        [(0, "Daily Ledger", "published", False), (1, "Daily Ledger", "wrote", False)],
     ),
     (
         "the campaign in a statement",
@@ -510,6 +511,34 @@ CASES = [
     ),
     ("headline label is no speaker", "The Latest: Storm hits the coast.\n\nIt rained.", []),
     (
+        "headline phrase in title case, its last word named again in lower case",
+        "Silence Over Budget: Council Delays the Vote.\n\nThe budget is late again.",
+        [],
+    ),
+    (
+        "headline source that is a common noun",
+        "Poll: Mayor Leads by Nine Points.\n\nThe poll ran for a week in May.",
+        [(0, "Poll", ":", False)],
+    ),
+    # -- bylines and glosses report nothing
+    (
+        "a reporter's byline",
+        "Maria Lopez reported from Aleppo, and Tom Reed from Beirut.",
+        [],
+    ),
+    (
+        "reported from a place, with what was reported",
+        "Our correspondent reported from Gaza that the hospital was full.",
+        [(0, "Our correspondent", "reported", False)],
+    ),
+    ("a pronunciation gloss", "He founded a firm, Tessaro (pronounced tes-AR-oh) Foods.", []),
+    (
+        "closing mark of an excerpt quoted over paragraphs",
+        '"Dana thought the ruling was unfair.\n\n'
+        '\u201cI never doubted it,\u201d she said after the hearing, and she went home."',
+        [(1, "she", "said", True)],
+    ),
+    (
         "dash after a quote",
         "\u201cHe represents the worst of us.\u201d \u2015 Sonya Herridge",
         [(0, "Sonya Herridge", "\u2015", True)],
@@ -562,6 +591,38 @@ CASES = [
         "insiders",
         "The firm was sold, according to party insiders.",
         [(0, "party insiders", "according to", False)],
+    ),
+    (
+        "called on, a particle to the parser",
+        "The Ortiz family has called on police to release the footage and called on "
+        "neighbours to stay calm.",
+        [(0, "Ortiz family", "called on", False), (0, "Ortiz family", "called on", False)],
+    ),
+    (
+        "has called for, joined to another verb",
+        "The senator has criticised the budget, and has called for ending the fuel subsidy.",
+        [(0, "senator", "criticised", False), (0, "senator", "called for", False)],
+    ),
+    (
+        "made the following comment",
+        "On May 2, Senator Okafor made the following comment: the levy is unfair.",
+        [(0, "Okafor", "comment", False)],
+    ),
+    (
+        "gave an endorsement with a colon",
+        "In the spring, the Daily Ledger gave the mayor a warm endorsement: she is steady.",
+        [(0, "Daily Ledger", "endorsement", False)],
+    ),
+    ("a comment with nothing said", "The governor made a comment about the weather.", []),
+    (
+        "according to, its noun read as a verb",
+        "The host mocked the guests on air, according to show insiders.",
+        [(0, "insiders", "according to", False)],
+    ),
+    (
+        "a headline's single quotes name what was called",
+        "Governor calls the budget \u2018a disgrace\u2019 at town hall.",
+        [(0, "Governor", "calls", False)],
     ),
 ]
 
@@ -619,6 +680,8 @@ def test_inflections():
     assert {"says", "said", "saying"} <= inflections("say")
     assert {"tweeted", "tweeting"} <= inflections("tweet")
     assert {"denies", "denied"} <= inflections("deny")
+    assert {"slammed", "slamming"} <= inflections("slam")  # a doubled last letter
+    assert "laid" in inflections("lay")
 
 
 @pytest.mark.parametrize(

@@ -201,11 +201,22 @@ def _in_idiom(verb: Any) -> bool:
     )
 
 
+def _reported_from(verb: Any) -> bool:
+    """A byline's "Julie Davis reported from Midway Atoll": where a reporter worked, with
+    nothing reported (no clause, no object)."""
+    return (
+        verb.lemma_.lower() == "report"
+        and not any(c.dep_ in ("ccomp", "dobj", "parataxis") for c in verb.children)
+        and any(c.dep_ == "prep" and c.lower_ == "from" for c in verb.children)
+        and not _introduces(verb)
+    )
+
+
 def _source_from_verb(
     verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[Any], dict] | None:
     lemma = verb.lemma_.lower()
-    if _in_idiom(verb):
+    if _in_idiom(verb) or _reported_from(verb):
         return None
     deps = {c.dep_ for c in verb.children}
     stance = "denied" if lemma in DENYING else "asserted"
@@ -251,7 +262,9 @@ def _source_from_verb(
         subj = near if _is_tag(verb, near, deps) else None
     if subj is None and quotes:
         subj = _name_after_quote(verb, quotes)
-    if subj is None and verb.tag_ != "VBN" and "auxpass" not in deps:
+    # (a bare participle is a reduced passive, "the plan announced Monday"; with "has" it is
+    # active: "... and has called for ending the loophole")
+    if subj is None and (verb.tag_ != "VBN" or "aux" in deps) and "auxpass" not in deps:
         subj = inherited_subject(verb)
     if subj is not None:
         subj = _antecedent(subj, verb)
@@ -286,7 +299,7 @@ def _source_from_verb(
         lemma == "call"
         and obj is None
         and any(
-            c.dep_ == "prep"
+            c.dep_ in ("prep", "prt")  # "called on police to ...": a particle to the parser
             and c.lower_ in ("for", "on")
             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
             for c in verb.children
@@ -315,7 +328,11 @@ def _source_from_verb(
             and as_ is None
             and not calls_for
             # "calls Obamacare 'crazy system'": the parser takes the quoted name for the object
-            and not (obj is not None and in_quote(obj, list(quotes)))
+            # (in a headline's single quotes, an opening mark the parser hangs on it)
+            and not (
+                obj is not None
+                and (in_quote(obj, list(quotes)) or any(c.tag_ == "``" for c in obj.children))
+            )
             and not _names_as(verb, obj)
         )
         # "I think", "you know": thoughts in the first or second person are inside
@@ -359,7 +376,9 @@ def _source_from_verb(
         extra += piece
     cue = _neg_cue(verb) if "neg" in deps else verb.lower_
     if calls_for:  # "called for restraint", "called on Congress"
-        prep = next(c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on"))
+        prep = next(
+            c for c in verb.children if c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on")
+        )
         extra.append(prep)
         cue = f"{cue} {prep.lower_}"
     if stance == "declined" and verb.dep_ == "xcomp":
@@ -425,7 +444,13 @@ def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
     """'according to X', 'as per X', 'citing X'."""
     if tok.lower_ in ("according", "as"):
         word = "to" if tok.lower_ == "according" else "per"
-        obj, cue = _pobj(_child(tok, "prep", text=word)), f"{tok.lower_} {word}"
+        link = _child(tok, "prep", text=word)
+        obj, cue = _pobj(link), f"{tok.lower_} {word}"
+        if obj is None and link is not None:
+            # "according to show insiders": the parser read the noun "show" as a verb
+            # whose object is the source
+            verb = _child(link, "pcomp")
+            obj = _child(verb, "dobj") if verb is not None and verb.tag_ == "VB" else None
     elif tok.lemma_.lower() == "cite" and tok.tag_ == "VBG":
         obj, cue = _child(tok, "dobj"), "citing"
     else:
@@ -611,6 +636,11 @@ def _has_content(noun: Any) -> bool:
     return nxt is not None and nxt.text in (":", '"', "\u201c")
 
 
+# Verbs that hand over words named by their object: "made the following comment:", "gave
+# Clinton a glowing endorsement:", "issued a statement saying ...".
+_ISSUING = word_set("""make give issue release offer deliver post publish""")
+
+
 def _source_from_noun(noun: Any, doc: Any, settings: Settings) -> tuple[list[Any], dict] | None:
     """A nominal cue with its author: a possessive ("Trump's claim"), a name before it ("a
     Pentagon statement"), or "by/from X" after it ("a report by Amnesty")."""
@@ -623,6 +653,8 @@ def _source_from_noun(noun: Any, doc: Any, settings: Settings) -> tuple[list[Any
             link = c
         if author is not None:
             break
+    if author is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING:
+        author = subject_of(noun.head)  # "Sanders made the following comment: ..."
     if author is None or author.lower_ in ("its", "their", "my", "our", "your"):
         return None  # "its report" points at a thing; the verb's subject will say who
     if author.ent_type_ in ("DATE", "TIME") or not _has_content(noun):

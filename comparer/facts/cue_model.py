@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from comparer.facts.cues import inflections
 from comparer.facts.speakers import inherited_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cue_model.json"
@@ -125,3 +126,15 @@ def load_model(path: Path = DATA) -> CueModel:
 @lru_cache(maxsize=1)
 def model() -> CueModel:
     return load_model()
+
+
+@lru_cache(maxsize=1)
+def leaning_words() -> frozenset[str]:
+    """Every form of the verbs whose own weight leans towards a cue ("blast", "tout",
+    "lay out"): a sentence holding one is worth parsing, or the scorer never sees it."""
+    lemmas = (
+        f[2:]
+        for f, w in model().weights.items()
+        if f.startswith("l=") and w > 0 and f[2:].isalpha()
+    )
+    return frozenset(form for lemma in lemmas for form in inflections(lemma))

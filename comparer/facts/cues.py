@@ -8,6 +8,7 @@ the parse) and ``quotes.py`` (quotations, colons and dashes across sentences).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +115,19 @@ _IRREGULAR = {
     "regret": "regretted",
     "admit": "admitted admitting",
     "label": "labelled labeled",
+    # verbs the learned scorer (``cue_model.py``) weighs, for the pre-parse filter
+    "lay": "laid",
+    "seek": "sought",
+    "sink": "sank sunk",
+    "swing": "swung",
+    "fling": "flung",
+    "mislead": "misled",
+    "withdraw": "withdrew withdrawn",
+    "withhold": "withheld",
+    "forgive": "forgave forgiven",
+    "forget": "forgot forgotten",
+    "undo": "undid undone",
+    "arise": "arose arisen",
 }
 
 
@@ -126,6 +140,11 @@ def inflections(lemma: str) -> set[str]:
         forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
     if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
         forms.add(lemma + "es")
+    # a short verb ending consonant-vowel-consonant doubles its last letter ("slam" ->
+    # slammed); added whatever the stress ("offer" -> "offerred" too): a form that is
+    # never written costs nothing in a filter
+    if len(lemma) >= 3 and re.fullmatch(r".*[^aeiou][aeiou][^aeiouwxy]", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     forms |= set(_IRREGULAR.get(lemma, "").split())
     return forms
 

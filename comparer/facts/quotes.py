@@ -45,9 +45,12 @@ MIN_SPEECH_WORDS = 4
 # ---------------------------------------------------------------- within one sentence
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks. A closing mark with no opening
-    one means the sentence started inside a quote; an opening mark with no
-    closing one runs to the end."""
-    ranges, start = [], None
+    one means the sentence started inside a quote, unless a quotation already
+    opened and closed before it (then the sentence did not start inside one: the
+    mark is a stray, such as the close of an excerpt quoted over several
+    paragraphs); an opening mark with no closing one runs to the end."""
+    ranges: list[tuple[int, int]] = []
+    start = None
     for i, ch in enumerate(text):
         if ch == '"':
             before = text[i - 1] if i else " "
@@ -56,7 +59,8 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
         if ch in _QUOTE_OPEN and start is None:
             start = i
         elif ch in _QUOTE_CLOSE:
-            ranges.append((0 if start is None else start, i + 1))
+            if start is not None or not ranges:
+                ranges.append((0 if start is None else start, i + 1))
             start = None
     if start is not None:
         ranges.append((start, len(text)))
@@ -140,6 +144,10 @@ _NOT_SPEAKERS = frozenset(
     warning breaking exclusive analysis opinion listen transcript subscribe advertisement
     q a question answer tags topics share""".split()
 )
+_TITLE_LINKS = frozenset(
+    """Over To In With On At Into Onto From Under After Before About Against Vs Is Are Was
+    Were Be""".split()
+)
 # '..." -- Jane Doe' / '...\u201d \u2015 Sonya Herridge': a dash and a name after a quotation.
 _DASH_SPEAKER = re.compile(
     r"[\"\u201d]\s*(?P<dash>[\u2014\u2013\u2015]|--)\s*(?P<name>[A-Z][\w.'\u2019-]*"
@@ -195,6 +203,11 @@ def punctuation_cues(
 def _labels_a_speaker(name: str, here: Sentence, sentences: Sequence[Sentence]) -> bool:
     words = name.lower().replace("'", " ").split()  # not fold(): it drops "the"
     if not words or set(words) & _NOT_SPEAKERS or words[0] in ("the", "a", "an"):
+        return False
+    # A headline's phrase in title case ("Stealth Over Health:", "Back To School:") joins
+    # its words with a preposition or a verb; a name does not ("Bank of America" keeps
+    # its "of" in lower case).
+    if any(w in _TITLE_LINKS for w in name.split()[1:]):
         return False
     last = re.compile(rf"\b{re.escape(name.split()[-1])}\b", re.IGNORECASE)
     return any(last.search(s.text[len(name) + 1 :] if s is here else s.text) for s in sentences)

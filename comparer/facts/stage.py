@@ -16,12 +16,14 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from threadpoolctl import threadpool_limits
 
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.context import ArticleContext
+from comparer.facts.cue_model import leaning_words
 from comparer.facts.cues import cue_words
 from comparer.facts.figures import find_figures, restated_counts
 from comparer.facts.frames import frames_with_parse, frames_without_parse
@@ -57,10 +59,19 @@ def needs_parse(text: str) -> bool:
     """Can this sentence hold a figure or an attribution (the readers that need a parse)?"""
     if ATTRIBUTION_CUE.search(text) or _COLON.search(text):  # a colon may introduce a quote
         return True
-    words = cue_words()
+    words = _parse_words()
     if any(w.lower() in words for w in _WORD.findall(text)):
         return True
     return may_hold_figure(_CLOCK_OR_DATE.sub(" ", text))
+
+
+@lru_cache(maxsize=1)
+def _parse_words() -> frozenset[str]:
+    """The lexicon's cue words and the verbs the learned scorer leans towards: without
+    the latter, 'Clinton laid out her proposals' or 'he blasted the media' was never
+    parsed, so never weighed (PolNeAR dev: 173 labelled cues sat in sentences the filter
+    skipped; with these words 30 of them are read, at 26 of 34 new facts on a label)."""
+    return cue_words() | leaning_words()
 
 
 # Below this many sentences a second parsing process costs more to start than it saves.
