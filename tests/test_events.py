@@ -116,6 +116,13 @@ TIME_ROLES = [
         "Saturday",
         "background",
     ),
+    # the event word sits in a clause describing the subject: the evening is when the
+    # families watched, not when the strike was
+    (
+        "The families, who asked to see footage of the strike, watched it on Friday evening.",
+        "Friday evening",
+        "background",
+    ),
 ]
 
 

@@ -354,6 +354,11 @@ TABLE = [
     ("It was one of the deadliest attacks in years.", []),
     ("A rocket attack hit the base on Thursday.", []),
     ("Flight 752 was shot down in January 2020.", []),
+    # a parent's children are no count of the event
+    (
+        "The strike killed Omar, 41, a father of five.",
+        [("a father", 1, 1, "father", "killed", None)],
+    ),
 ]
 
 

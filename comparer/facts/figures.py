@@ -237,6 +237,9 @@ def _calibre(toks: list[Any], run: NumberRun) -> tuple[str | None, int]:
     return f"{toks[j].text} {toks[unit].text}", unit + 1
 
 
+_PARENTS = frozenset("father mother parent grandfather grandmother grandparent dad mom mum".split())
+
+
 def _not_a_count(toks: list[Any], run: NumberRun) -> bool:
     """Years, dates, clock times, designations, money, percentages, measures."""
     first, last = toks[run.start], toks[run.end]
@@ -249,6 +252,10 @@ def _not_a_count(toks: list[Any], run: NumberRun) -> bool:
         return True
     if prev is None:
         return False
+    if prev.lower_ == "of" and pprev.lower() in _PARENTS:
+        # "Scott, 43, a father of seven", "a mother of three children": the children, not a
+        # toll (the parent is counted by "a father")
+        return True
     if (
         prev.lower_ in N.MONEY_BEFORE
         or prev.text.endswith(("$", "£", "€"))
