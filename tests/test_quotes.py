@@ -124,6 +124,11 @@ CASES = [
         [(2, "Okafor", "told", True)],
     ),
     (
+        "she skips a man known by his given name alone",
+        "Melanie Ortiz met Antonin Hale on Friday. \u201cIt was a good talk,\u201d she said.",
+        [(1, "Melanie Ortiz", "said", True)],
+    ),
+    (
         "she skips a man",
         "Sen. Laura Diaz met Gov. Peter Hahn on Friday. \u201cIt was a good talk,\u201d she said.",
         [(1, "Laura Diaz", "said", True)],
