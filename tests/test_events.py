@@ -116,6 +116,8 @@ TIME_ROLES = [
         "Saturday",
         "background",
     ),
+    # "claimed the lives of" reports a toll, not a claim: no statement time
+    ("On Saturday a car bomb in Idlib claimed the lives of 12 people.", "Saturday", "background"),
     # the event word sits in a clause describing the subject: the evening is when the
     # families watched, not when the strike was
     (

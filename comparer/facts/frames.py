@@ -466,6 +466,13 @@ def _anchor(doc: Any, start: int, end: int) -> Any | None:
     return span.root if span is not None and len(span) else None
 
 
+def _claims_lives(verb: Any) -> bool:
+    """ "the attack claimed the lives of 80 people", "claimed 12 lives": a toll, no claim."""
+    return verb.lemma_.lower() == "claim" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in ("life", "lives", "victim") for c in verb.children
+    )
+
+
 def _on_reporting_verb(anchor: Any, f: Fact, base: int) -> bool:
     """Does the time hang on a reporting verb ("said Sunday", "on Tuesday, X said")?"""
     tok = anchor
@@ -479,7 +486,11 @@ def _on_reporting_verb(anchor: Any, f: Fact, base: int) -> bool:
             and head.pos_ in ("VERB", "AUX", "NOUN", "PROPN")
             and head.ent_type_ not in ("DATE", "TIME")
         ):
-            return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in REPORTING
+            return (
+                head.pos_ in ("VERB", "AUX")
+                and head.lemma_.lower() in REPORTING
+                and not _claims_lives(head)
+            )
         if tok.dep_ not in _TIME_DEPS and not inside:
             return False
         tok = head
