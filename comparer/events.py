@@ -329,14 +329,29 @@ def _background_key(fr: Frame) -> _Key:
     )
 
 
+def _told_key(key: _Key, group: _Group) -> _Key:
+    """A background event's key with what its later tellings added (a day, a town)."""
+    return _Key(
+        key.type
+        if key.type not in (None, GENERIC)
+        else (group.type() if group.type_votes else key.type),
+        key.town or group.town(),
+        key.day or group.day(),
+    )
+
+
 def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame) -> int | None:
     """The background event (index into ``background``) a set-apart fact tells, found or
     started; None when its clause says too little to match other outlets' (a war total)."""
     key = _background_key(fr)
-    n = next((i for i, (k, _) in enumerate(background) if k.same(key)), None)
+    # each event as its tellings so far describe it: the clause that started it may have
+    # named the town and a later one the day ("chemical weapon use in Idlib", then "on
+    # Tuesday an alleged chemical attack ... claimed the lives of 80")
+    known = [_told_key(k, g) for k, g in background]
+    n = next((i for i, k in enumerate(known) if k.same(key)), None)
     if n is None and key.known() < 2:
         # one cue alone ("the Erbil attack") names an occasion already told
-        n = next((i for i, (k, _) in enumerate(background) if k.recalls(key)), None)
+        n = next((i for i, k in enumerate(known) if k.recalls(key)), None)
     if n is None and key.known() >= 2:
         background.append((key, _Group()))
         n = len(background) - 1

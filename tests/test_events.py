@@ -337,3 +337,25 @@ def test_a_background_event_told_without_an_event_word_keeps_where_it_was_told(n
     assert [(m.source_id, m.sentence) for m in homs.mentions] == [("s1", 2)]
     said = article.sentences[2].text[homs.mentions[0].start : homs.mentions[0].end]
     assert said in {f.text for f in facts if f.event == homs.id}
+
+
+def test_a_background_event_learns_its_day_from_a_later_telling(nlp, settings):
+    # one outlet names the gas attack's town, another its town and day, a third its day
+    # only: all three tell one background event, not two
+    a = _article(
+        f"{LEAD} The raid came a week after a gas attack in Douma.", "s1", "Harbor Gazette"
+    )
+    b = _article(
+        f"{LEAD} The gas attack in Douma on 12 April was blamed on the army.", "s2", "Valley Post"
+    )
+    c = _article(
+        f"{LEAD} On 12 April an alleged gas attack claimed the lives of 33 people.",
+        "s3",
+        "River Times",
+    )
+    events, facts = _read(nlp, settings, a, b, c)
+    gas = [e for e in events if e.type == "chemical attack"]
+    assert len(gas) == 1, [(e.label, e.place, e.time) for e in events]
+    assert (gas[0].place, gas[0].time) == ("Douma", "2024-04-12")
+    toll = _figure(facts, "33 people")
+    assert toll.event == gas[0].id
