@@ -124,6 +124,12 @@ CASES = [
         [(2, "Okafor", "told", True)],
     ),
     (
+        "a lone surname that is also a given name takes the full name's gender",
+        "Laura Scott met Tom Reyes on Monday. Scott said the bill would pass. "
+        "\u201cWe will see,\u201d he said.",
+        [(1, "Laura Scott", "said", False), (2, "Tom Reyes", "said", True)],
+    ),
+    (
         "she skips a man known by his given name alone",
         "Melanie Ortiz met Antonin Hale on Friday. \u201cIt was a good talk,\u201d she said.",
         [(1, "Melanie Ortiz", "said", True)],

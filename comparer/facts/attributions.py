@@ -25,7 +25,7 @@ from typing import Any
 from comparer.facts.blame import blame_in, regex_sources, sources_in
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
-from comparer.facts.people import gender_of, person_names
+from comparer.facts.people import gender_of, person_names, title_gender
 from comparer.facts.speakers import ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name, span_of
 from comparer.records import Fact, Sentence
 from comparer.settings import Settings
@@ -360,9 +360,15 @@ def _surname_genders(mentions: Sequence[_Mention], full_names: Sequence[_Mention
     article gives that surname ("Donald Trump"), so that "she said" does not point at him;
     not when they disagree ("Bill Clinton" and "Hillary Clinton": "Clinton" is either)."""
     for m in mentions:
-        if m.kind != "person" or m.gender is not None:
+        if m.kind != "person":
             continue
-        last = fold(str(m.value.get("speaker") or "")).split()[-1:]
+        words = fold(str(m.value.get("speaker") or "")).split()
+        # A lone word the article also gives as a surname is that surname ("Scott said"
+        # after "Keith Lamont Scott"), whatever given name it looks like; a title still wins.
+        lone = len(words) == 1 and title_gender(m.written) is None
+        if m.gender is not None and not lone:
+            continue
+        last = words[-1:]
         if not last:
             continue
         genders = {

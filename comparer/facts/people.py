@@ -47,13 +47,21 @@ _NOT_NAMES = frozenset(
 def gender_of(text: str) -> str | None:
     """ "m", "f" or None, from a title, a role word or a given name."""
     words = [w.strip(".,") for w in fold(text).split()]
-    for w in words:
+    titled = title_gender(text)
+    if titled is not None:
+        return titled
+    names = [w for w in words if w not in TITLE_WORDS]
+    return given_names().get(names[0]) if names else None
+
+
+def title_gender(text: str) -> str | None:
+    """ "m", "f" or None, from a title or a role word alone ("Mrs.", "spokeswoman")."""
+    for w in (w.strip(".,") for w in fold(text).split()):
         if w in FEMALE:
             return "f"
         if w in MALE:
             return "m"
-    names = [w for w in words if w not in TITLE_WORDS]
-    return given_names().get(names[0]) if names else None
+    return None
 
 
 class PersonName(NamedTuple):
