@@ -331,13 +331,10 @@ def _background_key(fr: Frame) -> _Key:
 
 def _told_key(key: _Key, group: _Group) -> _Key:
     """A background event's key with what its later tellings added (a day, a town)."""
-    return _Key(
-        key.type
-        if key.type not in (None, GENERIC)
-        else (group.type() if group.type_votes else key.type),
-        key.town or group.town(),
-        key.day or group.day(),
-    )
+    type_ = key.type
+    if type_ in (None, GENERIC) and group.type_votes:
+        type_ = group.type()  # a later telling named its kind ("the attack" -> gas attack)
+    return _Key(type_, key.town or group.town(), key.day or group.day())
 
 
 def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame) -> int | None:

@@ -389,7 +389,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         # no event word in the clause: the event named before it in the sentence ("US
         # strikes hit Raqqa and killed 22")
         before = [
-            w for w in words if w[1] <= f.start and not _in_other_modifier(toks, w, anchor, base)
+            w for w in words if w[1] <= f.start and not _in_other_modifier(doc, w, anchor, base)
         ]
         near = min(in_clause or before[-1:], key=lambda w: abs(w[0] - f.start), default=None)
         clause_text = " ".join(toks[i].text for i in sorted(clause))
@@ -424,12 +424,12 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
     return out
 
 
-def _in_other_modifier(toks: list[Any], word: tuple[int, int, str], anchor: Any, base: int) -> bool:
+def _in_other_modifier(doc: Any, word: tuple[int, int, str], anchor: Any, base: int) -> bool:
     """An event word inside a clause that describes a noun, away from the fact: "relatives,
     who asked to see video of the shooting, watched it on Thursday". The clause names what
     the relatives asked about; the rest of the sentence tells another occurrence (Thursday
     is when they watched, not when the shooting was)."""
-    tok = next((t for t in toks if base + t.idx <= word[0] < base + t.idx + len(t.text)), None)
+    tok = _anchor(doc, word[0] - base, word[1] - base)
     if tok is None:
         return False
     return any(

@@ -46,11 +46,10 @@ _NOT_NAMES = frozenset(
 
 def gender_of(text: str) -> str | None:
     """ "m", "f" or None, from a title, a role word or a given name."""
-    words = [w.strip(".,") for w in fold(text).split()]
     titled = title_gender(text)
     if titled is not None:
         return titled
-    names = [w for w in words if w not in TITLE_WORDS]
+    names = [w.strip(".,") for w in fold(text).split() if w.strip(".,") not in TITLE_WORDS]
     return given_names().get(names[0]) if names else None
 
 
