@@ -766,6 +766,53 @@ WIRE_ROWS = [
         [("New Poll Shows", src("New Poll", "document", "shows"))],
     ),
     ("Biden Revokes Order On Pipeline", []),
+    # "make" states something only as "made (it) clear" or "made no secret"
+    (
+        "In an interview, the general made it clear he had misgivings about the withdrawal.",
+        [("the general made it clear", src("general", "official_role", "made clear"))],
+    ),
+    (
+        "The two leaders made no secret of their differences over the budget.",
+        [
+            (
+                "The two leaders made no secret",
+                src("two leaders", "anonymous_official", "made no secret"),
+            )
+        ],
+    ),
+    ("Engineers made the road clear of debris by noon.", []),
+    # a verb of violence used for words: what the target is called, why, where it was said
+    (
+        "The senator attacked her opponent as a fraud during the debate.",
+        [
+            (
+                "The senator attacked",
+                src("senator", "anonymous_other", "attacked", cue_kind="stance"),
+            )
+        ],
+    ),
+    (
+        "The governor blasted the agency for being slow to respond.",
+        [("The governor blasted", src("governor", "official_role", "blasted", cue_kind="stance"))],
+    ),
+    (
+        "Rival candidate Maria Lopez attacked Daniel Reyes in early-morning tweets.",
+        [
+            (
+                "Rival candidate Maria Lopez attacked",
+                src("Maria Lopez", "named_person", "attacked", cue_kind="stance"),
+            )
+        ],
+    ),
+    # ... and a strike stays a strike
+    ("Militants attacked the checkpoint for the second time in a week.", []),
+    ("Gunmen attacked Ahmed Hassan in his home.", []),
+    # a forecast nobody is named for: flagged, with no speaker
+    (
+        "Turnout is expected to fall sharply in the northern districts.",
+        [("is expected", src(None, "none", "is expected", cue_kind="thought"))],
+    ),
+    ("The vote was expected on Tuesday.", []),
     # the quoted words are the characterisation, whichever noun the parser took for the object
     (
         'His surrogates called him "a genius" for his tax strategy.',

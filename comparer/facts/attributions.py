@@ -25,6 +25,7 @@ from typing import Any
 from comparer.facts.blame import blame_in, regex_sources, sources_in
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
+from comparer.facts.nlp import doc_text, parsed_at
 from comparer.facts.people import gender_of, person_names, title_gender
 from comparer.facts.speakers import ANON_NOUNS, OUTLET_NOUNS, ROLE_NOUNS, is_outlet_name, span_of
 from comparer.records import Fact, Sentence
@@ -39,7 +40,9 @@ def find_attributions(
     text = sentence.text
     if not isinstance(text, str) or not text.strip():
         return []
-    if doc is None or getattr(doc, "text", None) != text:
+    # the parse of this sentence, or of its sentence-cased headline (same length)
+    parsed = doc_text(doc) if hasattr(doc, "user_data") else None
+    if parsed is None or len(parsed) != len(text) or parsed_at(text, parsed) != 0:
         spans = regex_sources(text, settings=settings)
     else:
         sources = sources_in(doc, settings)

@@ -402,8 +402,11 @@ def _agentless(verb: Any, deps: set[str], as_: Any, stance: str) -> tuple[list[A
         lemma in _NAMING
         or lemma in ONLY_NEGATED
         # their condition is content after the verb, which the passive moved to its subject
-        # ("it was later revealed", "they are seen"): nothing left to check
-        or lemma in NEEDS_CONTENT
+        # ("it was later revealed", "they are seen"): nothing left to check. A thought with
+        # a "to" clause keeps it ("turnout is expected to fall", "he is thought to have
+        # fled"): a forecast or a belief nobody is named for, the weasel words a
+        # fact-checker asks "by whom?" of
+        or (lemma in NEEDS_CONTENT and not (_LEXICON[lemma].kind == "thought" and "xcomp" in deps))
         or (lemma in CHARACTERISING and as_ is None and "oprd" not in deps)
         or verb.dep_ in ("amod", "acl")  # "the so-called deal", "a plan announced Monday"
     ):
@@ -508,6 +511,44 @@ _ACTS = word_set("""hit fire shoot target launch destroy capture seize storm inv
     besiege execute behead kidnap abduct detain arrest bombard flee evacuate rescue bury burn
     loot drop land fly move enter withdraw retreat advance order authorize authorise send
     deploy""")
+# Verbs of violence that politics uses for words: "Trump attacked Machado in tweets",
+# "Christie blasted Clinton as a disgrace". Only with a mark of speech (``_criticises``).
+_CRITICISING = word_set("""attack blast hit slam pound hammer assail target""")
+# The forum words were said in: "attacked her in a speech", "blasted him in an interview".
+_FORUMS = word_set("""tweet tweets speech interview statement debate post ad op-ed column
+    editorial letter rally remarks comments podcast""")
+_OPENING = ('"', "\u201c")
+
+
+def _criticises(verb: Any) -> bool:
+    """A verb of violence used for criticism: what it calls its object ("attacked her
+    opponent as a fraud"), why ("blasted the media for being dishonest"), where it was said
+    ("in early-morning tweets"), a quotation for its object, or one named person attacking
+    another. A strike on a town has none of these."""
+    doc = verb.doc
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "as" and _child(c, "pobj") is not None:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "for" and _child(c, "pcomp") is not None:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "in":
+            place = _child(c, "pobj")
+            if place is not None and place.lemma_.lower() in _FORUMS:
+                return True
+        if c.dep_ == "dobj":
+            first = c.left_edge
+            if first.text in _OPENING or (
+                first.i - 1 > verb.i and doc[first.i - 1].text in _OPENING
+            ):
+                return True
+            if _child(c, "prep", text="as") is not None:
+                return True
+            subj = subject_of(verb)
+            if c.ent_type_ == "PERSON" and subj is not None and subj.ent_type_ == "PERSON":
+                return True
+    return False
+
+
 # Light verbs: their sense is in the object ("made the case" / "made a fortune"), which the
 # scorer does not weigh, so they are no learned cue.
 _LIGHT = word_set("""make take have get do give""")
@@ -550,7 +591,7 @@ def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
     if lemma in _LEXICON and (not lexicon_too or _LEXICON[lemma].strict):
         return False
     if lemma in _ACTS or lemma in _LIGHT or lemma in _event_words():
-        return False
+        return lemma in _CRITICISING and _criticises(tok)
     scorer = cue_model()
     return scorer.probability(tok) >= scorer.threshold
 
@@ -591,6 +632,46 @@ def _source_from_learned(
     if pointing:
         value["needs_antecedent"] = True
     return [verb, *parts, *who["tokens"]], value
+
+
+def _made_clear(verb: Any) -> Any:
+    """The word that turns "make" into a statement: "made (it) clear that ...", "made no
+    secret of ..."; None for any other "make"."""
+    for c in verb.children:
+        if c.lower_ == "clear" and c.dep_ in ("ccomp", "oprd", "acomp", "xcomp", "dobj", "advmod"):
+            # "made it clear", "made clear his plans", not "made the road clear of mines"
+            # the parser puts "the road" on either word: an object, or the subject of "clear"
+            held = [o for o in verb.children if o.dep_ == "dobj"]
+            held += [o for o in c.children if o.dep_ == "nsubj"]
+            if any(o.i < c.i and o.lower_ != "it" for o in held):
+                return None
+            return c
+        if (
+            c.lower_ == "secret"
+            and c.dep_ == "dobj"
+            and any(a.lower_ in ("no", "little") for a in c.children)
+        ):
+            return c
+    return None
+
+
+def _source_from_make_clear(
+    verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
+) -> tuple[list[Any], dict] | None:
+    """ "Ham made it clear he had misgivings", "the leaders made no secret of their
+    disagreements": a statement through a light verb, which the scorer cannot weigh (its
+    sense is in the object). The speaker is the subject, as for any verb of speech."""
+    word = _made_clear(verb)
+    subj = subject_of(verb) if word is not None else None
+    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
+        return None
+    subj = _antecedent(subj, verb)
+    who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
+    if who is None or who.get("type") == "none":
+        return None
+    det = [a for a in word.children if a.lower_ in ("no", "little")]
+    cue = " ".join(t.lower_ for t in [verb, *det, word])
+    return [verb, word, *who["tokens"]], _value(who, cue, None)
 
 
 # "The Observatory put the death toll at 45", "medics gave a toll of 31", "officials raised
@@ -725,6 +806,8 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             hit = _source_from_verb(tok, doc, settings, quotes)
         elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             hit = _source_from_noun(tok, doc, settings)
+        if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() == "make":
+            hit = _source_from_make_clear(tok, doc, settings, quotes)
         if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in TOLL_VERBS:
             hit = _source_from_toll(tok, doc, settings, quotes)
         if hit is not None:

@@ -42,7 +42,7 @@ from comparer.facts import numbers as N
 from comparer.facts.context import ArticleContext
 from comparer.facts.frames import lexicon as event_lexicon
 from comparer.facts.gazetteer import scan_places
-from comparer.facts.nlp import doc_text
+from comparer.facts.nlp import doc_text, parsed_at
 from comparer.facts.numbers import NumberRun, read_number_at
 from comparer.records import Fact, Sentence
 from comparer.settings import Settings
@@ -120,7 +120,7 @@ def find_figures(
 def _find(sentence: Sentence, doc: Any, ctx: ArticleContext, settings: Settings) -> list[Fact]:
     text = sentence.text
     parsed = doc_text(doc)
-    base = 0 if parsed == text else text.find(parsed)  # a doc of the stripped text still maps
+    base = parsed_at(text, parsed)  # a doc of the stripped text still maps
     band = float(getattr(getattr(settings, "facts", None), "about_band", 0.1))
     toks, words = list(doc), [t.lower_ for t in doc]
     if base < 0 or not toks:

@@ -46,6 +46,15 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+def parsed_at(text: str, parsed: str) -> int:
+    """Where the parsed text sits in the sentence ``text``: 0 for the sentence itself, also
+    when a headline was parsed in sentence case (``headlines.py``: same length, other
+    capitals), the offset of a stripped piece, or -1."""
+    if parsed == text or (len(parsed) == len(text) and parsed.lower() == text.lower()):
+        return 0
+    return text.find(parsed)
+
+
 # The caps when settings do not say (the defaults of facts.max_sentence_chars/_tokens).
 MAX_PARSE_CHARS = 1500
 MAX_PARSE_TOKENS = 250
