@@ -781,6 +781,22 @@ WIRE_ROWS = [
         ],
     ),
     ("Engineers made the road clear of debris by noon.", []),
+    (
+        "As Steven Rosenthal, a tax lawyer, recently put it, the rules are a mess.",
+        [
+            (
+                "Steven Rosenthal, a tax lawyer, recently put it",
+                src("Steven Rosenthal", "named_person", "put it"),
+            )
+        ],
+    ),
+    ("He put it on the table.", []),
+    # a document quoted with no author named is still where the words are found
+    (
+        "\u201cWe see charter schools offering parents hope,\u201d the letter reads.",
+        [("the letter reads", src("letter", "document", "reads", cue_kind="writing"))],
+    ),
+    ("The letter reads like a novel.", []),
     # a verb of violence used for words: what the target is called, why, where it was said
     (
         "The senator attacked her opponent as a fraud during the debate.",

@@ -46,6 +46,7 @@ from comparer.facts.names import canonical_name
 from comparer.facts.nlp import doc_text
 from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (
+    DOCUMENT_NOUNS,
     describe,
     describe_speaking,
     group_members,
@@ -615,6 +616,11 @@ def _source_from_learned(
         return None
     subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
+    if who is not None and who.get("type") == "none" and _document_quoted(verb, subj, quotes):
+        # '"...," the letter reads': the words are the document's, and a reader can look
+        # it up (its author, when named before, is the resolver's business)
+        who = {**who, "speaker": text_of(doc, strip_articles(who["tokens"])), "type": "document"}
+        who["canonical"] = who["speaker"]
     # a stance needs someone who holds it: not "it", not the reader ("you"), not a
     # first person (an opinion column's "I", or words inside an unclosed quotation)
     if who is None or who.get("type") == "none" or subj.lower_ in ("you", "i", "we"):
@@ -628,15 +634,22 @@ def _source_from_learned(
     parts = [c for c in verb.children if c.dep_ in ("prt", "neg")]
     cue = " ".join(t.lower_ for t in sorted([verb, *parts], key=lambda t: t.i))
     stance = "declined" if any(c.dep_ == "neg" for c in parts) else "asserted"
-    value = _with_members(_value(who, cue, None, stance, "stance"), subj, doc, settings)
+    kind = "writing" if who.get("type") == "document" and quotes else "stance"
+    value = _with_members(_value(who, cue, None, stance, kind), subj, doc, settings)
     if pointing:
         value["needs_antecedent"] = True
     return [verb, *parts, *who["tokens"]], value
 
 
-def _made_clear(verb: Any) -> Any:
-    """The word that turns "make" into a statement: "made (it) clear that ...", "made no
-    secret of ..."; None for any other "make"."""
+def _idiom_word(verb: Any) -> Any:
+    """The word that turns a light verb into a statement: "made (it) clear that ...", "made
+    no secret of ...", "as Rosenthal put it"; None for any other "make" or "put"."""
+    if verb.lemma_.lower() == "put":
+        obj = _child(verb, "dobj")
+        marked = any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "how") for c in verb.children
+        )
+        return obj if obj is not None and obj.lower_ == "it" and marked else None
     for c in verb.children:
         if c.lower_ == "clear" and c.dep_ in ("ccomp", "oprd", "acomp", "xcomp", "dobj", "advmod"):
             # "made it clear", "made clear his plans", not "made the road clear of mines"
@@ -655,13 +668,14 @@ def _made_clear(verb: Any) -> Any:
     return None
 
 
-def _source_from_make_clear(
+def _source_from_idiom(
     verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
 ) -> tuple[list[Any], dict] | None:
     """ "Ham made it clear he had misgivings", "the leaders made no secret of their
-    disagreements": a statement through a light verb, which the scorer cannot weigh (its
-    sense is in the object). The speaker is the subject, as for any verb of speech."""
-    word = _made_clear(verb)
+    disagreements", "as the lawyer put it, ...": a statement through a light verb, which
+    the scorer cannot weigh (its sense is in the object). The speaker is the subject, as
+    for any verb of speech."""
+    word = _idiom_word(verb)
     subj = subject_of(verb) if word is not None else None
     if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
         return None
@@ -672,6 +686,20 @@ def _source_from_make_clear(
     det = [a for a in word.children if a.lower_ in ("no", "little")]
     cue = " ".join(t.lower_ for t in [verb, *det, word])
     return [verb, word, *who["tokens"]], _value(who, cue, None)
+
+
+# Verbs a document's words are given with: '"...," the letter reads', 'the sign said'.
+_DOCUMENT_VOICE = word_set("""read say state declare note""")
+
+
+def _document_quoted(verb: Any, subj: Any, quotes: Sequence[tuple[int, int]]) -> bool:
+    """A document noun whose verb gives a quotation of its sentence ('"We are ready," the
+    letter reads')."""
+    return (
+        bool(quotes)
+        and verb.lemma_.lower() in _DOCUMENT_VOICE
+        and subj.lemma_.lower() in DOCUMENT_NOUNS
+    )
 
 
 # "The Observatory put the death toll at 45", "medics gave a toll of 31", "officials raised
@@ -806,8 +834,8 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             hit = _source_from_verb(tok, doc, settings, quotes)
         elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             hit = _source_from_noun(tok, doc, settings)
-        if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() == "make":
-            hit = _source_from_make_clear(tok, doc, settings, quotes)
+        if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in ("make", "put"):
+            hit = _source_from_idiom(tok, doc, settings, quotes)
         if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in TOLL_VERBS:
             hit = _source_from_toll(tok, doc, settings, quotes)
         if hit is not None:
