@@ -797,6 +797,21 @@ WIRE_ROWS = [
         [("the letter reads", src("letter", "document", "reads", cue_kind="writing"))],
     ),
     ("The letter reads like a novel.", []),
+    # "according to" a thing: its author is the source
+    (
+        "At least 707 people were shot this year, according to a Washington Post database.",
+        [
+            (
+                "according to a Washington Post database",
+                src("Washington Post", "news_outlet", "according to"),
+            )
+        ],
+    ),
+    (
+        "Troops will withdraw by May, according to the ministry's plan.",
+        [("according to the ministry's plan", src("ministry", "organisation", "according to"))],
+    ),
+    ("Troops will withdraw by May, according to the plan.", []),
     # a verb of violence used for words: what the target is called, why, where it was said
     (
         "The senator attacked her opponent as a fraud during the debate.",

@@ -462,6 +462,15 @@ def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
     who = describe(obj, doc, settings) if obj is not None else None
     if who is None and obj is not None:  # "according to show insiders"
         who = describe_speaking(obj, doc, settings)
+    if who is None and obj is not None and obj.pos_ == "NOUN":
+        # "according to a Washington Post database", "according to a speech Mrs. Clinton
+        # gave": the thing is no speaker, its author is
+        author = _author_of(obj)
+        who = describe(author, doc, settings) if author is not None else None
+        if who is not None and who.get("type") in ("none", "unresolved"):
+            who = None
+        if who is not None:
+            who = {**who, "tokens": [*who["tokens"], obj]}
     if who is None:
         return None
     via = None
@@ -474,6 +483,24 @@ def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
                 break
     tokens = [tok, *who["tokens"]] + [t for t in obj.ancestors if t.i > tok.i and t.i < obj.i]
     return tokens, _value(who, cue, via, cue_kind="according-to")
+
+
+def _author_of(thing: Any) -> Any:
+    """Who made a thing named after "according to": a possessive or a name before it ("the
+    Post's count", "a Washington Post database"), or the subject of the clause on it ("a
+    speech Mrs. Clinton gave")."""
+    for c in thing.children:
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her", "my", "our"):
+            return c
+    names = [c for c in thing.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names:
+        return names[-1]
+    for c in thing.children:
+        if c.dep_ in ("relcl", "acl"):
+            subj = _child(c, "nsubj")
+            if subj is not None and subj.pos_ == "PROPN":
+                return subj
+    return None
 
 
 _NAME = r"[A-Z][\w'.&-]*"
