@@ -812,6 +812,15 @@ WIRE_ROWS = [
         [("according to the ministry's plan", src("ministry", "organisation", "according to"))],
     ),
     ("Troops will withdraw by May, according to the plan.", []),
+    # a speech verb after "went on to" / "continued to" was spoken
+    (
+        "Senator Rosen went on to explain how the cuts left her hands tied.",
+        [("Senator Rosen went on to explain", src("Rosen", "named_person", "explain"))],
+    ),
+    (
+        "He continued to insist that the vote was rigged.",
+        [("He continued to insist", src("He", "unresolved", "insist"))],
+    ),
     # a verb of violence used for words: what the target is called, why, where it was said
     (
         "The senator attacked her opponent as a fraud during the debate.",

@@ -153,6 +153,17 @@ def _is_tag(verb: Any, subj: Any, deps: set[str]) -> bool:
     )
 
 
+# Verbs after which a "to" clause happened: "went on to explain", "continued to insist".
+_CONTINUING = word_set("""continue proceed""")
+
+
+def _goes_on(head: Any) -> bool:
+    """ "went on to explain", "continued to insist that": the speech verb after them was
+    spoken, unlike after "needs to" or "was sworn in to"."""
+    lemma = head.lemma_.lower()
+    return lemma in _CONTINUING or (lemma == "go" and _child(head, "prt", text="on") is not None)
+
+
 def _names_as(verb: Any, obj: Any) -> bool:
     """ "called the citation and the demand a transparent ploy": the name the speaker gives
     is an indefinite noun phrase after a long object, which the parser may hang on the object
@@ -227,6 +238,7 @@ def _source_from_verb(
         verb.tag_ == "VB"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in to_verb.children)
         and to_verb.head.lemma_.lower() not in DECLINING | WITHHOLDING
+        and not _goes_on(to_verb.head)
     ):
         return None  # "needs to tell more jokes", "sworn in to tell the truth": not said
     if (
