@@ -132,6 +132,11 @@ def place(canonical, level="town", country="Syria"):
             None,
         ),  # a landmark across the border
         (place("Al Bukamal"), place("Syria", level="country"), None),  # not like with like
+        # a province's seat may name the province: a town in it is no rival place ...
+        (place("Deir ez-Zor", level="city"), place("Al Mayadin"), None),
+        (place("Al Mayadin"), place("Deir ez-Zor", level="city"), None),
+        # ... but another province's seat is
+        (place("Raqqa", level="city"), place("Al Mayadin"), ("conflict", "different-places")),
     ],
 )
 def test_place_relation(a, b, expected):

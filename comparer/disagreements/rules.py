@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from comparer.facts.actors import same_actor as actors_agree
 from comparer.facts.actors import same_named_actor
 from comparer.facts.bodies import same_body
+from comparer.facts.gazetteer import province_of
 from comparer.facts.names import same_name, same_person
 from comparer.records import Fact, Severity
 from comparer.settings import Settings
@@ -218,7 +219,23 @@ def place_relation(a: Fact, b: Fact, settings: Settings) -> Relation | None:
         return None
     if same_name(str(a.value.get("canonical")), str(b.value.get("canonical")), settings=settings):
         return None
+    if _seat_and_town(a, b, settings) or _seat_and_town(b, a, settings):
+        return None
     return Relation("conflict", "different-places")
+
+
+def _seat_and_town(city: Fact, other: Fact, settings: Settings) -> bool:
+    """A province's seat and a town of that province: "in Deir Ezzor" often means the
+    province (Syria's and Iraq's provinces bear their seats' names), so "near Mayadin" in
+    another report may be the same place told more precisely, not a rival one."""
+    name = str(city.value.get("canonical"))
+    if city.value.get("level") != "city":
+        return False
+    seat_of = province_of(name, settings=settings)
+    return (
+        seat_of == f"{name} province"
+        and province_of(str(other.value.get("canonical")), settings=settings) == seat_of
+    )
 
 
 IDENTIFIABLE = {"named_person", "organisation", "news_outlet"}
