@@ -43,7 +43,7 @@ from comparer.facts.cue_model import subject_of
 from comparer.facts.cues import lexicon
 from comparer.facts.frames import lexicon as event_lexicon
 from comparer.facts.names import canonical_name
-from comparer.facts.nlp import doc_text
+from comparer.facts.nlp import OPENING_QUOTE_TOKENS, doc_text
 from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (
     DOCUMENT_NOUNS,
@@ -557,7 +557,6 @@ _CRITICISING = word_set("""attack blast hit slam pound hammer assail target""")
 # The forum words were said in: "attacked her in a speech", "blasted him in an interview".
 _FORUMS = word_set("""tweet tweets speech interview statement debate post ad op-ed column
     editorial letter rally remarks comments podcast""")
-_OPENING = ('"', "\u201c")
 
 
 def _criticises(verb: Any) -> bool:
@@ -577,8 +576,8 @@ def _criticises(verb: Any) -> bool:
                 return True
         if c.dep_ == "dobj":
             first = c.left_edge
-            if first.text in _OPENING or (
-                first.i - 1 > verb.i and doc[first.i - 1].text in _OPENING
+            if first.text in OPENING_QUOTE_TOKENS or (
+                first.i - 1 > verb.i and doc[first.i - 1].text in OPENING_QUOTE_TOKENS
             ):
                 return True
             if _child(c, "prep", text="as") is not None:
@@ -781,7 +780,7 @@ def _has_content(noun: Any) -> bool:
     if any(c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") for c in noun.children):
         return True
     nxt = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-    return nxt is not None and nxt.text in (":", '"', "\u201c")
+    return nxt is not None and (nxt.text == ":" or nxt.text in OPENING_QUOTE_TOKENS)
 
 
 # Verbs that hand over words named by their object: "made the following comment:", "gave

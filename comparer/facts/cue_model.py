@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from comparer.facts.cues import inflections
+from comparer.facts.nlp import QUOTE_TOKENS
 from comparer.facts.speakers import inherited_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cue_model.json"
@@ -105,7 +106,7 @@ def _quotes_in_sentence(tok: Any) -> bool:
     key = f"crosscheck.quotes_in_sentence.{sent.start}"
     memo = tok.doc.user_data
     if key not in memo:
-        memo[key] = any(t.text in ('"', "\u201c", "\u201d") for t in sent)
+        memo[key] = any(t.text in QUOTE_TOKENS for t in sent)
     return bool(memo[key])
 
 

@@ -46,6 +46,13 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+# A double quotation mark as a parsed token: straight, or curly either way round. Readers
+# that ask of tokens "does the sentence quote anyone?" or "does a quotation open here?" use
+# these (the spans of quotations themselves are ``quotes.py``'s).
+QUOTE_TOKENS = ('"', "\u201c", "\u201d")
+OPENING_QUOTE_TOKENS = ('"', "\u201c")
+
+
 def parsed_at(text: str, parsed: str) -> int:
     """Where the parsed text sits in the sentence ``text``: 0 for the sentence itself, also
     when a headline was parsed in sentence case (``headlines.py``: same length, other

@@ -34,7 +34,7 @@ from itertools import dropwhile
 from typing import Any
 
 from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold, given_names
-from comparer.facts.nlp import doc_text
+from comparer.facts.nlp import QUOTE_TOKENS, doc_text
 from comparer.settings import Settings
 
 
@@ -162,7 +162,7 @@ def _clause_not_modifier(verb: Any, head: Any) -> bool:
     if any(g.dep_ in ("nsubj", "nsubjpass") for g in verb.children):
         return True
     lo, hi = sorted((verb.i, head.i))
-    return any(t.text in ('"', "\u201c", "\u201d") for t in verb.doc[lo + 1 : hi])
+    return any(t.text in QUOTE_TOKENS for t in verb.doc[lo + 1 : hi])
 
 
 def _absolute(prep: Any) -> bool:
