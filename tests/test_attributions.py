@@ -812,6 +812,17 @@ WIRE_ROWS = [
         [("according to the ministry's plan", src("ministry", "organisation", "according to"))],
     ),
     ("Troops will withdraw by May, according to the plan.", []),
+    # people known only by who they are to someone, or as a man or a woman, speak ...
+    (
+        "His wife said he was unarmed.",
+        [("His wife said", src("wife", "anonymous_other", "said"))],
+    ),
+    (
+        "A woman who lives nearby said she heard three blasts.",
+        [("A woman who lives nearby said", src("woman", "anonymous_other", "said"))],
+    ),
+    # ... but hold no stance the scorer guesses at
+    ("The two women spoke briefly before the hearing.", []),
     # a speech verb after "went on to" / "continued to" was spoken
     (
         "Senator Rosen went on to explain how the cuts left her hands tied.",

@@ -47,6 +47,7 @@ from comparer.facts.nlp import OPENING_QUOTE_TOKENS, doc_text
 from comparer.facts.quotes import find_quotes, in_quote, quoted_ranges
 from comparer.facts.speakers import (
     DOCUMENT_NOUNS,
+    KIN_NOUNS,
     describe,
     describe_speaking,
     group_members,
@@ -662,6 +663,10 @@ def _source_from_learned(
     # a stance needs someone who holds it: not "it", not the reader ("you"), not a
     # first person (an opinion column's "I", or words inside an unclosed quotation)
     if who is None or who.get("type") == "none" or subj.lower_ in ("you", "i", "we"):
+        return None
+    if subj.lower_ in KIN_NOUNS:
+        # "the two women spoke", "the daughter of Aung San enjoyed": a stance read from an
+        # unnamed man or woman is the scorer's noisiest guess; their statements still count
         return None
     # "it issued a policy paper": a body named before may act; "it seems", "it appeared
     # that" are no one. Only "it" with an object of its own, and only where the article

@@ -565,6 +565,13 @@ HUMAN_NOUNS = word_set("""people person percent majority minority half
     station newspaper website site magazine university school hospital bank county nation
     nations country countries state states lobby industry surrogate surrogates fund funds
     foundation foundations institute institutes charity charities opposition""")
+# People known by who they are to someone, or only as a man or a woman: "his wife said", "a
+# woman who lives nearby told reporters". Witnesses to a statement, not holders of a stance
+# (see ``blame._source_from_learned``).
+KIN_NOUNS = word_set("""woman women man men wife husband widow mother father mom dad son
+    daughter brother sister girl boy child children kid kids cousin uncle aunt grandmother
+    grandfather grandson granddaughter fiancee fiance girlfriend boyfriend witness witnesses
+    priest imam cleric nurse nurses""")
 _AGENT_SUFFIXES = (
     "er",
     "ers",
@@ -594,6 +601,7 @@ def _human(tok: Any) -> bool:
     return (
         word in HUMAN_NOUNS
         or tok.lemma_.lower() in HUMAN_NOUNS
+        or word in KIN_NOUNS
         or (word.endswith(_AGENT_SUFFIXES) and word not in _NOT_AGENTS and len(word) > 4)
         or (word.endswith(("man", "men", "woman", "women", "person", "people")) and len(word) > 5)
     )
