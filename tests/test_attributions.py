@@ -821,6 +821,15 @@ WIRE_ROWS = [
         "A woman who lives nearby said she heard three blasts.",
         [("A woman who lives nearby said", src("woman", "anonymous_other", "said"))],
     ),
+    # a common noun capitalised only by the sentence start names no body
+    (
+        "Paramedics said the victims were all civilians.",
+        [("Paramedics said", src("Paramedics", "anonymous_other", "said"))],
+    ),
+    (
+        "Shopkeepers said the market was crowded.",
+        [("Shopkeepers said", src("Shopkeepers", "anonymous_other", "said"))],
+    ),
     # ... but hold no stance the scorer guesses at
     ("The two women spoke briefly before the hearing.", []),
     # a speech verb after "went on to" / "continued to" was spoken

@@ -480,7 +480,17 @@ def describe_speaking(subj: Any, doc: Any, settings: Settings | None) -> dict | 
         return _speaking(
             text, "document" if subj.lower_ in FINDING_NOUNS else "news_outlet", tokens
         )
-    if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE:
+    # "Paramedics said", "Shopkeepers said": a common noun capitalised only because it starts
+    # the sentence names no body
+    sentence_capital = (
+        subj.i == subj.sent.start
+        and subj.tag_ in ("NN", "NNS")
+        and _human(subj)
+        # the tagger's entity for the capital ("Paramedics" as ORG) is no evidence either,
+        # unless the noun itself is a people's ("Democrats")
+        and (not subj.ent_type_ or (subj.ent_type_ == "ORG" and subj.lemma_.lower() in HUMAN_NOUNS))
+    )
+    if subj.text[:1].isupper() and subj.lower_ not in DETERMINER_LIKE and not sentence_capital:
         kind = (
             "organisation"
             if (subj.ent_type_ in ("ORG", "NORP", "GPE") and not headline)
@@ -553,6 +563,7 @@ def _clauses(tok: Any) -> list[Any]:
 HUMAN_NOUNS = word_set("""people person percent majority minority half
     public family families staff team camp campaign crowd audience panel jury members member
     critic critics aide aides advocate advocates expert experts economist economists
+    medic medics paramedic paramedics
     democrat democrats republican republicans conservative conservatives liberal liberals
     voter voters supporter supporters opponent opponents lawmaker lawmakers leader leaders
     candidate candidates nominee nominees mogul tycoon billionaire veteran veterans student
