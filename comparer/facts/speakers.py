@@ -276,7 +276,13 @@ def describe(
     if head.lower_ in PRONOUNS:
         return {**out, "speaker": head.text, "type": "unresolved"}
     named = None
-    if head.pos_ == "PROPN" and not (head.lower_ in _COMMON_IN_HEADLINES and title_case(doc)):
+    if (
+        head.pos_ == "PROPN"
+        and not (head.lower_ in _COMMON_IN_HEADLINES and title_case(doc))
+        # "the Russian defence ministry" with "ministry" tagged a proper noun: a lower-case
+        # common noun is no name, and read as one it lost "Russian defence"
+        and not (head.is_lower and head.lower_ in _COMMON_IN_HEADLINES)
+    ):
         # in a title-case headline "New Poll" and "Popular Website" are no names
         named = _describe_name(head, tokens, doc, settings)
     if named is None and head.pos_ in ("PROPN", "NOUN", "X"):
