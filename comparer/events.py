@@ -204,6 +204,7 @@ _FAMILY = {
     "airstrike": "bombardment",
     "shelling": "bombardment",
     "rocket attack": "bombardment",
+    "drone strike": "bombardment",
     "explosion": "bombardment",
     "chemical attack": "bombardment",
     "clashes": "ground fighting",

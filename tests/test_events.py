@@ -138,6 +138,24 @@ def test_a_time_is_the_event_time_the_statement_time_or_another_occasion(
     assert times[0].time_role == role, (times[0].text, times[0].frame)
 
 
+def test_a_drone_strike_is_named_as_one_and_met_by_a_strike(nlp, settings):
+    a = _article(
+        "A drone strike on a wedding in Aleppo on Friday killed 14 people, medics said.",
+        "s1",
+        "Harbor Gazette",
+    )
+    b = _article(
+        "At least 20 people were killed when a strike hit a wedding in Aleppo on Friday.",
+        "s2",
+        "Valley Post",
+    )
+    events, facts = _read(nlp, settings, a, b)
+    main = next(e for e in events if e.main)
+    assert main.type == "drone strike"  # not a "rocket attack"
+    assert {m.source_id for m in main.mentions} == {"s1", "s2"}
+    assert _figure(facts, "14").event == _figure(facts, "20").event == main.id
+
+
 def test_the_main_event_is_what_most_outlets_lead_with(nlp, settings):
     a = _article(LEAD, "s1", "Harbor Gazette")
     b = _article(
