@@ -878,6 +878,9 @@ WIRE_ROWS = [
     # ... and a strike stays a strike
     ("Militants attacked the checkpoint for the second time in a week.", []),
     ("Gunmen attacked Ahmed Hassan in his home.", []),
+    ("The army attacked rebel positions as part of a new offensive.", []),
+    ("Jets hit the town as a warning.", []),
+    ("Gunmen attacked Ahmed Hassan as a warning to his clan.", []),
     # a forecast nobody is named for: flagged, with no speaker
     (
         "Turnout is expected to fall sharply in the northern districts.",

@@ -567,7 +567,7 @@ def _criticises(verb: Any) -> bool:
     another. A strike on a town has none of these."""
     doc = verb.doc
     for c in verb.children:
-        if c.dep_ == "prep" and c.lower_ == "as" and _child(c, "pobj") is not None:
+        if c.dep_ == "prep" and c.lower_ == "as" and _calls_someone(verb, _child(c, "pobj")):
             return True
         if c.dep_ == "prep" and c.lower_ == "for" and _child(c, "pcomp") is not None:
             return True
@@ -581,12 +581,39 @@ def _criticises(verb: Any) -> bool:
                 first.i - 1 > verb.i and doc[first.i - 1].text in OPENING_QUOTE_TOKENS
             ):
                 return True
-            if _child(c, "prep", text="as") is not None:
+            as_ = _child(c, "prep", text="as")
+            if as_ is not None and _calls_someone(verb, _child(as_, "pobj")):
                 return True
             subj = subject_of(verb)
             if c.ent_type_ == "PERSON" and subj is not None and subj.ent_type_ == "PERSON":
                 return True
     return False
+
+
+# "as a warning", "as a reprisal": why a blow was struck, not what its target is called
+_PURPOSES = word_set("""warning response retaliation reprisal punishment revenge lesson
+    part message signal precaution""")
+
+
+def _calls_someone(verb: Any, name: Any) -> bool:
+    """ "attacked her opponent as a fraud": someone, called something ("a fraud", "a
+    'con artist'"). Not "attacked rebel positions as part of an offensive" or "hit the town
+    as retaliation": a place is called nothing, and the phrase gives a purpose."""
+    if name is None:
+        return False
+    before = name.doc[name.left_edge.i - 1] if name.left_edge.i > 0 else None
+    indefinite = any(d.lower_ in ("a", "an") for d in name.children)
+    quoted = name.left_edge.text in OPENING_QUOTE_TOKENS or (
+        before is not None and before.text in OPENING_QUOTE_TOKENS
+    )
+    if not (indefinite or quoted) or name.lemma_.lower() in _PURPOSES:
+        return False
+    obj = _child(verb, "dobj")
+    return obj is not None and (
+        obj.ent_type_ in ("PERSON", "ORG", "NORP")
+        or obj.lower_ in ("him", "her", "them", "me", "us")
+        or describe_speaking(obj, obj.doc, None) is not None
+    )
 
 
 # Light verbs: their sense is in the object ("made the case" / "made a fortune"), which the
