@@ -880,6 +880,7 @@ WIRE_ROWS = [
     ("Gunmen attacked Ahmed Hassan in his home.", []),
     ("The army attacked rebel positions as part of a new offensive.", []),
     ("Jets hit the town as a warning.", []),
+    ("A suicide bomber attacked supporters in a rally in Peshawar.", []),
     ("Gunmen attacked Ahmed Hassan as a warning to his clan.", []),
     # a forecast nobody is named for: flagged, with no speaker
     (

@@ -557,7 +557,7 @@ _ACTS = word_set("""hit fire shoot target launch destroy capture seize storm inv
 _CRITICISING = word_set("""attack blast hit slam pound hammer assail target""")
 # The forum words were said in: "attacked her in a speech", "blasted him in an interview".
 _FORUMS = word_set("""tweet tweets speech interview statement debate post ad op-ed column
-    editorial letter rally remarks comments podcast""")
+    editorial letter remarks comments podcast""")
 
 
 def _criticises(verb: Any) -> bool:
