@@ -498,12 +498,17 @@ def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
     return tokens, _value(who, cue, via, cue_kind="according-to")
 
 
+# "its report", "their count": a pronoun points at a thing or body; who it is, the clause
+# or the article says
+_POSSESSIVE_PRONOUNS = word_set("""its their his her my our your""")
+
+
 def _author_of(thing: Any) -> Any:
     """Who made a thing named after "according to": a possessive or a name before it ("the
     Post's count", "a Washington Post database"), or the subject of the clause on it ("a
     speech Mrs. Clinton gave")."""
     for c in thing.children:
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their", "his", "her", "my", "our"):
+        if c.dep_ == "poss" and c.lower_ not in _POSSESSIVE_PRONOUNS:
             return c
     names = [c for c in thing.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     if names:
@@ -565,7 +570,6 @@ def _criticises(verb: Any) -> bool:
     opponent as a fraud"), why ("blasted the media for being dishonest"), where it was said
     ("in early-morning tweets"), a quotation for its object, or one named person attacking
     another. A strike on a town has none of these."""
-    doc = verb.doc
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ == "as" and _calls_someone(verb, _child(c, "pobj")):
             return True
@@ -576,10 +580,7 @@ def _criticises(verb: Any) -> bool:
             if place is not None and place.lemma_.lower() in _FORUMS:
                 return True
         if c.dep_ == "dobj":
-            first = c.left_edge
-            if first.text in OPENING_QUOTE_TOKENS or (
-                first.i - 1 > verb.i and doc[first.i - 1].text in OPENING_QUOTE_TOKENS
-            ):
+            if _quoted_phrase(c, after=verb):
                 return True
             as_ = _child(c, "prep", text="as")
             if as_ is not None and _calls_someone(verb, _child(as_, "pobj")):
@@ -588,6 +589,16 @@ def _criticises(verb: Any) -> bool:
             if c.ent_type_ == "PERSON" and subj is not None and subj.ent_type_ == "PERSON":
                 return True
     return False
+
+
+def _quoted_phrase(head: Any, *, after: Any = None) -> bool:
+    """Does the phrase of ``head`` open with a quotation mark, its own or one right before
+    it (but after ``after``, the verb it hangs on)?"""
+    first = head.left_edge
+    if first.text in OPENING_QUOTE_TOKENS:
+        return True
+    lo = after.i if after is not None else -1
+    return first.i - 1 > lo and head.doc[first.i - 1].text in OPENING_QUOTE_TOKENS
 
 
 # "as a warning", "as a reprisal": why a blow was struck, not what its target is called
@@ -601,12 +612,8 @@ def _calls_someone(verb: Any, name: Any) -> bool:
     as retaliation": a place is called nothing, and the phrase gives a purpose."""
     if name is None:
         return False
-    before = name.doc[name.left_edge.i - 1] if name.left_edge.i > 0 else None
     indefinite = any(d.lower_ in ("a", "an") for d in name.children)
-    quoted = name.left_edge.text in OPENING_QUOTE_TOKENS or (
-        before is not None and before.text in OPENING_QUOTE_TOKENS
-    )
-    if not (indefinite or quoted) or name.lemma_.lower() in _PURPOSES:
+    if not (indefinite or _quoted_phrase(name)) or name.lemma_.lower() in _PURPOSES:
         return False
     obj = _child(verb, "dobj")
     return obj is not None and (
@@ -670,6 +677,15 @@ def _event_words() -> frozenset[str]:
     return frozenset(single) | casualty
 
 
+def _speaking_subject(verb: Any, quotes: Sequence[tuple[int, int]]) -> Any:
+    """The verb's subject as a possible speaker: outside the quotation, not the dead of a
+    toll the parser made its subject, a relative pronoun replaced by its noun; or None."""
+    subj = subject_of(verb)
+    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
+        return None
+    return _antecedent(subj, verb)
+
+
 def _source_from_learned(
     verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
 ) -> tuple[list[Any], dict] | None:
@@ -677,10 +693,9 @@ def _source_from_learned(
     campaign is defending the tweets"): its speaker is the verb's subject, and it must be
     someone who can take a stance. ``cue_kind`` "stance" tells these from the lexicon's
     speech and writing, so that figures are credited only through the latter."""
-    subj = subject_of(verb)
-    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
+    subj = _speaking_subject(verb, quotes)
+    if subj is None:
         return None
-    subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
     if who is not None and who.get("type") == "none" and _document_quoted(verb, subj, quotes):
         # '"...," the letter reads': the words are the document's, and a reader can look
@@ -709,6 +724,11 @@ def _source_from_learned(
     if pointing:
         value["needs_antecedent"] = True
     return [verb, *parts, *who["tokens"]], value
+
+
+# The words that make a light verb a statement (``_idiom_word``): the parse filter lets
+# sentences holding them through.
+IDIOM_WORDS = word_set("""clear secret put""")
 
 
 def _idiom_word(verb: Any) -> Any:
@@ -746,10 +766,9 @@ def _source_from_idiom(
     the scorer cannot weigh (its sense is in the object). The speaker is the subject, as
     for any verb of speech."""
     word = _idiom_word(verb)
-    subj = subject_of(verb) if word is not None else None
-    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
+    subj = _speaking_subject(verb, quotes) if word is not None else None
+    if word is None or subj is None:
         return None
-    subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
     if who is None or who.get("type") == "none":
         return None
@@ -785,10 +804,9 @@ def _source_from_toll(
     obj = _child(verb, "dobj")
     if obj is None or obj.lemma_.lower() not in _TOLL_NOUNS:
         return None
-    subj = subject_of(verb)
-    if subj is None or in_quote(subj, list(quotes)) or _counted_dead(subj):
+    subj = _speaking_subject(verb, quotes)
+    if subj is None:
         return None
-    subj = _antecedent(subj, verb)
     who = describe(subj, doc, settings)
     if who is None or who.get("type") == "none" or subj.lower_ in ("you", "i", "we"):
         return None
@@ -834,7 +852,7 @@ def _source_from_noun(noun: Any, doc: Any, settings: Settings) -> tuple[list[Any
             break
     if author is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING:
         author = subject_of(noun.head)  # "Sanders made the following comment: ..."
-    if author is None or author.lower_ in ("its", "their", "my", "our", "your"):
+    if author is None or author.lower_ in _POSSESSIVE_PRONOUNS - {"his", "her"}:
         return None  # "its report" points at a thing; the verb's subject will say who
     if author.ent_type_ in ("DATE", "TIME") or not _has_content(noun):
         return None  # "a June report"; "Trump's comments drew criticism" reports nothing

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from itertools import dropwhile
 from typing import Any
 
+from comparer.facts.headlines import is_title_case
 from comparer.facts.names import BUILTIN_ALIASES, canonical_name, fold, given_names
 from comparer.facts.nlp import QUOTE_TOKENS, doc_text
 from comparer.settings import Settings
@@ -81,8 +82,9 @@ DOCUMENT_NOUNS = word_set("""statement report communique release readout post tw
 FINDING_NOUNS = word_set("""poll survey study analysis research transcript data figures
     statistics records estimate estimates average averages chart findings slide presentation
     document""")
-# Common nouns a title-case headline capitalises like names ("New Poll Shows ...").
-_COMMON_IN_HEADLINES = DOCUMENT_NOUNS | FINDING_NOUNS | OUTLET_NOUNS | ORG_NOUNS
+# Common nouns that are no names when capitalised in a title-case headline ("New Poll
+# Shows ...") nor when the tagger calls them proper nouns ("the defence ministry").
+_COMMON_NOUNS = DOCUMENT_NOUNS | FINDING_NOUNS | OUTLET_NOUNS | ORG_NOUNS
 OUTLET_SUFFIXES = word_set("""times news post press wire journal tribune herald gazette
     telegraph guardian chronicle daily broadcasting television tv radio network newspaper
     reuters ledger courier dispatch bulletin observer express mirror examiner inquirer""")
@@ -278,10 +280,10 @@ def describe(
     named = None
     if (
         head.pos_ == "PROPN"
-        and not (head.lower_ in _COMMON_IN_HEADLINES and title_case(doc))
+        and not (head.lower_ in _COMMON_NOUNS and title_case(doc))
         # "the Russian defence ministry" with "ministry" tagged a proper noun: a lower-case
         # common noun is no name, and read as one it lost "Russian defence"
-        and not (head.is_lower and head.lower_ in _COMMON_IN_HEADLINES)
+        and not (head.is_lower and head.lower_ in _COMMON_NOUNS)
     ):
         # in a title-case headline "New Poll" and "Popular Website" are no names
         named = _describe_name(head, tokens, doc, settings)
@@ -440,9 +442,7 @@ def title_case(doc: Any) -> bool:
     Asked for many tokens of one sentence: the answer is kept on the doc."""
     known = doc.user_data.get("title_case")
     if known is None:
-        words = [t.text for t in doc if t.is_alpha and len(t.text) > 3]
-        known = len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.85 * len(words)
-        doc.user_data["title_case"] = known
+        known = doc.user_data["title_case"] = is_title_case(doc_text(doc))
     return bool(known)
 
 

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from threadpoolctl import threadpool_limits
 
 from comparer.facts.attributions import find_attributions, resolve_speakers
+from comparer.facts.blame import IDIOM_WORDS
 from comparer.facts.context import ArticleContext
 from comparer.facts.cue_model import leaning_words
 from comparer.facts.cues import cue_words
@@ -72,8 +73,8 @@ def _parse_words() -> frozenset[str]:
     the latter, 'Clinton laid out her proposals' or 'he blasted the media' was never
     parsed, so never weighed (PolNeAR dev: 173 labelled cues sat in sentences the filter
     skipped; with these words 30 of them are read, at 26 of 34 new facts on a label)."""
-    # and the words of ``blame._idiom_word``: "made (it) clear", "no secret", "put it"
-    return cue_words() | leaning_words() | {"clear", "secret", "put"}
+    # and the words of light-verb statements: "made (it) clear", "no secret", "put it"
+    return cue_words() | leaning_words() | IDIOM_WORDS
 
 
 # Below this many sentences a second parsing process costs more to start than it saves.
@@ -174,13 +175,6 @@ def parse_texts(article: Article) -> list[str]:
     return [sentence_cased(s.text, names) for s in article.sentences]
 
 
-def texts_to_parse(articles: Sequence[Article]) -> list[str]:
-    """The distinct sentence texts of the ok articles that go through spaCy."""
-    return sorted(
-        {t for a in articles if a.status == "ok" for t in parse_texts(a) if needs_parse(t)}
-    )
-
-
 class ReadingProblem(NamedTuple):
     """A sentence whose facts could not be read: a warning on its source, not a lost run."""
 
@@ -218,20 +212,22 @@ def read_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> 
     source), or re-raised in strict mode. The readers themselves do not catch.
     """
     ok = [a for a in articles if a.status == "ok"]
-    texts = parseable(texts_to_parse(ok), settings)
+    as_parsed = [parse_texts(a) for a in ok]
+    # the distinct texts that go through spaCy
+    texts = parseable(sorted({t for cased in as_parsed for t in cased if needs_parse(t)}), settings)
     docs = dict(zip(texts, _parse(nlp, texts), strict=True)) if texts else {}
     facts: list[Fact] = []
     problems: list[ReadingProblem] = []
     frame_memo: dict[Any, Any] = {}
     guard = _Guard(problems, strict_mode())
-    for article in ok:
+    for article, cased in zip(ok, as_parsed, strict=True):
         # Without its places (a reader failed on them) the article is still read.
         places = (
             guard.run(article.id, -1, article_places, article.sentences, settings=settings) or ()
         )
         ctx = ArticleContext(source_id=article.id, published=article.published, places=places)
         found_here: list[Fact] = []
-        for sentence, parse_text in zip(article.sentences, parse_texts(article), strict=True):
+        for sentence, parse_text in zip(article.sentences, cased, strict=True):
             doc = docs.get(parse_text)
             found_here += (
                 guard.run(
