@@ -888,6 +888,27 @@ WIRE_ROWS = [
         [("is expected", src(None, "none", "is expected", cue_kind="thought"))],
     ),
     ("The vote was expected on Tuesday.", []),
+    # a closing tag whose comma was lost: the parser hangs the speaker on the clause before
+    (
+        "Government jets struck a bakery in the old quarter killing nine people the Syrian "
+        "Observatory for Human Rights reported.",
+        [
+            (
+                "the Syrian Observatory for Human Rights reported",
+                src(
+                    "Syrian Observatory",
+                    "organisation",
+                    "reported",
+                    canonical="Syrian Observatory for Human Rights",
+                ),
+            )
+        ],
+    ),
+    # a lower-case word the tagger calls a proper noun is no outlet's name
+    (
+        "Artillery hit the camp and killed four children the state news agency said.",
+        [("the state news agency said", src("state news agency", "news_outlet", "said"))],
+    ),
     # the quoted words are the characterisation, whichever noun the parser took for the object
     (
         'His surrogates called him "a genius" for his tax strategy.',

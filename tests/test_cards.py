@@ -218,3 +218,55 @@ def test_a_figure_goes_to_the_source_whose_words_come_before_it(embedder, nlp, t
     # the first: the last source named before the figure; the second: a figure before
     # every source goes to the first after it
     assert credited == {6: "Harbor Health Ministry", 9: "provincial governor"}
+
+
+def _credited_cards(embedder, nlp, tmp_path, outlets):
+    from comparer.settings import load_settings
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
+    sources = [
+        pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z", constructed=True)
+        for n, (outlet, text) in enumerate(outlets, 1)
+    ]
+    report = compare(sources, settings, embedder=embedder, nlp=nlp)
+    return [d for d in report.disagreements if d.slot == "credited"]
+
+
+GAS_ATTACK = "900 people were killed in the gas attack on Ghouta on Friday."
+
+
+@pytest.mark.parametrize(
+    "outlets, flagged",
+    [
+        # a state and its capital are one speaker
+        (
+            [
+                ("Harbor Gazette", f"The United States said on Saturday that {GAS_ATTACK}"),
+                ("Valley Post", f"Washington said on Saturday that {GAS_ATTACK}"),
+            ],
+            False,
+        ),
+        # one outlet's two stories crediting two sources disagree with no other outlet
+        (
+            [
+                ("Valley Post", f"The Syrian Health Ministry said on Saturday that {GAS_ATTACK}"),
+                ("Valley Post", f"The Syrian Observatory for Human Rights said that {GAS_ATTACK}"),
+            ],
+            False,
+        ),
+        # the control: two outlets crediting the figure to two different sources
+        (
+            [
+                (
+                    "Harbor Gazette",
+                    f"The Syrian Health Ministry said on Saturday that {GAS_ATTACK}",
+                ),
+                ("Valley Post", f"The Syrian Observatory for Human Rights said that {GAS_ATTACK}"),
+            ],
+            True,
+        ),
+    ],
+)
+def test_the_same_figure_credited_to_different_sources(embedder, nlp, tmp_path, outlets, flagged):
+    cards = _credited_cards(embedder, nlp, tmp_path, outlets)
+    assert bool(cards) is flagged, [c.explanation for c in cards]

@@ -386,3 +386,47 @@ def test_province_of_a_town(settings, town, province):
     from comparer.facts.gazetteer import province_of
 
     assert province_of(town, settings=settings) == province
+
+
+# Where the speaker sits or the story was filed is no place of the event: "the ministry in
+# Moscow said", "a doctor in Damascus told ...", a wire's dateline run into the copy.
+SPEAKER_AND_FILING_PLACES = [
+    (
+        "Forty fighters were killed in air strikes on Raqqa, the defence ministry in Moscow said.",
+        "Forty",
+        {"Raqqa"},
+    ),
+    # ... and in copy that lost its commas
+    (
+        "Forty fighters were killed in air strikes on Raqqa over the past day the defence "
+        "ministry in Moscow said on Saturday.",
+        "Forty",
+        {"Raqqa"},
+    ),
+    (
+        "Six people were killed in shelling on Homs, a doctor in Damascus told the agency.",
+        "Six",
+        {"Homs"},
+    ),
+    (
+        "Raids on Raqqa killed 12 people Moscow AFP Saturday Russian jets flew sorties.",
+        "12",
+        {"Raqqa"},
+    ),
+    # controls: places of the event stay, wherever they stand
+    (
+        "Forty fighters were killed in air strikes on Raqqa and Homs, the ministry said.",
+        "Forty",
+        {"Raqqa", "Homs"},
+    ),
+    ("Six people were killed in Moscow on Friday, the ministry said.", "Six", {"Moscow"}),
+]
+
+
+@pytest.mark.parametrize("sentence, number, towns", SPEAKER_AND_FILING_PLACES)
+def test_the_speakers_seat_and_the_dateline_are_no_event_place(
+    nlp, settings, sentence, number, towns
+):
+    facts = _facts(nlp, settings, sentence)
+    fig = next(f for f in facts if f.kind == "figure" and f.value.get("number_text") == number)
+    assert set(fig.frame.towns) == towns, (fig.text, fig.frame)

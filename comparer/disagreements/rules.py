@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from comparer.facts.actors import same_actor as actors_agree
 from comparer.facts.actors import same_named_actor
-from comparer.facts.bodies import same_body
+from comparer.facts.bodies import same_body, same_state
 from comparer.facts.gazetteer import province_of
 from comparer.facts.names import same_name, same_person
 from comparer.records import Fact, Severity
@@ -343,8 +343,11 @@ def attribution_pairs(
             seen.add((id(a), id(b)))
             out.append((a, b, rel))
 
-    # The same figure credited to different sources.
+    # The same figure credited to different sources, by different outlets: one outlet's
+    # updates crediting "the United States", then "President Obama", disagree with no one.
     for fa, fb in figure_pairs:
+        if ix.articles[fa.source_id].outlet == ix.articles[fb.source_id].outlet:
+            continue
         sa, sb = _sources(ix, fa), _sources(ix, fb)
         if sa and sb and not any(_one_source(x, y, s) for x in sa for y in sb):
             add(sa[0], sb[0], Relation("conflict", "credited-to-different-sources"))
@@ -397,6 +400,7 @@ def _one_source(x: Fact, y: Fact, settings: Settings) -> bool:
         same_name(a, b, settings=settings)
         or same_body(a, b)
         or same_body(x.value.get("speaker"), y.value.get("speaker"))
+        or same_state(a, b)
         # "Abdel Rahman" / "Rami Abdel Rahman": one person, named in full by one outlet
         or (people and same_person(a, b, settings=settings))
     )

@@ -22,14 +22,23 @@ def _fold(name: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def _table(section: str = "bodies") -> dict[str, str]:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     table: dict[str, str] = {}
-    for canonical, variants in data["bodies"].items():
+    for canonical, variants in data[section].items():
         for name in (canonical, *variants):
             table[_fold(name)] = canonical
     return table
+
+
+def same_state(a: str | None, b: str | None) -> bool:
+    """Do two speakers name one state ("the United States" / "Washington")?"""
+    if not a or not b:
+        return False
+    states = _table("states")
+    sa, sb = states.get(_fold(a)), states.get(_fold(b))
+    return sa is not None and sa == sb
 
 
 # "Britain-based", "UK-based", "London-based": where a body sits, not part of its name
@@ -64,4 +73,4 @@ def same_body(a: str | None, b: str | None) -> bool:
     return ca is not None and cb is not None and _fold(ca) == _fold(cb)
 
 
-__all__ = ["canonical_body", "listed_body", "same_body"]
+__all__ = ["canonical_body", "listed_body", "same_body", "same_state"]

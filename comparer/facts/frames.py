@@ -308,13 +308,19 @@ def _day(f: Fact) -> date | None:
     return date.fromisoformat(str(v["start"])[:10])
 
 
+# After a place: "-based" (where a body sits) or a wire's name, the dateline of a story
+# that lost its line break ("... in Syria Moscow AFP Saturday 7 Oct 2017 Russian strikes").
+_BASED_OR_FILED = re.compile(r"\s?-?\s?based\b|,?\s\(?(?:AFP|Reuters|AP|dpa|DPA|Xinhua|UPI)\b")
+
+
 def _based(text: str, facts: Sequence[Fact]) -> list[Fact]:
     """The facts less places that only say where someone is based ("the London-based
-    monitor", "a Britain based group"): no event happens there."""
+    monitor", "a Britain based group") or where a story was filed ("Moscow AFP"): no event
+    happens there."""
     return [
         f
         for f in facts
-        if not (f.kind == "place" and re.match(r"\s?-?\s?based\b", text[f.end : f.end + 8]))
+        if not (f.kind == "place" and _BASED_OR_FILED.match(text, f.end, f.end + 12))
     ]
 
 

@@ -416,9 +416,12 @@ def _describe_common(
         or (lemma == "agency" and any(t.lower_ == "news" for t in tokens))
     ):
         # the outlet's own name, not a place, a people or a person it belongs to ("the
-        # Assad regime's official television channel" is no outlet called "Assad")
+        # Assad regime's official television channel" is no outlet called "Assad"), nor a
+        # lower-case word the tagger called a proper noun ("the state news agency")
         names = [
-            t for t in tokens if t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "NORP", "PERSON")
+            t
+            for t in tokens
+            if t.pos_ == "PROPN" and not t.is_lower and t.ent_type_ not in ("GPE", "NORP", "PERSON")
         ]
         speaker = text_of(doc, _name_chain(names[-1])) if names else text_of(doc, full)
         return {"speaker": speaker, "type": "news_outlet"}
