@@ -18,6 +18,8 @@ _MAN = re.compile(
 
 
 def _plural(noun: str, count: float | None) -> str:
+    if noun and count == 1 and noun.split()[-1] == "people":  # "at least one person"
+        return noun[: -len("people")] + "person"
     if not noun or count == 1:
         return noun
     words = noun.split()
@@ -54,7 +56,8 @@ def figure_reading(value: dict[str, Any]) -> str:
             amount += f" ({value['number_text']})"
         elif qual == "about" and value.get("number_text"):
             amount = f"about {value['number_text']} ({amount})"
-    noun = _plural(str(value.get("counted") or ""), low if low == high else None)
+    # "at least 1 fighter killed": an open range reads in the number of its floor
+    noun = _plural(str(value.get("counted") or ""), low if low == high or high is None else None)
     role = value.get("role")
     return " ".join(x for x in (amount, noun, role or "") if x)
 

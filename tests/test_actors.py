@@ -198,6 +198,25 @@ def test_counted_nouns_read_in_their_plural(counted, low, reading):
     assert describe_value("figure", value) == reading
 
 
+@pytest.mark.parametrize(
+    "counted, low, reading",
+    [
+        ("fighter", 1, "at least 1 fighter killed"),
+        ("people", 1, "at least 1 person killed"),
+        ("fighter", 17, "at least 17 fighters killed"),
+    ],
+)
+def test_an_open_range_reads_in_the_number_of_its_floor(counted, low, reading):
+    value = {
+        "low": low,
+        "high": None,
+        "counted": counted,
+        "role": "killed",
+        "qualifier": "at_least",
+    }
+    assert describe_value("figure", value) == reading
+
+
 def test_a_figure_credited_to_two_sources_names_the_figure(embedder, nlp, tmp_path):
     lead = "Air strikes on a market in the town of Saraqeb killed 12 people on Friday"
     report = _report(

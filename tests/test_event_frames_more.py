@@ -204,6 +204,15 @@ def test_a_part_of_the_toll_cannot_exceed_its_whole(civilians, whole, slot):
 # Period totals: compared with nothing, never with the event's toll.
 PERIOD_TOTALS = [
     ("Reporters counted 66 journalists killed in 2014 across the country.", "66", False),
+    # the period told in the participle that describes the count
+    (
+        "According to figures gathered by the local council office Aleppo bore the brunt of "
+        "the heavy raids and shelling with 74 people recorded killed in the city and "
+        "countryside during the past week.",
+        "74",
+        False,
+    ),
+    ("Medics said 12 people killed in the raid were buried in the city.", "12", True),
     ("Since then more than 300 people have been killed in the district.", "300", False),
     ("The monitor said at least 45 people were killed in the strikes.", "45", True),
     (

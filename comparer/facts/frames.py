@@ -273,6 +273,24 @@ def _began_since(clause: str, after: str) -> str | None:
     return m.group().strip() if m else None
 
 
+# A period told in the participle that describes the count ("with 374 people recorded
+# killed in the city during the past week"): the parser leaves the participle out of the
+# count's clause, and the period makes the count a total of days, not the event's toll.
+_PERIOD = re.compile(
+    r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
+    r"(?:days|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+
+
+def _period_of_count(anchor: Any) -> str | None:
+    for c in anchor.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            if m := _PERIOD.search(" ".join(t.text for t in c.subtree)):
+                return m.group()
+    return None
+
+
 def _event_set_apart(text: str, near: tuple[int, int, str] | None) -> str | None:
     """A marker right before the event word the fact hangs on ("in revenge for recent
     missile attacks", "a previous strike") makes that event another occasion."""
@@ -423,6 +441,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
                 background=own_marker
                 or _markers(clause_text, text[:lo] + text[lo:hi])
                 or _began_since(clause_text, text[hi:])
+                or _period_of_count(anchor)
                 or _event_set_apart(text, near),
                 statement=statement,
             )
