@@ -904,6 +904,26 @@ WIRE_ROWS = [
             )
         ],
     ),
+    # a poll set off at the head of the sentence is where its figures come from
+    (
+        "In the latest Valley Post poll, the mayor led her rival by five points.",
+        [
+            (
+                "In the latest Valley Post poll",
+                src("Valley Post", "news_outlet", "in", cue_kind="according-to"),
+            )
+        ],
+    ),
+    (
+        "In last month's survey, turnout intentions fell by a third.",
+        [
+            (
+                "In last month's survey",
+                src("last month's survey", "document", "in", cue_kind="according-to"),
+            )
+        ],
+    ),
+    ("The senator has sagged in the polls this month.", []),
     # a lower-case word the tagger calls a proper noun is no outlet's name
     (
         "Artillery hit the camp and killed four children the state news agency said.",

@@ -531,6 +531,34 @@ def _source_from_prep(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
     return tokens, _value(who, cue, via, cue_kind="according-to")
 
 
+_POLLS = word_set("""poll polls survey surveys""")
+
+
+def _source_from_poll(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any], dict] | None:
+    """ "In the latest Harbor Gazette poll, the mayor led by five points": the sentence's
+    figures come from the poll, set off by a comma before the main clause. Not "in polls
+    behind her rivals" (no opening phrase) nor "In a statement, ..." (a verb of speech
+    follows and names its own speaker)."""
+    obj = _pobj(tok)
+    if tok.dep_ != "prep" or obj is None or obj.lower_ not in _POLLS:
+        return None
+    phrase = [t for t in tok.subtree]
+    after = phrase[-1].i + 1
+    if after >= len(doc) or doc[after].text != "," or tok.head.dep_ != "ROOT":
+        return None
+    if tok.head.lemma_.lower() in SPEECH:  # "In the poll, 73 percent said ...": they speak
+        return None
+    who = describe(obj, doc, settings)
+    if who is None or who.get("type") in ("none", "unresolved"):
+        who = {
+            "speaker": text_of(doc, strip_articles(np_tokens(obj))),
+            "type": "document",
+            "tokens": np_tokens(obj),
+        }
+        who["canonical"] = who["speaker"]
+    return [tok, *who["tokens"]], _value(who, "in", None, cue_kind="according-to")
+
+
 # "its report", "their count": a pronoun points at a thing or body; who it is, the clause
 # or the article says
 _POSSESSIVE_PRONOUNS = word_set("""its their his her my our your""")
@@ -936,6 +964,8 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             continue
         if tok.lower_ in ("according", "as", "citing"):
             hit = _source_from_prep(tok, doc, settings)
+        elif tok.lower_ == "in" and tok.is_sent_start:
+            hit = _source_from_poll(tok, doc, settings)
         if (
             hit is None
             and tok.pos_ in ("VERB", "AUX")
