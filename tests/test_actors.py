@@ -7,7 +7,7 @@ import pytest
 
 from comparer.describe import describe_value
 from comparer.facts.actors import actor_key, same_actor, same_named_actor
-from comparer.facts.bodies import same_body
+from comparer.facts.bodies import one_voice, same_body, same_state
 from comparer.facts.names import same_person
 from comparer.pipeline import compare
 from comparer.sources import pasted_source
@@ -78,6 +78,33 @@ def test_one_person_named_in_full_or_in_part(a, b, same):
 )
 def test_one_source_under_two_names(a, b):
     assert same_body(a, b)
+
+
+@pytest.mark.parametrize(
+    "a, b, one",
+    [
+        ("Syrian state media", "SANA", True),  # the umbrella covers the agency ...
+        ("Syria's state media", "Syrian state TV", True),  # ... and the television
+        ("SANA", "Syrian state television", False),  # two bodies under it are two
+        ("Syrian state media", "the Syrian Observatory for Human Rights", False),
+    ],
+)
+def test_a_name_that_covers_a_body_is_its_voice(a, b, one):
+    assert one_voice(a, b) is one and one_voice(b, a) is one
+
+
+@pytest.mark.parametrize(
+    "a, b, one",
+    [
+        ("the United States", "Washington", True),
+        ("U.S.", "the US administration", True),
+        ("Russia", "the Kremlin", True),
+        ("Russia", "Washington", False),
+        ("Moscow", "the Russian Defence Ministry", False),  # a ministry is its own source
+    ],
+)
+def test_a_state_and_its_capital_are_one_speaker(a, b, one):
+    assert same_state(a, b) is one
 
 
 READINGS = [

@@ -904,6 +904,18 @@ WIRE_ROWS = [
             )
         ],
     ),
+    # a closing tag whose comma was lost after the quotation: the whole name, not its
+    # last words
+    (
+        '"Two raids on the district killed 14 civilians" the Syrian Observatory for Human '
+        "Rights said.",
+        [
+            (
+                "the Syrian Observatory for Human Rights said",
+                src("Syrian Observatory for Human Rights", "organisation", "said"),
+            )
+        ],
+    ),
     # a poll set off at the head of the sentence is where its figures come from
     (
         "In the latest Valley Post poll, the mayor led her rival by five points.",

@@ -310,8 +310,33 @@ GERUND_NOUNS = [
 ]
 
 
+# An occasion told "a day after" or "hours before" is another one, and so are its places;
+# a sentence that names its own town and day does not go on telling the one before.
+DAYS_APART = [
+    (
+        "Shelling killed 4 pupils at a school in Aleppo just a day after 22 children were "
+        "killed in air strikes on a school in Idlib.",
+        "4",
+        True,
+    ),
+    (
+        "Shelling killed 4 pupils at a school in Aleppo just a day after 22 children were "
+        "killed in air strikes on a school in Idlib.",
+        "22",
+        False,
+    ),
+    (
+        "A car bomb in Homs killed nine people a week earlier. At least six children were "
+        "killed and 15 injured in the raids on the market in Aleppo on Friday.",
+        "six",
+        True,
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    "sentence, number, main", PERIOD_TOTALS + PROVINCE_TOLLS + GERUND_NOUNS + OTHER_KINDS
+    "sentence, number, main",
+    PERIOD_TOTALS + PROVINCE_TOLLS + GERUND_NOUNS + OTHER_KINDS + DAYS_APART,
 )
 def test_a_total_another_place_or_kind_is_no_toll_of_the_event(
     nlp, settings, sentence, number, main

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from comparer.facts.actors import same_actor as actors_agree
 from comparer.facts.actors import same_named_actor
-from comparer.facts.bodies import same_body, same_state
+from comparer.facts.bodies import one_voice, same_state
 from comparer.facts.gazetteer import province_of
 from comparer.facts.names import same_name, same_person
 from comparer.records import Fact, Severity
@@ -398,8 +398,8 @@ def _one_source(x: Fact, y: Fact, settings: Settings) -> bool:
     people = x.value.get("type") == y.value.get("type") == "named_person"
     return (
         same_name(a, b, settings=settings)
-        or same_body(a, b)
-        or same_body(x.value.get("speaker"), y.value.get("speaker"))
+        or one_voice(a, b)
+        or one_voice(x.value.get("speaker"), y.value.get("speaker"))
         or same_state(a, b)
         # "Abdel Rahman" / "Rami Abdel Rahman": one person, named in full by one outlet
         or (people and same_person(a, b, settings=settings))

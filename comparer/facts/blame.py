@@ -128,7 +128,18 @@ def _name_after_quote(verb: Any, quotes: Sequence[tuple[int, int]]) -> Any:
     if not between:
         return None
     if between[-1].pos_ == "PROPN":
-        return between[-1]  # the name next to the verb, after its title
+        # the name next to the verb, after its title; the whole name when that is the
+        # end of an of/for phrase ('"..." the Syrian Observatory for Human Rights said')
+        last = between[-1]
+        link = last.head if last.dep_ == "pobj" else None
+        if (
+            link is not None
+            and link.lower_ in ("for", "of")
+            and link.head.pos_ == "PROPN"
+            and link.head.i >= between[0].i
+        ):
+            return link.head
+        return last
     # else the first phrase, up to an apposition's comma: its last noun is its head
     first: list[Any] = []
     for tok in between:

@@ -32,6 +32,21 @@ def _table(section: str = "bodies") -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _umbrellas() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return {name: frozenset(members) for name, members in data["umbrellas"].items()}
+
+
+def one_voice(a: str | None, b: str | None) -> bool:
+    """One body, or one name covering the other ("Syrian state media" and SANA)."""
+    if same_body(a, b):
+        return True
+    ca, cb = canonical_body(a), canonical_body(b)
+    umbrellas = _umbrellas()
+    return (ca in umbrellas and cb in umbrellas[ca]) or (cb in umbrellas and ca in umbrellas[cb])
+
+
 def same_state(a: str | None, b: str | None) -> bool:
     """Do two speakers name one state ("the United States" / "Washington")?"""
     if not a or not b:
@@ -73,4 +88,4 @@ def same_body(a: str | None, b: str | None) -> bool:
     return ca is not None and cb is not None and _fold(ca) == _fold(cb)
 
 
-__all__ = ["canonical_body", "listed_body", "same_body", "same_state"]
+__all__ = ["canonical_body", "listed_body", "one_voice", "same_body", "same_state"]

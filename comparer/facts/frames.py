@@ -381,8 +381,9 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
     if not toks:
         return frames_without_parse(text, facts)
     words = event_words(text)
-    placed = _based(text, facts)
     anchors = [_anchor(doc, f.start - base, f.end - base) for f in facts]
+    apart = _days_apart(doc)
+    anchor_of = {id(f): a for f, a in zip(facts, anchors, strict=True)}
     statements = [
         f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
         for f, a in zip(facts, anchors, strict=True)
@@ -393,7 +394,14 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
             out.append(frames_without_parse(text, [f])[0])
             continue
         head, clause = _clause(anchor)
-        own_marker: str | None = None
+        own_marker: str | None = apart.get(anchor.i)
+        # the places of an occasion told "a day after" or "hours before" are not this
+        # clause's, unless the fact is told inside it too
+        placed = [
+            x
+            for x in _based(text, facts)
+            if (a := anchor_of.get(id(x))) is None or apart.get(a.i) == own_marker
+        ]
         if (
             head.dep_ == "conj"
             and head.head.pos_ in ("VERB", "AUX")
@@ -489,6 +497,36 @@ def _token_spans(toks: list[Any], clause: set[int], base: int) -> list[tuple[int
 def _anchor(doc: Any, start: int, end: int) -> Any | None:
     span = doc.char_span(max(0, start), max(start, end), alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+_DISTANCE_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year"})
+
+
+def _days_apart(doc: Any) -> dict[int, str]:
+    """Tokens inside an occasion set a time apart from the sentence's own ("just a day
+    after dozens were killed in Idlib", "hours before the strike on the camp"), with the
+    phrase that sets it apart. The parser hangs "a day" on "after" (a preposition) or on
+    the verb "after" introduces."""
+    out: dict[int, str] = {}
+    for tok in doc:
+        if tok.lower_ not in ("after", "before") or tok.dep_ not in ("prep", "mark"):
+            continue
+        holder = tok if tok.dep_ == "prep" else tok.head
+        distance = next(
+            (
+                c
+                for c in holder.children
+                if c.dep_ == "npadvmod" and c.lemma_.lower() in _DISTANCE_UNITS
+            ),
+            None,
+        )
+        if distance is None:
+            continue
+        phrase = f"{distance.text} {tok.lower_}"
+        for t in holder.subtree:
+            if t.i > tok.i:
+                out.setdefault(t.i, phrase)
+    return out
 
 
 def _claims_lives(verb: Any) -> bool:
