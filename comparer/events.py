@@ -43,6 +43,7 @@ from comparer.facts.frames import CALENDAR_DATE, GENERIC, Frame, event_words
 from comparer.facts.gazetteer import province_of
 from comparer.records import Article, Event, EventMention, Fact, TimeRole
 
+_JUDGED = "massacre"
 LEAD = 3  # sentences of an article's lead (a text source's headline is its first)
 DAY_SLACK = 1  # days two mentions of one event may be apart ("Saturday night" / "Sunday")
 # Days two outlets' leads may be apart and still tell one event: a weekday is anchored to
@@ -115,9 +116,12 @@ class _Group:
         return self.towns.most_common(1)[0][0] if self.towns else None
 
     def type(self) -> str:
-        specific = [(n, k) for k, n in self.type_votes.items() if k != GENERIC]
-        if specific:
-            return max(specific)[1]
+        # "massacre" says how it is judged, not what happened: an air strike named by one
+        # outlet and a massacre by another is the air strike
+        for vague in ((GENERIC, _JUDGED), (GENERIC,)):
+            specific = [(n, k) for k, n in self.type_votes.items() if k not in vague]
+            if specific:
+                return max(specific)[1]
         return GENERIC if self.type_votes else "event"
 
 

@@ -447,6 +447,14 @@ SPEAKER_AND_FILING_PLACES = [
         "12",
         {"Raqqa"},
     ),
+    # a capital standing for its government, with or without its apostrophe
+    (
+        "Strikes on the market in Raqqa by Damascuss ally Russia killed 29 civilians.",
+        "29",
+        {"Raqqa"},
+    ),
+    ("Strikes on Raqqa by Damascus's ally Russia killed 29 civilians.", "29", {"Raqqa"}),
+    ("Shelling of Aleppo's government-held west killed 29 civilians.", "29", {"Aleppo"}),
     # controls: places of the event stay, wherever they stand
     (
         "Forty fighters were killed in air strikes on Raqqa and Homs, the ministry said.",

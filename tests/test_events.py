@@ -377,3 +377,25 @@ def test_a_background_event_learns_its_day_from_a_later_telling(nlp, settings):
     assert (gas[0].place, gas[0].time) == ("Douma", "2024-04-12")
     toll = _figure(facts, "33 people")
     assert toll.event == gas[0].id
+
+
+@pytest.mark.parametrize(
+    "first, second, kind",
+    [
+        # "massacre" judges the event; the other outlet says what happened
+        (
+            "Massacre in Aleppo: 29 civilians killed in a market on Monday.",
+            "Air strikes on a market in Aleppo killed 29 civilians on Monday.",
+            "airstrike",
+        ),
+        ("Massacre in Aleppo: 29 killed on Monday.", "Massacre in Aleppo on Monday.", "massacre"),
+    ],
+)
+def test_the_main_event_is_named_for_what_happened(nlp, settings, first, second, kind):
+    events, _ = _read(
+        nlp,
+        settings,
+        _article(first, "s1", "Harbor Gazette"),
+        _article(second, "s2", "Valley Post"),
+    )
+    assert next(e for e in events if e.main).type == kind

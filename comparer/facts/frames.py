@@ -326,9 +326,14 @@ def _day(f: Fact) -> date | None:
     return date.fromisoformat(str(v["start"])[:10])
 
 
-# After a place: "-based" (where a body sits) or a wire's name, the dateline of a story
-# that lost its line break ("... in Syria Moscow AFP Saturday 7 Oct 2017 Russian strikes").
-_BASED_OR_FILED = re.compile(r"\s?-?\s?based\b|,?\s\(?(?:AFP|Reuters|AP|dpa|DPA|Xinhua|UPI)\b")
+# After a place: "-based" (where a body sits), a wire's name, the dateline of a story
+# that lost its line break ("... in Syria Moscow AFP Saturday 7 Oct 2017 Russian strikes"),
+# or the capital standing for its government ("Damascus's ally Russia", with the apostrophe
+# lost "Damascuss ally"; not "Aleppo's government-held west").
+_BASED_OR_FILED = re.compile(
+    r"\s?-?\s?based\b|,?\s\(?(?:AFP|Reuters|AP|dpa|DPA|Xinhua|UPI)\b|"
+    r"(?:'s?|\u2019s?|s)?\s(?:ally|allies|backers?|government|regime)(?![\w-])"
+)
 
 
 def _based(text: str, facts: Sequence[Fact]) -> list[Fact]:
