@@ -916,6 +916,17 @@ WIRE_ROWS = [
             )
         ],
     ),
+    # a hyphenated name ending in lower case is a name (see also
+    # test_a_phrase_with_no_capital_is_no_name)
+    (
+        "South Korean President Park Geun-hye said the test was reckless.",
+        [
+            (
+                "South Korean President Park Geun-hye said",
+                src("Park Geun-hye", "named_person", "said"),
+            )
+        ],
+    ),
     # a poll set off at the head of the sentence is where its figures come from
     (
         "In the latest Valley Post poll, the mayor led her rival by five points.",
@@ -1151,3 +1162,23 @@ def test_nominal_cues_and_document_producers(nlp, settings, text, expected):
     facts = find_attributions(s, nlp(text), ctx=CTX, settings=settings)
     got = [(f.text, f.value.get("speaker"), f.value["cue"], f.value["cue_kind"]) for f in facts]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "words, pos, expected",
+    [
+        # the tagger's proper noun on a lower-case word ("rampant xenophobe ... who pledged")
+        (["rampant", "xenophobe", "pledged"], ["ADJ", "PROPN", "VERB"], None),
+        (["Harbor", "Gazette", "reported"], ["PROPN", "PROPN", "VERB"], "Harbor Gazette"),
+        (["user", "@harborwatch", "posted"], ["NOUN", "PROPN", "VERB"], "@harborwatch"),
+    ],
+)
+def test_a_phrase_with_no_capital_is_no_name(nlp, settings, words, pos, expected):
+    from spacy.tokens import Doc
+
+    from comparer.facts.speakers import describe
+
+    deps = ["amod" if pos[0] == "ADJ" else "compound", "nsubj", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, pos=pos, deps=deps, heads=[1, 2, 2])
+    who = describe(doc[1], doc, settings)
+    assert (who or {}).get("speaker") == expected, who
