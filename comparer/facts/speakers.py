@@ -286,10 +286,7 @@ def describe(
         and not (head.is_lower and head.lower_ in _COMMON_NOUNS)
         # "rampant xenophobe": a phrase with no capital is no name (a handle such as
         # "@nycsouthpaw" is; "Park Geun-hye" ends in a lower-case word)
-        and (
-            head.text.startswith("@")
-            or any(t.pos_ == "PROPN" and not t.is_lower for t in tokens)
-        )
+        and (head.text.startswith("@") or any(t.pos_ == "PROPN" and not t.is_lower for t in tokens))
     ):
         # in a title-case headline "New Poll" and "Popular Website" are no names
         named = _describe_name(head, tokens, doc, settings)
