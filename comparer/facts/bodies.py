@@ -38,13 +38,38 @@ def _umbrellas() -> dict[str, frozenset[str]]:
     return {name: frozenset(members) for name, members in data["umbrellas"].items()}
 
 
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    return frozenset(_fold(n) for names in data["generic"].values() for n in names)
+
+
+def _state_outlet(name: str | None) -> bool:
+    """A listed state outlet ("SANA", "Syrian state television") or a name of one that does
+    not say which state ("state TV")."""
+    if not name:
+        return False
+    if _fold(name) in _generic():
+        return True
+    umbrellas = _umbrellas()
+    listed = set(umbrellas) | {m for members in umbrellas.values() for m in members}
+    return canonical_body(name) in listed
+
+
 def one_voice(a: str | None, b: str | None) -> bool:
-    """One body, or one name covering the other ("Syrian state media" and SANA)."""
+    """One body, one name covering the other ("Syrian state media" and SANA), or a state
+    outlet that names no state beside a listed one ("state TV" and SANA)."""
     if same_body(a, b):
         return True
     ca, cb = canonical_body(a), canonical_body(b)
     umbrellas = _umbrellas()
-    return (ca in umbrellas and cb in umbrellas[ca]) or (cb in umbrellas and ca in umbrellas[cb])
+    if (ca in umbrellas and cb in umbrellas[ca]) or (cb in umbrellas and ca in umbrellas[cb]):
+        return True
+    generic = _generic()
+    return bool(a and b) and (
+        (_fold(a or "") in generic and _state_outlet(b))
+        or (_fold(b or "") in generic and _state_outlet(a))
+    )
 
 
 def same_state(a: str | None, b: str | None) -> bool:
