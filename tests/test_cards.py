@@ -270,3 +270,47 @@ GAS_ATTACK = "900 people were killed in the gas attack on Ghouta on Friday."
 def test_the_same_figure_credited_to_different_sources(embedder, nlp, tmp_path, outlets, flagged):
     cards = _credited_cards(embedder, nlp, tmp_path, outlets)
     assert bool(cards) is flagged, [c.explanation for c in cards]
+
+
+MARKET = "air strikes on the market in Aleppo on Friday killed"
+
+
+@pytest.mark.parametrize(
+    "outlets, revised",
+    [
+        # two outlets' unnamed monitors may be two monitors: rival answers, no timeline
+        (
+            [
+                ("Harbor Gazette", f"A monitor said on Friday that {MARKET} 10 people."),
+                ("Valley Post", f"A monitor said on Saturday that {MARKET} 24 people."),
+            ],
+            False,
+        ),
+        # one outlet's own monitor, later: a revision
+        (
+            [
+                ("Harbor Gazette", f"A monitor said on Friday that {MARKET} 10 people."),
+                (
+                    "Harbor Gazette",
+                    f"A monitor said on Saturday that the toll had risen and {MARKET} 24 people.",
+                ),
+                ("Valley Post", f"Officials said {MARKET} 17 people."),
+            ],
+            True,
+        ),
+    ],
+)
+def test_an_unnamed_originator_revises_only_within_one_outlet(
+    embedder, nlp, tmp_path, outlets, revised
+):
+    from comparer.settings import load_settings
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
+    sources = [
+        pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z", constructed=True)
+        for n, (outlet, text) in enumerate(outlets, 1)
+    ]
+    report = compare(sources, settings, embedder=embedder, nlp=nlp)
+    cards = _killed(report)
+    assert len(cards) == 1, [d.explanation for d in report.disagreements]
+    assert bool(cards[0].revisions) is revised, cards[0].explanation

@@ -280,6 +280,11 @@ def _revisions(
     for origin, idx in by_origin.items():
         if len({_interval_key(members[n])[:2] for n in idx}) < 2:
             continue
+        unnamed = not any(w[:1].isupper() for w in origin.split())
+        if unnamed and len({ix.articles[members[n].source_id].outlet for n in idx}) > 1:
+            # "a monitor said 10" in one outlet and "a monitor said 24" in another may be
+            # two monitors, or one monitor on two strikes: no timeline without a name
+            continue
         cue = any(
             _REVISED.search(ix.articles[members[n].source_id].sentences[members[n].sentence].text)
             for n in idx
