@@ -94,6 +94,8 @@ def facts_text(articles: Sequence[Article], facts: Sequence[Fact]) -> str:
     for a in articles:
         if a.status == "error":
             out.append(f"\n[{a.id}] {a.outlet}: ERROR {a.error}")
+        for w in a.warnings:
+            out.append(f"\n[{a.id}] {a.outlet}: warning: {w}")
     return "\n".join(out).strip()
 
 

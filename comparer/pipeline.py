@@ -491,15 +491,19 @@ def facts_only(
     progress: Progress | None = None,
 ) -> tuple[list[Article], tuple[Any, ...], tuple[Any, ...]]:
     """Stages 1, 3 and 4 alone (the CLI's ``facts``): the articles, the events and the
-    facts of the ones read, each fact with the event it describes, as in a comparison."""
+    facts of the ones read, each fact with the event it describes, as in a comparison. A
+    sentence whose reader failed is a warning on its article, as in a comparison."""
     from comparer.events import resolve_events
-    from comparer.facts import extract_facts
     from comparer.facts.nlp import load_nlp
+    from comparer.facts.stage import read_facts
 
     say = progress or _quiet
     articles = read_sources(sources, settings, store=store, refresh=refresh, progress=say)
     ok = [a for a in articles if a.status == "ok"]
-    events, facts = resolve_events(ok, extract_facts(ok, settings, nlp=load_nlp()))
+    read = read_facts(ok, settings, nlp=load_nlp())
+    events, facts = resolve_events(ok, read.facts)
+    if read.problems:
+        articles = [_with_problems(a, read.problems) for a in articles]
     return articles, events, facts
 
 

@@ -159,3 +159,17 @@ def test_a_failed_sentence_is_a_warning_on_its_source_in_the_report(
     from comparer.report import to_json
 
     assert to_json(report)["sources"][0]["warnings"] == list(warnings["s1"])
+
+
+def test_a_failed_sentence_is_a_warning_in_the_facts_command_too(nlp, settings, monkeypatch):
+    from comparer import cli_text
+    from comparer.pipeline import facts_only
+    from comparer.sources import pasted_source
+
+    monkeypatch.delenv(stage.STRICT_ENV, raising=False)
+    monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))
+    sources = [pasted_source("Three rockets hit the base on Monday, officials said.", "A", "s1")]
+    articles, _events, facts = facts_only(sources, settings)
+    broke = "facts of sentence 1 not read (ValueError: the reader broke)"
+    assert articles[0].warnings[-1] == broke
+    assert f"[s1] A: warning: {broke}" in cli_text.facts_text(articles, facts)

@@ -199,7 +199,8 @@ def strict_mode() -> bool:
 
 def extract_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> tuple[Fact, ...]:
     """All facts of all ok articles, in article then sentence order (``read_facts`` without
-    its problems: for callers that only need the facts, such as the ``facts`` command)."""
+    its problems: for callers that only need the facts; the ``facts`` command and
+    ``compare`` show the problems as warnings)."""
     return read_facts(articles, settings, nlp=nlp).facts
 
 
