@@ -192,8 +192,9 @@ def _run_on_tag(verb: Any, deps: set[str]) -> Any:
     return phrase.root if phrase.root.pos_ in ("NOUN", "PROPN") else None
 
 
-_SPEAKING_LABELS = frozenset({"ORG", "PERSON", "NORP", "GPE", "FAC"})  # FAC: how the
-# small model often labels "the Syrian Observatory for Human Rights"
+# Entity labels of a speaker; FAC too, since the small model often labels "the Syrian
+# Observatory for Human Rights" a facility.
+_SPEAKING_LABELS = frozenset({"ORG", "PERSON", "NORP", "GPE", "FAC"})
 
 
 # Verbs after which a "to" clause happened: "went on to explain", "continued to insist".
@@ -553,8 +554,7 @@ def _source_from_poll(tok: Any, doc: Any, settings: Settings) -> tuple[list[Any]
     obj = _pobj(tok)
     if tok.dep_ != "prep" or obj is None or obj.lower_ not in _POLLS:
         return None
-    phrase = [t for t in tok.subtree]
-    after = phrase[-1].i + 1
+    after = max(t.i for t in tok.subtree) + 1
     if after >= len(doc) or doc[after].text != "," or tok.head.dep_ != "ROOT":
         return None
     if tok.head.lemma_.lower() in SPEECH:  # "In the poll, 73 percent said ...": they speak

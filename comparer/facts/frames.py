@@ -389,6 +389,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
     anchors = [_anchor(doc, f.start - base, f.end - base) for f in facts]
     apart = _days_apart(doc)
     anchor_of = {id(f): a for f, a in zip(facts, anchors, strict=True)}
+    based = _based(text, facts)
     statements = [
         f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
         for f, a in zip(facts, anchors, strict=True)
@@ -403,9 +404,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
         # the places of an occasion told "a day after" or "hours before" are not this
         # clause's, unless the fact is told inside it too
         placed = [
-            x
-            for x in _based(text, facts)
-            if (a := anchor_of.get(id(x))) is None or apart.get(a.i) == own_marker
+            x for x in based if (a := anchor_of.get(id(x))) is None or apart.get(a.i) == own_marker
         ]
         if (
             head.dep_ == "conj"
@@ -416,7 +415,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
             # same event as the first, whose clause names it -- unless its own clause sets
             # it apart ("..., and 300 have died since the army launched its offensive")
             own = " ".join(toks[i].text for i in sorted(clause))
-            own_marker = _markers(own, own)
+            own_marker = _markers(own, own) or own_marker
             head, clause = _clause(head.head)
             clause.add(anchor.i)
         lo = base + min(toks[i].idx for i in clause)
