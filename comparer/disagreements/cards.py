@@ -31,7 +31,13 @@ from typing import Any
 
 from comparer.describe import describe_value, figure_reading
 from comparer.disagreements.pairs import Index, Related
-from comparer.disagreements.rules import REASONS, Relation, figure_same, time_reading
+from comparer.disagreements.rules import (
+    REASONS,
+    Relation,
+    figure_same,
+    names_someone,
+    time_reading,
+)
 from comparer.disagreements.slots import fact_slot, is_part, question, slot_title
 from comparer.events import LEAD as LEAD_SENTENCES
 from comparer.facts.bodies import canonical_body
@@ -280,8 +286,8 @@ def _revisions(
     for origin, idx in by_origin.items():
         if len({_interval_key(members[n])[:2] for n in idx}) < 2:
             continue
-        unnamed = not any(w[:1].isupper() for w in origin.split())
-        if unnamed and len({ix.articles[members[n].source_id].outlet for n in idx}) > 1:
+        outlets = {ix.articles[members[n].source_id].outlet for n in idx}
+        if not names_someone(origin) and len(outlets) > 1:
             # "a monitor said 10" in one outlet and "a monitor said 24" in another may be
             # two monitors, or one monitor on two strikes: no timeline without a name
             continue

@@ -241,13 +241,17 @@ def _seat_and_town(city: Fact, other: Fact, settings: Settings) -> bool:
 IDENTIFIABLE = {"named_person", "organisation", "news_outlet"}
 
 
+def names_someone(name: str | None) -> bool:
+    """Does a credit name someone? "a monitor said", "the group reported": a common noun
+    names no one to set apart, or to follow from one outlet to another."""
+    return any(w[:1].isupper() for w in str(name or "").split())
+
+
 def _sources(ix: Index, f: Fact) -> list[Fact]:
     return [
         s
         for s in ix.credits_of(f)
-        if s.value.get("type") in IDENTIFIABLE
-        # "a monitor said", "the group reported": a common noun names no one to set apart
-        and any(w[:1].isupper() for w in str(s.value.get("speaker") or "").split())
+        if s.value.get("type") in IDENTIFIABLE and names_someone(s.value.get("speaker"))
     ]
 
 

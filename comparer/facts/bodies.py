@@ -22,11 +22,17 @@ def _fold(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    """``bodies.toml``, read once."""
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=2)
 def _table(section: str = "bodies") -> dict[str, str]:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    """Folded name -> canonical name, for the ``bodies`` or ``states`` section."""
     table: dict[str, str] = {}
-    for canonical, variants in data[section].items():
+    for canonical, variants in _data()[section].items():
         for name in (canonical, *variants):
             table[_fold(name)] = canonical
     return table
@@ -34,42 +40,38 @@ def _table(section: str = "bodies") -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _umbrellas() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    return {name: frozenset(members) for name, members in data["umbrellas"].items()}
+    return {name: frozenset(members) for name, members in _data()["umbrellas"].items()}
 
 
 @lru_cache(maxsize=1)
 def _generic() -> frozenset[str]:
-    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    return frozenset(_fold(n) for names in data["generic"].values() for n in names)
+    return frozenset(_fold(n) for names in _data()["generic"].values() for n in names)
 
 
-def _state_outlet(name: str | None) -> bool:
-    """A listed state outlet ("SANA", "Syrian state television") or a name of one that does
-    not say which state ("state TV")."""
-    if not name:
-        return False
-    if _fold(name) in _generic():
-        return True
-    umbrellas = _umbrellas()
-    listed = set(umbrellas) | {m for members in umbrellas.values() for m in members}
-    return canonical_body(name) in listed
+@lru_cache(maxsize=1)
+def _listed_state_outlets() -> frozenset[str]:
+    """The umbrella names and the bodies under them ("SANA", "Syrian state television")."""
+    return frozenset(_umbrellas()).union(*_umbrellas().values())
+
+
+def _state_outlet(name: str) -> bool:
+    """A listed state outlet or a name of one that does not say which state ("state TV")."""
+    return _fold(name) in _generic() or canonical_body(name) in _listed_state_outlets()
 
 
 def one_voice(a: str | None, b: str | None) -> bool:
     """One body, one name covering the other ("Syrian state media" and SANA), or a state
     outlet that names no state beside a listed one ("state TV" and SANA)."""
+    if not a or not b:
+        return False
     if same_body(a, b):
         return True
     ca, cb = canonical_body(a), canonical_body(b)
     umbrellas = _umbrellas()
-    if (ca in umbrellas and cb in umbrellas[ca]) or (cb in umbrellas and ca in umbrellas[cb]):
+    if cb in umbrellas.get(ca or "", ()) or ca in umbrellas.get(cb or "", ()):
         return True
     generic = _generic()
-    return bool(a and b) and (
-        (_fold(a or "") in generic and _state_outlet(b))
-        or (_fold(b or "") in generic and _state_outlet(a))
-    )
+    return (_fold(a) in generic and _state_outlet(b)) or (_fold(b) in generic and _state_outlet(a))
 
 
 def same_state(a: str | None, b: str | None) -> bool:

@@ -90,14 +90,18 @@ _WAR_TOTAL = re.compile(
     r"(?:\w+\s+)?(?:years?|months?|weeks?))\b",
     re.IGNORECASE,
 )
+# "over the past week", "during the last three days": a period, not one occasion
+_PERIOD_PAST = (
+    r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
+    r"(?:days?|weeks?|months?|years?)\b"
+)
 _OTHER_OCCASION = re.compile(
     r"\b(?:last\s+(?:year|month|week)|earlier\s+(?:this|last|in\s+the)\s+(?:year|month|week)|"
     r"(?:a|one|two|three|several|few)\s+(?:days?|weeks?|months?|years?)\s+(?:ago|earlier|"
     r"before)|in\s+(?:a|another)\s+(?:separate|similar|previous|earlier)\b|"
     r"\bprevious(?:ly)?\b|in\s+another\s+(?:attack|strike|raid|incident|blast|bombing)|"
     r"\brecent\s+(?:\w+\s+)?(?:attacks?|strikes?|raids?|bombings?|rocket|missile|blasts?)|"
-    r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:days?|weeks?|months?|"
-    r"years?)\b|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?|the\s+(?:end|start|"
+    rf"{_PERIOD_PAST}|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?|the\s+(?:end|start|"
     r"beginning|middle)\s+of\s+)?(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b(?!\s+\d{1,2}\b)|\bthis\s+month\b|"
     r"\bsince\s+(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?|\brecently\b|"
@@ -276,11 +280,7 @@ def _began_since(clause: str, after: str) -> str | None:
 # A period told in the participle that describes the count ("with 374 people recorded
 # killed in the city during the past week"): the parser leaves the participle out of the
 # count's clause, and the period makes the count a total of days, not the event's toll.
-_PERIOD = re.compile(
-    r"\b(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?"
-    r"(?:days|weeks?|months?|years?)\b",
-    re.IGNORECASE,
-)
+_PERIOD = re.compile(_PERIOD_PAST, re.IGNORECASE)
 
 
 def _period_of_count(anchor: Any) -> str | None:
