@@ -222,12 +222,16 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 def _flatten(text: str) -> tuple[str, list[int]]:
     """The file's text as the reader sees it -- other spaces as one plain space, zero-width
-    characters gone -- and, for each of its characters, the file offset it came from."""
+    characters gone, a typewriter double quote ('' or ``) one straight mark -- and, for
+    each of its characters, the file offset it came from."""
     out: list[str] = []
     where: list[int] = []
+    paired = -1  # the offset of a pair's second half, already written with the first
     for i, c in enumerate(text):
-        if c in _ZERO_WIDTH:
+        if c in _ZERO_WIDTH or i == paired:
             continue
+        if c in "'`" and text[i : i + 2] == c * 2:
+            c, paired = '"', i + 1
         if c.isspace() and c not in "\n\r":
             if out and out[-1] == " ":
                 continue

@@ -61,6 +61,10 @@ _WS_RE = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NEWLINES_RE = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _BULLET_RE = re.compile(r"^[-*\u2022]\s+")
+# Typewriter double quotes: two apostrophes or two backticks for one mark, as archives and
+# wire feeds write them (''We will not back down,'' she said). Read as the one straight mark
+# they stand for, or the quotation readers see no quotation at all.
+_TYPEWRITER_QUOTE_RE = re.compile(r"''|``")
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ def _unwrap_block(lines: list[str]) -> list[str]:
 
 def normalise_plain(text: str) -> list[str]:
     """Paragraphs of a plain text: blank lines separate blocks, hard wraps are undone."""
-    text = _NEWLINES_RE.sub("\n", text)
+    text = _TYPEWRITER_QUOTE_RE.sub('"', _NEWLINES_RE.sub("\n", text))
     paragraphs: list[str] = []
     for block in re.split(r"\n[ \t\u00a0]*\n", text):
         lines = _paragraphs(block.split("\n"))

@@ -952,6 +952,26 @@ WIRE_ROWS = [
         "Artillery hit the camp and killed four children the state news agency said.",
         [("the state news agency said", src("state news agency", "news_outlet", "said"))],
     ),
+    # an "as"-clause of speech: the words are the sentence around it
+    (
+        "As the ministry noted, the border crossing has been closed since Friday.",
+        [("the ministry noted", src("ministry", "organisation", "noted"))],
+    ),
+    (
+        "The toll is likely to rise, as Dr. Lena Ortiz pointed out.",
+        [("Dr. Lena Ortiz pointed out", src("Lena Ortiz", "named_person", "pointed out"))],
+    ),
+    # ... but not a comparison, and not the time someone spoke
+    ("The general is not as confident as the minister claims.", []),
+    ("As the minister spoke, sirens sounded across the city.", []),
+    # a thought is never told inverted: an aside to the reader
+    (
+        "Given the union's push to collect -- which the bank's chief called \"a stunt\" -- one"
+        " question that has come up is whether firms may be more willing to bring cash home"
+        " rather than risk shifting tax rules in Europe (think Brexit, for example) and"
+        " elsewhere.",
+        [("the bank's chief called", src("bank's chief", "official_role", "called"))],
+    ),
     # the quoted words are the characterisation, whichever noun the parser took for the object
     (
         'His surrogates called him "a genius" for his tax strategy.',

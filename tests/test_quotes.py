@@ -713,3 +713,28 @@ def test_group_speaker_names_its_members(nlp, settings, text, members):
     assert fact.value.get("members") == members
     if members:
         assert f"including {', '.join(members)}" in describe_value("attribution", fact.value)
+
+
+@pytest.mark.parametrize("opening", ["''", "``"])
+def test_typewriter_double_quotes_are_quotation_marks(nlp, settings, opening):
+    """Archive and wire text writes a double quote as two apostrophes or backticks: the
+    quotation is still one, and its first sentence still the mayor's."""
+    from comparer.pipeline import read_sources
+    from comparer.sources import pasted_source
+
+    text = (
+        "Mayor Ana Ruiz spoke at the depot on Friday.\n\n"
+        f"{opening}We were not consulted. Nobody called us,'' she said."
+    )
+    article = read_sources([pasted_source(text, "Paper", "s1")], settings)[0]
+    assert [s.text for s in article.sentences][1:] == [
+        '"We were not consulted.',
+        'Nobody called us," she said.',
+    ]
+    facts = [
+        f for f in stage.extract_facts([article], settings, nlp=nlp) if f.kind == "attribution"
+    ]
+    first = next(f for f in facts if f.sentence == 1)
+    assert first.value["canonical"] == "Ana Ruiz"
+    assert first.value["quote"] == "We were not consulted. Nobody called us,"
+    assert first.value["cue_sentence"] == 2

@@ -249,6 +249,38 @@ _IDIOMS = re.compile(
 )
 
 
+# Verbs that in an "as"-clause tell when, not whose words: "as Obama spoke", "as the talks
+# continued".
+_AS_WHILE = word_set("""speak talk continue""")
+
+
+def _as_remarked(verb: Any, subj: Any, deps: set[str]) -> bool:
+    """ "As Mr. Bown observed, ...", "..., as Trump points out.": the cue's content is the
+    sentence around its "as"-clause (PolNeAR train: 26 of 31 such verbs, their content
+    not otherwise found, are labelled cues). Not a passive ("as recalled by", "as it is
+    called"), not a verb with an object or a complement of its own ("as charitable as he
+    claims to be" compares), and the speaker stands before the verb."""
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if mark is None or _compares(mark):
+        return False
+    return (
+        not deps & {"dobj", "auxpass", "nsubjpass", "xcomp"}
+        and verb.lemma_.lower() not in _AS_WHILE
+        and subj.i < verb.i
+    )
+
+
+def _compares(mark: Any) -> bool:
+    """The second "as" of a comparison: "as wealthy as Mr. Trump claims", "as much as"."""
+    doc = mark.doc
+    prev = doc[mark.i - 1] if mark.i > 0 else None
+    return (
+        prev is not None
+        and prev.pos_ in ("ADJ", "ADV")
+        and any(t.lower_ in ("as", "so") for t in doc[max(0, prev.i - 3) : prev.i])
+    )
+
+
 def _in_idiom(verb: Any) -> bool:
     doc = verb.doc
     window = doc[max(0, verb.i - 3) : verb.i + 3]
@@ -376,6 +408,7 @@ def _source_from_verb(
                 or _is_tag(verb, subj, deps)
                 or verb.dep_ == "parataxis"
                 or _introduces(verb)
+                or _as_remarked(verb, subj, deps)
                 # "was written by Springsteen": what was written is the passive's subject
                 or (agent is not None and "nsubjpass" in deps)
             )
@@ -397,6 +430,9 @@ def _source_from_verb(
         # "I think", "you know": thoughts in the first or second person are inside
         # someone's words (a quotation the marks did not close), not the article's
         or (_LEXICON[lemma].kind == "thought" and subj.lower_ in ("i", "we", "you"))
+        # a thought is never told inverted: "(think Brexit, for example)" is an aside to the
+        # reader, not Brexit thinking
+        or (_LEXICON[lemma].kind == "thought" and _inverted(verb, subj))
         or (lemma == "claim" and obj is not None and obj.lemma_ in CLAIMED)
     ):
         return None
@@ -440,9 +476,14 @@ def _source_from_verb(
         )
         extra.append(prep)
         cue = f"{cue} {prep.lower_}"
+        particles = []
+    else:  # the particle is part of the cue: "pointed out", "spoke up"
+        particles = [c for c in verb.children if c.dep_ == "prt"]
+        extra += particles
+        cue = " ".join([cue, *(c.lower_ for c in particles)])
     if stance == "declined" and verb.dep_ == "xcomp":
         extra.append(verb.head)
-        cue = f"{verb.head.lower_} to {verb.lower_}"
+        cue = " ".join([verb.head.lower_, "to", verb.lower_, *(c.lower_ for c in particles)])
     return extra, _with_members(
         _value(who, cue, via, stance, _LEXICON[lemma].kind), subj, doc, settings
     )
@@ -758,6 +799,13 @@ def _speaking_subject(verb: Any, quotes: Sequence[tuple[int, int]]) -> Any:
     return _antecedent(subj, verb)
 
 
+def _inverted(verb: Any, subj: Any) -> bool:
+    """The verb's own subject stands after it ("think Brexit"): only speech is told
+    inverted ("said Ms. Alvarez"); a passive's agent ("supported by 42 percent") is no
+    subject here."""
+    return subj.dep_ == "nsubj" and subj.head.i == verb.i and subj.i > verb.i
+
+
 def _source_from_learned(
     verb: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
 ) -> tuple[list[Any], dict] | None:
@@ -766,7 +814,7 @@ def _source_from_learned(
     someone who can take a stance. ``cue_kind`` "stance" tells these from the lexicon's
     speech and writing, so that figures are credited only through the latter."""
     subj = _speaking_subject(verb, quotes)
-    if subj is None:
+    if subj is None or _inverted(verb, subj):
         return None
     who = describe(subj, doc, settings) or describe_speaking(subj, doc, settings)
     if who is not None and who.get("type") == "none" and _document_quoted(verb, subj, quotes):
@@ -990,14 +1038,17 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
                 # the lexicon's condition failed ("disputes the idea", "is stressing the
                 # need"): the verb may still state a stance, weighed like any other
                 hit = _source_from_learned(tok, doc, settings, quotes)
+        elif hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in ("make", "put"):
+            # the idiom first: "as Rosenthal put it" is speech, weighed or not
+            hit = _source_from_idiom(tok, doc, settings, quotes)
+            if hit is None and _learned_cue(tok):
+                hit = _source_from_learned(tok, doc, settings, quotes)
         elif hit is None and _learned_cue(tok):
             hit = _source_from_learned(tok, doc, settings, quotes)
         elif hit is None and _verb_tagged_noun(tok):
             hit = _source_from_verb(tok, doc, settings, quotes)
         elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:
             hit = _source_from_noun(tok, doc, settings)
-        if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in ("make", "put"):
-            hit = _source_from_idiom(tok, doc, settings, quotes)
         if hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in TOLL_VERBS:
             hit = _source_from_toll(tok, doc, settings, quotes)
         if hit is not None:
