@@ -952,6 +952,19 @@ WIRE_ROWS = [
         "Artillery hit the camp and killed four children the state news agency said.",
         [("the state news agency said", src("state news agency", "news_outlet", "said"))],
     ),
+    # the parser hangs the speaker of a closing tag on the dead as an apposition
+    (
+        "An air strike on the market in Aleppo on Friday killed 14 people, the Syrian"
+        " Observatory for Human Rights said.",
+        [
+            (
+                "the Syrian Observatory for Human Rights said",
+                src("Syrian Observatory for Human Rights", "organisation", "said", org=None),
+            )
+        ],
+    ),
+    # the dead of a run-on tag do not speak: no speaker rather than "13 people MSF"
+    ("Air strikes on the clinic killed 13 people MSF said on Monday.", []),
     # an "as"-clause of speech: the words are the sentence around it
     (
         "As the ministry noted, the border crossing has been closed since Friday.",

@@ -314,3 +314,32 @@ def test_an_unnamed_originator_revises_only_within_one_outlet(
     cards = _killed(report)
     assert len(cards) == 1, [d.explanation for d in report.disagreements]
     assert bool(cards[0].revisions) is revised, cards[0].explanation
+
+
+def test_an_outlet_value_is_shown_with_whoever_gave_it(embedder, nlp, tmp_path):
+    """The headline and the body give one count; the card shows the body's, which says
+    who gave it, and a count and its own floor ("14" / "at least 14") are no revision."""
+    from comparer.settings import load_settings
+
+    settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
+    outlets = [
+        (
+            "Harbor Gazette",
+            "Air strike on Aleppo market kills 14\n\n"
+            "An air strike on the market in Aleppo on Friday killed 14 people, the Syrian "
+            "Observatory for Human Rights said.\n\n"
+            "At least 14 people were killed in the strike on the market, the Syrian "
+            "Observatory for Human Rights said on Saturday.",
+        ),
+        ("Valley Post", f"Officials said {MARKET} 9 people."),
+    ]
+    sources = [
+        pasted_source(text, outlet, f"s{n}", published="2024-05-04T12:00:00Z", constructed=True)
+        for n, (outlet, text) in enumerate(outlets, 1)
+    ]
+    report = compare(sources, settings, embedder=embedder, nlp=nlp)
+    card = next(d for d in report.disagreements if d.slot == "killed")
+    fourteen = [v for v in card.values if v.source_id == "s1" and v.value.get("high") == 14]
+    assert [v.sentence for v in fourteen] == [1], card.explanation
+    assert "14 people killed (Syrian Observatory for Human Rights)" in card.explanation
+    assert not card.revisions, card.explanation

@@ -359,6 +359,25 @@ TABLE = [
         "The strike killed Omar, 41, a father of five.",
         [("a father", 1, 1, "father", "killed", None)],
     ),
+    # a modifier shared across "and": the fighters are counted, not the "regime"
+    (
+        "At least 70 regime and rebel fighters have been killed in 24 hours near the city.",
+        [
+            (
+                "At least 70 regime and rebel fighters have been killed",
+                70,
+                None,
+                "fighter",
+                "killed",
+                None,
+            )
+        ],
+    ),
+    # a closing tag that lost its comma: the charity speaks, it is not counted
+    (
+        "Air strikes on the clinic killed 13 people MSF said on Monday.",
+        [("killed 13 people", 13, 13, "person", "killed", None)],
+    ),
 ]
 
 

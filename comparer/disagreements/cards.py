@@ -152,15 +152,17 @@ def _identity(f: Fact) -> tuple[str, int, int, str]:
     return (f.source_id, f.sentence, f.start, f.kind)
 
 
-def _one_per_value(members: Sequence[Fact]) -> list[Fact]:
-    seen: set[tuple[str, tuple[Any, ...]]] = set()
-    out = []
+def _one_per_value(members: Sequence[Fact], ix: Index) -> list[Fact]:
+    """One fact per outlet and value: the first that credits the value to someone, else the
+    first. A headline's "strike kills 14" and the body's "killed 14 people, a health
+    official said" are one answer, and the card should show who gave it."""
+    chosen: dict[tuple[str, tuple[Any, ...]], Fact] = {}
     for f in members:
         key = (f.source_id, _interval_key(f))
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
+        held = chosen.get(key)
+        if held is None or (credited_to(ix, held) is None and credited_to(ix, f) is not None):
+            chosen[key] = f
+    return list(chosen.values())
 
 
 # A count this many times the others' middle answer, and over a thousand, is a total of a
@@ -284,8 +286,8 @@ def _revisions(
 
     out = []
     for origin, idx in by_origin.items():
-        if len({_interval_key(members[n])[:2] for n in idx}) < 2:
-            continue
+        if len({members[n].value.get("low") for n in idx}) < 2:
+            continue  # "43 killed" and "at least 43 killed" are one count, not a revision
         outlets = {ix.articles[members[n].source_id].outlet for n in idx}
         if not names_someone(origin) and len(outlets) > 1:
             # "a monitor said 10" in one outlet and "a monitor said 24" in another may be
@@ -314,7 +316,7 @@ def _draft(
         members = []
         for a, b, _ in pairs:
             members += [f for f in (a, b) if all(f is not m for m in members)]
-    members = sorted(_one_per_value(members), key=lambda f: (f.source_id, f.sentence, f.start))
+    members = sorted(_one_per_value(members, ix), key=lambda f: (f.source_id, f.sentence, f.start))
     credit = {id(f): credited_to(ix, f) for f in members}
     revisions = _revisions(members, credit, ix) if kind == "figure" else []
     revised = {id(members[n]): origin for origin, idx in revisions for n in idx}

@@ -99,8 +99,11 @@ def _counted_dead(subj: Any) -> bool:
     """A subject that is the count a casualty word just before it took ("killed at least
     60 civilians"): the dead do not speak."""
     first = subj.left_edge.i
+    # the count on the subject, or on a word the parser hung before it ("killed 13 people
+    # MSF said": "people" a compound of "MSF")
+    counted = [subj, *(c for c in subj.children if c.dep_ == "compound")]
     return (
-        any(c.dep_ == "nummod" for c in subj.children)
+        any(c.dep_ == "nummod" for t in counted for c in t.children)
         and first > 0
         and subj.doc[first - 1].lemma_.lower() in event_lexicon()[2]
     )
@@ -199,6 +202,28 @@ _SPEAKING_LABELS = frozenset({"ORG", "PERSON", "NORP", "GPE", "FAC"})
 
 # Verbs after which a "to" clause happened: "went on to explain", "continued to insist".
 _CONTINUING = word_set("""continue proceed""")
+
+
+def _appositive_tag(verb: Any) -> Any:
+    """ "... killed 14 people, the Syrian Observatory for Human Rights said.": the parser
+    hung the speaker on the dead as an apposition and left the verb without a subject. The
+    speaker is the one noun phrase between the last comma and the verb, when only the
+    verb's own words (a time, a place) and punctuation follow it."""
+    doc = verb.doc
+    comma = next((t.i for t in reversed(doc[: verb.i]) if t.text == ","), None)
+    if comma is None or comma + 1 >= verb.i:
+        return None
+    span = range(comma + 1, verb.i)
+    heads = [doc[i] for i in span if doc[i].head.i not in span]
+    after = [t for t in doc[verb.i + 1 :] if not t.is_punct]
+    own = {t.i for c in verb.children if c.i > verb.i and c.dep_ != "ccomp" for t in c.subtree}
+    if (
+        len(heads) != 1
+        or heads[0].pos_ not in ("PROPN", "NOUN")
+        or any(t.i not in own for t in after)
+    ):
+        return None
+    return heads[0]
 
 
 def _goes_on(head: Any) -> bool:
@@ -353,6 +378,8 @@ def _source_from_verb(
         subj = _name_after_quote(verb, quotes)
     if subj is None and verb.dep_ in ("advcl", "conj"):
         subj = _run_on_tag(verb, deps)
+    if subj is None and verb.dep_ == "ROOT" and "ccomp" in deps:
+        subj = _appositive_tag(verb)
     # (a bare participle is a reduced passive, "the plan announced Monday"; with "has" it is
     # active: "... and has called for ending the loophole")
     if subj is None and (verb.tag_ != "VBN" or "aux" in deps) and "auxpass" not in deps:

@@ -323,6 +323,8 @@ def _head_of_phrase(toks: list[Any], start: int) -> int | None:
     """The head noun of the noun phrase starting at ``start``, or None."""
     end = start
     while end < len(toks) and end - start < 8 and _is_np_token(toks, end):
+        if end > start and _tag_speaker(toks, end):
+            break  # "killed 13 people MSF said": the comma before the speaker was lost
         end += 1
     for i in range(start, end):
         t = toks[i]
@@ -330,8 +332,26 @@ def _head_of_phrase(toks: list[Any], start: int) -> int | None:
             t.pos_ == "PROPN" and (t.tag_ == "NNPS" or t.ent_type_ == "NORP")
         )
         if noun and not i < t.head.i < end:
-            return i
+            return _joined_plural(toks, i)
     return None
+
+
+def _tag_speaker(toks: list[Any], i: int) -> bool:
+    """A capitalised word right before a verb of saying: the speaker of a closing tag."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return toks[i].text[:1].isupper() and nxt is not None and nxt.lemma_ in _SAY
+
+
+def _joined_plural(toks: list[Any], i: int) -> int:
+    """ "70 regime and rebel fighters", "12 army and police officers": the singular word is
+    a modifier shared with the plural noun after "and", which is what is counted."""
+    t = toks[i]
+    if t.tag_ != "NN" or not any(c.dep_ == "cc" for c in t.children):
+        return i
+    plural = next(
+        (c for c in t.children if c.dep_ == "conj" and c.tag_ == "NNS" and 0 < c.i - i <= 4), None
+    )
+    return plural.i if plural is not None else i
 
 
 def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
