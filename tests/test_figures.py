@@ -373,6 +373,18 @@ TABLE = [
             )
         ],
     ),
+    (
+        "Twelve army and police officers were killed in the ambush.",
+        [("Twelve army and police officers were killed", 12, 12, "officer", "killed", None)],
+    ),
+    # ... but a second noun with a count of its own is counted on its own
+    (
+        "One man and two women were wounded.",
+        [
+            ("One man", 1, 1, "man", "wounded", None),
+            ("two women were wounded", 2, 2, "woman", "wounded", None),
+        ],
+    ),
     # a closing tag that lost its comma: the charity speaks, it is not counted
     (
         "Air strikes on the clinic killed 13 people MSF said on Monday.",

@@ -156,13 +156,16 @@ def _one_per_value(members: Sequence[Fact], ix: Index) -> list[Fact]:
     """One fact per outlet and value: the first that credits the value to someone, else the
     first. A headline's "strike kills 14" and the body's "killed 14 people, a health
     official said" are one answer, and the card should show who gave it."""
-    chosen: dict[tuple[str, tuple[Any, ...]], Fact] = {}
+    chosen: dict[tuple[str, tuple[Any, ...]], tuple[Fact, bool]] = {}
     for f in members:
         key = (f.source_id, _interval_key(f))
         held = chosen.get(key)
-        if held is None or (credited_to(ix, held) is None and credited_to(ix, f) is not None):
-            chosen[key] = f
-    return list(chosen.values())
+        if held is not None and held[1]:
+            continue  # already shown with its credit
+        credited = credited_to(ix, f) is not None
+        if held is None or credited:
+            chosen[key] = (f, credited)
+    return [f for f, _credited in chosen.values()]
 
 
 # A count this many times the others' middle answer, and over a thousand, is a total of a

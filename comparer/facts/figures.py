@@ -346,12 +346,16 @@ def _joined_plural(toks: list[Any], i: int) -> int:
     """ "70 regime and rebel fighters", "12 army and police officers": the singular word is
     a modifier shared with the plural noun after "and", which is what is counted."""
     t = toks[i]
-    if t.tag_ != "NN" or not any(c.dep_ == "cc" for c in t.children):
+    if t.tag_ != "NN" or i + 1 >= len(toks) or toks[i + 1].lower_ not in ("and", "or"):
         return i
-    plural = next(
-        (c for c in t.children if c.dep_ == "conj" and c.tag_ == "NNS" and 0 < c.i - i <= 4), None
-    )
-    return plural.i if plural is not None else i
+    # the parser makes the plural a conjunct of the singular, or the singular its modifier
+    joined = [c for c in t.children if c.dep_ == "conj"]
+    if t.dep_ in ("nmod", "compound"):
+        joined.append(t.head)
+    plural = next((c for c in joined if c.tag_ == "NNS" and 0 < c.i - i <= 4), None)
+    if plural is None or any(toks[k].like_num for k in range(i + 1, plural.i)):
+        return i  # "one man and two women": a count of its own
+    return plural.i
 
 
 def _counted_name(toks: list[Any], i: int, role: str | None) -> str:
