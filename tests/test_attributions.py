@@ -965,6 +965,17 @@ WIRE_ROWS = [
     ),
     # the dead of a run-on tag do not speak: no speaker rather than "13 people MSF"
     ("Air strikes on the clinic killed 13 people MSF said on Monday.", []),
+    # ... but a title carrying the lost count is still the speaker's
+    (
+        "A missile strike on the airfield near Homs killed five people and injured seven"
+        " Homs Governor Karim Haddad said Friday.",
+        [
+            (
+                "seven Homs Governor Karim Haddad said",
+                src("Karim Haddad", "named_person", "said"),
+            )
+        ],
+    ),
     # an "as"-clause of speech: the words are the sentence around it
     (
         "As the ministry noted, the border crossing has been closed since Friday.",
@@ -1215,3 +1226,22 @@ def test_a_phrase_with_no_capital_is_no_name(nlp, settings, words, pos, expected
     doc = Doc(nlp.vocab, words=words, pos=pos, deps=deps, heads=[1, 2, 2])
     who = describe(doc[1], doc, settings)
     assert (who or {}).get("speaker") == expected, who
+
+
+def test_the_monitor_is_the_listed_body_named_before(nlp, settings):
+    """ "the monitor" after the Observatory is the Observatory: one of its listed names ends
+    in "monitor". "The group" is too generic to point back at it."""
+    texts = [
+        "Air strikes killed 20 people, the Syrian Observatory for Human Rights said.",
+        "The toll could rise, the monitor said.",
+        "The group said the strikes were revenge.",
+    ]
+    facts = []
+    for i, t in enumerate(texts):
+        facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
+    resolved = resolve_speakers(facts, settings=settings)
+    assert [(f.value["canonical"], f.value.get("written")) for f in resolved] == [
+        ("Syrian Observatory for Human Rights", None),
+        ("Syrian Observatory for Human Rights", "monitor"),
+        ("group", None),
+    ]

@@ -163,7 +163,9 @@ def _one_per_value(members: Sequence[Fact], ix: Index) -> list[Fact]:
         if held is not None and held[1]:
             continue  # already shown with its credit
         credited = credited_to(ix, f) is not None
-        if held is None or credited:
+        # the same thing counted: "40 people were killed, the center said" is not shown for
+        # the headline's "execute 40 gunmen", which another outlet's civilians do not meet
+        if held is None or (credited and f.value.get("counted") == held[0].value.get("counted")):
             chosen[key] = (f, credited)
     return [f for f, _credited in chosen.values()]
 

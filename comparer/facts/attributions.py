@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparer.facts.blame import blame_in, regex_sources, sources_in
+from comparer.facts.bodies import may_be_called
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
 from comparer.facts.nlp import doc_text, parsed_at
@@ -413,7 +414,8 @@ def _answers_to(m: _Mention, noun: str) -> bool:
         return noun in m.roles and m.value.get("type") == "named_person"
     if m.kind == "outlet":
         return noun in OUTLET_BACK
-    return noun in fold(str(m.value.get("speaker"))).split()
+    name = str(m.value.get("canonical") or m.value.get("speaker"))
+    return noun in fold(str(m.value.get("speaker"))).split() or may_be_called(name, noun)
 
 
 def _longest(

@@ -99,9 +99,10 @@ def _counted_dead(subj: Any) -> bool:
     """A subject that is the count a casualty word just before it took ("killed at least
     60 civilians"): the dead do not speak."""
     first = subj.left_edge.i
-    # the count on the subject, or on a word the parser hung before it ("killed 13 people
-    # MSF said": "people" a compound of "MSF")
-    counted = [subj, *(c for c in subj.children if c.dep_ == "compound")]
+    # the count on the subject, or on a common noun the parser hung before it ("killed 13
+    # people MSF said": "people" a compound of "MSF"); not on a title ("injured seven Homs
+    # Governor Talal Barazi said": the governor speaks)
+    counted = [subj, *(c for c in subj.children if c.dep_ == "compound" and c.pos_ == "NOUN")]
     return (
         any(c.dep_ == "nummod" for t in counted for c in t.children)
         and first > 0

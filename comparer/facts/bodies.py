@@ -115,4 +115,28 @@ def same_body(a: str | None, b: str | None) -> bool:
     return ca is not None and cb is not None and _fold(ca) == _fold(cb)
 
 
-__all__ = ["canonical_body", "listed_body", "one_voice", "same_body", "same_state"]
+# Words too generic to point back at one listed body: "the group said" may be any group.
+_TOO_GENERIC = frozenset("group body organisation organization agency".split())
+
+
+def may_be_called(body: str | None, description: str) -> bool:
+    """Can "the <description>" ("the monitor", "the war monitor", "the monitoring group")
+    mean this listed body? Only when one of the body's listed names ends in those words:
+    "the monitor" after "the Syrian Observatory for Human Rights" is the Observatory (its
+    names include "Britain-based war monitor"); a lone generic noun points at no one."""
+    canonical = listed_body(body)
+    words = _fold(description)
+    if canonical is None or not words or words in _TOO_GENERIC:
+        return False
+    names = (canonical, *_data()["bodies"][canonical])
+    return any(f" {_fold(n)}".endswith(f" {words}") for n in names)
+
+
+__all__ = [
+    "canonical_body",
+    "listed_body",
+    "may_be_called",
+    "one_voice",
+    "same_body",
+    "same_state",
+]
