@@ -1056,6 +1056,14 @@ def test_seed_article_has_exactly_its_attributions(nlp, settings):
     ]
 
 
+def _resolved(nlp, settings, texts):
+    """The attributions of one article made of these sentences, speakers resolved."""
+    facts = []
+    for i, t in enumerate(texts):
+        facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
+    return resolve_speakers(facts, settings=settings)
+
+
 def test_resolve_speakers_names_pronouns_and_surnames(nlp, settings):
     texts = [
         '"It was defensive," said John Kirby.',
@@ -1064,10 +1072,7 @@ def test_resolve_speakers_names_pronouns_and_surnames(nlp, settings):
         "The militia said in a statement it would respond.",
         '"We will retaliate," it said.',
     ]
-    facts = []
-    for i, t in enumerate(texts):
-        facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
-    resolved = resolve_speakers(facts, settings=settings)
+    resolved = _resolved(nlp, settings, texts)
     assert [
         (f.value["speaker"], f.value["canonical"], f.value["type"], f.value.get("written"))
         for f in resolved
@@ -1236,10 +1241,7 @@ def test_the_monitor_is_the_listed_body_named_before(nlp, settings):
         "The toll could rise, the monitor said.",
         "The group said the strikes were revenge.",
     ]
-    facts = []
-    for i, t in enumerate(texts):
-        facts += find_attributions(sentence(t, i), nlp(t), ctx=CTX, settings=settings)
-    resolved = resolve_speakers(facts, settings=settings)
+    resolved = _resolved(nlp, settings, texts)
     assert [(f.value["canonical"], f.value.get("written")) for f in resolved] == [
         ("Syrian Observatory for Human Rights", None),
         ("Syrian Observatory for Human Rights", "monitor"),
