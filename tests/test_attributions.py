@@ -959,7 +959,7 @@ WIRE_ROWS = [
         [
             (
                 "the Syrian Observatory for Human Rights said",
-                src("Syrian Observatory for Human Rights", "organisation", "said", org=None),
+                src("Syrian Observatory for Human Rights", "organisation", "said"),
             )
         ],
     ),

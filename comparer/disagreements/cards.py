@@ -152,7 +152,7 @@ def _identity(f: Fact) -> tuple[str, int, int, str]:
     return (f.source_id, f.sentence, f.start, f.kind)
 
 
-def _one_per_value(members: Sequence[Fact], ix: Index) -> list[Fact]:
+def _one_per_value(members: Sequence[Fact], credit: dict[int, str | None]) -> list[Fact]:
     """One fact per outlet and value: the first that credits the value to someone, else the
     first. A headline's "strike kills 14" and the body's "killed 14 people, a health
     official said" are one answer, and the card should show who gave it."""
@@ -162,7 +162,7 @@ def _one_per_value(members: Sequence[Fact], ix: Index) -> list[Fact]:
         held = chosen.get(key)
         if held is not None and held[1]:
             continue  # already shown with its credit
-        credited = credited_to(ix, f) is not None
+        credited = credit[id(f)] is not None
         # the same thing counted: "40 people were killed, the center said" is not shown for
         # the headline's "execute 40 gunmen", which another outlet's civilians do not meet
         if held is None or (credited and f.value.get("counted") == held[0].value.get("counted")):
@@ -321,8 +321,10 @@ def _draft(
         members = []
         for a, b, _ in pairs:
             members += [f for f in (a, b) if all(f is not m for m in members)]
-    members = sorted(_one_per_value(members, ix), key=lambda f: (f.source_id, f.sentence, f.start))
     credit = {id(f): credited_to(ix, f) for f in members}
+    members = sorted(
+        _one_per_value(members, credit), key=lambda f: (f.source_id, f.sentence, f.start)
+    )
     revisions = _revisions(members, credit, ix) if kind == "figure" else []
     revised = {id(members[n]): origin for origin, idx in revisions for n in idx}
 

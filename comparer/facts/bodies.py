@@ -128,8 +128,10 @@ def may_be_called(body: str | None, description: str) -> bool:
     words = _fold(description)
     if canonical is None or not words or words in _TOO_GENERIC:
         return False
-    names = (canonical, *_data()["bodies"][canonical])
-    return any(f" {_fold(n)}".endswith(f" {words}") for n in names)
+    return any(
+        name == canonical and f" {folded}".endswith(f" {words}")
+        for folded, name in _table().items()
+    )
 
 
 __all__ = [
