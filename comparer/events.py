@@ -25,7 +25,8 @@ Method, per comparison:
    in a story of Aleppo; ``gazetteer.province_of``). Then it belongs to a background event keyed by the clause's
    (type, town, day); background events of different outlets are one when they agree on
    at least two of the three, town or day among them. A war-wide total belongs to no
-   shared event: it is compared with nothing.
+   shared event: it is compared with nothing; nor does a toll summed over towns of
+   several provinces ("eight killed in rocket attacks in Aleppo and Homs").
 4. **Times** get a role: ``statement`` (hangs on a reporting verb), ``event`` (the
    event's time: an event word or a casualty word in its clause, no background marker,
    the article's event day or no known day), else ``background``; weeks, months and
@@ -39,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from comparer.facts.frames import CALENDAR_DATE, GENERIC, Frame, event_words
+from comparer.facts.frames import CALENDAR_DATE, GENERIC, SUMMED, Frame, event_words
 from comparer.facts.gazetteer import province_of
 from comparer.records import Article, Event, EventMention, Fact, TimeRole
 
@@ -344,7 +345,11 @@ def _told_key(key: _Key, group: _Group) -> _Key:
 
 def _background_event(background: list[tuple[_Key, _Group]], f: Fact, fr: Frame) -> int | None:
     """The background event (index into ``background``) a set-apart fact tells, found or
-    started; None when its clause says too little to match other outlets' (a war total)."""
+    started; None when its clause says too little to match other outlets' (a war total),
+    or when it sums several occasions (``frames.SUMMED``: a toll over towns of several
+    provinces), which no other telling can match."""
+    if fr.background == SUMMED:
+        return None
     key = _background_key(fr)
     # each event as its tellings so far describe it: the clause that started it may have
     # named the town and a later one the day ("chemical weapon use in Idlib", then "on

@@ -334,9 +334,34 @@ DAYS_APART = [
 ]
 
 
+# A toll told for towns of several provinces at once sums attacks far apart (a state
+# agency's round-up); towns of one province, or a list the toll's clause does not hold,
+# leave it the event's.
+SUMMED_TOLLS = [
+    (
+        "Eight civilians killed, others injured in terrorist rocket attacks in Aleppo and Homs.",
+        "Eight",
+        False,
+    ),
+    ("Rocket attacks on Aleppo, Hama and Homs killed 12 people on Friday.", "12", False),
+    ("Five people were killed in shelling on Aleppo and Idlib on Friday.", "Five", False),
+    # one province: Douma and Harasta are both in the Damascus countryside
+    ("Air strikes on Douma and Harasta killed 40 people on Friday.", "40", True),
+    # the toll's own clause names one town; the list belongs to another clause
+    (
+        "Shelling on the market in Aleppo killed nine people, and rockets also fell on "
+        "Hama and Homs.",
+        "nine",
+        True,
+    ),
+    # a headline's last word and a run-on dateline are no list
+    ("Nine killed in Aleppo shelling DAMASCUS (Wire) The toll rose overnight.", "Nine", True),
+]
+
+
 @pytest.mark.parametrize(
     "sentence, number, main",
-    PERIOD_TOTALS + PROVINCE_TOLLS + GERUND_NOUNS + OTHER_KINDS + DAYS_APART,
+    PERIOD_TOTALS + PROVINCE_TOLLS + GERUND_NOUNS + OTHER_KINDS + DAYS_APART + SUMMED_TOLLS,
 )
 def test_a_total_another_place_or_kind_is_no_toll_of_the_event(
     nlp, settings, sentence, number, main

@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from comparer.facts.gazetteer import province_of
 from comparer.records import Fact
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "events.toml"
@@ -336,6 +337,49 @@ _BASED_OR_FILED = re.compile(
 )
 
 
+# The marker of a toll told for towns of several provinces at once ("Eight civilians killed
+# in rocket attacks in Aleppo and Homs", a state agency's daily round-up): a sum over
+# attacks far apart, the toll of none of them. The events stage attaches it to no event.
+SUMMED = "a toll summed over several provinces"
+# what stands between two towns of one list: "Aleppo and Homs", "Aleppo, Homs and Hama".
+# Not a bare space: in run-on copy "Hama DAMASCUS" is a headline's last word and a dateline.
+_LIST_GAP = re.compile(r"\s*(?:,?\s*(?:and|&)|,)\s*")
+
+
+def _summed_towns(text: str, facts: Sequence[Fact]) -> frozenset[str]:
+    """The towns of the sentence's lists of towns ("in Aleppo and Homs") that lie in two
+    or more provinces the gazetteer knows; empty when no list spans provinces."""
+    towns = sorted((f.start, f.end, t) for f in facts if (t := _town(f)))
+    runs: list[list[tuple[int, int, str]]] = []
+    for item in towns:
+        if (
+            runs
+            and item[0] >= runs[-1][-1][1]
+            and _LIST_GAP.fullmatch(text[runs[-1][-1][1] : item[0]])
+        ):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    out: set[str] = set()
+    for run in runs:
+        names = {t for _s, _e, t in run}
+        provinces = {p for t in names if (p := province_of(t, settings=None))}
+        if len(provinces) >= 2:
+            out |= names
+    return frozenset(out)
+
+
+def _summed(f: Fact, towns: frozenset[str], listed: frozenset[str]) -> bool:
+    """Is figure ``f``, whose clause names ``towns``, a toll summed over the sentence's list
+    of towns in several provinces? Its clause names no town of its own, or names the list."""
+    return (
+        f.kind == "figure"
+        and bool(listed)
+        and towns <= listed
+        and (not towns or len({province_of(t, settings=None) for t in towns}) >= 2)
+    )
+
+
 def _based(text: str, facts: Sequence[Fact]) -> list[Fact]:
     """The facts less places that only say where someone is based ("the London-based
     monitor", "a Britain based group") or where a story was filed ("Moscow AFP"): no event
@@ -362,6 +406,7 @@ def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
         d for f, st in zip(facts, statements, strict=True) if not st and (d := _day(f))
     )
     background = _markers(text, text)
+    listed = _summed_towns(text, facts_here)
     for f, statement in zip(facts, statements, strict=True):
         near = min(words, key=lambda w: abs(w[0] - f.start), default=None)
         out.append(
@@ -372,7 +417,9 @@ def frames_without_parse(text: str, facts: Sequence[Fact]) -> list[Frame]:
                 towns=towns,
                 provinces=provinces,
                 days=days,
-                background=background or _event_set_apart(text, near),
+                background=background
+                or _event_set_apart(text, near)
+                or (SUMMED if _summed(f, towns, listed) else None),
                 statement=statement,
             )
         )
@@ -390,6 +437,7 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
     apart = _days_apart(doc)
     anchor_of = {id(f): a for f, a in zip(facts, anchors, strict=True)}
     based = _based(text, facts)
+    listed = _summed_towns(text, based)
     statements = [
         f.kind == "time" and a is not None and _on_reporting_verb(a, f, base)
         for f, a in zip(facts, anchors, strict=True)
@@ -454,7 +502,8 @@ def frames_with_parse(text: str, doc: Any, base: int, facts: Sequence[Fact]) -> 
                 or _markers(clause_text, text[:lo] + text[lo:hi])
                 or _began_since(clause_text, text[hi:])
                 or _period_of_count(anchor)
-                or _event_set_apart(text, near),
+                or _event_set_apart(text, near)
+                or (SUMMED if _summed(f, towns, listed) else None),
                 statement=statement,
             )
         )
