@@ -1233,6 +1233,61 @@ def test_a_phrase_with_no_capital_is_no_name(nlp, settings, words, pos, expected
     assert (who or {}).get("speaker") == expected, who
 
 
+# A description of a body ("a monitor", "the Britain-based monitor") is the one listed body
+# the article names that may be called so, before or after it; with none, or two, it stays
+# as written. (texts, expected (canonical, written) of each attribution in order)
+BODY_DESCRIPTIONS = [
+    (
+        [
+            "Air strikes killed 23 civilians on Thursday, a monitor said.",
+            "The Syrian Observatory for Human Rights said the toll could rise.",
+        ],
+        [
+            ("Syrian Observatory for Human Rights", "monitor"),
+            ("Syrian Observatory for Human Rights", None),
+        ],
+    ),
+    (
+        [
+            "The Syrian Observatory said 15 people were killed.",
+            "The toll could rise, the Britain-based monitor said.",
+        ],
+        [
+            ("Syrian Observatory for Human Rights", None),
+            ("Syrian Observatory for Human Rights", "Britain-based monitor"),
+        ],
+    ),
+    (
+        [
+            "Shelling killed nine people, a war monitor said.",
+            "The Syrian Observatory for Human Rights has a network of sources on the ground.",
+        ],
+        [("Syrian Observatory for Human Rights", "war monitor")],
+    ),
+    # no listed body named: the description stays
+    (["Shelling killed nine people, a monitor said."], [("monitor", None)]),
+    # "a group" may be any group, whatever the article names
+    (
+        [
+            "A group said 12 fighters were killed.",
+            "The Syrian Observatory for Human Rights said 14 were killed.",
+        ],
+        [("group", None), ("Syrian Observatory for Human Rights", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize("texts, expected", BODY_DESCRIPTIONS)
+def test_a_description_of_a_body_is_the_one_listed_body_named(nlp, settings, texts, expected):
+    facts, sentences = [], []
+    for i, t in enumerate(texts):
+        sentences.append(sentence(t, i))
+        facts += find_attributions(sentences[-1], nlp(t), ctx=CTX, settings=settings)
+    resolved = resolve_speakers(facts, settings=settings, sentences=sentences)
+    got = [(f.value["canonical"], f.value.get("written")) for f in resolved]
+    assert got == expected
+
+
 def test_the_monitor_is_the_listed_body_named_before(nlp, settings):
     """ "the monitor" after the Observatory is the Observatory: one of its listed names ends
     in "monitor". "The group" is too generic to point back at it."""

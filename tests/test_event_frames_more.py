@@ -214,6 +214,14 @@ PERIOD_TOTALS = [
     ),
     ("Medics said 12 people killed in the raid were buried in the city.", "12", True),
     ("Since then more than 300 people have been killed in the district.", "300", False),
+    # "mid-September" is three tokens to the parser: "mid - September"
+    (
+        "At least 412 people have been killed in and around Aleppo since mid-September, "
+        "the monitor said.",
+        "412",
+        False,
+    ),
+    ("Some 70 people have died in the city since mid-2014.", "70", False),
     ("The monitor said at least 45 people were killed in the strikes.", "45", True),
     (
         "Observers estimate that some 90000 people have been killed and thousands displaced "

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from comparer.facts.blame import blame_in, regex_sources, sources_in
-from comparer.facts.bodies import may_be_called
+from comparer.facts.bodies import TOO_GENERIC, listed_body, may_be_called
 from comparer.facts.context import ArticleContext
 from comparer.facts.names import fold
 from comparer.facts.nlp import doc_text, parsed_at
@@ -265,6 +265,45 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
     return None
 
 
+def _body_description(fact: Fact) -> str | None:
+    """The words of a speaker that describes a body without naming it -- "a monitor", "the
+    war monitor", "a Britain-based monitoring group" -- less where it is based; None for a
+    name ("the Trump campaign") or a speaker that is no body."""
+    if fact.value.get("type") not in ("organisation", "anonymous_other"):
+        return None
+    words = [
+        w
+        for w in str(fact.value.get("speaker") or "").split()
+        if not w.lower().endswith(("-based", "\u2011based"))
+    ]
+    if not words or len(words) > 3 or any(w[:1].isupper() for w in words):
+        return None
+    folded = fold(" ".join(words))
+    if folded in TOO_GENERIC:  # "a group said" may be any group
+        return None
+    return folded if folded.split()[-1:] and folded.split()[-1] in BODY_BACK else None
+
+
+def _the_one_body(
+    spoken: Sequence[_Mention], mentions: Sequence[_Mention], here: tuple[int, int], noun: str
+) -> _Mention | None:
+    """The body a description of one ("a monitor", "the war monitor") stands for, when the
+    article names exactly one listed body that may be called so (``bodies.may_be_called``):
+    its nearest mention before the speaker, else its first after. Wire copy introduces the
+    Observatory as "a monitor" in the headline and lead and names it further down; with two
+    such bodies named the description stays as written."""
+    fits = [m for m in (*spoken, *mentions) if m.kind == "body" and _answers_to(m, noun)]
+    if (
+        len({listed_body(str(m.value.get("canonical") or m.value.get("speaker"))) for m in fits})
+        != 1
+    ):
+        return None
+    before = [m for m in fits if m.at < here]
+    if before:
+        return max(before, key=lambda m: m.at)
+    return min(fits, key=lambda m: m.at)
+
+
 def resolve_speakers(
     facts: Sequence[Fact], *, settings: Settings | None = None, sentences: Sequence[Sentence] = ()
 ) -> list[Fact]:
@@ -330,9 +369,13 @@ def resolve_speakers(
             back = _definite_back(fact)
             if back is not None:
                 target = _nearest(spoken, mentions, here, kind=back[0], noun=back[1])
+            if target is None and (described := _body_description(fact)) is not None:
+                target = _the_one_body(spoken, mentions, here, described)
         new: dict[str, Any] | None = None
         if target is not None:
             name = target.value.get("canonical") or target.value.get("speaker")
+            if target.kind == "body":  # "the Syrian Observatory" -> its listed full name
+                name = listed_body(name) or name
             new = {
                 **target.value,
                 "speaker": _longest(name, full_names, here, gender=pronoun_gender) or name,

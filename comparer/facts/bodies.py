@@ -116,7 +116,7 @@ def same_body(a: str | None, b: str | None) -> bool:
 
 
 # Words too generic to point back at one listed body: "the group said" may be any group.
-_TOO_GENERIC = frozenset("group body organisation organization agency".split())
+TOO_GENERIC = frozenset("group body organisation organization agency".split())
 
 
 def may_be_called(body: str | None, description: str) -> bool:
@@ -126,7 +126,7 @@ def may_be_called(body: str | None, description: str) -> bool:
     names include "Britain-based war monitor"); a lone generic noun points at no one."""
     canonical = listed_body(body)
     words = _fold(description)
-    if canonical is None or not words or words in _TOO_GENERIC:
+    if canonical is None or not words or words in TOO_GENERIC:
         return False
     return any(
         name == canonical and f" {folded}".endswith(f" {words}")
@@ -135,6 +135,7 @@ def may_be_called(body: str | None, description: str) -> bool:
 
 
 __all__ = [
+    "TOO_GENERIC",
     "canonical_body",
     "listed_body",
     "may_be_called",

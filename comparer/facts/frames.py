@@ -73,7 +73,8 @@ _TIME_DEPS = frozenset(
 # Clause level: they must sit in the fact's own clause. War words only in lower case: "the
 # Syrian Revolution General Commission" is a body, not the war.
 _WAR_TOTAL = re.compile(
-    r"\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:19|20)\d\d\b|"
+    # (clause text is tokens joined by spaces: "mid-2014" may read "mid - 2014")
+    r"\bsince\s+(?:(?:early|late|mid\s*-?)\s*)?(?:19|20)\d\d\b|"
     r"\bsince\s+the\s+(?:start|beginning|outbreak|onset)\b|"
     # a count since a truce broke or an offensive began is a period's total, not one attack's
     # (clause text is tokens joined by spaces: "cease - fire", "U.S. - Russian")
@@ -102,7 +103,7 @@ _OTHER_OCCASION = re.compile(
     r"before)|in\s+(?:a|another)\s+(?:separate|similar|previous|earlier)\b|"
     r"\bprevious(?:ly)?\b|in\s+another\s+(?:attack|strike|raid|incident|blast|bombing)|"
     r"\brecent\s+(?:\w+\s+)?(?:attacks?|strikes?|raids?|bombings?|rocket|missile|blasts?)|"
-    rf"{_PERIOD_PAST}|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid-?|the\s+(?:end|start|"
+    rf"{_PERIOD_PAST}|\b(?:since|in|during|until)\s+(?:early\s+|late\s+|mid\s*-?\s*|the\s+(?:end|start|"
     r"beginning|middle)\s+of\s+)?(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b(?!\s+\d{1,2}\b)|\bthis\s+month\b|"
     r"\bsince\s+(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?|\brecently\b|"
