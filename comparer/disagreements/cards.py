@@ -276,9 +276,10 @@ def _revisions(
     """Indices of one originator's differing figures, in the order they were told.
 
     Two figures of one originator are a revision only when something says one came later:
-    they were told at different times (said-when or publication), or the later one's
+    two stories told them at different times (said-when or publication), or the later one's
     sentence says so ("the toll rose to 52", "later said"). Otherwise they may count
-    different things (a district's dead and a village's) and stay rival answers.
+    different things (a district's dead and a village's, a day's and a week's) and stay
+    rival answers.
     """
     by_origin: dict[str, list[int]] = defaultdict(list)
     for n, f in enumerate(members):

@@ -113,7 +113,8 @@ _BODY_NAME = re.compile(
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:campaign|administration)\b|"
     r"(?:[A-Z][\w'\u2019.&-]*\s+){1,4}(?:Ministry|Department|Committee|Campaign|Party|Agency|"
     r"Company|Commission|Council|Foundation|Institute|Observatory|Fund|Bank|Court|Union|"
-    r"Charity)\b)"
+    # and a name's "for"/"of" tail: "the Syrian Observatory for Human Rights"
+    r"Charity)\b(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?)"
 )
 _OUTLET_NAME = re.compile(r"(?<!\w)(?:[A-Z][\w&'-]*\s+){0,3}[A-Z][\w&'-]*")
 # Name mentions that are not speakers point back this far (sentences); speakers, any distance.
@@ -374,8 +375,6 @@ def resolve_speakers(
         new: dict[str, Any] | None = None
         if target is not None:
             name = target.value.get("canonical") or target.value.get("speaker")
-            if target.kind == "body":  # "the Syrian Observatory" -> its listed full name
-                name = listed_body(name) or name
             new = {
                 **target.value,
                 "speaker": _longest(name, full_names, here, gender=pronoun_gender) or name,
