@@ -1264,6 +1264,17 @@ BODY_DESCRIPTIONS = [
         ],
         [("Syrian Observatory for Human Rights", "war monitor")],
     ),
+    # where it sits is no part of what it is, listed or not ("London-based")
+    (
+        [
+            "The Syrian Observatory said 15 people were killed.",
+            "The toll could rise, a London-based monitor said.",
+        ],
+        [
+            ("Syrian Observatory for Human Rights", None),
+            ("Syrian Observatory for Human Rights", "London-based monitor"),
+        ],
+    ),
     # no listed body named: the description stays
     (["Shelling killed nine people, a monitor said."], [("monitor", None)]),
     # "a group" may be any group, whatever the article names

@@ -273,41 +273,59 @@ def test_the_same_figure_credited_to_different_sources(embedder, nlp, tmp_path, 
 
 
 MARKET = "air strikes on the market in Aleppo on Friday killed"
+SOHR = "the Syrian Observatory for Human Rights"
 
 
-@pytest.mark.parametrize(
-    "outlets, revised",
-    [
-        # two outlets' unnamed monitors may be two monitors: rival answers, no timeline
-        (
-            [
-                ("Harbor Gazette", f"A monitor said on Friday that {MARKET} 10 people."),
-                ("Valley Post", f"A monitor said on Saturday that {MARKET} 24 people."),
-            ],
-            False,
-        ),
-        # one outlet's own monitor, later: a revision
-        (
-            [
-                ("Harbor Gazette", f"A monitor said on Friday that {MARKET} 10 people."),
-                (
-                    "Harbor Gazette",
-                    f"A monitor said on Saturday that the toll had risen and {MARKET} 24 people.",
-                ),
-                ("Valley Post", f"Officials said {MARKET} 17 people."),
-            ],
-            True,
-        ),
-    ],
-)
-def test_an_unnamed_originator_revises_only_within_one_outlet(
-    embedder, nlp, tmp_path, outlets, revised
-):
-    card = _one_killed_card(embedder, nlp, tmp_path, outlets)
-    assert bool(card.revisions) is revised, card.explanation
+# Which differing figures of one originator are a revision (a timeline) rather than rival
+# answers: (outlets as (outlet, text), revised)
+REVISIONS = [
+    # two outlets' unnamed monitors may be two monitors: rival answers, no timeline
+    (
+        [
+            ("Harbor Gazette", f"A monitor said on Friday that {MARKET} 10 people."),
+            ("Valley Post", f"A monitor said on Saturday that {MARKET} 24 people."),
+        ],
+        False,
+    ),
+    # one outlet's own monitor, later: a revision
+    (
+        [
+            ("Harbor Gazette", f"A monitor said on Friday that {MARKET} 10 people."),
+            (
+                "Harbor Gazette",
+                f"A monitor said on Saturday that the toll had risen and {MARKET} 24 people.",
+            ),
+            ("Valley Post", f"Officials said {MARKET} 17 people."),
+        ],
+        True,
+    ),
+    # one story, two of the Observatory's figures told with different said-whens and
+    # nothing saying one replaced the other: a day's dead and a longer count, no timeline
+    (
+        [
+            (
+                "Harbor Gazette",
+                f"Air strikes on the market in Aleppo killed 12 people, {SOHR} said on "
+                f"Saturday.\n\nIn all, {SOHR} said 45 people were killed in the strikes "
+                "on Aleppo.",
+            ),
+            ("Valley Post", f"Officials said {MARKET} 17 people."),
+        ],
+        False,
+    ),
+    # two stories telling the Observatory's figure on two days: its sequence
+    (
+        [
+            ("Harbor Gazette", f"{SOHR.capitalize()} said on Friday that {MARKET} 12 people."),
+            ("Valley Post", f"{SOHR.capitalize()} said on Saturday that {MARKET} 20 people."),
+        ],
+        True,
+    ),
+]
 
 
-def _one_killed_card(embedder, nlp, tmp_path, outlets):
+@pytest.mark.parametrize("outlets, revised", REVISIONS)
+def test_which_figures_of_one_originator_are_a_revision(embedder, nlp, tmp_path, outlets, revised):
     from comparer.settings import load_settings
 
     settings = load_settings().with_overrides({"store.data_dir": str(tmp_path / "store")})
@@ -318,44 +336,7 @@ def _one_killed_card(embedder, nlp, tmp_path, outlets):
     report = compare(sources, settings, embedder=embedder, nlp=nlp)
     cards = _killed(report)
     assert len(cards) == 1, [d.explanation for d in report.disagreements]
-    return cards[0]
-
-
-SOHR = "the Syrian Observatory for Human Rights"
-
-
-@pytest.mark.parametrize(
-    "outlets, revised",
-    [
-        # one story, two of the Observatory's figures told with different said-whens and
-        # nothing saying one replaced the other: a day's dead and a longer count, no timeline
-        (
-            [
-                (
-                    "Harbor Gazette",
-                    f"Air strikes on the market in Aleppo killed 12 people, {SOHR} said on "
-                    f"Saturday.\n\nIn all, {SOHR} said 45 people were killed in the strikes "
-                    "on Aleppo.",
-                ),
-                ("Valley Post", f"Officials said {MARKET} 17 people."),
-            ],
-            False,
-        ),
-        # two stories telling the Observatory's figure on two days: its sequence
-        (
-            [
-                ("Harbor Gazette", f"{SOHR.capitalize()} said on Friday that {MARKET} 12 people."),
-                ("Valley Post", f"{SOHR.capitalize()} said on Saturday that {MARKET} 20 people."),
-            ],
-            True,
-        ),
-    ],
-)
-def test_one_story_revises_a_named_originator_only_when_its_words_say_so(
-    embedder, nlp, tmp_path, outlets, revised
-):
-    card = _one_killed_card(embedder, nlp, tmp_path, outlets)
-    assert bool(card.revisions) is revised, card.explanation
+    assert bool(cards[0].revisions) is revised, cards[0].explanation
 
 
 def test_an_outlet_value_is_shown_with_whoever_gave_it(embedder, nlp, tmp_path):

@@ -268,21 +268,23 @@ def _definite_back(fact: Fact) -> tuple[str, str] | None:
 
 def _body_description(fact: Fact) -> str | None:
     """The words of a speaker that describes a body without naming it -- "a monitor", "the
-    war monitor", "a Britain-based monitoring group" -- less where it is based; None for a
-    name ("the Trump campaign") or a speaker that is no body."""
+    war monitor", "a Britain-based monitoring group" (where it sits is capitalised, and is
+    no name; ``bodies.may_be_called`` sets it aside) -- or None for a name ("the Trump
+    campaign"), a lone generic noun ("a group" may be any group) or no body at all."""
     if fact.value.get("type") not in ("organisation", "anonymous_other"):
         return None
-    words = [
-        w
-        for w in str(fact.value.get("speaker") or "").split()
-        if not w.lower().endswith(("-based", "\u2011based"))
-    ]
-    if not words or len(words) > 3 or any(w[:1].isupper() for w in words):
+    words = str(fact.value.get("speaker") or "").split()
+    if (
+        not words
+        or len(words) > 4
+        or any(w[:1].isupper() and not w.lower().endswith("-based") for w in words)
+    ):
         return None
     folded = fold(" ".join(words))
-    if folded in TOO_GENERIC:  # "a group said" may be any group
+    last = folded.split()[-1:]
+    if folded in TOO_GENERIC or not last or last[0] not in BODY_BACK:
         return None
-    return folded if folded.split()[-1:] and folded.split()[-1] in BODY_BACK else None
+    return folded
 
 
 def _the_one_body(

@@ -126,6 +126,8 @@ def may_be_called(body: str | None, description: str) -> bool:
     names include "Britain-based war monitor"); a lone generic noun points at no one."""
     canonical = listed_body(body)
     words = _fold(description)
+    if m := _BASED.match(words):  # "a London-based monitor": where it sits, not what it is
+        words = words[m.end() :]
     if canonical is None or not words or words in TOO_GENERIC:
         return False
     return any(
