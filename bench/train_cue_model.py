@@ -1,13 +1,17 @@
 """Train the learned cue scorer (``comparer/data/cue_model.json``) on PolNeAR's train split.
 
     .venv/bin/python -m bench.train_cue_model PATH/data [--out FILE] [--c 0.5] [--folds 5]
+        [--context LAYERS] [--scale 0.1] [--threshold 0.5]
 
 Reads only ``train`` (dev measures, test is kept). Each article is read the way the product
 reads pasted text (its sentences, its spaCy parse per sentence); every verb outside quotation
 marks is an example, labelled a cue when a labelled cue span covers it. A logistic regression
 (scikit-learn, here only: the product scores with the saved weights) learns from the features
-of ``comparer.facts.cue_model.features``. Prints cross-validated precision and recall by
-threshold over articles, then writes the model trained on all of train.
+of ``comparer.facts.cue_model.features`` and, with ``--context N``, from the verb's contextual
+vector out of the first N layers of the packaged MiniLM (``comparer.facts.contextual``),
+standardised and scaled by ``--scale`` so that the sparse features keep most of the say.
+Prints cross-validated average precision, precision and recall by threshold over articles,
+then writes the model trained on all of train.
 """
 
 from __future__ import annotations
@@ -18,10 +22,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
+ENCODER = "packaged:all-MiniLM-L6-v2"
 
-def examples(data: Path, limit: int = 0) -> tuple[list[list[str]], list[int], list[int]]:
-    """(features, label, article number) for every verb outside quotes in train."""
+
+def examples(
+    data: Path, limit: int = 0, layers: int = 0
+) -> tuple[list[list[str]], list[int], list[int], Any]:
+    """(features, label, article number) for every verb outside quotes in train, and with
+    ``layers`` each verb's contextual vector (rows of an array; else None)."""
+    import numpy as np
+
     from bench.bench_attributions import read_ann
+    from comparer.facts.contextual import load_encoder
     from comparer.facts.cue_model import features
     from comparer.facts.nlp import load_nlp
     from comparer.facts.quotes import in_quote, quoted_ranges
@@ -35,9 +47,11 @@ def examples(data: Path, limit: int = 0) -> tuple[list[list[str]], list[int], li
     anns: dict[str, Path] = {}
     for p in sorted(ann_dir.glob("*.ann")):
         anns.setdefault(p.stem.rsplit("_", 1)[0], p)
+    encoder = load_encoder(ENCODER, layers) if layers else None
     xs: list[list[str]] = []
     ys: list[int] = []
     groups: list[int] = []
+    vectors: list[Any] = []
     texts = sorted(text_dir.glob("*.txt"))
     if limit:
         texts = texts[:limit]
@@ -61,6 +75,7 @@ def examples(data: Path, limit: int = 0) -> tuple[list[list[str]], list[int], li
                 pos = at + len(s.text)
         for (s_text, base), doc in zip(placed, nlp.pipe([t for t, _ in placed]), strict=True):
             quotes = quoted_ranges(s_text)
+            spans, states = encoder.piece_states(s_text) if encoder else (None, None)
             for tok in doc:
                 if tok.pos_ != "VERB" or in_quote(tok, quotes):
                     continue
@@ -69,12 +84,30 @@ def examples(data: Path, limit: int = 0) -> tuple[list[list[str]], list[int], li
                 xs.append(features(tok))
                 ys.append(int(label))
                 groups.append(n)
+                if encoder is not None:
+                    vectors.append(_piece_mean(spans, states, tok.idx, tok.idx + len(tok.text)))
         if n % 100 == 0:
             print(f"  read {n + 1}/{len(texts)} articles", file=sys.stderr)
-    return xs, ys, groups
+    if encoder is None:
+        return xs, ys, groups, None
+    # a verb past the encoder's cut takes the average vector: its term is then 0, as the
+    # product scores it (``ContextTerm.value``)
+    known = [v for v in vectors if v is not None]
+    average = np.mean(known, axis=0) if known else None
+    rows = [v if v is not None else average for v in vectors]
+    return xs, ys, groups, np.array(rows, dtype=np.float32)
+
+
+def _piece_mean(spans: Any, states: Any, start: int, end: int) -> Any:
+    """The mean state of the pieces over characters start:end, the vector the product's
+    ``ContextTerm`` projects (there it is ``contextual.mean_over`` of the projections, the
+    same number); None past the encoder's cut."""
+    hit = (spans[:, 0] < end) & (spans[:, 1] > start) & (spans[:, 1] > spans[:, 0])
+    return states[hit].mean(0) if hit.any() else None
 
 
 def _fit(xs: list[list[str]], ys: list[int], c: float) -> Any:
+    """The features' model: a logistic regression over the sparse features."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -82,6 +115,62 @@ def _fit(xs: list[list[str]], ys: list[int], c: float) -> Any:
     model = make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000))
     model.fit([dict.fromkeys(x, 1.0) for x in xs], ys)
     return model
+
+
+class _Correction:
+    """The contextual term, fitted on top of the features' model: a logistic regression over
+    the features' score (its logit, out of fold) and the standardised, scaled vectors. The
+    features' model stays as it was, so a caller that skips the context
+    (``probability(in_context=False)``) gets the features' own calibrated score."""
+
+    def __init__(self, logits: Any, vectors: Any, ys: Any, c: float, scale: float) -> None:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        self.scale = scale
+        self.mean = vectors.mean(0)
+        self.std = vectors.std(0) + 1e-6
+        self.lr = LogisticRegression(C=c, max_iter=5000)
+        self.lr.fit(self._matrix(logits, vectors), np.asarray(ys))
+
+    def _matrix(self, logits: Any, vectors: Any) -> Any:
+        import numpy as np
+
+        return np.hstack([logits[:, None], (vectors - self.mean) / self.std * self.scale])
+
+    def scores(self, logits: Any, vectors: Any) -> Any:
+        return self.lr.predict_proba(self._matrix(logits, vectors))[:, 1]
+
+    def term(self) -> dict[str, Any]:
+        """For ``cue_model.json``: z = sparse_scale * (features' z) + direction . v + offset,
+        the standardisation folded in: w . ((v - mean) / std * scale) = (w * scale / std) . v
+        - (w * scale / std) . mean."""
+        coef = self.lr.coef_[0]
+        direction = coef[1:] * self.scale / self.std
+        offset = float(self.lr.intercept_[0] - direction @ self.mean)
+        return {
+            "sparse_scale": round(float(coef[0]), 5),
+            "direction": [round(float(w), 6) for w in direction],
+            "offset": round(offset, 5),
+        }
+
+
+def _logit(p: Any) -> Any:
+    import numpy as np
+
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def _table(name: str, y: Any, scores: Any) -> None:
+    from sklearn.metrics import average_precision_score
+
+    print(f"{name}: AP {average_precision_score(y, scores):.4f}")
+    print("  threshold  precision  recall")
+    for t in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8):
+        pred = scores >= t
+        tp = int((pred & (y == 1)).sum())
+        print(f"  {t:.2f}  {tp / max(1, pred.sum()):.3f}  {tp / max(1, y.sum()):.3f}")
 
 
 def main() -> int:
@@ -94,17 +183,34 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--min-count", type=int, default=3, help="drop rarer features")
     ap.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
-    ap.add_argument("--cache", type=Path, help="keep the parsed examples here (JSON) for reruns")
+    ap.add_argument(
+        "--context", type=int, default=0, metavar="LAYERS", help="add the encoder's vector"
+    )
+    ap.add_argument("--scale", type=float, default=0.1, help="of the standardised vectors")
+    ap.add_argument(
+        "--base",
+        type=Path,
+        help="keep this model's features' weights (a shipped cue_model.json) and fit only the "
+        "contextual correction on its scores",
+    )
+    ap.add_argument(
+        "--cache", type=Path, help="keep the parsed examples here (JSON, and .npy) for reruns"
+    )
     args = ap.parse_args()
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
-    if args.cache and args.cache.exists():
+    vectors = None
+    stored = args.cache.with_suffix(".npy") if args.cache else None
+    if args.cache and args.cache.exists() and (not args.context or stored.exists()):
         xs, ys, groups = json.loads(args.cache.read_text())
+        vectors = np.load(stored) if args.context else None
     else:
-        xs, ys, groups = examples(args.data, args.limit)
+        xs, ys, groups, vectors = examples(args.data, args.limit, args.context)
         if args.cache:
             args.cache.write_text(json.dumps([xs, ys, groups]))
+            if vectors is not None:
+                np.save(stored, vectors)
     counts: dict[str, int] = {}
     for x in xs:
         for f in x:
@@ -112,34 +218,52 @@ def main() -> int:
     xs = [[f for f in x if counts[f] >= args.min_count] for x in xs]
     y = np.array(ys)
     print(f"{len(xs)} verbs, {int(y.sum())} labelled cues ({y.mean():.2f})")
-    scores = np.zeros(len(xs))
-    for train_i, test_i in GroupKFold(n_splits=args.folds).split(xs, ys, groups):
-        m = _fit([xs[i] for i in train_i], [ys[i] for i in train_i], args.c)
-        scores[test_i] = m.predict_proba([dict.fromkeys(xs[i], 1.0) for i in test_i])[:, 1]
-    print("cross-validated over articles: threshold  precision  recall")
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-        pred = scores >= t
-        tp = int((pred & (y == 1)).sum())
-        print(f"  {t:.1f}  {tp / max(1, pred.sum()):.2f}  {tp / max(1, y.sum()):.2f}")
-    final = _fit(xs, ys, args.c)
-    vec, lr = final.steps[0][1], final.steps[1][1]
-    weights = {
-        name: round(float(w), 4)
-        for name, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
-        if abs(w) >= args.min_weight
-    }
-    model = {
-        "about": "Learned reporting-cue scorer (comparer/facts/cue_model.py); trained on the "
-        "PolNeAR train split by bench/train_cue_model.py; features seen fewer than --min-count times or with |weight| under --min-weight dropped.",
-        "trained_on": {"verbs": len(xs), "cues": int(y.sum()), "c": args.c},
-        "threshold": args.threshold,
-        "bias": round(float(lr.intercept_[0]), 4),
-        "weights": dict(sorted(weights.items())),
-    }
+    folds = list(GroupKFold(n_splits=args.folds).split(xs, ys, groups))
+    if args.base:
+        # the shipped features' model stays as it is (the lexicon's floors were set on it);
+        # its scores here are in-sample, so the correction is a cautious one
+        model: dict[str, Any] = json.loads(args.base.read_text(encoding="utf-8"))
+        model.pop("context", None)
+        z = np.array([model["bias"] + sum(model["weights"].get(f, 0.0) for f in x) for x in xs])
+        scores = 1 / (1 + np.exp(-z))
+        _table("features (the base model, in-sample)", y, scores)
+    else:
+        scores = np.zeros(len(xs))
+        for train_i, test_i in folds:
+            m = _fit([xs[i] for i in train_i], [ys[i] for i in train_i], args.c)
+            scores[test_i] = m.predict_proba([dict.fromkeys(xs[i], 1.0) for i in test_i])[:, 1]
+        _table("features, cross-validated over articles", y, scores)
+        final = _fit(xs, ys, args.c)
+        vec, lr = final.steps[0][1], final.steps[1][1]
+        weights = {
+            name: round(float(w), 4)
+            for name, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
+            if abs(w) >= args.min_weight
+        }
+        model = {
+            "about": "Learned reporting-cue scorer (comparer/facts/cue_model.py); trained on the "
+            "PolNeAR train split by bench/train_cue_model.py; features seen fewer than --min-count times or with |weight| under --min-weight dropped.",
+            "trained_on": {"verbs": len(xs), "cues": int(y.sum()), "c": args.c},
+            "threshold": args.threshold,
+            "bias": round(float(lr.intercept_[0]), 4),
+            "weights": dict(sorted(weights.items())),
+        }
+    if vectors is not None:
+        # the correction learns from the features' out-of-fold scores: in-fold ones are
+        # too sure of themselves and would leave the context little to add
+        logits = _logit(scores)
+        stacked = np.zeros(len(xs))
+        for train_i, test_i in folds:
+            part = _Correction(logits[train_i], vectors[train_i], y[train_i], args.c, args.scale)
+            stacked[test_i] = part.scores(logits[test_i], vectors[test_i])
+        _table("features and context, cross-validated over articles", y, stacked)
+        correction = _Correction(logits, vectors, y, args.c, args.scale)
+        model["context_trained_on"] = {"verbs": len(xs), "c": args.c, "scale": args.scale}
+        model["context"] = {"encoder": ENCODER, "layers": args.context, **correction.term()}
     if args.out:
         args.out.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n")
-        print(f"wrote {args.out}: {len(weights)} weights")
-    top = sorted(weights.items(), key=lambda kv: -kv[1])[:25]
+        print(f"wrote {args.out}: {len(model['weights'])} weights")
+    top = sorted(model["weights"].items(), key=lambda kv: -kv[1])[:25]
     print("strongest cue features:", ", ".join(f"{k} {v:+.2f}" for k, v in top))
     return 0
 

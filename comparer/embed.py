@@ -95,7 +95,7 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def _model_path(setting: str) -> str:
+def model_path(setting: str) -> str:
     """The folder or hub name that SentenceTransformer should load for a model setting."""
     if not setting.startswith(PACKAGED_PREFIX):
         return setting
@@ -121,7 +121,7 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
     with _lock:
         cached = _models.get(setting)
         if cached is None:
-            path = _model_path(setting)
+            path = model_path(setting)
             try:
                 from sentence_transformers import SentenceTransformer
 

@@ -164,3 +164,22 @@ def test_the_shipped_weights_speak_the_features_of_today(nlp):
     shipped = {name.split("=", 1)[0] for name in model().weights}
     assert shipped <= made, shipped - made
     assert len(model().weights) > 1000
+
+
+def test_the_trained_context_term_scores_as_the_fitted_correction():
+    """``bench/train_cue_model.py`` folds the standardisation and scale of the vectors into
+    one direction and offset: the product's sum must give the fitted model's own scores."""
+    import numpy as np
+
+    from bench.train_cue_model import _Correction
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(2.0, 3.0, size=(400, 6)).astype(np.float32)
+    logits = rng.normal(0.0, 2.0, size=400)
+    labels = (logits + vectors[:, 0] - 2.0 + rng.normal(0, 1, 400) > 0).astype(int)
+    fitted = _Correction(logits, vectors, labels, 0.5, 0.1)
+    term = fitted.term()
+    z = term["sparse_scale"] * logits + vectors @ np.array(term["direction"]) + term["offset"]
+    assert np.allclose(1 / (1 + np.exp(-z)), fitted.scores(logits, vectors), atol=1e-4)
+    # the vector's first dimension carries the label: its weight must come out positive
+    assert term["direction"][0] > 0 and term["sparse_scale"] > 0

@@ -773,25 +773,38 @@ _LIGHT = word_set("""make take have get do give""")
 # sentence ("the museum will tell an American story", "a company that had declared
 # bankruptcy"); PolNeAR dev: 27 such readings, 6 of them right.
 _SPEECH_FLOOR = 0.15
+# A thought verb needs an even chance ("voters want lower taxes" does not have it). Both
+# floors are on the features' score alone; the learned cues' own threshold is the model's.
+_THOUGHT_FLOOR = 0.5
 
 
 def _unlikely_cue(verb: Any, value: dict) -> bool:
     """A lexicon reading the scorer finds unlikely in this sentence: a thought verb ("want",
-    "hope", "plan") under its threshold ("voters want lower taxes" reports a wish nobody
+    "hope", "plan") under its floor ("voters want lower taxes" reports a wish nobody
     voiced; "the senator believes the deal is dead" stays), a speech verb under a low floor.
     Refusals and denials stay whatever the score: "declined to comment" is what a
-    fact-checker looks for."""
+    fact-checker looks for.
+
+    The verb is weighed by its features alone (the model the floors were set on), without
+    its sentence's contextual vector: nearly every sentence with a "said" in it would pay an
+    encoder pass for it."""
     if value.get("stance") in ("declined", "denied"):
         return False
     scorer = cue_model()
     if value.get("cue_kind") == "thought":
-        return scorer.probability(verb) < scorer.threshold
-    return value.get("cue_kind") == "speech" and scorer.probability(verb) < _SPEECH_FLOOR
+        return scorer.probability(verb, in_context=False) < _THOUGHT_FLOOR
+    return (
+        value.get("cue_kind") == "speech"
+        and scorer.probability(verb, in_context=False) < _SPEECH_FLOOR
+    )
 
 
-def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
-    """A verb that the learned scorer (``cue_model.py``) takes for a cue: outside the
-    lexicon, or (``lexicon_too``) a lexicon verb whose own condition was not met."""
+def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool | None:
+    """May the learned scorer (``cue_model.py``) take this verb for a cue? False when it may
+    not (outside its remit, or a lexicon verb whose rules decide it), True when it is one
+    whatever the score (an act of criticism: "slammed the plan"), None when the score
+    decides (``_learned_source`` asks it last). ``lexicon_too``: a lexicon verb whose own
+    condition was not met is weighed like any other."""
     if tok.pos_ != "VERB":
         return False
     lemma = tok.lemma_.lower()
@@ -807,8 +820,28 @@ def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool:
         return False
     if lemma in _ACTS or lemma in _LIGHT or lemma in _event_words():
         return lemma in _CRITICISING and _criticises(tok)
-    scorer = cue_model()
-    return scorer.probability(tok) >= scorer.threshold
+    return None
+
+
+def _learned_source(
+    tok: Any,
+    doc: Any,
+    settings: Settings,
+    quotes: Sequence[tuple[int, int]],
+    *,
+    lexicon_too: bool = False,
+) -> tuple[list[Any], dict] | None:
+    """An attribution through a verb the learned scorer takes for a cue (``_learned_cue``,
+    ``_source_from_learned``). The score is asked last: its contextual term (when the
+    ``facts.weigh_in_context`` setting is on) costs a pass of the encoder over the
+    sentence, which a verb without a speaking subject never needs."""
+    cue = _learned_cue(tok, lexicon_too=lexicon_too)
+    if cue is False:
+        return None
+    hit = _source_from_learned(tok, doc, settings, quotes)
+    if hit is None or cue:
+        return hit
+    return hit if cue_model().is_cue(tok, in_context=settings.facts.weigh_in_context) else None
 
 
 @lru_cache(maxsize=1)
@@ -1062,17 +1095,17 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             hit = _source_from_verb(tok, doc, settings, quotes)
             if hit is not None and _unlikely_cue(tok, hit[1]):
                 hit = None
-            if hit is None and _learned_cue(tok, lexicon_too=True):
+            if hit is None:
                 # the lexicon's condition failed ("disputes the idea", "is stressing the
                 # need"): the verb may still state a stance, weighed like any other
-                hit = _source_from_learned(tok, doc, settings, quotes)
+                hit = _learned_source(tok, doc, settings, quotes, lexicon_too=True)
         elif hit is None and tok.pos_ == "VERB" and tok.lemma_.lower() in ("make", "put"):
             # the idiom first: "as Rosenthal put it" is speech, weighed or not
             hit = _source_from_idiom(tok, doc, settings, quotes)
-            if hit is None and _learned_cue(tok):
-                hit = _source_from_learned(tok, doc, settings, quotes)
-        elif hit is None and _learned_cue(tok):
-            hit = _source_from_learned(tok, doc, settings, quotes)
+            if hit is None:
+                hit = _learned_source(tok, doc, settings, quotes)
+        elif hit is None and _learned_cue(tok) is not False:
+            hit = _learned_source(tok, doc, settings, quotes)
         elif hit is None and _verb_tagged_noun(tok):
             hit = _source_from_verb(tok, doc, settings, quotes)
         elif hit is None and tok.pos_ == "NOUN" and tok.lemma_.lower() in SPEECH_NOUNS:

@@ -8,9 +8,14 @@ recommend charges". No hand list keeps up with them, so a logistic model weighs 
 lemma together with its syntax (who its subject is, whether a clause or a "to"-infinitive
 follows, its particles) and gives a probability.
 
+A second term weighs the verb in its sentence: the contextual vector of its word pieces from
+the first layers of the packaged MiniLM (``contextual.py``), projected on a learned direction.
+It tells "Trump charges that ..." from "the bank charges a fee", which lemma and syntax cannot.
+
 The weights are data (``data/cue_model.json``), trained on the PolNeAR *train* split by
 ``bench/train_cue_model.py`` and never on the dev or test splits. Scoring is a sum of
-weights over the features of one token: no model library is needed at run time.
+weights over the features of one token plus that one projection: no model library beyond the
+encoder is needed at run time.
 
 The rules that turn a scored verb into an attribution (a speaker is required, verbs of
 violence never count) live in ``blame.py``.
@@ -25,6 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from comparer.facts.contextual import load_encoder, mean_over
 from comparer.facts.cues import inflections
 from comparer.facts.nlp import QUOTE_TOKENS
 from comparer.facts.speakers import inherited_subject
@@ -37,14 +45,56 @@ _PRONOUNS = frozenset("he she they we i you it there this that who which".split(
 _SPEAKING_ENTS = frozenset(("PERSON", "ORG", "NORP", "GPE"))
 
 
+# eq=False: a term is memoised on each doc by identity (its direction is an array)
+@dataclass(frozen=True, eq=False)
+class ContextTerm:
+    """The scorer's correction by a verb's contextual vector, fitted on top of the features'
+    model: ``sparse_scale * z + direction . state + offset``, z being the features' logit and
+    the state the mean over the verb's word pieces (the training's standardisation and scale
+    are folded into the direction and the offset)."""
+
+    encoder: str
+    layers: int
+    direction: np.ndarray
+    offset: float
+    sparse_scale: float = 1.0
+    # the decision threshold in context: where its cross-validated precision on train
+    # matches the features' model at its own threshold
+    threshold: float = 0.5
+
+    def value(self, tok: Any) -> float:
+        """The term for one token. The sentence goes through the encoder once, the first
+        time one of its verbs asks, and only its projections are kept on the doc."""
+        memo = tok.doc.user_data.setdefault("crosscheck.context_terms", {})
+        if self not in memo:
+            spans, states = load_encoder(self.encoder, self.layers).piece_states(tok.doc.text)
+            memo[self] = (spans, states @ self.direction)
+        spans, projected = memo[self]
+        mean = mean_over(spans, projected, tok.idx, tok.idx + len(tok.text))
+        # a verb the encoder did not reach (a cut run-on sentence) counts as an average one
+        return 0.0 if mean is None else mean + self.offset
+
+
 @dataclass(frozen=True)
 class CueModel:
     weights: dict[str, float]
     bias: float
     threshold: float
+    context: ContextTerm | None = None
 
-    def probability(self, tok: Any) -> float:
+    def is_cue(self, tok: Any, *, in_context: bool) -> bool:
+        """Is the token a cue: the features' score over the model's threshold, or in context
+        (when the model has a contextual term) the corrected score over the term's own."""
+        if in_context and self.context is not None:
+            return self.probability(tok) >= self.context.threshold
+        return self.probability(tok, in_context=False) >= self.threshold
+
+    def probability(self, tok: Any, *, in_context: bool = True) -> float:
+        """How likely the token is a cue. ``in_context=False`` is the features' model alone
+        (no encoder pass): the lexicon's floors were set on it."""
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features(tok))
+        if in_context and self.context is not None:
+            z = self.context.sparse_scale * z + self.context.value(tok)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -115,10 +165,25 @@ def load_model(path: Path = DATA) -> CueModel:
     package, so a mistake must fail the tests, not disable the scorer)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        term = data.get("context")
+        context = None
+        if term is not None:
+            direction = np.asarray(term["direction"], dtype=np.float32)
+            if direction.ndim != 1 or not len(direction):
+                raise ValueError("the context direction is not a vector")
+            context = ContextTerm(
+                encoder=str(term["encoder"]),
+                layers=int(term["layers"]),
+                direction=direction,
+                offset=float(term["offset"]),
+                sparse_scale=float(term.get("sparse_scale", 1.0)),
+                threshold=float(term.get("threshold", data["threshold"])),
+            )
         return CueModel(
             weights={str(k): float(v) for k, v in data["weights"].items()},
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
+            context=context,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"cannot read the cue model {path}: {exc}") from exc
