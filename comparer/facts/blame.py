@@ -832,16 +832,20 @@ def _learned_source(
     lexicon_too: bool = False,
 ) -> tuple[list[Any], dict] | None:
     """An attribution through a verb the learned scorer takes for a cue (``_learned_cue``,
-    ``_source_from_learned``). The score is asked last: its contextual term (when the
-    ``facts.weigh_in_context`` setting is on) costs a pass of the encoder over the
-    sentence, which a verb without a speaking subject never needs."""
+    ``_source_from_learned``). The features' score is a sum of weights and goes first: most
+    verbs stop there. In context (the setting ``facts.weigh_in_context``) the score costs
+    a pass of the encoder over the sentence, so it goes last, after the speaker rules,
+    which most verbs fail."""
     cue = _learned_cue(tok, lexicon_too=lexicon_too)
     if cue is False:
         return None
+    in_context = settings.facts.weigh_in_context
+    if cue is None and not in_context and not cue_model().is_cue(tok, in_context=False):
+        return None
     hit = _source_from_learned(tok, doc, settings, quotes)
-    if hit is None or cue:
+    if hit is None or cue or not in_context:
         return hit
-    return hit if cue_model().is_cue(tok, in_context=settings.facts.weigh_in_context) else None
+    return hit if cue_model().is_cue(tok, in_context=True) else None
 
 
 @lru_cache(maxsize=1)
