@@ -11,6 +11,8 @@ follows, its particles) and gives a probability.
 A second term weighs the verb in its sentence: the contextual vector of its word pieces from
 the first layers of the packaged MiniLM (``contextual.py``), projected on a learned direction.
 It tells "Trump charges that ..." from "the bank charges a fee", which lemma and syntax cannot.
+It costs an encoder pass per sentence, so it is used only when the setting
+``facts.weigh_in_context`` is on; the lexicon's floors never use it.
 
 The weights are data (``data/cue_model.json``), trained on the PolNeAR *train* split by
 ``bench/train_cue_model.py`` and never on the dev or test splits. Scoring is a sum of
@@ -58,8 +60,8 @@ class ContextTerm:
     direction: np.ndarray
     offset: float
     sparse_scale: float = 1.0
-    # the decision threshold in context: where its cross-validated precision on train
-    # matches the features' model at its own threshold
+    # the decision threshold in context: where the precision on train matches the
+    # features' model's at its own threshold (``bench/train_cue_model.py`` prints both)
     threshold: float = 0.5
 
     def value(self, tok: Any) -> float:
