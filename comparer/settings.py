@@ -308,7 +308,7 @@ class FactsSettings(_Section):
         Weigh a verb outside the cue lexicon in its sentence too (the cue scorer's
         contextual term: the first layers of the packaged MiniLM): more stances found at
         about the same precision, for an encoder pass per sentence that has such a verb
-        (about 15 ms each; a warm 20-article comparison takes about twice as long).""",
+        (batched, about 5 ms each; a warm 20-article comparison takes 1.7 times as long).""",
     )
     max_sentence_tokens: int = setting(
         250,

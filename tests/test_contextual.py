@@ -150,3 +150,36 @@ def test_the_setting_weighs_verbs_in_their_sentence(nlp, settings, text, without
     on = settings.with_overrides({"facts.weigh_in_context": True})
     assert _stances(nlp, settings, text) == without
     assert _stances(nlp, on, text) == with_context
+
+
+def test_batched_states_are_the_states_one_by_one(encoder):
+    """Padding a short sentence to a long one's length in a batch changes none of its
+    states (the mask keeps the padding out), so a prefetched term scores as a lazy one."""
+    texts = [
+        "The minister floated the idea of a snap election.",
+        "Protesters, who had gathered outside the parliament since dawn, rejected the offer "
+        "the government made on Sunday night.",
+        "It rained.",
+    ]
+    many = encoder.piece_states_many(texts)
+    for text, (spans, states) in zip(texts, many, strict=True):
+        one_spans, one_states = encoder.piece_states(text)
+        assert np.array_equal(spans, one_spans)
+        assert np.allclose(states, one_states, atol=1e-4)
+    assert encoder.piece_states_many([]) == []
+
+
+def test_prefetch_encodes_the_sentences_the_scorer_will_weigh(nlp, settings):
+    from comparer.facts.blame import prefetch_context
+
+    on = settings.with_overrides({"facts.weigh_in_context": True})
+    weighed = nlp("The minister floated the idea of a snap election.")
+    lexicon_only = nlp("The minister said the election is in May.")
+    prefetch_context([weighed, lexicon_only], on)
+    assert "crosscheck.context_terms" in weighed.user_data
+    # a sentence whose verbs the lexicon decides never costs a pass
+    assert "crosscheck.context_terms" not in lexicon_only.user_data
+    # and with the setting off nothing is encoded
+    off_doc = nlp("The minister floated the idea of a snap election.")
+    prefetch_context([off_doc], settings)
+    assert "crosscheck.context_terms" not in off_doc.user_data

@@ -848,6 +848,27 @@ def _learned_source(
     return hit if cue_model().is_cue(tok, in_context=True) else None
 
 
+def prefetch_context(docs: Sequence[Any], settings: Settings) -> None:
+    """With ``facts.weigh_in_context`` on: put through the encoder, in batches, the
+    sentences where ``_learned_source`` will ask for a verb's score in context (a verb the
+    score decides, with a speaking subject), before they are read one by one. A sentence
+    this misses (a lexicon verb whose condition fails) is still encoded when asked."""
+    term = cue_model().context
+    if term is None or not settings.facts.weigh_in_context:
+        return
+    wanted = []
+    for doc in docs:
+        quotes = quoted_ranges(doc_text(doc))
+        if any(
+            _learned_cue(tok) is None
+            and not in_quote(tok, quotes)
+            and _source_from_learned(tok, doc, settings, quotes) is not None
+            for tok in doc
+        ):
+            wanted.append(doc)
+    term.prefetch(wanted)
+
+
 @lru_cache(maxsize=1)
 def _event_words() -> frozenset[str]:
     """The one-word event and casualty words of ``data/events.toml``."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,10 @@ _PRONOUNS = frozenset("he she they we i you it there this that who which".split(
 _SPEAKING_ENTS = frozenset(("PERSON", "ORG", "NORP", "GPE"))
 
 
+# Where a doc keeps each term's projections of its word pieces.
+_MEMO = "crosscheck.context_terms"
+
+
 # eq=False: a term is memoised on each doc by identity (its direction is an array)
 @dataclass(frozen=True, eq=False)
 class ContextTerm:
@@ -64,14 +69,25 @@ class ContextTerm:
     # features' model's at its own threshold (``bench/train_cue_model.py`` prints both)
     threshold: float = 0.5
 
+    def prefetch(self, docs: Sequence[Any]) -> None:
+        """Put the docs through the encoder together (batched, about three times cheaper
+        than one by one), for the verbs of theirs that ``value`` will be asked about."""
+        docs = [d for d in docs if self not in d.user_data.get(_MEMO, {})]
+        if not docs:
+            return
+        encoder = load_encoder(self.encoder, self.layers)
+        for doc, (spans, states) in zip(
+            docs, encoder.piece_states_many([d.text for d in docs]), strict=True
+        ):
+            doc.user_data.setdefault(_MEMO, {})[self] = (spans, states @ self.direction)
+
     def value(self, tok: Any) -> float:
-        """The term for one token. The sentence goes through the encoder once, the first
-        time one of its verbs asks, and only its projections are kept on the doc."""
-        memo = tok.doc.user_data.setdefault("crosscheck.context_terms", {})
-        if self not in memo:
-            spans, states = load_encoder(self.encoder, self.layers).piece_states(tok.doc.text)
-            memo[self] = (spans, states @ self.direction)
-        spans, projected = memo[self]
+        """The term for one token. The sentence goes through the encoder once (unless
+        ``prefetch`` did it), the first time one of its verbs asks, and only its
+        projections are kept on the doc."""
+        if self not in tok.doc.user_data.get(_MEMO, {}):
+            self.prefetch([tok.doc])
+        spans, projected = tok.doc.user_data[_MEMO][self]
         mean = mean_over(spans, projected, tok.idx, tok.idx + len(tok.text))
         # a verb the encoder did not reach (a cut run-on sentence) counts as an average one
         return 0.0 if mean is None else mean + self.offset

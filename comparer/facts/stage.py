@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from threadpoolctl import threadpool_limits
 
 from comparer.facts.attributions import find_attributions, resolve_speakers
-from comparer.facts.blame import IDIOM_WORDS
+from comparer.facts.blame import IDIOM_WORDS, prefetch_context
 from comparer.facts.context import ArticleContext
 from comparer.facts.cue_model import leaning_words
 from comparer.facts.cues import cue_words
@@ -227,6 +227,9 @@ def read_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> 
             guard.run(article.id, -1, article_places, article.sentences, settings=settings) or ()
         )
         ctx = ArticleContext(source_id=article.id, published=article.published, places=places)
+        # the encoder's passes for the scorer's contextual term, one batch per article
+        here = [docs[t] for t in dict.fromkeys(cased) if t in docs]
+        guard.run(article.id, -1, prefetch_context, here, settings)
         found_here: list[Fact] = []
         for sentence, parse_text in zip(article.sentences, cased, strict=True):
             doc = docs.get(parse_text)
