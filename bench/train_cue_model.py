@@ -162,6 +162,11 @@ def _logit(p: Any) -> Any:
     return np.log(p / (1 - p))
 
 
+def _precision(y: Any, scores: Any, threshold: float) -> float:
+    pred = scores >= threshold
+    return float((pred & (y == 1)).sum() / max(1, pred.sum()))
+
+
 def _table(name: str, y: Any, scores: Any) -> None:
     from sklearn.metrics import average_precision_score
 
@@ -219,20 +224,20 @@ def main() -> int:
     y = np.array(ys)
     print(f"{len(xs)} verbs, {int(y.sum())} labelled cues ({y.mean():.2f})")
     folds = list(GroupKFold(n_splits=args.folds).split(xs, ys, groups))
+    # the features' scores out of fold: what the correction learns from (in-fold scores are
+    # too sure of themselves and would leave the context little to add)
+    scores = np.zeros(len(xs))
+    for train_i, test_i in folds:
+        m = _fit([xs[i] for i in train_i], [ys[i] for i in train_i], args.c)
+        scores[test_i] = m.predict_proba([dict.fromkeys(xs[i], 1.0) for i in test_i])[:, 1]
+    _table("features, cross-validated over articles", y, scores)
     if args.base:
         # the shipped features' model stays as it is (the lexicon's floors were set on it);
-        # its scores here are in-sample, so the correction is a cautious one
+        # the fold models above stand in for it out of sample
         model: dict[str, Any] = json.loads(args.base.read_text(encoding="utf-8"))
         model.pop("context", None)
-        z = np.array([model["bias"] + sum(model["weights"].get(f, 0.0) for f in x) for x in xs])
-        scores = 1 / (1 + np.exp(-z))
-        _table("features (the base model, in-sample)", y, scores)
+        model.pop("context_trained_on", None)
     else:
-        scores = np.zeros(len(xs))
-        for train_i, test_i in folds:
-            m = _fit([xs[i] for i in train_i], [ys[i] for i in train_i], args.c)
-            scores[test_i] = m.predict_proba([dict.fromkeys(xs[i], 1.0) for i in test_i])[:, 1]
-        _table("features, cross-validated over articles", y, scores)
         final = _fit(xs, ys, args.c)
         vec, lr = final.steps[0][1], final.steps[1][1]
         weights = {
@@ -249,8 +254,6 @@ def main() -> int:
             "weights": dict(sorted(weights.items())),
         }
     if vectors is not None:
-        # the correction learns from the features' out-of-fold scores: in-fold ones are
-        # too sure of themselves and would leave the context little to add
         logits = _logit(scores)
         stacked = np.zeros(len(xs))
         for train_i, test_i in folds:
@@ -258,8 +261,20 @@ def main() -> int:
             stacked[test_i] = part.scores(logits[test_i], vectors[test_i])
         _table("features and context, cross-validated over articles", y, stacked)
         correction = _Correction(logits, vectors, y, args.c, args.scale)
+        # in context, a cue is decided at the same precision as without: the lowest
+        # threshold whose cross-validated precision reaches the features' own
+        aim = _precision(y, scores, args.threshold)
+        threshold = next(
+            (t / 100 for t in range(30, 91) if _precision(y, stacked, t / 100) >= aim), 0.9
+        )
+        print(f"threshold in context {threshold:.2f} (precision {aim:.3f} as without)")
         model["context_trained_on"] = {"verbs": len(xs), "c": args.c, "scale": args.scale}
-        model["context"] = {"encoder": ENCODER, "layers": args.context, **correction.term()}
+        model["context"] = {
+            "encoder": ENCODER,
+            "layers": args.context,
+            "threshold": threshold,
+            **correction.term(),
+        }
     if args.out:
         args.out.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n")
         print(f"wrote {args.out}: {len(model['weights'])} weights")
