@@ -33,7 +33,7 @@ def examples(
     import numpy as np
 
     from bench.bench_attributions import read_ann
-    from comparer.facts.contextual import load_encoder
+    from comparer.facts.contextual import load_encoder, mean_over
     from comparer.facts.cue_model import features
     from comparer.facts.nlp import load_nlp
     from comparer.facts.quotes import in_quote, quoted_ranges
@@ -85,7 +85,7 @@ def examples(
                 ys.append(int(label))
                 groups.append(n)
                 if encoder is not None:
-                    vectors.append(_piece_mean(spans, states, tok.idx, tok.idx + len(tok.text)))
+                    vectors.append(mean_over(spans, states, tok.idx, tok.idx + len(tok.text)))
         if n % 100 == 0:
             print(f"  read {n + 1}/{len(texts)} articles", file=sys.stderr)
     if encoder is None:
@@ -96,14 +96,6 @@ def examples(
     average = np.mean(known, axis=0) if known else None
     rows = [v if v is not None else average for v in vectors]
     return xs, ys, groups, np.array(rows, dtype=np.float32)
-
-
-def _piece_mean(spans: Any, states: Any, start: int, end: int) -> Any:
-    """The mean state of the pieces over characters start:end, the vector the product's
-    ``ContextTerm`` projects (there it is ``contextual.mean_over`` of the projections, the
-    same number); None past the encoder's cut."""
-    hit = (spans[:, 0] < end) & (spans[:, 1] > start) & (spans[:, 1] > spans[:, 0])
-    return states[hit].mean(0) if hit.any() else None
 
 
 def _fit(xs: list[list[str]], ys: list[int], c: float) -> Any:

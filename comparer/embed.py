@@ -31,7 +31,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from comparer.errors import ModelLoadError
+from comparer.errors import ModelLoadError, loading
 from comparer.settings import Settings
 
 PACKAGED_PREFIX = "packaged:"
@@ -122,17 +122,13 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
         cached = _models.get(setting)
         if cached is None:
             path = model_path(setting)
-            try:
+            with loading(f"embedding model {setting!r}"):
                 from sentence_transformers import SentenceTransformer
 
                 # A packaged model is a complete local folder: never ask the hub.
                 model = SentenceTransformer(
                     path, device="cpu", local_files_only=setting.startswith(PACKAGED_PREFIX)
                 )
-            except Exception as exc:  # torch/transformers raise many types; report one
-                raise ModelLoadError(
-                    f"embedding model {setting!r} failed to load: {type(exc).__name__}: {exc}"
-                ) from exc
             cached = SentenceTransformerEmbedder(model, setting, batch_size=batch_size)
             _models[setting] = cached
     if cached.batch_size == batch_size:

@@ -24,6 +24,9 @@ one failing outlet never sinks the comparison of the others.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class ComparerError(Exception):
     """Base of every error this library raises on purpose."""
@@ -82,3 +85,16 @@ class StoreError(ComparerError):
 
 class ModelLoadError(ComparerError):
     pass
+
+
+@contextmanager
+def loading(what: str) -> Iterator[None]:
+    """Turn whatever a model library raises while ``what`` loads into one ``ModelLoadError``
+    naming it. torch, transformers and spaCy raise many types (OSError, ValueError, their
+    own) for a missing or broken model; every loader reports them the same way, here."""
+    try:
+        yield
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # re-raised as one type, the cause kept
+        raise ModelLoadError(f"{what} failed to load: {type(exc).__name__}: {exc}") from exc

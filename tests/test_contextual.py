@@ -43,6 +43,12 @@ def test_mean_over_the_pieces_of_a_word(spans, values, where, expected):
     assert got == (None if expected is None else pytest.approx(expected))
 
 
+def test_mean_over_states_is_the_mean_vector():
+    spans = np.array([(0, 3), (4, 7), (7, 9)])
+    states = np.array([[1.0, 0.0], [2.0, 4.0], [4.0, 8.0]])
+    assert mean_over(spans, states, 4, 9).tolist() == [3.0, 6.0]
+
+
 def test_piece_states_cover_the_words_and_leave_the_special_tokens_out(encoder):
     text = "The senator unleashed a tirade."
     spans, states = encoder.piece_states(text)
@@ -183,3 +189,28 @@ def test_prefetch_encodes_the_sentences_the_scorer_will_weigh(nlp, settings):
     off_doc = nlp("The minister floated the idea of a snap election.")
     prefetch_context([off_doc], settings)
     assert "crosscheck.context_terms" not in off_doc.user_data
+
+
+def test_a_model_librarys_failure_is_one_load_error_naming_the_model():
+    """``errors.loading``: what torch, transformers or spaCy raise while a model loads
+    becomes one ModelLoadError naming the model, its cause kept; a ModelLoadError raised
+    inside (an unknown packaged name) passes through unchanged."""
+    from comparer.errors import loading
+
+    with pytest.raises(
+        ModelLoadError, match=r"encoder 'x' \(3 layers\) failed to load: OSError"
+    ) as e:
+        with loading("encoder 'x' (3 layers)"):
+            raise OSError("no config.json in /models/x")
+    assert isinstance(e.value.__cause__, OSError)
+    with pytest.raises(ModelLoadError, match="^unknown packaged model$"):
+        with loading("embedding model"):
+            raise ModelLoadError("unknown packaged model")
+
+
+def test_a_folder_without_an_encoder_is_a_load_error(tmp_path, monkeypatch):
+    import comparer.facts.contextual as contextual
+
+    monkeypatch.setattr(contextual, "model_path", lambda setting: str(tmp_path))
+    with pytest.raises(ModelLoadError, match="packaged:empty.*failed to load"):
+        contextual.load_encoder("packaged:empty", 3)

@@ -792,11 +792,8 @@ def _unlikely_cue(verb: Any, value: dict) -> bool:
         return False
     scorer = cue_model()
     if value.get("cue_kind") == "thought":
-        return scorer.probability(verb, in_context=False) < _THOUGHT_FLOOR
-    return (
-        value.get("cue_kind") == "speech"
-        and scorer.probability(verb, in_context=False) < _SPEECH_FLOOR
-    )
+        return scorer.probability(verb) < _THOUGHT_FLOOR
+    return value.get("cue_kind") == "speech" and scorer.probability(verb) < _SPEECH_FLOOR
 
 
 def _learned_cue(tok: Any, *, lexicon_too: bool = False) -> bool | None:
@@ -852,7 +849,9 @@ def prefetch_context(docs: Sequence[Any], settings: Settings) -> None:
     """With ``facts.weigh_in_context`` on: put through the encoder, in batches, the
     sentences where ``_learned_source`` will ask for a verb's score in context (a verb the
     score decides, with a speaking subject), before they are read one by one. A sentence
-    this misses (a lexicon verb whose condition fails) is still encoded when asked."""
+    this misses (a lexicon verb whose condition fails) is still encoded when asked. The
+    speaker rules run here and again when the sentence is read: a few token walks, against
+    the third of a pass each batched sentence saves."""
     term = cue_model().context
     if term is None or not settings.facts.weigh_in_context:
         return
@@ -1129,7 +1128,7 @@ def sources_in(doc: Any, settings: Settings) -> list[tuple[Any, list[Any], dict]
             hit = _source_from_idiom(tok, doc, settings, quotes)
             if hit is None:
                 hit = _learned_source(tok, doc, settings, quotes)
-        elif hit is None and _learned_cue(tok) is not False:
+        elif hit is None and tok.pos_ == "VERB":
             hit = _learned_source(tok, doc, settings, quotes)
         elif hit is None and _verb_tagged_noun(tok):
             hit = _source_from_verb(tok, doc, settings, quotes)

