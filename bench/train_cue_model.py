@@ -19,10 +19,52 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ENCODER = "packaged:all-MiniLM-L6-v2"
+
+
+def labelled_articles(
+    data: Path, split: str, limit: int = 0
+) -> Iterator[tuple[int, int, Path, str, list[tuple[int, int]]]]:
+    """(number, how many, path, text, labelled cue spans) of each article of a split that
+    has a label file (one annotator's, the first by name)."""
+    from bench.bench_attributions import read_ann
+
+    text_dir, ann_dir = data / split / "text", data / split / "attributions"
+    anns: dict[str, Path] = {}
+    for p in sorted(ann_dir.glob("*.ann")):
+        anns.setdefault(p.stem.rsplit("_", 1)[0], p)
+    texts = sorted(text_dir.glob("*.txt"))[: limit or None]
+    for n, path in enumerate(texts):
+        ann = anns.get(path.stem)
+        if ann is not None:
+            cues = [sp for g in read_ann(ann) for sp in g.cue]
+            yield n, len(texts), path, path.read_text(encoding="utf-8"), cues
+
+
+def placed_sentences(text: str, settings: Any, name: str) -> list[tuple[str, int]]:
+    """The product's sentences of an article read as pasted text, each with its offset in
+    the file (spaces folded as the reader folds them); an unreadable article is reported on
+    stderr and gives none."""
+    from comparer.pipeline import read_sources
+    from comparer.sources import pasted_source
+
+    article = read_sources([pasted_source(text, "PolNeAR", "s1")], settings)[0]
+    if article.status != "ok":
+        print(f"{name}: {article.error}", file=sys.stderr)
+        return []
+    flat = "".join(" " if c.isspace() and c not in "\n\r" else c for c in text)
+    pos = 0
+    placed = []
+    for s in article.sentences:
+        at = flat.find(s.text, pos)
+        if at >= 0:
+            placed.append((s.text, at))
+            pos = at + len(s.text)
+    return placed
 
 
 def examples(
@@ -32,47 +74,21 @@ def examples(
     ``layers`` each verb's contextual vector (rows of an array; else None)."""
     import numpy as np
 
-    from bench.bench_attributions import read_ann
     from comparer.facts.contextual import load_encoder, mean_over
     from comparer.facts.cue_model import features
     from comparer.facts.nlp import load_nlp
     from comparer.facts.quotes import in_quote, quoted_ranges
-    from comparer.pipeline import read_sources
     from comparer.settings import load_settings
-    from comparer.sources import pasted_source
 
     settings = load_settings()
     nlp = load_nlp()
-    text_dir, ann_dir = data / "train" / "text", data / "train" / "attributions"
-    anns: dict[str, Path] = {}
-    for p in sorted(ann_dir.glob("*.ann")):
-        anns.setdefault(p.stem.rsplit("_", 1)[0], p)
     encoder = load_encoder(ENCODER, layers) if layers else None
     xs: list[list[str]] = []
     ys: list[int] = []
     groups: list[int] = []
     vectors: list[Any] = []
-    texts = sorted(text_dir.glob("*.txt"))
-    if limit:
-        texts = texts[:limit]
-    for n, path in enumerate(texts):
-        ann = anns.get(path.stem)
-        if ann is None:
-            continue
-        text = path.read_text(encoding="utf-8")
-        cues = [sp for g in read_ann(ann) for sp in g.cue]
-        article = read_sources([pasted_source(text, "PolNeAR", "s1")], settings)[0]
-        if article.status != "ok":
-            print(f"{path.name}: {article.error}", file=sys.stderr)
-            continue
-        flat = "".join(" " if c.isspace() and c not in "\n\r" else c for c in text)
-        pos = 0
-        placed = []
-        for s in article.sentences:
-            at = flat.find(s.text, pos)
-            if at >= 0:
-                placed.append((s.text, at))
-                pos = at + len(s.text)
+    for n, total, path, text, cues in labelled_articles(data, "train", limit):
+        placed = placed_sentences(text, settings, path.name)
         for (s_text, base), doc in zip(placed, nlp.pipe([t for t, _ in placed]), strict=True):
             quotes = quoted_ranges(s_text)
             spans, states = encoder.piece_states(s_text) if encoder else (None, None)
@@ -87,7 +103,7 @@ def examples(
                 if encoder is not None:
                     vectors.append(mean_over(spans, states, tok.idx, tok.idx + len(tok.text)))
         if n % 100 == 0:
-            print(f"  read {n + 1}/{len(texts)} articles", file=sys.stderr)
+            print(f"  read {n + 1}/{total} articles", file=sys.stderr)
     if encoder is None:
         return xs, ys, groups, None
     # a verb past the encoder's cut takes the average vector: its term is then 0, as the

@@ -38,6 +38,25 @@ _lock = threading.Lock()
 _encoders: dict[tuple[str, int], ShallowEncoder] = {}
 
 
+def tokenized(tokenizer: Any, texts: Sequence[str], max_pieces: int) -> tuple[Any, Any, Any]:
+    """A padded batch for the encoder, the character span of each word piece
+    (``(batch, pieces, 2)``) and the mask of the pieces that stand for text (neither
+    special nor padding)."""
+    enc = tokenizer(
+        list(texts),
+        return_offsets_mapping=True,
+        return_special_tokens_mask=True,
+        truncation=True,
+        max_length=max_pieces,
+        padding=True,
+        return_tensors="pt",
+    )
+    spans = enc.pop("offset_mapping").numpy()
+    keep = ~enc.pop("special_tokens_mask").numpy().astype(bool)
+    keep &= enc["attention_mask"].numpy().astype(bool)
+    return enc, spans, keep
+
+
 class ShallowEncoder:
     """A tokenizer and the first ``layers`` layers of a BERT-style encoder, on the CPU."""
 
@@ -62,18 +81,7 @@ class ShallowEncoder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for at in range(0, len(order), BATCH):
             batch = order[at : at + BATCH]
-            enc = self.tokenizer(
-                [texts[i] for i in batch],
-                return_offsets_mapping=True,
-                return_special_tokens_mask=True,
-                truncation=True,
-                max_length=MAX_PIECES,
-                padding=True,
-                return_tensors="pt",
-            )
-            spans = enc.pop("offset_mapping").numpy()
-            keep = ~enc.pop("special_tokens_mask").numpy().astype(bool)
-            keep &= enc["attention_mask"].numpy().astype(bool)
+            enc, spans, keep = tokenized(self.tokenizer, [texts[i] for i in batch], MAX_PIECES)
             with torch.inference_mode():
                 states = self.model(**enc).last_hidden_state.numpy()
             for row, i in enumerate(batch):
