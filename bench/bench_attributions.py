@@ -1,7 +1,7 @@
 """Attributions on real political news: the PolNeAR dev split. Prints figures; asserts nothing.
 
     .venv/bin/python -m bench.bench_attributions PATH/data [--split dev] [--show N] [--limit N]
-        [--context]
+        [--features-only]
 
 PolNeAR is never committed: ``PATH/data`` is the ``data`` folder of the public repository
 ``networkdynamics/PolNeAR`` (``<split>/text/*.txt`` and ``<split>/attributions/*.ann``, brat
@@ -257,7 +257,9 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="read only the first N articles")
     ap.add_argument(
-        "--context", action="store_true", help="with the setting facts.weigh_in_context on"
+        "--features-only",
+        action="store_true",
+        help="with the setting facts.weigh_in_context off (the cue scorer's features alone)",
     )
     args = ap.parse_args()
     if args.data is None:  # `make bench` runs every script: say what this one needs
@@ -268,8 +270,8 @@ def main() -> int:
     from comparer.settings import load_settings
 
     settings = load_settings()
-    if args.context:
-        settings = settings.with_overrides({"facts.weigh_in_context": True})
+    if args.features_only:
+        settings = settings.with_overrides({"facts.weigh_in_context": False})
     nlp = load_nlp()
     text_dir, ann_dir = args.data / args.split / "text", args.data / args.split / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():

@@ -54,6 +54,7 @@ def page(outlet: str, body: str) -> str:
 def run_size(count: int) -> dict:
     from bench.bench_align import make_texts
     from comparer.embed import CachedEmbedder, load_embedder
+    from comparer.facts.cue_model import load_context_encoder
     from comparer.facts.nlp import load_nlp
     from comparer.pipeline import compare, read_sources
     from comparer.settings import load_settings
@@ -71,6 +72,8 @@ def run_size(count: int) -> dict:
         sources = sources_from_specs(urls)
         raw_embedder = load_embedder(settings)
         nlp = load_nlp()
+        if settings.facts.weigh_in_context:
+            load_context_encoder()  # "models loaded": the cue scorer's encoder too
         with Store.open(settings) as store:
             articles = read_sources(sources, settings, store=store)  # fill the snapshot store
             sentences = [s.text for a in articles for s in a.sentences]

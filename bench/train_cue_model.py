@@ -1,17 +1,16 @@
 """Train the learned cue scorer (``comparer/data/cue_model.json``) on PolNeAR's train split.
 
     .venv/bin/python -m bench.train_cue_model PATH/data [--out FILE] [--c 0.5] [--folds 5]
-        [--context LAYERS] [--scale 0.1] [--threshold 0.5]
+        [--threshold 0.5]
 
 Reads only ``train`` (dev measures, test is kept). Each article is read the way the product
 reads pasted text (its sentences, its spaCy parse per sentence); every verb outside quotation
 marks is an example, labelled a cue when a labelled cue span covers it. A logistic regression
 (scikit-learn, here only: the product scores with the saved weights) learns from the features
-of ``comparer.facts.cue_model.features`` and, with ``--context N``, from the verb's contextual
-vector out of the first N layers of the packaged MiniLM (``comparer.facts.contextual``),
-standardised and scaled by ``--scale`` so that the sparse features keep most of the say.
-Prints cross-validated average precision, precision and recall by threshold over articles,
-then writes the model trained on all of train.
+of ``comparer.facts.cue_model.features``. Prints cross-validated average precision, precision
+and recall by threshold over articles, then writes the model trained on all of train. The
+model's contextual term (the fine-tuned cue encoder, ``bench/train_cue_encoder.py``) is
+trained apart: an ``--out`` file that has one keeps it.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-ENCODER = "packaged:all-MiniLM-L6-v2"
 
 
 def labelled_articles(
@@ -67,14 +64,8 @@ def placed_sentences(text: str, settings: Any, name: str) -> list[tuple[str, int
     return placed
 
 
-def examples(
-    data: Path, limit: int = 0, layers: int = 0
-) -> tuple[list[list[str]], list[int], list[int], Any]:
-    """(features, label, article number) for every verb outside quotes in train, and with
-    ``layers`` each verb's contextual vector (rows of an array; else None)."""
-    import numpy as np
-
-    from comparer.facts.contextual import load_encoder, mean_over
+def examples(data: Path, limit: int = 0) -> tuple[list[list[str]], list[int], list[int]]:
+    """(features, label, article number) for every verb outside quotes in train."""
     from comparer.facts.cue_model import features
     from comparer.facts.nlp import load_nlp
     from comparer.facts.quotes import in_quote, quoted_ranges
@@ -82,36 +73,23 @@ def examples(
 
     settings = load_settings()
     nlp = load_nlp()
-    encoder = load_encoder(ENCODER, layers) if layers else None
     xs: list[list[str]] = []
     ys: list[int] = []
     groups: list[int] = []
-    vectors: list[Any] = []
     for n, total, path, text, cues in labelled_articles(data, "train", limit):
         placed = placed_sentences(text, settings, path.name)
         for (s_text, base), doc in zip(placed, nlp.pipe([t for t, _ in placed]), strict=True):
             quotes = quoted_ranges(s_text)
-            spans, states = encoder.piece_states(s_text) if encoder else (None, None)
             for tok in doc:
                 if tok.pos_ != "VERB" or in_quote(tok, quotes):
                     continue
                 a, b = base + tok.idx, base + tok.idx + len(tok.text)
-                label = any(x < b and a < y for x, y in cues)
                 xs.append(features(tok))
-                ys.append(int(label))
+                ys.append(int(any(x < b and a < y for x, y in cues)))
                 groups.append(n)
-                if encoder is not None:
-                    vectors.append(mean_over(spans, states, tok.idx, tok.idx + len(tok.text)))
         if n % 100 == 0:
             print(f"  read {n + 1}/{total} articles", file=sys.stderr)
-    if encoder is None:
-        return xs, ys, groups, None
-    # a verb past the encoder's cut takes the average vector: its term is then 0, as the
-    # product scores it (``ContextTerm.value``)
-    known = [v for v in vectors if v is not None]
-    average = np.mean(known, axis=0) if known else None
-    rows = [v if v is not None else average for v in vectors]
-    return xs, ys, groups, np.array(rows, dtype=np.float32)
+    return xs, ys, groups
 
 
 def _fit(xs: list[list[str]], ys: list[int], c: float) -> Any:
@@ -123,56 +101,6 @@ def _fit(xs: list[list[str]], ys: list[int], c: float) -> Any:
     model = make_pipeline(DictVectorizer(), LogisticRegression(C=c, max_iter=3000))
     model.fit([dict.fromkeys(x, 1.0) for x in xs], ys)
     return model
-
-
-class _Correction:
-    """The contextual term, fitted on top of the features' model: a logistic regression over
-    the features' score (its logit, out of fold) and the standardised, scaled vectors. The
-    features' model stays as it was, so a caller that skips the context
-    (``probability(in_context=False)``) gets the features' own calibrated score."""
-
-    def __init__(self, logits: Any, vectors: Any, ys: Any, c: float, scale: float) -> None:
-        import numpy as np
-        from sklearn.linear_model import LogisticRegression
-
-        self.scale = scale
-        self.mean = vectors.mean(0)
-        self.std = vectors.std(0) + 1e-6
-        self.lr = LogisticRegression(C=c, max_iter=5000)
-        self.lr.fit(self._matrix(logits, vectors), np.asarray(ys))
-
-    def _matrix(self, logits: Any, vectors: Any) -> Any:
-        import numpy as np
-
-        return np.hstack([logits[:, None], (vectors - self.mean) / self.std * self.scale])
-
-    def scores(self, logits: Any, vectors: Any) -> Any:
-        return self.lr.predict_proba(self._matrix(logits, vectors))[:, 1]
-
-    def term(self) -> dict[str, Any]:
-        """For ``cue_model.json``: z = sparse_scale * (features' z) + direction . v + offset,
-        the standardisation folded in: w . ((v - mean) / std * scale) = (w * scale / std) . v
-        - (w * scale / std) . mean."""
-        coef = self.lr.coef_[0]
-        direction = coef[1:] * self.scale / self.std
-        offset = float(self.lr.intercept_[0] - direction @ self.mean)
-        return {
-            "sparse_scale": round(float(coef[0]), 5),
-            "direction": [round(float(w), 6) for w in direction],
-            "offset": round(offset, 5),
-        }
-
-
-def _logit(p: Any) -> Any:
-    import numpy as np
-
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def _precision(y: Any, scores: Any, threshold: float) -> float:
-    pred = scores >= threshold
-    return float((pred & (y == 1)).sum() / max(1, pred.sum()))
 
 
 def _table(name: str, y: Any, scores: Any) -> None:
@@ -196,34 +124,17 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--min-count", type=int, default=3, help="drop rarer features")
     ap.add_argument("--min-weight", type=float, default=0.05, help="drop smaller weights")
-    ap.add_argument(
-        "--context", type=int, default=0, metavar="LAYERS", help="add the encoder's vector"
-    )
-    ap.add_argument("--scale", type=float, default=0.1, help="of the standardised vectors")
-    ap.add_argument(
-        "--base",
-        type=Path,
-        help="keep this model's features' weights (a shipped cue_model.json) and fit only the "
-        "contextual correction on its scores",
-    )
-    ap.add_argument(
-        "--cache", type=Path, help="keep the parsed examples here (JSON, and .npy) for reruns"
-    )
+    ap.add_argument("--cache", type=Path, help="keep the parsed examples here (JSON) for reruns")
     args = ap.parse_args()
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
-    vectors = None
-    stored = args.cache.with_suffix(".npy") if args.cache else None
-    if args.cache and args.cache.exists() and (not args.context or stored.exists()):
+    if args.cache and args.cache.exists():
         xs, ys, groups = json.loads(args.cache.read_text())
-        vectors = np.load(stored) if args.context else None
     else:
-        xs, ys, groups, vectors = examples(args.data, args.limit, args.context)
+        xs, ys, groups = examples(args.data, args.limit)
         if args.cache:
             args.cache.write_text(json.dumps([xs, ys, groups]))
-            if vectors is not None:
-                np.save(stored, vectors)
     counts: dict[str, int] = {}
     for x in xs:
         for f in x:
@@ -232,57 +143,33 @@ def main() -> int:
     y = np.array(ys)
     print(f"{len(xs)} verbs, {int(y.sum())} labelled cues ({y.mean():.2f})")
     folds = list(GroupKFold(n_splits=args.folds).split(xs, ys, groups))
-    # the features' scores out of fold: what the correction learns from (in-fold scores are
-    # too sure of themselves and would leave the context little to add)
     scores = np.zeros(len(xs))
     for train_i, test_i in folds:
         m = _fit([xs[i] for i in train_i], [ys[i] for i in train_i], args.c)
         scores[test_i] = m.predict_proba([dict.fromkeys(xs[i], 1.0) for i in test_i])[:, 1]
     _table("features, cross-validated over articles", y, scores)
-    if args.base:
-        # the shipped features' model stays as it is (the lexicon's floors were set on it);
-        # the fold models above stand in for it out of sample
-        model: dict[str, Any] = json.loads(args.base.read_text(encoding="utf-8"))
-        model.pop("context", None)
-        model.pop("context_trained_on", None)
-    else:
-        final = _fit(xs, ys, args.c)
-        vec, lr = final.steps[0][1], final.steps[1][1]
-        weights = {
-            name: round(float(w), 4)
-            for name, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
-            if abs(w) >= args.min_weight
-        }
-        model = {
-            "about": "Learned reporting-cue scorer (comparer/facts/cue_model.py); trained on the "
-            "PolNeAR train split by bench/train_cue_model.py; features seen fewer than --min-count times or with |weight| under --min-weight dropped.",
-            "trained_on": {"verbs": len(xs), "cues": int(y.sum()), "c": args.c},
-            "threshold": args.threshold,
-            "bias": round(float(lr.intercept_[0]), 4),
-            "weights": dict(sorted(weights.items())),
-        }
-    if vectors is not None:
-        logits = _logit(scores)
-        stacked = np.zeros(len(xs))
-        for train_i, test_i in folds:
-            part = _Correction(logits[train_i], vectors[train_i], y[train_i], args.c, args.scale)
-            stacked[test_i] = part.scores(logits[test_i], vectors[test_i])
-        _table("features and context, cross-validated over articles", y, stacked)
-        correction = _Correction(logits, vectors, y, args.c, args.scale)
-        # in context, a cue is decided at the same precision as without: the lowest
-        # threshold whose cross-validated precision reaches the features' own
-        aim = _precision(y, scores, args.threshold)
-        threshold = next(
-            (t / 100 for t in range(30, 91) if _precision(y, stacked, t / 100) >= aim), 0.9
-        )
-        print(f"threshold in context {threshold:.2f} (precision {aim:.3f} as without)")
-        model["context_trained_on"] = {"verbs": len(xs), "c": args.c, "scale": args.scale}
-        model["context"] = {
-            "encoder": ENCODER,
-            "layers": args.context,
-            "threshold": threshold,
-            **correction.term(),
-        }
+    final = _fit(xs, ys, args.c)
+    vec, lr = final.steps[0][1], final.steps[1][1]
+    weights = {
+        name: round(float(w), 4)
+        for name, w in zip(vec.get_feature_names_out(), lr.coef_[0], strict=True)
+        if abs(w) >= args.min_weight
+    }
+    model: dict[str, Any] = {
+        "about": "Learned reporting-cue scorer (comparer/facts/cue_model.py); trained on the "
+        "PolNeAR train split by bench/train_cue_model.py; features seen fewer than "
+        "--min-count times or with |weight| under --min-weight dropped.",
+        "trained_on": {"verbs": len(xs), "cues": int(y.sum()), "c": args.c},
+        "threshold": args.threshold,
+        "bias": round(float(lr.intercept_[0]), 4),
+        "weights": dict(sorted(weights.items())),
+    }
+    if args.out and args.out.exists():
+        # the encoder's term is trained apart (train_cue_encoder.py): a retrain keeps it
+        old = json.loads(args.out.read_text(encoding="utf-8"))
+        for key in ("context", "context_trained_on"):
+            if key in old:
+                model[key] = old[key]
     if args.out:
         args.out.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n")
         print(f"wrote {args.out}: {len(model['weights'])} weights")

@@ -446,13 +446,17 @@ def load_models(settings: Settings, *, store: VectorStore | None = None) -> tupl
     get them.
 
     Both models load once per process (``embed.load_embedder`` and ``facts.nlp.load_nlp``
-    keep them), so a call after the first costs nothing. The embedder comes wrapped afresh
+    keep them; so does the cue scorer's encoder, loaded here too when the setting
+    ``facts.weigh_in_context`` is on), so a call after the first costs nothing. The embedder comes wrapped afresh
     in a ``CachedEmbedder`` caching its vectors in ``store`` when there is one: that
     wrapper keeps memory of its own, so a long-lived process (the dashboard) calls this
     once per run rather than sharing one wrapper between runs or sessions.
     """
+    from comparer.facts.cue_model import load_context_encoder
     from comparer.facts.nlp import load_nlp
 
+    if settings.facts.weigh_in_context:
+        load_context_encoder()  # the cue scorer's, kept once per process like the others
     return _embedder(settings, store), load_nlp()
 
 
@@ -500,7 +504,8 @@ def facts_only(
     say = progress or _quiet
     articles = read_sources(sources, settings, store=store, refresh=refresh, progress=say)
     ok = [a for a in articles if a.status == "ok"]
-    read = read_facts(ok, settings, nlp=load_nlp())
+    cache = CacheStore(store, say) if store is not None else None
+    read = read_facts(ok, settings, nlp=load_nlp(), store=cache)
     events, facts = resolve_events(ok, read.facts)
     if read.problems:
         articles = [_with_problems(a, read.problems) for a in articles]
@@ -557,7 +562,7 @@ def compare(
         # much of the parse hides behind the encode (docs/speed-decision.md). The pipeline
         # object is used by that thread alone, the embedder by this one.
         t = time.perf_counter()
-        reading = pool.submit(_timed, read_facts, ok, settings, nlp=nlp)
+        reading = pool.submit(_timed, read_facts, ok, settings, nlp=nlp, store=cache)
         alignment = align(ok, embedder, settings)
         timings["align"] = time.perf_counter() - t
         t = time.perf_counter()

@@ -140,7 +140,17 @@ FILTER_ROWS = [
 
 @pytest.mark.parametrize("text,expected", FILTER_ROWS, ids=[r[0][:40] for r in FILTER_ROWS])
 def test_unlikely_lexicon_readings(nlp, settings, text, expected):
-    assert read(nlp, settings, text) == expected
+    """By the features alone (the model the floors were set on)."""
+    off = settings.with_overrides({"facts.weigh_in_context": False})
+    assert read(nlp, off, text) == expected
+
+
+def test_in_context_a_wish_held_by_a_group_is_a_stance(nlp, settings):
+    """The floor turns the thought verb down; weighed in its sentence (the default), the
+    cue encoder takes it, as PolNeAR's annotators do: a stance, which credits no figure."""
+    assert read(nlp, settings, "Many parents still want neighborhood schools.") == [
+        ("Many parents still want", "Many parents", "want", "stance")
+    ]
 
 
 def test_a_stance_reads_as_one():
@@ -164,22 +174,3 @@ def test_the_shipped_weights_speak_the_features_of_today(nlp):
     shipped = {name.split("=", 1)[0] for name in model().weights}
     assert shipped <= made, shipped - made
     assert len(model().weights) > 1000
-
-
-def test_the_trained_context_term_scores_as_the_fitted_correction():
-    """``bench/train_cue_model.py`` folds the standardisation and scale of the vectors into
-    one direction and offset: the product's sum must give the fitted model's own scores."""
-    import numpy as np
-
-    from bench.train_cue_model import _Correction
-
-    rng = np.random.default_rng(7)
-    vectors = rng.normal(2.0, 3.0, size=(400, 6)).astype(np.float32)
-    logits = rng.normal(0.0, 2.0, size=400)
-    labels = (logits + vectors[:, 0] - 2.0 + rng.normal(0, 1, 400) > 0).astype(int)
-    fitted = _Correction(logits, vectors, labels, 0.5, 0.1)
-    term = fitted.term()
-    z = term["sparse_scale"] * logits + vectors @ np.array(term["direction"]) + term["offset"]
-    assert np.allclose(1 / (1 + np.exp(-z)), fitted.scores(logits, vectors), atol=1e-4)
-    # the vector's first dimension carries the label: its weight must come out positive
-    assert term["direction"][0] > 0 and term["sparse_scale"] > 0

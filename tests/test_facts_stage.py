@@ -129,6 +129,28 @@ def test_a_failing_reader_costs_one_sentence_and_says_so(nlp, settings, monkeypa
     assert stage.problem_warnings(read.problems, "s2") == ()
 
 
+def test_a_failed_encoder_batch_is_a_warning_on_every_source_it_served(nlp, settings, monkeypatch):
+    """The cue encoder's passes are batched over the whole event: when the batch fails,
+    each source says so, and each sentence is still read (a verb weighed in context is
+    then encoded when asked)."""
+    monkeypatch.delenv(stage.STRICT_ENV, raising=False)
+
+    def broken(docs, settings, store=None):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(stage, "prefetch_context", broken)
+    articles = [
+        _article("The minister floated the idea of a snap election.", "s1"),
+        _article("Two people were killed, police said.", "s2"),
+    ]
+    read = stage.read_facts(articles, settings, nlp=nlp)
+    assert read.problems == (
+        stage.ReadingProblem("s1", -1, "OSError: disk gone"),
+        stage.ReadingProblem("s2", -1, "OSError: disk gone"),
+    )
+    assert {(f.source_id, f.kind) for f in read.facts} >= {("s1", "attribution"), ("s2", "figure")}
+
+
 def test_strict_mode_reraises_what_the_guard_would_record(nlp, settings, monkeypatch):
     monkeypatch.setenv(stage.STRICT_ENV, "1")
     monkeypatch.setattr(stage, "find_figures", _breaks_on("rockets", stage.find_figures))

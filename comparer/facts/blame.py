@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from comparer.facts.contextual import LogitStore
 from comparer.facts.cue_model import model as cue_model
 from comparer.facts.cue_model import subject_of
 from comparer.facts.cues import lexicon
@@ -834,7 +835,7 @@ def _learned_source(
     a pass of the encoder over the sentence, so it goes last, after the speaker rules,
     which most verbs fail."""
     cue = _learned_cue(tok, lexicon_too=lexicon_too)
-    if cue is False:
+    if cue is False or (lexicon_too and _said_only_where(tok)):
         return None
     in_context = settings.facts.weigh_in_context
     if cue is None and not in_context and not cue_model().is_cue(tok, in_context=False):
@@ -845,27 +846,66 @@ def _learned_source(
     return hit if cue_model().is_cue(tok, in_context=True) else None
 
 
-def prefetch_context(docs: Sequence[Any], settings: Settings) -> None:
-    """With ``facts.weigh_in_context`` on: put through the encoder, in batches, the
+# Prepositions that only place a report ("reported from Aleppo", "wrote in the Times").
+_PLACING = frozenset("from in at near outside inside".split())
+
+
+def _said_only_where(verb: Any) -> bool:
+    """A lexicon verb with nothing said, only where: "Maria Lopez reported from Aleppo" is
+    a byline, "she wrote in the Times" a venue. Its rule found no content, and weighed
+    again like any other verb the encoder would take it for a cue (it is one, most times
+    it is seen), so it is not weighed again."""
+    complements = ("dobj", "ccomp", "xcomp", "dative", "attr", "oprd", "acomp", "advcl")
+    if any(c.dep_ in complements for c in verb.children):
+        return False
+    preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+    return bool(preps) and all(p in _PLACING for p in preps)
+
+
+def prefetch_context(
+    docs: Sequence[Any], settings: Settings, store: LogitStore | None = None
+) -> None:
+    """With ``facts.weigh_in_context`` on: put through the cue encoder, in batches, the
     sentences where ``_learned_source`` will ask for a verb's score in context (a verb the
-    score decides, with a speaking subject), before they are read one by one. A sentence
-    this misses (a lexicon verb whose condition fails) is still encoded when asked. The
-    speaker rules run here and again when the sentence is read: a few token walks, against
-    the third of a pass each batched sentence saves."""
-    term = cue_model().context
-    if term is None or not settings.facts.weigh_in_context:
+    score decides, with a speaking subject, whose features' score the encoder can still
+    turn), before they are read one by one; ``store`` keeps their logits for the next
+    comparison. A sentence this misses (a lexicon verb whose condition fails) is still
+    encoded when asked. The speaker rules run here and again when the sentence is read: a
+    few token walks, against the third of a pass each batched sentence saves."""
+    scorer = cue_model()
+    if scorer.context is None or not settings.facts.weigh_in_context:
         return
     wanted = []
     for doc in docs:
         quotes = quoted_ranges(doc_text(doc))
-        if any(
-            _learned_cue(tok) is None
-            and not in_quote(tok, quotes)
-            and _source_from_learned(tok, doc, settings, quotes) is not None
-            for tok in doc
-        ):
+        if any(_asks_in_context(tok, doc, settings, quotes) for tok in doc):
             wanted.append(doc)
-    term.prefetch(wanted)
+    scorer.context.prefetch(wanted, store)
+
+
+def _asks_in_context(
+    tok: Any, doc: Any, settings: Settings, quotes: Sequence[tuple[int, int]]
+) -> bool:
+    """Will ``sources_in`` ask the encoder about this verb? Its path, walked ahead: a verb
+    whose features' score the encoder can turn (cheap, so first), whose lexicon rule (if
+    it has one) found no attribution the scorer keeps, with a speaking subject."""
+    if tok.pos_ != "VERB" or in_quote(tok, quotes) or not cue_model().weighs_in_context(tok):
+        return False
+    lemma = tok.lemma_.lower()
+    lexicon_too = False
+    if lemma in SPEECH and not _nested_thought(tok):
+        hit = _source_from_verb(tok, doc, settings, quotes)
+        if hit is not None and not _unlikely_cue(tok, hit[1]):
+            return False
+        lexicon_too = True
+        if _said_only_where(tok):
+            return False
+    elif lemma in ("make", "put") and _source_from_idiom(tok, doc, settings, quotes):
+        return False
+    return (
+        _learned_cue(tok, lexicon_too=lexicon_too) is None
+        and _source_from_learned(tok, doc, settings, quotes) is not None
+    )
 
 
 @lru_cache(maxsize=1)

@@ -8,16 +8,18 @@ recommend charges". No hand list keeps up with them, so a logistic model weighs 
 lemma together with its syntax (who its subject is, whether a clause or a "to"-infinitive
 follows, its particles) and gives a probability.
 
-A second term weighs the verb in its sentence: the contextual vector of its word pieces from
-the first layers of the packaged MiniLM (``contextual.py``), projected on a learned direction.
-It tells "Trump charges that ..." from "the bank charges a fee", which lemma and syntax cannot.
-It costs an encoder pass per sentence, so it is used only when the setting
-``facts.weigh_in_context`` is on; the lexicon's floors never use it.
+A second term weighs the verb in its sentence: the logit of the packaged MiniLM fine-tuned to
+mark reporting cues (``contextual.py``), averaged over the verb's word pieces and added to the
+features'. It tells "Trump charges that ..." from "the bank charges a fee", which lemma and
+syntax cannot. It costs an encoder pass per sentence, so it is asked only where the features
+are unsure (their logit in the term's band) and only when the setting
+``facts.weigh_in_context`` is on (the default); the lexicon's floors never use it.
 
-The weights are data (``data/cue_model.json``), trained on the PolNeAR *train* split by
-``bench/train_cue_model.py`` and never on the dev or test splits. Scoring is a sum of
-weights over the features of one token plus that one projection: no model library beyond the
-encoder is needed at run time.
+The features' weights are data (``data/cue_model.json``), trained on the PolNeAR *train* split
+by ``bench/train_cue_model.py``; the encoder's difference from the packaged weights is
+``data/cue_encoder.npz``, trained on the same split by ``bench/train_cue_encoder.py``; neither
+ever saw the dev or test splits. Scoring is a sum of weights over the features of one token
+plus that one logit: no model library beyond the encoder is needed at run time.
 
 The rules that turn a scored verb into an attribution (a speaker is required, verbs of
 violence never count) live in ``blame.py``.
@@ -33,9 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from comparer.facts.contextual import load_encoder, mean_over
+from comparer.facts.contextual import CueLogits, LogitStore, load_cue_encoder, mean_over
 from comparer.facts.cues import inflections
 from comparer.facts.nlp import QUOTE_TOKENS
 from comparer.facts.speakers import inherited_subject
@@ -48,49 +48,56 @@ _PRONOUNS = frozenset("he she they we i you it there this that who which".split(
 _SPEAKING_ENTS = frozenset(("PERSON", "ORG", "NORP", "GPE"))
 
 
-# Where a doc keeps each term's projections of its word pieces.
+# Where a doc keeps each term's logits of its word pieces.
 _MEMO = "crosscheck.context_terms"
+# Where a doc keeps its tokens' features' logits, by (model, token).
+_LOGITS = "crosscheck.cue_logits"
 
 
-# eq=False: a term is memoised on each doc by identity (its direction is an array)
+# eq=False: a term is memoised on each doc by identity
 @dataclass(frozen=True, eq=False)
 class ContextTerm:
-    """The scorer's correction by a verb's contextual vector, fitted on top of the features'
-    model: ``sparse_scale * z + direction . state + offset``, z being the features' logit and
-    the state the mean over the verb's word pieces (the training's standardisation and scale
-    are folded into the direction and the offset)."""
+    """The scorer's correction by the cue encoder (``contextual.py``): ``sparse_scale * z +
+    logit``, z being the features' logit and the logit the encoder's, averaged over the
+    verb's word pieces. The encoder was trained on its own (on the labels, not on the
+    features' errors), so the two are added as independent evidence.
+
+    The encoder is asked only where it can change the decision: a verb whose features'
+    logit lies in ``band`` (``weighs``). Outside it the features decide as they do without
+    the encoder; on PolNeAR train the encoder's logit of a verb lies within the band's
+    width for nearly every verb (``bench/train_cue_encoder.py`` prints the percentiles),
+    so a pass there would almost never change the answer, and it is most of the cost."""
 
     encoder: str
-    layers: int
-    direction: np.ndarray
-    offset: float
+    weights: Path
+    band: tuple[float, float]
     sparse_scale: float = 1.0
-    # the decision threshold in context: where the precision on train matches the
-    # features' model's at its own threshold (``bench/train_cue_model.py`` prints both)
     threshold: float = 0.5
 
-    def prefetch(self, docs: Sequence[Any]) -> None:
+    def weighs(self, z: float) -> bool:
+        """Is a verb whose features' logit is ``z`` worth the encoder's pass?"""
+        return self.band[0] <= z <= self.band[1]
+
+    def prefetch(self, docs: Sequence[Any], store: LogitStore | None = None) -> None:
         """Put the docs through the encoder together (batched, about three times cheaper
-        than one by one), for the verbs of theirs that ``value`` will be asked about."""
+        than one by one), for the verbs of theirs that ``value`` will be asked about; with
+        ``store``, the logits an earlier comparison kept are read from it instead."""
         docs = [d for d in docs if self not in d.user_data.get(_MEMO, {})]
         if not docs:
             return
-        encoder = load_encoder(self.encoder, self.layers)
-        for doc, (spans, states) in zip(
-            docs, encoder.piece_states_many([d.text for d in docs]), strict=True
-        ):
-            doc.user_data.setdefault(_MEMO, {})[self] = (spans, states @ self.direction)
+        logits = CueLogits(load_cue_encoder(self.encoder, self.weights), store)
+        for doc, pair in zip(docs, logits.many([d.text for d in docs]), strict=True):
+            doc.user_data.setdefault(_MEMO, {})[self] = pair
 
     def value(self, tok: Any) -> float:
-        """The term for one token. The sentence goes through the encoder once (unless
-        ``prefetch`` did it), the first time one of its verbs asks, and only its
-        projections are kept on the doc."""
+        """The encoder's logit for one token. The sentence goes through the encoder once
+        (unless ``prefetch`` did it), the first time one of its verbs asks."""
         if self not in tok.doc.user_data.get(_MEMO, {}):
             self.prefetch([tok.doc])
-        spans, projected = tok.doc.user_data[_MEMO][self]
-        mean = mean_over(spans, projected, tok.idx, tok.idx + len(tok.text))
-        # a verb the encoder did not reach (a cut run-on sentence) counts as an average one
-        return 0.0 if mean is None else float(mean) + self.offset
+        spans, logits = tok.doc.user_data[_MEMO][self]
+        mean = mean_over(spans, logits, tok.idx, tok.idx + len(tok.text))
+        # a verb the encoder did not reach (a cut run-on sentence) leaves it undecided
+        return 0.0 if mean is None else float(mean)
 
 
 @dataclass(frozen=True)
@@ -100,18 +107,33 @@ class CueModel:
     threshold: float
     context: ContextTerm | None = None
 
+    def logit(self, tok: Any) -> float:
+        """The features' logit of the token (no encoder), memoised on its doc: the walk
+        ahead of the encoder's batch (``blame.prefetch_context``) asks for every verb
+        before the reading does."""
+        memo = tok.doc.user_data.setdefault(_LOGITS, {})
+        key = (id(self), tok.i)
+        if key not in memo:
+            memo[key] = self.bias + sum(self.weights.get(f, 0.0) for f in features(tok))
+        return float(memo[key])
+
+    def weighs_in_context(self, tok: Any) -> bool:
+        """Would ``in_context`` ask the encoder about this token (``ContextTerm.weighs``)?"""
+        return self.context is not None and self.context.weighs(self.logit(tok))
+
     def is_cue(self, tok: Any, *, in_context: bool) -> bool:
-        """Is the token a cue: the features' score over the model's threshold, or in context
-        (when the model has a contextual term) the corrected score over the term's own."""
-        if in_context and self.context is not None:
+        """Is the token a cue: the features' score over the model's threshold, or in context,
+        where the encoder is asked, the corrected score over the term's own."""
+        if in_context and self.context is not None and self.context.weighs(self.logit(tok)):
             return self.probability(tok, in_context=True) >= self.context.threshold
         return self.probability(tok) >= self.threshold
 
     def probability(self, tok: Any, *, in_context: bool = False) -> float:
         """How likely the token is a cue: by the features' model alone (no encoder pass; the
-        lexicon's floors were set on it), or ``in_context`` with the contextual term."""
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(tok))
-        if in_context and self.context is not None:
+        lexicon's floors were set on it), or ``in_context`` with the encoder's logit added
+        where the term weighs the verb (elsewhere the features' score stands)."""
+        z = self.logit(tok)
+        if in_context and self.context is not None and self.context.weighs(z):
             z = self.context.sparse_scale * z + self.context.value(tok)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -186,14 +208,16 @@ def load_model(path: Path = DATA) -> CueModel:
         term = data.get("context")
         context = None
         if term is not None:
-            direction = np.asarray(term["direction"], dtype=np.float32)
-            if direction.ndim != 1 or not len(direction):
-                raise ValueError("the context direction is not a vector")
+            weights = path.parent / str(term["weights"])
+            if not weights.is_file():
+                raise ValueError(f"the cue encoder's weights {weights} are missing")
+            low, high = (float(x) for x in term["band"])
+            if not low < high:
+                raise ValueError(f"the context band {term['band']} is empty")
             context = ContextTerm(
                 encoder=str(term["encoder"]),
-                layers=int(term["layers"]),
-                direction=direction,
-                offset=float(term["offset"]),
+                weights=weights,
+                band=(low, high),
                 sparse_scale=float(term.get("sparse_scale", 1.0)),
                 threshold=float(term.get("threshold", data["threshold"])),
             )
@@ -210,6 +234,14 @@ def load_model(path: Path = DATA) -> CueModel:
 @lru_cache(maxsize=1)
 def model() -> CueModel:
     return load_model()
+
+
+def load_context_encoder() -> None:
+    """Load the contextual term's encoder now, with the other models (``pipeline.load_models``),
+    rather than inside the first comparison that weighs a verb in context."""
+    term = model().context
+    if term is not None:
+        load_cue_encoder(term.encoder, term.weights)
 
 
 @lru_cache(maxsize=1)

@@ -67,7 +67,7 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def in_quote(token: Any, ranges: list[tuple[int, int]]) -> bool:
+def in_quote(token: Any, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(a <= token.idx < b for a, b in ranges)
 
 

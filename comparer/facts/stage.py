@@ -24,6 +24,7 @@ from threadpoolctl import threadpool_limits
 from comparer.facts.attributions import find_attributions, resolve_speakers
 from comparer.facts.blame import IDIOM_WORDS, prefetch_context
 from comparer.facts.context import ArticleContext
+from comparer.facts.contextual import LogitStore
 from comparer.facts.cue_model import leaning_words
 from comparer.facts.cues import cue_words
 from comparer.facts.figures import find_figures, restated_counts
@@ -204,9 +205,15 @@ def extract_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) 
     return read_facts(articles, settings, nlp=nlp).facts
 
 
-def read_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> FactsRead:
+def read_facts(
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    nlp: Any,
+    store: LogitStore | None = None,
+) -> FactsRead:
     """All facts of all ok articles, in article then sentence order, and the sentences whose
-    readers failed.
+    readers failed. ``store`` keeps the cue encoder's logits between comparisons.
 
     This is the one place a reader's failure is caught: it costs that sentence its facts
     and is recorded as a ``ReadingProblem`` (the pipeline shows it as a warning on the
@@ -221,15 +228,15 @@ def read_facts(articles: Sequence[Article], settings: Settings, *, nlp: Any) -> 
     problems: list[ReadingProblem] = []
     frame_memo: dict[Any, Any] = {}
     guard = _Guard(problems, strict_mode())
+    # the cue encoder's passes for the scorer's contextual term, batched over the whole
+    # event (a sentence it misses is encoded when asked: slower, never wrong)
+    guard.run([a.id for a in ok], -1, prefetch_context, list(docs.values()), settings, store)
     for article, cased in zip(ok, as_parsed, strict=True):
         # Without its places (a reader failed on them) the article is still read.
         places = (
             guard.run(article.id, -1, article_places, article.sentences, settings=settings) or ()
         )
         ctx = ArticleContext(source_id=article.id, published=article.published, places=places)
-        # the encoder's passes for the scorer's contextual term, one batch per article
-        here = [docs[t] for t in dict.fromkeys(cased) if t in docs]
-        guard.run(article.id, -1, prefetch_context, here, settings)
         found_here: list[Fact] = []
         for sentence, parse_text in zip(article.sentences, cased, strict=True):
             doc = docs.get(parse_text)
@@ -259,14 +266,18 @@ class _Guard:
     def __init__(self, problems: list[ReadingProblem], strict: bool) -> None:
         self.problems, self.strict = problems, strict
 
-    def run(self, source_id: str, sentence: int, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """``fn(*args, **kwargs)``, or None with the failure recorded (raised when strict)."""
+    def run(
+        self, source_id: str | Sequence[str], sentence: int, fn: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        """``fn(*args, **kwargs)``, or None with the failure recorded (raised when strict) on
+        the source, or on each of several sources that the call served together."""
         try:
             return fn(*args, **kwargs)
         except Exception as exc:  # recorded as a warning on the source, never dropped
             if self.strict:
                 raise
-            self.problems.append(ReadingProblem(source_id, sentence, _problem(exc)))
+            for one in [source_id] if isinstance(source_id, str) else source_id:
+                self.problems.append(ReadingProblem(one, sentence, _problem(exc)))
             return None
 
 
