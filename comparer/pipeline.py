@@ -447,10 +447,11 @@ def load_models(settings: Settings, *, store: VectorStore | None = None) -> tupl
 
     Both models load once per process (``embed.load_embedder`` and ``facts.nlp.load_nlp``
     keep them; so does the cue scorer's encoder, loaded here too when the setting
-    ``facts.weigh_in_context`` is on), so a call after the first costs nothing. The embedder comes wrapped afresh
-    in a ``CachedEmbedder`` caching its vectors in ``store`` when there is one: that
-    wrapper keeps memory of its own, so a long-lived process (the dashboard) calls this
-    once per run rather than sharing one wrapper between runs or sessions.
+    ``facts.weigh_in_context`` is on), so a call after the first costs nothing. The
+    embedder comes wrapped afresh in a ``CachedEmbedder`` caching its vectors in ``store``
+    when there is one: that wrapper keeps memory of its own, so a long-lived process (the
+    dashboard) calls this once per run rather than sharing one wrapper between runs or
+    sessions.
     """
     from comparer.facts.cue_model import load_context_encoder
     from comparer.facts.nlp import load_nlp

@@ -869,8 +869,8 @@ def prefetch_context(
     sentences where ``_learned_source`` will ask for a verb's score in context (a verb the
     score decides, with a speaking subject, whose features' score the encoder can still
     turn), before they are read one by one; ``store`` keeps their logits for the next
-    comparison. A sentence this misses (a lexicon verb whose condition fails) is still
-    encoded when asked. The speaker rules run here and again when the sentence is read: a
+    comparison. A sentence this misses (``_asks_in_context`` walks ahead of the reading
+    and could fall out of step with it) is still encoded when asked. The speaker rules run here and again when the sentence is read: a
     few token walks, against the third of a pass each batched sentence saves."""
     scorer = cue_model()
     if scorer.context is None or not settings.facts.weigh_in_context:

@@ -13,7 +13,7 @@ matrix's difference cut to a few leading singular directions, in half precision,
 against the 90 MB of the whole model. It is added to the packaged weights once, at load.
 
 A pass costs a full encoder pass over the sentence, so the scorer asks for it only where its
-answer can change the decision (``cue_model.ContextTerm.weighs``), batched per article
+answer can change the decision (``cue_model.ContextTerm.weighs``), batched over the event
 (``blame.prefetch_context``), and the logits are kept in the store, by sentence, for the next
 comparison (``CueLogits``).
 """
