@@ -1,7 +1,8 @@
 """End-to-end ``compare`` from stored snapshots. Prints figures; asserts nothing.
 
 Run from the repo root: ``.venv/bin/python -m bench.bench_compare [--repeat N]`` (about
-four minutes).
+four minutes); ``--context-cost SIZE ROUNDS`` instead compares the setting
+``facts.weigh_in_context`` off and on (``weigh_in_context_cost``).
 
 Events of 5, 20 and 100 articles are built as in ``bench_align.py`` (variants of the six
 example articles: paragraphs shuffled, synonyms swapped, numbers shifted, outlets
@@ -114,9 +115,67 @@ def run_size(count: int) -> dict:
         }
 
 
+def weigh_in_context_cost(count: int, rounds: int) -> None:
+    """What the setting ``facts.weigh_in_context`` (the cue encoder) costs a comparison of
+    ``count`` articles: ``compare`` with it off and on, alternately in one process, cold
+    (no vectors cached: every sentence encoded, every weighed sentence through the cue
+    encoder) and warm (one store, filled first, so both read their vectors and logits from
+    it). Alternating in one process keeps the machine's drift out of the difference, which
+    a fresh process per run (``run_size``) lets in: on this VM those move by 10-30 %."""
+    import statistics
+
+    from bench.bench_align import make_texts
+    from comparer.embed import CachedEmbedder, load_embedder
+    from comparer.facts.cue_model import load_context_encoder
+    from comparer.facts.nlp import load_nlp
+    from comparer.pipeline import compare
+    from comparer.settings import load_settings
+    from comparer.sources import pasted_source
+    from comparer.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        on = load_settings().with_overrides(
+            {"store.data_dir": tmp, "compare.max_sources": 1000, "facts.weigh_in_context": True}
+        )
+        off = on.with_overrides({"facts.weigh_in_context": False})
+        sources = [
+            pasted_source(body, outlet, f"s{n}")
+            for n, (outlet, body) in enumerate(make_texts(count))
+        ]
+        nlp, embedder = load_nlp(), load_embedder(on)
+        load_context_encoder()
+        compare(sources[:3], on, nlp=nlp, embedder=CachedEmbedder(embedder))  # warm-up
+        times: dict[str, list[float]] = {}
+        with Store.open(on) as store:
+            compare(sources, on, store=store, nlp=nlp, embedder=CachedEmbedder(embedder, store))
+            for _ in range(rounds):
+                for label, settings in (("off", off), ("on", on)):
+                    for run, where in (("cold", None), ("warm", store)):
+                        t = time.perf_counter()
+                        compare(
+                            sources,
+                            settings,
+                            store=where,
+                            nlp=nlp,
+                            embedder=CachedEmbedder(embedder, where),
+                        )
+                        times.setdefault(f"{run} {label}", []).append(time.perf_counter() - t)
+    print(f"facts.weigh_in_context off and on, {count} articles, {rounds} rounds (seconds)")
+    for run in ("cold", "warm"):
+        was, now = (statistics.median(times[f"{run} {k}"]) for k in ("off", "on"))
+        spread = ", ".join(
+            f"{k} {min(times[f'{run} {k}']):.2f}-{max(times[f'{run} {k}']):.2f}"
+            for k in ("off", "on")
+        )
+        print(f"  {run}: median off {was:.2f}, on {now:.2f} ({now / was - 1:+.0%}); {spread}")
+
+
 def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--size":
         print(json.dumps(run_size(int(sys.argv[2]))))
+        return
+    if len(sys.argv) == 4 and sys.argv[1] == "--context-cost":
+        weigh_in_context_cost(int(sys.argv[2]), int(sys.argv[3]))
         return
     repeat = int(sys.argv[2]) if len(sys.argv) == 3 and sys.argv[1] == "--repeat" else 3
     print(f"compare from stored snapshots (models loaded; seconds; median of {repeat} runs)")
